@@ -1,0 +1,59 @@
+#include "base/Redactor.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace hoist::base
+{
+
+Redactor& Redactor::instance()
+{
+    static Redactor redactor;
+    return redactor;
+}
+
+void Redactor::add(const std::string& secret)
+{
+    if (secret.size() < 4)
+        return;
+    std::lock_guard<std::mutex> lock(_mutex);
+    _secrets.insert(secret);
+}
+
+std::string Redactor::redact(const std::string& text) const
+{
+    std::vector<std::string> bySize;
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        bySize.assign(_secrets.begin(), _secrets.end());
+    }
+    // Longest first, so a secret that contains another is replaced whole.
+    std::stable_sort(bySize.begin(), bySize.end(),
+                     [](const std::string& a, const std::string& b)
+                     { return a.size() > b.size(); });
+    std::string out = text;
+    for (const auto& secret : bySize)
+    {
+        std::string::size_type pos = 0;
+        while ((pos = out.find(secret, pos)) != std::string::npos)
+        {
+            out.replace(pos, secret.size(), "***");
+            pos += 3;
+        }
+    }
+    return out;
+}
+
+std::set<std::string> Redactor::secrets() const
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    return _secrets;
+}
+
+void Redactor::clear()
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    _secrets.clear();
+}
+
+} // namespace hoist::base
