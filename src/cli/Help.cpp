@@ -1,0 +1,81 @@
+#include "cli/Help.h"
+
+#include "base/Error.h"
+#include "base/Strings.h"
+
+#include <sstream>
+
+namespace hoist::cli
+{
+
+namespace
+{
+
+std::string optionLine(const OptionSpec& o)
+{
+    std::string left = "  ";
+    left += o.shortName ? std::string("-") + o.shortName + ", " : "    ";
+    left += "--" + o.name;
+    for (const auto& a : o.aliases)
+        left += ", --" + a;
+    if (o.kind != ValueKind::Flag)
+        left += " " + o.placeholder;
+    std::string line = left;
+    line += left.size() < 32 ? std::string(32 - left.size(), ' ') : "\n" + std::string(32, ' ');
+    line += o.help;
+    if (o.name == "help")
+        return line;
+    std::string extra = "env " + o.envName();
+    if (!o.defaultValue.empty() && o.defaultValue != "false")
+        extra += ", default " + o.defaultValue;
+    if (o.kind == ValueKind::List)
+        extra += ", repeatable";
+    line += "\n" + std::string(32, ' ') + "(" + extra + ")";
+    return line;
+}
+
+} // namespace
+
+std::string Help::overview(const OptionTable& table)
+{
+    std::ostringstream out;
+    out << "hoist - BuildKit builders with docker buildx semantics, one static binary\n\n"
+        << "Usage: hoist COMMAND [OPTIONS]\n\nCommands:\n";
+    for (const auto& c : table.commands())
+    {
+        if (!c.implemented)
+            continue;
+        std::string left = "  " + c.name;
+        out << left << std::string(left.size() < 14 ? 14 - left.size() : 1, ' ') << c.summary
+            << "\n";
+    }
+    out << "\nGlobal options:\n";
+    for (const auto& o : table.options())
+    {
+        if (o.commands.empty())
+            out << optionLine(o) << "\n";
+    }
+    out << "\nEvery option can also be set as HOIST_<NAME> (e.g. HOIST_BUILDER=ci).\n"
+        << "Run 'hoist COMMAND --help' for a command's options.\n";
+    return out.str();
+}
+
+std::string Help::command(const OptionTable& table, const std::string& name)
+{
+    const CommandSpec* c = table.findCommand(name);
+    if (!c || !c->implemented)
+        throw base::UsageException("no help for " + base::quoted(name) + ": not a command" +
+                                   (c ? " that is supported yet" : ""));
+    std::ostringstream out;
+    out << "Usage: hoist " << c->name << " [OPTIONS]" << (c->args.empty() ? "" : " " + c->args)
+        << "\n\n"
+        << c->summary << "\n\nOptions:\n";
+    for (const auto& o : table.options())
+    {
+        if (o.appliesTo(c->name))
+            out << optionLine(o) << "\n";
+    }
+    return out.str();
+}
+
+} // namespace hoist::cli

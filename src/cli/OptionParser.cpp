@@ -1,0 +1,291 @@
+// This file implements the parsing of hoist's command line and HOIST_* environment.
+// It follows buildx's flag syntax (pflag): --name=value, --name value, -n value, -nvalue,
+// boolean flags with an optional =true/false, and "--" to end the options.
+
+#include "cli/OptionParser.h"
+
+#include "base/Error.h"
+#include "base/Strings.h"
+
+#include <Poco/String.h>
+
+#include <algorithm>
+
+namespace hoist::cli
+{
+
+namespace
+{
+
+std::string commandRef(const std::string& command)
+{
+    return "'hoist " + command + "'";
+}
+
+} // namespace
+
+OptionParser::OptionParser(const OptionTable& table, const base::Env& env)
+    : _table(table), _env(env)
+{
+}
+
+ParsedCommand OptionParser::parse(const std::vector<std::string>& args) const
+{
+    ParsedCommand parsed;
+    std::vector<Occurrence> found;
+    std::vector<std::string> problems;
+
+    scan(args, parsed, found, problems);
+
+    bool wantsHelp = false;
+    bool wantsVersion = false;
+    for (const auto& o : found)
+    {
+        wantsHelp = wantsHelp || o.name == "help" || o.name == "h";
+        wantsVersion = wantsVersion || o.name == "version";
+    }
+    if (parsed.command().empty())
+        parsed.setCommand(wantsVersion && !wantsHelp ? "version" : "help");
+
+    const CommandSpec* command = _table.findCommand(parsed.command());
+    if (!command)
+    {
+        std::vector<std::string> names;
+        for (const auto& c : _table.commands())
+        {
+            if (c.implemented)
+                names.push_back(c.name);
+        }
+        std::string problem = "unknown command " + base::quoted(parsed.command());
+        std::string hint = base::closestMatch(parsed.command(), names);
+        if (!hint.empty())
+            problem += "; did you mean " + base::quoted(hint) + "?";
+        throw base::UsageException(problem + "\nsee 'hoist --help' for the commands");
+    }
+    // "hoist build --tga --help" shows help rather than complaining about --tga.
+    if (wantsHelp)
+    {
+        ParsedCommand help("help");
+        if (parsed.command() != "help")
+            help.addPositional(parsed.command());
+        else if (!parsed.positionals().empty())
+            help.addPositional(parsed.positionals().front());
+        help.append("help", "true", Origin::Flag, "--help");
+        return help;
+    }
+
+    applyOccurrences(found, parsed, problems);
+    applyEnvironment(parsed, problems);
+    checkPositionals(parsed, problems);
+
+    if (!problems.empty())
+    {
+        problems.push_back("see 'hoist " + parsed.command() + " --help' for its options");
+        throw base::UsageException(base::join(problems, "\n"));
+    }
+    return parsed;
+}
+
+void OptionParser::scan(const std::vector<std::string>& args, ParsedCommand& parsed,
+                        std::vector<Occurrence>& found, std::vector<std::string>& problems) const
+{
+    bool optionsEnded = false;
+    for (std::size_t i = 0; i < args.size(); ++i)
+    {
+        const std::string& arg = args[i];
+        if (optionsEnded || arg.size() < 2 || arg[0] != '-')
+        {
+            if (parsed.command().empty())
+                parsed.setCommand(arg);
+            else
+                parsed.addPositional(arg);
+            continue;
+        }
+        if (arg == "--")
+        {
+            optionsEnded = true;
+            continue;
+        }
+
+        Occurrence o;
+        if (arg[1] == '-')
+        {
+            std::string body = arg.substr(2);
+            auto eq = body.find('=');
+            o.name = eq == std::string::npos ? body : body.substr(0, eq);
+            o.typed = "--" + o.name;
+            if (eq != std::string::npos)
+            {
+                o.hasValue = true;
+                o.value = body.substr(eq + 1);
+            }
+            o.spec = _table.findLong(o.name);
+        }
+        else
+        {
+            o.name = std::string(1, arg[1]);
+            o.typed = "-" + o.name;
+            o.spec = _table.findShort(arg[1], parsed.command());
+            if (arg.size() > 2)
+            {
+                o.hasValue = true;
+                o.value = arg.substr(arg[2] == '=' ? 3 : 2);
+            }
+            // "-h" is help for every command, even before the command is known.
+            if (!o.spec && arg[1] == 'h')
+                o.spec = _table.findLong("help");
+        }
+
+        if (o.spec && o.spec->kind != ValueKind::Flag && !o.hasValue)
+        {
+            if (i + 1 < args.size())
+            {
+                o.hasValue = true;
+                o.value = args[++i];
+            }
+            else
+                problems.push_back(o.typed + " needs a value (" + o.typed + " " +
+                                   o.spec->placeholder + ")");
+        }
+        found.push_back(o);
+    }
+}
+
+void OptionParser::applyOccurrences(const std::vector<Occurrence>& found, ParsedCommand& parsed,
+                                    std::vector<std::string>& problems) const
+{
+    const std::string& command = parsed.command();
+    for (const auto& o : found)
+    {
+        if (!o.spec)
+        {
+            if (o.name == "version" && command == "version")
+                continue;
+            std::string problem =
+                "unknown option " + base::quoted(o.typed) + " for " + commandRef(command);
+            if (o.typed.size() > 2 && o.typed[1] == '-')
+            {
+                std::string hint = base::closestMatch(o.name, _table.longNamesFor(command));
+                if (!hint.empty())
+                    problem += "; did you mean " + base::quoted("--" + hint) + "?";
+            }
+            problems.push_back(problem);
+            continue;
+        }
+        if (!o.spec->appliesTo(command))
+        {
+            problems.push_back(o.typed + " is not an option of " + commandRef(command) +
+                               " (it is one of: " + base::join(o.spec->commands, ", ") + ")");
+            continue;
+        }
+        if (!o.hasValue && o.spec->kind != ValueKind::Flag)
+            continue; // already reported as missing its value
+        std::string value = o.spec->kind == ValueKind::Flag && !o.hasValue ? "true" : o.value;
+        if (o.spec->kind == ValueKind::Flag)
+        {
+            bool ok = false;
+            base::parseBool(value, ok);
+            if (!ok)
+            {
+                problems.push_back(o.typed + "=" + base::quoted(value) + " must be true or false");
+                continue;
+            }
+        }
+        if (o.spec->validate)
+        {
+            std::string why = o.spec->validate(value);
+            if (!why.empty())
+            {
+                problems.push_back(o.typed + " " + base::quoted(value) + " " + why);
+                continue;
+            }
+        }
+        if (o.spec->kind != ValueKind::List && parsed.origin(o.spec->name) == Origin::Flag)
+        {
+            // The last one wins, as with pflag.
+            OptionValue single;
+            single.values.push_back(value);
+            single.origin = Origin::Flag;
+            single.source = o.typed;
+            parsed.set(o.spec->name, single);
+        }
+        else
+            parsed.append(o.spec->name, value, Origin::Flag, o.typed);
+    }
+}
+
+void OptionParser::applyEnvironment(ParsedCommand& parsed, std::vector<std::string>& problems) const
+{
+    const std::string& command = parsed.command();
+    std::vector<std::string> envNames;
+    for (const auto& spec : _table.options())
+    {
+        envNames.push_back(spec.envName());
+        if (!spec.appliesTo(command) || parsed.has(spec.name) || spec.name == "help")
+            continue;
+        std::string env = spec.envName();
+        if (_env.has(env))
+        {
+            std::vector<std::string> values;
+            if (spec.kind == ValueKind::List)
+                values = base::splitTrimmed(*_env.get(env), '\n');
+            else
+                values.push_back(Poco::trim(*_env.get(env)));
+            for (const auto& value : values)
+            {
+                std::string why;
+                bool ok = true;
+                if (spec.kind == ValueKind::Flag)
+                    base::parseBool(value, ok);
+                if (!ok)
+                    why = "must be true or false";
+                else if (spec.validate)
+                    why = spec.validate(value);
+                if (!why.empty())
+                    problems.push_back(env + "=" + base::quoted(value) + " " + why);
+                else
+                    parsed.append(spec.name, value, Origin::Env, env);
+            }
+            continue;
+        }
+        if (!spec.defaultValue.empty())
+            parsed.append(spec.name, spec.defaultValue, Origin::Default, "");
+    }
+
+    // A HOIST_* variable one or two letters away from an option's name is most likely a typo
+    // that would otherwise be ignored without a word.
+    for (const auto& [name, value] : _env.withPrefix("HOIST_"))
+    {
+        if (std::find(envNames.begin(), envNames.end(), name) != envNames.end())
+            continue;
+        for (const auto& known : envNames)
+        {
+            if (base::editDistance(name, known) <= 2)
+            {
+                parsed.addWarning(name + " is not a hoist variable; did you mean " + known + "?");
+                break;
+            }
+        }
+    }
+}
+
+void OptionParser::checkPositionals(const ParsedCommand& parsed,
+                                    std::vector<std::string>& problems) const
+{
+    const CommandSpec* command = _table.findCommand(parsed.command());
+    std::size_t allowed = command->args.empty() ? 0 : 1;
+    if (parsed.positionals().size() > allowed)
+    {
+        std::vector<std::string> extra(parsed.positionals().begin() + allowed,
+                                       parsed.positionals().end());
+        std::string quotedExtra;
+        for (const auto& e : extra)
+            quotedExtra += (quotedExtra.empty() ? "" : " ") + base::quoted(e);
+        problems.push_back(
+            commandRef(parsed.command()) + " takes " +
+            (allowed ? "one argument " + command->args : std::string("no arguments")) +
+            "; unexpected: " + quotedExtra);
+    }
+}
+
+} // namespace hoist::cli

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "base/Env.h"
+#include "cli/OptionTable.h"
+#include "cli/ParsedCommand.h"
+
+#include <string>
+#include <vector>
+
+namespace hoist::cli
+{
+
+/// Turns argv and the environment into a ParsedCommand. Precedence: command line, then
+/// HOIST_<NAME>, then the table's default. Every problem is collected before anything is
+/// reported, so the user sees all of them at once.
+class OptionParser
+{
+public:
+    /// A parser over table, reading HOIST_* variables from env.
+    OptionParser(const OptionTable& table, const base::Env& env);
+
+    /// Parses args (argv without the program name). With no command, or with --help and no
+    /// command, the command is "help"; --version alone is the command "version".
+    /// Throws base::UsageException, one problem a line, when anything is wrong.
+    ParsedCommand parse(const std::vector<std::string>& args) const;
+
+private:
+    struct Occurrence
+    {
+        std::string name;  // as typed, without dashes
+        std::string typed; // as typed, e.g. "--tag" or "-t"
+        bool hasValue = false;
+        std::string value;
+        const OptionSpec* spec = nullptr;
+    };
+
+    void scan(const std::vector<std::string>& args, ParsedCommand& parsed,
+              std::vector<Occurrence>& found, std::vector<std::string>& problems) const;
+    void applyOccurrences(const std::vector<Occurrence>& found, ParsedCommand& parsed,
+                          std::vector<std::string>& problems) const;
+    void applyEnvironment(ParsedCommand& parsed, std::vector<std::string>& problems) const;
+    void checkPositionals(const ParsedCommand& parsed, std::vector<std::string>& problems) const;
+
+    const OptionTable& _table;
+    const base::Env& _env;
+};
+
+} // namespace hoist::cli

@@ -1,0 +1,78 @@
+#include "cli/OptionSpec.h"
+
+#include <Poco/String.h>
+
+#include <algorithm>
+
+namespace hoist::cli
+{
+
+OptionSpec OptionSpec::single(std::string name, std::string placeholder, std::string help)
+{
+    OptionSpec o;
+    o.name = std::move(name);
+    o.kind = ValueKind::Single;
+    o.placeholder = std::move(placeholder);
+    o.help = std::move(help);
+    return o;
+}
+
+OptionSpec OptionSpec::list(std::string name, std::string placeholder, std::string help)
+{
+    OptionSpec o = single(std::move(name), std::move(placeholder), std::move(help));
+    o.kind = ValueKind::List;
+    return o;
+}
+
+OptionSpec OptionSpec::flag(std::string name, std::string help)
+{
+    OptionSpec o = single(std::move(name), "", std::move(help));
+    o.kind = ValueKind::Flag;
+    o.defaultValue = "false";
+    return o;
+}
+
+OptionSpec& OptionSpec::alias(std::string other)
+{
+    aliases.push_back(std::move(other));
+    return *this;
+}
+
+OptionSpec& OptionSpec::letter(char c)
+{
+    shortName = c;
+    return *this;
+}
+
+OptionSpec& OptionSpec::only(std::vector<std::string> commandNames)
+{
+    commands = std::move(commandNames);
+    return *this;
+}
+
+OptionSpec& OptionSpec::byDefault(std::string value)
+{
+    defaultValue = std::move(value);
+    return *this;
+}
+
+OptionSpec& OptionSpec::checkedBy(Validator validator)
+{
+    validate = std::move(validator);
+    return *this;
+}
+
+std::string OptionSpec::envName() const
+{
+    std::string env = "HOIST_" + Poco::toUpper(name);
+    std::replace(env.begin(), env.end(), '-', '_');
+    return env;
+}
+
+bool OptionSpec::appliesTo(const std::string& command) const
+{
+    return commands.empty() ||
+           std::find(commands.begin(), commands.end(), command) != commands.end();
+}
+
+} // namespace hoist::cli

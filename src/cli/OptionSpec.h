@@ -1,0 +1,69 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace hoist::cli
+{
+
+/// How an option takes its value.
+enum class ValueKind
+{
+    Flag,   /// a boolean: --push, --push=false; from the environment "true"/"false"
+    Single, /// one value; the last one given wins
+    List    /// repeatable; every value kept in order (from the environment: one a line)
+};
+
+/// Checks one value of an option; returns "" when it is fine, else what is wrong with it
+/// and the accepted form (the caller adds the option's name).
+using Validator = std::function<std::string(const std::string& value)>;
+
+/// One row of the option table: everything hoist knows about an option.
+struct OptionSpec
+{
+    std::string name;                 /// long name without dashes, e.g. "builder"
+    std::vector<std::string> aliases; /// other long names, e.g. "name"
+    char shortName = 0;               /// one-letter form, e.g. 't'; 0 for none
+    ValueKind kind = ValueKind::Single;
+    std::string placeholder;           /// the value's name in help, e.g. "NAME"
+    std::string help;                  /// one sentence for --help
+    std::vector<std::string> commands; /// commands that take it; empty means every command
+    std::string defaultValue;          /// shown in help and used when nothing else sets it
+    Validator validate;                /// checks each value; may be empty
+
+    /// Returns an option taking one value.
+    static OptionSpec single(std::string name, std::string placeholder, std::string help);
+    /// Returns a repeatable option.
+    static OptionSpec list(std::string name, std::string placeholder, std::string help);
+    /// Returns a boolean flag (default false).
+    static OptionSpec flag(std::string name, std::string help);
+
+    /// Adds another long name.
+    OptionSpec& alias(std::string name);
+    /// Sets the one-letter form.
+    OptionSpec& letter(char c);
+    /// Restricts the option to these commands.
+    OptionSpec& only(std::vector<std::string> commandNames);
+    /// Sets the default value.
+    OptionSpec& byDefault(std::string value);
+    /// Sets the value check.
+    OptionSpec& checkedBy(Validator validator);
+
+    /// Returns the environment variable that also sets this option: HOIST_<NAME>.
+    std::string envName() const;
+
+    /// Returns true when command takes this option.
+    bool appliesTo(const std::string& command) const;
+};
+
+/// One row of the command table.
+struct CommandSpec
+{
+    std::string name;    /// e.g. "setup"
+    std::string args;    /// positional arguments in help, e.g. "[CONTEXT]"; "" for none
+    std::string summary; /// one line for the command list
+    bool implemented;    /// false: listed nowhere, and running it says "not supported yet"
+};
+
+} // namespace hoist::cli

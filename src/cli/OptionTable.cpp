@@ -1,0 +1,105 @@
+// This file implements the option table: the one place that names hoist's commands, options
+// and their HOIST_* environment variables. Options use buildx's names where buildx has one.
+
+#include "cli/OptionTable.h"
+
+#include "cli/Validators.h"
+
+#include <algorithm>
+
+namespace hoist::cli
+{
+
+const OptionTable& OptionTable::instance()
+{
+    static const OptionTable table;
+    return table;
+}
+
+OptionTable::OptionTable()
+{
+    // The command table of DESIGN.md. A command that is not implemented yet is kept here so
+    // that running it says "not supported yet" instead of "unknown command", but help hides it.
+    _commands = {
+        {"setup", "", "create or reuse the builder, bootstrap it, register QEMU", false},
+        {"build", "[CONTEXT]", "build on the current or named builder", false},
+        {"teardown", "", "remove the builder, keeping its state volume", false},
+        {"run", "[CONTEXT]", "setup, build and teardown in one go", false},
+        {"inspect", "", "show the builder's status, BuildKit version and platforms", false},
+        {"doctor", "", "check that builds can run here, each finding with a fix", false},
+        {"plan", "[CONTEXT]", "show what a run would do and the equivalent buildx commands", false},
+        {"version", "", "print hoist's version and build information", true},
+        {"help", "[COMMAND]", "show help for hoist or one command", true},
+    };
+
+    using O = OptionSpec;
+    _options = {
+        O::single("builder", "NAME",
+                  "the builder to use; buildx's container is named buildx_buildkit_<NAME>0")
+            .alias("name")
+            .byDefault("hoist")
+            .checkedBy(builderName()),
+        O::single("log-level", "LEVEL",
+                  "diagnostic logging to stderr: debug, info, warning or error")
+            .byDefault("warning")
+            .checkedBy(oneOf({"debug", "info", "warning", "error"})),
+        O::flag("help", "show help for the command").letter('h'),
+        O::flag("json", "print the result as JSON").only({"version"}),
+    };
+}
+
+const std::vector<CommandSpec>& OptionTable::commands() const
+{
+    return _commands;
+}
+
+const std::vector<OptionSpec>& OptionTable::options() const
+{
+    return _options;
+}
+
+const CommandSpec* OptionTable::findCommand(const std::string& name) const
+{
+    for (const auto& c : _commands)
+    {
+        if (c.name == name)
+            return &c;
+    }
+    return nullptr;
+}
+
+const OptionSpec* OptionTable::findLong(const std::string& name) const
+{
+    for (const auto& o : _options)
+    {
+        if (o.name == name ||
+            std::find(o.aliases.begin(), o.aliases.end(), name) != o.aliases.end())
+            return &o;
+    }
+    return nullptr;
+}
+
+const OptionSpec* OptionTable::findShort(char c, const std::string& command) const
+{
+    for (const auto& o : _options)
+    {
+        if (o.shortName == c && o.appliesTo(command))
+            return &o;
+    }
+    return nullptr;
+}
+
+std::vector<std::string> OptionTable::longNamesFor(const std::string& command) const
+{
+    std::vector<std::string> names;
+    for (const auto& o : _options)
+    {
+        if (!o.appliesTo(command))
+            continue;
+        names.push_back(o.name);
+        names.insert(names.end(), o.aliases.begin(), o.aliases.end());
+    }
+    return names;
+}
+
+} // namespace hoist::cli

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "cli/OptionSpec.h"
+
+#include <string>
+#include <vector>
+
+namespace hoist::cli
+{
+
+/// The one table of hoist's commands and options: names, environment names, help and checks.
+/// Every user-facing option name and HOIST_* variable lives here and nowhere else.
+class OptionTable
+{
+public:
+    /// Returns the table.
+    static const OptionTable& instance();
+
+    /// Returns every command, in the order help lists them.
+    const std::vector<CommandSpec>& commands() const;
+
+    /// Returns every option, in the order help lists them.
+    const std::vector<OptionSpec>& options() const;
+
+    /// Returns the command named name, or nullptr.
+    const CommandSpec* findCommand(const std::string& name) const;
+
+    /// Returns the option whose long name or alias is name (without dashes), or nullptr.
+    const OptionSpec* findLong(const std::string& name) const;
+
+    /// Returns the option whose short name is c and that command takes, or nullptr.
+    const OptionSpec* findShort(char c, const std::string& command) const;
+
+    /// Returns the long names and aliases of every option command takes.
+    std::vector<std::string> longNamesFor(const std::string& command) const;
+
+private:
+    OptionTable();
+
+    std::vector<CommandSpec> _commands;
+    std::vector<OptionSpec> _options;
+};
+
+} // namespace hoist::cli

@@ -1,0 +1,105 @@
+#include "cli/ParsedCommand.h"
+
+#include "base/Strings.h"
+
+namespace hoist::cli
+{
+
+const char* originName(Origin origin)
+{
+    switch (origin)
+    {
+    case Origin::Env:
+        return "env";
+    case Origin::Flag:
+        return "flag";
+    case Origin::Default:
+        break;
+    }
+    return "default";
+}
+
+ParsedCommand::ParsedCommand(std::string command) : _command(std::move(command)) {}
+
+const std::string& ParsedCommand::command() const
+{
+    return _command;
+}
+
+const std::vector<std::string>& ParsedCommand::positionals() const
+{
+    return _positionals;
+}
+
+bool ParsedCommand::has(const std::string& option) const
+{
+    auto it = _values.find(option);
+    return it != _values.end() && !it->second.values.empty();
+}
+
+std::string ParsedCommand::get(const std::string& option) const
+{
+    auto it = _values.find(option);
+    if (it == _values.end() || it->second.values.empty())
+        return "";
+    return it->second.values.back();
+}
+
+std::vector<std::string> ParsedCommand::getList(const std::string& option) const
+{
+    auto it = _values.find(option);
+    return it == _values.end() ? std::vector<std::string>() : it->second.values;
+}
+
+bool ParsedCommand::getBool(const std::string& option) const
+{
+    bool ok = false;
+    return has(option) && base::parseBool(get(option), ok) && ok;
+}
+
+Origin ParsedCommand::origin(const std::string& option) const
+{
+    auto it = _values.find(option);
+    return it == _values.end() ? Origin::Default : it->second.origin;
+}
+
+const std::map<std::string, OptionValue>& ParsedCommand::values() const
+{
+    return _values;
+}
+
+const std::vector<std::string>& ParsedCommand::warnings() const
+{
+    return _warnings;
+}
+
+void ParsedCommand::setCommand(const std::string& command)
+{
+    _command = command;
+}
+
+void ParsedCommand::addPositional(const std::string& arg)
+{
+    _positionals.push_back(arg);
+}
+
+void ParsedCommand::set(const std::string& option, OptionValue value)
+{
+    _values[option] = std::move(value);
+}
+
+void ParsedCommand::append(const std::string& option, const std::string& value, Origin origin,
+                           const std::string& source)
+{
+    OptionValue& v = _values[option];
+    v.values.push_back(value);
+    v.origin = origin;
+    v.source = source;
+}
+
+void ParsedCommand::addWarning(const std::string& warning)
+{
+    _warnings.push_back(warning);
+}
+
+} // namespace hoist::cli

@@ -1,0 +1,45 @@
+#include "cli/Validators.h"
+
+#include "base/Strings.h"
+
+#include <Poco/RegularExpression.h>
+
+#include <algorithm>
+
+namespace hoist::cli
+{
+
+Validator oneOf(std::vector<std::string> choices)
+{
+    return [choices](const std::string& value) -> std::string
+    {
+        if (std::find(choices.begin(), choices.end(), value) != choices.end())
+            return "";
+        return "must be one of " + base::join(choices, ", ");
+    };
+}
+
+Validator builderName()
+{
+    return [](const std::string& value) -> std::string
+    {
+        // buildx validates names with ^[a-zA-Z0-9][a-zA-Z0-9_.-]*$ (store.ValidateName).
+        static const Poco::RegularExpression re("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$");
+        if (!value.empty() && re.match(value))
+            return "";
+        return "is not a valid builder name: use letters, digits, '-', '_' and '.', "
+               "starting with a letter or digit";
+    };
+}
+
+Validator boolean()
+{
+    return [](const std::string& value) -> std::string
+    {
+        bool ok = false;
+        base::parseBool(value, ok);
+        return ok ? "" : "must be true or false";
+    };
+}
+
+} // namespace hoist::cli

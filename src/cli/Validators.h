@@ -1,0 +1,22 @@
+#pragma once
+// Value checks shared by the rows of the option table.
+
+#include "cli/OptionSpec.h"
+
+#include <string>
+#include <vector>
+
+namespace hoist::cli
+{
+
+/// Accepts exactly one of choices.
+Validator oneOf(std::vector<std::string> choices);
+
+/// Accepts a builder name as buildx does: letters, digits, '-', '_' and '.', starting with a
+/// letter or digit.
+Validator builderName();
+
+/// Accepts a boolean as parseBool() does.
+Validator boolean();
+
+} // namespace hoist::cli
