@@ -1,0 +1,59 @@
+// This file implements the top of hoist: parse, dispatch to the command, and the one catch.
+
+#include "app/App.h"
+
+#include "app/VersionCommand.h"
+#include "base/Error.h"
+#include "base/Log.h"
+#include "cli/Help.h"
+#include "cli/OptionParser.h"
+#include "cli/OptionTable.h"
+#include "report/Console.h"
+
+#include <Poco/StreamChannel.h>
+
+namespace hoist::app
+{
+
+App::App(base::Env env, std::ostream& out, std::ostream& err)
+    : _env(std::move(env)), _out(out), _err(err)
+{
+}
+
+int App::run(const std::vector<std::string>& args)
+{
+    report::Console console(_out, _err);
+    try
+    {
+        const cli::OptionTable& table = cli::OptionTable::instance();
+        cli::ParsedCommand cmd = cli::OptionParser(table, _env).parse(args);
+        base::Log::configure(new Poco::StreamChannel(_err),
+                             cmd.has("log-level") ? cmd.get("log-level") : "warning");
+        for (const auto& w : cmd.warnings())
+            console.warning(w);
+
+        const std::string& name = cmd.command();
+        if (name == "help")
+        {
+            console.print(cmd.positionals().empty()
+                              ? cli::Help::overview(table)
+                              : cli::Help::command(table, cmd.positionals().front()));
+            return base::EXIT_OK;
+        }
+        if (name == "version")
+            return VersionCommand::run(cmd, console);
+        throw base::NotSupportedYetException("'hoist " + name + "' is not supported yet");
+    }
+    catch (const Poco::Exception& e)
+    {
+        console.error(base::userMessage(e));
+        return base::exitCodeFor(e);
+    }
+    catch (const std::exception& e)
+    {
+        console.error(std::string("internal error: ") + e.what());
+        return base::EXIT_SOFTWARE;
+    }
+}
+
+} // namespace hoist::app

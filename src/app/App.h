@@ -1,0 +1,30 @@
+#pragma once
+
+#include "base/Env.h"
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace hoist::app
+{
+
+/// The composition root: argv and the environment in, an exit code out. The only place that
+/// catches an exception to end the program; it prints "hoist: error: …" and maps the
+/// exception to an exit code (docs/exit-codes.md).
+class App
+{
+public:
+    /// An application reading env and writing to out and err.
+    App(base::Env env, std::ostream& out, std::ostream& err);
+
+    /// Runs hoist with args (argv without the program name). Returns the exit code.
+    int run(const std::vector<std::string>& args);
+
+private:
+    base::Env _env;
+    std::ostream& _out;
+    std::ostream& _err;
+};
+
+} // namespace hoist::app

@@ -1,0 +1,15 @@
+// hoist: BuildKit builders with docker buildx semantics, one static binary.
+
+#include "app/App.h"
+
+#include <csignal>
+#include <iostream>
+
+int main(int argc, char** argv)
+{
+    // A closed pipe (an engine that hung up, `hoist … | head`) is an error to report, never a
+    // silent death.
+    std::signal(SIGPIPE, SIG_IGN);
+    hoist::app::App app(hoist::base::Env::fromProcess(), std::cout, std::cerr);
+    return app.run(std::vector<std::string>(argv + 1, argv + argc));
+}

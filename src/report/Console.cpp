@@ -1,0 +1,45 @@
+#include "report/Console.h"
+
+#include "base/Redactor.h"
+#include "base/Strings.h"
+
+namespace hoist::report
+{
+
+Console::Console(std::ostream& out, std::ostream& err) : _out(out), _err(err) {}
+
+void Console::print(const std::string& text)
+{
+    _out << base::Redactor::instance().redact(text) << std::flush;
+}
+
+void Console::error(const std::string& message)
+{
+    for (const auto& line : base::split(base::Redactor::instance().redact(message), '\n'))
+    {
+        if (base::startsWith(line, "see ") || base::startsWith(line, "hint: "))
+            _err << "hoist: " << line << "\n";
+        else
+            _err << "hoist: error: " << line << "\n";
+    }
+    _err << std::flush;
+}
+
+void Console::warning(const std::string& message)
+{
+    lines("hoist: warning: ", message);
+}
+
+void Console::note(const std::string& message)
+{
+    lines("hoist: ", message);
+}
+
+void Console::lines(const std::string& prefix, const std::string& message)
+{
+    for (const auto& line : base::split(base::Redactor::instance().redact(message), '\n'))
+        _err << prefix << line << "\n";
+    _err << std::flush;
+}
+
+} // namespace hoist::report
