@@ -1,0 +1,74 @@
+# tests/integration/common.sh — shared helpers for integration scenarios.
+#
+# A scenario is tests/integration/scenarios/<behaviour>.sh: it sources this file, checks one
+# behaviour of the built binary against real parts, and exits 0 (pass), 125 (skip: a part it
+# needs is missing, said loudly), or anything else (fail). tests/integration/run runs them.
+# shellcheck shell=bash
+set -Eeuo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+HOIST=${HOIST:-$ROOT/build/hoist}
+SCENARIO=$(basename "$0" .sh)
+# One work directory per scenario; run keeps it when the scenario fails.
+WORK=${HOIST_TEST_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/hoist-it-$SCENARIO.XXXXXX")}
+mkdir -p "$WORK"
+
+_cleanups=()
+# on_exit CMD: run CMD (a string) when the scenario ends, last registered first.
+on_exit() { _cleanups=("$1" "${_cleanups[@]}"); }
+_run_cleanups() {
+  local rc=$?
+  for c in "${_cleanups[@]}"; do eval "$c" >/dev/null 2>&1 || true; done
+  exit "$rc"
+}
+trap _run_cleanups EXIT
+# Any command that fails unexpectedly fails the scenario with exit 1: its own status could be
+# 125 (the docker CLI's own error code), which would read as a skip.
+# Under "set +e" a failing command is expected and left to the scenario.
+_on_err() {
+  local rc=$?
+  [[ $- == *e* ]] || return 0
+  echo "FAIL: $SCENARIO: command failed (exit $rc): $BASH_COMMAND" >&2
+  exit 1
+}
+trap _on_err ERR
+
+# fail MSG: the scenario failed.
+fail() { echo "FAIL: $SCENARIO: $*" >&2; exit 1; }
+# skip MSG: the scenario cannot run here; said loudly, counted as skipped (a failure when strict).
+skip() { echo "SKIP: $SCENARIO: $*" >&2; exit 125; }
+# note MSG: progress for the log.
+note() { echo "  $SCENARIO: $*" >&2; }
+
+# expect_eq WANT GOT WHAT
+expect_eq() { [ "$1" = "$2" ] || fail "$3: want '$1', got '$2'"; }
+# expect_contains HAYSTACK NEEDLE WHAT
+expect_contains() { case "$1" in *"$2"*) ;; *) fail "$3: '$2' not found in: $1" ;; esac; }
+# expect_not_contains HAYSTACK NEEDLE WHAT
+expect_not_contains() { case "$1" in *"$2"*) fail "$3: '$2' found in: $1" ;; *) ;; esac; }
+
+# run_hoist ARGS...: runs the binary, capturing stdout in $OUT, stderr in $ERR, exit code in $RC.
+run_hoist() {
+  set +e
+  "$HOIST" "$@" >"$WORK/stdout" 2>"$WORK/stderr"
+  RC=$?
+  set -e
+  OUT=$(cat "$WORK/stdout")
+  ERR=$(cat "$WORK/stderr")
+}
+
+require_binary() { [ -x "$HOIST" ] || fail "no binary at $HOIST (run make first)"; }
+
+# require_engine: skip unless a Docker engine answers.
+require_engine() {
+  command -v docker >/dev/null 2>&1 || skip "no docker client to check the engine with"
+  timeout 10 docker version >/dev/null 2>&1 || skip "no Docker engine answers (DOCKER_HOST=${DOCKER_HOST:-unset})"
+}
+
+# require_testenv: load scripts/testenv env (BuildKit image, registry, base image, QEMU, buildx peer).
+require_testenv() {
+  require_engine
+  local envs
+  envs=$("$ROOT/scripts/testenv" env 2>"$WORK/testenv.err") || skip "test environment not up: $(cat "$WORK/testenv.err")"
+  eval "$envs"
+}

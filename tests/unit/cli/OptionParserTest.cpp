@@ -1,0 +1,190 @@
+#include "cli/OptionParser.h"
+#include "base/Error.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+using namespace hoist;
+using namespace hoist::cli;
+
+class OptionParserTest : public CppUnit::TestFixture
+{
+    CPPUNIT_TEST_SUITE(OptionParserTest);
+    CPPUNIT_TEST(testNoArgumentsIsHelp);
+    CPPUNIT_TEST(testVersionFlagAloneIsVersion);
+    CPPUNIT_TEST(testLongOptionBothForms);
+    CPPUNIT_TEST(testAliasSetsTheSameOption);
+    CPPUNIT_TEST(testLastSingleValueWins);
+    CPPUNIT_TEST(testFlagValues);
+    CPPUNIT_TEST(testEnvironmentFillsUnsetOptions);
+    CPPUNIT_TEST(testFlagBeatsEnvironment);
+    CPPUNIT_TEST(testDefaultHasDefaultOrigin);
+    CPPUNIT_TEST(testUnknownCommandSuggests);
+    CPPUNIT_TEST(testUnknownOptionSuggests);
+    CPPUNIT_TEST(testAllProblemsReportedAtOnce);
+    CPPUNIT_TEST(testBadEnvironmentValueNamesTheVariable);
+    CPPUNIT_TEST(testMissingValue);
+    CPPUNIT_TEST(testOptionOfAnotherCommand);
+    CPPUNIT_TEST(testUnexpectedArgument);
+    CPPUNIT_TEST(testHelpWinsOverProblems);
+    CPPUNIT_TEST(testMisspeltVariableWarns);
+    CPPUNIT_TEST(testDoubleDashEndsOptions);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    ParsedCommand parse(std::vector<std::string> args, base::Env::Map env = {})
+    {
+        base::Env e(std::move(env));
+        return OptionParser(OptionTable::instance(), e).parse(args);
+    }
+
+    std::string problems(std::vector<std::string> args, base::Env::Map env = {})
+    {
+        try
+        {
+            parse(std::move(args), std::move(env));
+        }
+        catch (const base::UsageException& e)
+        {
+            return e.message();
+        }
+        CPPUNIT_FAIL("expected a UsageException");
+        return "";
+    }
+
+    void testNoArgumentsIsHelp() { CPPUNIT_ASSERT_EQUAL(std::string("help"), parse({}).command()); }
+
+    void testVersionFlagAloneIsVersion()
+    {
+        CPPUNIT_ASSERT_EQUAL(std::string("version"), parse({"--version"}).command());
+    }
+
+    void testLongOptionBothForms()
+    {
+        CPPUNIT_ASSERT_EQUAL(std::string("ci"), parse({"version", "--builder=ci"}).get("builder"));
+        CPPUNIT_ASSERT_EQUAL(std::string("ci"),
+                             parse({"version", "--builder", "ci"}).get("builder"));
+        CPPUNIT_ASSERT_EQUAL(std::string("ci"),
+                             parse({"--builder", "ci", "version"}).get("builder"));
+    }
+
+    void testAliasSetsTheSameOption()
+    {
+        ParsedCommand p = parse({"version", "--name", "x1"});
+        CPPUNIT_ASSERT_EQUAL(std::string("x1"), p.get("builder"));
+        CPPUNIT_ASSERT_EQUAL(std::string("--name"), p.values().at("builder").source);
+    }
+
+    void testLastSingleValueWins()
+    {
+        ParsedCommand p = parse({"version", "--builder", "a", "--builder", "b"});
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), p.getList("builder").size());
+        CPPUNIT_ASSERT_EQUAL(std::string("b"), p.get("builder"));
+    }
+
+    void testFlagValues()
+    {
+        CPPUNIT_ASSERT(parse({"version", "--json"}).getBool("json"));
+        CPPUNIT_ASSERT(!parse({"version", "--json=false"}).getBool("json"));
+        CPPUNIT_ASSERT(!parse({"version"}).getBool("json"));
+        std::string p = problems({"version", "--json=perhaps"});
+        CPPUNIT_ASSERT(p.find("--json=\"perhaps\" must be true or false") != std::string::npos);
+    }
+
+    void testEnvironmentFillsUnsetOptions()
+    {
+        ParsedCommand p = parse({"version"}, {{"HOIST_BUILDER", "from-env"}, {"HOIST_JSON", "1"}});
+        CPPUNIT_ASSERT_EQUAL(std::string("from-env"), p.get("builder"));
+        CPPUNIT_ASSERT(p.origin("builder") == Origin::Env);
+        CPPUNIT_ASSERT_EQUAL(std::string("HOIST_BUILDER"), p.values().at("builder").source);
+        CPPUNIT_ASSERT(p.getBool("json"));
+    }
+
+    void testFlagBeatsEnvironment()
+    {
+        ParsedCommand p = parse({"version", "--builder", "flag"}, {{"HOIST_BUILDER", "env"}});
+        CPPUNIT_ASSERT_EQUAL(std::string("flag"), p.get("builder"));
+        CPPUNIT_ASSERT(p.origin("builder") == Origin::Flag);
+    }
+
+    void testDefaultHasDefaultOrigin()
+    {
+        ParsedCommand p = parse({"version"});
+        CPPUNIT_ASSERT_EQUAL(std::string("hoist"), p.get("builder"));
+        CPPUNIT_ASSERT(p.origin("builder") == Origin::Default);
+        CPPUNIT_ASSERT_EQUAL(std::string("warning"), p.get("log-level"));
+    }
+
+    void testUnknownCommandSuggests()
+    {
+        std::string p = problems({"verison"});
+        CPPUNIT_ASSERT(p.find("unknown command \"verison\"; did you mean \"version\"?") !=
+                       std::string::npos);
+    }
+
+    void testUnknownOptionSuggests()
+    {
+        std::string p = problems({"version", "--buildr", "x"});
+        CPPUNIT_ASSERT(p.find("unknown option \"--buildr\" for 'hoist version'; did you mean "
+                              "\"--builder\"?") != std::string::npos);
+    }
+
+    void testAllProblemsReportedAtOnce()
+    {
+        std::string p = problems({"version", "--builder", "-bad", "--log-level", "loud", "--nope"});
+        CPPUNIT_ASSERT(p.find("--builder \"-bad\" is not a valid builder name") !=
+                       std::string::npos);
+        CPPUNIT_ASSERT(p.find("--log-level \"loud\" must be one of debug, info, warning, error") !=
+                       std::string::npos);
+        CPPUNIT_ASSERT(p.find("unknown option \"--nope\"") != std::string::npos);
+        CPPUNIT_ASSERT(p.find("see 'hoist version --help'") != std::string::npos);
+    }
+
+    void testBadEnvironmentValueNamesTheVariable()
+    {
+        std::string p = problems({"version"}, {{"HOIST_LOG_LEVEL", "chatty"}});
+        CPPUNIT_ASSERT(p.find("HOIST_LOG_LEVEL=\"chatty\" must be one of") != std::string::npos);
+    }
+
+    void testMissingValue()
+    {
+        std::string p = problems({"version", "--builder"});
+        CPPUNIT_ASSERT(p.find("--builder needs a value (--builder NAME)") != std::string::npos);
+    }
+
+    void testOptionOfAnotherCommand()
+    {
+        std::string p = problems({"help", "--json"});
+        CPPUNIT_ASSERT(p.find("--json is not an option of 'hoist help' (it is one of: version)") !=
+                       std::string::npos);
+    }
+
+    void testUnexpectedArgument()
+    {
+        std::string p = problems({"version", "extra"});
+        CPPUNIT_ASSERT(p.find("'hoist version' takes no arguments; unexpected: \"extra\"") !=
+                       std::string::npos);
+    }
+
+    void testHelpWinsOverProblems()
+    {
+        ParsedCommand p = parse({"version", "--nope", "--help"});
+        CPPUNIT_ASSERT_EQUAL(std::string("help"), p.command());
+        CPPUNIT_ASSERT_EQUAL(std::string("version"), p.positionals().at(0));
+        CPPUNIT_ASSERT_EQUAL(std::string("help"), parse({"-h"}).command());
+    }
+
+    void testMisspeltVariableWarns()
+    {
+        ParsedCommand p = parse({"version"}, {{"HOIST_BUILDR", "x"}, {"HOIST_TEST_REGISTRY", "y"}});
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), p.warnings().size());
+        CPPUNIT_ASSERT(p.warnings()[0].find("did you mean HOIST_BUILDER?") != std::string::npos);
+    }
+
+    void testDoubleDashEndsOptions()
+    {
+        ParsedCommand p = parse({"help", "--", "--weird"});
+        CPPUNIT_ASSERT_EQUAL(std::string("--weird"), p.positionals().at(0));
+    }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(OptionParserTest);
