@@ -117,7 +117,7 @@ clean: ## remove build/ (the Poco cache outside the checkout is kept)
 	rm -rf $(BUILD)
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 22
+	@grep -hE '^[a-z-]+:.*## ' Makefile | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 22
 
 FORCE:
 
