@@ -13,6 +13,7 @@ SANITIZE ?=
 SRC        := $(sort $(wildcard src/*/*.cpp))
 MAIN_SRC   := src/main.cpp
 UNIT_SRC   := $(sort $(wildcard tests/unit/*.cpp tests/unit/*/*.cpp))
+PROBE_SRC  := tests/tools/EngineProbe.cpp
 
 ifeq ($(SANITIZE),)
 OBJDIR     := $(BUILD)/obj
@@ -30,7 +31,8 @@ endif
 OBJ        := $(SRC:%.cpp=$(OBJDIR)/%.o)
 MAIN_OBJ   := $(MAIN_SRC:%.cpp=$(OBJDIR)/%.o)
 UNIT_OBJ   := $(UNIT_SRC:%.cpp=$(OBJDIR)/%.o)
-DEPS       := $(OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
+PROBE_OBJ  := $(PROBE_SRC:%.cpp=$(OBJDIR)/%.o)
+DEPS       := $(OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(PROBE_OBJ:.o=.d)
 
 POCO_PREFIX = $(shell cat $(BUILD)/poco.prefix 2>/dev/null)
 CPPFLAGS   = -Isrc -I$(BUILD)/gen -isystem $(POCO_PREFIX)/include -DPOCO_STATIC \
@@ -82,13 +84,18 @@ $(BUILD)/unit-tests$(if $(SANITIZE),-sanitize): $(OBJ) $(UNIT_OBJ) $(BUILD)/poco
 	@$(CXX) $(LDFLAGS) -o $@ $(UNIT_OBJ) $(OBJ) -l:libcppunit.a $(POCO_LIBS) $(SYS_LIBS) \
 	  $(LINK_FILTER)
 
-test: all $(BUILD)/unit-tests ## unit and integration tests; ends with "N passed, N failed, N skipped"
+# A test tool that drives each engine call against the real engine (tests/tools).
+$(BUILD)/engine-probe: $(OBJ) $(PROBE_OBJ) $(BUILD)/poco.prefix
+	@echo "  LINK  $@"
+	@$(CXX) $(LDFLAGS) -o $@ $(PROBE_OBJ) $(OBJ) $(POCO_LIBS) $(SYS_LIBS) $(LINK_FILTER)
+
+test: all $(BUILD)/unit-tests $(BUILD)/engine-probe ## unit and integration tests; ends with "N passed, N failed, N skipped"
 	@tests/run
 
 unit: $(BUILD)/unit-tests ## unit tests only
 	@$(BUILD)/unit-tests
 
-integration: all ## integration scenarios only (NAME=pattern to pick some)
+integration: all $(BUILD)/engine-probe ## integration scenarios only (NAME=pattern to pick some)
 	@tests/integration/run $(NAME)
 
 test-asan: ## unit tests under AddressSanitizer and UndefinedBehaviorSanitizer

@@ -1,0 +1,36 @@
+#include "base/Cancellation.h"
+
+#include "base/Error.h"
+
+namespace hoist::base
+{
+
+std::atomic<int> Cancellation::_signal{0};
+
+bool Cancellation::requested()
+{
+    return _signal.load() != 0;
+}
+
+int Cancellation::signal()
+{
+    return _signal.load();
+}
+
+void Cancellation::request(int sig)
+{
+    _signal.store(sig == 0 ? -1 : sig);
+}
+
+void Cancellation::reset()
+{
+    _signal.store(0);
+}
+
+void Cancellation::check()
+{
+    if (requested())
+        throw CancelledException("cancelled by signal " + std::to_string(signal()));
+}
+
+} // namespace hoist::base

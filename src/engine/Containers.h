@@ -1,0 +1,48 @@
+#pragma once
+
+#include "engine/EngineClient.h"
+
+#include <Poco/JSON/Object.h>
+
+#include <string>
+#include <vector>
+
+namespace hoist::engine
+{
+
+/// Container calls. Container names and ids are interchangeable where the API allows.
+class Containers
+{
+public:
+    /// Calls go through client.
+    explicit Containers(EngineClient& client);
+
+    /// POST /containers/create?name=… with config (Config fields at the top, HostConfig,
+    /// NetworkingConfig). Returns the new id. Throws EngineApiException: 404 no such image,
+    /// 409 name in use.
+    std::string create(const std::string& name, const Poco::JSON::Object& config);
+
+    /// POST /containers/{id}/start; already running is fine.
+    void start(const std::string& id);
+
+    /// GET /containers/{id}/json; nullptr when there is no such container.
+    Poco::JSON::Object::Ptr inspect(const std::string& id);
+
+    /// POST /containers/{id}/stop?t=…; already stopped or gone is fine.
+    void stop(const std::string& id, int timeoutSeconds);
+
+    /// DELETE /containers/{id}?force=…&v=…. Returns false when there was none.
+    bool remove(const std::string& id, bool force, bool anonymousVolumes = false);
+
+    /// GET /containers/{id}/logs: the last tail lines of stdout and stderr, interleaved.
+    std::string logs(const std::string& id, int tail);
+
+    /// GET /containers/json?all=1, filtered by "label" (key or key=value) or "name".
+    std::vector<Poco::JSON::Object::Ptr> list(const std::string& filterKey = "",
+                                              const std::string& filterValue = "");
+
+private:
+    EngineClient& _client;
+};
+
+} // namespace hoist::engine

@@ -1,0 +1,16 @@
+#include "engine/Endpoint.h"
+
+namespace hoist::engine
+{
+
+std::string Endpoint::url() const
+{
+    if (kind == Kind::Unix)
+        return "unix://" + socketPath;
+    std::string u = "tcp://" + host + ":" + std::to_string(port) + basePath;
+    if (tls)
+        u += verify ? " (TLS, verified)" : " (TLS, not verified)";
+    return u;
+}
+
+} // namespace hoist::engine

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <string>
+
+namespace hoist::engine
+{
+
+/// Where the Docker engine is and how to talk to it, with how that was decided.
+struct Endpoint
+{
+    enum class Kind
+    {
+        Unix, /// a unix socket at socketPath
+        Tcp   /// host:port, plain or TLS
+    };
+
+    Kind kind = Kind::Unix;
+    std::string socketPath; /// Unix: the socket's path
+    std::string host;       /// Tcp: host name or address
+    unsigned short port = 0;
+    std::string basePath; /// a path prefix for every API path (tcp://host:port/prefix)
+
+    bool tls = false;     /// Tcp: speak TLS
+    bool verify = false;  /// TLS: verify the server's certificate against caFile
+    std::string caFile;   /// TLS: ca.pem ("" for none)
+    std::string certFile; /// TLS: client cert.pem ("" for none)
+    std::string keyFile;  /// TLS: client key.pem ("" for none)
+
+    std::string origin; /// how it was chosen, e.g. "DOCKER_HOST", "docker context \"ci\""
+
+    /// Returns the endpoint as a URL: unix:///path or tcp://host:port (TLS noted).
+    std::string url() const;
+};
+
+} // namespace hoist::engine

@@ -1,0 +1,223 @@
+// This file implements the engine endpoint resolution of the docker CLI
+// (cli/command/cli.go resolveContextName, opts/hosts.go, cli/context/docker/load.go).
+
+#include "engine/EndpointResolver.h"
+
+#include "base/Error.h"
+#include "base/Strings.h"
+
+#include <Poco/DigestEngine.h>
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/NumberParser.h>
+#include <Poco/SHA2Engine.h>
+
+namespace hoist::engine
+{
+
+namespace
+{
+
+const char* DEFAULT_SOCKET = "/var/run/docker.sock";
+
+bool exists(const std::string& path)
+{
+    return Poco::File(path).exists();
+}
+
+} // namespace
+
+EndpointResolver::EndpointResolver(const base::Env& env, const DockerConfig& config)
+    : _env(env), _config(config)
+{
+}
+
+Endpoint EndpointResolver::resolve() const
+{
+    if (_env.has("DOCKER_HOST"))
+        return fromDockerHost();
+    if (_env.has("DOCKER_CONTEXT"))
+        return fromContext(*_env.get("DOCKER_CONTEXT"), "DOCKER_CONTEXT");
+    if (!_config.currentContext().empty())
+        return fromContext(_config.currentContext(),
+                           "currentContext in " + _config.dir() + "/config.json");
+    Endpoint e = parseHost(std::string("unix://") + DEFAULT_SOCKET, false, "default");
+    e.origin = "the default socket (DOCKER_HOST and docker context unset)";
+    return e;
+}
+
+Endpoint EndpointResolver::fromDockerHost() const
+{
+    std::string host = *_env.get("DOCKER_HOST");
+    // The docker CLI turns TLS on for any non-empty DOCKER_TLS_VERIFY, even "0".
+    bool verify = _env.has("DOCKER_TLS_VERIFY");
+    bool tls = verify || _env.has("DOCKER_TLS");
+
+    // GitLab's docker:dind service writes client certificates to $DOCKER_TLS_CERTDIR/client.
+    std::string certDir;
+    std::string gitlabDir = _env.getOr("DOCKER_TLS_CERTDIR", "");
+    if (!gitlabDir.empty())
+        gitlabDir += "/client";
+    if (_env.has("DOCKER_CERT_PATH"))
+        certDir = *_env.get("DOCKER_CERT_PATH");
+    else if (!gitlabDir.empty() && exists(gitlabDir + "/ca.pem"))
+        certDir = gitlabDir;
+    else
+        certDir = _config.dir();
+
+    Endpoint e = parseHost(host, tls, "DOCKER_HOST");
+    if (e.kind == Endpoint::Kind::Tcp && !tls && e.port == 2376 && certDir == gitlabDir)
+    {
+        // tcp://docker:2376 with dind's certificates present is TLS, as docker:cli assumes.
+        tls = verify = true;
+    }
+    e.origin = "DOCKER_HOST";
+    if (e.kind == Endpoint::Kind::Tcp && tls)
+    {
+        e.tls = true;
+        e.verify = verify;
+        if (exists(certDir + "/ca.pem"))
+            e.caFile = certDir + "/ca.pem";
+        if (exists(certDir + "/cert.pem") && exists(certDir + "/key.pem"))
+        {
+            e.certFile = certDir + "/cert.pem";
+            e.keyFile = certDir + "/key.pem";
+        }
+        if (verify && e.caFile.empty())
+            throw base::ConfigException(
+                "DOCKER_TLS_VERIFY is set but there is no CA certificate at \"" + certDir +
+                "/ca.pem\"\nhint: set DOCKER_CERT_PATH to the directory holding ca.pem, cert.pem "
+                "and key.pem (in GitLab with docker:dind, DOCKER_TLS_CERTDIR=/certs and a shared "
+                "/certs/client volume)");
+        e.origin += verify ? " with DOCKER_TLS_VERIFY" : " with DOCKER_TLS";
+        e.origin += ", certificates from " + certDir;
+    }
+    return e;
+}
+
+Endpoint EndpointResolver::fromContext(const std::string& name, const std::string& origin) const
+{
+    if (name == "default")
+    {
+        Endpoint e = parseHost(std::string("unix://") + DEFAULT_SOCKET, false, origin);
+        e.origin = "docker context \"default\" (from " + origin + ")";
+        return e;
+    }
+    std::string id = contextId(name);
+    std::string meta = _config.dir() + "/contexts/meta/" + id + "/meta.json";
+    if (!exists(meta))
+        throw base::ConfigException(
+            "docker context " + base::quoted(name) + " (from " + origin +
+            ") does not exist: no \"" + meta +
+            "\"\nhint: create it with 'docker context create', or unset " +
+            (origin == "DOCKER_CONTEXT" ? "DOCKER_CONTEXT" : "currentContext"));
+    std::string host;
+    bool skipVerify = false;
+    try
+    {
+        Poco::FileInputStream in(meta);
+        auto root = Poco::JSON::Parser().parse(in).extract<Poco::JSON::Object::Ptr>();
+        auto endpoints = root->getObject("Endpoints");
+        auto docker = endpoints ? endpoints->getObject("docker") : nullptr;
+        if (!docker || !docker->has("Host"))
+            throw base::ConfigException("no docker endpoint");
+        host = docker->getValue<std::string>("Host");
+        skipVerify = docker->has("SkipTLSVerify") && docker->getValue<bool>("SkipTLSVerify");
+    }
+    catch (const Poco::Exception& e)
+    {
+        throw base::ConfigException("cannot read docker context " + base::quoted(name) +
+                                    " from \"" + meta + "\": " + e.message());
+    }
+    std::string tlsDir = _config.dir() + "/contexts/tls/" + id + "/docker";
+    bool hasTlsFiles = exists(tlsDir + "/ca.pem") || exists(tlsDir + "/cert.pem");
+    bool tls = hasTlsFiles || skipVerify;
+    Endpoint e = parseHost(host, tls, "docker context " + base::quoted(name));
+    e.origin = "docker context " + base::quoted(name) + " (from " + origin + ")";
+    if (e.kind == Endpoint::Kind::Tcp && tls)
+    {
+        e.tls = true;
+        e.verify = !skipVerify;
+        if (exists(tlsDir + "/ca.pem"))
+            e.caFile = tlsDir + "/ca.pem";
+        if (exists(tlsDir + "/cert.pem") && exists(tlsDir + "/key.pem"))
+        {
+            e.certFile = tlsDir + "/cert.pem";
+            e.keyFile = tlsDir + "/key.pem";
+        }
+    }
+    return e;
+}
+
+Endpoint EndpointResolver::parseHost(const std::string& host, bool tls, const std::string& what)
+{
+    Endpoint e;
+    std::string rest;
+    auto scheme = host.find("://");
+    std::string proto = scheme == std::string::npos ? "tcp" : host.substr(0, scheme);
+    rest = scheme == std::string::npos ? host : host.substr(scheme + 3);
+
+    if (proto == "unix")
+    {
+        e.kind = Endpoint::Kind::Unix;
+        e.socketPath = rest.empty() ? DEFAULT_SOCKET : rest;
+        return e;
+    }
+    if (proto == "ssh" || proto == "fd" || proto == "npipe")
+        throw base::NotSupportedYetException(
+            what + " " + base::quoted(host) + ": " + proto +
+            ":// engine endpoints are not supported yet\nhint: forward the remote socket, e.g. "
+            "'ssh -nNT -L /tmp/docker.sock:/var/run/docker.sock HOST', then "
+            "DOCKER_HOST=unix:///tmp/docker.sock");
+    if (proto != "tcp")
+        throw base::ConfigException(what + " " + base::quoted(host) + " has an unknown scheme " +
+                                    base::quoted(proto) + "; use unix://PATH or tcp://HOST:PORT");
+
+    e.kind = Endpoint::Kind::Tcp;
+    auto slash = rest.find('/');
+    if (slash != std::string::npos)
+    {
+        e.basePath = rest.substr(slash);
+        rest = rest.substr(0, slash);
+        while (!e.basePath.empty() && e.basePath.back() == '/')
+            e.basePath.pop_back();
+    }
+    std::string portText;
+    if (!rest.empty() && rest[0] == '[')
+    {
+        auto close = rest.find(']');
+        if (close == std::string::npos)
+            throw base::ConfigException(what + " " + base::quoted(host) +
+                                        ": unclosed '[' in IPv6 address");
+        e.host = rest.substr(1, close - 1);
+        if (close + 1 < rest.size() && rest[close + 1] == ':')
+            portText = rest.substr(close + 2);
+    }
+    else
+    {
+        auto colon = rest.rfind(':');
+        e.host = colon == std::string::npos ? rest : rest.substr(0, colon);
+        if (colon != std::string::npos)
+            portText = rest.substr(colon + 1);
+    }
+    if (e.host.empty())
+        throw base::ConfigException(what + " " + base::quoted(host) +
+                                    " has no host; use tcp://HOST:PORT");
+    unsigned port = tls ? 2376 : 2375;
+    if (!portText.empty() &&
+        (!Poco::NumberParser::tryParseUnsigned(portText, port) || port == 0 || port > 65535))
+        throw base::ConfigException(what + " " + base::quoted(host) + " has an invalid port " +
+                                    base::quoted(portText));
+    e.port = static_cast<unsigned short>(port);
+    return e;
+}
+
+std::string EndpointResolver::contextId(const std::string& name)
+{
+    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+    sha.update(name);
+    return Poco::DigestEngine::digestToHex(sha.digest());
+}
+
+} // namespace hoist::engine

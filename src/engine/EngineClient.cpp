@@ -1,0 +1,272 @@
+// This file implements the request layer of the engine client: version negotiation, request
+// construction, error decoding and streaming (engine reference §1.2, §1.3, §6.2, §6.4).
+
+#include "engine/EngineClient.h"
+
+#include "base/Error.h"
+#include "base/Log.h"
+#include "engine/EngineError.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/NumberParser.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/Timestamp.h>
+#include <Poco/URI.h>
+
+#include <sstream>
+
+namespace hoist::engine
+{
+
+namespace
+{
+
+// Compares "1.41" and "1.47" as versions.
+bool versionLess(const std::string& a, const std::string& b)
+{
+    auto parse = [](const std::string& v, int& major, int& minor)
+    {
+        auto dot = v.find('.');
+        major = Poco::NumberParser::parse(v.substr(0, dot));
+        minor = dot == std::string::npos ? 0 : Poco::NumberParser::parse(v.substr(dot + 1));
+    };
+    int am, an, bm, bn;
+    parse(a, am, an);
+    parse(b, bm, bn);
+    return am != bm ? am < bm : an < bn;
+}
+
+} // namespace
+
+Poco::JSON::Object::Ptr Response::json() const
+{
+    try
+    {
+        return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+    }
+    catch (const Poco::Exception& e)
+    {
+        throw EngineApiException("decoding the engine's answer", status,
+                                 "not a JSON object: " + e.displayText());
+    }
+}
+
+EngineClient::EngineClient(Transport transport, std::string apiVersion)
+    : _transport(std::move(transport)), _apiVersion(std::move(apiVersion))
+{
+}
+
+const Transport& EngineClient::transport() const
+{
+    return _transport;
+}
+
+PingInfo EngineClient::ping()
+{
+    Request r;
+    r.path = "/_ping";
+    r.versioned = false;
+    r.idempotent = true;
+    Response resp = send(r);
+    PingInfo info;
+    auto get = [&](const char* name)
+    {
+        auto it = resp.headers.find(name);
+        return it == resp.headers.end() ? std::string() : it->second;
+    };
+    info.apiVersion = get("Api-Version");
+    if (info.apiVersion.empty())
+        info.apiVersion = "1.24";
+    info.osType = get("Ostype");
+    info.server = get("Server");
+    return info;
+}
+
+const std::string& EngineClient::apiVersion()
+{
+    if (_apiVersion.empty())
+    {
+        std::string engine = ping().apiVersion;
+        try
+        {
+            _apiVersion = versionLess(engine, MAX_API_VERSION) ? engine : MAX_API_VERSION;
+        }
+        catch (const Poco::SyntaxException&)
+        {
+            throw EngineApiException(
+                "GET /_ping", 200, "the engine sent an unreadable Api-Version \"" + engine + "\"");
+        }
+        base::Log::get("engine").debug("API version %s (engine's maximum %s)", _apiVersion, engine);
+    }
+    return _apiVersion;
+}
+
+std::string EngineClient::fullPath(const Request& request)
+{
+    std::string prefix = _transport.endpoint().basePath;
+    if (request.versioned)
+        prefix += "/v" + apiVersion();
+    return prefix + request.path;
+}
+
+Poco::Net::HTTPRequest EngineClient::prepare(const Request& request, const std::string& path) const
+{
+    // Poco defaults to HTTP/1.0, on which Go ignores chunked bodies.
+    Poco::Net::HTTPRequest req(request.method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    req.setHost(_transport.hostHeader());
+    req.set("User-Agent", "hoist");
+    for (const auto& [name, value] : request.headers)
+        req.set(name, value);
+    if (!request.body.empty())
+    {
+        req.setContentType(request.contentType.empty() ? "application/json" : request.contentType);
+        req.setContentLength(static_cast<std::streamsize>(request.body.size()));
+    }
+    return req;
+}
+
+void EngineClient::logRequest(const Request& request, const std::string& path, int status,
+                              Poco::Timestamp::TimeDiff micros) const
+{
+    Poco::Logger& log = base::Log::get("engine");
+    if (log.debug())
+        log.debug("%s %s -> %d (%ld ms)", request.method, path, status,
+                  static_cast<long>(micros / 1000));
+}
+
+Response EngineClient::send(const Request& request)
+{
+    Response out;
+    stream(request, nullptr,
+           [&](std::istream& in, const Poco::Net::HTTPResponse& resp)
+           {
+               out.status = resp.getStatus();
+               for (const auto& [name, value] : resp)
+                   out.headers[name] = value;
+               Poco::StreamCopier::copyToString(in, out.body);
+           });
+    return out;
+}
+
+void EngineClient::stream(
+    const Request& request, const std::function<void(std::ostream&)>& writeBody,
+    const std::function<void(std::istream&, const Poco::Net::HTTPResponse&)>& readBody)
+{
+    const std::string path = fullPath(request);
+    const std::string what = request.method + " " + path;
+    const int attempts = request.idempotent && !writeBody ? 3 : 1;
+    for (int attempt = 1;; ++attempt)
+    {
+        Poco::Timestamp started;
+        std::unique_ptr<Poco::Net::HTTPClientSession> session = _transport.open();
+        Poco::Net::HTTPRequest req = prepare(request, path);
+        if (writeBody)
+        {
+            req.setChunkedTransferEncoding(true);
+            if (request.headers.find("Content-Type") == request.headers.end())
+                req.setContentType("application/x-tar");
+        }
+        Poco::Net::HTTPResponse resp;
+        std::istream* in = nullptr;
+        try
+        {
+            std::ostream& body = session->sendRequest(req);
+            if (writeBody)
+                writeBody(body);
+            else if (!request.body.empty())
+                body << request.body;
+            in = &session->receiveResponse(resp);
+        }
+        catch (const Poco::Net::NetException& e)
+        {
+            if (attempt < attempts)
+            {
+                base::Log::get("engine").debug("%s: %s; retrying", what, e.displayText());
+                continue;
+            }
+            throw base::UnavailableException("the Docker engine at " + _transport.endpoint().url() +
+                                             " dropped the request " + what + ": " +
+                                             e.displayText());
+        }
+        catch (const Poco::TimeoutException& e)
+        {
+            throw base::RetryableException("the Docker engine at " + _transport.endpoint().url() +
+                                           " did not answer " + what +
+                                           " in time: " + e.displayText());
+        }
+        const int status = resp.getStatus();
+        logRequest(request, path, status, started.elapsed());
+        if (status >= 400)
+        {
+            std::string body;
+            Poco::StreamCopier::copyToString(*in, body);
+            throw EngineApiException(what, status, errorMessage(body));
+        }
+        readBody(*in, resp);
+        return;
+    }
+}
+
+std::unique_ptr<Poco::Net::HTTPClientSession>
+EngineClient::upgrade(const Request& request, Poco::Net::HTTPResponse& response)
+{
+    const std::string path = fullPath(request);
+    Poco::Timestamp started;
+    std::unique_ptr<Poco::Net::HTTPClientSession> session = _transport.open();
+    // Without keep-alive Poco overwrites "Connection: Upgrade" with "Close".
+    session->setKeepAlive(true);
+    Poco::Net::HTTPRequest req = prepare(request, path);
+    req.set("Connection", "Upgrade");
+    req.set("Upgrade", "tcp");
+    std::ostream& body = session->sendRequest(req);
+    body << request.body;
+    std::istream& in = session->receiveResponse(response);
+    logRequest(request, path, response.getStatus(), started.elapsed());
+    if (response.getStatus() >= 400)
+    {
+        std::string text;
+        Poco::StreamCopier::copyToString(in, text);
+        throw EngineApiException(request.method + " " + path, response.getStatus(),
+                                 errorMessage(text));
+    }
+    return session;
+}
+
+std::string EngineClient::errorMessage(const std::string& body)
+{
+    try
+    {
+        auto obj = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+        if (obj && obj->has("message"))
+            return obj->getValue<std::string>("message");
+    }
+    catch (const Poco::Exception&)
+    {
+    }
+    std::string text = body;
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+        text.pop_back();
+    return text.empty() ? "(no message)" : text;
+}
+
+std::string queryEscape(const std::string& s)
+{
+    std::string out;
+    Poco::URI::encode(s, "!#$&'()*+,/:;=?@[]\" %<>{}|\\^`", out);
+    return out;
+}
+
+std::string filtersQuery(const std::string& key, const std::string& value)
+{
+    Poco::JSON::Object filters;
+    Poco::JSON::Array values;
+    values.add(value);
+    filters.set(key, values);
+    std::ostringstream out;
+    filters.stringify(out);
+    return "filters=" + queryEscape(out.str());
+}
+
+} // namespace hoist::engine

@@ -1,0 +1,103 @@
+#include "engine/Images.h"
+
+#include "base/Strings.h"
+#include "engine/EngineError.h"
+#include "engine/ImageRef.h"
+
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/String.h>
+
+namespace hoist::engine
+{
+
+Images::Images(EngineClient& client) : _client(client) {}
+
+Poco::JSON::Object::Ptr Images::inspect(const std::string& ref)
+{
+    Request r;
+    r.path = "/images/" + ref + "/json"; // the route takes the reference unescaped
+    r.idempotent = true;
+    try
+    {
+        return _client.send(r).json();
+    }
+    catch (const EngineApiException& e)
+    {
+        if (e.status() == 404)
+            return nullptr;
+        throw;
+    }
+}
+
+void Images::pull(const std::string& ref, const std::string& platform,
+                  const std::string& registryAuth, const Progress& progress)
+{
+    ImageRef parsed = ImageRef::parse(ref);
+    Request r;
+    r.method = Poco::Net::HTTPRequest::HTTP_POST;
+    r.path = "/images/create?fromImage=" + queryEscape(parsed.name) +
+             "&tag=" + queryEscape(parsed.digest.empty() ? parsed.tag : parsed.digest);
+    if (!platform.empty())
+        r.path += "&platform=" + queryEscape(Poco::toLower(platform));
+    if (!registryAuth.empty())
+        r.headers["X-Registry-Auth"] = registryAuth;
+    const std::string what = "pull of " + base::quoted(ref);
+    _client.stream(r, nullptr,
+                   [&](std::istream& in, const Poco::Net::HTTPResponse&)
+                   {
+                       JsonMessageStream::read(in, what,
+                                               [&](const JsonMessage& m)
+                                               {
+                                                   if (progress)
+                                                       progress(m);
+                                               });
+                   });
+}
+
+std::vector<std::string> Images::load(const std::function<void(std::ostream&)>& writeTar,
+                                      const Progress& progress)
+{
+    Request r;
+    r.method = Poco::Net::HTTPRequest::HTTP_POST;
+    // quiet defaults to true when absent, whatever the API documentation says.
+    r.path = "/images/load?quiet=0";
+    std::vector<std::string> loaded;
+    _client.stream(r, writeTar,
+                   [&](std::istream& in, const Poco::Net::HTTPResponse&)
+                   {
+                       JsonMessageStream::read(
+                           in, "image load",
+                           [&](const JsonMessage& m)
+                           {
+                               for (const char* prefix : {"Loaded image: ", "Loaded image ID: "})
+                               {
+                                   if (base::startsWith(m.stream, prefix))
+                                       loaded.push_back(
+                                           Poco::trim(m.stream.substr(std::string(prefix).size())));
+                               }
+                               if (progress)
+                                   progress(m);
+                           });
+                   });
+    return loaded;
+}
+
+bool Images::remove(const std::string& ref, bool force)
+{
+    Request r;
+    r.method = Poco::Net::HTTPRequest::HTTP_DELETE;
+    r.path = "/images/" + ref + (force ? "?force=1" : "");
+    try
+    {
+        _client.send(r);
+        return true;
+    }
+    catch (const EngineApiException& e)
+    {
+        if (e.status() == 404)
+            return false;
+        throw;
+    }
+}
+
+} // namespace hoist::engine

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "engine/Endpoint.h"
+
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Timespan.h>
+
+#include <memory>
+#include <string>
+
+namespace hoist::engine
+{
+
+/// How long hoist waits for the engine.
+struct Timeouts
+{
+    Poco::Timespan connect{10, 0}; /// to connect (and for TLS, to handshake)
+    Poco::Timespan idle{300, 0};   /// for the next byte of a response that has gone quiet
+};
+
+/// Opens HTTP sessions to one engine endpoint: a unix socket, plain TCP or TLS with client
+/// certificates. Every session is new and connected, with the timeouts applied to its socket
+/// (Poco applies none to a pre-connected socket by itself).
+class Transport
+{
+public:
+    /// A transport to endpoint. Throws base::ConfigException when TLS files cannot be loaded.
+    Transport(Endpoint endpoint, Timeouts timeouts);
+
+    /// Returns a new connected session. Throws base::UnavailableException naming the endpoint
+    /// and the likely fix when the engine cannot be reached.
+    std::unique_ptr<Poco::Net::HTTPClientSession> open() const;
+
+    /// Returns the value for the Host header (Go's server rejects HTTP/1.1 without one).
+    std::string hostHeader() const;
+
+    /// Returns the endpoint.
+    const Endpoint& endpoint() const;
+
+    /// Returns the timeouts.
+    const Timeouts& timeouts() const;
+
+private:
+    std::unique_ptr<Poco::Net::HTTPClientSession> connectOnce() const;
+
+    Endpoint _endpoint;
+    Timeouts _timeouts;
+    Poco::Net::Context::Ptr _tls;
+};
+
+} // namespace hoist::engine

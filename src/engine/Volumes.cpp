@@ -1,0 +1,100 @@
+#include "engine/Volumes.h"
+
+#include "engine/EngineError.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/Net/HTTPRequest.h>
+
+#include <sstream>
+
+namespace hoist::engine
+{
+
+Volumes::Volumes(EngineClient& client) : _client(client) {}
+
+Poco::JSON::Object::Ptr Volumes::create(const std::string& name,
+                                        const std::map<std::string, std::string>& labels)
+{
+    Poco::JSON::Object body;
+    body.set("Name", name);
+    body.set("Driver", "local");
+    Poco::JSON::Object l;
+    for (const auto& [k, v] : labels)
+        l.set(k, v);
+    body.set("Labels", l);
+    std::ostringstream out;
+    body.stringify(out);
+    Request r;
+    r.method = Poco::Net::HTTPRequest::HTTP_POST;
+    r.path = "/volumes/create";
+    r.body = out.str();
+    return _client.send(r).json();
+}
+
+Poco::JSON::Object::Ptr Volumes::inspect(const std::string& name)
+{
+    Request r;
+    r.path = "/volumes/" + queryEscape(name);
+    r.idempotent = true;
+    try
+    {
+        return _client.send(r).json();
+    }
+    catch (const EngineApiException& e)
+    {
+        if (e.status() == 404)
+            return nullptr;
+        throw;
+    }
+}
+
+std::vector<Poco::JSON::Object::Ptr> Volumes::list(const std::string& labelFilter)
+{
+    Request r;
+    r.path = "/volumes";
+    if (!labelFilter.empty())
+        r.path += "?" + filtersQuery("label", labelFilter);
+    r.idempotent = true;
+    std::vector<Poco::JSON::Object::Ptr> out;
+    auto volumes = _client.send(r).json()->getArray("Volumes");
+    for (std::size_t i = 0; volumes && i < volumes->size(); ++i)
+        out.push_back(volumes->getObject(static_cast<unsigned>(i)));
+    return out;
+}
+
+bool Volumes::remove(const std::string& name, bool force)
+{
+    Request r;
+    r.method = Poco::Net::HTTPRequest::HTTP_DELETE;
+    r.path = "/volumes/" + queryEscape(name) + (force ? "?force=1" : "");
+    try
+    {
+        _client.send(r);
+        return true;
+    }
+    catch (const EngineApiException& e)
+    {
+        if (e.status() == 404)
+            return false;
+        throw;
+    }
+}
+
+long long Volumes::size(const std::string& name)
+{
+    Request r;
+    r.path = "/system/df";
+    r.idempotent = true;
+    auto volumes = _client.send(r).json()->getArray("Volumes");
+    for (std::size_t i = 0; volumes && i < volumes->size(); ++i)
+    {
+        auto v = volumes->getObject(static_cast<unsigned>(i));
+        if (v->getValue<std::string>("Name") != name)
+            continue;
+        auto usage = v->getObject("UsageData");
+        return usage && usage->has("Size") ? usage->getValue<long long>("Size") : -1;
+    }
+    return -1;
+}
+
+} // namespace hoist::engine
