@@ -27,8 +27,8 @@ testenv_start_buildkit() {
 # testenv_wait_workers NAME: poll `buildctl debug workers` in NAME until it answers (as buildx
 # does); prints its output. Fails with the container's log after ~20 s.
 testenv_wait_workers() {
-  local name=$1 i out
-  for i in $(seq 1 40); do
+  local name=$1 out
+  for _ in $(seq 1 40); do
     if out=$(docker exec "$name" buildctl debug workers 2>/dev/null) && [ -n "$out" ]; then
       echo "$out"
       return 0
