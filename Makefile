@@ -35,7 +35,7 @@ PROBE_OBJ  := $(PROBE_SRC:%.cpp=$(OBJDIR)/%.o)
 DEPS       := $(OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(PROBE_OBJ:.o=.d)
 
 POCO_PREFIX = $(shell cat $(BUILD)/poco.prefix 2>/dev/null)
-CPPFLAGS   = -Isrc -I$(BUILD)/gen -isystem $(POCO_PREFIX)/include -DPOCO_STATIC \
+CPPFLAGS   = -Isrc -Itests/unit -I$(BUILD)/gen -isystem $(POCO_PREFIX)/include -DPOCO_STATIC \
              -DHOIST_LINKAGE='"$(LINKAGE)"'
 CXXFLAGS   = $(CXXSTD) $(OPT) $(WARN) $(SANFLAGS) -MMD -MP $(if $(DEV),-Werror)
 POCO_LIBS  = -L$(POCO_PREFIX)/lib -lPocoNetSSL -lPocoCrypto -lPocoUtil -lPocoJSON -lPocoXML \
