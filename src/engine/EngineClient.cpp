@@ -168,6 +168,12 @@ void EngineClient::stream(
             if (request.headers.find("Content-Type") == request.headers.end())
                 req.setContentType("application/x-tar");
         }
+        else if (request.body.empty())
+        {
+            // Without a length Poco sends a POST body "until close", and the engine cancels
+            // a pull when it sees that end.
+            req.setContentLength(0);
+        }
         Poco::Net::HTTPResponse resp;
         std::istream* in = nullptr;
         try

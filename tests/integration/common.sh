@@ -72,3 +72,18 @@ require_testenv() {
   envs=$("$ROOT/scripts/testenv" env 2>"$WORK/testenv.err") || skip "test environment not up: $(cat "$WORK/testenv.err")"
   eval "$envs"
 }
+
+# require_probe: the engine test tool (tests/tools/EngineProbe.cpp), built by make test.
+PROBE=${PROBE:-$ROOT/build/engine-probe}
+require_probe() { [ -x "$PROBE" ] || fail "no engine probe at $PROBE (run make build/engine-probe)"; }
+
+# start_sleeper NAME: a running container from the test BuildKit image that only sleeps, for
+# exec and archive calls; removed when the scenario ends.
+start_sleeper() {
+  local name=$1
+  on_exit "docker rm -f -v $name"
+  docker run -d --name "$name" --entrypoint sleep "$HOIST_TEST_BUILDKIT_IMAGE" 3600 >/dev/null
+}
+
+# max_rss_kb FILE: the "maxrss_kb N" line engine-probe --rss wrote to FILE.
+max_rss_kb() { sed -n 's/^maxrss_kb //p' "$1" | tail -1; }

@@ -138,7 +138,7 @@ int call(EngineClient& client, const base::Env& env, const std::vector<std::stri
     if (c == "container-stop")
         return Containers(client).stop(arg(1), 5), 0;
     if (c == "container-rm")
-        return std::cout << Containers(client).remove(arg(1), true) << "\n", 0;
+        return std::cout << Containers(client).remove(arg(1), true, true) << "\n", 0;
     if (c == "container-logs")
         return std::cout << Containers(client).logs(arg(1), 100), 0;
     if (c == "container-ls")
