@@ -176,13 +176,24 @@ void EngineClient::stream(
         }
         Poco::Net::HTTPResponse resp;
         std::istream* in = nullptr;
+        std::ostream* body = nullptr;
         try
         {
-            std::ostream& body = session->sendRequest(req);
+            body = &session->sendRequest(req);
+        }
+        catch (const Poco::Net::NetException& e)
+        {
+            // Nothing was sent: a TLS session connects and handshakes here.
+            if (attempt < attempts)
+                continue;
+            throw _transport.unreachable(e);
+        }
+        try
+        {
             if (writeBody)
-                writeBody(body);
+                writeBody(*body);
             else if (!request.body.empty())
-                body << request.body;
+                *body << request.body;
             in = &session->receiveResponse(resp);
         }
         catch (const Poco::Net::NetException& e)
@@ -226,8 +237,16 @@ EngineClient::upgrade(const Request& request, Poco::Net::HTTPResponse& response)
     Poco::Net::HTTPRequest req = prepare(request, path);
     req.set("Connection", "Upgrade");
     req.set("Upgrade", "tcp");
-    std::ostream& body = session->sendRequest(req);
-    body << request.body;
+    std::ostream* body = nullptr;
+    try
+    {
+        body = &session->sendRequest(req);
+    }
+    catch (const Poco::Net::NetException& e)
+    {
+        throw _transport.unreachable(e);
+    }
+    *body << request.body;
     std::istream& in = session->receiveResponse(response);
     logRequest(request, path, response.getStatus(), started.elapsed());
     if (response.getStatus() >= 400)

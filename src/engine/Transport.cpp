@@ -10,7 +10,6 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SSLException.h>
 #include <Poco/Net/SSLManager.h>
-#include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Thread.h>
@@ -137,18 +136,20 @@ std::unique_ptr<Poco::Net::HTTPClientSession> Transport::connectOnce() const
     }
     else
     {
-        Poco::Net::StreamSocket plain;
-        plain.connect(Poco::Net::SocketAddress(_endpoint.host, _endpoint.port), _timeouts.connect);
-        plain.setReceiveTimeout(_timeouts.connect);
-        plain.setNoDelay(true);
-        Poco::Net::SecureStreamSocket secure =
-            Poco::Net::SecureStreamSocket::attach(plain, _endpoint.host, _tls);
-        secure.setReceiveTimeout(_timeouts.idle);
-        secure.setSendTimeout(_timeouts.idle);
-        session = std::make_unique<Poco::Net::HTTPSClientSession>(secure);
+        // Poco connects (and handshakes) a TLS session on its first request; a failure then
+        // reaches the caller through unreachable().
+        session =
+            std::make_unique<Poco::Net::HTTPSClientSession>(_endpoint.host, _endpoint.port, _tls);
     }
     session->setTimeout(_timeouts.connect, _timeouts.idle, _timeouts.idle);
     return session;
+}
+
+base::UnavailableException Transport::unreachable(const Poco::Exception& cause) const
+{
+    return base::UnavailableException(
+        "cannot reach the Docker engine at " + _endpoint.url() + " (chosen by " + _endpoint.origin +
+        "): " + cause.displayText() + "\n" + hintFor(_endpoint, cause));
 }
 
 std::string Transport::hostHeader() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/Error.h"
 #include "engine/Endpoint.h"
 
 #include <Poco/Net/Context.h>
@@ -31,6 +32,10 @@ public:
     /// Returns a new connected session. Throws base::UnavailableException naming the endpoint
     /// and the likely fix when the engine cannot be reached.
     std::unique_ptr<Poco::Net::HTTPClientSession> open() const;
+
+    /// Returns the error to throw when the engine cannot be reached because of cause: the
+    /// endpoint, how it was chosen, and the likely fix.
+    base::UnavailableException unreachable(const Poco::Exception& cause) const;
 
     /// Returns the value for the Host header (Go's server rejects HTTP/1.1 without one).
     std::string hostHeader() const;
