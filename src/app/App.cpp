@@ -2,6 +2,7 @@
 
 #include "app/App.h"
 
+#include "app/DoctorCommand.h"
 #include "app/VersionCommand.h"
 #include "base/Error.h"
 #include "base/Log.h"
@@ -42,6 +43,8 @@ int App::run(const std::vector<std::string>& args)
         }
         if (name == "version")
             return VersionCommand::run(cmd, console);
+        if (name == "doctor")
+            return DoctorCommand::run(cmd, _env, console);
         throw base::NotSupportedYetException("'hoist " + name + "' is not supported yet");
     }
     catch (const Poco::Exception& e)

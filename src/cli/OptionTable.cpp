@@ -26,7 +26,7 @@ OptionTable::OptionTable()
         {"teardown", "", "remove the builder, keeping its state volume", false},
         {"run", "[CONTEXT]", "setup, build and teardown in one go", false},
         {"inspect", "", "show the builder's status, BuildKit version and platforms", false},
-        {"doctor", "", "check that builds can run here, each finding with a fix", false},
+        {"doctor", "", "check that builds can run here, each finding with a fix", true},
         {"plan", "[CONTEXT]", "show what a run would do and the equivalent buildx commands", false},
         {"version", "", "print hoist's version and build information", true},
         {"help", "[COMMAND]", "show help for hoist or one command", true},
@@ -43,8 +43,16 @@ OptionTable::OptionTable()
                   "diagnostic logging to stderr: debug, info, warning or error")
             .byDefault("warning")
             .checkedBy(oneOf({"debug", "info", "warning", "error"})),
+        O::single("engine-connect-timeout", "DURATION",
+                  "how long to wait for the Docker engine to accept a connection")
+            .byDefault("10s")
+            .checkedBy(duration()),
+        O::single("engine-idle-timeout", "DURATION",
+                  "how long an engine response may stay silent before hoist gives up")
+            .byDefault("5m")
+            .checkedBy(duration()),
         O::flag("help", "show help for the command").letter('h'),
-        O::flag("json", "print the result as JSON").only({"version"}),
+        O::flag("json", "print the result as JSON").only({"version", "doctor"}),
     };
 }
 

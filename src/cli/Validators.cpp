@@ -1,5 +1,6 @@
 #include "cli/Validators.h"
 
+#include "base/Duration.h"
 #include "base/Strings.h"
 
 #include <Poco/RegularExpression.h>
@@ -30,6 +31,12 @@ Validator builderName()
         return "is not a valid builder name: use letters, digits, '-', '_' and '.', "
                "starting with a letter or digit";
     };
+}
+
+Validator duration()
+{
+    return [](const std::string& value) -> std::string
+    { return base::parseDuration(value) ? "" : "is not a duration: use e.g. 30s, 5m or 1m30s"; };
 }
 
 Validator boolean()

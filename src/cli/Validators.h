@@ -16,6 +16,9 @@ Validator oneOf(std::vector<std::string> choices);
 /// letter or digit.
 Validator builderName();
 
+/// Accepts a duration as base::parseDuration() does ("30s", "5m", "1m30s", "90").
+Validator duration();
+
 /// Accepts a boolean as parseBool() does.
 Validator boolean();
 

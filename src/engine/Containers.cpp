@@ -85,6 +85,14 @@ bool Containers::remove(const std::string& id, bool force, bool anonymousVolumes
     }
 }
 
+int Containers::wait(const std::string& id)
+{
+    Request r;
+    r.method = Poco::Net::HTTPRequest::HTTP_POST;
+    r.path = "/containers/" + queryEscape(id) + "/wait";
+    return _client.send(r).json()->getValue<int>("StatusCode");
+}
+
 std::string Containers::logs(const std::string& id, int tail)
 {
     auto info = inspect(id);

@@ -34,6 +34,9 @@ public:
     /// DELETE /containers/{id}?force=…&v=…. Returns false when there was none.
     bool remove(const std::string& id, bool force, bool anonymousVolumes = false);
 
+    /// POST /containers/{id}/wait: blocks until the container exits; returns its exit code.
+    int wait(const std::string& id);
+
     /// GET /containers/{id}/logs: the last tail lines of stdout and stderr, interleaved.
     std::string logs(const std::string& id, int tail);
 

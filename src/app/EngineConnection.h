@@ -1,0 +1,34 @@
+#pragma once
+
+#include "base/Env.h"
+#include "cli/ParsedCommand.h"
+#include "engine/DockerConfig.h"
+#include "engine/EngineClient.h"
+
+#include <memory>
+
+namespace hoist::app
+{
+
+/// The engine a command talks to, wired from the environment and the command's options:
+/// the docker configuration, the resolved endpoint, the timeouts and the client.
+class EngineConnection
+{
+public:
+    /// Resolves the endpoint (DOCKER_HOST, context, default socket) and makes a client;
+    /// connects nothing yet. Throws base::ConfigException / NotSupportedYetException from
+    /// endpoint resolution.
+    EngineConnection(const base::Env& env, const cli::ParsedCommand& cmd);
+
+    /// Returns the docker configuration (auths, helpers, contexts).
+    const engine::DockerConfig& dockerConfig() const;
+
+    /// Returns the client.
+    engine::EngineClient& client();
+
+private:
+    engine::DockerConfig _config;
+    std::unique_ptr<engine::EngineClient> _client;
+};
+
+} // namespace hoist::app

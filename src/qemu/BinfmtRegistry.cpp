@@ -1,0 +1,103 @@
+#include "qemu/BinfmtRegistry.h"
+
+#include "base/Strings.h"
+
+#include <Poco/DirectoryIterator.h>
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/String.h>
+
+#include <algorithm>
+
+namespace hoist::qemu
+{
+
+namespace
+{
+
+std::string readFile(const std::string& path)
+{
+    std::string text;
+    try
+    {
+        Poco::FileInputStream in(path);
+        Poco::StreamCopier::copyToString(in, text);
+    }
+    catch (const Poco::Exception&)
+    {
+    }
+    return text;
+}
+
+} // namespace
+
+bool BinfmtEntry::fixBinary() const
+{
+    return flags.find('F') != std::string::npos;
+}
+
+BinfmtEntry BinfmtRegistry::parseEntry(const std::string& name, const std::string& text)
+{
+    BinfmtEntry e;
+    e.name = name;
+    for (const auto& raw : base::split(text, '\n'))
+    {
+        std::string line = Poco::trim(raw);
+        if (line == "enabled")
+            e.enabled = true;
+        else if (base::startsWith(line, "interpreter "))
+            e.interpreter = line.substr(12);
+        else if (base::startsWith(line, "flags:"))
+            e.flags = Poco::trim(line.substr(6));
+    }
+    return e;
+}
+
+BinfmtRegistry BinfmtRegistry::read(const std::string& dir)
+{
+    BinfmtRegistry r;
+    if (!Poco::File(dir + "/status").exists())
+        return r;
+    r._mounted = true;
+    r._enabled = Poco::trim(readFile(dir + "/status")) == "enabled";
+    for (Poco::DirectoryIterator it(dir), end; it != end; ++it)
+    {
+        const std::string name = it.name();
+        if (name == "status" || name == "register")
+            continue;
+        r._entries.push_back(parseEntry(name, readFile(it.path().toString())));
+    }
+    std::sort(r._entries.begin(), r._entries.end(),
+              [](const BinfmtEntry& a, const BinfmtEntry& b) { return a.name < b.name; });
+    return r;
+}
+
+bool BinfmtRegistry::mounted() const
+{
+    return _mounted;
+}
+
+bool BinfmtRegistry::enabled() const
+{
+    return _enabled;
+}
+
+const std::vector<BinfmtEntry>& BinfmtRegistry::entries() const
+{
+    return _entries;
+}
+
+std::vector<BinfmtEntry> BinfmtRegistry::emulators() const
+{
+    std::vector<BinfmtEntry> out;
+    for (const auto& e : _entries)
+    {
+        if (e.enabled && base::startsWith(e.name, "qemu-"))
+            out.push_back(e);
+    }
+    return out;
+}
+
+} // namespace hoist::qemu
