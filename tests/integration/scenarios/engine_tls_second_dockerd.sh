@@ -23,10 +23,15 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 d=$WORK/dockerd; mkdir -p "$d/data" "$d/exec"
 # Its own configuration file: the machine's may name a data root of its own.
 echo '{"storage-driver": "vfs"}' >"$d/daemon.json"
+# A bridge of its own: with --bridge none dockerd deletes docker0, the machine engine's bridge.
+command -v ip >/dev/null || skip "no ip (iproute2) to make a bridge for the second engine"
+br=hoistit$$
+ip link add "$br" type bridge
+on_exit "ip link del $br"
 dockerd --config-file "$d/daemon.json" --host "tcp://127.0.0.1:$port" --tlsverify --tlscacert "$c/ca.pem" \
   --tlscert "$c/server-cert.pem" --tlskey "$c/server-key.pem" \
   --data-root "$d/data" --exec-root "$d/exec" --pidfile "$d/pid" \
-  --bridge none --iptables=false --ip-masq=false >"$d/log" 2>&1 &
+  --bridge "$br" --iptables=false --ip-masq=false >"$d/log" 2>&1 &
 dpid=$!
 on_exit "kill $dpid 2>/dev/null; for i in \$(seq 50); do kill -0 $dpid 2>/dev/null || break; sleep 0.2; done; rm -rf '$d'"
 
