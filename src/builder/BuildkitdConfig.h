@@ -1,0 +1,51 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace hoist::builder
+{
+
+/// The buildkitd configuration a builder starts with, as buildx prepares it (reference §4):
+/// the TOML, with every registry CA/keypair path read from the client and rewritten to
+/// /etc/buildkit/certs/<host>/<file>, plus those files; and the daemon flags with buildx's
+/// network.host entitlement rule (§2.2).
+class BuildkitdConfig
+{
+public:
+    /// Loads a config from TOML text; source names it in messages (a path or "inline").
+    /// Problems (unreadable cert files, unbalanced quotes or brackets) are appended to
+    /// problems, each naming the file and line.
+    static BuildkitdConfig fromToml(const std::string& toml, const std::string& source,
+                                    std::vector<std::string>& problems);
+
+    /// Returns the files to copy under /etc/buildkit: "buildkitd.toml" and
+    /// "certs/<host>/<file>" (empty when there is no config).
+    const std::map<std::string, std::string>& files() const;
+
+    /// Returns true when the config's insecure-entitlements grant network.host.
+    bool grantsNetworkHost() const;
+
+    /// Returns buildkitd's flags from the --buildkitd-flags text, adding
+    /// --allow-insecure-entitlement=network.host as buildx does (for network=host when not
+    /// granted; or when no entitlement flag is given and the config grants none). Appends a
+    /// problem for text that does not split.
+    static std::vector<std::string> flags(const std::string& text, const std::string& network,
+                                          bool configGrantsNetworkHost,
+                                          std::vector<std::string>& problems);
+
+    /// Returns the container's Cmd: --config /etc/buildkit/buildkitd.toml first when there is
+    /// a config, then flags.
+    std::vector<std::string> command(const std::vector<std::string>& flags) const;
+
+    /// Returns the directory name buildx uses for a registry's certificates: every run of
+    /// characters other than letters, digits, '.' and '-' becomes '_'.
+    static std::string certDir(const std::string& host);
+
+private:
+    std::map<std::string, std::string> _files;
+    bool _grantsNetworkHost = false;
+};
+
+} // namespace hoist::builder
