@@ -2,6 +2,7 @@
 
 #include "app/App.h"
 
+#include "app/BuilderCommands.h"
 #include "app/DoctorCommand.h"
 #include "app/VersionCommand.h"
 #include "base/Error.h"
@@ -27,13 +28,21 @@ int App::run(const std::vector<std::string>& args)
     try
     {
         const cli::OptionTable& table = cli::OptionTable::instance();
-        cli::ParsedCommand cmd = cli::OptionParser(table, _env).parse(args);
+        std::vector<std::string> problems;
+        cli::ParsedCommand cmd = cli::OptionParser(table, _env).parse(args, problems);
         base::Log::configure(new Poco::StreamChannel(_err),
                              cmd.has("log-level") ? cmd.get("log-level") : "warning");
         for (const auto& w : cmd.warnings())
             console.warning(w);
 
         const std::string& name = cmd.command();
+        if (name == "setup")
+            return BuilderCommands::setup(cmd, _env, console, problems);
+        if (name == "teardown")
+            return BuilderCommands::teardown(cmd, _env, console, problems);
+        if (name == "inspect")
+            return BuilderCommands::inspect(cmd, _env, console, problems);
+        cli::OptionParser::throwIfAny(problems, name);
         if (name == "help")
         {
             console.print(cmd.positionals().empty()

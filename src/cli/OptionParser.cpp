@@ -31,9 +31,26 @@ OptionParser::OptionParser(const OptionTable& table, const base::Env& env)
 
 ParsedCommand OptionParser::parse(const std::vector<std::string>& args) const
 {
+    std::vector<std::string> problems;
+    ParsedCommand parsed = parse(args, problems);
+    throwIfAny(problems, parsed.command());
+    return parsed;
+}
+
+void OptionParser::throwIfAny(const std::vector<std::string>& problems, const std::string& command)
+{
+    if (problems.empty())
+        return;
+    std::vector<std::string> lines = problems;
+    lines.push_back("see 'hoist " + command + " --help' for its options");
+    throw base::UsageException(base::join(lines, "\n"));
+}
+
+ParsedCommand OptionParser::parse(const std::vector<std::string>& args,
+                                  std::vector<std::string>& problems) const
+{
     ParsedCommand parsed;
     std::vector<Occurrence> found;
-    std::vector<std::string> problems;
 
     scan(args, parsed, found, problems);
 
@@ -77,12 +94,6 @@ ParsedCommand OptionParser::parse(const std::vector<std::string>& args) const
     applyOccurrences(found, parsed, problems);
     applyEnvironment(parsed, problems);
     checkPositionals(parsed, problems);
-
-    if (!problems.empty())
-    {
-        problems.push_back("see 'hoist " + parsed.command() + " --help' for its options");
-        throw base::UsageException(base::join(problems, "\n"));
-    }
     return parsed;
 }
 

@@ -24,6 +24,16 @@ public:
     /// Throws base::UsageException, one problem a line, when anything is wrong.
     ParsedCommand parse(const std::vector<std::string>& args) const;
 
+    /// Parses like parse(), but appends the problems with options and arguments to problems
+    /// instead of throwing, so the caller can add its own checks and report all at once.
+    /// Still throws base::UsageException for an unknown command.
+    ParsedCommand parse(const std::vector<std::string>& args,
+                        std::vector<std::string>& problems) const;
+
+    /// Throws base::UsageException listing problems (and where to read about the command's
+    /// options) when there are any.
+    static void throwIfAny(const std::vector<std::string>& problems, const std::string& command);
+
 private:
     struct Occurrence
     {

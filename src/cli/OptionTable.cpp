@@ -21,11 +21,11 @@ OptionTable::OptionTable()
     // The command table of DESIGN.md. A command that is not implemented yet is kept here so
     // that running it says "not supported yet" instead of "unknown command", but help hides it.
     _commands = {
-        {"setup", "", "create or reuse the builder, bootstrap it, register QEMU", false},
+        {"setup", "", "create or reuse the builder, bootstrap it, register QEMU", true},
         {"build", "[CONTEXT]", "build on the current or named builder", false},
-        {"teardown", "", "remove the builder, keeping its state volume", false},
+        {"teardown", "", "remove the builder, keeping its state volume", true},
         {"run", "[CONTEXT]", "setup, build and teardown in one go", false},
-        {"inspect", "", "show the builder's status, BuildKit version and platforms", false},
+        {"inspect", "", "show the builder's status, BuildKit version and platforms", true},
         {"doctor", "", "check that builds can run here, each finding with a fix", true},
         {"plan", "[CONTEXT]", "show what a run would do and the equivalent buildx commands", false},
         {"version", "", "print hoist's version and build information", true},
@@ -52,7 +52,36 @@ OptionTable::OptionTable()
             .byDefault("5m")
             .checkedBy(duration()),
         O::flag("help", "show help for the command").letter('h'),
-        O::flag("json", "print the result as JSON").only({"version", "doctor"}),
+        O::flag("json", "print the result as JSON").only({"version", "doctor", "inspect", "setup"}),
+        O::list("driver-opt", "KEY=VALUE",
+                "a docker-container driver option, as buildx's (image, network, memory, "
+                "memory-swap, cpu-quota, cpu-period, cpu-shares, cpuset-cpus, cpuset-mems, "
+                "cgroup-parent, restart-policy, default-load, env.NAME, provenance-add-gha); "
+                "comma-separated KEY=VALUE fields")
+            .only({"setup"}),
+        O::single("buildkitd-flags", "FLAGS", "flags for buildkitd, as one shell-quoted string")
+            .only({"setup"}),
+        O::single(
+            "buildkitd-config", "FILE",
+            "a buildkitd.toml; registry CA and key files it names are copied into the builder")
+            .only({"setup"}),
+        O::single("buildkitd-config-inline", "TOML", "a buildkitd.toml given as text")
+            .only({"setup"}),
+        O::single("pull", "WHEN", "when to pull the BuildKit image: always, missing or never")
+            .only({"setup"})
+            .byDefault("missing")
+            .checkedBy(oneOf({"always", "missing", "never"})),
+        O::single("bootstrap-timeout", "DURATION", "how long to wait for buildkitd to answer")
+            .only({"setup"})
+            .byDefault("60s")
+            .checkedBy(duration()),
+        O::flag("keep-state", "keep the state volume (BuildKit's cache) for the next builder")
+            .only({"teardown"})
+            .byDefault("true"),
+        O::flag("keep-daemon", "leave the container running; forget only buildx's store entry")
+            .only({"teardown"}),
+        O::flag("force", "remove the builder even when hoist or this job did not make it")
+            .only({"teardown"}),
     };
 }
 

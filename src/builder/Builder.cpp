@@ -1,0 +1,407 @@
+// This file implements the builder lifecycle: buildx's Bootstrap (reference §0, §5) with
+// hoist's additions — pull only when missing, reconcile a changed config, fall back from
+// privileged on engines that refuse it, label what it makes, and remove what a failed or
+// cancelled setup made.
+
+#include "builder/Builder.h"
+
+#include "base/Cancellation.h"
+#include "base/Error.h"
+#include "base/Log.h"
+#include "base/Strings.h"
+#include "builder/ConfigArchive.h"
+#include "builder/ContainerConfig.h"
+#include "builder/Labels.h"
+#include "engine/Archive.h"
+#include "engine/Containers.h"
+#include "engine/EngineError.h"
+#include "engine/Images.h"
+#include "engine/System.h"
+#include "engine/Volumes.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/Thread.h>
+#include <Poco/Timestamp.h>
+
+namespace hoist::builder
+{
+
+namespace
+{
+
+const char* STATE_DIR = "/var/lib/buildkit";
+const char* ROOTLESS_STATE_DIR = "/home/user/.local/share/buildkit";
+
+std::string label(const Poco::JSON::Object::Ptr& container, const std::string& key)
+{
+    auto config = container ? container->getObject("Config") : nullptr;
+    auto labels = config ? config->getObject("Labels") : nullptr;
+    return labels && labels->has(key) ? labels->getValue<std::string>(key) : "";
+}
+
+bool running(const Poco::JSON::Object::Ptr& container)
+{
+    auto state = container ? container->getObject("State") : nullptr;
+    return state && state->has("Running") && state->getValue<bool>("Running");
+}
+
+} // namespace
+
+/// What this setup made, to remove again if it fails.
+struct Builder::Created
+{
+    bool container = false;
+    bool volume = false;
+};
+
+Builder::Builder(engine::EngineClient& client, BuilderSpec spec, Note note,
+                 std::optional<BuildxStore> store)
+    : _client(client), _spec(std::move(spec)), _note(std::move(note)), _store(std::move(store))
+{
+}
+
+const BuilderSpec& Builder::spec() const
+{
+    return _spec;
+}
+
+void Builder::ensureImage(PullPolicy pull, const std::string& registryAuth)
+{
+    engine::Images images(_client);
+    const std::string& image = _spec.opts.image;
+    bool present = !images.inspect(image).isNull();
+    if (present && pull != PullPolicy::Always)
+        return;
+    if (!present && pull == PullPolicy::Never)
+        throw base::UsageException("the BuildKit image " + base::quoted(image) +
+                                   " is not on the engine and --pull=never forbids pulling it\n"
+                                   "hint: pull or load it first, or use --pull=missing");
+    _note("pulling image " + image);
+    try
+    {
+        images.pull(image, "", registryAuth, nullptr);
+    }
+    catch (const engine::EngineApiException& e)
+    {
+        if (present)
+        {
+            _note("using local image " + image + " (pull failed: " + e.engineMessage() + ")");
+            return;
+        }
+        throw base::UnavailableException(
+            "cannot pull the BuildKit image " + base::quoted(image) + ": " + e.engineMessage() +
+            "\nhint: without registry access, build one with scripts/testenv (docs/testing.md) and "
+            "pass --driver-opt image=REF");
+    }
+}
+
+SecurityMode Builder::chooseMode(const std::string& image, std::string& stateDir)
+{
+    auto info = engine::Images(_client).inspect(image);
+    auto config = info ? info->getObject("Config") : nullptr;
+    std::string user = config && config->has("User") ? config->getValue<std::string>("User") : "";
+    stateDir = STATE_DIR;
+    if (!user.empty() && user != "root" && user != "0" && !base::startsWith(user, "0:"))
+    {
+        // A rootless image keeps its state under the user's home: the volume goes there so
+        // keep-state keeps the cache.
+        stateDir = ROOTLESS_STATE_DIR;
+        return SecurityMode::Rootless;
+    }
+    return SecurityMode::Privileged;
+}
+
+void Builder::createAndStart(SecurityMode mode, const std::string& stateDir, Created& created)
+{
+    engine::Containers containers(_client);
+    engine::System system(_client);
+    auto info = system.info();
+    EngineFacts facts;
+    facts.cgroupDriver = info->optValue<std::string>("CgroupDriver", "");
+    if (auto opts = info->getArray("SecurityOptions"))
+    {
+        for (std::size_t i = 0; i < opts->size(); ++i)
+            facts.userns =
+                facts.userns ||
+                opts->getElement<std::string>(static_cast<unsigned>(i)).find("name=userns") !=
+                    std::string::npos;
+    }
+
+    engine::Volumes volumes(_client);
+    if (!volumes.inspect(_spec.volumeName()))
+    {
+        volumes.create(_spec.volumeName(), ContainerConfig::labels(_spec, mode));
+        created.volume = true;
+    }
+
+    for (;;)
+    {
+        Poco::JSON::Object body = ContainerConfig::build(_spec, mode, facts, stateDir);
+        _note("creating container " + _spec.containerName() + " (" + securityModeName(mode) + ")");
+        try
+        {
+            containers.create(_spec.containerName(), body);
+            created.container = true;
+        }
+        catch (const engine::EngineApiException& e)
+        {
+            // Another process made it a moment ago, as buildx tolerates: wait for it instead.
+            if (e.status() != 409)
+                throw;
+            _note("container " + _spec.containerName() +
+                  " was just created by someone else; waiting for it");
+            return;
+        }
+        const auto files = _spec.files();
+        engine::Archive(_client).put(_spec.containerName(), "/etc",
+                                     [&](std::ostream& out) { ConfigArchive::write(out, files); });
+        try
+        {
+            containers.start(_spec.containerName());
+            return;
+        }
+        catch (const engine::EngineApiException& e)
+        {
+            if (mode != SecurityMode::Privileged || !isCapabilityRefusal(e.engineMessage()))
+                throw;
+            _note("the engine refuses privileged containers (" + e.engineMessage() +
+                  "); using the capability fallback instead (see hoist doctor)");
+            containers.remove(_spec.containerName(), true, true);
+            created.container = false;
+            mode = SecurityMode::Capabilities;
+        }
+    }
+}
+
+void Builder::waitReady(Poco::Timespan timeout)
+{
+    engine::Containers containers(_client);
+    engine::Exec exec(_client);
+    engine::ExecSpec probe;
+    probe.cmd = {"buildctl", "debug", "workers"};
+    Poco::Timestamp started;
+    std::string lastOut, lastErr;
+    for (int attempt = 1;; ++attempt)
+    {
+        base::Cancellation::check();
+        lastOut.clear();
+        lastErr.clear();
+        try
+        {
+            if (exec.capture(_spec.containerName(), probe, lastOut, lastErr) == 0)
+                return;
+        }
+        catch (const engine::EngineApiException& e)
+        {
+            // 409: the container is not running (it crashed); no point waiting longer.
+            if (e.status() != 409)
+                throw;
+            lastErr = e.engineMessage();
+            if (!running(containers.inspect(_spec.containerName())))
+                break;
+        }
+        if (started.isElapsed(timeout.totalMicroseconds()))
+            break;
+        Poco::Thread::sleep(std::min(120 * attempt, 1000));
+    }
+    std::string logs;
+    try
+    {
+        logs = containers.logs(_spec.containerName(), 20);
+    }
+    catch (const Poco::Exception&)
+    {
+    }
+    throw base::UnavailableException(
+        "BuildKit in " + _spec.containerName() + " did not become ready within " +
+        std::to_string(timeout.totalSeconds()) +
+        "s: " + base::join(base::splitTrimmed(lastErr, '\n'), "; ") +
+        (logs.empty() ? "" : "\nthe container's last log lines:\n" + logs) +
+        "\nhint: hoist doctor checks what the engine allows; --bootstrap-timeout gives it longer");
+}
+
+void Builder::fillDaemonFacts(BuilderStatus& status)
+{
+    engine::Exec exec(_client);
+    engine::ExecSpec spec;
+    std::string out, err;
+    spec.cmd = {"buildctl", "debug", "workers"};
+    if (exec.capture(_spec.containerName(), spec, out, err) == 0)
+        status.platforms = parseWorkerPlatforms(out);
+    out.clear();
+    spec.cmd = {"buildkitd", "--version"};
+    if (exec.capture(_spec.containerName(), spec, out, err) == 0)
+        status.buildkitVersion = parseBuildkitVersion(out);
+}
+
+SetupResult Builder::setup(PullPolicy pull, const std::string& registryAuth,
+                           Poco::Timespan bootstrapTimeout)
+{
+    engine::Containers containers(_client);
+    SetupResult result;
+    Created created;
+    try
+    {
+        ensureImage(pull, registryAuth);
+        std::string stateDir;
+        SecurityMode mode = chooseMode(_spec.opts.image, stateDir);
+        result.warmState = !engine::Volumes(_client).inspect(_spec.volumeName()).isNull();
+
+        auto existing = containers.inspect(_spec.containerName());
+        if (existing)
+        {
+            const std::string madeBy = label(existing, LABEL_BUILDER);
+            const std::string security = label(existing, LABEL_SECURITY);
+            SecurityMode existingMode = security == "capabilities" ? SecurityMode::Capabilities
+                                        : security == "rootless"   ? SecurityMode::Rootless
+                                                                   : mode;
+            // A privileged request that fell back to capabilities matches that container.
+            SecurityMode compareMode =
+                (mode == SecurityMode::Privileged && existingMode == SecurityMode::Capabilities)
+                    ? existingMode
+                    : mode;
+            if (!madeBy.empty() && label(existing, LABEL_CONFIG) != _spec.configDigest(compareMode))
+            {
+                _note(
+                    "builder " + _spec.name +
+                    " exists with another configuration; recreating it, keeping its state volume " +
+                    _spec.volumeName());
+                containers.remove(_spec.containerName(), true, true);
+                result.action = "recreated";
+                mode =
+                    compareMode == SecurityMode::Capabilities ? SecurityMode::Capabilities : mode;
+                createAndStart(mode, stateDir, created);
+            }
+            else if (running(existing))
+            {
+                if (madeBy.empty())
+                    _note("reusing " + _spec.containerName() +
+                          ", which hoist did not make (docker buildx?); "
+                          "its settings are kept as they are");
+                result.action = "reused";
+                mode = existingMode;
+            }
+            else
+            {
+                _note("starting " + _spec.containerName());
+                containers.start(_spec.containerName());
+                result.action = "started";
+                mode = existingMode;
+            }
+        }
+        else
+        {
+            if (result.warmState)
+                _note("reusing the kept state volume " + _spec.volumeName());
+            createAndStart(mode, stateDir, created);
+            result.action = "created";
+        }
+        waitReady(bootstrapTimeout);
+        result.status = inspect();
+        result.mode = result.status.security == "capabilities" ? SecurityMode::Capabilities
+                      : result.status.security == "rootless"   ? SecurityMode::Rootless
+                                                               : SecurityMode::Privileged;
+        if (_store)
+            _store->save(_spec, _client.transport().endpoint().url());
+        return result;
+    }
+    catch (...)
+    {
+        // Leave nothing this call made behind; a kept volume that was there stays.
+        try
+        {
+            if (created.container)
+                containers.remove(_spec.containerName(), true, true);
+            if (created.volume)
+                engine::Volumes(_client).remove(_spec.volumeName(), true);
+        }
+        catch (const Poco::Exception& e)
+        {
+            base::Log::get("builder").warning("cleanup after a failed setup: %s", e.displayText());
+        }
+        throw;
+    }
+}
+
+TeardownResult Builder::teardown(bool keepState, bool force, bool keepDaemon)
+{
+    TeardownResult result;
+    if (keepDaemon)
+    {
+        if (_store)
+            _store->remove(_spec.name);
+        result.keptVolume = true;
+        return result;
+    }
+    engine::Containers containers(_client);
+    engine::Volumes volumes(_client);
+    auto existing = containers.inspect(_spec.containerName());
+    if (existing && !force)
+    {
+        const std::string madeBy = label(existing, LABEL_BUILDER);
+        const std::string session = label(existing, LABEL_SESSION);
+        if (madeBy.empty())
+            throw base::UsageException(
+                "refusing to remove " + _spec.containerName() +
+                ": hoist did not make it (docker buildx?)\nhint: --force removes it anyway");
+        if (session != _spec.session)
+            throw base::UsageException("refusing to remove " + _spec.containerName() +
+                                       ": another job made it (session " + base::quoted(session) +
+                                       ", this is " + base::quoted(_spec.session) +
+                                       ")\nhint: --force removes it anyway");
+    }
+    if (existing)
+    {
+        containers.stop(_spec.containerName(), 10);
+        result.removedContainer = containers.remove(_spec.containerName(), true, true);
+    }
+    if (!keepState)
+        result.removedVolume = volumes.remove(_spec.volumeName(), false);
+    else if (volumes.inspect(_spec.volumeName()))
+    {
+        result.keptVolume = true;
+        result.volumeSize = volumes.size(_spec.volumeName());
+    }
+    if (_store)
+        _store->remove(_spec.name);
+    return result;
+}
+
+BuilderStatus Builder::inspect()
+{
+    BuilderStatus s;
+    s.name = _spec.name;
+    s.container = _spec.containerName();
+    s.volume = _spec.volumeName();
+    engine::Volumes volumes(_client);
+    s.volumeExists = !volumes.inspect(s.volume).isNull();
+    auto c = engine::Containers(_client).inspect(s.container);
+    if (!c)
+        return s;
+    s.status = running(c) ? "running" : "stopped";
+    auto config = c->getObject("Config");
+    s.image = config ? config->optValue<std::string>("Image", "") : "";
+    std::string version = label(c, LABEL_VERSION);
+    s.createdBy =
+        label(c, LABEL_BUILDER).empty() ? "not hoist (docker buildx?)" : "hoist " + version;
+    s.session = label(c, LABEL_SESSION);
+    s.driverOpts = label(c, LABEL_DRIVER_OPTS);
+    s.security = label(c, LABEL_SECURITY);
+    if (s.security.empty())
+    {
+        auto host = c->getObject("HostConfig");
+        s.security =
+            host && host->optValue<bool>("Privileged", false) ? "privileged" : "unprivileged";
+    }
+    if (s.status == "running")
+        fillDaemonFacts(s);
+    return s;
+}
+
+int Builder::exec(const engine::ExecSpec& spec, std::istream* in,
+                  const engine::FrameDemuxer::Sink& out)
+{
+    return engine::Exec(_client).run(_spec.containerName(), spec, in, out);
+}
+
+} // namespace hoist::builder

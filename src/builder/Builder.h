@@ -1,0 +1,96 @@
+#pragma once
+
+#include "builder/BuilderSpec.h"
+#include "builder/BuilderStatus.h"
+#include "builder/BuildxStore.h"
+#include "engine/EngineClient.h"
+#include "engine/Exec.h"
+
+#include <Poco/Timespan.h>
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace hoist::builder
+{
+
+/// When setup pulls the BuildKit image.
+enum class PullPolicy
+{
+    Always,  /// every setup (buildx's behaviour)
+    Missing, /// only when the engine does not have it
+    Never    /// never; a missing image is an error
+};
+
+/// What setup did.
+struct SetupResult
+{
+    BuilderStatus status;
+    std::string action;     /// "created", "reused", "started", "recreated"
+    bool warmState = false; /// the state volume existed before (a kept cache)
+    SecurityMode mode = SecurityMode::Privileged;
+};
+
+/// What teardown did.
+struct TeardownResult
+{
+    bool removedContainer = false;
+    bool removedVolume = false;
+    bool keptVolume = false;
+    long long volumeSize = -1;
+};
+
+/// A builder on one engine with buildx's docker-container semantics: create or reuse it,
+/// bootstrap it, inspect it, tear it down keeping its state volume; and run processes and copy
+/// files in it, the only way the build reaches the engine.
+class Builder
+{
+public:
+    /// Receives progress notes ("pulling image …", "recreating …").
+    using Note = std::function<void(const std::string&)>;
+
+    /// A builder of spec on client's engine; store, when given, gets buildx's entry.
+    Builder(engine::EngineClient& client, BuilderSpec spec, Note note,
+            std::optional<BuildxStore> store = std::nullopt);
+
+    /// Makes the builder ready: reuses a running one with the same config, starts a stopped
+    /// one, recreates one of hoist's whose config changed (keeping its volume), or creates it.
+    /// Waits for buildkitd up to bootstrapTimeout. On any failure or cancellation, removes
+    /// what this call created. registryAuth is the X-Registry-Auth for the image ("" none).
+    /// Throws base::UnavailableException (image, engine or daemon problems),
+    /// base::UsageException (pull=never and no image), base::CancelledException.
+    SetupResult setup(PullPolicy pull, const std::string& registryAuth,
+                      Poco::Timespan bootstrapTimeout);
+
+    /// Removes the builder: the container (stopped first), its buildx store entry and, unless
+    /// keepState, its state volume. Refuses (base::UsageException) a builder hoist did not
+    /// make, or one of another session, unless force. keepDaemon removes only the store entry.
+    /// Idempotent.
+    TeardownResult teardown(bool keepState, bool force, bool keepDaemon);
+
+    /// Returns the builder's status; with the daemon running, also its version and platforms.
+    BuilderStatus inspect();
+
+    /// Runs spec in the builder's container (see engine::Exec::run).
+    int exec(const engine::ExecSpec& spec, std::istream* in, const engine::FrameDemuxer::Sink& out);
+
+    /// Returns the spec.
+    const BuilderSpec& spec() const;
+
+private:
+    struct Created;
+
+    SecurityMode chooseMode(const std::string& image, std::string& stateDir);
+    void ensureImage(PullPolicy pull, const std::string& registryAuth);
+    void createAndStart(SecurityMode mode, const std::string& stateDir, Created& created);
+    void waitReady(Poco::Timespan timeout);
+    void fillDaemonFacts(BuilderStatus& status);
+
+    engine::EngineClient& _client;
+    BuilderSpec _spec;
+    Note _note;
+    std::optional<BuildxStore> _store;
+};
+
+} // namespace hoist::builder

@@ -1,0 +1,41 @@
+#include "builder/BuilderStatus.h"
+
+#include "base/Strings.h"
+
+#include <Poco/StringTokenizer.h>
+
+#include <algorithm>
+
+namespace hoist::builder
+{
+
+std::vector<std::string> parseWorkerPlatforms(const std::string& output)
+{
+    std::vector<std::string> platforms;
+    bool header = true;
+    for (const auto& line : base::split(output, '\n'))
+    {
+        Poco::StringTokenizer t(line, " \t", Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+        if (t.count() < 2)
+            continue;
+        if (header && t[0] == "ID")
+        {
+            header = false;
+            continue;
+        }
+        for (const auto& p : base::splitTrimmed(t[1], ','))
+        {
+            if (std::find(platforms.begin(), platforms.end(), p) == platforms.end())
+                platforms.push_back(p);
+        }
+    }
+    return platforms;
+}
+
+std::string parseBuildkitVersion(const std::string& output)
+{
+    Poco::StringTokenizer t(output, " \t\n", Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+    return t.count() == 4 ? t[2] : "";
+}
+
+} // namespace hoist::builder

@@ -1,0 +1,155 @@
+#include "builder/BuildxStore.h"
+
+#include <Poco/Base64Encoder.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/String.h>
+#include <Poco/Timestamp.h>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <sstream>
+
+namespace hoist::builder
+{
+
+namespace
+{
+
+// Holds buildx's exclusive flock on <store>/.lock for a scope.
+class StoreLock
+{
+public:
+    explicit StoreLock(const std::string& dir)
+    {
+        Poco::File(dir).createDirectories();
+        _fd = ::open((dir + "/.lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+        if (_fd < 0 || ::flock(_fd, LOCK_EX) != 0)
+            throw Poco::FileException("cannot lock the buildx store", dir + "/.lock");
+    }
+    ~StoreLock()
+    {
+        if (_fd >= 0)
+        {
+            ::flock(_fd, LOCK_UN);
+            ::close(_fd);
+        }
+    }
+
+private:
+    int _fd = -1;
+};
+
+void writeAtomically(const std::string& path, const std::string& content)
+{
+    const std::string tmp = path + ".tmp-hoist";
+    {
+        int fd = ::open(tmp.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
+        if (fd < 0)
+            throw Poco::CreateFileException("cannot write", tmp);
+        ::close(fd);
+        Poco::FileOutputStream out(tmp, std::ios::trunc);
+        out << content;
+    }
+    Poco::File(tmp).renameTo(path);
+}
+
+std::string base64(const std::string& in)
+{
+    std::ostringstream out;
+    Poco::Base64Encoder enc(out);
+    enc.rdbuf()->setLineLength(0);
+    enc << in;
+    enc.close();
+    return out.str();
+}
+
+} // namespace
+
+BuildxStore::BuildxStore(std::string dir) : _dir(std::move(dir)) {}
+
+const std::string& BuildxStore::dir() const
+{
+    return _dir;
+}
+
+void BuildxStore::save(const BuilderSpec& spec, const std::string& endpoint) const
+{
+    Poco::JSON::Object node(Poco::JSON_PRESERVE_KEY_ORDER);
+    node.set("Name", spec.nodeName());
+    node.set("Endpoint", endpoint);
+    node.set("Platforms", Poco::Dynamic::Var());
+    if (spec.opts.raw.empty())
+        node.set("DriverOpts", Poco::Dynamic::Var());
+    else
+    {
+        Poco::JSON::Object opts;
+        for (const auto& [k, v] : spec.opts.raw)
+            opts.set(k, v);
+        node.set("DriverOpts", opts);
+    }
+    if (spec.flags.empty())
+        node.set("Flags", Poco::Dynamic::Var());
+    else
+    {
+        Poco::JSON::Array flags;
+        for (const auto& f : spec.flags)
+            flags.add(f);
+        node.set("Flags", flags);
+    }
+    // Only the buildkitd config and its certificates: buildx does not store provenance files.
+    if (spec.config.files().empty())
+        node.set("Files", Poco::Dynamic::Var());
+    else
+    {
+        Poco::JSON::Object files;
+        for (const auto& [path, content] : spec.config.files())
+            files.set(path, base64(content));
+        node.set("Files", files);
+    }
+    Poco::JSON::Object group(Poco::JSON_PRESERVE_KEY_ORDER);
+    group.set("Name", spec.name);
+    group.set("Driver", "docker-container");
+    Poco::JSON::Array nodes;
+    nodes.add(node);
+    group.set("Nodes", nodes);
+    group.set("Dynamic", false);
+    std::ostringstream json;
+    group.stringify(json);
+
+    StoreLock lock(_dir);
+    Poco::File(_dir + "/instances").createDirectories();
+    Poco::File(_dir + "/activity").createDirectories();
+    const std::string key = Poco::toLower(spec.name);
+    writeAtomically(_dir + "/instances/" + key, json.str());
+    writeAtomically(_dir + "/activity/" + spec.name,
+                    Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%SZ"));
+}
+
+void BuildxStore::remove(const std::string& name) const
+{
+    if (!Poco::File(_dir).exists())
+        return;
+    StoreLock lock(_dir);
+    const std::string key = Poco::toLower(name);
+    for (const std::string& path : {_dir + "/activity/" + key, _dir + "/activity/" + name,
+                                    _dir + "/refs/" + name, _dir + "/instances/" + key})
+    {
+        Poco::File f(path);
+        if (f.exists())
+            f.remove(true);
+    }
+}
+
+bool BuildxStore::has(const std::string& name) const
+{
+    return Poco::File(_dir + "/instances/" + Poco::toLower(name)).exists();
+}
+
+} // namespace hoist::builder

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "builder/BuilderSpec.h"
+
+#include <string>
+
+namespace hoist::builder
+{
+
+/// buildx's builder store (reference §11): the instance file that lets
+/// `docker buildx build --builder NAME` use a builder hoist made, written as buildx writes it
+/// (under the store's flock, atomically, mode 0600), and removed with it.
+class BuildxStore
+{
+public:
+    /// A store at dir: $BUILDX_CONFIG, else <docker config dir>/buildx.
+    explicit BuildxStore(std::string dir);
+
+    /// Writes instances/<name> and activity/<name> for spec's builder on endpoint (a docker
+    /// context name or host URL). Throws Poco::FileException when the store is not writable.
+    void save(const BuilderSpec& spec, const std::string& endpoint) const;
+
+    /// Removes the builder's instance, activity and refs; nothing when it has none.
+    void remove(const std::string& name) const;
+
+    /// Returns true when the store has an instance named name.
+    bool has(const std::string& name) const;
+
+    /// Returns the store's directory.
+    const std::string& dir() const;
+
+private:
+    std::string _dir;
+};
+
+} // namespace hoist::builder

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "builder/BuilderSpec.h"
+#include "builder/SecurityMode.h"
+
+#include <Poco/JSON/Object.h>
+
+#include <string>
+
+namespace hoist::builder
+{
+
+/// What the engine tells that changes the container (GET /info).
+struct EngineFacts
+{
+    std::string cgroupDriver; /// "cgroupfs", "systemd", …
+    bool userns = false;      /// the daemon runs with userns-remap
+};
+
+/// Builds the container create body of a builder exactly as buildx's docker-container driver
+/// does (reference §2: Image, Env, Cmd; Privileged, Init, RestartPolicy, the state volume,
+/// NetworkMode, resources, CgroupParent on cgroupfs only, UsernsMode under userns), plus
+/// hoist's labels and the security mode's fields when it is not Privileged.
+class ContainerConfig
+{
+public:
+    /// Returns the body for POST /containers/create. stateDir is where the state volume goes
+    /// (/var/lib/buildkit; a rootless image keeps its state elsewhere).
+    static Poco::JSON::Object build(const BuilderSpec& spec, SecurityMode mode,
+                                    const EngineFacts& facts, const std::string& stateDir);
+
+    /// Returns the labels hoist puts on the builder's container and volume.
+    static std::map<std::string, std::string> labels(const BuilderSpec& spec, SecurityMode mode);
+};
+
+} // namespace hoist::builder

@@ -1,0 +1,16 @@
+#pragma once
+// The labels hoist puts on the containers and volumes it makes (buildx puts none), so that
+// hoist can tell its own builders, their config and their session from anyone else's.
+
+namespace hoist::builder
+{
+
+inline constexpr const char* LABEL_BUILDER = "dev.hoist.builder";
+inline constexpr const char* LABEL_VERSION = "dev.hoist.version";
+inline constexpr const char* LABEL_CONFIG = "dev.hoist.config";
+inline constexpr const char* LABEL_SESSION = "dev.hoist.session";
+inline constexpr const char* LABEL_SECURITY = "dev.hoist.security";
+inline constexpr const char* LABEL_DRIVER_OPTS = "dev.hoist.driver-opts";
+inline constexpr const char* LABEL_ROLE = "dev.hoist.role";
+
+} // namespace hoist::builder

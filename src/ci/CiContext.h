@@ -1,0 +1,34 @@
+#pragma once
+
+#include "base/Env.h"
+
+#include <map>
+#include <string>
+
+namespace hoist::ci
+{
+
+/// The CI system hoist runs in, and what it tells about the run.
+struct CiContext
+{
+    enum class Provider
+    {
+        Local,
+        GitHub,
+        GitLab
+    };
+
+    Provider provider = Provider::Local;
+    std::string session; /// identifies this job: builders it makes are its own to remove
+    std::string runUrl;  /// the run's web page, when known
+    std::map<std::string, std::string> labels; /// put on builders: provider, run URL
+
+    /// Returns "local", "github" or "gitlab".
+    std::string providerName() const;
+
+    /// Reads the context from env: GitHub Actions when GITHUB_ACTIONS=true, GitLab CI when
+    /// GITLAB_CI=true, else local (session from the host and user).
+    static CiContext detect(const base::Env& env);
+};
+
+} // namespace hoist::ci
