@@ -37,8 +37,8 @@ public:
 
     void testUnimplementedCommandSaysNotSupportedYet()
     {
-        CPPUNIT_ASSERT_EQUAL(69, run({"teardown"}));
-        CPPUNIT_ASSERT(_err.str().find("hoist: error: 'hoist teardown' is not supported yet") !=
+        CPPUNIT_ASSERT_EQUAL(69, run({"plan"}));
+        CPPUNIT_ASSERT(_err.str().find("hoist: error: 'hoist plan' is not supported yet") !=
                        std::string::npos);
     }
 
@@ -46,7 +46,7 @@ public:
     {
         CPPUNIT_ASSERT_EQUAL(0, run({"--help"}));
         CPPUNIT_ASSERT(_out.str().find("  version") != std::string::npos);
-        CPPUNIT_ASSERT(_out.str().find("  teardown") == std::string::npos);
+        CPPUNIT_ASSERT(_out.str().find("  plan") == std::string::npos);
     }
 
     void testCommandHelpShowsEnvironmentNames()
