@@ -41,6 +41,8 @@ builder::BuilderSpec BuilderPlan::spec(const cli::ParsedCommand& cmd, const ci::
                                      : buildxDir(docker, env) + "/buildkitd.default.toml";
         if (!inlineToml.empty())
             toml = inlineToml;
+        else if (!Poco::File(source).exists())
+            problems.push_back("--buildkitd-config " + base::quoted(source) + " does not exist");
         else
         {
             try

@@ -1,5 +1,7 @@
 #include "base/Error.h"
 
+#include "base/Cancellation.h"
+
 #include <typeinfo>
 
 namespace hoist::base
@@ -26,9 +28,9 @@ int exitCodeFor(const Poco::Exception& exc)
         return EXIT_TEMPFAIL;
     if (dynamic_cast<const BuildFailedException*>(&exc))
         return EXIT_BUILD_FAILED;
-    // A cancelled run exits like a shell does for SIGINT: 128 + 2.
+    // A cancelled run exits as a shell reports a signal: 128 + its number.
     if (dynamic_cast<const CancelledException*>(&exc))
-        return 130;
+        return Cancellation::signal() > 0 ? 128 + Cancellation::signal() : 130;
     return EXIT_SOFTWARE;
 }
 

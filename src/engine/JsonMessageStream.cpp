@@ -1,5 +1,6 @@
 #include "engine/JsonMessageStream.h"
 
+#include "base/Cancellation.h"
 #include "engine/EngineError.h"
 
 #include <Poco/JSON/Parser.h>
@@ -57,6 +58,7 @@ void JsonMessageStream::read(std::istream& in, const std::string& what,
     std::string line;
     while (std::getline(in, line))
     {
+        base::Cancellation::check();
         while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
             line.pop_back();
         if (!line.empty())

@@ -87,3 +87,22 @@ start_sleeper() {
 
 # max_rss_kb FILE: the "maxrss_kb N" line engine-probe --rss wrote to FILE.
 max_rss_kb() { sed -n 's/^maxrss_kb //p' "$1" | tail -1; }
+
+# use_builder NAME: a builder name unique to this scenario, torn down (state volume too) when
+# the scenario ends; buildx's store goes to the work dir. Sets $BUILDER and $SETUP_ARGS.
+use_builder() {
+  BUILDER=$1-$$
+  export BUILDX_CONFIG=$WORK/buildx
+  SETUP_ARGS=(--builder "$BUILDER" --driver-opt "image=$HOIST_TEST_BUILDKIT_IMAGE"
+              --buildkitd-config "$HOIST_TEST_BUILDKITD_CONFIG")
+  on_exit "'$HOIST' teardown --builder '$BUILDER' --keep-state=false --force; docker rm -f -v buildx_buildkit_${BUILDER,,}0; docker volume rm -f buildx_buildkit_${BUILDER,,}0_state"
+}
+
+# builder_build CONTAINER DOCKERFILE-TEXT: runs buildctl in the builder on a context made in
+# it; prints buildctl's plain progress.
+builder_build() {
+  local ctr=$1 dockerfile=$2
+  docker exec -i "$ctr" sh -c "rm -rf /tmp/ctx && mkdir -p /tmp/ctx && cat >/tmp/ctx/Dockerfile" <<<"$dockerfile"
+  docker exec "$ctr" buildctl build --progress plain --frontend dockerfile.v0 \
+    --local context=/tmp/ctx --local dockerfile=/tmp/ctx 2>&1
+}

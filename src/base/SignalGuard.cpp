@@ -1,0 +1,35 @@
+#include "base/SignalGuard.h"
+
+#include "base/Cancellation.h"
+
+#include <atomic>
+#include <csignal>
+#include <unistd.h>
+
+namespace hoist::base {
+
+namespace {
+
+std::atomic<int> received{0};
+
+void onSignal(int sig)
+{
+    // Only async-signal-safe work here: flag it, and on the third signal leave.
+    Cancellation::request(sig);
+    if (++received >= 3)
+        ::_exit(128 + sig);
+}
+
+} // namespace
+
+void SignalGuard::install()
+{
+    struct sigaction sa = {};
+    sa.sa_handler = onSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; // no SA_RESTART: a blocking wait sees EINTR where it can
+    ::sigaction(SIGINT, &sa, nullptr);
+    ::sigaction(SIGTERM, &sa, nullptr);
+}
+
+} // namespace hoist::base
