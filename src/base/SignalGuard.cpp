@@ -6,9 +6,11 @@
 #include <csignal>
 #include <unistd.h>
 
-namespace hoist::base {
+namespace hoist::base
+{
 
-namespace {
+namespace
+{
 
 std::atomic<int> received{0};
 

@@ -1,6 +1,7 @@
 #pragma once
 
-namespace hoist::base {
+namespace hoist::base
+{
 
 /// Turns SIGINT and SIGTERM into a cancellation request (see Cancellation) instead of death,
 /// so that whatever the run made is removed before hoist exits. A third signal ends hoist

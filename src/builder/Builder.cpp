@@ -20,8 +20,11 @@
 #include "engine/Volumes.h"
 
 #include <Poco/JSON/Array.h>
+#include <Poco/String.h>
 #include <Poco/Thread.h>
+
 #include <Poco/Timestamp.h>
+#include <algorithm>
 
 namespace hoist::builder
 {
@@ -37,6 +40,29 @@ std::string label(const Poco::JSON::Object::Ptr& container, const std::string& k
     auto config = container ? container->getObject("Config") : nullptr;
     auto labels = config ? config->getObject("Labels") : nullptr;
     return labels && labels->has(key) ? labels->getValue<std::string>(key) : "";
+}
+
+// Returns the lines of a container log worth showing: those that report an error, else the
+// last few, each as "| line" so they read as quoted output.
+std::string logExcerpt(const std::string& logs)
+{
+    std::vector<std::string> lines = base::splitTrimmed(logs, '\n');
+    std::vector<std::string> picked;
+    for (const auto& l : lines)
+    {
+        std::string lower = Poco::toLower(l);
+        if ((lower.find("error") != std::string::npos || lower.find("fatal") != std::string::npos ||
+             lower.find("not defined") != std::string::npos) &&
+            std::find(picked.begin(), picked.end(), l) == picked.end())
+            picked.push_back(l);
+    }
+    if (picked.empty())
+        picked.assign(lines.size() > 8 ? lines.end() - 8 : lines.begin(), lines.end());
+    if (picked.size() > 10)
+        picked.erase(picked.begin(), picked.end() - 10);
+    for (auto& l : picked)
+        l = "| " + l;
+    return base::join(picked, "\n");
 }
 
 bool running(const Poco::JSON::Object::Ptr& container)
@@ -173,7 +199,7 @@ void Builder::createAndStart(SecurityMode mode, const std::string& stateDir, Cre
     }
 }
 
-void Builder::waitReady(Poco::Timespan timeout)
+void Builder::waitReady(Poco::Timespan timeout, bool ownContainer)
 {
     engine::Containers containers(_client);
     engine::Exec exec(_client);
@@ -193,11 +219,16 @@ void Builder::waitReady(Poco::Timespan timeout)
         }
         catch (const engine::EngineApiException& e)
         {
-            // 409: the container is not running (it crashed); no point waiting longer.
-            if (e.status() != 409)
+            // 409: not running; 404: gone. Another process may be recreating a container it
+            // made, so only a container of our own that crashed ends the wait early.
+            if (e.status() != 409 && e.status() != 404)
                 throw;
             lastErr = e.engineMessage();
-            if (!running(containers.inspect(_spec.containerName())))
+            auto c = containers.inspect(_spec.containerName());
+            auto state = c ? c->getObject("State") : nullptr;
+            bool crashed = state && (state->optValue<std::string>("Status", "") == "exited" ||
+                                     c->optValue<int>("RestartCount", 0) > 0);
+            if (ownContainer && crashed)
                 break;
         }
         if (started.isElapsed(timeout.totalMicroseconds()))
@@ -207,7 +238,7 @@ void Builder::waitReady(Poco::Timespan timeout)
     std::string logs;
     try
     {
-        logs = containers.logs(_spec.containerName(), 20);
+        logs = logExcerpt(containers.logs(_spec.containerName(), 200));
     }
     catch (const Poco::Exception&)
     {
@@ -216,7 +247,7 @@ void Builder::waitReady(Poco::Timespan timeout)
         "BuildKit in " + _spec.containerName() + " did not become ready within " +
         std::to_string(timeout.totalSeconds()) +
         "s: " + base::join(base::splitTrimmed(lastErr, '\n'), "; ") +
-        (logs.empty() ? "" : "\nthe container's last log lines:\n" + logs) +
+        (logs.empty() ? "" : "\nthe container's log says:\n" + logs) +
         "\nhint: hoist doctor checks what the engine allows; --bootstrap-timeout gives it longer");
 }
 
@@ -296,7 +327,7 @@ SetupResult Builder::setup(PullPolicy pull, const std::string& registryAuth,
             createAndStart(mode, stateDir, created);
             result.action = "created";
         }
-        waitReady(bootstrapTimeout);
+        waitReady(bootstrapTimeout, created.container);
         result.status = inspect();
         result.mode = result.status.security == "capabilities" ? SecurityMode::Capabilities
                       : result.status.security == "rootless"   ? SecurityMode::Rootless

@@ -84,7 +84,7 @@ private:
     SecurityMode chooseMode(const std::string& image, std::string& stateDir);
     void ensureImage(PullPolicy pull, const std::string& registryAuth);
     void createAndStart(SecurityMode mode, const std::string& stateDir, Created& created);
-    void waitReady(Poco::Timespan timeout);
+    void waitReady(Poco::Timespan timeout, bool ownContainer);
     void fillDaemonFacts(BuilderStatus& status);
 
     engine::EngineClient& _client;

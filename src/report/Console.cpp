@@ -17,7 +17,8 @@ void Console::error(const std::string& message)
 {
     for (const auto& line : base::split(base::Redactor::instance().redact(message), '\n'))
     {
-        if (base::startsWith(line, "see ") || base::startsWith(line, "hint: "))
+        if (base::startsWith(line, "see ") || base::startsWith(line, "hint: ") ||
+            base::startsWith(line, "| "))
             _err << "hoist: " << line << "\n";
         else
             _err << "hoist: error: " << line << "\n";

@@ -18,7 +18,8 @@ public:
     void print(const std::string& text);
 
     /// Writes an error: each line "hoist: error: …", except lines starting with "see " or
-    /// "hint: ", which are guidance and printed as "hoist: …".
+    /// "hint: " (guidance) and "| " (quoted output, e.g. a container's log), which are
+    /// printed as "hoist: …".
     void error(const std::string& message);
 
     /// Writes a warning: "hoist: warning: …".

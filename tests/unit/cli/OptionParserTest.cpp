@@ -154,9 +154,8 @@ public:
     void testOptionOfAnotherCommand()
     {
         std::string p = problems({"help", "--json"});
-        CPPUNIT_ASSERT(
-            p.find("--json is not an option of 'hoist help' (it is one of: version") !=
-            std::string::npos);
+        CPPUNIT_ASSERT(p.find("--json is not an option of 'hoist help' (it is one of: version") !=
+                       std::string::npos);
     }
 
     void testUnexpectedArgument()
