@@ -1,7 +1,9 @@
 #include "app/BuilderPlan.h"
 
 #include "app/BuildInfo.h"
+#include "base/Error.h"
 #include "base/Strings.h"
+#include "ci/ProvenanceContext.h"
 
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
@@ -58,6 +60,21 @@ builder::BuilderSpec BuilderPlan::spec(const cli::ParsedCommand& cmd, const ci::
         }
         if (!toml.empty())
             s.config = builder::BuildkitdConfig::fromToml(toml, source, problems);
+    }
+    // BuildKit reads provenance.d once, at start: the file goes in with every container made.
+    if (s.opts.provenanceAddGha)
+    {
+        try
+        {
+            if (auto gh = ci::ProvenanceContext::github(env))
+                s.extraFiles[ci::ProvenanceContext::GITHUB_FILE] = *gh;
+            else if (auto gl = ci::ProvenanceContext::gitlab(env))
+                s.extraFiles[ci::ProvenanceContext::GITLAB_FILE] = *gl;
+        }
+        catch (const base::ConfigException& e)
+        {
+            problems.push_back(e.message());
+        }
     }
     s.flags = builder::BuildkitdConfig::flags(cmd.get("buildkitd-flags"), s.opts.network,
                                               s.config.grantsNetworkHost(), problems);
