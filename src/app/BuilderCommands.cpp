@@ -5,6 +5,7 @@
 
 #include "app/BuilderPlan.h"
 #include "app/EngineConnection.h"
+#include "app/QemuStep.h"
 #include "base/Duration.h"
 #include "base/Error.h"
 #include "base/Strings.h"
@@ -46,9 +47,10 @@ std::string size(long long bytes)
     return Poco::format("%.2f GiB", bytes / (1024.0 * 1024 * 1024));
 }
 
-Poco::JSON::Object statusJson(const builder::BuilderStatus& s)
+Poco::JSON::Object::Ptr statusJson(const builder::BuilderStatus& s)
 {
-    Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    Poco::JSON::Object::Ptr ptr = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    Poco::JSON::Object& o = *ptr;
     o.set("name", s.name);
     o.set("container", s.container);
     o.set("status", s.status);
@@ -67,7 +69,7 @@ Poco::JSON::Object statusJson(const builder::BuilderStatus& s)
     o.set("volumeExists", s.volumeExists);
     if (s.volumeSize >= 0)
         o.set("volumeSize", s.volumeSize);
-    return o;
+    return ptr;
 }
 
 std::string statusText(const builder::BuilderStatus& s)
@@ -101,9 +103,12 @@ int BuilderCommands::setup(const cli::ParsedCommand& cmd, const base::Env& env,
     ci::CiContext ci = ci::CiContext::detect(env);
     EngineConnection conn(env, cmd);
     builder::BuilderSpec spec = BuilderPlan::spec(cmd, ci, conn.dockerConfig(), env, problems);
+    std::vector<std::string> platforms = QemuStep::platforms(cmd.getList("platform"), problems);
     cli::OptionParser::throwIfAny(problems, cmd.command());
 
     engine::RegistryAuth auth(conn.dockerConfig(), env);
+    // Emulators first: BuildKit lists the platforms it can run when it starts.
+    QemuStep::run(conn.client(), auth, platforms, cmd.get("qemu"), cmd.get("qemu-image"), console);
     engine::Credentials cred = auth.lookup(engine::ImageRef::parse(spec.opts.image).authKey());
     builder::Builder b(
         conn.client(), spec, [&](const std::string& n) { console.note(n); },
@@ -175,7 +180,7 @@ int BuilderCommands::inspect(const cli::ParsedCommand& cmd, const base::Env& env
     if (cmd.getBool("json"))
     {
         std::ostringstream out;
-        statusJson(s).stringify(out, 2);
+        statusJson(s)->stringify(out, 2);
         console.print(out.str() + "\n");
     }
     else

@@ -7,11 +7,11 @@
 #include "app/EngineConnection.h"
 #include "base/Error.h"
 #include "base/Strings.h"
-#include "builder/SecurityMode.h"
 #include "engine/Containers.h"
 #include "engine/EngineError.h"
 #include "engine/ImageTarball.h"
 #include "engine/Images.h"
+#include "engine/SecurityMode.h"
 #include "engine/System.h"
 #include "qemu/BinfmtRegistry.h"
 
@@ -41,11 +41,11 @@ std::string str(const Poco::JSON::Object::Ptr& obj, const std::string& key)
 /// Starts `/hoist version` in a container of the probe image with mode; returns "" when it
 /// ran, else the engine's reason. Removes the container whatever happens.
 std::string tryMode(engine::EngineClient& client, const std::string& image,
-                    builder::SecurityMode mode)
+                    engine::SecurityMode mode)
 {
     engine::Containers containers(client);
     const std::string name = Poco::format("hoist-doctor-%d-%s", static_cast<int>(::getpid()),
-                                          builder::securityModeName(mode));
+                                          engine::securityModeName(mode));
     Poco::JSON::Object config(Poco::JSON_PRESERVE_KEY_ORDER);
     config.set("Image", image);
     Poco::JSON::Array cmd;
@@ -56,7 +56,7 @@ std::string tryMode(engine::EngineClient& client, const std::string& image,
     config.set("Labels", labels);
     Poco::JSON::Object::Ptr host = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     host->set("NetworkMode", "none");
-    builder::applySecurityMode(mode, *host);
+    engine::applySecurityMode(mode, *host);
     config.set("HostConfig", host);
     std::string reason;
     try
@@ -105,9 +105,9 @@ void checkSecurity(engine::EngineClient& client, const BuildInfo& info, std::vec
     std::string privileged, fallback;
     try
     {
-        privileged = tryMode(client, tag, builder::SecurityMode::Privileged);
+        privileged = tryMode(client, tag, engine::SecurityMode::Privileged);
         if (!privileged.empty())
-            fallback = tryMode(client, tag, builder::SecurityMode::Capabilities);
+            fallback = tryMode(client, tag, engine::SecurityMode::Capabilities);
     }
     catch (...)
     {
@@ -121,7 +121,7 @@ void checkSecurity(engine::EngineClient& client, const BuildInfo& info, std::vec
         out.push_back({"privileged", "ok", "privileged containers start (what buildx uses)", ""});
         return;
     }
-    const bool caps = builder::isCapabilityRefusal(privileged);
+    const bool caps = engine::isCapabilityRefusal(privileged);
     out.push_back({"privileged", caps ? "warn" : "fail",
                    "the engine refuses privileged containers: " + privileged,
                    caps ? "dockerd's own capability bounding set is short (often CAP_SYS_RESOURCE, "

@@ -162,11 +162,12 @@ void Builder::createAndStart(SecurityMode mode, const std::string& stateDir, Cre
 
     for (;;)
     {
-        Poco::JSON::Object body = ContainerConfig::build(_spec, mode, facts, stateDir);
-        _note("creating container " + _spec.containerName() + " (" + securityModeName(mode) + ")");
+        Poco::JSON::Object::Ptr body = ContainerConfig::build(_spec, mode, facts, stateDir);
+        _note("creating container " + _spec.containerName() + " (" +
+              engine::securityModeName(mode) + ")");
         try
         {
-            containers.create(_spec.containerName(), body);
+            containers.create(_spec.containerName(), *body);
             created.container = true;
         }
         catch (const engine::EngineApiException& e)
@@ -188,7 +189,7 @@ void Builder::createAndStart(SecurityMode mode, const std::string& stateDir, Cre
         }
         catch (const engine::EngineApiException& e)
         {
-            if (mode != SecurityMode::Privileged || !isCapabilityRefusal(e.engineMessage()))
+            if (mode != SecurityMode::Privileged || !engine::isCapabilityRefusal(e.engineMessage()))
                 throw;
             _note("the engine refuses privileged containers (" + e.engineMessage() +
                   "); using the capability fallback instead (see hoist doctor)");

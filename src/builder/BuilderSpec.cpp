@@ -38,7 +38,7 @@ std::string BuilderSpec::configDigest(SecurityMode mode) const
         sha.update(std::to_string(s.size()) + ":");
         sha.update(s);
     };
-    add(securityModeName(mode));
+    add(engine::securityModeName(mode));
     for (const auto& [k, v] : opts.raw)
     {
         // provenance-add-gha and default-load do not shape the container.

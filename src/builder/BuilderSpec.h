@@ -2,7 +2,7 @@
 
 #include "builder/BuildkitdConfig.h"
 #include "builder/DriverOpts.h"
-#include "builder/SecurityMode.h"
+#include "engine/SecurityMode.h"
 
 #include <map>
 #include <string>
@@ -10,6 +10,8 @@
 
 namespace hoist::builder
 {
+
+using engine::SecurityMode;
 
 /// Everything that decides what a builder's container looks like, resolved from options and
 /// CI context by the caller.

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "builder/SecurityMode.h"
+#include "engine/SecurityMode.h"
 
 #include <map>
 #include <string>
@@ -8,6 +8,8 @@
 
 namespace hoist::builder
 {
+
+using engine::SecurityMode;
 
 /// What a builder is like now, as `hoist inspect` reports it.
 struct BuilderStatus

@@ -17,7 +17,7 @@ std::map<std::string, std::string> ContainerConfig::labels(const BuilderSpec& sp
     l[LABEL_VERSION] = spec.hoistVersion;
     l[LABEL_CONFIG] = spec.configDigest(mode);
     l[LABEL_SESSION] = spec.session;
-    l[LABEL_SECURITY] = securityModeName(mode);
+    l[LABEL_SECURITY] = engine::securityModeName(mode);
     Poco::JSON::Object opts(Poco::JSON_PRESERVE_KEY_ORDER);
     for (const auto& [k, v] : spec.opts.raw)
         opts.set(k, v);
@@ -27,10 +27,12 @@ std::map<std::string, std::string> ContainerConfig::labels(const BuilderSpec& sp
     return l;
 }
 
-Poco::JSON::Object ContainerConfig::build(const BuilderSpec& spec, SecurityMode mode,
-                                          const EngineFacts& facts, const std::string& stateDir)
+Poco::JSON::Object::Ptr ContainerConfig::build(const BuilderSpec& spec, SecurityMode mode,
+                                               const EngineFacts& facts,
+                                               const std::string& stateDir)
 {
-    Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+    Poco::JSON::Object::Ptr bodyPtr = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    Poco::JSON::Object& body = *bodyPtr;
     body.set("Image", spec.opts.image);
     if (!spec.opts.env.empty())
     {
@@ -82,9 +84,9 @@ Poco::JSON::Object ContainerConfig::build(const BuilderSpec& spec, SecurityMode 
         host->set("CgroupParent", spec.opts.cgroupParent.value_or("/docker/buildx"));
     if (facts.userns)
         host->set("UsernsMode", "host");
-    applySecurityMode(mode, *host);
+    engine::applySecurityMode(mode, *host);
     body.set("HostConfig", host);
-    return body;
+    return bodyPtr;
 }
 
 } // namespace hoist::builder

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "builder/BuilderSpec.h"
-#include "builder/SecurityMode.h"
+#include "engine/SecurityMode.h"
 
 #include <Poco/JSON/Object.h>
 
@@ -9,6 +9,8 @@
 
 namespace hoist::builder
 {
+
+using engine::SecurityMode;
 
 /// What the engine tells that changes the container (GET /info).
 struct EngineFacts
@@ -24,10 +26,11 @@ struct EngineFacts
 class ContainerConfig
 {
 public:
-    /// Returns the body for POST /containers/create. stateDir is where the state volume goes
+    /// Returns the body for POST /containers/create (a pointer: Poco 1.11 cannot copy an
+    /// Object that keeps its key order). stateDir is where the state volume goes
     /// (/var/lib/buildkit; a rootless image keeps its state elsewhere).
-    static Poco::JSON::Object build(const BuilderSpec& spec, SecurityMode mode,
-                                    const EngineFacts& facts, const std::string& stateDir);
+    static Poco::JSON::Object::Ptr build(const BuilderSpec& spec, SecurityMode mode,
+                                         const EngineFacts& facts, const std::string& stateDir);
 
     /// Returns the labels hoist puts on the builder's container and volume.
     static std::map<std::string, std::string> labels(const BuilderSpec& spec, SecurityMode mode);

@@ -75,6 +75,19 @@ OptionTable::OptionTable()
             .only({"setup"})
             .byDefault("60s")
             .checkedBy(duration()),
+        O::list("platform", "PLATFORMS",
+                "platforms the builder must run (e.g. linux/amd64,linux/arm64): QEMU is "
+                "registered for those the engine's CPU cannot run")
+            .only({"setup"}),
+        O::single("qemu", "MODE",
+                  "how to register QEMU: auto (image, else the host's qemu-user-static), image, "
+                  "host or off")
+            .only({"setup"})
+            .byDefault("auto")
+            .checkedBy(oneOf({"auto", "image", "host", "off"})),
+        O::single("qemu-image", "REF", "the QEMU installer image, as docker/setup-qemu-action's")
+            .only({"setup"})
+            .byDefault("tonistiigi/binfmt:latest"),
         O::flag("keep-state", "keep the state volume (BuildKit's cache) for the next builder")
             .only({"teardown"})
             .byDefault("true"),

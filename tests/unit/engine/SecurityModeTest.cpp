@@ -1,4 +1,4 @@
-#include "builder/SecurityMode.h"
+#include "engine/SecurityMode.h"
 
 #include <Poco/JSON/Array.h>
 
@@ -6,7 +6,7 @@
 
 #include <sstream>
 
-using namespace hoist::builder;
+using namespace hoist::engine;
 
 class SecurityModeTest : public CppUnit::TestFixture
 {

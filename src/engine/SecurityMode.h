@@ -4,7 +4,7 @@
 
 #include <string>
 
-namespace hoist::builder
+namespace hoist::engine
 {
 
 /// How a BuildKit container gets the rights it needs to run builds.
@@ -33,4 +33,4 @@ void applySecurityMode(SecurityMode mode, Poco::JSON::Object& hostConfig);
 /// privileged container ("unable to apply caps: operation not permitted").
 bool isCapabilityRefusal(const std::string& message);
 
-} // namespace hoist::builder
+} // namespace hoist::engine

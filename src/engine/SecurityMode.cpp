@@ -1,8 +1,8 @@
-#include "builder/SecurityMode.h"
+#include "engine/SecurityMode.h"
 
 #include <Poco/JSON/Array.h>
 
-namespace hoist::builder
+namespace hoist::engine
 {
 
 namespace
@@ -70,4 +70,4 @@ bool isCapabilityRefusal(const std::string& message)
            message.find("apply caps: operation not permitted") != std::string::npos;
 }
 
-} // namespace hoist::builder
+} // namespace hoist::engine

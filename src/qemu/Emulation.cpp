@@ -1,0 +1,56 @@
+#include "qemu/Emulation.h"
+
+#include "base/Strings.h"
+
+#include <Poco/String.h>
+
+#include <algorithm>
+#include <map>
+
+namespace hoist::qemu
+{
+
+std::string Emulation::qemuArch(const std::string& platform)
+{
+    static const std::map<std::string, std::string> names = {
+        {"amd64", "x86_64"},       {"386", "i386"},        {"arm64", "aarch64"}, {"arm", "arm"},
+        {"riscv64", "riscv64"},    {"ppc64le", "ppc64le"}, {"ppc64", "ppc64"},   {"s390x", "s390x"},
+        {"mips64le", "mips64el"},  {"mips64", "mips64"},   {"mipsle", "mipsel"}, {"mips", "mips"},
+        {"loong64", "loongarch64"}};
+    auto parts = base::split(Poco::toLower(platform), '/');
+    const std::string arch = parts.size() >= 2 ? parts[1] : parts[0];
+    auto it = names.find(arch);
+    return it == names.end() ? "" : it->second;
+}
+
+EmulationPlan Emulation::plan(const std::vector<std::string>& platforms,
+                              const std::string& engineArch, const BinfmtRegistry& registry)
+{
+    EmulationPlan p;
+    const std::string native = qemuArch("linux/" + engineArch);
+    for (const auto& platform : platforms)
+    {
+        const std::string q = qemuArch(platform);
+        // An amd64 CPU runs 386 code, an arm64 one usually arm/v7 and v6.
+        const bool runsNatively = q == native || (native == "x86_64" && q == "i386") ||
+                                  (native == "aarch64" && q == "arm");
+        if (q.empty())
+            p.unknown.push_back(platform);
+        else if (runsNatively)
+            p.native.push_back(platform);
+        else
+        {
+            auto entries = registry.emulators();
+            bool registered = std::any_of(entries.begin(), entries.end(),
+                                          [&](const BinfmtEntry& e)
+                                          { return e.name == "qemu-" + q && e.fixBinary(); });
+            if (registered)
+                p.ready.push_back(platform);
+            else if (std::find(p.missing.begin(), p.missing.end(), q) == p.missing.end())
+                p.missing.push_back(q);
+        }
+    }
+    return p;
+}
+
+} // namespace hoist::qemu

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "qemu/BinfmtRegistry.h"
+
+#include <string>
+#include <vector>
+
+namespace hoist::qemu
+{
+
+/// Which of the platforms a build asks for need an emulator registered.
+struct EmulationPlan
+{
+    std::vector<std::string> native;  /// platforms the engine's CPU runs itself
+    std::vector<std::string> ready;   /// emulated, with a usable (F flag) registration
+    std::vector<std::string> missing; /// need one: their qemu names, e.g. "aarch64"
+    std::vector<std::string> unknown; /// platforms hoist cannot map to a QEMU emulator
+};
+
+/// Decides and reports emulation needs: the QEMU name of a platform, and the plan for a
+/// set of platforms on an engine of one architecture with one binfmt_misc state.
+class Emulation
+{
+public:
+    /// Returns QEMU's name for platform ("linux/arm64" → "aarch64", "linux/arm/v7" → "arm"),
+    /// or "" when there is none hoist knows.
+    static std::string qemuArch(const std::string& platform);
+
+    /// Returns the plan for platforms on an engine whose architecture is engineArch (as
+    /// /version's Arch: "amd64", "arm64", …). A registration counts only with the F flag, the
+    /// one that works inside containers.
+    static EmulationPlan plan(const std::vector<std::string>& platforms,
+                              const std::string& engineArch, const BinfmtRegistry& registry);
+};
+
+} // namespace hoist::qemu

@@ -1,0 +1,83 @@
+#include "qemu/HostInstaller.h"
+
+#include "base/Error.h"
+#include "base/Strings.h"
+
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/String.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace hoist::qemu
+{
+
+HostInstaller::HostInstaller(std::string binfmtDir, std::string confDir, std::string binDir)
+    : _binfmtDir(std::move(binfmtDir)), _confDir(std::move(confDir)), _binDir(std::move(binDir))
+{
+}
+
+std::string HostInstaller::registration(const std::string& arch) const
+{
+    const std::string binary = _binDir + "/qemu-" + arch + "-static";
+    const std::string conf = _confDir + "/qemu-" + arch + ".conf";
+    if (!Poco::File(binary).exists() || !Poco::File(conf).exists())
+        throw base::UnavailableException(
+            "cannot register QEMU for " + arch +
+            " from the host: " + (Poco::File(binary).exists() ? conf : binary) + " does not exist" +
+            "\nhint: install Debian's qemu-user-static (apt-get install qemu-user-static), or use "
+            "--qemu image");
+    std::string text;
+    Poco::FileInputStream in(conf);
+    Poco::StreamCopier::copyToString(in, text);
+    // ":name:type:offset:magic:mask:interpreter:flags"; keep name, type, offset, magic, mask.
+    auto fields = base::split(Poco::trim(text), ':');
+    if (fields.size() < 8)
+        throw base::UnavailableException("cannot read the binfmt entry in " + conf);
+    return ":" + fields[1] + ":" + fields[2] + ":" + fields[3] + ":" + fields[4] + ":" + fields[5] +
+           ":" + binary + ":F";
+}
+
+void HostInstaller::install(const std::vector<std::string>& archs) const
+{
+    if (!Poco::File(_binfmtDir + "/register").exists())
+        throw base::UnavailableException("binfmt_misc is not mounted at " + _binfmtDir +
+                                         "\nhint: mount it (mount -t binfmt_misc binfmt_misc "
+                                         "/proc/sys/fs/binfmt_misc), or use --qemu image");
+    for (const auto& arch : archs)
+    {
+        const std::string line = registration(arch);
+        // An entry without F (e.g. Debian's qemu-user-binfmt) does not work in containers and
+        // blocks the name: disable it first.
+        const std::string existing = _binfmtDir + "/qemu-" + arch;
+        if (Poco::File(existing).exists())
+        {
+            int old = ::open(existing.c_str(), O_WRONLY | O_CLOEXEC);
+            if (old >= 0)
+            {
+                (void)!::write(old, "-1", 2);
+                ::close(old);
+            }
+        }
+        // The F flag loads the interpreter now, so it works in every container later.
+        int fd = ::open((_binfmtDir + "/register").c_str(), O_WRONLY | O_CLOEXEC);
+        if (fd < 0 || ::write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size()))
+        {
+            std::string why = std::strerror(errno);
+            if (fd >= 0)
+                ::close(fd);
+            if (Poco::File(_binfmtDir + "/qemu-" + arch).exists())
+                continue; // registered meanwhile (another job): fine
+            throw base::UnavailableException("the kernel refused the QEMU registration for " +
+                                             arch + ": " + why +
+                                             "\nhint: registering needs root; or use --qemu image");
+        }
+        ::close(fd);
+    }
+}
+
+} // namespace hoist::qemu

@@ -1,0 +1,106 @@
+#include "qemu/ImageInstaller.h"
+
+#include "base/Error.h"
+#include "base/Strings.h"
+#include "engine/Containers.h"
+#include "engine/EngineError.h"
+#include "engine/Images.h"
+#include "engine/SecurityMode.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/String.h>
+
+#include <unistd.h>
+
+namespace hoist::qemu
+{
+
+ImageInstaller::ImageInstaller(engine::EngineClient& client, std::string image)
+    : _client(client), _image(std::move(image))
+{
+}
+
+std::vector<std::string> ImageInstaller::failures(const std::string& output)
+{
+    std::vector<std::string> failed;
+    for (const auto& line : base::split(output, '\n'))
+    {
+        std::string l = Poco::trim(line);
+        if (!base::startsWith(l, "installing: "))
+            continue;
+        std::string rest = l.substr(12);
+        if (base::endsWith(rest, " OK"))
+            continue;
+        failed.push_back(rest);
+    }
+    return failed;
+}
+
+void ImageInstaller::install(const std::vector<std::string>& archs, const std::string& registryAuth)
+{
+    engine::Images images(_client);
+    if (!images.inspect(_image))
+    {
+        try
+        {
+            images.pull(_image, "", registryAuth, nullptr);
+        }
+        catch (const engine::EngineApiException& e)
+        {
+            throw base::UnavailableException(
+                "cannot pull the QEMU installer image " + base::quoted(_image) + ": " +
+                e.engineMessage() +
+                "\nhint: --qemu host registers the host's qemu-user-static "
+                "instead; --qemu-image names another image");
+        }
+    }
+    engine::Containers containers(_client);
+    const std::string name = "hoist-binfmt-" + std::to_string(::getpid());
+    std::string output;
+    for (engine::SecurityMode mode :
+         {engine::SecurityMode::Privileged, engine::SecurityMode::Capabilities})
+    {
+        Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+        body.set("Image", _image);
+        Poco::JSON::Array cmd;
+        cmd.add("--install");
+        cmd.add(base::join(archs, ","));
+        body.set("Cmd", cmd);
+        Poco::JSON::Object labels;
+        labels.set("dev.hoist.role", "qemu-installer");
+        body.set("Labels", labels);
+        Poco::JSON::Object::Ptr host = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        engine::applySecurityMode(mode, *host);
+        body.set("HostConfig", host);
+        bool retry = false;
+        try
+        {
+            containers.create(name, body);
+            containers.start(name);
+            containers.wait(name);
+            output = containers.logs(name, 1000);
+        }
+        catch (const engine::EngineApiException& e)
+        {
+            retry = mode == engine::SecurityMode::Privileged &&
+                    engine::isCapabilityRefusal(e.engineMessage());
+            if (!retry)
+            {
+                containers.remove(name, true, true);
+                throw base::UnavailableException("the QEMU installer " + base::quoted(_image) +
+                                                 " did not run: " + e.engineMessage());
+            }
+        }
+        containers.remove(name, true, true);
+        if (!retry)
+            break;
+    }
+    auto failed = failures(output);
+    if (!failed.empty())
+        throw base::UnavailableException(
+            "the QEMU installer " + base::quoted(_image) +
+            " failed for: " + base::join(failed, "; ") +
+            "\nhint: --qemu host registers the host's qemu-user-static instead");
+}
+
+} // namespace hoist::qemu

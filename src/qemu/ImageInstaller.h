@@ -1,0 +1,35 @@
+#pragma once
+
+#include "engine/EngineClient.h"
+
+#include <string>
+#include <vector>
+
+namespace hoist::qemu
+{
+
+/// Installs QEMU emulators the way docker/setup-qemu-action does: runs the binfmt image
+/// (tonistiigi/binfmt) with --install in a privileged container on the engine (with the
+/// capability fallback where the engine refuses privileged containers). The image exits 0 even
+/// when an install fails, so its output is read for each architecture.
+class ImageInstaller
+{
+public:
+    /// An installer using image through client.
+    ImageInstaller(engine::EngineClient& client, std::string image);
+
+    /// Pulls the image when missing (registryAuth for X-Registry-Auth, "" for none) and
+    /// installs archs (QEMU names). Throws base::UnavailableException naming the architectures
+    /// that failed and the image's words. The container is removed on every path.
+    void install(const std::vector<std::string>& archs, const std::string& registryAuth);
+
+    /// Returns what the image's output reports as failed: each line "installing: <arch> …"
+    /// that does not end in "OK", without the prefix.
+    static std::vector<std::string> failures(const std::string& output);
+
+private:
+    engine::EngineClient& _client;
+    std::string _image;
+};
+
+} // namespace hoist::qemu
