@@ -11,6 +11,7 @@
 #include "base/Strings.h"
 #include "builder/ConfigArchive.h"
 #include "builder/ContainerConfig.h"
+#include "builder/EngineLock.h"
 #include "builder/Labels.h"
 #include "engine/Archive.h"
 #include "engine/Containers.h"
@@ -25,6 +26,7 @@
 
 #include <Poco/Timestamp.h>
 #include <algorithm>
+#include <memory>
 
 namespace hoist::builder
 {
@@ -272,9 +274,14 @@ SetupResult Builder::setup(PullPolicy pull, const std::string& registryAuth,
     engine::Containers containers(_client);
     SetupResult result;
     Created created;
+    std::unique_ptr<EngineLock> lock;
     try
     {
         ensureImage(pull, registryAuth);
+        // Serialize with other hoist processes changing this builder, wherever they run.
+        lock = std::make_unique<EngineLock>(_client, _spec.containerName(), _spec.opts.image,
+                                            _spec.session, _note);
+        lock->acquire(Poco::Timespan(600, 0), bootstrapTimeout + Poco::Timespan(300, 0));
         std::string stateDir;
         SecurityMode mode = chooseMode(_spec.opts.image, stateDir);
         result.warmState = !engine::Volumes(_client).inspect(_spec.volumeName()).isNull();
@@ -368,6 +375,16 @@ TeardownResult Builder::teardown(bool keepState, bool force, bool keepDaemon)
     engine::Containers containers(_client);
     engine::Volumes volumes(_client);
     auto existing = containers.inspect(_spec.containerName());
+    std::unique_ptr<EngineLock> lock;
+    if (existing)
+    {
+        // The lock container needs an image the engine has: the builder's own.
+        lock = std::make_unique<EngineLock>(_client, _spec.containerName(),
+                                            existing->getValue<std::string>("Image"), _spec.session,
+                                            _note);
+        lock->acquire(Poco::Timespan(600, 0), Poco::Timespan(300, 0));
+        existing = containers.inspect(_spec.containerName());
+    }
     if (existing && !force)
     {
         const std::string madeBy = label(existing, LABEL_BUILDER);

@@ -14,3 +14,16 @@ expect_eq 0 "$ra" "first setup: $(cat "$WORK/a.err")"
 expect_eq 0 "$rb" "second setup: $(cat "$WORK/b.err")"
 expect_eq 1 "$(docker ps -q --filter name="^/$ctr\$" | wc -l)" "running builder containers"
 expect_eq 1 "$(docker ps -aq --filter volume="${ctr}_state" | wc -l)" "containers on the state volume"
+both=$(cat "$WORK/a.out" "$WORK/b.out")
+expect_contains "$both" "builder $BUILDER created" "one setup creates"
+expect_contains "$both" "builder $BUILDER reused" "the other, serialized by the engine lock, reuses"
+expect_eq "" "$(docker ps -aq --filter name="^/hoist_lock_$ctr\$")" "lock released"
+
+# A lock left by a holder that died (expired lease) is taken over, not waited for.
+"$HOIST" teardown --builder "$BUILDER" >/dev/null
+docker create --name "hoist_lock_$ctr" --label dev.hoist.role=lock --label dev.hoist.lock.owner=gone-job \
+  --label dev.hoist.lock.expires=1 --entrypoint /x "$HOIST_TEST_BUILDKIT_IMAGE" >/dev/null
+on_exit "docker rm -f hoist_lock_$ctr"
+run_hoist setup "${SETUP_ARGS[@]}"
+expect_eq 0 "$RC" "setup over a stale lock"
+expect_contains "$ERR" "taking over the stale lock of $ctr held by gone-job" "says so"

@@ -1,0 +1,145 @@
+#include "builder/EngineLock.h"
+
+#include "base/Cancellation.h"
+#include "base/Error.h"
+#include "builder/Labels.h"
+#include "engine/Containers.h"
+#include "engine/EngineError.h"
+
+#include <Poco/Environment.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/NumberParser.h>
+#include <Poco/Thread.h>
+#include <Poco/Timestamp.h>
+
+#include <cerrno>
+#include <csignal>
+#include <unistd.h>
+
+namespace hoist::builder
+{
+
+namespace
+{
+
+const char* LABEL_LOCK_OWNER = "dev.hoist.lock.owner";
+const char* LABEL_LOCK_HOST = "dev.hoist.lock.host";
+const char* LABEL_LOCK_PID = "dev.hoist.lock.pid";
+const char* LABEL_LOCK_EXPIRES = "dev.hoist.lock.expires";
+
+std::string label(const Poco::JSON::Object::Ptr& c, const std::string& key)
+{
+    auto config = c ? c->getObject("Config") : nullptr;
+    auto labels = config ? config->getObject("Labels") : nullptr;
+    return labels && labels->has(key) ? labels->getValue<std::string>(key) : "";
+}
+
+} // namespace
+
+EngineLock::EngineLock(engine::EngineClient& client, std::string container, std::string image,
+                       std::string owner, Note note)
+    : _client(client),
+      _container(std::move(container)),
+      _image(std::move(image)),
+      _owner(std::move(owner)),
+      _note(std::move(note))
+{
+}
+
+EngineLock::~EngineLock()
+{
+    try
+    {
+        release();
+    }
+    catch (...)
+    {
+    }
+}
+
+std::string EngineLock::name() const
+{
+    return "hoist_lock_" + _container;
+}
+
+bool EngineLock::stale(const Poco::JSON::Object::Ptr& lock) const
+{
+    Poco::Int64 expires = 0;
+    if (Poco::NumberParser::tryParse64(label(lock, LABEL_LOCK_EXPIRES), expires) &&
+        Poco::Timestamp().epochTime() > expires)
+        return true;
+    // A holder on this very host whose process is gone will never release it.
+    int pid = 0;
+    if (label(lock, LABEL_LOCK_HOST) == Poco::Environment::nodeName() &&
+        Poco::NumberParser::tryParse(label(lock, LABEL_LOCK_PID), pid) && pid > 0)
+        return ::kill(pid, 0) != 0 && errno == ESRCH;
+    return false;
+}
+
+void EngineLock::acquire(Poco::Timespan timeout, Poco::Timespan lease)
+{
+    engine::Containers containers(_client);
+    Poco::Timestamp started;
+    bool said = false;
+    for (int attempt = 1;; ++attempt)
+    {
+        base::Cancellation::check();
+        Poco::JSON::Object body;
+        body.set("Image", _image);
+        Poco::JSON::Array entry;
+        entry.add("/hoist-lock-never-runs");
+        body.set("Entrypoint", entry);
+        Poco::JSON::Object labels;
+        labels.set(LABEL_ROLE, "lock");
+        labels.set(LABEL_LOCK_OWNER, _owner);
+        labels.set(LABEL_LOCK_HOST, Poco::Environment::nodeName());
+        labels.set(LABEL_LOCK_PID, std::to_string(::getpid()));
+        labels.set(LABEL_LOCK_EXPIRES,
+                   std::to_string(Poco::Timestamp().epochTime() + lease.totalSeconds()));
+        body.set("Labels", labels);
+        Poco::JSON::Object host;
+        host.set("NetworkMode", "none");
+        body.set("HostConfig", host);
+        try
+        {
+            containers.create(name(), body);
+            _held = true;
+            return;
+        }
+        catch (const engine::EngineApiException& e)
+        {
+            if (e.status() != 409)
+                throw;
+        }
+        auto holder = containers.inspect(name());
+        if (holder && stale(holder))
+        {
+            _note("taking over the stale lock of " + _container + " held by " +
+                  label(holder, LABEL_LOCK_OWNER));
+            containers.remove(name(), true);
+            continue;
+        }
+        if (!said && holder)
+        {
+            _note("waiting for " + _container + ", which " + label(holder, LABEL_LOCK_OWNER) +
+                  " is changing");
+            said = true;
+        }
+        if (started.isElapsed(timeout.totalMicroseconds()))
+            throw base::RetryableException("timed out after " +
+                                           std::to_string(timeout.totalSeconds()) +
+                                           "s waiting for the lock of " + _container +
+                                           " (held by " + label(holder, LABEL_LOCK_OWNER) + ")");
+        Poco::Thread::sleep(std::min(250 * attempt, 2000));
+    }
+}
+
+void EngineLock::release()
+{
+    if (!_held)
+        return;
+    _held = false;
+    engine::Containers(_client).remove(name(), true);
+}
+
+} // namespace hoist::builder

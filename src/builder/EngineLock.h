@@ -1,0 +1,57 @@
+#pragma once
+
+#include "engine/EngineClient.h"
+
+#include <Poco/Timespan.h>
+
+#include <functional>
+#include <string>
+
+namespace hoist::builder
+{
+
+/// A lock held on the engine itself, so that hoist processes in different containers or on
+/// different machines serialize their changes to one builder: a created-but-never-started
+/// container named "hoist_lock_<builder container>" (creating a name is atomic on the engine).
+/// Its labels name the holder and a lease; an expired lease, or a holder process on this host
+/// that is gone, is taken over.
+class EngineLock
+{
+public:
+    /// Receives "waiting for …" notes.
+    using Note = std::function<void(const std::string&)>;
+
+    /// A lock for container's builder; image is any image the engine has (the lock container
+    /// never runs); owner names the holder in messages (the CI session).
+    EngineLock(engine::EngineClient& client, std::string container, std::string image,
+               std::string owner, Note note);
+
+    /// Releases the lock if this object holds it.
+    ~EngineLock();
+
+    EngineLock(const EngineLock&) = delete;
+    EngineLock& operator=(const EngineLock&) = delete;
+
+    /// Takes the lock, waiting up to timeout for another holder; the lease lets others take it
+    /// over after lease if this process dies without releasing. Throws
+    /// base::RetryableException on timeout, base::CancelledException when cancelled.
+    void acquire(Poco::Timespan timeout, Poco::Timespan lease);
+
+    /// Releases the lock (idempotent).
+    void release();
+
+    /// Returns the lock container's name.
+    std::string name() const;
+
+private:
+    bool stale(const Poco::JSON::Object::Ptr& lock) const;
+
+    engine::EngineClient& _client;
+    std::string _container;
+    std::string _image;
+    std::string _owner;
+    Note _note;
+    bool _held = false;
+};
+
+} // namespace hoist::builder
