@@ -7,8 +7,10 @@ require_binary
 run_hoist --help
 expect_eq 0 "$RC" "exit code of --help"
 expect_contains "$OUT" "Usage: hoist COMMAND" "overview"
-expect_contains "$OUT" "  version" "command list"
-expect_not_contains "$OUT" "  teardown" "command list (teardown is not supported yet)"
+for cmd in setup teardown inspect doctor version; do
+  expect_contains "$OUT" "  $cmd " "command list"
+done
+expect_not_contains "$OUT" "  plan " "command list (plan is not supported yet)"
 
 run_hoist
 expect_eq 0 "$RC" "exit code with no arguments"
