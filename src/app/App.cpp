@@ -2,6 +2,7 @@
 
 #include "app/App.h"
 
+#include "app/BuildCommand.h"
 #include "app/BuilderCommands.h"
 #include "app/DoctorCommand.h"
 #include "app/VersionCommand.h"
@@ -42,6 +43,8 @@ int App::run(const std::vector<std::string>& args)
             return BuilderCommands::teardown(cmd, _env, console, problems);
         if (name == "inspect")
             return BuilderCommands::inspect(cmd, _env, console, problems);
+        if (name == "build")
+            return BuildCommand::run(cmd, _env, console, _err, problems);
         cli::OptionParser::throwIfAny(problems, name);
         if (name == "help")
         {

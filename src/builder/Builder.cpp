@@ -447,6 +447,21 @@ BuilderStatus Builder::inspect()
     return s;
 }
 
+void Builder::copyIn(const std::string& dir, const std::function<void(std::ostream&)>& writeTar)
+{
+    engine::Archive(_client).put(_spec.containerName(), dir, writeTar);
+}
+
+void Builder::copyOut(const std::string& path, std::ostream& out)
+{
+    engine::Archive(_client).get(_spec.containerName(), path, out);
+}
+
+std::vector<std::string> Builder::loadImages(const std::function<void(std::ostream&)>& writeTar)
+{
+    return engine::Images(_client).load(writeTar, nullptr);
+}
+
 int Builder::exec(const engine::ExecSpec& spec, std::istream* in,
                   const engine::FrameDemuxer::Sink& out)
 {

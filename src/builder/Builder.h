@@ -75,6 +75,16 @@ public:
     /// Runs spec in the builder's container (see engine::Exec::run).
     int exec(const engine::ExecSpec& spec, std::istream* in, const engine::FrameDemuxer::Sink& out);
 
+    /// Extracts the tar written by writeTar into the existing directory dir of the builder.
+    void copyIn(const std::string& dir, const std::function<void(std::ostream&)>& writeTar);
+
+    /// Writes path of the builder, as a tar, to out.
+    void copyOut(const std::string& path, std::ostream& out);
+
+    /// Loads the image tar written by writeTar into the builder's engine (POST /images/load);
+    /// returns the names loaded. Throws engine::EngineApiException for the engine's refusal.
+    std::vector<std::string> loadImages(const std::function<void(std::ostream&)>& writeTar);
+
     /// Returns the spec.
     const BuilderSpec& spec() const;
 

@@ -45,6 +45,12 @@ CiContext CiContext::detect(const base::Env& env)
     {
         c.session = "local:" + Poco::Environment::nodeName() + ":" + std::to_string(::getuid());
     }
+    c.gha.token = env.getOr("ACTIONS_RUNTIME_TOKEN", "");
+    const std::string v2 = env.getOr("ACTIONS_CACHE_SERVICE_V2", "");
+    c.gha.v2 = v2 == "true" || v2 == "1" || v2 == "True" || v2 == "TRUE" || v2 == "t";
+    c.gha.url = env.getOr("ACTIONS_CACHE_URL", env.getOr("ACTIONS_RESULTS_URL", ""));
+    if (c.gha.v2)
+        c.gha.urlV2 = env.getOr("ACTIONS_RESULTS_URL", "");
     c.labels["dev.hoist.ci"] = c.providerName();
     if (!c.runUrl.empty())
         c.labels["dev.hoist.run-url"] = c.runUrl;

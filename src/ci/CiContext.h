@@ -23,6 +23,16 @@ struct CiContext
     std::string runUrl;  /// the run's web page, when known
     std::map<std::string, std::string> labels; /// put on builders: provider, run URL
 
+    /// GitHub's cache service, for type=gha caches: buildctl runs in the builder, so these go
+    /// to it explicitly.
+    struct GhaCache
+    {
+        std::string url;   /// ACTIONS_CACHE_URL
+        std::string urlV2; /// ACTIONS_RESULTS_URL, when the v2 service is on
+        std::string token; /// ACTIONS_RUNTIME_TOKEN (a secret)
+        bool v2 = false;
+    } gha;
+
     /// Returns "local", "github" or "gitlab".
     std::string providerName() const;
 

@@ -130,7 +130,7 @@ void OptionParser::scan(const std::vector<std::string>& args, ParsedCommand& par
                 o.hasValue = true;
                 o.value = body.substr(eq + 1);
             }
-            o.spec = _table.findLong(o.name);
+            o.spec = _table.findLong(o.name, parsed.command());
         }
         else
         {
@@ -166,12 +166,21 @@ void OptionParser::applyOccurrences(const std::vector<Occurrence>& found, Parsed
                                     std::vector<std::string>& problems) const
 {
     const std::string& command = parsed.command();
-    for (const auto& o : found)
+    for (auto o : found)
     {
+        // Options given before the command were looked up without it.
+        if (o.spec && o.typed.size() > 2 && o.typed[1] == '-')
+            o.spec = _table.findLong(o.name, command);
         if (!o.spec)
         {
             if (o.name == "version" && command == "version")
                 continue;
+            if (_table.notYet(command, o.name))
+            {
+                problems.push_back(o.typed + " (a buildx option) is not supported yet by " +
+                                   commandRef(command));
+                continue;
+            }
             std::string problem =
                 "unknown option " + base::quoted(o.typed) + " for " + commandRef(command);
             if (o.typed.size() > 2 && o.typed[1] == '-')

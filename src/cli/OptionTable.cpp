@@ -16,13 +16,22 @@ const OptionTable& OptionTable::instance()
     return table;
 }
 
+// buildx build options hoist does not have yet: they fail with "not supported yet", never
+// with "unknown option", so users know it is hoist, not their spelling.
+namespace
+{
+const char* BUILD_NOT_YET[] = {"ssh",           "allow", "shm-size", "ulimit",
+                               "cgroup-parent", "call",  "check",    "attest",
+                               "quiet",         "q",     "policy",   "builder-remote"};
+} // namespace
+
 OptionTable::OptionTable()
 {
     // The command table of DESIGN.md. A command that is not implemented yet is kept here so
     // that running it says "not supported yet" instead of "unknown command", but help hides it.
     _commands = {
         {"setup", "", "create or reuse the builder, bootstrap it, register QEMU", true},
-        {"build", "[CONTEXT]", "build on the current or named builder", false},
+        {"build", "[CONTEXT]", "build on the current or named builder", true},
         {"teardown", "", "remove the builder, keeping its state volume", true},
         {"run", "[CONTEXT]", "setup, build and teardown in one go", false},
         {"inspect", "", "show the builder's status, BuildKit version and platforms", true},
@@ -33,6 +42,9 @@ OptionTable::OptionTable()
     };
 
     using O = OptionSpec;
+    for (const char* o : BUILD_NOT_YET)
+        _notYet.emplace_back("build", o);
+
     _options = {
         O::single("builder", "NAME",
                   "the builder to use; buildx's container is named buildx_buildkit_<NAME>0")
@@ -78,7 +90,7 @@ OptionTable::OptionTable()
         O::list("platform", "PLATFORMS",
                 "platforms the builder must run (e.g. linux/amd64,linux/arm64): QEMU is "
                 "registered for those the engine's CPU cannot run")
-            .only({"setup"}),
+            .only({"setup", "build"}),
         O::single("qemu", "MODE",
                   "how to register QEMU: auto (image, else the host's qemu-user-static), image, "
                   "host or off")
@@ -88,6 +100,49 @@ OptionTable::OptionTable()
         O::single("qemu-image", "REF", "the QEMU installer image, as docker/setup-qemu-action's")
             .only({"setup"})
             .byDefault("tonistiigi/binfmt:latest"),
+        O::single("file", "PATH", "the Dockerfile (default CONTEXT/Dockerfile)")
+            .letter('f')
+            .only({"build"}),
+        O::single("target", "STAGE", "the stage to build").only({"build"}),
+        O::list("build-arg", "KEY[=VALUE]",
+                "a build argument; KEY alone takes its value from the environment")
+            .only({"build"}),
+        O::list("label", "KEY=VALUE", "an image label").only({"build"}),
+        O::list("tag", "NAME", "an image name, e.g. registry/app:1.2").letter('t').only({"build"}),
+        O::flag("push", "push the image (shorthand for --output type=registry)").only({"build"}),
+        O::flag("load", "load the image into the engine (shorthand for --output type=docker)")
+            .only({"build"}),
+        O::list("output", "TYPE=…,KEY=VALUE",
+                "an output: type=image|registry|docker|oci|local|tar with buildx's attributes")
+            .letter('o')
+            .only({"build"}),
+        O::list("cache-from", "TYPE=…,KEY=VALUE", "a cache to import: registry, local, gha")
+            .only({"build"}),
+        O::list("cache-to", "TYPE=…,KEY=VALUE", "a cache to export: registry, local, inline, gha")
+            .only({"build"}),
+        O::list("secret", "id=ID,src=FILE|env=VAR", "a build secret, for RUN --mount=type=secret")
+            .only({"build"}),
+        O::single("provenance", "VALUE", "provenance attestation: true, false, or mode=min|max,…")
+            .only({"build"}),
+        O::single("sbom", "VALUE", "SBOM attestation: true, false, or generator=IMAGE")
+            .only({"build"}),
+        O::flag("no-cache", "do not use the build cache").only({"build"}),
+        O::flag("pull", "always look for newer versions of the base images").only({"build"}),
+        O::list("add-host", "HOST:IP", "an entry for /etc/hosts in RUN steps").only({"build"}),
+        O::single("network", "MODE", "the network of RUN steps: default, none or host")
+            .only({"build"})
+            .checkedBy(oneOf({"default", "none", "host"})),
+        O::list("build-context", "NAME=PATH|docker-image://REF", "an additional named context")
+            .only({"build"}),
+        O::list("annotation", "KEY=VALUE", "an image annotation").only({"build"}),
+        O::single("metadata-file", "FILE",
+                  "write the build result metadata (digest, image name) to FILE")
+            .only({"build"}),
+        O::single("iidfile", "FILE", "write the image ID to FILE").only({"build"}),
+        O::single("progress", "MODE", "progress output: auto, plain, tty, quiet or rawjson")
+            .only({"build"})
+            .byDefault("auto")
+            .checkedBy(oneOf({"auto", "plain", "tty", "quiet", "rawjson"})),
         O::flag("keep-state", "keep the state volume (BuildKit's cache) for the next builder")
             .only({"teardown"})
             .byDefault("true"),
@@ -118,15 +173,26 @@ const CommandSpec* OptionTable::findCommand(const std::string& name) const
     return nullptr;
 }
 
-const OptionSpec* OptionTable::findLong(const std::string& name) const
+const OptionSpec* OptionTable::findLong(const std::string& name, const std::string& command) const
 {
+    const OptionSpec* first = nullptr;
     for (const auto& o : _options)
     {
-        if (o.name == name ||
-            std::find(o.aliases.begin(), o.aliases.end(), name) != o.aliases.end())
+        if (o.name != name &&
+            std::find(o.aliases.begin(), o.aliases.end(), name) == o.aliases.end())
+            continue;
+        if (!command.empty() && o.appliesTo(command))
             return &o;
+        if (!first)
+            first = &o;
     }
-    return nullptr;
+    return first;
+}
+
+bool OptionTable::notYet(const std::string& command, const std::string& name) const
+{
+    return std::find(_notYet.begin(), _notYet.end(), std::make_pair(command, name)) !=
+           _notYet.end();
 }
 
 const OptionSpec* OptionTable::findShort(char c, const std::string& command) const

@@ -25,8 +25,12 @@ public:
     /// Returns the command named name, or nullptr.
     const CommandSpec* findCommand(const std::string& name) const;
 
-    /// Returns the option whose long name or alias is name (without dashes), or nullptr.
-    const OptionSpec* findLong(const std::string& name) const;
+    /// Returns the option whose long name or alias is name (without dashes), preferring the
+    /// one command takes when two commands give the name different meanings; or nullptr.
+    const OptionSpec* findLong(const std::string& name, const std::string& command = "") const;
+
+    /// Returns true when name is a buildx option of command that hoist does not support yet.
+    bool notYet(const std::string& command, const std::string& name) const;
 
     /// Returns the option whose short name is c and that command takes, or nullptr.
     const OptionSpec* findShort(char c, const std::string& command) const;
@@ -39,6 +43,7 @@ private:
 
     std::vector<CommandSpec> _commands;
     std::vector<OptionSpec> _options;
+    std::vector<std::pair<std::string, std::string>> _notYet; // command, option
 };
 
 } // namespace hoist::cli

@@ -1,0 +1,93 @@
+#include "app/BuildCommand.h"
+
+#include "app/BuildPlan.h"
+#include "app/EngineConnection.h"
+#include "base/Error.h"
+#include "base/Strings.h"
+#include "build/BuildRunner.h"
+#include "builder/Builder.h"
+#include "cli/OptionParser.h"
+#include "engine/RegistryAuth.h"
+#include "engine/System.h"
+#include "report/ProgressPrinter.h"
+
+#include <Poco/FileStream.h>
+#include <Poco/JSON/Array.h>
+
+namespace hoist::app
+{
+
+namespace
+{
+
+// The classic (graphdriver) image store cannot load a multi-platform image.
+bool containerdStore(engine::EngineClient& client)
+{
+    auto info = engine::System(client).info();
+    auto status = info->getArray("DriverStatus");
+    for (std::size_t i = 0; status && i < status->size(); ++i)
+    {
+        auto pair = status->getArray(static_cast<unsigned>(i));
+        if (pair && pair->size() == 2 && pair->getElement<std::string>(0) == "driver-type" &&
+            pair->getElement<std::string>(1) == "io.containerd.snapshotter.v1")
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+int BuildCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, report::Console& console,
+                      std::ostream& err, std::vector<std::string> problems)
+{
+    ci::CiContext ci = ci::CiContext::detect(env);
+    BuildPlan::Result plan = BuildPlan::make(cmd, ci, env, problems);
+    cli::OptionParser::throwIfAny(problems, cmd.command());
+    for (const auto& w : plan.warnings)
+        console.warning(w);
+
+    EngineConnection conn(env, cmd);
+    builder::BuilderSpec spec;
+    spec.name = cmd.get("builder");
+    builder::Builder b(conn.client(), spec, [&](const std::string& n) { console.note(n); });
+    if (b.inspect().status != "running")
+        throw base::UnavailableException(
+            "no running builder " + base::quoted(spec.name) + " (container " +
+            spec.containerName() + ")\nhint: hoist setup --builder " + spec.name + " makes it");
+    const build::BuildRequest& r = plan.request;
+    bool load = false;
+    for (const auto& o : r.outputs)
+        load = load || (o.type == "docker" && o.hostDest.empty());
+    if (load && r.platforms.size() > 1 && !containerdStore(conn.client()))
+        throw base::UsageException("--load of " + std::to_string(r.platforms.size()) +
+                                   " platforms needs the engine's containerd image store; this "
+                                   "engine has the classic one, "
+                                   "which holds one platform per image\nhint: push with --push, "
+                                   "write --output type=oci,dest=FILE, "
+                                   "or --load one platform at a time");
+
+    std::vector<std::string> hosts = r.registryHosts;
+    for (const auto& [key, entry] : conn.dockerConfig().auths())
+        hosts.push_back(engine::RegistryAuth::hostOf(key));
+    engine::RegistryAuth auth(conn.dockerConfig(), env);
+    const std::string authConfig = auth.authsConfig(hosts);
+
+    report::ProgressPrinter printer(err, cmd.get("progress") == "quiet");
+    build::BuildRunner runner(b, r, plan.context, authConfig);
+    build::BuildSummary summary = runner.run([&](const build::StepEvent& e) { printer.event(e); });
+    printer.summary(summary);
+
+    if (!r.metadataFile.empty())
+    {
+        Poco::FileOutputStream out(r.metadataFile);
+        out << (summary.metadata.empty() ? "{}" : summary.metadata) << "\n";
+    }
+    if (!r.iidFile.empty())
+    {
+        Poco::FileOutputStream out(r.iidFile);
+        out << summary.imageId;
+    }
+    return base::EXIT_OK;
+}
+
+} // namespace hoist::app

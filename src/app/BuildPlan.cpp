@@ -1,0 +1,395 @@
+// This file implements the resolution of `hoist build` options into a build request.
+
+#include "app/BuildPlan.h"
+
+#include "base/Redactor.h"
+#include "base/Strings.h"
+#include "build/DockerIgnore.h"
+#include "builder/DriverOpts.h"
+#include "engine/ImageRef.h"
+
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
+#include <Poco/Path.h>
+#include <Poco/StreamCopier.h>
+
+#include <algorithm>
+
+namespace hoist::app
+{
+
+namespace
+{
+
+std::string readFile(const std::string& path)
+{
+    Poco::FileInputStream in(path);
+    std::string text;
+    Poco::StreamCopier::copyToString(in, text);
+    return text;
+}
+
+std::pair<std::string, std::string> keyValue(const std::string& v, const std::string& option,
+                                             std::vector<std::string>& problems)
+{
+    auto eq = v.find('=');
+    if (eq == std::string::npos || eq == 0)
+    {
+        problems.push_back(option + " " + base::quoted(v) + " is not KEY=VALUE");
+        return {};
+    }
+    return {v.substr(0, eq), v.substr(eq + 1)};
+}
+
+void addHost(std::vector<std::string>& hosts, const std::string& ref)
+{
+    std::string h = engine::ImageRef::parse(ref).authKey();
+    if (std::find(hosts.begin(), hosts.end(), h) == hosts.end())
+        hosts.push_back(h);
+}
+
+} // namespace
+
+build::Output BuildPlan::parseAttrs(const std::string& value, const std::string& option,
+                                    std::vector<std::string>& problems)
+{
+    build::Output o;
+    bool ok = true;
+    auto fields = builder::DriverOpts::splitCsv(value, ok);
+    if (!ok)
+        problems.push_back(option + " " + base::quoted(value) + " has an unclosed quote");
+    for (const auto& f : fields)
+    {
+        auto eq = f.find('=');
+        if (eq == std::string::npos)
+        {
+            // buildx's shorthand: "-o DIR" is a local output.
+            if (fields.size() == 1 && option == "--output")
+            {
+                o.type = "local";
+                o.hostDest = f;
+                continue;
+            }
+            problems.push_back(option + " " + base::quoted(value) + ": " + base::quoted(f) +
+                               " is not KEY=VALUE");
+            continue;
+        }
+        std::string k = f.substr(0, eq), v = f.substr(eq + 1);
+        if (k == "type")
+            o.type = v;
+        else
+            o.attrs.emplace_back(k, v);
+    }
+    if (o.type.empty())
+        problems.push_back(option + " " + base::quoted(value) + " needs type=…");
+    return o;
+}
+
+BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiContext& ci,
+                                  const base::Env& env, std::vector<std::string>& problems)
+{
+    Result res;
+    build::BuildRequest& r = res.request;
+    const std::string context = cmd.positionals().empty() ? "." : cmd.positionals()[0];
+    if (context.find("://") != std::string::npos || base::startsWith(context, "git@") ||
+        context == "-")
+        problems.push_back("the build context " + base::quoted(context) +
+                           " is not supported yet: give a local directory");
+    else if (!Poco::File(context).exists() || !Poco::File(context).isDirectory())
+        problems.push_back("the build context " + base::quoted(context) + " is not a directory");
+    r.contextDir = Poco::Path(context).makeAbsolute().toString();
+    while (r.contextDir.size() > 1 && r.contextDir.back() == '/')
+        r.contextDir.pop_back();
+
+    std::string file = cmd.has("file") ? cmd.get("file") : r.contextDir + "/Dockerfile";
+    if (file == "-")
+        problems.push_back("--file - (a Dockerfile on stdin) is not supported yet");
+    else if (!Poco::File(file).exists())
+        problems.push_back("no Dockerfile at " + base::quoted(file) +
+                           (cmd.has("file") ? "" : " (give one with --file)"));
+    std::string abs = Poco::Path(file).makeAbsolute().toString();
+    if (base::startsWith(abs, r.contextDir + "/"))
+    {
+        r.dockerfileDir = r.contextDir;
+        r.dockerfileName = abs.substr(r.contextDir.size() + 1);
+    }
+    else
+    {
+        r.dockerfileDir = Poco::Path(abs).parent().toString();
+        while (r.dockerfileDir.size() > 1 && r.dockerfileDir.back() == '/')
+            r.dockerfileDir.pop_back();
+        r.dockerfileName = Poco::Path(abs).getFileName();
+    }
+
+    // <Dockerfile>.dockerignore replaces the context's .dockerignore, as BuildKit reads them.
+    build::DockerIgnore ignore;
+    for (const std::string& candidate : {abs + ".dockerignore", r.contextDir + "/.dockerignore"})
+    {
+        if (Poco::File(candidate).exists())
+        {
+            ignore = build::DockerIgnore::parse(readFile(candidate), candidate, problems);
+            break;
+        }
+    }
+    if (Poco::File(r.contextDir).exists())
+        res.context = build::ContextTar::scan(r.contextDir, ignore, problems);
+
+    r.target = cmd.get("target");
+    for (const auto& v : cmd.getList("platform"))
+    {
+        for (const auto& p : base::splitTrimmed(v, ','))
+            r.platforms.push_back(p);
+    }
+    for (const auto& v : cmd.getList("build-arg"))
+    {
+        auto eq = v.find('=');
+        if (eq == std::string::npos)
+        {
+            // buildx: KEY alone takes its value from the environment, or is left out.
+            if (env.get(v))
+                r.buildArgs.emplace_back(v, *env.get(v));
+        }
+        else
+            r.buildArgs.emplace_back(v.substr(0, eq), v.substr(eq + 1));
+    }
+    for (const auto& v : cmd.getList("label"))
+        r.labels.push_back(keyValue(v, "--label", problems));
+    for (const auto& v : cmd.getList("annotation"))
+        r.annotations.push_back(keyValue(v, "--annotation", problems));
+    for (const auto& t : cmd.getList("tag"))
+    {
+        if (t.empty() || t.find_first_of(" \t") != std::string::npos)
+            problems.push_back("--tag " + base::quoted(t) + " is not an image name");
+        else
+            r.tags.push_back(t);
+    }
+
+    // Outputs: --output values, then the --push and --load shorthands.
+    const std::string names = base::join(r.tags, ",");
+    for (const auto& v : cmd.getList("output"))
+    {
+        build::Output o = parseAttrs(v, "--output", problems);
+        if (o.type == "registry")
+        {
+            o.type = "image";
+            o.attrs.emplace_back("push", "true");
+        }
+        if (o.type == "local" || o.type == "tar" || o.type == "oci" || o.type == "docker")
+        {
+            std::string dest = o.attr("dest");
+            if (!dest.empty())
+            {
+                o.hostDest = Poco::Path(dest).makeAbsolute().toString();
+                o.attrs.erase(std::remove_if(o.attrs.begin(), o.attrs.end(),
+                                             [](const auto& a) { return a.first == "dest"; }),
+                              o.attrs.end());
+            }
+            if ((o.type == "local" || o.type == "tar") && o.hostDest.empty())
+                problems.push_back("--output type=" + o.type + " needs dest=PATH");
+        }
+        else if (o.type != "image" && !o.type.empty())
+            problems.push_back("--output type=" + base::quoted(o.type) +
+                               " is not one of image, registry, docker, oci, local, tar");
+        if ((o.type == "image" || o.type == "docker" || o.type == "oci") &&
+            o.attr("name").empty() && !names.empty())
+            o.attrs.emplace_back("name", names);
+        r.outputs.push_back(o);
+    }
+    if (cmd.getBool("push"))
+    {
+        if (r.tags.empty())
+            problems.push_back("--push needs at least one --tag to push to");
+        r.outputs.push_back({"image", {{"name", names}, {"push", "true"}}, ""});
+    }
+    if (cmd.getBool("load"))
+    {
+        build::Output o{"docker", {}, ""};
+        if (!names.empty())
+            o.attrs.emplace_back("name", names);
+        r.outputs.push_back(o);
+    }
+    for (auto& o : r.outputs)
+    {
+        if (o.type == "image" || o.type == "docker" || o.type == "oci")
+        {
+            for (const auto& [k, v] : r.annotations)
+                o.attrs.emplace_back("annotation." + k, v);
+        }
+    }
+    if (r.outputs.empty())
+        res.warnings.push_back("no output specified: the result stays in the build cache only; "
+                               "--push pushes it, --load loads it into the engine");
+
+    // Caches: gha gets the CI's endpoints and token, as buildx fills them on the client.
+    auto caches = [&](const char* option, std::vector<build::Output>& list, const char* localKey)
+    {
+        for (const auto& v : cmd.getList(option))
+        {
+            build::Output c = parseAttrs(v, std::string("--") + option, problems);
+            if (c.type == "local")
+            {
+                c.hostDest = Poco::Path(c.attr(localKey)).makeAbsolute().toString();
+                if (c.attr(localKey).empty())
+                    problems.push_back(std::string("--") + option + " type=local needs " +
+                                       localKey + "=DIR");
+                c.attrs.erase(std::remove_if(c.attrs.begin(), c.attrs.end(),
+                                             [&](const auto& a) { return a.first == localKey; }),
+                              c.attrs.end());
+            }
+            else if (c.type == "gha")
+            {
+                if (c.attr("token").empty() && !ci.gha.token.empty())
+                    c.attrs.emplace_back("token", ci.gha.token);
+                if (c.attr("url").empty() && !ci.gha.url.empty())
+                    c.attrs.emplace_back("url", ci.gha.url);
+                if (c.attr("url_v2").empty() && !ci.gha.urlV2.empty())
+                    c.attrs.emplace_back("url_v2", ci.gha.urlV2);
+                if (c.attr("token").empty() || (c.attr("url").empty() && c.attr("url_v2").empty()))
+                {
+                    res.warnings.push_back(
+                        std::string("--") + option +
+                        " type=gha skipped: no GitHub cache token and URL here "
+                        "(ACTIONS_RUNTIME_TOKEN and ACTIONS_CACHE_URL/ACTIONS_RESULTS_URL)");
+                    continue;
+                }
+            }
+            else if (c.type == "registry")
+            {
+                if (c.attr("ref").empty())
+                    problems.push_back(std::string("--") + option +
+                                       " type=registry needs ref=IMAGE");
+            }
+            else if (c.type != "inline" && !c.type.empty())
+                problems.push_back(std::string("--") + option + " type=" + base::quoted(c.type) +
+                                   " is not supported yet (use registry, local, inline or gha)");
+            // A failed cache export is a warning, not a failed build, unless asked otherwise.
+            if (std::string(option) == "cache-to" && c.attr("ignore-error").empty() &&
+                c.type != "inline")
+                c.attrs.emplace_back("ignore-error", "true");
+            list.push_back(c);
+        }
+    };
+    caches("cache-from", r.cacheFrom, "src");
+    caches("cache-to", r.cacheTo, "dest");
+
+    for (const auto& v : cmd.getList("secret"))
+    {
+        build::Output s = parseAttrs("type=secret," + v, "--secret", problems);
+        build::Secret secret;
+        secret.id = s.attr("id");
+        std::string src = s.attr("src").empty() ? s.attr("source") : s.attr("src");
+        std::string var = s.attr("env");
+        if (secret.id.empty())
+        {
+            problems.push_back("--secret " + base::quoted(v) + " needs id=ID");
+            continue;
+        }
+        if (src.empty() && var.empty())
+        {
+            // buildctl's rule: the variable named like the id, else a file named like it.
+            if (env.get(secret.id))
+                var = secret.id;
+            else
+                src = secret.id;
+        }
+        if (!var.empty())
+        {
+            if (!env.get(var))
+            {
+                problems.push_back("--secret id=" + secret.id + ": the variable " + var +
+                                   " is not set");
+                continue;
+            }
+            secret.value = *env.get(var);
+        }
+        else
+        {
+            if (!Poco::File(src).exists())
+            {
+                problems.push_back("--secret id=" + secret.id + ": no file " + base::quoted(src));
+                continue;
+            }
+            secret.value = readFile(src);
+        }
+        if (secret.value.size() > 500 * 1024)
+            problems.push_back("--secret id=" + secret.id + " is over BuildKit's 500 KiB limit");
+        base::Redactor::instance().add(secret.value);
+        r.secrets.push_back(secret);
+    }
+
+    // Provenance as docker/build-push-action sets it: min and inline-only by default, with the
+    // CI run as the builder id when known.
+    if (cmd.has("provenance") && cmd.origin("provenance") != cli::Origin::Default)
+    {
+        std::string p = cmd.get("provenance");
+        if (p == "false" || p == "0")
+            r.provenance.reset();
+        else if (p == "true" || p == "1")
+            r.provenance = "mode=max";
+        else
+            r.provenance = p;
+    }
+    else
+        r.provenance =
+            "mode=min,inline-only=true" + (ci.runUrl.empty() ? "" : ",builder-id=" + ci.runUrl);
+    if (cmd.has("sbom"))
+    {
+        std::string s = cmd.get("sbom");
+        if (s == "true" || s == "1")
+            r.sbom = "";
+        else if (s != "false" && s != "0")
+            r.sbom = s;
+    }
+    r.noCache = cmd.getBool("no-cache");
+    r.pull = cmd.getBool("pull");
+    for (const auto& v : cmd.getList("add-host"))
+    {
+        auto colon = v.find(':');
+        if (colon == std::string::npos || colon == 0 || colon + 1 == v.size())
+            problems.push_back("--add-host " + base::quoted(v) + " is not HOST:IP");
+        else
+            r.addHosts.emplace_back(v.substr(0, colon), v.substr(colon + 1));
+    }
+    if (cmd.get("network") == "none" || cmd.get("network") == "host")
+        r.network = cmd.get("network");
+    for (const auto& v : cmd.getList("build-context"))
+    {
+        auto kv = keyValue(v, "--build-context", problems);
+        if (kv.first.empty())
+            continue;
+        if (kv.second.find("://") == std::string::npos)
+        {
+            if (!Poco::File(kv.second).exists())
+                problems.push_back("--build-context " + kv.first + ": no directory " +
+                                   base::quoted(kv.second));
+            kv.second = Poco::Path(kv.second).makeAbsolute().toString();
+        }
+        r.namedContexts.push_back(kv);
+    }
+    for (const char* opt : {"metadata-file", "iidfile"})
+    {
+        std::string path = cmd.get(opt);
+        if (path.empty())
+            continue;
+        std::string dir = Poco::Path(Poco::Path(path).makeAbsolute()).parent().toString();
+        if (!Poco::File(dir).exists())
+            problems.push_back(std::string("--") + opt + " " + base::quoted(path) +
+                               ": its directory does not exist");
+    }
+    r.metadataFile = cmd.get("metadata-file");
+    r.iidFile = cmd.get("iidfile");
+
+    for (const auto& t : r.tags)
+        addHost(r.registryHosts, t);
+    for (const auto* list : {&r.cacheFrom, &r.cacheTo})
+    {
+        for (const auto& c : *list)
+        {
+            if (c.type == "registry" && !c.attr("ref").empty())
+                addHost(r.registryHosts, c.attr("ref"));
+        }
+    }
+    return res;
+}
+
+} // namespace hoist::app

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "base/Env.h"
+#include "build/BuildRequest.h"
+#include "build/ContextTar.h"
+#include "ci/CiContext.h"
+#include "cli/ParsedCommand.h"
+
+#include <string>
+#include <vector>
+
+namespace hoist::app
+{
+
+/// Turns `hoist build` options, local files and the CI context into a build request, with
+/// buildx's meanings (--push, --load, type=registry, gha cache from the CI, provenance as
+/// docker/build-push-action sets it). Checks everything and appends every problem.
+class BuildPlan
+{
+public:
+    /// The request and the scanned context.
+    struct Result
+    {
+        build::BuildRequest request;
+        build::ContextTar context;
+        std::vector<std::string> warnings;
+    };
+
+    /// Returns the plan for cmd; appends problems (options, missing files, unreadable context
+    /// entries, secrets that cannot be read).
+    static Result make(const cli::ParsedCommand& cmd, const ci::CiContext& ci, const base::Env& env,
+                       std::vector<std::string>& problems);
+
+    /// Parses one CSV attribute list ("type=local,dest=out") into an Output; appends problems.
+    static build::Output parseAttrs(const std::string& value, const std::string& option,
+                                    std::vector<std::string>& problems);
+};
+
+} // namespace hoist::app

@@ -1,0 +1,304 @@
+// This file implements one build run inside the builder container (DESIGN.md, "The build runs
+// through buildctl inside the builder container").
+
+#include "build/BuildRunner.h"
+
+#include "base/BytePipe.h"
+#include "base/Cancellation.h"
+#include "base/Error.h"
+#include "base/Log.h"
+#include "base/Strings.h"
+#include "base/TarReader.h"
+#include "base/TarWriter.h"
+#include "build/BuildctlArgs.h"
+
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Path.h>
+#include <Poco/Random.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/Timestamp.h>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace hoist::build
+{
+
+namespace
+{
+
+std::string randomId()
+{
+    Poco::Random r;
+    r.seed();
+    std::ostringstream out;
+    out << std::hex << r.next() << r.next();
+    return out.str();
+}
+
+// A tar of one directory's files (for local caches and the Dockerfile directory).
+void tarDirectory(std::ostream& out, const std::string& dir,
+                  const std::vector<std::string>& only = {})
+{
+    DockerIgnore none;
+    std::vector<std::string> problems;
+    if (only.empty())
+    {
+        ContextTar::scan(dir, none, problems).write(out, "");
+        return;
+    }
+    base::TarWriter tar(out);
+    for (const auto& name : only)
+    {
+        const std::string path = dir + "/" + name;
+        if (!Poco::File(path).exists())
+            continue;
+        std::ifstream in(path, std::ios::binary);
+        base::TarWriter::Entry e;
+        e.name = name;
+        tar.addFile(e, Poco::File(path).getSize(), in);
+    }
+    tar.finish();
+}
+
+} // namespace
+
+BuildRunner::BuildRunner(builder::Builder& builder, BuildRequest request, ContextTar context,
+                         std::string authConfig)
+    : _builder(builder),
+      _request(std::move(request)),
+      _context(std::move(context)),
+      _authConfig(std::move(authConfig))
+{
+}
+
+int BuildRunner::exec(const std::vector<std::string>& cmd, const std::vector<std::string>& env,
+                      std::string* out)
+{
+    engine::ExecSpec spec;
+    spec.cmd = cmd;
+    spec.env = env;
+    std::string ignored;
+    return _builder.exec(spec, nullptr,
+                         [&](int stream, const char* data, std::size_t size)
+                         {
+                             if (stream == 1 && out)
+                                 out->append(data, size);
+                             else
+                                 ignored.append(data, std::min<std::size_t>(size, 4096));
+                         });
+}
+
+void BuildRunner::upload(const std::string& w)
+{
+    std::vector<std::string> dirs = {w, w + "/context", w + "/dockerfile", w + "/docker"};
+    for (std::size_t i = 0; i < _request.namedContexts.size(); ++i)
+        dirs.push_back(w + "/ctx" + std::to_string(i));
+    for (std::size_t i = 0; i < _request.cacheFrom.size(); ++i)
+        dirs.push_back(w + "/cache-from-" + std::to_string(i));
+    for (std::size_t i = 0; i < _request.cacheTo.size(); ++i)
+        dirs.push_back(w + "/cache-to-" + std::to_string(i));
+    for (std::size_t i = 0; i < _request.outputs.size(); ++i)
+        dirs.push_back(w + "/out-" + std::to_string(i));
+    std::vector<std::string> mkdir = {"mkdir", "-m", "700", "-p"};
+    mkdir.insert(mkdir.end(), dirs.begin(), dirs.end());
+    if (exec(mkdir, {}) != 0)
+        throw base::UnavailableException("cannot make the build's work directory " + w +
+                                         " in the builder");
+
+    _builder.copyIn(w + "/context", [&](std::ostream& out) { _context.write(out, ""); });
+    if (_request.dockerfileDir != _request.contextDir)
+    {
+        const std::string name = _request.dockerfileName;
+        _builder.copyIn(
+            w + "/dockerfile",
+            [&](std::ostream& out) {
+                tarDirectory(out, _request.dockerfileDir, {name, name + ".dockerignore"});
+            });
+    }
+    for (std::size_t i = 0; i < _request.namedContexts.size(); ++i)
+    {
+        const std::string& value = _request.namedContexts[i].second;
+        if (value.find("://") == std::string::npos)
+            _builder.copyIn(w + "/ctx" + std::to_string(i),
+                            [&](std::ostream& out) { tarDirectory(out, value); });
+    }
+    for (std::size_t i = 0; i < _request.cacheFrom.size(); ++i)
+    {
+        const auto& c = _request.cacheFrom[i];
+        if (c.type == "local" && Poco::File(c.hostDest).exists())
+            _builder.copyIn(w + "/cache-from-" + std::to_string(i),
+                            [&](std::ostream& out) { tarDirectory(out, c.hostDest); });
+    }
+    // Registry credentials, for this build only, readable by root alone.
+    _builder.copyIn(w + "/docker",
+                    [&](std::ostream& out)
+                    {
+                        base::TarWriter tar(out);
+                        base::TarWriter::Entry e;
+                        e.name = "config.json";
+                        e.mode = 0600;
+                        tar.addFile(e, _authConfig);
+                        tar.finish();
+                    });
+}
+
+void BuildRunner::download(const std::string& w, BuildSummary& summary)
+{
+    std::stringstream meta;
+    _builder.copyOut(w + "/metadata.json", meta);
+    summary.metadata = base::TarReader::firstFile(meta);
+    try
+    {
+        auto m = Poco::JSON::Parser().parse(summary.metadata).extract<Poco::JSON::Object::Ptr>();
+        summary.digest = m->optValue<std::string>("containerimage.digest", "");
+        summary.imageId = m->optValue<std::string>("containerimage.config.digest", "");
+        summary.imageName = m->optValue<std::string>("image.name", "");
+    }
+    catch (const Poco::Exception&)
+    {
+    }
+    for (std::size_t i = 0; i < _request.outputs.size(); ++i)
+    {
+        const Output& o = _request.outputs[i];
+        const std::string remote = BuildctlArgs::remoteDest(o, i, w);
+        if (remote.empty() || o.hostDest.empty())
+            continue;
+        if (o.type == "local")
+        {
+            // "dir/." makes the engine's tar hold the directory's content, not the directory.
+            std::stringstream tarStream;
+            _builder.copyOut(remote + "/.", tarStream);
+            base::TarReader::extract(tarStream, o.hostDest);
+        }
+        else
+        {
+            std::stringstream tarStream;
+            _builder.copyOut(remote, tarStream);
+            std::ofstream out(o.hostDest, std::ios::binary | std::ios::trunc);
+            base::TarReader::read(tarStream,
+                                  [&](base::TarReader::Entry& e)
+                                  {
+                                      if (e.type == '0')
+                                          Poco::StreamCopier::copyStream(*e.data, out);
+                                  });
+        }
+    }
+    for (std::size_t i = 0; i < _request.cacheTo.size(); ++i)
+    {
+        const auto& c = _request.cacheTo[i];
+        if (c.type != "local")
+            continue;
+        std::stringstream tarStream;
+        _builder.copyOut(w + "/cache-to-" + std::to_string(i) + "/.", tarStream);
+        base::TarReader::extract(tarStream, c.hostDest);
+    }
+}
+
+BuildSummary BuildRunner::run(const Progress::Sink& onStep)
+{
+    const std::string w = "/tmp/hoist-build-" + randomId();
+    BuildSummary summary;
+    summary.contextBytes = _context.bytes();
+    summary.contextFiles = _context.files();
+    Poco::Timestamp started;
+    try
+    {
+        upload(w);
+        Progress progress(onStep);
+
+        // A docker or oci stream with no destination of its own goes to the engine's image load.
+        bool load = false;
+        for (const auto& o : _request.outputs)
+            load = load || ((o.type == "docker" || o.type == "oci") && o.hostDest.empty());
+        base::BytePipe pipe;
+        std::thread loader;
+        std::string loadError;
+        if (load)
+        {
+            loader = std::thread(
+                [&]
+                {
+                    try
+                    {
+                        summary.loaded = _builder.loadImages(
+                            [&](std::ostream& body)
+                            { Poco::StreamCopier::copyStream(pipe.reader(), body, 64 * 1024); });
+                    }
+                    catch (const Poco::Exception& e)
+                    {
+                        loadError = e.displayText();
+                    }
+                });
+        }
+        engine::ExecSpec spec;
+        spec.cmd = BuildctlArgs::argv(_request, w);
+        spec.env = BuildctlArgs::env(_request, w);
+        int rc;
+        try
+        {
+            rc = _builder.exec(spec, nullptr,
+                               [&](int stream, const char* data, std::size_t size)
+                               {
+                                   if (stream == 2)
+                                       progress.feed(data, size);
+                                   else if (load)
+                                       pipe.write(data, size);
+                               });
+        }
+        catch (...)
+        {
+            pipe.closeWrite();
+            if (loader.joinable())
+                loader.join();
+            throw;
+        }
+        pipe.closeWrite();
+        if (loader.joinable())
+            loader.join();
+        progress.finish();
+        auto steps = progress.steps();
+        summary.steps = static_cast<int>(steps.size());
+        for (const auto& s : steps)
+        {
+            if (s.cached)
+                ++summary.cached;
+            if (s.failed)
+                summary.failed.push_back(s);
+        }
+        if (rc != 0)
+        {
+            std::string why;
+            for (const auto& f : summary.failed)
+                why += "\nstep " + base::quoted(f.name) + ": " + f.error;
+            for (const auto& m : progress.messages())
+                why += "\n| " + m;
+            throw base::BuildFailedException("the build failed (buildctl exited " +
+                                             std::to_string(rc) + ")" + why);
+        }
+        if (!loadError.empty())
+            throw base::UnavailableException("loading the image into the engine failed: " +
+                                             loadError);
+        download(w, summary);
+    }
+    catch (...)
+    {
+        try
+        {
+            exec({"rm", "-rf", w}, {});
+        }
+        catch (const Poco::Exception& e)
+        {
+            base::Log::get("build").warning("cleaning %s in the builder: %s", w, e.displayText());
+        }
+        throw;
+    }
+    exec({"rm", "-rf", w}, {});
+    summary.seconds = started.elapsed() / 1e6;
+    return summary;
+}
+
+} // namespace hoist::build

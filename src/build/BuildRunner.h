@@ -1,0 +1,44 @@
+#pragma once
+
+#include "build/BuildRequest.h"
+#include "build/BuildStep.h"
+#include "build/ContextTar.h"
+#include "build/Progress.h"
+#include "builder/Builder.h"
+
+#include <string>
+
+namespace hoist::build
+{
+
+/// Runs one build in a builder: a private work directory in the builder container, the
+/// context and Dockerfile uploaded there, an auths-only registry config for the build's
+/// duration, buildctl exec'd with secrets in its environment, progress decoded, a docker/oci
+/// stream loaded into the engine, results copied back; the work directory is removed on every
+/// path, cancellation included.
+class BuildRunner
+{
+public:
+    /// A build of request on builder; context is the scanned context, authConfig the
+    /// config.json content buildctl gets (auths only).
+    BuildRunner(builder::Builder& builder, BuildRequest request, ContextTar context,
+                std::string authConfig);
+
+    /// Runs the build, passing step events to onStep. Returns the summary. Throws
+    /// base::BuildFailedException when buildctl fails (the summary's failed steps in the
+    /// message), base::CancelledException, and engine errors as they come.
+    BuildSummary run(const Progress::Sink& onStep);
+
+private:
+    void upload(const std::string& workDir);
+    void download(const std::string& workDir, BuildSummary& summary);
+    int exec(const std::vector<std::string>& cmd, const std::vector<std::string>& env,
+             std::string* out = nullptr);
+
+    builder::Builder& _builder;
+    BuildRequest _request;
+    ContextTar _context;
+    std::string _authConfig;
+};
+
+} // namespace hoist::build

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "build/BuildRequest.h"
+
+#include <string>
+#include <vector>
+
+namespace hoist::build
+{
+
+/// Turns a build request into buildctl's argv and environment, for buildctl running inside
+/// the builder with the uploaded files under workDir (reference §3.2): the context and
+/// Dockerfile as locals, options as frontend opts, outputs, caches and secrets. Pure.
+class BuildctlArgs
+{
+public:
+    /// Returns the argv of `buildctl build` for request, its files under workDir.
+    static std::vector<std::string> argv(const BuildRequest& request, const std::string& workDir);
+
+    /// Returns the exec environment: each secret as SECRET_<n> (never argv or files),
+    /// and DOCKER_CONFIG pointing at the build's private registry config.
+    static std::vector<std::string> env(const BuildRequest& request, const std::string& workDir);
+
+    /// Returns where buildctl writes output n inside the builder ("" for image outputs).
+    static std::string remoteDest(const Output& output, std::size_t n, const std::string& workDir);
+
+    /// Returns an attribute list as buildctl's CSV ("k=v,k2=v2"), quoting fields that need it.
+    static std::string csv(const std::vector<std::pair<std::string, std::string>>& attrs);
+};
+
+} // namespace hoist::build

@@ -1,0 +1,152 @@
+// This file implements the context scan and upload. The scan keeps only paths and stat data,
+// so a context of any size costs little memory; file contents are read while streaming.
+
+#include "build/ContextTar.h"
+
+#include "base/Strings.h"
+#include "base/TarWriter.h"
+
+#include <Poco/Exception.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+namespace hoist::build
+{
+
+ContextTar ContextTar::scan(const std::string& dir, const DockerIgnore& ignore,
+                            std::vector<std::string>& problems)
+{
+    ContextTar t;
+    t._root = dir;
+    t.walk("", ignore, problems);
+    return t;
+}
+
+void ContextTar::walk(const std::string& rel, const DockerIgnore& ignore,
+                      std::vector<std::string>& problems)
+{
+    const std::string path = rel.empty() ? _root : _root + "/" + rel;
+    DIR* d = ::opendir(path.c_str());
+    if (!d)
+    {
+        problems.push_back("cannot read the context directory " + base::quoted(path) + ": " +
+                           std::strerror(errno));
+        return;
+    }
+    std::vector<std::string> names;
+    while (struct dirent* e = ::readdir(d))
+    {
+        std::string n = e->d_name;
+        if (n != "." && n != "..")
+            names.push_back(n);
+    }
+    ::closedir(d);
+    std::sort(names.begin(), names.end());
+
+    for (const auto& n : names)
+    {
+        const std::string childRel = rel.empty() ? n : rel + "/" + n;
+        const std::string childPath = _root + "/" + childRel;
+        struct stat st;
+        if (::lstat(childPath.c_str(), &st) != 0)
+        {
+            problems.push_back("cannot read " + base::quoted(childPath) + ": " +
+                               std::strerror(errno));
+            continue;
+        }
+        const bool excluded = ignore.excluded(childRel);
+        Item it;
+        it.rel = childRel;
+        it.mode = st.st_mode & 07777;
+        it.mtime = st.st_mtime;
+        if (S_ISDIR(st.st_mode))
+        {
+            if (excluded && !ignore.mayReinclude(childRel))
+                continue;
+            it.type = 'd';
+            const std::size_t at = _items.size();
+            if (!excluded)
+                _items.push_back(it);
+            walk(childRel, ignore, problems);
+            // An excluded directory appears only when something in it was re-included.
+            if (excluded && _items.size() > at)
+                _items.insert(_items.begin() + static_cast<long>(at), it);
+            continue;
+        }
+        if (excluded)
+            continue;
+        if (S_ISLNK(st.st_mode))
+        {
+            char buf[4096];
+            ssize_t n2 = ::readlink(childPath.c_str(), buf, sizeof(buf));
+            if (n2 < 0)
+            {
+                problems.push_back("cannot read the link " + base::quoted(childPath) + ": " +
+                                   std::strerror(errno));
+                continue;
+            }
+            it.type = 'l';
+            it.link.assign(buf, static_cast<std::size_t>(n2));
+            _items.push_back(it);
+        }
+        else if (S_ISREG(st.st_mode))
+        {
+            if (::access(childPath.c_str(), R_OK) != 0)
+            {
+                problems.push_back("cannot read " + base::quoted(childPath) + ": " +
+                                   std::strerror(errno) +
+                                   " (fix its permissions, or exclude it in .dockerignore)");
+                continue;
+            }
+            it.size = static_cast<std::uint64_t>(st.st_size);
+            _items.push_back(it);
+            ++_files;
+            _bytes += it.size;
+        }
+        // Sockets, fifos and devices are not sent, as BuildKit's file sync skips them.
+    }
+}
+
+void ContextTar::write(std::ostream& out, const std::string& prefix) const
+{
+    base::TarWriter tar(out);
+    for (const auto& it : _items)
+    {
+        base::TarWriter::Entry e;
+        e.name = prefix + it.rel;
+        e.mode = it.mode;
+        e.mtime = it.mtime;
+        if (it.type == 'd')
+            tar.addDirectory(e);
+        else if (it.type == 'l')
+            tar.addSymlink(e, it.link);
+        else
+        {
+            std::ifstream in(_root + "/" + it.rel, std::ios::binary);
+            if (!in)
+                throw Poco::OpenFileException("cannot open the context file", _root + "/" + it.rel);
+            tar.addFile(e, it.size, in);
+        }
+    }
+    tar.finish();
+}
+
+std::size_t ContextTar::files() const
+{
+    return _files;
+}
+
+std::uint64_t ContextTar::bytes() const
+{
+    return _bytes;
+}
+
+} // namespace hoist::build

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "build/DockerIgnore.h"
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace hoist::build
+{
+
+/// A build context directory as it will be sent: the entries .dockerignore keeps (never fewer
+/// than BuildKit would keep: an excluded directory is still walked when an exception could
+/// re-include something in it), checked readable before anything is sent, then streamed as a
+/// tar in constant memory.
+class ContextTar
+{
+public:
+    /// Scans dir. Appends a problem for every entry that cannot be read.
+    static ContextTar scan(const std::string& dir, const DockerIgnore& ignore,
+                           std::vector<std::string>& problems);
+
+    /// Writes the entries as a tar to out, names prefixed with prefix ("" or "ctx/").
+    void write(std::ostream& out, const std::string& prefix) const;
+
+    /// Returns the number of regular files.
+    std::size_t files() const;
+
+    /// Returns the bytes of file content.
+    std::uint64_t bytes() const;
+
+private:
+    struct Item
+    {
+        std::string rel;
+        char type = 'f'; // 'f' file, 'd' directory, 'l' symlink
+        unsigned mode = 0644;
+        std::int64_t mtime = 0;
+        std::uint64_t size = 0;
+        std::string link;
+    };
+
+    void walk(const std::string& rel, const DockerIgnore& ignore,
+              std::vector<std::string>& problems);
+
+    std::string _root;
+    std::vector<Item> _items;
+    std::size_t _files = 0;
+    std::uint64_t _bytes = 0;
+};
+
+} // namespace hoist::build

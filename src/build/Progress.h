@@ -1,0 +1,49 @@
+#pragma once
+
+#include "build/BuildStep.h"
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace hoist::build
+{
+
+/// Decodes buildctl's --progress=rawjson stream (one SolveStatus JSON object a line: vertexes,
+/// statuses, logs with base64 data, warnings) into step events; vertexes repeat and are merged
+/// by digest. Lines that are not JSON (buildctl's own errors) are kept as messages.
+class Progress
+{
+public:
+    /// Receives every event as it is decoded.
+    using Sink = std::function<void(const StepEvent&)>;
+
+    /// A decoder passing events to sink.
+    explicit Progress(Sink sink);
+
+    /// Feeds raw stderr bytes; complete lines are decoded.
+    void feed(const char* data, std::size_t size);
+
+    /// Decodes what is left of the input.
+    void finish();
+
+    /// Returns the steps seen, in start order.
+    std::vector<BuildStep> steps() const;
+
+    /// Returns the lines of stderr that were not progress JSON (buildctl's errors).
+    const std::vector<std::string>& messages() const;
+
+private:
+    void line(const std::string& text);
+
+    Sink _sink;
+    std::string _pending;
+    std::map<std::string, BuildStep> _byDigest;
+    std::vector<std::string> _order;
+    std::map<std::string, std::string> _partialLog; // digest → unterminated log text
+    std::map<std::string, bool> _announced;         // digest → Started sent
+    std::vector<std::string> _messages;
+};
+
+} // namespace hoist::build
