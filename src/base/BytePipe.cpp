@@ -5,7 +5,46 @@
 namespace hoist::base
 {
 
-BytePipe::BytePipe() : _in(new Poco::PipeInputStream(_pipe)) {}
+namespace
+{
+
+// Writes straight into the pipe, unbuffered: the pipe itself is the buffer.
+class PipeWriterBuf : public std::streambuf
+{
+public:
+    explicit PipeWriterBuf(BytePipe& pipe) : _pipe(pipe) {}
+
+protected:
+    int_type overflow(int_type c) override
+    {
+        if (traits_type::eq_int_type(c, traits_type::eof()))
+            return traits_type::not_eof(c);
+        char ch = traits_type::to_char_type(c);
+        _pipe.write(&ch, 1);
+        return c;
+    }
+    std::streamsize xsputn(const char* s, std::streamsize n) override
+    {
+        _pipe.write(s, static_cast<std::size_t>(n));
+        return n;
+    }
+
+private:
+    BytePipe& _pipe;
+};
+
+class PipeWriter : public std::ostream
+{
+public:
+    explicit PipeWriter(BytePipe& pipe) : std::ostream(nullptr), _buf(pipe) { rdbuf(&_buf); }
+
+private:
+    PipeWriterBuf _buf;
+};
+
+} // namespace
+
+BytePipe::BytePipe() : _in(new Poco::PipeInputStream(_pipe)), _out(new PipeWriter(*this)) {}
 
 BytePipe::~BytePipe()
 {
@@ -34,6 +73,11 @@ void BytePipe::closeWrite()
 std::istream& BytePipe::reader()
 {
     return *_in;
+}
+
+std::ostream& BytePipe::writer()
+{
+    return *_out;
 }
 
 } // namespace hoist::base

@@ -27,9 +27,13 @@ public:
     /// Returns the reading end as a stream (for one reader thread).
     std::istream& reader();
 
+    /// Returns the writing end as a stream (for one writer thread); flush, then closeWrite().
+    std::ostream& writer();
+
 private:
     Poco::Pipe _pipe;
     std::unique_ptr<std::istream> _in;
+    std::unique_ptr<std::ostream> _out;
     bool _writeOpen = true;
 };
 

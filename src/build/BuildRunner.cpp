@@ -21,6 +21,7 @@
 #include <Poco/Timestamp.h>
 
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <thread>
 
@@ -62,6 +63,45 @@ void tarDirectory(std::ostream& out, const std::string& dir,
         tar.addFile(e, Poco::File(path).getSize(), in);
     }
     tar.finish();
+}
+
+// Copies path out of the builder into onTar's reader while it is fetched, so a large result
+// never sits in memory. Returns false when path does not exist.
+bool streamOut(builder::Builder& b, const std::string& path,
+               const std::function<void(std::istream&)>& onTar)
+{
+    base::BytePipe pipe;
+    std::string error;
+    std::thread reader(
+        [&]
+        {
+            try
+            {
+                onTar(pipe.reader());
+            }
+            catch (const Poco::Exception& e)
+            {
+                error = e.displayText();
+            }
+            // Drain whatever is left so the writer never blocks on a reader that gave up.
+            pipe.reader().ignore(std::numeric_limits<std::streamsize>::max());
+        });
+    bool found = false;
+    try
+    {
+        found = b.copyOut(path, pipe.writer());
+    }
+    catch (...)
+    {
+        pipe.closeWrite();
+        reader.join();
+        throw;
+    }
+    pipe.closeWrite();
+    reader.join();
+    if (!error.empty())
+        throw Poco::IOException("writing the build result from " + path + ": " + error);
+    return found;
 }
 
 } // namespace
@@ -148,9 +188,10 @@ void BuildRunner::upload(const std::string& w)
 
 void BuildRunner::download(const std::string& w, BuildSummary& summary)
 {
+    // buildctl writes no metadata when no exporter answered (a cache-only build).
     std::stringstream meta;
-    _builder.copyOut(w + "/metadata.json", meta);
-    summary.metadata = base::TarReader::firstFile(meta);
+    if (_builder.copyOut(w + "/metadata.json", meta))
+        summary.metadata = base::TarReader::firstFile(meta);
     try
     {
         auto m = Poco::JSON::Parser().parse(summary.metadata).extract<Poco::JSON::Object::Ptr>();
@@ -192,9 +233,8 @@ void BuildRunner::download(const std::string& w, BuildSummary& summary)
         const auto& c = _request.cacheTo[i];
         if (c.type != "local")
             continue;
-        std::stringstream tarStream;
-        _builder.copyOut(w + "/cache-to-" + std::to_string(i) + "/.", tarStream);
-        base::TarReader::extract(tarStream, c.hostDest);
+        streamOut(_builder, w + "/cache-to-" + std::to_string(i) + "/.",
+                  [&](std::istream& in) { base::TarReader::extract(in, c.hostDest); });
     }
 }
 

@@ -452,9 +452,19 @@ void Builder::copyIn(const std::string& dir, const std::function<void(std::ostre
     engine::Archive(_client).put(_spec.containerName(), dir, writeTar);
 }
 
-void Builder::copyOut(const std::string& path, std::ostream& out)
+bool Builder::copyOut(const std::string& path, std::ostream& out)
 {
-    engine::Archive(_client).get(_spec.containerName(), path, out);
+    try
+    {
+        engine::Archive(_client).get(_spec.containerName(), path, out);
+        return true;
+    }
+    catch (const engine::EngineApiException& e)
+    {
+        if (e.status() == 404)
+            return false;
+        throw;
+    }
 }
 
 std::vector<std::string> Builder::loadImages(const std::function<void(std::ostream&)>& writeTar)

@@ -78,8 +78,8 @@ public:
     /// Extracts the tar written by writeTar into the existing directory dir of the builder.
     void copyIn(const std::string& dir, const std::function<void(std::ostream&)>& writeTar);
 
-    /// Writes path of the builder, as a tar, to out.
-    void copyOut(const std::string& path, std::ostream& out);
+    /// Writes path of the builder, as a tar, to out. Returns false when path does not exist.
+    bool copyOut(const std::string& path, std::ostream& out);
 
     /// Loads the image tar written by writeTar into the builder's engine (POST /images/load);
     /// returns the names loaded. Throws engine::EngineApiException for the engine's refusal.

@@ -106,3 +106,10 @@ builder_build() {
   docker exec "$ctr" buildctl build --progress plain --frontend dockerfile.v0 \
     --local context=/tmp/ctx --local dockerfile=/tmp/ctx 2>&1
 }
+
+# setup_builder NAME: use_builder NAME, then `hoist setup` it (fails the scenario if it fails).
+setup_builder() {
+  use_builder "$1"
+  run_hoist setup "${SETUP_ARGS[@]}" "${@:2}"
+  [ "$RC" = 0 ] || fail "hoist setup: $ERR"
+}

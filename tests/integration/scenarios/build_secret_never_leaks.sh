@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# A secret (from a file and from the environment) reaches RUN --mount=type=secret and appears
+# nowhere else: not in hoist's output, not in buildctl's argv or the builder's config, not in
+# the image's layers.
+source "$(dirname "$0")/../common.sh"
+require_binary
+require_testenv
+setup_builder secret
+img=hoist.local/it-secret-$$:1
+on_exit "docker rmi -f $img"
+file_secret=file-s3cr3t-$$-value
+env_secret=env-s3cr3t-$$-value
+printf '%s' "$file_secret" >"$WORK/token"
+
+mkdir -p "$WORK/ctx"
+cat >"$WORK/ctx/Dockerfile" <<DF
+FROM $HOIST_TEST_BASE_IMAGE
+RUN --mount=type=secret,id=tok --mount=type=secret,id=api,env=API \
+    [ "\$(cat /run/secrets/tok)" = "$file_secret" ] && [ "\$API" = "$env_secret" ] && echo secrets-ok >/ok
+DF
+MY_API=$env_secret run_hoist build --builder "$BUILDER" --secret "id=tok,src=$WORK/token" \
+  --secret id=api,env=MY_API --load -t "$img" --progress plain "$WORK/ctx"
+expect_eq 0 "$RC" "build: $ERR"
+expect_eq secrets-ok "$(docker run --rm "$img" cat /ok)" "RUN saw both secrets"
+for s in "$file_secret" "$env_secret"; do
+  expect_not_contains "$OUT$ERR" "$s" "hoist's output"
+  expect_not_contains "$(docker inspect "buildx_buildkit_${BUILDER,,}0")" "$s" "builder config"
+  docker save "$img" | tar -xO 2>/dev/null | grep -aq "$s" && fail "secret in the image layers"
+  docker exec "buildx_buildkit_${BUILDER,,}0" sh -c "grep -rqs '$s' /tmp /etc/buildkit" && fail "secret in a file in the builder"
+done
+expect_eq "" "$(docker exec "buildx_buildkit_${BUILDER,,}0" sh -c 'ls -d /tmp/hoist-build-* 2>/dev/null')" "work dirs left"
