@@ -27,9 +27,24 @@ void Cancellation::reset()
     _signal.store(0);
 }
 
+namespace
+{
+thread_local int cleanupDepth = 0;
+}
+
+Cancellation::Cleanup::Cleanup()
+{
+    ++cleanupDepth;
+}
+
+Cancellation::Cleanup::~Cleanup()
+{
+    --cleanupDepth;
+}
+
 void Cancellation::check()
 {
-    if (requested())
+    if (requested() && cleanupDepth == 0)
         throw CancelledException("cancelled by signal " + std::to_string(signal()));
 }
 

@@ -22,8 +22,20 @@ public:
     /// Clears the flag (tests).
     static void reset();
 
-    /// Throws CancelledException when cancellation was requested.
+    /// Throws CancelledException when cancellation was requested, unless a Cleanup scope is
+    /// active on this thread.
     static void check();
+
+    /// While alive, check() does not throw on this thread: cleanup after a cancellation must
+    /// still be able to exec and wait in the builder.
+    class Cleanup
+    {
+    public:
+        Cleanup();
+        ~Cleanup();
+        Cleanup(const Cleanup&) = delete;
+        Cleanup& operator=(const Cleanup&) = delete;
+    };
 
 private:
     static std::atomic<int> _signal;

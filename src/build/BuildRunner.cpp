@@ -326,8 +326,12 @@ BuildSummary BuildRunner::run(const Progress::Sink& onStep)
     }
     catch (...)
     {
+        base::Cancellation::Cleanup cleanup;
         try
         {
+            // A cancelled build leaves buildctl running in the builder: stop it (its argv names
+            // the work dir; pkill never matches itself), then remove the work dir.
+            exec({"pkill", "-f", "context=" + w + "/context"}, {});
             exec({"rm", "-rf", w}, {});
         }
         catch (const Poco::Exception& e)

@@ -347,6 +347,7 @@ SetupResult Builder::setup(PullPolicy pull, const std::string& registryAuth,
     catch (...)
     {
         // Leave nothing this call made behind; a kept volume that was there stays.
+        base::Cancellation::Cleanup cleanup;
         try
         {
             if (created.container)
