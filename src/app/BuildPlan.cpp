@@ -330,8 +330,12 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
             r.provenance = p;
     }
     else
-        r.provenance =
-            "mode=min,inline-only=true" + (ci.runUrl.empty() ? "" : ",builder-id=" + ci.runUrl);
+        r.provenance = "mode=min,inline-only=true";
+    // As docker/build-push-action does, the CI run is the builder id unless one is given.
+    if (r.provenance && !ci.runUrl.empty() &&
+        r.provenance->find("builder-id=") == std::string::npos)
+        *r.provenance +=
+            (r.provenance->empty() ? "" : ",") + std::string("builder-id=") + ci.runUrl;
     if (cmd.has("sbom"))
     {
         std::string s = cmd.get("sbom");

@@ -277,6 +277,7 @@ BuildSummary BuildRunner::run(const Progress::Sink& onStep)
         engine::ExecSpec spec;
         spec.cmd = BuildctlArgs::argv(_request, w);
         spec.env = BuildctlArgs::env(_request, w);
+        base::Log::get("build").debug("exec %s", base::join(spec.cmd, " "));
         int rc;
         try
         {
