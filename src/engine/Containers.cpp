@@ -38,16 +38,7 @@ Poco::JSON::Object::Ptr Containers::inspect(const std::string& id)
     Request r;
     r.path = "/containers/" + queryEscape(id) + "/json";
     r.idempotent = true;
-    try
-    {
-        return _client.send(r).json();
-    }
-    catch (const EngineApiException& e)
-    {
-        if (e.status() == 404)
-            return nullptr;
-        throw;
-    }
+    return _client.findJson(r);
 }
 
 void Containers::stop(const std::string& id, int timeoutSeconds)
@@ -72,17 +63,7 @@ bool Containers::remove(const std::string& id, bool force, bool anonymousVolumes
     r.method = Poco::Net::HTTPRequest::HTTP_DELETE;
     r.path = "/containers/" + queryEscape(id) + "?force=" + (force ? "1" : "0") +
              "&v=" + (anonymousVolumes ? "1" : "0");
-    try
-    {
-        _client.send(r);
-        return true;
-    }
-    catch (const EngineApiException& e)
-    {
-        if (e.status() == 404)
-            return false;
-        throw;
-    }
+    return _client.sendUnlessMissing(r);
 }
 
 int Containers::wait(const std::string& id)

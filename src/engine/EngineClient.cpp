@@ -226,6 +226,35 @@ void EngineClient::stream(
     }
 }
 
+Poco::JSON::Object::Ptr EngineClient::findJson(const Request& request)
+{
+    try
+    {
+        return send(request).json();
+    }
+    catch (const EngineApiException& e)
+    {
+        if (e.status() == 404)
+            return nullptr;
+        throw;
+    }
+}
+
+bool EngineClient::sendUnlessMissing(const Request& request)
+{
+    try
+    {
+        send(request);
+        return true;
+    }
+    catch (const EngineApiException& e)
+    {
+        if (e.status() == 404)
+            return false;
+        throw;
+    }
+}
+
 std::unique_ptr<Poco::Net::HTTPClientSession>
 EngineClient::upgrade(const Request& request, Poco::Net::HTTPResponse& response)
 {

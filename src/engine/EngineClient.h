@@ -77,6 +77,14 @@ public:
     /// engine cannot be reached.
     Response send(const Request& request);
 
+    /// Sends request and returns its JSON object, or nullptr when the engine answers 404
+    /// (no such object). Throws as send() for anything else.
+    Poco::JSON::Object::Ptr findJson(const Request& request);
+
+    /// Sends request; returns false when the engine answers 404 (nothing to act on). Throws as
+    /// send() for anything else.
+    bool sendUnlessMissing(const Request& request);
+
     /// Sends request, streaming its body from writeBody (chunked) when given, and hands the
     /// response body to readBody as a stream. Throws as send() does; a status >= 400 is thrown
     /// before readBody is called.

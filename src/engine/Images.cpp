@@ -17,16 +17,7 @@ Poco::JSON::Object::Ptr Images::inspect(const std::string& ref)
     Request r;
     r.path = "/images/" + ref + "/json"; // the route takes the reference unescaped
     r.idempotent = true;
-    try
-    {
-        return _client.send(r).json();
-    }
-    catch (const EngineApiException& e)
-    {
-        if (e.status() == 404)
-            return nullptr;
-        throw;
-    }
+    return _client.findJson(r);
 }
 
 void Images::pull(const std::string& ref, const std::string& platform,
@@ -87,17 +78,7 @@ bool Images::remove(const std::string& ref, bool force)
     Request r;
     r.method = Poco::Net::HTTPRequest::HTTP_DELETE;
     r.path = "/images/" + ref + (force ? "?force=1" : "");
-    try
-    {
-        _client.send(r);
-        return true;
-    }
-    catch (const EngineApiException& e)
-    {
-        if (e.status() == 404)
-            return false;
-        throw;
-    }
+    return _client.sendUnlessMissing(r);
 }
 
 } // namespace hoist::engine

@@ -28,16 +28,7 @@ Poco::JSON::Object::Ptr System::networkInspect(const std::string& name)
     Request r;
     r.path = "/networks/" + queryEscape(name);
     r.idempotent = true;
-    try
-    {
-        return _client.send(r).json();
-    }
-    catch (const EngineApiException& e)
-    {
-        if (e.status() == 404)
-            return nullptr;
-        throw;
-    }
+    return _client.findJson(r);
 }
 
 } // namespace hoist::engine

@@ -36,16 +36,7 @@ Poco::JSON::Object::Ptr Volumes::inspect(const std::string& name)
     Request r;
     r.path = "/volumes/" + queryEscape(name);
     r.idempotent = true;
-    try
-    {
-        return _client.send(r).json();
-    }
-    catch (const EngineApiException& e)
-    {
-        if (e.status() == 404)
-            return nullptr;
-        throw;
-    }
+    return _client.findJson(r);
 }
 
 std::vector<Poco::JSON::Object::Ptr> Volumes::list(const std::string& labelFilter)
@@ -67,17 +58,7 @@ bool Volumes::remove(const std::string& name, bool force)
     Request r;
     r.method = Poco::Net::HTTPRequest::HTTP_DELETE;
     r.path = "/volumes/" + queryEscape(name) + (force ? "?force=1" : "");
-    try
-    {
-        _client.send(r);
-        return true;
-    }
-    catch (const EngineApiException& e)
-    {
-        if (e.status() == 404)
-            return false;
-        throw;
-    }
+    return _client.sendUnlessMissing(r);
 }
 
 long long Volumes::size(const std::string& name)

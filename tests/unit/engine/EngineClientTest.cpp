@@ -6,11 +6,14 @@
 #include "engine/System.h"
 #include "fakes/FakeEngineServer.h"
 
+#include "fakes/Frames.h"
+
 #include <cppunit/extensions/HelperMacros.h>
 
 using namespace hoist;
 using namespace hoist::engine;
 using hoist::test::FakeEngineServer;
+using hoist::test::frame;
 
 namespace
 {
@@ -22,18 +25,6 @@ Endpoint unixEndpoint(const std::string& path)
     e.socketPath = path;
     e.origin = "test";
     return e;
-}
-
-std::string frame(int stream, const std::string& payload)
-{
-    std::string h(8, '\0');
-    h[0] = static_cast<char>(stream);
-    uint32_t n = static_cast<uint32_t>(payload.size());
-    h[4] = static_cast<char>(n >> 24);
-    h[5] = static_cast<char>(n >> 16);
-    h[6] = static_cast<char>(n >> 8);
-    h[7] = static_cast<char>(n);
-    return h + payload;
 }
 
 } // namespace

@@ -1,26 +1,12 @@
 #include "engine/FrameDemuxer.h"
 #include "engine/EngineError.h"
 
+#include "fakes/Frames.h"
+
 #include <cppunit/extensions/HelperMacros.h>
 
 using namespace hoist::engine;
-
-namespace
-{
-
-std::string frame(int stream, const std::string& payload)
-{
-    std::string h(8, '\0');
-    h[0] = static_cast<char>(stream);
-    uint32_t n = static_cast<uint32_t>(payload.size());
-    h[4] = static_cast<char>(n >> 24);
-    h[5] = static_cast<char>(n >> 16);
-    h[6] = static_cast<char>(n >> 8);
-    h[7] = static_cast<char>(n);
-    return h + payload;
-}
-
-} // namespace
+using hoist::test::frame;
 
 class FrameDemuxerTest : public CppUnit::TestFixture
 {
