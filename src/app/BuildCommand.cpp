@@ -14,6 +14,8 @@
 #include <Poco/FileStream.h>
 #include <Poco/JSON/Array.h>
 
+#include <unistd.h>
+
 namespace hoist::app
 {
 
@@ -72,7 +74,9 @@ int BuildCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, repor
     engine::RegistryAuth auth(conn.dockerConfig(), env);
     const std::string authConfig = auth.authsConfig(hosts);
 
-    report::ProgressPrinter printer(err, cmd.get("progress") == "quiet");
+    report::ProgressPrinter printer(
+        err, report::ProgressPrinter::modeFor(
+                 cmd.get("progress"), ::isatty(2) == 1 && env.getOr("TERM", "dumb") != "dumb"));
     build::BuildRunner runner(b, r, plan.context, authConfig);
     build::BuildSummary summary = runner.run([&](const build::StepEvent& e) { printer.event(e); });
     printer.summary(summary);

@@ -115,6 +115,26 @@ BuildRunner::BuildRunner(builder::Builder& builder, BuildRequest request, Contex
 {
 }
 
+std::string BuildRunner::dockerfileLine(const std::string& stepName) const
+{
+    // "[linux/arm64 2/3] RUN make" → "RUN make", then the first Dockerfile line that starts so.
+    std::string instruction = stepName;
+    auto close = instruction.find("] ");
+    if (!instruction.empty() && instruction[0] == '[' && close != std::string::npos)
+        instruction = instruction.substr(close + 2);
+    const std::string probe = instruction.substr(0, 40);
+    std::ifstream in(_request.dockerfileDir + "/" + _request.dockerfileName);
+    std::string line;
+    for (int n = 1; std::getline(in, line); ++n)
+    {
+        auto start = line.find_first_not_of(" \t");
+        if (start != std::string::npos && !probe.empty() &&
+            line.compare(start, probe.size(), probe) == 0)
+            return _request.dockerfileName + ":" + std::to_string(n) + ": ";
+    }
+    return "";
+}
+
 int BuildRunner::exec(const std::vector<std::string>& cmd, const std::vector<std::string>& env,
                       std::string* out)
 {
@@ -303,6 +323,7 @@ BuildSummary BuildRunner::run(const Progress::Sink& onStep)
         progress.finish();
         auto steps = progress.steps();
         summary.steps = static_cast<int>(steps.size());
+        summary.stepList = steps;
         for (const auto& s : steps)
         {
             if (s.cached)
@@ -314,7 +335,8 @@ BuildSummary BuildRunner::run(const Progress::Sink& onStep)
         {
             std::string why;
             for (const auto& f : summary.failed)
-                why += "\nstep " + base::quoted(f.name) + ": " + f.error;
+                why +=
+                    "\n" + dockerfileLine(f.name) + "step " + base::quoted(f.name) + ": " + f.error;
             for (const auto& m : progress.messages())
                 why += "\n| " + m;
             throw base::BuildFailedException("the build failed (buildctl exited " +

@@ -32,6 +32,7 @@ public:
 private:
     void upload(const std::string& workDir);
     void download(const std::string& workDir, BuildSummary& summary);
+    std::string dockerfileLine(const std::string& stepName) const;
     int exec(const std::vector<std::string>& cmd, const std::vector<std::string>& env,
              std::string* out = nullptr);
 

@@ -48,6 +48,7 @@ struct BuildSummary
     std::string imageName; /// image.name
     std::string metadata;  /// the metadata file's JSON
     std::vector<BuildStep> failed;
+    std::vector<BuildStep> stepList; /// every step, in start order
     std::vector<std::string> loaded; /// images loaded into the engine
 };
 

@@ -114,7 +114,7 @@ void Progress::line(const std::string& text)
                 _announced[digest] = true;
                 _sink({StepEvent::Kind::Started, s, ""});
             }
-            if (cached && !s.cached)
+            if (cached && !s.cached && !s.done)
             {
                 s.cached = s.done = true;
                 _sink({StepEvent::Kind::Cached, s, ""});

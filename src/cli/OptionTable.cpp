@@ -139,10 +139,11 @@ OptionTable::OptionTable()
                   "write the build result metadata (digest, image name) to FILE")
             .only({"build"}),
         O::single("iidfile", "FILE", "write the image ID to FILE").only({"build"}),
-        O::single("progress", "MODE", "progress output: auto, plain, tty, quiet or rawjson")
+        O::single("progress", "MODE",
+                  "progress output: auto (tty on a terminal, else plain), plain, tty or quiet")
             .only({"build"})
             .byDefault("auto")
-            .checkedBy(oneOf({"auto", "plain", "tty", "quiet", "rawjson"})),
+            .checkedBy(oneOf({"auto", "plain", "tty", "quiet"})),
         O::flag("keep-state", "keep the state volume (BuildKit's cache) for the next builder")
             .only({"teardown"})
             .byDefault("true"),

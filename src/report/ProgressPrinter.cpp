@@ -4,17 +4,64 @@
 
 #include <Poco/Format.h>
 
+#include <algorithm>
+
 namespace hoist::report
 {
 
-ProgressPrinter::ProgressPrinter(std::ostream& out, bool quiet) : _out(out), _quiet(quiet) {}
+ProgressPrinter::ProgressPrinter(std::ostream& out, Mode mode) : _out(out), _mode(mode) {}
+
+ProgressPrinter::Mode ProgressPrinter::modeFor(const std::string& value, bool isTerminal)
+{
+    if (value == "quiet")
+        return Mode::Quiet;
+    if (value == "tty" || (value == "auto" && isTerminal))
+        return Mode::Tty;
+    return Mode::Plain;
+}
+
+void ProgressPrinter::endOpenLine()
+{
+    if (_openStep)
+        _out << "\n";
+    _openStep = 0;
+}
 
 void ProgressPrinter::event(const build::StepEvent& e)
 {
     using K = build::StepEvent::Kind;
-    if (_quiet && e.kind != K::Failed)
-        return;
+    const auto redact = [](const std::string& s) { return base::Redactor::instance().redact(s); };
     const std::string n = "#" + std::to_string(e.step.number) + " ";
+    if (_mode == Mode::Quiet && e.kind != K::Failed)
+        return;
+    if (_mode == Mode::Tty)
+    {
+        switch (e.kind)
+        {
+        case K::Started:
+            endOpenLine();
+            _out << redact(n + e.step.name) << std::flush;
+            _openStep = e.step.number;
+            return;
+        case K::Log:
+            return; // shown with the failure, if any
+        case K::Cached:
+        case K::Done:
+        case K::Failed:
+        {
+            std::string state = e.kind == K::Cached ? "CACHED"
+                                : e.kind == K::Done ? Poco::format("DONE %.1fs", e.step.seconds)
+                                                    : "ERROR: " + e.step.error;
+            if (_openStep == e.step.number)
+                _out << "\r\033[K";
+            else
+                endOpenLine();
+            _out << redact(n + e.step.name + "  " + state) << "\n" << std::flush;
+            _openStep = 0;
+            return;
+        }
+        }
+    }
     std::string line;
     switch (e.kind)
     {
@@ -34,11 +81,12 @@ void ProgressPrinter::event(const build::StepEvent& e)
         line = n + "ERROR: " + e.step.error;
         break;
     }
-    _out << base::Redactor::instance().redact(line) << "\n" << std::flush;
+    _out << redact(line) << "\n" << std::flush;
 }
 
 void ProgressPrinter::summary(const build::BuildSummary& s)
 {
+    endOpenLine();
     if (!s.failed.empty())
     {
         for (const auto& f : s.failed)
@@ -50,16 +98,27 @@ void ProgressPrinter::summary(const build::BuildSummary& s)
         _out << std::flush;
         return;
     }
-    if (_quiet)
+    if (_mode == Mode::Quiet)
         return;
     _out << Poco::format(
         "hoist: built in %.1fs: %d steps, %d cached; context %z files, %.1f MiB sent", s.seconds,
         s.steps, s.cached, s.contextFiles, s.contextBytes / (1024.0 * 1024.0));
     if (!s.digest.empty())
         _out << "; digest " << s.digest;
+    _out << "\n";
+    std::vector<build::BuildStep> slow;
+    for (const auto& st : s.stepList)
+    {
+        if (!st.cached && st.seconds >= 0.5)
+            slow.push_back(st);
+    }
+    std::sort(slow.begin(), slow.end(),
+              [](const auto& a, const auto& b) { return a.seconds > b.seconds; });
+    for (std::size_t i = 0; i < slow.size() && i < 5; ++i)
+        _out << Poco::format("hoist:   %6.1fs  %s\n", slow[i].seconds, slow[i].name);
     for (const auto& l : s.loaded)
-        _out << "\nhoist: loaded " << l;
-    _out << "\n" << std::flush;
+        _out << "hoist: loaded " << l << "\n";
+    _out << std::flush;
 }
 
 } // namespace hoist::report

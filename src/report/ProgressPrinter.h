@@ -8,14 +8,27 @@
 namespace hoist::report
 {
 
-/// Prints build steps as buildx's plain progress does ("#3 [2/3] RUN make", "#3 DONE 1.2s",
-/// "#3 CACHED", "#3 ERROR: …", log lines as "#3 0.512 text"), and the summary at the end:
-/// steps cached of total, context sent, time; failed steps with their log tail.
+/// Prints build steps. Plain (CI, pipes): buildx's plain lines ("#3 [2/3] RUN make",
+/// "#3 0.5 output", "#3 DONE 1.2s", "#3 CACHED", "#3 ERROR: …"), each with the time since the
+/// build started. Tty: one line a step, rewritten in place when it finishes, no step output
+/// unless it fails. Quiet: failures only. Then a summary: steps cached of total, the slowest
+/// steps, context sent, time; failed steps with their log tail.
 class ProgressPrinter
 {
 public:
-    /// A printer writing to out (stderr); quiet prints nothing but failures.
-    ProgressPrinter(std::ostream& out, bool quiet);
+    enum class Mode
+    {
+        Plain,
+        Tty,
+        Quiet
+    };
+
+    /// A printer writing to out (stderr).
+    ProgressPrinter(std::ostream& out, Mode mode);
+
+    /// Returns the mode for --progress value on a stream that isTerminal or not
+    /// ("auto" is tty on a terminal whose TERM is not "dumb", else plain).
+    static Mode modeFor(const std::string& value, bool isTerminal);
 
     /// Prints one event.
     void event(const build::StepEvent& e);
@@ -24,8 +37,11 @@ public:
     void summary(const build::BuildSummary& s);
 
 private:
+    void endOpenLine();
+
     std::ostream& _out;
-    bool _quiet;
+    Mode _mode;
+    int _openStep = 0; // tty: the step whose line has no newline yet
 };
 
 } // namespace hoist::report
