@@ -1,0 +1,189 @@
+#include "build/BuildctlArgs.h"
+#include "build/Progress.h"
+
+#include "base/Strings.h"
+
+#include <Poco/Base64Encoder.h>
+
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <sstream>
+
+using namespace hoist;
+using namespace hoist::build;
+
+class BuildctlArgsTest : public CppUnit::TestFixture
+{
+    CPPUNIT_TEST_SUITE(BuildctlArgsTest);
+    CPPUNIT_TEST(testMinimal);
+    CPPUNIT_TEST(testEverything);
+    CPPUNIT_TEST(testSecretsOnlyInTheEnvironment);
+    CPPUNIT_TEST(testCsvQuoting);
+    CPPUNIT_TEST(testProgressMergesVertexes);
+    CPPUNIT_TEST(testProgressLogsAcrossChunks);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    std::string joined(const BuildRequest& r)
+    {
+        return base::join(BuildctlArgs::argv(r, "/w"), " ");
+    }
+
+    void testMinimal()
+    {
+        BuildRequest r;
+        r.contextDir = r.dockerfileDir = "/src";
+        r.dockerfileName = "Dockerfile";
+        CPPUNIT_ASSERT_EQUAL(
+            std::string(
+                "buildctl build --progress rawjson --frontend dockerfile.v0 --local "
+                "context=/w/context --local dockerfile=/w/context --opt filename=Dockerfile "
+                "--metadata-file /w/metadata.json"),
+            joined(r));
+    }
+
+    void testEverything()
+    {
+        BuildRequest r;
+        r.contextDir = "/src";
+        r.dockerfileDir = "/elsewhere";
+        r.dockerfileName = "Build.dockerfile";
+        r.target = "prod";
+        r.platforms = {"linux/amd64", "linux/arm64"};
+        r.buildArgs = {{"A", "1=2"}};
+        r.labels = {{"l", "v"}};
+        r.noCache = true;
+        r.pull = true;
+        r.addHosts = {{"db", "10.0.0.2"}};
+        r.network = "host";
+        r.namedContexts = {{"base", "docker-image://alpine"}, {"assets", "/a"}};
+        r.provenance = "mode=max";
+        r.sbom = "";
+        r.outputs = {{"image", {{"name", "r/a:1,r/a:2"}, {"push", "true"}}, ""},
+                     {"docker", {{"name", "x"}}, ""},
+                     {"local", {}, "/host/out"}};
+        r.cacheFrom = {{"registry", {{"ref", "r/c"}}, ""}, {"local", {}, "/host/cache"}};
+        r.cacheTo = {{"inline", {}, ""}};
+        std::string a = joined(r);
+        for (const char* want : {"--local dockerfile=/w/dockerfile",
+                                 "--opt filename=Build.dockerfile",
+                                 "--opt target=prod",
+                                 "--opt platform=linux/amd64,linux/arm64",
+                                 "--opt build-arg:A=1=2",
+                                 "--opt label:l=v",
+                                 "--opt no-cache=",
+                                 "--opt image-resolve-mode=pull",
+                                 "--opt add-hosts=db=10.0.0.2",
+                                 "--opt force-network-mode=host",
+                                 "--allow network.host",
+                                 "--opt context:base=docker-image://alpine",
+                                 "--opt context:assets=local:ctx1",
+                                 "--local ctx1=/w/ctx1",
+                                 "--opt attest:provenance=mode=max",
+                                 "--opt attest:sbom=",
+                                 "--output type=image,\"name=r/a:1,r/a:2\",push=true",
+                                 "--output type=docker,name=x,dest=-",
+                                 "--output type=local,dest=/w/out-2",
+                                 "--import-cache type=registry,ref=r/c",
+                                 "--import-cache type=local,src=/w/cache-from-1",
+                                 "--export-cache type=inline"})
+        {
+            if (a.find(want) == std::string::npos)
+                CPPUNIT_FAIL(std::string("missing ") + want + " in " + a);
+        }
+    }
+
+    void testSecretsOnlyInTheEnvironment()
+    {
+        BuildRequest r;
+        r.contextDir = r.dockerfileDir = "/src";
+        r.dockerfileName = "Dockerfile";
+        r.secrets = {{"tok", "s3cr3t-value"}};
+        std::string a = joined(r);
+        CPPUNIT_ASSERT(a.find("--secret id=tok,env=SECRET_0") != std::string::npos);
+        CPPUNIT_ASSERT(a.find("s3cr3t") == std::string::npos);
+        auto env = BuildctlArgs::env(r, "/w");
+        CPPUNIT_ASSERT(std::find(env.begin(), env.end(), "SECRET_0=s3cr3t-value") != env.end());
+        CPPUNIT_ASSERT(std::find(env.begin(), env.end(), "DOCKER_CONFIG=/w/docker") != env.end());
+    }
+
+    void testCsvQuoting()
+    {
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("type=image,\"name=a,b\",\"x=\"\"q\"\"\""),
+            BuildctlArgs::csv({{"type", "image"}, {"name", "a,b"}, {"x", "\"q\""}}));
+    }
+
+    std::vector<StepEvent> decode(const std::string& stream)
+    {
+        std::vector<StepEvent> events;
+        Progress p([&](const StepEvent& e) { events.push_back(e); });
+        // Feed in small pieces: lines are split across reads.
+        for (std::size_t i = 0; i < stream.size(); i += 7)
+            p.feed(stream.data() + i, std::min<std::size_t>(7, stream.size() - i));
+        p.finish();
+        return events;
+    }
+
+    static std::string b64(const std::string& s)
+    {
+        std::ostringstream out;
+        Poco::Base64Encoder enc(out);
+        enc << s;
+        enc.close();
+        return out.str();
+    }
+
+    void testProgressMergesVertexes()
+    {
+        std::string s =
+            R"({"vertexes":[{"digest":"d1","name":"[1/2] FROM x"}]})"
+            "\n"
+            R"({"vertexes":[{"digest":"d1","name":"[1/2] FROM x","started":"2026-01-01T00:00:00.000Z"}]})"
+            "\n"
+            R"({"vertexes":[{"digest":"d1","name":"[1/2] FROM x","started":"2026-01-01T00:00:00.000Z","completed":"2026-01-01T00:00:01.500Z"}]})"
+            "\n"
+            R"({"vertexes":[{"digest":"d2","name":"[2/2] RUN x","cached":true}]})"
+            "\n"
+            R"({"vertexes":[{"digest":"d3","name":"[3/3] RUN y","started":"2026-01-01T00:00:02.000Z","completed":"2026-01-01T00:00:03.000Z","error":"exit code: 1"}]})"
+            "\n"
+            "error: failed to solve\n";
+        auto ev = decode(s);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(6), ev.size());
+        CPPUNIT_ASSERT(ev[0].kind == StepEvent::Kind::Started && ev[0].step.number == 1);
+        CPPUNIT_ASSERT(ev[1].kind == StepEvent::Kind::Done);
+        CPPUNIT_ASSERT_DOUBLES_EQUAL(1.5, ev[1].step.seconds, 0.001);
+        CPPUNIT_ASSERT(ev[3].kind == StepEvent::Kind::Cached && ev[3].step.number == 2);
+        CPPUNIT_ASSERT(ev[5].kind == StepEvent::Kind::Failed);
+        CPPUNIT_ASSERT_EQUAL(std::string("exit code: 1"), ev[5].step.error);
+    }
+
+    void testProgressLogsAcrossChunks()
+    {
+        std::string s =
+            R"({"vertexes":[{"digest":"d","name":"RUN","started":"2026-01-01T00:00:00Z"}]})"
+            "\n"
+            R"({"logs":[{"vertex":"d","stream":1,"data":")" +
+            b64("hello wo") +
+            R"("}]})"
+            "\n"
+            R"({"logs":[{"vertex":"d","stream":1,"data":")" +
+            b64("rld\nsecond\n") +
+            R"("}]})"
+            "\n";
+        std::vector<std::string> lines;
+        Progress p(
+            [&](const StepEvent& e)
+            {
+                if (e.kind == StepEvent::Kind::Log)
+                    lines.push_back(e.text);
+            });
+        p.feed(s.data(), s.size());
+        p.finish();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), lines.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("hello world"), lines[0]);
+        CPPUNIT_ASSERT_EQUAL(std::string("second"), p.steps().at(0).logTail.back());
+    }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(BuildctlArgsTest);
