@@ -5,6 +5,7 @@
 #include "app/BuildCommand.h"
 #include "app/BuilderCommands.h"
 #include "app/DoctorCommand.h"
+#include "app/RunCommand.h"
 #include "app/VersionCommand.h"
 #include "base/Error.h"
 #include "base/Log.h"
@@ -45,6 +46,8 @@ int App::run(const std::vector<std::string>& args)
             return BuilderCommands::inspect(cmd, _env, console, problems);
         if (name == "build")
             return BuildCommand::run(cmd, _env, console, _err, problems);
+        if (name == "run")
+            return RunCommand::run(cmd, _env, console, _err, problems);
         cli::OptionParser::throwIfAny(problems, name);
         if (name == "help")
         {

@@ -56,6 +56,13 @@ int BuildCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, repor
         throw base::UnavailableException(
             "no running builder " + base::quoted(spec.name) + " (container " +
             spec.containerName() + ")\nhint: hoist setup --builder " + spec.name + " makes it");
+    checkEngine(plan, conn);
+    execute(b, plan, conn, env, cmd, err);
+    return base::EXIT_OK;
+}
+
+void BuildCommand::checkEngine(const BuildPlan::Result& plan, EngineConnection& conn)
+{
     const build::BuildRequest& r = plan.request;
     bool load = false;
     for (const auto& o : r.outputs)
@@ -67,7 +74,13 @@ int BuildCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, repor
                                    "which holds one platform per image\nhint: push with --push, "
                                    "write --output type=oci,dest=FILE, "
                                    "or --load one platform at a time");
+}
 
+build::BuildSummary BuildCommand::execute(builder::Builder& b, const BuildPlan::Result& plan,
+                                          EngineConnection& conn, const base::Env& env,
+                                          const cli::ParsedCommand& cmd, std::ostream& err)
+{
+    const build::BuildRequest& r = plan.request;
     std::vector<std::string> hosts = r.registryHosts;
     for (const auto& [key, entry] : conn.dockerConfig().auths())
         hosts.push_back(engine::RegistryAuth::hostOf(key));
@@ -91,7 +104,7 @@ int BuildCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, repor
         Poco::FileOutputStream out(r.iidFile);
         out << summary.imageId;
     }
-    return base::EXIT_OK;
+    return summary;
 }
 
 } // namespace hoist::app

@@ -112,6 +112,11 @@ void EngineLock::acquire(Poco::Timespan timeout, Poco::Timespan lease)
                 throw;
         }
         auto holder = containers.inspect(name());
+        // This very process holds it already (hoist run around its own setup): go ahead,
+        // leaving the release to the outer holder.
+        if (holder && label(holder, LABEL_LOCK_HOST) == Poco::Environment::nodeName() &&
+            label(holder, LABEL_LOCK_PID) == std::to_string(::getpid()))
+            return;
         if (holder && stale(holder))
         {
             _note("taking over the stale lock of " + _container + " held by " +

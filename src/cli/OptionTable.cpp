@@ -33,7 +33,7 @@ OptionTable::OptionTable()
         {"setup", "", "create or reuse the builder, bootstrap it, register QEMU", true},
         {"build", "[CONTEXT]", "build on the current or named builder", true},
         {"teardown", "", "remove the builder, keeping its state volume", true},
-        {"run", "[CONTEXT]", "setup, build and teardown in one go", false},
+        {"run", "[CONTEXT]", "setup, build and teardown in one go", true},
         {"inspect", "", "show the builder's status, BuildKit version and platforms", true},
         {"doctor", "", "check that builds can run here, each finding with a fix", true},
         {"plan", "[CONTEXT]", "show what a run would do and the equivalent buildx commands", false},
@@ -70,82 +70,86 @@ OptionTable::OptionTable()
                 "memory-swap, cpu-quota, cpu-period, cpu-shares, cpuset-cpus, cpuset-mems, "
                 "cgroup-parent, restart-policy, default-load, env.NAME, provenance-add-gha); "
                 "comma-separated KEY=VALUE fields")
-            .only({"setup"}),
+            .only({"setup", "run"}),
         O::single("buildkitd-flags", "FLAGS", "flags for buildkitd, as one shell-quoted string")
-            .only({"setup"}),
+            .only({"setup", "run"}),
         O::single(
             "buildkitd-config", "FILE",
             "a buildkitd.toml; registry CA and key files it names are copied into the builder")
-            .only({"setup"}),
+            .only({"setup", "run"}),
         O::single("buildkitd-config-inline", "TOML", "a buildkitd.toml given as text")
-            .only({"setup"}),
+            .only({"setup", "run"}),
         O::single("pull", "WHEN", "when to pull the BuildKit image: always, missing or never")
             .only({"setup"})
             .byDefault("missing")
             .checkedBy(oneOf({"always", "missing", "never"})),
         O::single("bootstrap-timeout", "DURATION", "how long to wait for buildkitd to answer")
-            .only({"setup"})
+            .only({"setup", "run"})
             .byDefault("60s")
             .checkedBy(duration()),
         O::list("platform", "PLATFORMS",
                 "platforms the builder must run (e.g. linux/amd64,linux/arm64): QEMU is "
                 "registered for those the engine's CPU cannot run")
-            .only({"setup", "build"}),
+            .only({"setup", "build", "run"}),
         O::single("qemu", "MODE",
                   "how to register QEMU: auto (image, else the host's qemu-user-static), image, "
                   "host or off")
-            .only({"setup"})
+            .only({"setup", "run"})
             .byDefault("auto")
             .checkedBy(oneOf({"auto", "image", "host", "off"})),
         O::single("qemu-image", "REF", "the QEMU installer image, as docker/setup-qemu-action's")
-            .only({"setup"})
+            .only({"setup", "run"})
             .byDefault("tonistiigi/binfmt:latest"),
         O::single("file", "PATH", "the Dockerfile (default CONTEXT/Dockerfile)")
             .letter('f')
-            .only({"build"}),
-        O::single("target", "STAGE", "the stage to build").only({"build"}),
+            .only({"build", "run"}),
+        O::single("target", "STAGE", "the stage to build").only({"build", "run"}),
         O::list("build-arg", "KEY[=VALUE]",
                 "a build argument; KEY alone takes its value from the environment")
-            .only({"build"}),
-        O::list("label", "KEY=VALUE", "an image label").only({"build"}),
-        O::list("tag", "NAME", "an image name, e.g. registry/app:1.2").letter('t').only({"build"}),
-        O::flag("push", "push the image (shorthand for --output type=registry)").only({"build"}),
+            .only({"build", "run"}),
+        O::list("label", "KEY=VALUE", "an image label").only({"build", "run"}),
+        O::list("tag", "NAME", "an image name, e.g. registry/app:1.2")
+            .letter('t')
+            .only({"build", "run"}),
+        O::flag("push", "push the image (shorthand for --output type=registry)")
+            .only({"build", "run"}),
         O::flag("load", "load the image into the engine (shorthand for --output type=docker)")
-            .only({"build"}),
+            .only({"build", "run"}),
         O::list("output", "TYPE=…,KEY=VALUE",
                 "an output: type=image|registry|docker|oci|local|tar with buildx's attributes")
             .letter('o')
-            .only({"build"}),
+            .only({"build", "run"}),
         O::list("cache-from", "TYPE=…,KEY=VALUE", "a cache to import: registry, local, gha")
-            .only({"build"}),
+            .only({"build", "run"}),
         O::list("cache-to", "TYPE=…,KEY=VALUE", "a cache to export: registry, local, inline, gha")
-            .only({"build"}),
+            .only({"build", "run"}),
         O::list("secret", "id=ID,src=FILE|env=VAR", "a build secret, for RUN --mount=type=secret")
-            .only({"build"}),
+            .only({"build", "run"}),
         O::single("provenance", "VALUE", "provenance attestation: true, false, or mode=min|max,…")
-            .only({"build"}),
+            .only({"build", "run"}),
         O::single("sbom", "VALUE", "SBOM attestation: true, false, or generator=IMAGE")
-            .only({"build"}),
-        O::flag("no-cache", "do not use the build cache").only({"build"}),
-        O::flag("pull", "always look for newer versions of the base images").only({"build"}),
-        O::list("add-host", "HOST:IP", "an entry for /etc/hosts in RUN steps").only({"build"}),
+            .only({"build", "run"}),
+        O::flag("no-cache", "do not use the build cache").only({"build", "run"}),
+        O::flag("pull", "always look for newer versions of the base images").only({"build", "run"}),
+        O::list("add-host", "HOST:IP", "an entry for /etc/hosts in RUN steps")
+            .only({"build", "run"}),
         O::single("network", "MODE", "the network of RUN steps: default, none or host")
-            .only({"build"})
+            .only({"build", "run"})
             .checkedBy(oneOf({"default", "none", "host"})),
         O::list("build-context", "NAME=PATH|docker-image://REF", "an additional named context")
-            .only({"build"}),
-        O::list("annotation", "KEY=VALUE", "an image annotation").only({"build"}),
+            .only({"build", "run"}),
+        O::list("annotation", "KEY=VALUE", "an image annotation").only({"build", "run"}),
         O::single("metadata-file", "FILE",
                   "write the build result metadata (digest, image name) to FILE")
-            .only({"build"}),
-        O::single("iidfile", "FILE", "write the image ID to FILE").only({"build"}),
+            .only({"build", "run"}),
+        O::single("iidfile", "FILE", "write the image ID to FILE").only({"build", "run"}),
         O::single("progress", "MODE",
                   "progress output: auto (tty on a terminal, else plain), plain, tty or quiet")
-            .only({"build"})
+            .only({"build", "run"})
             .byDefault("auto")
             .checkedBy(oneOf({"auto", "plain", "tty", "quiet"})),
         O::flag("keep-state", "keep the state volume (BuildKit's cache) for the next builder")
-            .only({"teardown"})
+            .only({"teardown", "run"})
             .byDefault("true"),
         O::flag("keep-daemon", "leave the container running; forget only buildx's store entry")
             .only({"teardown"}),
