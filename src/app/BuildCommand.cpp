@@ -84,7 +84,10 @@ build::BuildSummary BuildCommand::execute(builder::Builder& b, const BuildPlan::
     std::vector<std::string> hosts = r.registryHosts;
     for (const auto& [key, entry] : conn.dockerConfig().auths())
         hosts.push_back(engine::RegistryAuth::hostOf(key));
-    engine::RegistryAuth auth(conn.dockerConfig(), env);
+    const ci::CiContext ci = ci::CiContext::detect(env);
+    if (!ci.registry.host.empty())
+        hosts.push_back(ci.registry.host);
+    engine::RegistryAuth auth = conn.registryAuth(env, ci);
     const std::string authConfig = auth.authsConfig(hosts);
 
     report::ProgressPrinter printer(

@@ -106,7 +106,7 @@ int BuilderCommands::setup(const cli::ParsedCommand& cmd, const base::Env& env,
     std::vector<std::string> platforms = QemuStep::platforms(cmd.getList("platform"), problems);
     cli::OptionParser::throwIfAny(problems, cmd.command());
 
-    engine::RegistryAuth auth(conn.dockerConfig(), env);
+    engine::RegistryAuth auth = conn.registryAuth(env, ci);
     // Emulators first: BuildKit lists the platforms it can run when it starts.
     QemuStep::run(conn.client(), auth, platforms, cmd.get("qemu"), cmd.get("qemu-image"), console);
     engine::Credentials cred = auth.lookup(engine::ImageRef::parse(spec.opts.image).authKey());

@@ -24,6 +24,21 @@ const engine::DockerConfig& EngineConnection::dockerConfig() const
     return _config;
 }
 
+engine::RegistryAuth EngineConnection::registryAuth(const base::Env& env,
+                                                    const ci::CiContext& ci) const
+{
+    engine::RegistryAuth auth(_config, env);
+    if (!ci.registry.host.empty())
+    {
+        engine::Credentials c;
+        c.username = ci.registry.user;
+        c.password = ci.registry.password;
+        c.serverAddress = ci.registry.host;
+        auth.add(ci.registry.host, c);
+    }
+    return auth;
+}
+
 engine::EngineClient& EngineConnection::client()
 {
     return *_client;

@@ -1,9 +1,11 @@
 #pragma once
 
 #include "base/Env.h"
+#include "ci/CiContext.h"
 #include "cli/ParsedCommand.h"
 #include "engine/DockerConfig.h"
 #include "engine/EngineClient.h"
+#include "engine/RegistryAuth.h"
 
 #include <memory>
 
@@ -25,6 +27,10 @@ public:
 
     /// Returns the client.
     engine::EngineClient& client();
+
+    /// Returns registry credentials as the docker CLI finds them, plus the CI's own registry
+    /// login (which wins for its host).
+    engine::RegistryAuth registryAuth(const base::Env& env, const ci::CiContext& ci) const;
 
 private:
     engine::DockerConfig _config;

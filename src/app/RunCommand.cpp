@@ -34,7 +34,7 @@ int RunCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, report:
     BuildCommand::checkEngine(plan, conn);
 
     Poco::Timestamp started;
-    engine::RegistryAuth auth(conn.dockerConfig(), env);
+    engine::RegistryAuth auth = conn.registryAuth(env, ci);
     QemuStep::run(conn.client(), auth, platforms, cmd.get("qemu"), cmd.get("qemu-image"), console);
     engine::Credentials cred = auth.lookup(engine::ImageRef::parse(spec.opts.image).authKey());
     auto note = [&](const std::string& n) { console.note(n); };

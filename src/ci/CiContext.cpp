@@ -1,5 +1,7 @@
 #include "ci/CiContext.h"
 
+#include "base/Redactor.h"
+
 #include <Poco/Environment.h>
 
 #include <unistd.h>
@@ -51,6 +53,14 @@ CiContext CiContext::detect(const base::Env& env)
     c.gha.url = env.getOr("ACTIONS_CACHE_URL", env.getOr("ACTIONS_RESULTS_URL", ""));
     if (c.gha.v2)
         c.gha.urlV2 = env.getOr("ACTIONS_RESULTS_URL", "");
+    if (c.provider == Provider::GitLab && env.has("CI_REGISTRY") && env.has("CI_REGISTRY_USER") &&
+        env.has("CI_REGISTRY_PASSWORD"))
+    {
+        c.registry = {*env.get("CI_REGISTRY"), *env.get("CI_REGISTRY_USER"),
+                      *env.get("CI_REGISTRY_PASSWORD")};
+        base::Redactor::instance().add(c.registry.password);
+    }
+    base::Redactor::instance().add(c.gha.token);
     c.labels["dev.hoist.ci"] = c.providerName();
     if (!c.runUrl.empty())
         c.labels["dev.hoist.run-url"] = c.runUrl;

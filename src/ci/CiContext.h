@@ -33,6 +33,16 @@ struct CiContext
         bool v2 = false;
     } gha;
 
+    /// The CI's own registry login (GitLab: CI_REGISTRY, CI_REGISTRY_USER,
+    /// CI_REGISTRY_PASSWORD); empty host when there is none. The password is registered with the
+    /// Redactor.
+    struct Registry
+    {
+        std::string host;
+        std::string user;
+        std::string password;
+    } registry;
+
     /// Returns "local", "github" or "gitlab".
     std::string providerName() const;
 

@@ -1,5 +1,6 @@
 #include "ci/ProvenanceContext.h"
 #include "base/Error.h"
+#include "base/Redactor.h"
 #include "ci/CiContext.h"
 #include "fakes/TempDir.h"
 
@@ -96,6 +97,15 @@ public:
             base::Env::Map{{"GITLAB_CI", "true"}, {"CI_PROJECT_PATH", "g/p"}, {"CI_JOB_ID", "3"}}));
         CPPUNIT_ASSERT_EQUAL(std::string("gitlab:g/p/3"), gl.session);
         CPPUNIT_ASSERT_EQUAL(std::string("local"), CiContext::detect(base::Env()).providerName());
+        CiContext reg =
+            CiContext::detect(base::Env(base::Env::Map{{"GITLAB_CI", "true"},
+                                                       {"CI_REGISTRY", "registry.gitlab.example"},
+                                                       {"CI_REGISTRY_USER", "gitlab-ci-token"},
+                                                       {"CI_REGISTRY_PASSWORD", "job-token-123"}}));
+        CPPUNIT_ASSERT_EQUAL(std::string("registry.gitlab.example"), reg.registry.host);
+        CPPUNIT_ASSERT_EQUAL(std::string("x ***"),
+                             base::Redactor::instance().redact("x job-token-123"));
+        base::Redactor::instance().clear();
     }
 };
 
