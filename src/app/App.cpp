@@ -39,7 +39,7 @@ int App::run(const std::vector<std::string>& args)
 
         const std::string& name = cmd.command();
         if (name == "setup")
-            return BuilderCommands::setup(cmd, _env, console, problems);
+            return BuilderCommands::setup(cmd, _env, console, _out, problems);
         if (name == "teardown")
             return BuilderCommands::teardown(cmd, _env, console, problems);
         if (name == "inspect")

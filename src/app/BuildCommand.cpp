@@ -1,6 +1,7 @@
 #include "app/BuildCommand.h"
 
 #include "app/BuildPlan.h"
+#include "app/CiReport.h"
 #include "app/EngineConnection.h"
 #include "base/Error.h"
 #include "base/Strings.h"
@@ -13,6 +14,7 @@
 
 #include <Poco/FileStream.h>
 #include <Poco/JSON/Array.h>
+#include <Poco/Timestamp.h>
 
 #include <unistd.h>
 
@@ -45,6 +47,9 @@ int BuildCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, repor
     ci::CiContext ci = ci::CiContext::detect(env);
     BuildPlan::Result plan = BuildPlan::make(cmd, ci, env, problems);
     cli::OptionParser::throwIfAny(problems, cmd.command());
+    // Commands go to stderr with the build's output, so the fence keeps its place in the log.
+    CiReport rep(ci, cmd, err);
+    rep.maskSecrets();
     for (const auto& w : plan.warnings)
         console.warning(w);
 
@@ -52,12 +57,42 @@ int BuildCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, repor
     builder::BuilderSpec spec;
     spec.name = cmd.get("builder");
     builder::Builder b(conn.client(), spec, [&](const std::string& n) { console.note(n); });
-    if (b.inspect().status != "running")
-        throw base::UnavailableException(
-            "no running builder " + base::quoted(spec.name) + " (container " +
-            spec.containerName() + ")\nhint: hoist setup --builder " + spec.name + " makes it");
-    checkEngine(plan, conn);
-    execute(b, plan, conn, env, cmd, err);
+    Poco::Timestamp started;
+    report::RunReport rr;
+    rr.command = "build";
+    rr.builder = spec.name;
+    rr.tags = plan.request.tags;
+    try
+    {
+        if (b.inspect().status != "running")
+            throw base::UnavailableException(
+                "no running builder " + base::quoted(spec.name) + " (container " +
+                spec.containerName() + ")\nhint: hoist setup --builder " + spec.name + " makes it");
+        checkEngine(plan, conn);
+        rep.begin("build", "hoist build");
+        const std::string fence = rep.fence();
+        try
+        {
+            rr.build = execute(b, plan, conn, env, cmd, err);
+        }
+        catch (...)
+        {
+            rep.unfence(fence);
+            throw;
+        }
+        rep.unfence(fence);
+        rr.built = true;
+    }
+    catch (const Poco::Exception& e)
+    {
+        rr.error = base::userMessage(e);
+        rr.exitCode = base::exitCodeFor(e);
+        rr.seconds = started.elapsed() / 1e6;
+        rep.finish(rr);
+        throw;
+    }
+    rr.seconds = started.elapsed() / 1e6;
+    rep.finish(rr);
     return base::EXIT_OK;
 }
 

@@ -4,6 +4,7 @@
 #include "app/BuilderCommands.h"
 
 #include "app/BuilderPlan.h"
+#include "app/CiReport.h"
 #include "app/EngineConnection.h"
 #include "app/QemuStep.h"
 #include "base/Duration.h"
@@ -98,7 +99,8 @@ std::string statusText(const builder::BuilderStatus& s)
 } // namespace
 
 int BuilderCommands::setup(const cli::ParsedCommand& cmd, const base::Env& env,
-                           report::Console& console, std::vector<std::string> problems)
+                           report::Console& console, std::ostream& out,
+                           std::vector<std::string> problems)
 {
     ci::CiContext ci = ci::CiContext::detect(env);
     EngineConnection conn(env, cmd);
@@ -118,6 +120,16 @@ int BuilderCommands::setup(const cli::ParsedCommand& cmd, const base::Env& env,
                                      cred.empty() ? "" : engine::RegistryAuth::encodeHeader(cred),
                                      *base::parseDuration(cmd.get("bootstrap-timeout")));
     const std::string elapsed = base::formatDuration(Poco::Timespan(started.elapsed()));
+    report::RunReport rr;
+    rr.command = "setup";
+    rr.builder = spec.name;
+    rr.builderAction = r.action;
+    rr.warmState = r.warmState;
+    rr.buildkitVersion = r.status.buildkitVersion;
+    rr.platforms = r.status.platforms;
+    rr.volume = spec.volumeName();
+    rr.seconds = started.elapsed() / 1e6;
+    CiReport(ci, cmd, out).finish(rr);
     if (cmd.getBool("json"))
     {
         Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -176,7 +188,16 @@ int BuilderCommands::inspect(const cli::ParsedCommand& cmd, const base::Env& env
     builder::Builder b(conn.client(), spec, [&](const std::string& n) { console.note(n); });
     builder::BuilderStatus s = b.inspect();
     if (s.volumeExists)
-        s.volumeSize = engine::Volumes(conn.client()).size(s.volume);
+    {
+        try
+        {
+            s.volumeSize = engine::Volumes(conn.client()).size(s.volume);
+        }
+        catch (const Poco::Exception&)
+        {
+            // The engine allows one disk-usage walk at a time; the size is only information.
+        }
+    }
     if (cmd.getBool("json"))
     {
         std::ostringstream out;

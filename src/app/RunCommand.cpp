@@ -3,6 +3,7 @@
 #include "app/BuildCommand.h"
 #include "app/BuildPlan.h"
 #include "app/BuilderPlan.h"
+#include "app/CiReport.h"
 #include "app/EngineConnection.h"
 #include "app/QemuStep.h"
 #include "base/Cancellation.h"
@@ -17,6 +18,8 @@
 #include <Poco/Format.h>
 #include <Poco/Timestamp.h>
 
+#include <memory>
+
 namespace hoist::app
 {
 
@@ -29,57 +32,103 @@ int RunCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, report:
     std::vector<std::string> platforms = QemuStep::platforms(cmd.getList("platform"), problems);
     BuildPlan::Result plan = BuildPlan::make(cmd, ci, env, problems);
     cli::OptionParser::throwIfAny(problems, cmd.command());
+    // Commands go to stderr with the build's output, so the fence keeps its place in the log.
+    CiReport rep(ci, cmd, err);
+    rep.maskSecrets();
     for (const auto& w : plan.warnings)
         console.warning(w);
     BuildCommand::checkEngine(plan, conn);
 
     Poco::Timestamp started;
-    engine::RegistryAuth auth = conn.registryAuth(env, ci);
-    QemuStep::run(conn.client(), auth, platforms, cmd.get("qemu"), cmd.get("qemu-image"), console);
-    engine::Credentials cred = auth.lookup(engine::ImageRef::parse(spec.opts.image).authKey());
+    report::RunReport rr;
+    rr.command = "run";
+    rr.builder = spec.name;
+    rr.volume = spec.volumeName();
+    rr.tags = plan.request.tags;
     auto note = [&](const std::string& n) { console.note(n); };
     builder::Builder b(conn.client(), spec, note,
                        builder::BuildxStore(BuilderPlan::buildxDir(conn.dockerConfig(), env)));
-    builder::SetupResult setup = b.setup(
-        builder::PullPolicy::Missing, cred.empty() ? "" : engine::RegistryAuth::encodeHeader(cred),
-        *base::parseDuration(cmd.get("bootstrap-timeout")));
-    console.note(Poco::format("builder %s %s (%s state volume), BuildKit %s", spec.name,
-                              setup.action, std::string(setup.warmState ? "warm" : "new"),
-                              setup.status.buildkitVersion));
-
-    // Hold the builder for the whole job: another job's teardown must not remove it mid-build.
-    builder::EngineLock lock(conn.client(), spec.containerName(), spec.opts.image, spec.session,
-                             note);
-    lock.acquire(Poco::Timespan(600, 0), Poco::Timespan(6 * 3600, 0));
-
+    std::unique_ptr<builder::EngineLock> lock;
+    bool needTeardown = false;
     const bool keepState = cmd.getBool("keep-state");
     auto teardown = [&]
     {
+        rep.begin("teardown", "hoist teardown " + spec.name);
         builder::TeardownResult t = b.teardown(keepState, false, false);
+        rr.keptVolume = t.keptVolume;
         console.note("builder " + spec.name + ": removed" +
                      (t.keptVolume
                           ? ", state volume " + spec.volumeName() + " kept for the next run"
                           : ", state volume removed"));
+        rep.end();
     };
     try
     {
-        BuildCommand::execute(b, plan, conn, env, cmd, err);
+        rep.begin("setup", "hoist setup " + spec.name);
+        engine::RegistryAuth auth = conn.registryAuth(env, ci);
+        QemuStep::run(conn.client(), auth, platforms, cmd.get("qemu"), cmd.get("qemu-image"),
+                      console);
+        engine::Credentials cred = auth.lookup(engine::ImageRef::parse(spec.opts.image).authKey());
+        builder::SetupResult setup =
+            b.setup(builder::PullPolicy::Missing,
+                    cred.empty() ? "" : engine::RegistryAuth::encodeHeader(cred),
+                    *base::parseDuration(cmd.get("bootstrap-timeout")));
+        needTeardown = true;
+        rr.builderAction = setup.action;
+        rr.warmState = setup.warmState;
+        rr.buildkitVersion = setup.status.buildkitVersion;
+        rr.platforms = setup.status.platforms;
+        console.note(Poco::format("builder %s %s (%s state volume), BuildKit %s", spec.name,
+                                  setup.action, std::string(setup.warmState ? "warm" : "new"),
+                                  setup.status.buildkitVersion));
+        // Hold the builder for the whole job: another job's teardown must not remove it mid-build.
+        lock = std::make_unique<builder::EngineLock>(conn.client(), spec.containerName(),
+                                                     spec.opts.image, spec.session, note);
+        lock->acquire(Poco::Timespan(600, 0), Poco::Timespan(6 * 3600, 0));
+        rep.end();
+
+        rep.begin("build", "hoist build");
+        const std::string fence = rep.fence();
+        try
+        {
+            rr.build = BuildCommand::execute(b, plan, conn, env, cmd, err);
+        }
+        catch (...)
+        {
+            rep.unfence(fence);
+            throw;
+        }
+        rep.unfence(fence);
+        rr.built = true;
+        rep.end();
+
+        teardown();
+        needTeardown = false;
+        rr.seconds = started.elapsed() / 1e6;
+        rep.finish(rr);
     }
-    catch (...)
+    catch (const Poco::Exception& e)
     {
         // The build failed or was cancelled: tear down all the same, then report the cause.
         base::Cancellation::Cleanup cleanup;
-        try
+        rep.end();
+        if (needTeardown)
         {
-            teardown();
+            try
+            {
+                teardown();
+            }
+            catch (const Poco::Exception& t)
+            {
+                console.warning("teardown after the failure: " + base::userMessage(t));
+            }
         }
-        catch (const Poco::Exception& e)
-        {
-            console.warning("teardown after the failure: " + base::userMessage(e));
-        }
+        rr.error = base::userMessage(e);
+        rr.exitCode = base::exitCodeFor(e);
+        rr.seconds = started.elapsed() / 1e6;
+        rep.finish(rr);
         throw;
     }
-    teardown();
     console.note(Poco::format("run finished in %s",
                               base::formatDuration(Poco::Timespan(started.elapsed()))));
     return base::EXIT_OK;

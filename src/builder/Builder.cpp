@@ -410,7 +410,15 @@ TeardownResult Builder::teardown(bool keepState, bool force, bool keepDaemon)
     else if (volumes.inspect(_spec.volumeName()))
     {
         result.keptVolume = true;
-        result.volumeSize = volumes.size(_spec.volumeName());
+        // The size is information only: the engine allows one disk-usage walk at a time.
+        try
+        {
+            result.volumeSize = volumes.size(_spec.volumeName());
+        }
+        catch (const Poco::Exception& e)
+        {
+            base::Log::get("builder").debug("volume size unknown: %s", e.displayText());
+        }
     }
     if (_store)
         _store->remove(_spec.name);

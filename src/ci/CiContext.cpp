@@ -61,6 +61,9 @@ CiContext CiContext::detect(const base::Env& env)
         base::Redactor::instance().add(c.registry.password);
     }
     base::Redactor::instance().add(c.gha.token);
+    if (c.provider == Provider::GitHub)
+        c.githubFiles = {env.getOr("GITHUB_OUTPUT", ""), env.getOr("GITHUB_STEP_SUMMARY", ""),
+                         env.getOr("GITHUB_STATE", ""), env.getOr("GITHUB_ENV", "")};
     c.labels["dev.hoist.ci"] = c.providerName();
     if (!c.runUrl.empty())
         c.labels["dev.hoist.run-url"] = c.runUrl;

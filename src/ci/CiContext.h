@@ -43,6 +43,16 @@ struct CiContext
         std::string password;
     } registry;
 
+    /// GitHub's per-step files (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_STATE, GITHUB_ENV);
+    /// empty outside GitHub Actions.
+    struct GitHubFiles
+    {
+        std::string output;
+        std::string summary;
+        std::string state;
+        std::string env;
+    } githubFiles;
+
     /// Returns "local", "github" or "gitlab".
     std::string providerName() const;
 

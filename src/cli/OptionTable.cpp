@@ -148,6 +148,14 @@ OptionTable::OptionTable()
             .only({"build", "run"})
             .byDefault("auto")
             .checkedBy(oneOf({"auto", "plain", "tty", "quiet"})),
+        O::single("result-file", "FILE",
+                  "write the result (builder, digest, steps cached, outcome) as JSON to FILE")
+            .only({"setup", "build", "run"}),
+        O::single(
+            "dotenv-file", "FILE",
+            "write HOIST_DIGEST, HOIST_IMAGE_ID, HOIST_TAGS, HOIST_BUILDER to FILE, for GitLab's "
+            "artifacts:reports:dotenv")
+            .only({"build", "run"}),
         O::flag("keep-state", "keep the state volume (BuildKit's cache) for the next builder")
             .only({"teardown", "run"})
             .byDefault("true"),

@@ -1,0 +1,128 @@
+#include "app/CiReport.h"
+
+#include "base/Redactor.h"
+#include "base/Strings.h"
+#include "report/GitHubCommands.h"
+#include "report/GitLabSections.h"
+#include "report/JobSummary.h"
+#include "report/ResultFile.h"
+
+#include <Poco/JSON/Parser.h>
+#include <Poco/RegularExpression.h>
+
+#include <sstream>
+
+namespace hoist::app
+{
+
+namespace
+{
+
+report::GitHubCommands github(const ci::CiContext& ci, std::ostream& out)
+{
+    return report::GitHubCommands(out, ci.githubFiles.output, ci.githubFiles.summary,
+                                  ci.githubFiles.state);
+}
+
+} // namespace
+
+CiReport::CiReport(const ci::CiContext& ci, const cli::ParsedCommand& cmd, std::ostream& out)
+    : _ci(ci), _out(out), _resultFile(cmd.get("result-file")), _dotenvFile(cmd.get("dotenv-file"))
+{
+}
+
+void CiReport::maskSecrets()
+{
+    if (_ci.provider != ci::CiContext::Provider::GitHub)
+        return;
+    auto gh = github(_ci, _out);
+    for (const auto& s : base::Redactor::instance().secrets())
+        gh.mask(s);
+}
+
+void CiReport::begin(const std::string& phase, const std::string& title)
+{
+    _phase = phase;
+    if (_ci.provider == ci::CiContext::Provider::GitHub)
+        github(_ci, _out).group(title);
+    else if (_ci.provider == ci::CiContext::Provider::GitLab)
+        report::GitLabSections(_out).start("hoist_" + phase, title);
+}
+
+void CiReport::end()
+{
+    if (_phase.empty())
+        return;
+    if (_ci.provider == ci::CiContext::Provider::GitHub)
+        github(_ci, _out).endGroup();
+    else if (_ci.provider == ci::CiContext::Provider::GitLab)
+        report::GitLabSections(_out).end("hoist_" + _phase);
+    _phase.clear();
+}
+
+std::string CiReport::fence()
+{
+    return _ci.provider == ci::CiContext::Provider::GitHub ? github(_ci, _out).stopCommands() : "";
+}
+
+void CiReport::unfence(const std::string& token)
+{
+    if (!token.empty())
+        github(_ci, _out).resume(token);
+}
+
+void CiReport::finish(const report::RunReport& r)
+{
+    end();
+    if (_ci.provider == ci::CiContext::Provider::GitHub)
+    {
+        auto gh = github(_ci, _out);
+        if (r.command == "setup")
+            gh.saveState("builder", r.builder); // for the action's post step
+        if (!r.builder.empty())
+        {
+            gh.setOutput("name", r.builder);
+            gh.setOutput("driver", "docker-container");
+            gh.setOutput("platforms", base::join(r.platforms, ","));
+        }
+        if (r.built)
+        {
+            gh.setOutput("imageid", r.build.imageId);
+            gh.setOutput("digest", r.build.digest);
+            std::string metadata = r.build.metadata;
+            try
+            {
+                std::ostringstream pretty;
+                Poco::JSON::Parser().parse(metadata).extract<Poco::JSON::Object::Ptr>()->stringify(
+                    pretty, 2);
+                metadata = pretty.str();
+            }
+            catch (const Poco::Exception&)
+            {
+            }
+            gh.setOutput("metadata", metadata);
+        }
+        gh.appendSummary(base::Redactor::instance().redact(report::JobSummary::markdown(r)));
+        if (!r.error.empty())
+        {
+            // Point at the Dockerfile line when the error names one ("Dockerfile:2: …").
+            static const Poco::RegularExpression where("^([^ :]+):([0-9]+): ",
+                                                       Poco::RegularExpression::RE_MULTILINE);
+            Poco::RegularExpression::MatchVec m;
+            std::string file;
+            int line = 0;
+            if (where.match(r.error, 0, m) && m.size() == 3)
+            {
+                file = r.error.substr(m[1].offset, m[1].length);
+                line = std::stoi(r.error.substr(m[2].offset, m[2].length));
+            }
+            gh.error(base::Redactor::instance().redact(r.error), file, line);
+        }
+    }
+    if (!_dotenvFile.empty() && r.built)
+        report::GitLabSections::writeDotenv(_dotenvFile, report::GitLabSections::dotenv(r));
+    if (!_resultFile.empty())
+        report::ResultFile::write(_resultFile, r);
+}
+
+} // namespace hoist::app

@@ -1,0 +1,126 @@
+#include "report/GitHubCommands.h"
+
+#include <Poco/Exception.h>
+#include <Poco/FileStream.h>
+#include <Poco/Random.h>
+
+#include <sstream>
+
+namespace hoist::report
+{
+
+namespace
+{
+
+std::string randomToken(const char* prefix)
+{
+    Poco::Random r;
+    r.seed();
+    std::ostringstream out;
+    out << prefix << std::hex << r.next() << r.next() << r.next();
+    return out.str();
+}
+
+} // namespace
+
+GitHubCommands::GitHubCommands(std::ostream& out, std::string outputFile, std::string summaryFile,
+                               std::string stateFile)
+    : _out(out),
+      _outputFile(std::move(outputFile)),
+      _summaryFile(std::move(summaryFile)),
+      _stateFile(std::move(stateFile))
+{
+}
+
+std::string GitHubCommands::escape(const std::string& s, bool property)
+{
+    std::string out;
+    for (char c : s)
+    {
+        if (c == '%')
+            out += "%25";
+        else if (c == '\r')
+            out += "%0D";
+        else if (c == '\n')
+            out += "%0A";
+        else if (property && c == ':')
+            out += "%3A";
+        else if (property && c == ',')
+            out += "%2C";
+        else
+            out += c;
+    }
+    return out;
+}
+
+void GitHubCommands::mask(const std::string& value)
+{
+    if (!value.empty())
+        _out << "::add-mask::" << escape(value) << "\n" << std::flush;
+}
+
+void GitHubCommands::group(const std::string& title)
+{
+    _out << "::group::" << escape(title) << "\n" << std::flush;
+}
+
+void GitHubCommands::endGroup()
+{
+    _out << "::endgroup::\n" << std::flush;
+}
+
+std::string GitHubCommands::stopCommands()
+{
+    const std::string token = randomToken("hoist-");
+    _out << "::stop-commands::" << token << "\n" << std::flush;
+    return token;
+}
+
+void GitHubCommands::resume(const std::string& token)
+{
+    _out << "::" << token << "::\n" << std::flush;
+}
+
+void GitHubCommands::error(const std::string& message, const std::string& file, int line)
+{
+    _out << "::error";
+    if (!file.empty())
+    {
+        _out << " file=" << escape(file, true);
+        if (line > 0)
+            _out << ",line=" << line;
+    }
+    _out << "::" << escape(message) << "\n" << std::flush;
+}
+
+void GitHubCommands::appendRecord(const std::string& file, const std::string& name,
+                                  const std::string& value)
+{
+    if (file.empty())
+        return;
+    std::string delimiter = randomToken("ghadelimiter_");
+    while (value.find(delimiter) != std::string::npos)
+        delimiter = randomToken("ghadelimiter_");
+    Poco::FileOutputStream out(file, std::ios::out | std::ios::app);
+    out << name << "<<" << delimiter << "\n" << value << "\n" << delimiter << "\n";
+}
+
+void GitHubCommands::setOutput(const std::string& name, const std::string& value)
+{
+    appendRecord(_outputFile, name, value);
+}
+
+void GitHubCommands::saveState(const std::string& name, const std::string& value)
+{
+    appendRecord(_stateFile, name, value);
+}
+
+void GitHubCommands::appendSummary(const std::string& markdown)
+{
+    if (_summaryFile.empty())
+        return;
+    Poco::FileOutputStream out(_summaryFile, std::ios::out | std::ios::app);
+    out << markdown;
+}
+
+} // namespace hoist::report

@@ -1,0 +1,48 @@
+#include "report/GitLabSections.h"
+
+#include <Poco/FileStream.h>
+#include <Poco/Timestamp.h>
+
+namespace hoist::report
+{
+
+GitLabSections::GitLabSections(std::ostream& out) : _out(out) {}
+
+void GitLabSections::start(const std::string& name, const std::string& header, bool collapsed)
+{
+    _out << "\033[0Ksection_start:" << Poco::Timestamp().epochTime() << ":" << name
+         << (collapsed ? "[collapsed=true]" : "") << "\r\033[0K" << header << "\n"
+         << std::flush;
+}
+
+void GitLabSections::end(const std::string& name)
+{
+    _out << "\033[0Ksection_end:" << Poco::Timestamp().epochTime() << ":" << name << "\r\033[0K\n"
+         << std::flush;
+}
+
+std::map<std::string, std::string> GitLabSections::dotenv(const RunReport& r)
+{
+    std::string tags;
+    for (const auto& t : r.tags)
+        tags += (tags.empty() ? "" : ",") + t;
+    return {{"HOIST_DIGEST", r.build.digest},
+            {"HOIST_IMAGE_ID", r.build.imageId},
+            {"HOIST_TAGS", tags},
+            {"HOIST_BUILDER", r.builder}};
+}
+
+void GitLabSections::writeDotenv(const std::string& path,
+                                 const std::map<std::string, std::string>& vars)
+{
+    Poco::FileOutputStream out(path, std::ios::out | std::ios::trunc);
+    for (const auto& [k, v] : vars)
+    {
+        std::string one;
+        for (char c : v)
+            one += c == '\n' ? ' ' : c;
+        out << k << "=" << one << "\n";
+    }
+}
+
+} // namespace hoist::report

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "build/BuildStep.h"
+
+#include <string>
+#include <vector>
+
+namespace hoist::report
+{
+
+/// What one hoist command did, for the CI reports and the --result-file JSON. Plain data the
+/// composition root fills in.
+struct RunReport
+{
+    std::string command;       /// "setup", "build" or "run"
+    std::string builder;       /// the builder name
+    std::string builderAction; /// "created", "reused", "started", "recreated" ("" when no setup)
+    bool warmState = false;    /// the state volume was there before
+    std::string buildkitVersion;
+    std::vector<std::string> platforms; /// the builder's platforms
+    std::string volume;                 /// the state volume
+    bool keptVolume = false;            /// teardown kept it
+    bool built = false;                 /// a build ran to the end
+    build::BuildSummary build;          /// valid when built
+    std::vector<std::string> tags;
+    std::string error; /// the failure, when the command failed
+    int exitCode = 0;
+    double seconds = 0;
+};
+
+} // namespace hoist::report
