@@ -9,6 +9,7 @@
 #include "app/VersionCommand.h"
 #include "base/Error.h"
 #include "base/Log.h"
+#include "ci/CiContext.h"
 #include "cli/Help.h"
 #include "cli/OptionParser.h"
 #include "cli/OptionTable.h"
@@ -32,6 +33,14 @@ int App::run(const std::vector<std::string>& args)
         const cli::OptionTable& table = cli::OptionTable::instance();
         std::vector<std::string> problems;
         cli::ParsedCommand cmd = cli::OptionParser(table, _env).parse(args, problems);
+        // Unless given, the builder is named after the CI job: warm across its runs, apart from
+        // other jobs on the same engine.
+        if (cmd.origin("builder") == cli::Origin::Default)
+        {
+            cli::OptionValue v;
+            v.values.push_back(ci::CiContext::detect(_env).defaultBuilder());
+            cmd.set("builder", v);
+        }
         base::Log::configure(new Poco::StreamChannel(_err),
                              cmd.has("log-level") ? cmd.get("log-level") : "warning");
         for (const auto& w : cmd.warnings())

@@ -79,7 +79,8 @@ void CiReport::finish(const report::RunReport& r)
         auto gh = github(_ci, _out);
         if (r.command == "setup")
             gh.saveState("builder", r.builder); // for the action's post step
-        if (!r.builder.empty())
+        // The builder outputs come from the step that made it (setup-buildx-action's).
+        if (!r.builder.empty() && r.command != "build")
         {
             gh.setOutput("name", r.builder);
             gh.setOutput("driver", "docker-container");

@@ -4,10 +4,25 @@
 
 #include <Poco/Environment.h>
 
+#include <cctype>
+
 #include <unistd.h>
 
 namespace hoist::ci
 {
+
+std::string CiContext::defaultBuilder() const
+{
+    if (provider == Provider::Local)
+        return "hoist";
+    // buildx's name rule: a letter, then letters, digits, '.', '-', '_'.
+    std::string name = provider == Provider::GitHub ? "gh-" : "gl-";
+    for (char c : jobKey)
+        name += std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_'
+                    ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
+                    : '-';
+    return name.substr(0, 60);
+}
 
 std::string CiContext::providerName() const
 {
@@ -36,12 +51,14 @@ CiContext CiContext::detect(const base::Env& env)
                     "/" + env.getOr("GITHUB_JOB", "");
         if (!repo.empty() && !run.empty())
             c.runUrl = server + "/" + repo + "/actions/runs/" + run;
+        c.jobKey = repo + "/" + env.getOr("GITHUB_JOB", "");
     }
     else if (env.getOr("GITLAB_CI", "") == "true")
     {
         c.provider = Provider::GitLab;
         c.session = "gitlab:" + env.getOr("CI_PROJECT_PATH", "") + "/" + env.getOr("CI_JOB_ID", "");
         c.runUrl = env.getOr("CI_JOB_URL", "");
+        c.jobKey = env.getOr("CI_PROJECT_PATH", "") + "/" + env.getOr("CI_JOB_NAME", "");
     }
     else
     {

@@ -21,6 +21,7 @@ struct CiContext
     Provider provider = Provider::Local;
     std::string session; /// identifies this job: builders it makes are its own to remove
     std::string runUrl;  /// the run's web page, when known
+    std::string jobKey;  /// the CI project and job, e.g. "octo/demo/build", "" outside CI
     std::map<std::string, std::string> labels; /// put on builders: provider, run URL
 
     /// GitHub's cache service, for type=gha caches: buildctl runs in the builder, so these go
@@ -52,6 +53,11 @@ struct CiContext
         std::string state;
         std::string env;
     } githubFiles;
+
+    /// Returns the builder name to use when none is given: stable across runs of one CI job (so
+    /// its kept state warms the next run) and different between jobs ("gh-<repo>-<job>",
+    /// "gl-<project>-<job>"); "hoist" outside CI.
+    std::string defaultBuilder() const;
 
     /// Returns "local", "github" or "gitlab".
     std::string providerName() const;

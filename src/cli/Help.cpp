@@ -30,6 +30,8 @@ std::string optionLine(const OptionSpec& o)
         extra += ", default " + o.defaultValue;
     if (o.kind == ValueKind::List)
         extra += ", repeatable";
+    for (const auto& in : o.inputs)
+        extra += ", action input " + in.name;
     line += "\n" + std::string(32, ' ') + "(" + extra + ")";
     return line;
 }

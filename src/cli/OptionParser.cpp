@@ -93,6 +93,9 @@ ParsedCommand OptionParser::parse(const std::vector<std::string>& args,
 
     applyOccurrences(found, parsed, problems);
     applyEnvironment(parsed, problems);
+    // build-push-action's context input stands for the positional CONTEXT.
+    if (parsed.positionals().empty() && command->args == "[CONTEXT]" && _env.has("INPUT_CONTEXT"))
+        parsed.addPositional(*_env.get("INPUT_CONTEXT"));
     checkPositionals(parsed, problems);
     return parsed;
 }
@@ -268,6 +271,48 @@ void OptionParser::applyEnvironment(ParsedCommand& parsed, std::vector<std::stri
             }
             continue;
         }
+        // GitHub action inputs, when hoist runs as the action: one item a line.
+        bool fromInputs = false;
+        for (const auto& in : spec.inputs)
+        {
+            const std::string var = in.envName();
+            if (!_env.has(var))
+                continue;
+            std::vector<std::string> items;
+            for (const auto& line : base::splitTrimmed(*_env.get(var), '\n'))
+            {
+                if (in.csv)
+                {
+                    for (const auto& item : base::splitTrimmed(line, ','))
+                        items.push_back(item);
+                }
+                else
+                    items.push_back(line);
+            }
+            if (spec.kind != ValueKind::List && !items.empty())
+                items = {base::join(items, in.csv ? "," : "\n")};
+            for (auto item : items)
+            {
+                if (in.transform)
+                    item = in.transform(item);
+                std::string why;
+                bool ok = true;
+                if (spec.kind == ValueKind::Flag)
+                    base::parseBool(item, ok);
+                if (!ok)
+                    why = "must be true or false";
+                else if (spec.validate)
+                    why = spec.validate(item);
+                if (!why.empty())
+                    problems.push_back("the action input " + in.name + "=" + base::quoted(item) +
+                                       " " + why);
+                else
+                    parsed.append(spec.name, item, Origin::Input, var);
+                fromInputs = true;
+            }
+        }
+        if (fromInputs)
+            continue;
         if (!spec.defaultValue.empty())
             parsed.append(spec.name, spec.defaultValue, Origin::Default, "");
     }

@@ -62,6 +62,19 @@ OptionSpec& OptionSpec::checkedBy(Validator validator)
     return *this;
 }
 
+OptionSpec& OptionSpec::fromAction(std::string inputName, bool csv,
+                                   std::function<std::string(const std::string&)> transform)
+{
+    inputs.push_back({std::move(inputName), csv, std::move(transform)});
+    return *this;
+}
+
+std::string OptionSpec::Input::envName() const
+{
+    // The runner upper-cases input names and keeps their hyphens: INPUT_DRIVER-OPTS.
+    return "INPUT_" + Poco::toUpper(name);
+}
+
 std::string OptionSpec::envName() const
 {
     std::string env = "HOIST_" + Poco::toUpper(name);

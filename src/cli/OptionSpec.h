@@ -31,6 +31,19 @@ struct OptionSpec
     std::vector<std::string> commands; /// commands that take it; empty means every command
     std::string defaultValue;          /// shown in help and used when nothing else sets it
     Validator validate;                /// checks each value; may be empty
+    /// A GitHub action input that also sets the option.
+    struct Input
+    {
+        std::string name; /// e.g. "driver-opts"
+        bool csv = false; /// its items may also be comma-separated
+        /// Turns one item into this option's form (e.g. secret-envs "k=VAR" into
+        /// "id=k,env=VAR"); may be empty.
+        std::function<std::string(const std::string&)> transform;
+
+        /// Returns its environment variable: INPUT_<NAME>, upper-cased, hyphens kept.
+        std::string envName() const;
+    };
+    std::vector<Input> inputs;
 
     /// Returns an option taking one value.
     static OptionSpec single(std::string name, std::string placeholder, std::string help);
@@ -49,6 +62,9 @@ struct OptionSpec
     OptionSpec& byDefault(std::string value);
     /// Sets the value check.
     OptionSpec& checkedBy(Validator validator);
+    /// Adds a GitHub action input that also sets this option (INPUT_<NAME>, hyphens kept).
+    OptionSpec& fromAction(std::string inputName, bool csv = false,
+                           std::function<std::string(const std::string&)> transform = {});
 
     /// Returns the environment variable that also sets this option: HOIST_<NAME>.
     std::string envName() const;

@@ -20,6 +20,18 @@ const OptionTable& OptionTable::instance()
 // with "unknown option", so users know it is hoist, not their spelling.
 namespace
 {
+// buildx's secret forms from build-push-action's "KEY=VAR" and "KEY=PATH" inputs.
+std::function<std::string(const std::string&)> actionSecret(const char* kind)
+{
+    return [kind](const std::string& item)
+    {
+        auto eq = item.find('=');
+        if (eq == std::string::npos)
+            return item;
+        return "id=" + item.substr(0, eq) + "," + kind + "=" + item.substr(eq + 1);
+    };
+}
+
 const char* BUILD_NOT_YET[] = {"ssh",           "allow", "shm-size", "ulimit",
                                "cgroup-parent", "call",  "check",    "attest",
                                "quiet",         "q",     "policy",   "builder-remote"};
@@ -70,15 +82,19 @@ OptionTable::OptionTable()
                 "memory-swap, cpu-quota, cpu-period, cpu-shares, cpuset-cpus, cpuset-mems, "
                 "cgroup-parent, restart-policy, default-load, env.NAME, provenance-add-gha); "
                 "comma-separated KEY=VALUE fields")
-            .only({"setup", "run"}),
+            .only({"setup", "run"})
+            .fromAction("driver-opts"),
         O::single("buildkitd-flags", "FLAGS", "flags for buildkitd, as one shell-quoted string")
-            .only({"setup", "run"}),
+            .only({"setup", "run"})
+            .fromAction("buildkitd-flags"),
         O::single(
             "buildkitd-config", "FILE",
             "a buildkitd.toml; registry CA and key files it names are copied into the builder")
-            .only({"setup", "run"}),
+            .only({"setup", "run"})
+            .fromAction("buildkitd-config"),
         O::single("buildkitd-config-inline", "TOML", "a buildkitd.toml given as text")
-            .only({"setup", "run"}),
+            .only({"setup", "run"})
+            .fromAction("buildkitd-config-inline"),
         O::single("pull", "WHEN", "when to pull the BuildKit image: always, missing or never")
             .only({"setup"})
             .byDefault("missing")
@@ -90,7 +106,8 @@ OptionTable::OptionTable()
         O::list("platform", "PLATFORMS",
                 "platforms the builder must run (e.g. linux/amd64,linux/arm64): QEMU is "
                 "registered for those the engine's CPU cannot run")
-            .only({"setup", "build", "run"}),
+            .only({"setup", "build", "run"})
+            .fromAction("platforms", true),
         O::single("qemu", "MODE",
                   "how to register QEMU: auto (image, else the host's qemu-user-static), image, "
                   "host or off")
@@ -102,43 +119,66 @@ OptionTable::OptionTable()
             .byDefault("tonistiigi/binfmt:latest"),
         O::single("file", "PATH", "the Dockerfile (default CONTEXT/Dockerfile)")
             .letter('f')
-            .only({"build", "run"}),
-        O::single("target", "STAGE", "the stage to build").only({"build", "run"}),
+            .only({"build", "run"})
+            .fromAction("file"),
+        O::single("target", "STAGE", "the stage to build")
+            .only({"build", "run"})
+            .fromAction("target"),
         O::list("build-arg", "KEY[=VALUE]",
                 "a build argument; KEY alone takes its value from the environment")
-            .only({"build", "run"}),
-        O::list("label", "KEY=VALUE", "an image label").only({"build", "run"}),
+            .only({"build", "run"})
+            .fromAction("build-args"),
+        O::list("label", "KEY=VALUE", "an image label").only({"build", "run"}).fromAction("labels"),
         O::list("tag", "NAME", "an image name, e.g. registry/app:1.2")
             .letter('t')
-            .only({"build", "run"}),
+            .only({"build", "run"})
+            .fromAction("tags", true),
         O::flag("push", "push the image (shorthand for --output type=registry)")
-            .only({"build", "run"}),
+            .only({"build", "run"})
+            .fromAction("push"),
         O::flag("load", "load the image into the engine (shorthand for --output type=docker)")
-            .only({"build", "run"}),
+            .only({"build", "run"})
+            .fromAction("load"),
         O::list("output", "TYPE=…,KEY=VALUE",
                 "an output: type=image|registry|docker|oci|local|tar with buildx's attributes")
             .letter('o')
-            .only({"build", "run"}),
+            .only({"build", "run"})
+            .fromAction("outputs"),
         O::list("cache-from", "TYPE=…,KEY=VALUE", "a cache to import: registry, local, gha")
-            .only({"build", "run"}),
+            .only({"build", "run"})
+            .fromAction("cache-from"),
         O::list("cache-to", "TYPE=…,KEY=VALUE", "a cache to export: registry, local, inline, gha")
-            .only({"build", "run"}),
+            .only({"build", "run"})
+            .fromAction("cache-to"),
         O::list("secret", "id=ID,src=FILE|env=VAR", "a build secret, for RUN --mount=type=secret")
-            .only({"build", "run"}),
+            .only({"build", "run"})
+            .fromAction("secret-envs", false, actionSecret("env"))
+            .fromAction("secret-files", false, actionSecret("src")),
         O::single("provenance", "VALUE", "provenance attestation: true, false, or mode=min|max,…")
-            .only({"build", "run"}),
+            .only({"build", "run"})
+            .fromAction("provenance"),
         O::single("sbom", "VALUE", "SBOM attestation: true, false, or generator=IMAGE")
-            .only({"build", "run"}),
-        O::flag("no-cache", "do not use the build cache").only({"build", "run"}),
-        O::flag("pull", "always look for newer versions of the base images").only({"build", "run"}),
+            .only({"build", "run"})
+            .fromAction("sbom"),
+        O::flag("no-cache", "do not use the build cache")
+            .only({"build", "run"})
+            .fromAction("no-cache"),
+        O::flag("pull", "always look for newer versions of the base images")
+            .only({"build", "run"})
+            .fromAction("pull"),
         O::list("add-host", "HOST:IP", "an entry for /etc/hosts in RUN steps")
-            .only({"build", "run"}),
+            .only({"build", "run"})
+            .fromAction("add-hosts"),
         O::single("network", "MODE", "the network of RUN steps: default, none or host")
             .only({"build", "run"})
-            .checkedBy(oneOf({"default", "none", "host"})),
+            .checkedBy(oneOf({"default", "none", "host"}))
+            .fromAction("network"),
         O::list("build-context", "NAME=PATH|docker-image://REF", "an additional named context")
-            .only({"build", "run"}),
-        O::list("annotation", "KEY=VALUE", "an image annotation").only({"build", "run"}),
+            .only({"build", "run"})
+            .fromAction("build-contexts"),
+        O::list("annotation", "KEY=VALUE", "an image annotation")
+            .only({"build", "run"})
+            .fromAction("annotations"),
         O::single("metadata-file", "FILE",
                   "write the build result metadata (digest, image name) to FILE")
             .only({"build", "run"}),
@@ -158,7 +198,8 @@ OptionTable::OptionTable()
             .only({"build", "run"}),
         O::flag("keep-state", "keep the state volume (BuildKit's cache) for the next builder")
             .only({"teardown", "run"})
-            .byDefault("true"),
+            .byDefault("true")
+            .fromAction("keep-state"),
         O::flag("keep-daemon", "leave the container running; forget only buildx's store entry")
             .only({"teardown"}),
         O::flag("force", "remove the builder even when hoist or this job did not make it")

@@ -11,6 +11,8 @@ const char* originName(Origin origin)
     {
     case Origin::Env:
         return "env";
+    case Origin::Input:
+        return "action input";
     case Origin::Flag:
         return "flag";
     case Origin::Default:

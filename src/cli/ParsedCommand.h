@@ -12,6 +12,7 @@ enum class Origin
 {
     Default, /// the option table's default
     Env,     /// a HOIST_* environment variable
+    Input,   /// a GitHub action input (INPUT_*)
     Flag     /// the command line
 };
 

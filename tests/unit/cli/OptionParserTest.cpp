@@ -28,6 +28,7 @@ class OptionParserTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testHelpWinsOverProblems);
     CPPUNIT_TEST(testMisspeltVariableWarns);
     CPPUNIT_TEST(testDoubleDashEndsOptions);
+    CPPUNIT_TEST(testGitHubActionInputs);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -178,6 +179,33 @@ public:
         ParsedCommand p = parse({"version"}, {{"HOIST_BUILDR", "x"}, {"HOIST_TEST_REGISTRY", "y"}});
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), p.warnings().size());
         CPPUNIT_ASSERT(p.warnings()[0].find("did you mean HOIST_BUILDER?") != std::string::npos);
+    }
+
+    void testGitHubActionInputs()
+    {
+        ParsedCommand p = parse({"build"}, {{"INPUT_PLATFORMS", "linux/amd64, linux/arm64\n"},
+                                            {"INPUT_TAGS", "r/a:1\nr/a:2,r/a:3"},
+                                            {"INPUT_SECRET-ENVS", "tok=MY_TOKEN"},
+                                            {"INPUT_SECRET-FILES", "npm=/run/npmrc"},
+                                            {"INPUT_PUSH", "true"},
+                                            {"INPUT_LOAD", ""},
+                                            {"INPUT_CONTEXT", "./app"},
+                                            {"INPUT_TARGET", "prod"},
+                                            {"HOIST_TARGET", "dev"}});
+        CPPUNIT_ASSERT(p.getList("platform") ==
+                       std::vector<std::string>({"linux/amd64", "linux/arm64"}));
+        CPPUNIT_ASSERT(p.getList("tag") == std::vector<std::string>({"r/a:1", "r/a:2", "r/a:3"}));
+        CPPUNIT_ASSERT(p.getList("secret") ==
+                       std::vector<std::string>({"id=tok,env=MY_TOKEN", "id=npm,src=/run/npmrc"}));
+        CPPUNIT_ASSERT(p.getBool("push"));
+        CPPUNIT_ASSERT(!p.getBool("load")); // an empty input is no input
+        CPPUNIT_ASSERT(p.origin("push") == Origin::Input);
+        CPPUNIT_ASSERT_EQUAL(std::string("INPUT_PUSH"), p.values().at("push").source);
+        CPPUNIT_ASSERT_EQUAL(std::string("./app"), p.positionals().at(0));
+        CPPUNIT_ASSERT_EQUAL(std::string("dev"), p.get("target")); // HOIST_* wins over the input
+        std::string bad = problems({"build"}, {{"INPUT_NO-CACHE", "maybe"}});
+        CPPUNIT_ASSERT(bad.find("the action input no-cache=\"maybe\" must be true or false") !=
+                       std::string::npos);
     }
 
     void testDoubleDashEndsOptions()
