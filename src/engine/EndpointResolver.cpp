@@ -12,6 +12,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/NumberParser.h>
 #include <Poco/SHA2Engine.h>
+#include <Poco/Thread.h>
 
 namespace hoist::engine
 {
@@ -42,6 +43,14 @@ Endpoint EndpointResolver::resolve() const
     if (!_config.currentContext().empty())
         return fromContext(_config.currentContext(),
                            "currentContext in " + _config.dir() + "/config.json");
+    // The docker image's entrypoint: with no socket but a dind certificate directory, the
+    // engine is the "docker" service (GitLab's docker:dind).
+    if (!exists(DEFAULT_SOCKET) && _env.has("DOCKER_TLS_CERTDIR"))
+    {
+        Endpoint e = fromDockerHostValue("tcp://docker:2376");
+        e.origin = "the docker:dind service (no DOCKER_HOST, DOCKER_TLS_CERTDIR set)";
+        return e;
+    }
     Endpoint e = parseHost(std::string("unix://") + DEFAULT_SOCKET, false, "default");
     e.origin = "the default socket (DOCKER_HOST and docker context unset)";
     return e;
@@ -49,7 +58,11 @@ Endpoint EndpointResolver::resolve() const
 
 Endpoint EndpointResolver::fromDockerHost() const
 {
-    std::string host = *_env.get("DOCKER_HOST");
+    return fromDockerHostValue(*_env.get("DOCKER_HOST"));
+}
+
+Endpoint EndpointResolver::fromDockerHostValue(const std::string& host) const
+{
     // The docker CLI turns TLS on for any non-empty DOCKER_TLS_VERIFY, even "0".
     bool verify = _env.has("DOCKER_TLS_VERIFY");
     bool tls = verify || _env.has("DOCKER_TLS");
@@ -59,6 +72,13 @@ Endpoint EndpointResolver::fromDockerHost() const
     std::string gitlabDir = _env.getOr("DOCKER_TLS_CERTDIR", "");
     if (!gitlabDir.empty())
         gitlabDir += "/client";
+    // A dind service writes its client certificates a moment after the job starts: wait a
+    // little for them rather than fail on a race.
+    if (!gitlabDir.empty() && (verify || host.find(":2376") != std::string::npos))
+    {
+        for (int i = 0; i < _certWaitTenths && !exists(gitlabDir + "/ca.pem"); ++i)
+            Poco::Thread::sleep(100);
+    }
     if (_env.has("DOCKER_CERT_PATH"))
         certDir = *_env.get("DOCKER_CERT_PATH");
     else if (!gitlabDir.empty() && exists(gitlabDir + "/ca.pem"))

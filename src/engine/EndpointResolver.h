@@ -34,10 +34,12 @@ public:
 
 private:
     Endpoint fromDockerHost() const;
+    Endpoint fromDockerHostValue(const std::string& host) const;
     Endpoint fromContext(const std::string& name, const std::string& origin) const;
 
     const base::Env& _env;
     const DockerConfig& _config;
+    int _certWaitTenths = 300; // up to 30 s for a dind service's certificates
 };
 
 } // namespace hoist::engine

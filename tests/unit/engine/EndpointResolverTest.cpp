@@ -4,6 +4,9 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <chrono>
+#include <thread>
+
 using namespace hoist;
 using namespace hoist::engine;
 using hoist::test::TempDir;
@@ -17,6 +20,7 @@ class EndpointResolverTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testTlsDefaultPortAndFiles);
     CPPUNIT_TEST(testTlsVerifyWithoutCaIsAConfigError);
     CPPUNIT_TEST(testGitLabDindCertificates);
+    CPPUNIT_TEST(testWaitsForDindCertificates);
     CPPUNIT_TEST(testSshIsNotSupportedYet);
     CPPUNIT_TEST(testBadHosts);
     CPPUNIT_TEST(testContextFromConfig);
@@ -109,6 +113,25 @@ public:
             resolve({{"DOCKER_HOST", "tcp://docker:2376"}, {"DOCKER_TLS_CERTDIR", certdir.path()}});
         CPPUNIT_ASSERT(e.tls && e.verify);
         CPPUNIT_ASSERT_EQUAL(certdir.path() + "/client/cert.pem", e.certFile);
+    }
+
+    void testWaitsForDindCertificates()
+    {
+        // The dind service writes its client certificates after the job started.
+        TempDir certdir;
+        std::thread writer(
+            [&]
+            {
+                std::this_thread::sleep_for(std::chrono::milliseconds(400));
+                certdir.write("client/cert.pem", "x");
+                certdir.write("client/key.pem", "x");
+                certdir.write("client/ca.pem", "x");
+            });
+        Endpoint e =
+            resolve({{"DOCKER_HOST", "tcp://docker:2376"}, {"DOCKER_TLS_CERTDIR", certdir.path()}});
+        writer.join();
+        CPPUNIT_ASSERT(e.tls && e.verify);
+        CPPUNIT_ASSERT_EQUAL(certdir.path() + "/client/ca.pem", e.caFile);
     }
 
     void testSshIsNotSupportedYet()
