@@ -5,6 +5,7 @@
 #include "app/BuildCommand.h"
 #include "app/BuilderCommands.h"
 #include "app/DoctorCommand.h"
+#include "app/PlanCommand.h"
 #include "app/RunCommand.h"
 #include "app/VersionCommand.h"
 #include "base/Error.h"
@@ -39,6 +40,7 @@ int App::run(const std::vector<std::string>& args)
         {
             cli::OptionValue v;
             v.values.push_back(ci::CiContext::detect(_env).defaultBuilder());
+            v.source = "one per CI job";
             cmd.set("builder", v);
         }
         base::Log::configure(new Poco::StreamChannel(_err),
@@ -55,6 +57,8 @@ int App::run(const std::vector<std::string>& args)
             return BuilderCommands::inspect(cmd, _env, console, problems);
         if (name == "build")
             return BuildCommand::run(cmd, _env, console, _err, problems);
+        if (name == "plan")
+            return PlanCommand::run(cmd, _env, console, problems);
         if (name == "run")
             return RunCommand::run(cmd, _env, console, _err, problems);
         cli::OptionParser::throwIfAny(problems, name);

@@ -97,7 +97,7 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
                            " is not supported yet: give a local directory");
     else if (!Poco::File(context).exists() || !Poco::File(context).isDirectory())
         problems.push_back("the build context " + base::quoted(context) + " is not a directory");
-    r.contextDir = Poco::Path(context).makeAbsolute().toString();
+    r.contextDir = build::DockerIgnore::clean(Poco::Path(context).makeAbsolute().toString());
     while (r.contextDir.size() > 1 && r.contextDir.back() == '/')
         r.contextDir.pop_back();
 

@@ -48,7 +48,7 @@ OptionTable::OptionTable()
         {"run", "[CONTEXT]", "setup, build and teardown in one go", true},
         {"inspect", "", "show the builder's status, BuildKit version and platforms", true},
         {"doctor", "", "check that builds can run here, each finding with a fix", true},
-        {"plan", "[CONTEXT]", "show what a run would do and the equivalent buildx commands", false},
+        {"plan", "[CONTEXT]", "show what a run would do and the equivalent buildx commands", true},
         {"version", "", "print hoist's version and build information", true},
         {"help", "[COMMAND]", "show help for hoist or one command", true},
     };
@@ -82,122 +82,124 @@ OptionTable::OptionTable()
                 "memory-swap, cpu-quota, cpu-period, cpu-shares, cpuset-cpus, cpuset-mems, "
                 "cgroup-parent, restart-policy, default-load, env.NAME, provenance-add-gha); "
                 "comma-separated KEY=VALUE fields")
-            .only({"setup", "run"})
+            .only({"setup", "run", "plan"})
             .fromAction("driver-opts"),
         O::single("buildkitd-flags", "FLAGS", "flags for buildkitd, as one shell-quoted string")
-            .only({"setup", "run"})
+            .only({"setup", "run", "plan"})
             .fromAction("buildkitd-flags"),
         O::single(
             "buildkitd-config", "FILE",
             "a buildkitd.toml; registry CA and key files it names are copied into the builder")
-            .only({"setup", "run"})
+            .only({"setup", "run", "plan"})
             .fromAction("buildkitd-config"),
         O::single("buildkitd-config-inline", "TOML", "a buildkitd.toml given as text")
-            .only({"setup", "run"})
+            .only({"setup", "run", "plan"})
             .fromAction("buildkitd-config-inline"),
         O::single("pull", "WHEN", "when to pull the BuildKit image: always, missing or never")
             .only({"setup"})
             .byDefault("missing")
             .checkedBy(oneOf({"always", "missing", "never"})),
         O::single("bootstrap-timeout", "DURATION", "how long to wait for buildkitd to answer")
-            .only({"setup", "run"})
+            .only({"setup", "run", "plan"})
             .byDefault("60s")
             .checkedBy(duration()),
         O::list("platform", "PLATFORMS",
                 "platforms the builder must run (e.g. linux/amd64,linux/arm64): QEMU is "
                 "registered for those the engine's CPU cannot run")
-            .only({"setup", "build", "run"})
+            .only({"setup", "build", "run", "plan"})
             .fromAction("platforms", true),
         O::single("qemu", "MODE",
                   "how to register QEMU: auto (image, else the host's qemu-user-static), image, "
                   "host or off")
-            .only({"setup", "run"})
+            .only({"setup", "run", "plan"})
             .byDefault("auto")
             .checkedBy(oneOf({"auto", "image", "host", "off"})),
         O::single("qemu-image", "REF", "the QEMU installer image, as docker/setup-qemu-action's")
-            .only({"setup", "run"})
+            .only({"setup", "run", "plan"})
             .byDefault("tonistiigi/binfmt:latest"),
         O::single("file", "PATH", "the Dockerfile (default CONTEXT/Dockerfile)")
             .letter('f')
-            .only({"build", "run"})
+            .only({"build", "run", "plan"})
             .fromAction("file"),
         O::single("target", "STAGE", "the stage to build")
-            .only({"build", "run"})
+            .only({"build", "run", "plan"})
             .fromAction("target"),
         O::list("build-arg", "KEY[=VALUE]",
                 "a build argument; KEY alone takes its value from the environment")
-            .only({"build", "run"})
+            .only({"build", "run", "plan"})
             .fromAction("build-args"),
-        O::list("label", "KEY=VALUE", "an image label").only({"build", "run"}).fromAction("labels"),
+        O::list("label", "KEY=VALUE", "an image label")
+            .only({"build", "run", "plan"})
+            .fromAction("labels"),
         O::list("tag", "NAME", "an image name, e.g. registry/app:1.2")
             .letter('t')
-            .only({"build", "run"})
+            .only({"build", "run", "plan"})
             .fromAction("tags", true),
         O::flag("push", "push the image (shorthand for --output type=registry)")
-            .only({"build", "run"})
+            .only({"build", "run", "plan"})
             .fromAction("push"),
         O::flag("load", "load the image into the engine (shorthand for --output type=docker)")
-            .only({"build", "run"})
+            .only({"build", "run", "plan"})
             .fromAction("load"),
         O::list("output", "TYPE=…,KEY=VALUE",
                 "an output: type=image|registry|docker|oci|local|tar with buildx's attributes")
             .letter('o')
-            .only({"build", "run"})
+            .only({"build", "run", "plan"})
             .fromAction("outputs"),
         O::list("cache-from", "TYPE=…,KEY=VALUE", "a cache to import: registry, local, gha")
-            .only({"build", "run"})
+            .only({"build", "run", "plan"})
             .fromAction("cache-from"),
         O::list("cache-to", "TYPE=…,KEY=VALUE", "a cache to export: registry, local, inline, gha")
-            .only({"build", "run"})
+            .only({"build", "run", "plan"})
             .fromAction("cache-to"),
         O::list("secret", "id=ID,src=FILE|env=VAR", "a build secret, for RUN --mount=type=secret")
-            .only({"build", "run"})
+            .only({"build", "run", "plan"})
             .fromAction("secret-envs", false, actionSecret("env"))
             .fromAction("secret-files", false, actionSecret("src")),
         O::single("provenance", "VALUE", "provenance attestation: true, false, or mode=min|max,…")
-            .only({"build", "run"})
+            .only({"build", "run", "plan"})
             .fromAction("provenance"),
         O::single("sbom", "VALUE", "SBOM attestation: true, false, or generator=IMAGE")
-            .only({"build", "run"})
+            .only({"build", "run", "plan"})
             .fromAction("sbom"),
         O::flag("no-cache", "do not use the build cache")
-            .only({"build", "run"})
+            .only({"build", "run", "plan"})
             .fromAction("no-cache"),
         O::flag("pull", "always look for newer versions of the base images")
-            .only({"build", "run"})
+            .only({"build", "run", "plan"})
             .fromAction("pull"),
         O::list("add-host", "HOST:IP", "an entry for /etc/hosts in RUN steps")
-            .only({"build", "run"})
+            .only({"build", "run", "plan"})
             .fromAction("add-hosts"),
         O::single("network", "MODE", "the network of RUN steps: default, none or host")
-            .only({"build", "run"})
+            .only({"build", "run", "plan"})
             .checkedBy(oneOf({"default", "none", "host"}))
             .fromAction("network"),
         O::list("build-context", "NAME=PATH|docker-image://REF", "an additional named context")
-            .only({"build", "run"})
+            .only({"build", "run", "plan"})
             .fromAction("build-contexts"),
         O::list("annotation", "KEY=VALUE", "an image annotation")
-            .only({"build", "run"})
+            .only({"build", "run", "plan"})
             .fromAction("annotations"),
         O::single("metadata-file", "FILE",
                   "write the build result metadata (digest, image name) to FILE")
-            .only({"build", "run"}),
-        O::single("iidfile", "FILE", "write the image ID to FILE").only({"build", "run"}),
+            .only({"build", "run", "plan"}),
+        O::single("iidfile", "FILE", "write the image ID to FILE").only({"build", "run", "plan"}),
         O::single("progress", "MODE",
                   "progress output: auto (tty on a terminal, else plain), plain, tty or quiet")
-            .only({"build", "run"})
+            .only({"build", "run", "plan"})
             .byDefault("auto")
             .checkedBy(oneOf({"auto", "plain", "tty", "quiet"})),
         O::single("result-file", "FILE",
                   "write the result (builder, digest, steps cached, outcome) as JSON to FILE")
-            .only({"setup", "build", "run"}),
+            .only({"setup", "build", "run", "plan"}),
         O::single(
             "dotenv-file", "FILE",
             "write HOIST_DIGEST, HOIST_IMAGE_ID, HOIST_TAGS, HOIST_BUILDER to FILE, for GitLab's "
             "artifacts:reports:dotenv")
-            .only({"build", "run"}),
+            .only({"build", "run", "plan"}),
         O::flag("keep-state", "keep the state volume (BuildKit's cache) for the next builder")
-            .only({"teardown", "run"})
+            .only({"teardown", "run", "plan"})
             .byDefault("true")
             .fromAction("keep-state"),
         O::flag("keep-daemon", "leave the container running; forget only buildx's store entry")

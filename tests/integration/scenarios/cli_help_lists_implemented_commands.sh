@@ -7,10 +7,9 @@ require_binary
 run_hoist --help
 expect_eq 0 "$RC" "exit code of --help"
 expect_contains "$OUT" "Usage: hoist COMMAND" "overview"
-for cmd in setup teardown inspect doctor version; do
+for cmd in setup build teardown run inspect doctor plan version help; do
   expect_contains "$OUT" "  $cmd " "command list"
 done
-expect_not_contains "$OUT" "  plan " "command list (plan is not supported yet)"
 
 run_hoist
 expect_eq 0 "$RC" "exit code with no arguments"

@@ -10,7 +10,6 @@ class AppTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(AppTest);
     CPPUNIT_TEST(testUsageErrorExits64WithEveryProblem);
-    CPPUNIT_TEST(testUnimplementedCommandSaysNotSupportedYet);
     CPPUNIT_TEST(testHelpListsOnlyImplementedCommands);
     CPPUNIT_TEST(testCommandHelpShowsEnvironmentNames);
     CPPUNIT_TEST(testVersionJson);
@@ -35,18 +34,10 @@ public:
         CPPUNIT_ASSERT(_out.str().empty());
     }
 
-    void testUnimplementedCommandSaysNotSupportedYet()
-    {
-        CPPUNIT_ASSERT_EQUAL(69, run({"plan"}));
-        CPPUNIT_ASSERT(_err.str().find("hoist: error: 'hoist plan' is not supported yet") !=
-                       std::string::npos);
-    }
-
     void testHelpListsOnlyImplementedCommands()
     {
         CPPUNIT_ASSERT_EQUAL(0, run({"--help"}));
         CPPUNIT_ASSERT(_out.str().find("  version") != std::string::npos);
-        CPPUNIT_ASSERT(_out.str().find("  plan") == std::string::npos);
     }
 
     void testCommandHelpShowsEnvironmentNames()
