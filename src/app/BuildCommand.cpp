@@ -52,6 +52,8 @@ int BuildCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, repor
     rep.maskSecrets();
     for (const auto& w : plan.warnings)
         console.warning(w);
+    for (const auto& d : plan.ciDefaults)
+        console.note("CI default: " + d);
 
     EngineConnection conn(env, cmd);
     builder::BuilderSpec spec;

@@ -164,6 +164,43 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
             r.tags.push_back(t);
     }
 
+    // CI defaults (--ci-defaults, on): tags from the ref and commit when an image is pushed or
+    // loaded without tags, OCI labels for the source, a cache backend that works in this CI.
+    const bool ciDefaults =
+        cmd.getBool("ci-defaults") && ci.provider != ci::CiContext::Provider::Local;
+    bool makesImage = cmd.getBool("push") || cmd.getBool("load");
+    for (const auto& v : cmd.getList("output"))
+        makesImage = makesImage || v.find("type=registry") != std::string::npos ||
+                     v.find("type=image") != std::string::npos ||
+                     v.find("type=docker") != std::string::npos;
+    if (ciDefaults && r.tags.empty() && makesImage && !ci.source.imageName.empty() &&
+        !ci.source.refSlug.empty())
+    {
+        r.tags.push_back(ci.source.imageName + ":" + ci.source.refSlug);
+        if (ci.source.sha.size() >= 7)
+            r.tags.push_back(ci.source.imageName + ":" + ci.source.sha.substr(0, 7));
+        res.ciDefaults.push_back("tags " + base::join(r.tags, ", ") +
+                                 " (from the ref and the commit)");
+    }
+    if (ciDefaults)
+    {
+        auto label = [&](const std::string& key, const std::string& value)
+        {
+            if (value.empty())
+                return;
+            for (const auto& l : r.labels)
+            {
+                if (l.first == key)
+                    return;
+            }
+            r.labels.emplace_back(key, value);
+            res.ciDefaults.push_back("label " + key + "=" + value);
+        };
+        label("org.opencontainers.image.source", ci.source.repoUrl);
+        label("org.opencontainers.image.revision", ci.source.sha);
+        label("org.opencontainers.image.created", ci.source.commitTime);
+    }
+
     // Outputs: --output values, then the --push and --load shorthands.
     const std::string names = base::join(r.tags, ",");
     for (const auto& v : cmd.getList("output"))
@@ -271,6 +308,36 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
     };
     caches("cache-from", r.cacheFrom, "src");
     caches("cache-to", r.cacheTo, "dest");
+    if (ciDefaults && cmd.getList("cache-from").empty() && cmd.getList("cache-to").empty())
+    {
+        if (ci.provider == ci::CiContext::Provider::GitHub && !ci.gha.token.empty() &&
+            !(ci.gha.url.empty() && ci.gha.urlV2.empty()))
+        {
+            // GitHub's cache service, one scope per job.
+            std::vector<std::pair<std::string, std::string>> attrs = {{"scope", ci.jobKey},
+                                                                      {"token", ci.gha.token}};
+            if (!ci.gha.url.empty())
+                attrs.emplace_back("url", ci.gha.url);
+            if (!ci.gha.urlV2.empty())
+                attrs.emplace_back("url_v2", ci.gha.urlV2);
+            r.cacheFrom.push_back({"gha", attrs, ""});
+            attrs.emplace_back("mode", "max");
+            attrs.emplace_back("ignore-error", "true");
+            r.cacheTo.push_back({"gha", attrs, ""});
+            res.ciDefaults.push_back("cache type=gha,scope=" + ci.jobKey +
+                                     " (GitHub's cache service)");
+        }
+        else if (ci.provider == ci::CiContext::Provider::GitLab && !ci.registry.host.empty() &&
+                 !ci.source.imageName.empty() && !ci.source.refSlug.empty())
+        {
+            const std::string ref = ci.source.imageName + "/cache:" + ci.source.refSlug;
+            r.cacheFrom.push_back({"registry", {{"ref", ref}}, ""});
+            r.cacheTo.push_back(
+                {"registry", {{"ref", ref}, {"mode", "max"}, {"ignore-error", "true"}}, ""});
+            res.ciDefaults.push_back("cache type=registry,ref=" + ref +
+                                     " (the project's registry)");
+        }
+    }
 
     for (const auto& v : cmd.getList("secret"))
     {

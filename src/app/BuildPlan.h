@@ -24,6 +24,7 @@ public:
         build::BuildRequest request;
         build::ContextTar context;
         std::vector<std::string> warnings;
+        std::vector<std::string> ciDefaults; /// what the CI defaults added, for plan and the log
     };
 
     /// Returns the plan for cmd; appends problems (options, missing files, unreadable context

@@ -10,6 +10,7 @@
 #include "cli/OptionTable.h"
 #include "engine/DockerConfig.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace hoist::app
@@ -95,6 +96,8 @@ int PlanCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, report
         out << "  --" << name << " " << base::join(value.values, " | ") << "   ("
             << originText(value) << ")\n";
     }
+    for (const auto& d : plan.ciDefaults)
+        out << "  " << d << "   (CI default)\n";
     if (plan.request.provenance)
         out << "  provenance attestation: " << *plan.request.provenance << "\n";
     for (const auto& w : plan.warnings)
@@ -110,6 +113,36 @@ int PlanCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, report
               "push",          "load",       "output",        "cache-from", "cache-to", "secret",
               "provenance",    "sbom",       "no-cache",      "pull",       "add-host", "network",
               "build-context", "annotation", "metadata-file", "iidfile"});
+    // What the CI defaults added, in buildx's terms (buildx fills gha's url and token itself).
+    const build::BuildRequest& r = plan.request;
+    if (cmd.getList("tag").empty())
+    {
+        for (const auto& t : r.tags)
+            build.insert(build.end(), {"--tag", t});
+    }
+    for (const auto& [k, v] : r.labels)
+    {
+        const auto given = cmd.getList("label");
+        if (std::find(given.begin(), given.end(), k + "=" + v) == given.end())
+            build.insert(build.end(), {"--label", k + "=" + v});
+    }
+    if (cmd.getList("cache-from").empty() && cmd.getList("cache-to").empty())
+    {
+        auto csv = [](const build::Output& c)
+        {
+            std::string s = "type=" + c.type;
+            for (const auto& [k, v] : c.attrs)
+            {
+                if (k != "token" && k != "url" && k != "url_v2")
+                    s += "," + k + "=" + v;
+            }
+            return s;
+        };
+        for (const auto& c : r.cacheFrom)
+            build.insert(build.end(), {"--cache-from", csv(c)});
+        for (const auto& c : r.cacheTo)
+            build.insert(build.end(), {"--cache-to", csv(c)});
+    }
     build.push_back(cmd.positionals().empty() ? "." : cmd.positionals()[0]);
     std::vector<std::string> rm = {"docker", "buildx", "rm"};
     if (cmd.getBool("keep-state"))

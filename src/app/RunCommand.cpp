@@ -37,6 +37,8 @@ int RunCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, report:
     rep.maskSecrets();
     for (const auto& w : plan.warnings)
         console.warning(w);
+    for (const auto& d : plan.ciDefaults)
+        console.note("CI default: " + d);
     BuildCommand::checkEngine(plan, conn);
 
     Poco::Timestamp started;

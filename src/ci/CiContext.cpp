@@ -52,6 +52,16 @@ CiContext CiContext::detect(const base::Env& env)
         if (!repo.empty() && !run.empty())
             c.runUrl = server + "/" + repo + "/actions/runs/" + run;
         c.jobKey = repo + "/" + env.getOr("GITHUB_JOB", "");
+        if (!repo.empty())
+        {
+            c.source.repoUrl = server + "/" + repo;
+            std::string lower;
+            for (char ch : repo)
+                lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            c.source.imageName = "ghcr.io/" + lower;
+        }
+        c.source.sha = env.getOr("GITHUB_SHA", "");
+        c.source.refName = env.getOr("GITHUB_REF_NAME", "");
     }
     else if (env.getOr("GITLAB_CI", "") == "true")
     {
@@ -59,6 +69,12 @@ CiContext CiContext::detect(const base::Env& env)
         c.session = "gitlab:" + env.getOr("CI_PROJECT_PATH", "") + "/" + env.getOr("CI_JOB_ID", "");
         c.runUrl = env.getOr("CI_JOB_URL", "");
         c.jobKey = env.getOr("CI_PROJECT_PATH", "") + "/" + env.getOr("CI_JOB_NAME", "");
+        c.source.repoUrl = env.getOr("CI_PROJECT_URL", "");
+        c.source.sha = env.getOr("CI_COMMIT_SHA", "");
+        c.source.refName = env.getOr("CI_COMMIT_REF_NAME", "");
+        c.source.refSlug = env.getOr("CI_COMMIT_REF_SLUG", "");
+        c.source.commitTime = env.getOr("CI_COMMIT_TIMESTAMP", "");
+        c.source.imageName = env.getOr("CI_REGISTRY_IMAGE", "");
     }
     else
     {
@@ -81,6 +97,16 @@ CiContext CiContext::detect(const base::Env& env)
     if (c.provider == Provider::GitHub)
         c.githubFiles = {env.getOr("GITHUB_OUTPUT", ""), env.getOr("GITHUB_STEP_SUMMARY", ""),
                          env.getOr("GITHUB_STATE", ""), env.getOr("GITHUB_ENV", "")};
+    if (c.source.refSlug.empty() && !c.source.refName.empty())
+    {
+        for (char ch : c.source.refName)
+        {
+            char l = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            c.source.refSlug +=
+                std::isalnum(static_cast<unsigned char>(l)) || l == '.' || l == '_' ? l : '-';
+        }
+        c.source.refSlug = c.source.refSlug.substr(0, 63);
+    }
     c.labels["dev.hoist.ci"] = c.providerName();
     if (!c.runUrl.empty())
         c.labels["dev.hoist.run-url"] = c.runUrl;

@@ -22,6 +22,18 @@ struct CiContext
     std::string session; /// identifies this job: builders it makes are its own to remove
     std::string runUrl;  /// the run's web page, when known
     std::string jobKey;  /// the CI project and job, e.g. "octo/demo/build", "" outside CI
+
+    /// What the CI says about the source being built (empty fields when it says nothing).
+    struct Source
+    {
+        std::string repoUrl;    /// e.g. https://github.com/octo/demo
+        std::string sha;        /// the full commit
+        std::string refName;    /// branch or tag name
+        std::string refSlug;    /// refName as a registry tag: lower case, [a-z0-9._-], 63 at most
+        std::string commitTime; /// ISO 8601, when known (GitLab's CI_COMMIT_TIMESTAMP)
+        std::string
+            imageName; /// the CI's own image name: $CI_REGISTRY_IMAGE, ghcr.io/<owner>/<repo>
+    } source;
     std::map<std::string, std::string> labels; /// put on builders: provider, run URL
 
     /// GitHub's cache service, for type=gha caches: buildctl runs in the builder, so these go

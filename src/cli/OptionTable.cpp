@@ -190,6 +190,12 @@ OptionTable::OptionTable()
             .only({"build", "run", "plan"})
             .byDefault("auto")
             .checkedBy(oneOf({"auto", "plain", "tty", "quiet"})),
+        O::flag("ci-defaults",
+                "in CI, add what the CI implies when not given: tags from the ref and commit, OCI "
+                "source labels, a cache that works there (gha on GitHub, the project registry on "
+                "GitLab)")
+            .only({"build", "run", "plan"})
+            .byDefault("true"),
         O::single("result-file", "FILE",
                   "write the result (builder, digest, steps cached, outcome) as JSON to FILE")
             .only({"setup", "build", "run", "plan"}),

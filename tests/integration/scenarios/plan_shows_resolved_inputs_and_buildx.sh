@@ -19,7 +19,7 @@ expect_contains "$out" "--tag r/app:1   (action input INPUT_TAGS)" "origin actio
 expect_contains "$out" "--push true   (flag --push)" "origin flag"
 expect_contains "$out" "--qemu auto   (default)" "origin default"
 expect_contains "$out" "docker buildx create --name gh-octo-demo-build --driver docker-container --driver-opt memory=1g --bootstrap" "buildx create"
-expect_contains "$out" "docker buildx build --builder gh-octo-demo-build --platform linux/amd64,linux/arm64 --build-arg A=1 --tag r/app:1 --push $WORK/ctx" "buildx build"
+expect_contains "$out" "docker buildx build --builder gh-octo-demo-build --platform linux/amd64,linux/arm64 --build-arg A=1 --tag r/app:1 --push --label org.opencontainers.image.source=https://github.com/octo/demo $WORK/ctx" "buildx build, with the CI's default label"
 expect_contains "$out" "docker buildx rm --keep-state gh-octo-demo-build" "buildx rm"
 expect_eq "$before" "$(docker ps -aq | wc -l)" "containers created by plan"
 
