@@ -10,13 +10,18 @@
 #include "app/VersionCommand.h"
 #include "base/Error.h"
 #include "base/Log.h"
+#include "ci/CiCapture.h"
 #include "ci/CiContext.h"
 #include "cli/Help.h"
 #include "cli/OptionParser.h"
 #include "cli/OptionTable.h"
 #include "report/Console.h"
 
+#include <Poco/FileStream.h>
+#include <Poco/Path.h>
 #include <Poco/StreamChannel.h>
+
+#include <unistd.h>
 
 namespace hoist::app
 {
@@ -26,7 +31,31 @@ App::App(base::Env env, std::ostream& out, std::ostream& err)
 {
 }
 
-int App::run(const std::vector<std::string>& args)
+namespace
+{
+
+// Returns args without --name VALUE / --name=VALUE.
+std::vector<std::string> withoutOption(const std::vector<std::string>& args,
+                                       const std::string& name)
+{
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < args.size(); ++i)
+    {
+        if (args[i] == "--" + name)
+        {
+            ++i;
+            continue;
+        }
+        if (args[i].rfind("--" + name + "=", 0) == 0)
+            continue;
+        out.push_back(args[i]);
+    }
+    return out;
+}
+
+} // namespace
+
+int App::run(std::vector<std::string> args)
 {
     report::Console console(_out, _err);
     try
@@ -34,6 +63,33 @@ int App::run(const std::vector<std::string>& args)
         const cli::OptionTable& table = cli::OptionTable::instance();
         std::vector<std::string> problems;
         cli::ParsedCommand cmd = cli::OptionParser(table, _env).parse(args, problems);
+        // A replayed CI context: its variables under ours, its arguments before ours.
+        if (!cmd.get("ci-env").empty() && problems.empty())
+        {
+            std::vector<std::string> captured;
+            base::Env replayed = ci::CiCapture::replay(cmd.get("ci-env"), _env, captured,
+                                                       Poco::Path::temp() + "hoist-event-" +
+                                                           std::to_string(::getpid()) + ".json");
+            std::vector<std::string> own = withoutOption(args, "ci-env");
+            // The same command replays its captured arguments too, ours added after them;
+            // another command (setup of a captured run) takes only the variables.
+            if (!own.empty() && !captured.empty() && own.front() == captured.front())
+            {
+                own.erase(own.begin());
+                captured.insert(captured.end(), own.begin(), own.end());
+                args = captured;
+            }
+            else
+                args = own;
+            _env = replayed;
+            problems.clear();
+            cmd = cli::OptionParser(table, _env).parse(args, problems);
+        }
+        if (!cmd.get("capture-env").empty())
+        {
+            Poco::FileOutputStream capture(cmd.get("capture-env"));
+            capture << ci::CiCapture::capture(_env, withoutOption(args, "capture-env"));
+        }
         // Unless given, the builder is named after the CI job: warm across its runs, apart from
         // other jobs on the same engine.
         if (cmd.origin("builder") == cli::Origin::Default)

@@ -19,7 +19,7 @@ public:
     App(base::Env env, std::ostream& out, std::ostream& err);
 
     /// Runs hoist with args (argv without the program name). Returns the exit code.
-    int run(const std::vector<std::string>& args);
+    int run(std::vector<std::string> args);
 
 private:
     base::Env _env;

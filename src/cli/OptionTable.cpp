@@ -196,6 +196,15 @@ OptionTable::OptionTable()
                 "GitLab)")
             .only({"build", "run", "plan"})
             .byDefault("true"),
+        O::single(
+            "capture-env", "FILE",
+            "write the CI context this run uses (variables, event, arguments; no secrets) to FILE, "
+            "to reproduce the build elsewhere with --ci-env")
+            .only({"setup", "build", "run", "plan"}),
+        O::single("ci-env", "FILE",
+                  "replay a CI context written by --capture-env: its variables, and with the same "
+                  "command its arguments, then these options")
+            .only({"setup", "build", "run", "plan"}),
         O::single("result-file", "FILE",
                   "write the result (builder, digest, steps cached, outcome) as JSON to FILE")
             .only({"setup", "build", "run", "plan"}),
