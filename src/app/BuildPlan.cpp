@@ -8,6 +8,8 @@
 #include "builder/DriverOpts.h"
 #include "engine/ImageRef.h"
 
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeParser.h>
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
 #include <Poco/Path.h>
@@ -201,6 +203,26 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
         label("org.opencontainers.image.created", ci.source.commitTime);
     }
 
+    // SOURCE_DATE_EPOCH from the commit time, on request (BuildKit's reproducible builds).
+    bool rewriteTimestamps = false;
+    if (cmd.getBool("source-date-epoch"))
+    {
+        int tz = 0;
+        Poco::DateTime when;
+        if (!ci.source.commitTime.empty() &&
+            Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FORMAT,
+                                           ci.source.commitTime, when, tz))
+        {
+            const auto epoch = (when.timestamp().epochTime() - tz);
+            r.buildArgs.emplace_back("SOURCE_DATE_EPOCH", std::to_string(epoch));
+            rewriteTimestamps = true;
+        }
+        else
+            problems.push_back(
+                "--source-date-epoch: the CI gives no commit time here; pass one with "
+                "--build-arg SOURCE_DATE_EPOCH=SECONDS");
+    }
+
     // Outputs: --output values, then the --push and --load shorthands.
     const std::string names = base::join(r.tags, ",");
     for (const auto& v : cmd.getList("output"))
@@ -247,6 +269,8 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
     }
     for (auto& o : r.outputs)
     {
+        if (rewriteTimestamps && (o.type == "image" || o.type == "docker" || o.type == "oci"))
+            o.attrs.emplace_back("rewrite-timestamp", "true");
         if (o.type == "image" || o.type == "docker" || o.type == "oci")
         {
             for (const auto& [k, v] : r.annotations)

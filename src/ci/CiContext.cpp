@@ -3,6 +3,9 @@
 #include "base/Redactor.h"
 
 #include <Poco/Environment.h>
+#include <Poco/FileStream.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 
 #include <cctype>
 
@@ -62,6 +65,20 @@ CiContext CiContext::detect(const base::Env& env)
         }
         c.source.sha = env.getOr("GITHUB_SHA", "");
         c.source.refName = env.getOr("GITHUB_REF_NAME", "");
+        // A push event names its head commit's time.
+        try
+        {
+            if (env.has("GITHUB_EVENT_PATH"))
+            {
+                Poco::FileInputStream in(*env.get("GITHUB_EVENT_PATH"));
+                auto event = Poco::JSON::Parser().parse(in).extract<Poco::JSON::Object::Ptr>();
+                if (auto head = event->getObject("head_commit"))
+                    c.source.commitTime = head->optValue<std::string>("timestamp", "");
+            }
+        }
+        catch (const Poco::Exception&)
+        {
+        }
     }
     else if (env.getOr("GITLAB_CI", "") == "true")
     {

@@ -26,11 +26,12 @@ struct CiContext
     /// What the CI says about the source being built (empty fields when it says nothing).
     struct Source
     {
-        std::string repoUrl;    /// e.g. https://github.com/octo/demo
-        std::string sha;        /// the full commit
-        std::string refName;    /// branch or tag name
-        std::string refSlug;    /// refName as a registry tag: lower case, [a-z0-9._-], 63 at most
-        std::string commitTime; /// ISO 8601, when known (GitLab's CI_COMMIT_TIMESTAMP)
+        std::string repoUrl; /// e.g. https://github.com/octo/demo
+        std::string sha;     /// the full commit
+        std::string refName; /// branch or tag name
+        std::string refSlug; /// refName as a registry tag: lower case, [a-z0-9._-], 63 at most
+        std::string
+            commitTime; /// ISO 8601, when known (CI_COMMIT_TIMESTAMP, the event's head commit)
         std::string
             imageName; /// the CI's own image name: $CI_REGISTRY_IMAGE, ghcr.io/<owner>/<repo>
     } source;

@@ -190,6 +190,11 @@ OptionTable::OptionTable()
             .only({"build", "run", "plan"})
             .byDefault("auto")
             .checkedBy(oneOf({"auto", "plain", "tty", "quiet"})),
+        O::flag(
+            "source-date-epoch",
+            "build reproducibly from the commit time the CI gives: SOURCE_DATE_EPOCH as a build "
+            "argument, image timestamps rewritten to it")
+            .only({"build", "run", "plan"}),
         O::flag("ci-defaults",
                 "in CI, add what the CI implies when not given: tags from the ref and commit, OCI "
                 "source labels, a cache that works there (gha on GitHub, the project registry on "
