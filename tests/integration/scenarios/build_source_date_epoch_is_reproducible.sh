@@ -6,7 +6,7 @@ require_binary
 require_testenv
 setup_builder repro
 mkdir -p "$WORK/ctx"
-printf 'FROM %s\nRUN date >/built-at && echo %s >/x\n' "$HOIST_TEST_BASE_IMAGE" "$$" >"$WORK/ctx/Dockerfile"
+printf 'FROM %s\nRUN echo %s >/x && mkdir /made-now\n' "$HOIST_TEST_BASE_IMAGE" "$$" >"$WORK/ctx/Dockerfile"
 gl=(GITLAB_CI=true CI_JOB_ID=1 CI_PROJECT_PATH=g/p CI_COMMIT_SHA=0123456789abcdef CI_COMMIT_TIMESTAMP=2026-11-26T10:00:00+01:00)
 for i in 1 2; do
   env "${gl[@]}" "$HOIST" build --builder "$BUILDER" --no-cache --source-date-epoch --provenance false \
