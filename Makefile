@@ -49,7 +49,7 @@ LINK_FILTER := 2>&1 | { grep -v -e 'statically linked applications requires at r
                -e 'in function' || true; }
 
 .DEFAULT_GOAL := all
-.PHONY: all test unit integration demo check check-deps format format-check test-asan clean \
+.PHONY: all test unit integration demo bench check check-deps format format-check test-asan clean \
         help size deps FORCE
 
 all: $(BUILD)/hoist ## build the static binary build/hoist
@@ -116,6 +116,9 @@ format: | $(BUILD)/.deps-build ## reformat the sources with the pinned clang-for
 format-check: | $(BUILD)/.deps-build ## fail when a source is not formatted
 	@clang-format-14 --dry-run -Werror $(SRC) $(MAIN_SRC) $(UNIT_SRC) \
 	  $(wildcard src/*/*.h tests/unit/*.h tests/unit/*/*.h) && echo "format: ok"
+
+bench: all ## hoist side by side with docker buildx; regenerates docs/performance.md (BENCH_RUNS=5)
+	@bench/run
 
 size: all ## print the binary's size and `hoist version` start-up time
 	@scripts/size $(BUILD)/hoist

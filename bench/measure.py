@@ -1,0 +1,10 @@
+#!/usr/bin/env python3
+"""bench/measure.py — run a command, print its wall time in seconds and the peak RSS (kB) of it
+and its children, as one JSON line: {"seconds": …, "maxrss_kb": …, "rc": …}."""
+import json, resource, subprocess, sys, time
+
+start = time.monotonic()
+rc = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+seconds = time.monotonic() - start
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"seconds": round(seconds, 3), "maxrss_kb": rss, "rc": rc}))
