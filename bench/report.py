@@ -73,8 +73,10 @@ build_r = table("2. Builds of bench/workloads/multistage on the same builder", [
                 ["hoist", "buildx"], "Both tools drive the same BuildKit daemon; the difference is the client side "
                 "(hoist runs buildctl inside the builder and uploads the context as one tar stream).")
 upload_r = table("3. Context upload", ["upload-small", "upload-big"], ["hoist", "docker cp"],
-                 "hoist: `hoist build` of `FROM scratch` + `COPY . /ctx` (upload, plus a trivial build); docker cp: "
-                 "the engine's own archive copy of the same directory into the builder. Peak RSS of hoist below.")
+                 "hoist: `hoist build` of a `FROM scratch` Dockerfile, which uploads the whole context into the "
+                 "builder (plus a trivial build); docker cp: the engine's own archive copy of the same directory "
+                 "into the builder. A build that COPYs the context pays once more inside the builder, where "
+                 "buildctl hands it to buildkitd. Peak RSS of hoist below.")
 job_r = table("4. A whole job", ["job-cold"], ["hoist", "buildx"],
               "hoist: `hoist run` (setup → build → teardown keeping state) on a builder with no state; buildx: "
               "create --bootstrap, build, rm --keep-state.")

@@ -50,10 +50,7 @@ int BuildCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, repor
     // Commands go to stderr with the build's output, so the fence keeps its place in the log.
     CiReport rep(ci, cmd, err);
     rep.maskSecrets();
-    for (const auto& w : plan.warnings)
-        console.warning(w);
-    for (const auto& d : plan.ciDefaults)
-        console.note("CI default: " + d);
+    plan.tell(console);
 
     EngineConnection conn(env, cmd);
     builder::BuilderSpec spec;
@@ -66,7 +63,7 @@ int BuildCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, repor
     rr.tags = plan.request.tags;
     try
     {
-        if (b.inspect().status != "running")
+        if (!b.running())
             throw base::UnavailableException(
                 "no running builder " + base::quoted(spec.name) + " (container " +
                 spec.containerName() + ")\nhint: hoist setup --builder " + spec.name + " makes it");

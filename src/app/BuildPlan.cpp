@@ -52,6 +52,14 @@ void addHost(std::vector<std::string>& hosts, const std::string& ref)
 
 } // namespace
 
+void BuildPlan::Result::tell(report::Console& console) const
+{
+    for (const auto& w : warnings)
+        console.warning(w);
+    for (const auto& d : ciDefaults)
+        console.note("CI default: " + d);
+}
+
 build::Output BuildPlan::parseAttrs(const std::string& value, const std::string& option,
                                     std::vector<std::string>& problems)
 {

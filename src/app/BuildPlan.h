@@ -5,6 +5,7 @@
 #include "build/ContextTar.h"
 #include "ci/CiContext.h"
 #include "cli/ParsedCommand.h"
+#include "report/Console.h"
 
 #include <string>
 #include <vector>
@@ -25,6 +26,9 @@ public:
         build::ContextTar context;
         std::vector<std::string> warnings;
         std::vector<std::string> ciDefaults; /// what the CI defaults added, for plan and the log
+
+        /// Says the warnings and the CI defaults on console.
+        void tell(report::Console& console) const;
     };
 
     /// Returns the plan for cmd; appends problems (options, missing files, unreadable context

@@ -35,10 +35,7 @@ int RunCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, report:
     // Commands go to stderr with the build's output, so the fence keeps its place in the log.
     CiReport rep(ci, cmd, err);
     rep.maskSecrets();
-    for (const auto& w : plan.warnings)
-        console.warning(w);
-    for (const auto& d : plan.ciDefaults)
-        console.note("CI default: " + d);
+    plan.tell(console);
     BuildCommand::checkEngine(plan, conn);
 
     Poco::Timestamp started;

@@ -154,31 +154,56 @@ int BuildRunner::exec(const std::vector<std::string>& cmd, const std::vector<std
 
 void BuildRunner::upload(const std::string& w)
 {
-    std::vector<std::string> dirs = {w, w + "/context", w + "/dockerfile", w + "/docker"};
-    for (std::size_t i = 0; i < _request.namedContexts.size(); ++i)
-        dirs.push_back(w + "/ctx" + std::to_string(i));
-    for (std::size_t i = 0; i < _request.cacheFrom.size(); ++i)
-        dirs.push_back(w + "/cache-from-" + std::to_string(i));
-    for (std::size_t i = 0; i < _request.cacheTo.size(); ++i)
-        dirs.push_back(w + "/cache-to-" + std::to_string(i));
-    for (std::size_t i = 0; i < _request.outputs.size(); ++i)
-        dirs.push_back(w + "/out-" + std::to_string(i));
-    std::vector<std::string> mkdir = {"mkdir", "-m", "700", "-p"};
-    mkdir.insert(mkdir.end(), dirs.begin(), dirs.end());
-    if (exec(mkdir, {}) != 0)
-        throw base::UnavailableException("cannot make the build's work directory " + w +
-                                         " in the builder");
-
-    _builder.copyIn(w + "/context", [&](std::ostream& out) { _context.write(out, ""); });
-    if (_request.dockerfileDir != _request.contextDir)
+    // One archive PUT into /tmp makes the work directory and everything in it (the engine
+    // creates the directories the tar names): context, Dockerfile, named contexts, local caches,
+    // the private registry config. No exec, one round trip.
+    const std::string root = w.substr(std::string("/tmp/").size());
+    auto dirEntry = [](base::TarWriter& tar, const std::string& name)
     {
-        const std::string name = _request.dockerfileName;
-        _builder.copyIn(
-            w + "/dockerfile",
-            [&](std::ostream& out) {
-                tarDirectory(out, _request.dockerfileDir, {name, name + ".dockerignore"});
-            });
-    }
+        base::TarWriter::Entry e;
+        e.name = name;
+        e.mode = 0700;
+        tar.addDirectory(e);
+    };
+    _builder.copyIn(
+        "/tmp",
+        [&](std::ostream& out)
+        {
+            base::TarWriter tar(out);
+            dirEntry(tar, root);
+            for (const char* d : {"context", "dockerfile", "docker"})
+                dirEntry(tar, root + "/" + d);
+            for (std::size_t i = 0; i < _request.namedContexts.size(); ++i)
+                dirEntry(tar, root + "/ctx" + std::to_string(i));
+            for (std::size_t i = 0; i < _request.cacheFrom.size(); ++i)
+                dirEntry(tar, root + "/cache-from-" + std::to_string(i));
+            for (std::size_t i = 0; i < _request.cacheTo.size(); ++i)
+                dirEntry(tar, root + "/cache-to-" + std::to_string(i));
+            for (std::size_t i = 0; i < _request.outputs.size(); ++i)
+                dirEntry(tar, root + "/out-" + std::to_string(i));
+            // Registry credentials, for this build only, readable by root alone.
+            base::TarWriter::Entry cfg;
+            cfg.name = root + "/docker/config.json";
+            cfg.mode = 0600;
+            tar.addFile(cfg, _authConfig);
+            _context.writeEntries(tar, root + "/context/");
+            if (_request.dockerfileDir != _request.contextDir)
+            {
+                for (const std::string& name :
+                     {_request.dockerfileName, _request.dockerfileName + ".dockerignore"})
+                {
+                    const std::string path = _request.dockerfileDir + "/" + name;
+                    if (!Poco::File(path).exists())
+                        continue;
+                    std::ifstream in(path, std::ios::binary);
+                    base::TarWriter::Entry e;
+                    e.name = root + "/dockerfile/" + name;
+                    tar.addFile(e, Poco::File(path).getSize(), in);
+                }
+            }
+            tar.finish();
+        });
+    // Named contexts and local caches are directories of their own: one PUT each.
     for (std::size_t i = 0; i < _request.namedContexts.size(); ++i)
     {
         const std::string& value = _request.namedContexts[i].second;
@@ -193,17 +218,6 @@ void BuildRunner::upload(const std::string& w)
             _builder.copyIn(w + "/cache-from-" + std::to_string(i),
                             [&](std::ostream& out) { tarDirectory(out, c.hostDest); });
     }
-    // Registry credentials, for this build only, readable by root alone.
-    _builder.copyIn(w + "/docker",
-                    [&](std::ostream& out)
-                    {
-                        base::TarWriter tar(out);
-                        base::TarWriter::Entry e;
-                        e.name = "config.json";
-                        e.mode = 0600;
-                        tar.addFile(e, _authConfig);
-                        tar.finish();
-                    });
 }
 
 void BuildRunner::download(const std::string& w, BuildSummary& summary)

@@ -118,6 +118,12 @@ void ContextTar::walk(const std::string& rel, const DockerIgnore& ignore,
 void ContextTar::write(std::ostream& out, const std::string& prefix) const
 {
     base::TarWriter tar(out);
+    writeEntries(tar, prefix);
+    tar.finish();
+}
+
+void ContextTar::writeEntries(base::TarWriter& tar, const std::string& prefix) const
+{
     for (const auto& it : _items)
     {
         base::TarWriter::Entry e;
@@ -136,7 +142,6 @@ void ContextTar::write(std::ostream& out, const std::string& prefix) const
             tar.addFile(e, it.size, in);
         }
     }
-    tar.finish();
 }
 
 std::size_t ContextTar::files() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/TarWriter.h"
 #include "build/DockerIgnore.h"
 
 #include <cstdint>
@@ -23,6 +24,9 @@ public:
 
     /// Writes the entries as a tar to out, names prefixed with prefix ("" or "ctx/").
     void write(std::ostream& out, const std::string& prefix) const;
+
+    /// Adds the entries to an open tar, names prefixed with prefix (the caller finishes it).
+    void writeEntries(base::TarWriter& tar, const std::string& prefix) const;
 
     /// Returns the number of regular files.
     std::size_t files() const;

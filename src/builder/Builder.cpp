@@ -67,7 +67,7 @@ std::string logExcerpt(const std::string& logs)
     return base::join(picked, "\n");
 }
 
-bool running(const Poco::JSON::Object::Ptr& container)
+bool isRunning(const Poco::JSON::Object::Ptr& container)
 {
     auto state = container ? container->getObject("State") : nullptr;
     return state && state->has("Running") && state->getValue<bool>("Running");
@@ -311,7 +311,7 @@ SetupResult Builder::setup(PullPolicy pull, const std::string& registryAuth,
                     compareMode == SecurityMode::Capabilities ? SecurityMode::Capabilities : mode;
                 createAndStart(mode, stateDir, created);
             }
-            else if (running(existing))
+            else if (isRunning(existing))
             {
                 if (madeBy.empty())
                     _note("reusing " + _spec.containerName() +
@@ -436,7 +436,7 @@ BuilderStatus Builder::inspect()
     auto c = engine::Containers(_client).inspect(s.container);
     if (!c)
         return s;
-    s.status = running(c) ? "running" : "stopped";
+    s.status = isRunning(c) ? "running" : "stopped";
     auto config = c->getObject("Config");
     s.image = config ? config->optValue<std::string>("Image", "") : "";
     std::string version = label(c, LABEL_VERSION);
@@ -479,6 +479,11 @@ bool Builder::copyOut(const std::string& path, std::ostream& out)
 std::vector<std::string> Builder::loadImages(const std::function<void(std::ostream&)>& writeTar)
 {
     return engine::Images(_client).load(writeTar, nullptr);
+}
+
+bool Builder::running()
+{
+    return isRunning(engine::Containers(_client).inspect(_spec.containerName()));
 }
 
 int Builder::exec(const engine::ExecSpec& spec, std::istream* in,

@@ -72,6 +72,9 @@ public:
     /// Returns the builder's status; with the daemon running, also its version and platforms.
     BuilderStatus inspect();
 
+    /// Returns true when the builder's container runs (one engine call, no exec).
+    bool running();
+
     /// Runs spec in the builder's container (see engine::Exec::run).
     int exec(const engine::ExecSpec& spec, std::istream* in, const engine::FrameDemuxer::Sink& out);
 

@@ -121,7 +121,7 @@ void EngineLock::acquire(Poco::Timespan timeout, Poco::Timespan lease)
         {
             _note("taking over the stale lock of " + _container + " held by " +
                   label(holder, LABEL_LOCK_OWNER));
-            containers.remove(name(), true);
+            containers.remove(name(), true, true);
             continue;
         }
         if (!said && holder)
@@ -144,7 +144,7 @@ void EngineLock::release()
     if (!_held)
         return;
     _held = false;
-    engine::Containers(_client).remove(name(), true);
+    engine::Containers(_client).remove(name(), true, true);
 }
 
 } // namespace hoist::builder

@@ -23,7 +23,7 @@ expect_eq "" "$(docker ps -aq --filter name="^/hoist_lock_$ctr\$")" "lock releas
 "$HOIST" teardown --builder "$BUILDER" >/dev/null
 docker create --name "hoist_lock_$ctr" --label dev.hoist.role=lock --label dev.hoist.lock.owner=gone-job \
   --label dev.hoist.lock.expires=1 --entrypoint /x "$HOIST_TEST_BUILDKIT_IMAGE" >/dev/null
-on_exit "docker rm -f hoist_lock_$ctr"
+on_exit "docker rm -f -v hoist_lock_$ctr"
 run_hoist setup "${SETUP_ARGS[@]}"
 expect_eq 0 "$RC" "setup over a stale lock"
 expect_contains "$ERR" "taking over the stale lock of $ctr held by gone-job" "says so"
