@@ -154,10 +154,11 @@ int BuildRunner::exec(const std::vector<std::string>& cmd, const std::vector<std
 
 void BuildRunner::upload(const std::string& w)
 {
-    // One archive PUT into /tmp makes the work directory and everything in it (the engine
-    // creates the directories the tar names): context, Dockerfile, named contexts, local caches,
-    // the private registry config. No exec, one round trip.
-    const std::string root = w.substr(std::string("/tmp/").size());
+    // One archive PUT makes the work directory and everything in it (the engine creates the
+    // directories the tar names): context, Dockerfile and the directories named contexts,
+    // caches and outputs use. No exec.
+    const std::string parent = w.substr(0, w.rfind('/'));
+    const std::string root = w.substr(w.rfind('/') + 1);
     auto dirEntry = [](base::TarWriter& tar, const std::string& name)
     {
         base::TarWriter::Entry e;
@@ -165,13 +166,27 @@ void BuildRunner::upload(const std::string& w)
         e.mode = 0700;
         tar.addDirectory(e);
     };
+    // Registry credentials, for this build only, readable by root alone, in the container's
+    // /tmp: never on the state volume, which outlives the builder.
+    _builder.copyIn("/tmp",
+                    [&](std::ostream& out)
+                    {
+                        base::TarWriter tar(out);
+                        const std::string dir = _configDir.substr(std::string("/tmp/").size());
+                        dirEntry(tar, dir);
+                        base::TarWriter::Entry cfg;
+                        cfg.name = dir + "/config.json";
+                        cfg.mode = 0600;
+                        tar.addFile(cfg, _authConfig);
+                        tar.finish();
+                    });
     _builder.copyIn(
-        "/tmp",
+        parent,
         [&](std::ostream& out)
         {
             base::TarWriter tar(out);
             dirEntry(tar, root);
-            for (const char* d : {"context", "dockerfile", "docker"})
+            for (const char* d : {"context", "dockerfile"})
                 dirEntry(tar, root + "/" + d);
             for (std::size_t i = 0; i < _request.namedContexts.size(); ++i)
                 dirEntry(tar, root + "/ctx" + std::to_string(i));
@@ -181,11 +196,6 @@ void BuildRunner::upload(const std::string& w)
                 dirEntry(tar, root + "/cache-to-" + std::to_string(i));
             for (std::size_t i = 0; i < _request.outputs.size(); ++i)
                 dirEntry(tar, root + "/out-" + std::to_string(i));
-            // Registry credentials, for this build only, readable by root alone.
-            base::TarWriter::Entry cfg;
-            cfg.name = root + "/docker/config.json";
-            cfg.mode = 0600;
-            tar.addFile(cfg, _authConfig);
             _context.writeEntries(tar, root + "/context/");
             if (_request.dockerfileDir != _request.contextDir)
             {
@@ -274,7 +284,14 @@ void BuildRunner::download(const std::string& w, BuildSummary& summary)
 
 BuildSummary BuildRunner::run(const Progress::Sink& onStep)
 {
-    const std::string w = "/tmp/hoist-build-" + randomId();
+    // The work directory lives on the state volume (a real file system: unpacking many small
+    // files there is several times faster than in the container's layer); the registry
+    // credentials stay in the container's /tmp, which never outlives the builder.
+    const std::string id = randomId();
+    std::string stateDir = _builder.stateDir();
+    const std::string w =
+        (stateDir.empty() ? std::string("/tmp") : stateDir) + "/hoist-build-" + id;
+    _configDir = "/tmp/hoist-build-" + id;
     BuildSummary summary;
     summary.contextBytes = _context.bytes();
     summary.contextFiles = _context.files();
@@ -310,7 +327,7 @@ BuildSummary BuildRunner::run(const Progress::Sink& onStep)
         }
         engine::ExecSpec spec;
         spec.cmd = BuildctlArgs::argv(_request, w);
-        spec.env = BuildctlArgs::env(_request, w);
+        spec.env = BuildctlArgs::env(_request, _configDir);
         base::Log::get("build").debug("exec %s", base::join(spec.cmd, " "));
         int rc;
         try
@@ -369,7 +386,7 @@ BuildSummary BuildRunner::run(const Progress::Sink& onStep)
             // A cancelled build leaves buildctl running in the builder: stop it (its argv names
             // the work dir; pkill never matches itself), then remove the work dir.
             exec({"pkill", "-f", "context=" + w + "/context"}, {});
-            exec({"rm", "-rf", w}, {});
+            exec({"rm", "-rf", w, _configDir}, {});
         }
         catch (const Poco::Exception& e)
         {
@@ -377,7 +394,7 @@ BuildSummary BuildRunner::run(const Progress::Sink& onStep)
         }
         throw;
     }
-    exec({"rm", "-rf", w}, {});
+    exec({"rm", "-rf", w, _configDir}, {});
     summary.seconds = started.elapsed() / 1e6;
     return summary;
 }

@@ -40,6 +40,7 @@ private:
     BuildRequest _request;
     ContextTar _context;
     std::string _authConfig;
+    std::string _configDir;
 };
 
 } // namespace hoist::build

@@ -140,9 +140,9 @@ std::vector<std::string> BuildctlArgs::argv(const BuildRequest& r, const std::st
     return a;
 }
 
-std::vector<std::string> BuildctlArgs::env(const BuildRequest& r, const std::string& workDir)
+std::vector<std::string> BuildctlArgs::env(const BuildRequest& r, const std::string& configDir)
 {
-    std::vector<std::string> e = {"DOCKER_CONFIG=" + workDir + "/docker"};
+    std::vector<std::string> e = {"DOCKER_CONFIG=" + configDir};
     for (std::size_t i = 0; i < r.secrets.size(); ++i)
         e.push_back("SECRET_" + std::to_string(i) + "=" + r.secrets[i].value);
     return e;

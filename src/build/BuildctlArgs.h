@@ -18,8 +18,8 @@ public:
     static std::vector<std::string> argv(const BuildRequest& request, const std::string& workDir);
 
     /// Returns the exec environment: each secret as SECRET_<n> (never argv or files),
-    /// and DOCKER_CONFIG pointing at the build's private registry config.
-    static std::vector<std::string> env(const BuildRequest& request, const std::string& workDir);
+    /// and DOCKER_CONFIG pointing at configDir, the build's private registry config.
+    static std::vector<std::string> env(const BuildRequest& request, const std::string& configDir);
 
     /// Returns where buildctl writes output n inside the builder ("" for image outputs).
     static std::string remoteDest(const Output& output, std::size_t n, const std::string& workDir);

@@ -336,6 +336,19 @@ SetupResult Builder::setup(PullPolicy pull, const std::string& registryAuth,
             result.action = "created";
         }
         waitReady(bootstrapTimeout, created.container);
+        if (result.action != "reused")
+        {
+            // A fresh daemon runs no build: work dirs on the kept volume are leftovers of a
+            // hoist that was killed outright.
+            const std::string state = this->stateDir();
+            if (!state.empty())
+            {
+                engine::ExecSpec clean;
+                clean.cmd = {"sh", "-c", "rm -rf " + state + "/hoist-build-*"};
+                std::string o, e;
+                engine::Exec(_client).capture(_spec.containerName(), clean, o, e);
+            }
+        }
         result.status = inspect();
         result.mode = result.status.security == "capabilities" ? SecurityMode::Capabilities
                       : result.status.security == "rootless"   ? SecurityMode::Rootless
@@ -479,6 +492,19 @@ bool Builder::copyOut(const std::string& path, std::ostream& out)
 std::vector<std::string> Builder::loadImages(const std::function<void(std::ostream&)>& writeTar)
 {
     return engine::Images(_client).load(writeTar, nullptr);
+}
+
+std::string Builder::stateDir()
+{
+    auto c = engine::Containers(_client).inspect(_spec.containerName());
+    auto mounts = c ? c->getArray("Mounts") : nullptr;
+    for (std::size_t i = 0; mounts && i < mounts->size(); ++i)
+    {
+        auto m = mounts->getObject(static_cast<unsigned>(i));
+        if (m->optValue<std::string>("Name", "") == _spec.volumeName())
+            return m->optValue<std::string>("Destination", "");
+    }
+    return "";
 }
 
 bool Builder::running()

@@ -75,6 +75,10 @@ public:
     /// Returns true when the builder's container runs (one engine call, no exec).
     bool running();
 
+    /// Returns where the state volume is mounted in the builder ("" when it has none): a real
+    /// file system, much faster for many small files than the container's own layer.
+    std::string stateDir();
+
     /// Runs spec in the builder's container (see engine::Exec::run).
     int exec(const engine::ExecSpec& spec, std::istream* in, const engine::FrameDemuxer::Sink& out);
 

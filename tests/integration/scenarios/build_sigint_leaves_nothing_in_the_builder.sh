@@ -17,6 +17,6 @@ for sig in INT TERM; do
   kill -s "$sig" "$pid"
   set +e; wait "$pid"; rc=$?; set -e
   expect_eq $((128 + $(kill -l "$sig"))) "$rc" "exit code after SIG$sig"
-  expect_eq "" "$(docker exec "$ctr" sh -c 'ls -d /tmp/hoist-build-* 2>/dev/null')" "work dirs left after SIG$sig"
+  expect_eq "" "$(docker exec "$ctr" sh -c 'ls -d /tmp/hoist-build-* /var/lib/buildkit/hoist-build-* 2>/dev/null')" "work dirs left after SIG$sig"
   expect_eq "" "$(docker exec "$ctr" sh -c 'pgrep -f "buildctl build" || true')" "buildctl left after SIG$sig"
 done

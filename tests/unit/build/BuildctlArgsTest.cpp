@@ -102,9 +102,9 @@ public:
         std::string a = joined(r);
         CPPUNIT_ASSERT(a.find("--secret id=tok,env=SECRET_0") != std::string::npos);
         CPPUNIT_ASSERT(a.find("s3cr3t") == std::string::npos);
-        auto env = BuildctlArgs::env(r, "/w");
+        auto env = BuildctlArgs::env(r, "/tmp/c");
         CPPUNIT_ASSERT(std::find(env.begin(), env.end(), "SECRET_0=s3cr3t-value") != env.end());
-        CPPUNIT_ASSERT(std::find(env.begin(), env.end(), "DOCKER_CONFIG=/w/docker") != env.end());
+        CPPUNIT_ASSERT(std::find(env.begin(), env.end(), "DOCKER_CONFIG=/tmp/c") != env.end());
     }
 
     void testCsvQuoting()
