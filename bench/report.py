@@ -76,7 +76,10 @@ upload_r = table("3. Context upload", ["upload-small", "upload-big"], ["hoist", 
                  "hoist: `hoist build` of a `FROM scratch` Dockerfile, which uploads the whole context into the "
                  "builder (plus a trivial build); docker cp: the engine's own archive copy of the same directory "
                  "into the builder. A build that COPYs the context pays once more inside the builder, where "
-                 "buildctl hands it to buildkitd. Peak RSS of hoist below.")
+                 "buildctl hands it to buildkitd. Not quite like for like: hoist unpacks onto the builder's "
+                 "state volume (a real file system), docker cp into the container's own layer (fuse-overlayfs "
+                 "on this engine), which is slower per file; hoist chose the volume for that reason. Peak RSS "
+                 "of hoist below.")
 job_r = table("4. A whole job", ["job-cold"], ["hoist", "buildx"],
               "hoist: `hoist run` (setup → build → teardown keeping state) on a builder with no state; buildx: "
               "create --bootstrap, build, rm --keep-state.")
