@@ -85,7 +85,7 @@ int App::run(std::vector<std::string> args)
             problems.clear();
             cmd = cli::OptionParser(table, _env).parse(args, problems);
         }
-        if (!cmd.get("capture-env").empty())
+        if (!cmd.get("capture-env").empty() && problems.empty())
         {
             Poco::FileOutputStream capture(cmd.get("capture-env"));
             capture << ci::CiCapture::capture(_env, withoutOption(args, "capture-env"));

@@ -469,16 +469,6 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
         }
         r.namedContexts.push_back(kv);
     }
-    for (const char* opt : {"metadata-file", "iidfile"})
-    {
-        std::string path = cmd.get(opt);
-        if (path.empty())
-            continue;
-        std::string dir = Poco::Path(Poco::Path(path).makeAbsolute()).parent().toString();
-        if (!Poco::File(dir).exists())
-            problems.push_back(std::string("--") + opt + " " + base::quoted(path) +
-                               ": its directory does not exist");
-    }
     r.metadataFile = cmd.get("metadata-file");
     r.iidFile = cmd.get("iidfile");
 

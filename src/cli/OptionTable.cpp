@@ -183,8 +183,11 @@ OptionTable::OptionTable()
             .fromAction("annotations"),
         O::single("metadata-file", "FILE",
                   "write the build result metadata (digest, image name) to FILE")
-            .only({"build", "run", "plan"}),
-        O::single("iidfile", "FILE", "write the image ID to FILE").only({"build", "run", "plan"}),
+            .only({"build", "run", "plan"})
+            .checkedBy(fileToWrite()),
+        O::single("iidfile", "FILE", "write the image ID to FILE")
+            .only({"build", "run", "plan"})
+            .checkedBy(fileToWrite()),
         O::single("progress", "MODE",
                   "progress output: auto (tty on a terminal, else plain), plain, tty or quiet")
             .only({"build", "run", "plan"})
@@ -205,19 +208,23 @@ OptionTable::OptionTable()
             "capture-env", "FILE",
             "write the CI context this run uses (variables, event, arguments; no secrets) to FILE, "
             "to reproduce the build elsewhere with --ci-env")
-            .only({"setup", "build", "run", "plan"}),
+            .only({"setup", "build", "run", "plan"})
+            .checkedBy(fileToWrite()),
         O::single("ci-env", "FILE",
                   "replay a CI context written by --capture-env: its variables, and with the same "
                   "command its arguments, then these options")
-            .only({"setup", "build", "run", "plan"}),
+            .only({"setup", "build", "run", "plan"})
+            .checkedBy(existingFile()),
         O::single("result-file", "FILE",
                   "write the result (builder, digest, steps cached, outcome) as JSON to FILE")
-            .only({"setup", "build", "run", "plan"}),
+            .only({"setup", "build", "run", "plan"})
+            .checkedBy(fileToWrite()),
         O::single(
             "dotenv-file", "FILE",
             "write HOIST_DIGEST, HOIST_IMAGE_ID, HOIST_TAGS, HOIST_BUILDER to FILE, for GitLab's "
             "artifacts:reports:dotenv")
-            .only({"build", "run", "plan"}),
+            .only({"build", "run", "plan"})
+            .checkedBy(fileToWrite()),
         O::flag("keep-state", "keep the state volume (BuildKit's cache) for the next builder")
             .only({"teardown", "run", "plan"})
             .byDefault("true")

@@ -3,6 +3,8 @@
 #include "base/Duration.h"
 #include "base/Strings.h"
 
+#include <Poco/File.h>
+#include <Poco/Path.h>
 #include <Poco/RegularExpression.h>
 
 #include <algorithm>
@@ -46,6 +48,34 @@ Validator boolean()
         bool ok = false;
         base::parseBool(value, ok);
         return ok ? "" : "must be true or false";
+    };
+}
+
+Validator fileToWrite()
+{
+    return [](const std::string& value) -> std::string
+    {
+        Poco::Path path(value);
+        path.makeAbsolute();
+        if (path.getFileName().empty() ||
+            (Poco::File(path).exists() && Poco::File(path).isDirectory()))
+            return "is a directory: name a file in it";
+        Poco::File dir(path.parent());
+        if (dir.exists() && dir.isDirectory())
+            return "";
+        return "is in a directory that does not exist: create " +
+               base::quoted(path.parent().toString()) + " first";
+    };
+}
+
+Validator existingFile()
+{
+    return [](const std::string& value) -> std::string
+    {
+        Poco::File file(value);
+        if (file.exists() && file.isFile())
+            return "";
+        return file.exists() ? "is not a regular file" : "does not exist";
     };
 }
 

@@ -22,4 +22,11 @@ Validator duration();
 /// Accepts a boolean as parseBool() does.
 Validator boolean();
 
+/// Accepts a path of a file to be written: its directory must exist (the file need not), so a
+/// bad path fails before anything is built instead of after.
+Validator fileToWrite();
+
+/// Accepts a path of an existing regular file.
+Validator existingFile();
+
 } // namespace hoist::cli

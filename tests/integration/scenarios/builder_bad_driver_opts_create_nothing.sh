@@ -11,7 +11,8 @@ run_hoist setup --builder "$BUILDER" --driver-opt memory=lots,cpu-quota=fast \
   --driver-opt default-load=yes --driver-opt memroy=1g --driver-opt env.=x \
   --driver-opt restart-policy=sometimes --driver-opt memory-swap=2g --driver-opt cpuset-cpus=a-b \
   --driver-opt bogus --buildkitd-flags "--debug 'unclosed" --pull sometimes \
-  --bootstrap-timeout soon --buildkitd-config /nonexistent.toml
+  --bootstrap-timeout soon --buildkitd-config /nonexistent.toml \
+  --result-file /nonexistent-dir/result.json --capture-env /nonexistent-dir/ci.json
 expect_eq 64 "$RC" "exit code"
 for want in \
   '--driver-opt memory="lots" is not a size' \
@@ -25,7 +26,9 @@ for want in \
   '--buildkitd-flags "--debug '"'"'unclosed" does not split into words' \
   '--pull "sometimes" must be one of always, missing, never' \
   '--bootstrap-timeout "soon" is not a duration' \
-  '--buildkitd-config "/nonexistent.toml" does not exist'; do
+  '--buildkitd-config "/nonexistent.toml" does not exist' \
+  '--result-file "/nonexistent-dir/result.json" is in a directory that does not exist' \
+  '--capture-env "/nonexistent-dir/ci.json" is in a directory that does not exist'; do
   expect_contains "$ERR" "hoist: error: $want" "problem"
 done
 expect_contains "$ERR" "hoist: see 'hoist setup --help'" "guidance"

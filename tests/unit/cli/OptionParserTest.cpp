@@ -29,6 +29,7 @@ class OptionParserTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testMisspeltVariableWarns);
     CPPUNIT_TEST(testDoubleDashEndsOptions);
     CPPUNIT_TEST(testGitHubActionInputs);
+    CPPUNIT_TEST(testFilePathsCheckedUpFront);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -206,6 +207,25 @@ public:
         std::string bad = problems({"build"}, {{"INPUT_NO-CACHE", "maybe"}});
         CPPUNIT_ASSERT(bad.find("the action input no-cache=\"maybe\" must be true or false") !=
                        std::string::npos);
+    }
+
+    void testFilePathsCheckedUpFront()
+    {
+        std::string p = problems({"build", "--result-file", "/nonexistent-dir/r.json",
+                                  "--dotenv-file", "/nonexistent-dir/b.env", "--ci-env",
+                                  "/nonexistent-dir/ci.json", "--iidfile", "/tmp"});
+        CPPUNIT_ASSERT(p.find("--result-file \"/nonexistent-dir/r.json\" is in a directory that "
+                              "does not exist: create \"/nonexistent-dir/\" first") !=
+                       std::string::npos);
+        CPPUNIT_ASSERT(p.find("--dotenv-file \"/nonexistent-dir/b.env\" is in a directory") !=
+                       std::string::npos);
+        CPPUNIT_ASSERT(p.find("--ci-env \"/nonexistent-dir/ci.json\" does not exist") !=
+                       std::string::npos);
+        CPPUNIT_ASSERT(p.find("--iidfile \"/tmp\" is a directory") != std::string::npos);
+        // A file that does not exist yet in an existing directory is fine.
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("/tmp/hoist-unit-new.json"),
+            parse({"build", "--result-file", "/tmp/hoist-unit-new.json"}).get("result-file"));
     }
 
     void testDoubleDashEndsOptions()
