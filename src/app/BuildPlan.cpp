@@ -307,13 +307,22 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
             }
             else if (c.type == "gha")
             {
-                if (c.attr("token").empty() && !ci.gha.token.empty())
-                    c.attrs.emplace_back("token", ci.gha.token);
+                // The token goes to buildctl's environment, where it reads it from, never its
+                // argv: one token serves every gha cache of the build.
+                std::string token = c.attr("token").empty() ? ci.gha.token : c.attr("token");
+                c.attrs.erase(std::remove_if(c.attrs.begin(), c.attrs.end(),
+                                             [](const auto& a) { return a.first == "token"; }),
+                              c.attrs.end());
+                base::Redactor::instance().add(token);
+                if (!token.empty() && !r.ghaToken.empty() && token != r.ghaToken)
+                    problems.push_back(std::string("--") + option +
+                                       " type=gha: another token than the other gha caches'; "
+                                       "give them one token");
                 if (c.attr("url").empty() && !ci.gha.url.empty())
                     c.attrs.emplace_back("url", ci.gha.url);
                 if (c.attr("url_v2").empty() && !ci.gha.urlV2.empty())
                     c.attrs.emplace_back("url_v2", ci.gha.urlV2);
-                if (c.attr("token").empty() || (c.attr("url").empty() && c.attr("url_v2").empty()))
+                if (token.empty() || (c.attr("url").empty() && c.attr("url_v2").empty()))
                 {
                     res.warnings.push_back(
                         std::string("--") + option +
@@ -321,6 +330,7 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
                         "(ACTIONS_RUNTIME_TOKEN and ACTIONS_CACHE_URL/ACTIONS_RESULTS_URL)");
                     continue;
                 }
+                r.ghaToken = token;
             }
             else if (c.type == "registry")
             {
@@ -346,8 +356,8 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
             !(ci.gha.url.empty() && ci.gha.urlV2.empty()))
         {
             // GitHub's cache service, one scope per job.
-            std::vector<std::pair<std::string, std::string>> attrs = {{"scope", ci.jobKey},
-                                                                      {"token", ci.gha.token}};
+            std::vector<std::pair<std::string, std::string>> attrs = {{"scope", ci.jobKey}};
+            r.ghaToken = ci.gha.token;
             if (!ci.gha.url.empty())
                 attrs.emplace_back("url", ci.gha.url);
             if (!ci.gha.urlV2.empty())

@@ -44,6 +44,7 @@ struct BuildRequest
     std::vector<Output> cacheFrom; /// --import-cache; type=local keeps its host dir in hostDest
     std::vector<Output> cacheTo;   /// --export-cache; type=local keeps its host dir in hostDest
     std::vector<Secret> secrets;
+    std::string ghaToken; /// the type=gha caches' token: buildctl reads ACTIONS_RUNTIME_TOKEN
     std::optional<std::string> provenance; /// the attest:provenance value; none: not requested
     std::optional<std::string> sbom;       /// the attest:sbom value; none: not requested
     bool noCache = false;

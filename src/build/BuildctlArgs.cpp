@@ -145,6 +145,8 @@ std::vector<std::string> BuildctlArgs::env(const BuildRequest& r, const std::str
     std::vector<std::string> e = {"DOCKER_CONFIG=" + configDir};
     for (std::size_t i = 0; i < r.secrets.size(); ++i)
         e.push_back("SECRET_" + std::to_string(i) + "=" + r.secrets[i].value);
+    if (!r.ghaToken.empty())
+        e.push_back("ACTIONS_RUNTIME_TOKEN=" + r.ghaToken);
     return e;
 }
 

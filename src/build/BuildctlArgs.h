@@ -17,8 +17,9 @@ public:
     /// Returns the argv of `buildctl build` for request, its files under workDir.
     static std::vector<std::string> argv(const BuildRequest& request, const std::string& workDir);
 
-    /// Returns the exec environment: each secret as SECRET_<n> (never argv or files),
-    /// and DOCKER_CONFIG pointing at configDir, the build's private registry config.
+    /// Returns the exec environment: each secret as SECRET_<n> and the gha caches' token as
+    /// ACTIONS_RUNTIME_TOKEN (never argv or files), and DOCKER_CONFIG pointing at configDir,
+    /// the build's private registry config.
     static std::vector<std::string> env(const BuildRequest& request, const std::string& configDir);
 
     /// Returns where buildctl writes output n inside the builder ("" for image outputs).

@@ -99,11 +99,18 @@ public:
         r.contextDir = r.dockerfileDir = "/src";
         r.dockerfileName = "Dockerfile";
         r.secrets = {{"tok", "s3cr3t-value"}};
+        r.ghaToken = "gha-t0ken";
+        r.cacheTo = {{"gha", {{"scope", "j"}, {"url", "http://cache/"}}, ""}};
         std::string a = joined(r);
         CPPUNIT_ASSERT(a.find("--secret id=tok,env=SECRET_0") != std::string::npos);
+        CPPUNIT_ASSERT(a.find("--export-cache type=gha,scope=j,url=http://cache/") !=
+                       std::string::npos);
         CPPUNIT_ASSERT(a.find("s3cr3t") == std::string::npos);
+        CPPUNIT_ASSERT(a.find("t0ken") == std::string::npos);
         auto env = BuildctlArgs::env(r, "/tmp/c");
         CPPUNIT_ASSERT(std::find(env.begin(), env.end(), "SECRET_0=s3cr3t-value") != env.end());
+        CPPUNIT_ASSERT(std::find(env.begin(), env.end(), "ACTIONS_RUNTIME_TOKEN=gha-t0ken") !=
+                       env.end());
         CPPUNIT_ASSERT(std::find(env.begin(), env.end(), "DOCKER_CONFIG=/tmp/c") != env.end());
     }
 
