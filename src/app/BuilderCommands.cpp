@@ -7,13 +7,12 @@
 #include "app/CiReport.h"
 #include "app/EngineConnection.h"
 #include "app/QemuStep.h"
+#include "app/SetupStep.h"
 #include "base/Duration.h"
 #include "base/Error.h"
 #include "base/Strings.h"
 #include "builder/Builder.h"
 #include "cli/OptionParser.h"
-#include "engine/ImageRef.h"
-#include "engine/RegistryAuth.h"
 #include "engine/Volumes.h"
 
 #include <Poco/Format.h>
@@ -29,13 +28,6 @@ namespace hoist::app
 
 namespace
 {
-
-builder::PullPolicy pullPolicy(const std::string& s)
-{
-    return s == "always"  ? builder::PullPolicy::Always
-           : s == "never" ? builder::PullPolicy::Never
-                          : builder::PullPolicy::Missing;
-}
 
 std::string size(long long bytes)
 {
@@ -108,17 +100,12 @@ int BuilderCommands::setup(const cli::ParsedCommand& cmd, const base::Env& env,
     std::vector<std::string> platforms = QemuStep::platforms(cmd.getList("platform"), problems);
     cli::OptionParser::throwIfAny(problems, cmd.command());
 
-    engine::RegistryAuth auth = conn.registryAuth(env, ci);
-    // Emulators first: BuildKit lists the platforms it can run when it starts.
-    QemuStep::run(conn.client(), auth, platforms, cmd.get("qemu"), cmd.get("qemu-image"), console);
-    engine::Credentials cred = auth.lookup(engine::ImageRef::parse(spec.opts.image).authKey());
     builder::Builder b(
         conn.client(), spec, [&](const std::string& n) { console.note(n); },
         builder::BuildxStore(BuilderPlan::buildxDir(conn.dockerConfig(), env)));
     Poco::Timestamp started;
-    builder::SetupResult r = b.setup(pullPolicy(cmd.get("pull")),
-                                     cred.empty() ? "" : engine::RegistryAuth::encodeHeader(cred),
-                                     *base::parseDuration(cmd.get("bootstrap-timeout")));
+    builder::SetupResult r = SetupStep::run(cmd, conn.client(), conn.registryAuth(env, ci),
+                                            platforms, b, spec.opts.image, console);
     const std::string elapsed = base::formatDuration(Poco::Timespan(started.elapsed()));
     report::RunReport rr;
     rr.command = "setup";

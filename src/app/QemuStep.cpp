@@ -2,7 +2,6 @@
 
 #include "base/Error.h"
 #include "base/Strings.h"
-#include "engine/ImageRef.h"
 #include "engine/Images.h"
 #include "engine/System.h"
 #include "qemu/BinfmtRegistry.h"
@@ -79,9 +78,7 @@ std::vector<std::string> QemuStep::run(engine::EngineClient& client,
             client.transport().endpoint().url() + " is elsewhere\nhint: use --qemu image");
     if (useImage)
     {
-        engine::Credentials cred = auth.lookup(engine::ImageRef::parse(image).authKey());
-        qemu::ImageInstaller(client, image)
-            .install(plan.missing, cred.empty() ? "" : engine::RegistryAuth::encodeHeader(cred));
+        qemu::ImageInstaller(client, image).install(plan.missing, auth.headerFor(image));
     }
     else
         qemu::HostInstaller().install(plan.missing);

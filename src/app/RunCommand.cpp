@@ -6,14 +6,13 @@
 #include "app/CiReport.h"
 #include "app/EngineConnection.h"
 #include "app/QemuStep.h"
+#include "app/SetupStep.h"
 #include "base/Cancellation.h"
 #include "base/Duration.h"
 #include "base/Error.h"
 #include "builder/Builder.h"
 #include "builder/EngineLock.h"
 #include "cli/OptionParser.h"
-#include "engine/ImageRef.h"
-#include "engine/RegistryAuth.h"
 
 #include <Poco/Format.h>
 #include <Poco/Timestamp.h>
@@ -64,14 +63,8 @@ int RunCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, report:
     try
     {
         rep.begin("setup", "hoist setup " + spec.name);
-        engine::RegistryAuth auth = conn.registryAuth(env, ci);
-        QemuStep::run(conn.client(), auth, platforms, cmd.get("qemu"), cmd.get("qemu-image"),
-                      console);
-        engine::Credentials cred = auth.lookup(engine::ImageRef::parse(spec.opts.image).authKey());
-        builder::SetupResult setup =
-            b.setup(builder::PullPolicy::Missing,
-                    cred.empty() ? "" : engine::RegistryAuth::encodeHeader(cred),
-                    *base::parseDuration(cmd.get("bootstrap-timeout")));
+        builder::SetupResult setup = SetupStep::run(cmd, conn.client(), conn.registryAuth(env, ci),
+                                                    platforms, b, spec.opts.image, console);
         needTeardown = true;
         rr.builderAction = setup.action;
         rr.warmState = setup.warmState;

@@ -101,9 +101,10 @@ void Builder::ensureImage(PullPolicy pull, const std::string& registryAuth)
     if (present && pull != PullPolicy::Always)
         return;
     if (!present && pull == PullPolicy::Never)
-        throw base::UsageException("the BuildKit image " + base::quoted(image) +
-                                   " is not on the engine and --pull=never forbids pulling it\n"
-                                   "hint: pull or load it first, or use --pull=missing");
+        throw base::UsageException(
+            "the BuildKit image " + base::quoted(image) +
+            " is not on the engine and --image-pull=never forbids pulling it\n"
+            "hint: pull or load it first, or use --image-pull=missing");
     _note("pulling image " + image);
     try
     {

@@ -95,8 +95,8 @@ OptionTable::OptionTable()
         O::single("buildkitd-config-inline", "TOML", "a buildkitd.toml given as text")
             .only({"setup", "run", "plan"})
             .fromAction("buildkitd-config-inline"),
-        O::single("pull", "WHEN", "when to pull the BuildKit image: always, missing or never")
-            .only({"setup"})
+        O::single("image-pull", "WHEN", "when to pull the BuildKit image: always, missing or never")
+            .only({"setup", "run", "plan"})
             .byDefault("missing")
             .checkedBy(oneOf({"always", "missing", "never"})),
         O::single("bootstrap-timeout", "DURATION", "how long to wait for buildkitd to answer")

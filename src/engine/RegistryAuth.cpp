@@ -6,6 +6,7 @@
 #include "base/ProcessRunner.h"
 #include "base/Redactor.h"
 #include "base/Strings.h"
+#include "engine/ImageRef.h"
 
 #include <Poco/Base64Encoder.h>
 #include <Poco/JSON/Object.h>
@@ -146,6 +147,12 @@ Credentials RegistryAuth::fromHelper(const std::string& helper, const std::strin
     c.serverAddress = host;
     remember(c);
     return c;
+}
+
+std::string RegistryAuth::headerFor(const std::string& image) const
+{
+    Credentials c = lookup(ImageRef::parse(image).authKey());
+    return c.empty() ? "" : encodeHeader(c);
 }
 
 std::string RegistryAuth::encodeHeader(const Credentials& c)

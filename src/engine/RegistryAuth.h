@@ -43,6 +43,10 @@ public:
     /// Returns the X-Registry-Auth value: base64url, with padding, of the JSON auth config.
     static std::string encodeHeader(const Credentials& credentials);
 
+    /// Returns the X-Registry-Auth value for pulling image, "" when there are no credentials
+    /// for its registry. Throws as lookup() does.
+    std::string headerFor(const std::string& image) const;
+
     /// Returns a config.json holding only "auths" for hosts that have credentials, for
     /// buildctl inside a builder, where the host's helpers do not exist.
     std::string authsConfig(const std::vector<std::string>& hosts) const;

@@ -10,7 +10,7 @@ export DOCKER_HOST=unix:///nonexistent.sock # proves no engine call happens befo
 run_hoist setup --builder "$BUILDER" --driver-opt memory=lots,cpu-quota=fast \
   --driver-opt default-load=yes --driver-opt memroy=1g --driver-opt env.=x \
   --driver-opt restart-policy=sometimes --driver-opt memory-swap=2g --driver-opt cpuset-cpus=a-b \
-  --driver-opt bogus --buildkitd-flags "--debug 'unclosed" --pull sometimes \
+  --driver-opt bogus --buildkitd-flags "--debug 'unclosed" --image-pull sometimes \
   --bootstrap-timeout soon --buildkitd-config /nonexistent.toml \
   --result-file /nonexistent-dir/result.json --capture-env /nonexistent-dir/ci.json
 expect_eq 64 "$RC" "exit code"
@@ -24,7 +24,7 @@ for want in \
   '--driver-opt cpuset-cpus="a-b" must list CPUs' \
   '--driver-opt "bogus" is not KEY=VALUE' \
   '--buildkitd-flags "--debug '"'"'unclosed" does not split into words' \
-  '--pull "sometimes" must be one of always, missing, never' \
+  '--image-pull "sometimes" must be one of always, missing, never' \
   '--bootstrap-timeout "soon" is not a duration' \
   '--buildkitd-config "/nonexistent.toml" does not exist' \
   '--result-file "/nonexistent-dir/result.json" is in a directory that does not exist' \
