@@ -32,7 +32,7 @@ printf 'FROM %s\nRUN uname -m >/arch && sleep 1\n' "$HOIST_TEST_BASE_IMAGE" >"$W
 job() { # runs the script in the project dir with GitLab's variables, as job N
   (cd "$WORK/project" && env GITLAB_CI=true CI_JOB_ID="$1" CI_JOB_NAME=build CI_PROJECT_PATH=group/app \
     CI_REGISTRY_IMAGE="$HOIST_TEST_REGISTRY/group/app-$$" CI_COMMIT_REF_SLUG=main CI_COMMIT_SHORT_SHA=abc1234 \
-    HOIST_PLATFORMS=linux/amd64,linux/arm64 HOIST_CONTEXT=. HOIST_BIN="$HOIST" \
+    HOIST_PLATFORM=linux/amd64,linux/arm64 HOIST_CONTEXT=. HOIST_DOWNLOAD_URL=http://unused/ HOIST_BIN="$HOIST" \
     HOIST_EXTRA_ARGS="--builder $BUILDER --driver-opt image=$HOIST_TEST_BUILDKIT_IMAGE --buildkitd-config $HOIST_TEST_BUILDKITD_CONFIG" \
     bash -ec "$script")
 }
@@ -46,6 +46,11 @@ curl -fsS -o /dev/null -H 'Accept: application/vnd.oci.image.index.v1+json,appli
 grep -q '^HOIST_DIGEST=sha256:' "$WORK/project/hoist.env" || fail "dotenv: $(cat "$WORK/project/hoist.env")"
 jq -e '.exitCode == 0 and .build.digest != ""' "$WORK/project/hoist-result.json" >/dev/null || fail "result file"
 expect_contains "$(cat "$WORK/job1.log")" "section_start:" "GitLab sections"
+expect_not_contains "$(cat "$WORK/job1.log")" "warning" "the template's own variables draw no warning"
+arches=$(curl -fsS -H 'Accept: application/vnd.oci.image.index.v1+json' \
+  "http://$HOIST_TEST_REGISTRY/v2/group/app-$$/manifests/main" | jq -r '[.manifests[].platform.architecture] | sort | join(",")')
+expect_eq "amd64,arm64,unknown,unknown" "$arches" "platforms from the template's HOIST_PLATFORM (and attestations)"
+
 
 # The next job on a fresh builder (its state removed) is served from the registry cache.
 "$HOIST" teardown --builder "$BUILDER" --keep-state=false --force >/dev/null
