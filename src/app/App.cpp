@@ -20,8 +20,7 @@
 #include <Poco/FileStream.h>
 #include <Poco/Path.h>
 #include <Poco/StreamChannel.h>
-
-#include <unistd.h>
+#include <Poco/TemporaryFile.h>
 
 namespace hoist::app
 {
@@ -34,24 +33,10 @@ App::App(base::Env env, std::ostream& out, std::ostream& err)
 namespace
 {
 
-// Returns args without --name VALUE / --name=VALUE.
-std::vector<std::string> withoutOption(const std::vector<std::string>& args,
-                                       const std::string& name)
-{
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < args.size(); ++i)
-    {
-        if (args[i] == "--" + name)
-        {
-            ++i;
-            continue;
-        }
-        if (args[i].rfind("--" + name + "=", 0) == 0)
-            continue;
-        out.push_back(args[i]);
-    }
-    return out;
-}
+// The options naming files on this machine: not part of a CI context, so a capture leaves them
+// out and a replay writes its own.
+const std::vector<std::string> MACHINE_FILES = {"capture-env", "ci-env",  "result-file",
+                                                "dotenv-file", "iidfile", "metadata-file"};
 
 } // namespace
 
@@ -63,20 +48,24 @@ int App::run(std::vector<std::string> args)
         const cli::OptionTable& table = cli::OptionTable::instance();
         std::vector<std::string> problems;
         cli::ParsedCommand cmd = cli::OptionParser(table, _env).parse(args, problems);
-        // A replayed CI context: its variables under ours, its arguments before ours.
+        // A replayed CI context: its variables under ours, its arguments before ours. The
+        // event payload it holds lives in a file for as long as this run.
+        Poco::TemporaryFile eventFile;
         if (!cmd.get("ci-env").empty() && problems.empty())
         {
+            const cli::OptionParser parser(table, _env);
             std::vector<std::string> captured;
-            base::Env replayed = ci::CiCapture::replay(cmd.get("ci-env"), _env, captured,
-                                                       Poco::Path::temp() + "hoist-event-" +
-                                                           std::to_string(::getpid()) + ".json");
-            std::vector<std::string> own = withoutOption(args, "ci-env");
-            // The same command replays its captured arguments too, ours added after them;
-            // another command (setup of a captured run) takes only the variables.
+            base::Env replayed =
+                ci::CiCapture::replay(cmd.get("ci-env"), _env, captured, eventFile.path());
+            std::vector<std::string> own = parser.without(args, {"ci-env"}, false);
+            // The same command replays its captured arguments too, ours added after them and
+            // our CONTEXT instead of its; another command (setup of a captured run) takes only
+            // the variables.
             if (!own.empty() && !captured.empty() && own.front() == captured.front())
             {
-                own.erase(own.begin());
-                captured.insert(captured.end(), own.begin(), own.end());
+                const bool ownContext = parser.without(own, {}, true).size() < own.size();
+                captured = parser.without(captured, MACHINE_FILES, ownContext);
+                captured.insert(captured.end(), own.begin() + 1, own.end());
                 args = captured;
             }
             else
@@ -87,8 +76,12 @@ int App::run(std::vector<std::string> args)
         }
         if (!cmd.get("capture-env").empty() && problems.empty())
         {
+            base::Env env = _env;
+            for (const auto& name : MACHINE_FILES)
+                env = env.without(table.findLong(name)->envName());
             Poco::FileOutputStream capture(cmd.get("capture-env"));
-            capture << ci::CiCapture::capture(_env, withoutOption(args, "capture-env"));
+            capture << ci::CiCapture::capture(
+                env, cli::OptionParser(table, _env).without(args, MACHINE_FILES, false));
         }
         // Unless given, the builder is named after the CI job: warm across its runs, apart from
         // other jobs on the same engine.

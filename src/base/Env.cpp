@@ -49,6 +49,13 @@ Env Env::with(const std::string& name, const std::string& value) const
     return Env(std::move(vars));
 }
 
+Env Env::without(const std::string& name) const
+{
+    Map vars = _vars;
+    vars.erase(name);
+    return Env(std::move(vars));
+}
+
 Env::Map Env::withPrefix(const std::string& prefix) const
 {
     Map out;

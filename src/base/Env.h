@@ -36,6 +36,9 @@ public:
     /// Returns a copy with name set to value.
     Env with(const std::string& name, const std::string& value) const;
 
+    /// Returns a copy without name.
+    Env without(const std::string& name) const;
+
     /// Returns every variable whose name starts with prefix.
     Map withPrefix(const std::string& prefix) const;
 

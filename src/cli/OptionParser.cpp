@@ -100,6 +100,31 @@ ParsedCommand OptionParser::parse(const std::vector<std::string>& args,
     return parsed;
 }
 
+std::vector<std::string> OptionParser::without(const std::vector<std::string>& args,
+                                               const std::vector<std::string>& options,
+                                               bool positionals) const
+{
+    ParsedCommand parsed;
+    std::vector<Occurrence> found;
+    std::vector<std::string> problems;
+    scan(args, parsed, found, problems);
+    std::vector<bool> drop(args.size(), false);
+    for (const auto& o : found)
+    {
+        const std::string name = o.spec ? o.spec->name : o.name;
+        if (o.positional ? positionals
+                         : std::find(options.begin(), options.end(), name) != options.end())
+            std::fill_n(drop.begin() + static_cast<std::ptrdiff_t>(o.first), o.count, true);
+    }
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < args.size(); ++i)
+    {
+        if (!drop[i])
+            out.push_back(args[i]);
+    }
+    return out;
+}
+
 void OptionParser::scan(const std::vector<std::string>& args, ParsedCommand& parsed,
                         std::vector<Occurrence>& found, std::vector<std::string>& problems) const
 {
@@ -112,7 +137,13 @@ void OptionParser::scan(const std::vector<std::string>& args, ParsedCommand& par
             if (parsed.command().empty())
                 parsed.setCommand(arg);
             else
+            {
                 parsed.addPositional(arg);
+                Occurrence positional;
+                positional.positional = true;
+                positional.first = i;
+                found.push_back(positional);
+            }
             continue;
         }
         if (arg == "--")
@@ -122,6 +153,7 @@ void OptionParser::scan(const std::vector<std::string>& args, ParsedCommand& par
         }
 
         Occurrence o;
+        o.first = i;
         if (arg[1] == '-')
         {
             std::string body = arg.substr(2);
@@ -156,6 +188,7 @@ void OptionParser::scan(const std::vector<std::string>& args, ParsedCommand& par
             {
                 o.hasValue = true;
                 o.value = args[++i];
+                o.count = 2;
             }
             else
                 problems.push_back(o.typed + " needs a value (" + o.typed + " " +
@@ -171,6 +204,8 @@ void OptionParser::applyOccurrences(const std::vector<Occurrence>& found, Parsed
     const std::string& command = parsed.command();
     for (auto o : found)
     {
+        if (o.positional)
+            continue;
         // Options given before the command were looked up without it.
         if (o.spec && o.typed.size() > 2 && o.typed[1] == '-')
             o.spec = _table.findLong(o.name, command);
@@ -204,24 +239,12 @@ void OptionParser::applyOccurrences(const std::vector<Occurrence>& found, Parsed
         if (!o.hasValue && o.spec->kind != ValueKind::Flag)
             continue; // already reported as missing its value
         std::string value = o.spec->kind == ValueKind::Flag && !o.hasValue ? "true" : o.value;
-        if (o.spec->kind == ValueKind::Flag)
+        std::string why = problemWith(*o.spec, value);
+        if (!why.empty())
         {
-            bool ok = false;
-            base::parseBool(value, ok);
-            if (!ok)
-            {
-                problems.push_back(o.typed + "=" + base::quoted(value) + " must be true or false");
-                continue;
-            }
-        }
-        if (o.spec->validate)
-        {
-            std::string why = o.spec->validate(value);
-            if (!why.empty())
-            {
-                problems.push_back(o.typed + " " + base::quoted(value) + " " + why);
-                continue;
-            }
+            problems.push_back(o.typed + (o.spec->kind == ValueKind::Flag ? "=" : " ") +
+                               base::quoted(value) + " " + why);
+            continue;
         }
         if (o.spec->kind != ValueKind::List && parsed.origin(o.spec->name) == Origin::Flag)
         {
@@ -235,6 +258,18 @@ void OptionParser::applyOccurrences(const std::vector<Occurrence>& found, Parsed
         else
             parsed.append(o.spec->name, value, Origin::Flag, o.typed);
     }
+}
+
+std::string OptionParser::problemWith(const OptionSpec& spec, const std::string& value)
+{
+    if (spec.kind == ValueKind::Flag)
+    {
+        bool ok = false;
+        base::parseBool(value, ok);
+        if (!ok)
+            return "must be true or false";
+    }
+    return spec.validate ? spec.validate(value) : "";
 }
 
 void OptionParser::applyEnvironment(ParsedCommand& parsed, std::vector<std::string>& problems) const
@@ -256,14 +291,7 @@ void OptionParser::applyEnvironment(ParsedCommand& parsed, std::vector<std::stri
                 values.push_back(Poco::trim(*_env.get(env)));
             for (const auto& value : values)
             {
-                std::string why;
-                bool ok = true;
-                if (spec.kind == ValueKind::Flag)
-                    base::parseBool(value, ok);
-                if (!ok)
-                    why = "must be true or false";
-                else if (spec.validate)
-                    why = spec.validate(value);
+                std::string why = problemWith(spec, value);
                 if (!why.empty())
                     problems.push_back(env + "=" + base::quoted(value) + " " + why);
                 else
@@ -295,14 +323,7 @@ void OptionParser::applyEnvironment(ParsedCommand& parsed, std::vector<std::stri
             {
                 if (in.transform)
                     item = in.transform(item);
-                std::string why;
-                bool ok = true;
-                if (spec.kind == ValueKind::Flag)
-                    base::parseBool(item, ok);
-                if (!ok)
-                    why = "must be true or false";
-                else if (spec.validate)
-                    why = spec.validate(item);
+                std::string why = problemWith(spec, item);
                 if (!why.empty())
                     problems.push_back("the action input " + in.name + "=" + base::quoted(item) +
                                        " " + why);

@@ -30,6 +30,12 @@ public:
     ParsedCommand parse(const std::vector<std::string>& args,
                         std::vector<std::string>& problems) const;
 
+    /// Returns args without the named options (in any form, with their values) and, when
+    /// positionals is true, without the arguments after the command, which stays.
+    std::vector<std::string> without(const std::vector<std::string>& args,
+                                     const std::vector<std::string>& options,
+                                     bool positionals) const;
+
     /// Throws base::UsageException listing problems (and where to read about the command's
     /// options) when there are any.
     static void throwIfAny(const std::vector<std::string>& problems, const std::string& command);
@@ -42,7 +48,12 @@ private:
         bool hasValue = false;
         std::string value;
         const OptionSpec* spec = nullptr;
+        bool positional = false; // an argument after the command, not an option
+        std::size_t first = 0;   // its index in args
+        std::size_t count = 1;   // how many args it takes
     };
+
+    static std::string problemWith(const OptionSpec& spec, const std::string& value);
 
     void scan(const std::vector<std::string>& args, ParsedCommand& parsed,
               std::vector<Occurrence>& found, std::vector<std::string>& problems) const;

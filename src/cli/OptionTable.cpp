@@ -48,7 +48,10 @@ OptionTable::OptionTable()
         {"run", "[CONTEXT]", "setup, build and teardown in one go", true},
         {"inspect", "", "show the builder's status, BuildKit version and platforms", true},
         {"doctor", "", "check that builds can run here, each finding with a fix", true},
-        {"plan", "[CONTEXT]", "show what a run would do and the equivalent buildx commands", true},
+        {"plan", "[CONTEXT]",
+         "show what a run would do and the equivalent buildx commands; takes run's options "
+         "and builds nothing (--capture-env still writes its file)",
+         true},
         {"version", "", "print hoist's version and build information", true},
         {"help", "[COMMAND]", "show help for hoist or one command", true},
     };

@@ -41,16 +41,6 @@ Validator duration()
     { return base::parseDuration(value) ? "" : "is not a duration: use e.g. 30s, 5m or 1m30s"; };
 }
 
-Validator boolean()
-{
-    return [](const std::string& value) -> std::string
-    {
-        bool ok = false;
-        base::parseBool(value, ok);
-        return ok ? "" : "must be true or false";
-    };
-}
-
 Validator fileToWrite()
 {
     return [](const std::string& value) -> std::string

@@ -19,9 +19,6 @@ Validator builderName();
 /// Accepts a duration as base::parseDuration() does ("30s", "5m", "1m30s", "90").
 Validator duration();
 
-/// Accepts a boolean as parseBool() does.
-Validator boolean();
-
 /// Accepts a path of a file to be written: its directory must exist (the file need not), so a
 /// bad path fails before anything is built instead of after.
 Validator fileToWrite();

@@ -1,5 +1,6 @@
 #include "cli/OptionParser.h"
 #include "base/Error.h"
+#include "base/Strings.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -30,6 +31,7 @@ class OptionParserTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testDoubleDashEndsOptions);
     CPPUNIT_TEST(testGitHubActionInputs);
     CPPUNIT_TEST(testFilePathsCheckedUpFront);
+    CPPUNIT_TEST(testWithoutOptionsAndPositionals);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -226,6 +228,21 @@ public:
         CPPUNIT_ASSERT_EQUAL(
             std::string("/tmp/hoist-unit-new.json"),
             parse({"build", "--result-file", "/tmp/hoist-unit-new.json"}).get("result-file"));
+    }
+
+    void testWithoutOptionsAndPositionals()
+    {
+        base::Env env;
+        OptionParser parser(OptionTable::instance(), env);
+        const std::vector<std::string> args = {
+            "build", "--result-file", "r.json",      "-t",    "a:1",
+            "ctx",   "--push",        "--iidfile=i", "--tag", "b:2"};
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("build -t a:1 ctx --push --tag b:2"),
+            base::join(parser.without(args, {"result-file", "iidfile"}, false), " "));
+        CPPUNIT_ASSERT_EQUAL(std::string("build --result-file r.json -t a:1 --push --iidfile=i "
+                                         "--tag b:2"),
+                             base::join(parser.without(args, {}, true), " "));
     }
 
     void testDoubleDashEndsOptions()
