@@ -2,6 +2,8 @@
 
 #include "app/BuildPlan.h"
 
+#include "app/QemuStep.h"
+
 #include "base/Redactor.h"
 #include "base/Strings.h"
 #include "build/DockerIgnore.h"
@@ -145,11 +147,7 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
         res.context = build::ContextTar::scan(r.contextDir, ignore, problems);
 
     r.target = cmd.get("target");
-    for (const auto& v : cmd.getList("platform"))
-    {
-        for (const auto& p : base::splitTrimmed(v, ','))
-            r.platforms.push_back(p);
-    }
+    r.platforms = QemuStep::platforms(cmd.getList("platform"), problems);
     for (const auto& v : cmd.getList("build-arg"))
     {
         auto eq = v.find('=');

@@ -2,7 +2,6 @@
 
 #include "app/BuildPlan.h"
 #include "app/BuilderPlan.h"
-#include "app/QemuStep.h"
 #include "base/Error.h"
 #include "base/ShellWords.h"
 #include "base/Strings.h"
@@ -76,7 +75,6 @@ int PlanCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, report
     ci::CiContext ci = ci::CiContext::detect(env);
     engine::DockerConfig docker = engine::DockerConfig::load(env);
     builder::BuilderSpec spec = BuilderPlan::spec(cmd, ci, docker, env, problems);
-    QemuStep::platforms(cmd.getList("platform"), problems);
     BuildPlan::Result plan = BuildPlan::make(cmd, ci, env, problems);
     cli::OptionParser::throwIfAny(problems, cmd.command());
 

@@ -5,7 +5,6 @@
 #include "app/BuilderPlan.h"
 #include "app/CiReport.h"
 #include "app/EngineConnection.h"
-#include "app/QemuStep.h"
 #include "app/SetupStep.h"
 #include "base/Cancellation.h"
 #include "base/Duration.h"
@@ -28,7 +27,6 @@ int RunCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, report:
     ci::CiContext ci = ci::CiContext::detect(env);
     EngineConnection conn(env, cmd);
     builder::BuilderSpec spec = BuilderPlan::spec(cmd, ci, conn.dockerConfig(), env, problems);
-    std::vector<std::string> platforms = QemuStep::platforms(cmd.getList("platform"), problems);
     BuildPlan::Result plan = BuildPlan::make(cmd, ci, env, problems);
     cli::OptionParser::throwIfAny(problems, cmd.command());
     // Commands go to stderr with the build's output, so the fence keeps its place in the log.
@@ -63,8 +61,9 @@ int RunCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, report:
     try
     {
         rep.begin("setup", "hoist setup " + spec.name);
-        builder::SetupResult setup = SetupStep::run(cmd, conn.client(), conn.registryAuth(env, ci),
-                                                    platforms, b, spec.opts.image, console);
+        builder::SetupResult setup =
+            SetupStep::run(cmd, conn.client(), conn.registryAuth(env, ci), plan.request.platforms,
+                           b, spec.opts.image, console);
         needTeardown = true;
         rr.builderAction = setup.action;
         rr.warmState = setup.warmState;
