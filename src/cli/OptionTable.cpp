@@ -157,7 +157,7 @@ OptionTable::OptionTable()
             .fromAction("cache-to"),
         O::list("secret", "id=ID,src=FILE|env=VAR", "a build secret, for RUN --mount=type=secret")
             .only({"build", "run", "plan"})
-            .fromAction("secret-envs", false, actionSecret("env"))
+            .fromAction("secret-envs", true, actionSecret("env"))
             .fromAction("secret-files", false, actionSecret("src")),
         O::single("provenance", "VALUE", "provenance attestation: true, false, or mode=min|max,…")
             .only({"build", "run", "plan"})
@@ -173,7 +173,7 @@ OptionTable::OptionTable()
             .fromAction("pull"),
         O::list("add-host", "HOST:IP", "an entry for /etc/hosts in RUN steps")
             .only({"build", "run", "plan"})
-            .fromAction("add-hosts"),
+            .fromAction("add-hosts", true),
         O::single("network", "MODE", "the network of RUN steps: default, none or host")
             .only({"build", "run", "plan"})
             .checkedBy(oneOf({"default", "none", "host"}))

@@ -186,20 +186,26 @@ public:
 
     void testGitHubActionInputs()
     {
-        ParsedCommand p = parse({"build"}, {{"INPUT_PLATFORMS", "linux/amd64, linux/arm64\n"},
-                                            {"INPUT_TAGS", "r/a:1\nr/a:2,r/a:3"},
-                                            {"INPUT_SECRET-ENVS", "tok=MY_TOKEN"},
-                                            {"INPUT_SECRET-FILES", "npm=/run/npmrc"},
-                                            {"INPUT_PUSH", "true"},
-                                            {"INPUT_LOAD", ""},
-                                            {"INPUT_CONTEXT", "./app"},
-                                            {"INPUT_TARGET", "prod"},
-                                            {"HOIST_TARGET", "dev"}});
+        ParsedCommand p =
+            parse({"build"}, {{"INPUT_PLATFORMS", "linux/amd64, linux/arm64\n"},
+                              {"INPUT_TAGS", "r/a:1\nr/a:2,r/a:3"},
+                              {"INPUT_SECRET-ENVS", "tok=MY_TOKEN,gh=GH"},
+                              {"INPUT_ADD-HOSTS", "a:10.0.0.1,b:10.0.0.2\nc:10.0.0.3"},
+                              {"INPUT_SECRET-FILES", "npm=/run/npmrc"},
+                              {"INPUT_PUSH", "true"},
+                              {"INPUT_LOAD", ""},
+                              {"INPUT_CONTEXT", "./app"},
+                              {"INPUT_TARGET", "prod"},
+                              {"HOIST_TARGET", "dev"}});
         CPPUNIT_ASSERT(p.getList("platform") ==
                        std::vector<std::string>({"linux/amd64", "linux/arm64"}));
         CPPUNIT_ASSERT(p.getList("tag") == std::vector<std::string>({"r/a:1", "r/a:2", "r/a:3"}));
         CPPUNIT_ASSERT(p.getList("secret") ==
-                       std::vector<std::string>({"id=tok,env=MY_TOKEN", "id=npm,src=/run/npmrc"}));
+                       std::vector<std::string>(
+                           {"id=tok,env=MY_TOKEN", "id=gh,env=GH", "id=npm,src=/run/npmrc"}));
+        // As build-push-action reads them: commas separate add-hosts and secret-envs too.
+        CPPUNIT_ASSERT(p.getList("add-host") ==
+                       std::vector<std::string>({"a:10.0.0.1", "b:10.0.0.2", "c:10.0.0.3"}));
         CPPUNIT_ASSERT(p.getBool("push"));
         CPPUNIT_ASSERT(!p.getBool("load")); // an empty input is no input
         CPPUNIT_ASSERT(p.origin("push") == Origin::Input);
