@@ -45,25 +45,19 @@ std::pair<std::string, std::string> keyValue(const std::string& v, const std::st
     return {v.substr(0, eq), v.substr(eq + 1)};
 }
 
-void addHost(std::vector<std::string>& hosts, const std::string& ref)
+// How an attribute list starts: with type=, with type= or a bare directory (buildx's "-o DIR"),
+// or with no type at all (a secret).
+enum class AttrForm
 {
-    std::string h = engine::ImageRef::parse(ref).authKey();
-    if (std::find(hosts.begin(), hosts.end(), h) == hosts.end())
-        hosts.push_back(h);
-}
+    Typed,
+    Output,
+    Untyped
+};
 
-} // namespace
-
-void BuildPlan::Result::tell(report::Console& console) const
-{
-    for (const auto& w : warnings)
-        console.warning(w);
-    for (const auto& d : ciDefaults)
-        console.note("CI default: " + d);
-}
-
-build::Output BuildPlan::parseAttrs(const std::string& value, const std::string& option,
-                                    std::vector<std::string>& problems)
+// Parses one CSV attribute list ("type=local,dest=out") into an Output; appends problems,
+// naming option as the user gave it.
+build::Output parseAttrs(const std::string& value, const std::string& option,
+                         std::vector<std::string>& problems, AttrForm form)
 {
     build::Output o;
     bool ok = true;
@@ -76,7 +70,7 @@ build::Output BuildPlan::parseAttrs(const std::string& value, const std::string&
         if (eq == std::string::npos)
         {
             // buildx's shorthand: "-o DIR" is a local output.
-            if (fields.size() == 1 && option == "--output")
+            if (fields.size() == 1 && form == AttrForm::Output)
             {
                 o.type = "local";
                 o.hostDest = f;
@@ -92,9 +86,26 @@ build::Output BuildPlan::parseAttrs(const std::string& value, const std::string&
         else
             o.attrs.emplace_back(k, v);
     }
-    if (o.type.empty())
+    if (o.type.empty() && form != AttrForm::Untyped)
         problems.push_back(option + " " + base::quoted(value) + " needs type=…");
     return o;
+}
+
+void addHost(std::vector<std::string>& hosts, const std::string& ref)
+{
+    std::string h = engine::ImageRef::parse(ref).authKey();
+    if (std::find(hosts.begin(), hosts.end(), h) == hosts.end())
+        hosts.push_back(h);
+}
+
+} // namespace
+
+void BuildPlan::Result::tell(report::Console& console) const
+{
+    for (const auto& w : warnings)
+        console.warning(w);
+    for (const auto& d : ciDefaults)
+        console.note("CI default: " + d);
 }
 
 BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiContext& ci,
@@ -115,7 +126,7 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
 
     std::string file = cmd.has("file") ? cmd.get("file") : r.contextDir + "/Dockerfile";
     if (file == "-")
-        problems.push_back("--file - (a Dockerfile on stdin) is not supported yet");
+        problems.push_back(cmd.givenAs("file") + " - (a Dockerfile on stdin) is not supported yet");
     else if (!Poco::File(file).exists())
         problems.push_back("no Dockerfile at " + base::quoted(file) +
                            (cmd.has("file") ? "" : " (give one with --file)"));
@@ -161,13 +172,14 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
             r.buildArgs.emplace_back(v.substr(0, eq), v.substr(eq + 1));
     }
     for (const auto& v : cmd.getList("label"))
-        r.labels.push_back(keyValue(v, "--label", problems));
+        r.labels.push_back(keyValue(v, cmd.givenAs("label"), problems));
     for (const auto& v : cmd.getList("annotation"))
-        r.annotations.push_back(keyValue(v, "--annotation", problems));
+        r.annotations.push_back(keyValue(v, cmd.givenAs("annotation"), problems));
     for (const auto& t : cmd.getList("tag"))
     {
         if (t.empty() || t.find_first_of(" \t") != std::string::npos)
-            problems.push_back("--tag " + base::quoted(t) + " is not an image name");
+            problems.push_back(cmd.givenAs("tag") + " " + base::quoted(t) +
+                               " is not an image name");
         else
             r.tags.push_back(t);
     }
@@ -233,7 +245,7 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
     const std::string names = base::join(r.tags, ",");
     for (const auto& v : cmd.getList("output"))
     {
-        build::Output o = parseAttrs(v, "--output", problems);
+        build::Output o = parseAttrs(v, cmd.givenAs("output"), problems, AttrForm::Output);
         if (o.type == "registry")
         {
             o.type = "image";
@@ -250,10 +262,10 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
                               o.attrs.end());
             }
             if ((o.type == "local" || o.type == "tar") && o.hostDest.empty())
-                problems.push_back("--output type=" + o.type + " needs dest=PATH");
+                problems.push_back(cmd.givenAs("output") + " type=" + o.type + " needs dest=PATH");
         }
         else if (o.type != "image" && !o.type.empty())
-            problems.push_back("--output type=" + base::quoted(o.type) +
+            problems.push_back(cmd.givenAs("output") + " type=" + base::quoted(o.type) +
                                " is not one of image, registry, docker, oci, local, tar");
         if ((o.type == "image" || o.type == "docker" || o.type == "oci") &&
             o.attr("name").empty() && !names.empty())
@@ -263,7 +275,7 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
     if (cmd.getBool("push"))
     {
         if (r.tags.empty())
-            problems.push_back("--push needs at least one --tag to push to");
+            problems.push_back(cmd.givenAs("push") + " needs at least one --tag to push to");
         r.outputs.push_back({"image", {{"name", names}, {"push", "true"}}, ""});
     }
     if (cmd.getBool("load"))
@@ -292,13 +304,13 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
     {
         for (const auto& v : cmd.getList(option))
         {
-            build::Output c = parseAttrs(v, std::string("--") + option, problems);
+            build::Output c = parseAttrs(v, cmd.givenAs(option), problems, AttrForm::Typed);
             if (c.type == "local")
             {
                 c.hostDest = Poco::Path(c.attr(localKey)).makeAbsolute().toString();
                 if (c.attr(localKey).empty())
-                    problems.push_back(std::string("--") + option + " type=local needs " +
-                                       localKey + "=DIR");
+                    problems.push_back(cmd.givenAs(option) + " type=local needs " + localKey +
+                                       "=DIR");
                 c.attrs.erase(std::remove_if(c.attrs.begin(), c.attrs.end(),
                                              [&](const auto& a) { return a.first == localKey; }),
                               c.attrs.end());
@@ -313,7 +325,7 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
                               c.attrs.end());
                 base::Redactor::instance().add(token);
                 if (!token.empty() && !r.ghaToken.empty() && token != r.ghaToken)
-                    problems.push_back(std::string("--") + option +
+                    problems.push_back(cmd.givenAs(option) +
                                        " type=gha: another token than the other gha caches'; "
                                        "give them one token");
                 if (c.attr("url").empty() && !ci.gha.url.empty())
@@ -323,7 +335,7 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
                 if (token.empty() || (c.attr("url").empty() && c.attr("url_v2").empty()))
                 {
                     res.warnings.push_back(
-                        std::string("--") + option +
+                        cmd.givenAs(option) +
                         " type=gha skipped: no GitHub cache token and URL here "
                         "(ACTIONS_RUNTIME_TOKEN and ACTIONS_CACHE_URL/ACTIONS_RESULTS_URL)");
                     continue;
@@ -333,11 +345,10 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
             else if (c.type == "registry")
             {
                 if (c.attr("ref").empty())
-                    problems.push_back(std::string("--") + option +
-                                       " type=registry needs ref=IMAGE");
+                    problems.push_back(cmd.givenAs(option) + " type=registry needs ref=IMAGE");
             }
             else if (c.type != "inline" && !c.type.empty())
-                problems.push_back(std::string("--") + option + " type=" + base::quoted(c.type) +
+                problems.push_back(cmd.givenAs(option) + " type=" + base::quoted(c.type) +
                                    " is not supported yet (use registry, local, inline or gha)");
             // A failed cache export is a warning, not a failed build, unless asked otherwise.
             if (std::string(option) == "cache-to" && c.attr("ignore-error").empty() &&
@@ -381,14 +392,17 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
 
     for (const auto& v : cmd.getList("secret"))
     {
-        build::Output s = parseAttrs("type=secret," + v, "--secret", problems);
+        const std::size_t known = problems.size();
+        build::Output s = parseAttrs(v, cmd.givenAs("secret"), problems, AttrForm::Untyped);
+        if (problems.size() > known)
+            continue;
         build::Secret secret;
         secret.id = s.attr("id");
         std::string src = s.attr("src").empty() ? s.attr("source") : s.attr("src");
         std::string var = s.attr("env");
         if (secret.id.empty())
         {
-            problems.push_back("--secret " + base::quoted(v) + " needs id=ID");
+            problems.push_back(cmd.givenAs("secret") + " " + base::quoted(v) + " needs id=ID");
             continue;
         }
         if (src.empty() && var.empty())
@@ -403,8 +417,8 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
         {
             if (!env.get(var))
             {
-                problems.push_back("--secret id=" + secret.id + ": the variable " + var +
-                                   " is not set");
+                problems.push_back(cmd.givenAs("secret") + " id=" + secret.id + ": the variable " +
+                                   var + " is not set");
                 continue;
             }
             secret.value = *env.get(var);
@@ -413,13 +427,15 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
         {
             if (!Poco::File(src).exists())
             {
-                problems.push_back("--secret id=" + secret.id + ": no file " + base::quoted(src));
+                problems.push_back(cmd.givenAs("secret") + " id=" + secret.id + ": no file " +
+                                   base::quoted(src));
                 continue;
             }
             secret.value = readFile(src);
         }
         if (secret.value.size() > 500 * 1024)
-            problems.push_back("--secret id=" + secret.id + " is over BuildKit's 500 KiB limit");
+            problems.push_back(cmd.givenAs("secret") + " id=" + secret.id +
+                               " is over BuildKit's 500 KiB limit");
         base::Redactor::instance().add(secret.value);
         r.secrets.push_back(secret);
     }
@@ -457,7 +473,7 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
     {
         auto colon = v.find(':');
         if (colon == std::string::npos || colon == 0 || colon + 1 == v.size())
-            problems.push_back("--add-host " + base::quoted(v) + " is not HOST:IP");
+            problems.push_back(cmd.givenAs("add-host") + " " + base::quoted(v) + " is not HOST:IP");
         else
             r.addHosts.emplace_back(v.substr(0, colon), v.substr(colon + 1));
     }
@@ -465,14 +481,14 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
         r.network = cmd.get("network");
     for (const auto& v : cmd.getList("build-context"))
     {
-        auto kv = keyValue(v, "--build-context", problems);
+        auto kv = keyValue(v, cmd.givenAs("build-context"), problems);
         if (kv.first.empty())
             continue;
         if (kv.second.find("://") == std::string::npos)
         {
             if (!Poco::File(kv.second).exists())
-                problems.push_back("--build-context " + kv.first + ": no directory " +
-                                   base::quoted(kv.second));
+                problems.push_back(cmd.givenAs("build-context") + " " + kv.first +
+                                   ": no directory " + base::quoted(kv.second));
             kv.second = Poco::Path(kv.second).makeAbsolute().toString();
         }
         r.namedContexts.push_back(kv);

@@ -35,10 +35,6 @@ public:
     /// entries, secrets that cannot be read).
     static Result make(const cli::ParsedCommand& cmd, const ci::CiContext& ci, const base::Env& env,
                        std::vector<std::string>& problems);
-
-    /// Parses one CSV attribute list ("type=local,dest=out") into an Output; appends problems.
-    static build::Output parseAttrs(const std::string& value, const std::string& option,
-                                    std::vector<std::string>& problems);
 };
 
 } // namespace hoist::app

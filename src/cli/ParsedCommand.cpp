@@ -2,24 +2,10 @@
 
 #include "base/Strings.h"
 
+#include <Poco/String.h>
+
 namespace hoist::cli
 {
-
-const char* originName(Origin origin)
-{
-    switch (origin)
-    {
-    case Origin::Env:
-        return "env";
-    case Origin::Input:
-        return "action input";
-    case Origin::Flag:
-        return "flag";
-    case Origin::Default:
-        break;
-    }
-    return "default";
-}
 
 ParsedCommand::ParsedCommand(std::string command) : _command(std::move(command)) {}
 
@@ -63,6 +49,18 @@ Origin ParsedCommand::origin(const std::string& option) const
 {
     auto it = _values.find(option);
     return it == _values.end() ? Origin::Default : it->second.origin;
+}
+
+std::string ParsedCommand::givenAs(const std::string& option) const
+{
+    auto it = _values.find(option);
+    if (it != _values.end() && it->second.origin == Origin::Env)
+        return it->second.source;
+    const std::string input = "INPUT_";
+    if (it != _values.end() && it->second.origin == Origin::Input &&
+        base::startsWith(it->second.source, input))
+        return "the action input " + Poco::toLower(it->second.source.substr(input.size()));
+    return "--" + option;
 }
 
 const std::map<std::string, OptionValue>& ParsedCommand::values() const

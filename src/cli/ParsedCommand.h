@@ -16,9 +16,6 @@ enum class Origin
     Flag     /// the command line
 };
 
-/// Returns "default", "env" or "flag".
-const char* originName(Origin origin);
-
 /// The values of one option, with where they came from.
 struct OptionValue
 {
@@ -55,6 +52,10 @@ public:
 
     /// Returns where the option's value came from (Default when unset).
     Origin origin(const std::string& option) const;
+
+    /// Returns the option as the user gave it, to name it in a problem: "--tag" (also for a
+    /// default), "HOIST_TAG" or "the action input tags".
+    std::string givenAs(const std::string& option) const;
 
     /// Returns all values by option name.
     const std::map<std::string, OptionValue>& values() const;
