@@ -11,13 +11,17 @@ namespace hoist::cli
 namespace
 {
 
-std::string optionLine(const OptionSpec& o)
+// The option's line in the help of command ("" for the global options).
+std::string optionLine(const OptionTable& table, const OptionSpec& o, const std::string& command)
 {
     std::string left = "  ";
     left += o.shortName ? std::string("-") + o.shortName + ", " : "    ";
     left += "--" + o.name;
     for (const auto& a : o.aliases)
-        left += ", --" + a;
+    {
+        if (table.findLong(a, command) == &o) // not where another option has the name
+            left += ", --" + a;
+    }
     if (o.kind != ValueKind::Flag)
         left += " " + o.placeholder;
     std::string line = left;
@@ -55,7 +59,7 @@ std::string Help::overview(const OptionTable& table)
     for (const auto& o : table.options())
     {
         if (o.commands.empty())
-            out << optionLine(o) << "\n";
+            out << optionLine(table, o, "") << "\n";
     }
     out << "\nEvery option can also be set as HOIST_<NAME> (e.g. HOIST_BUILDER=ci).\n"
         << "Run 'hoist COMMAND --help' for a command's options.\n";
@@ -75,7 +79,7 @@ std::string Help::command(const OptionTable& table, const std::string& name)
     for (const auto& o : table.options())
     {
         if (o.appliesTo(c->name))
-            out << optionLine(o) << "\n";
+            out << optionLine(table, o, c->name) << "\n";
     }
     return out.str();
 }

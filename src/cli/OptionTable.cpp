@@ -100,6 +100,7 @@ OptionTable::OptionTable()
             .fromAction("buildkitd-config-inline"),
         O::single("image-pull", "WHEN", "when to pull the BuildKit image: always, missing or never")
             .only({"setup", "run", "plan"})
+            .alias("pull") // setup's --pull; in run and plan --pull is build's
             .byDefault("missing")
             .checkedBy(oneOf({"always", "missing", "never"})),
         O::single("bootstrap-timeout", "DURATION", "how long to wait for buildkitd to answer")
@@ -261,18 +262,25 @@ const CommandSpec* OptionTable::findCommand(const std::string& name) const
 
 const OptionSpec* OptionTable::findLong(const std::string& name, const std::string& command) const
 {
+    // An option's own name wins over another's alias (run's --pull is build's, not setup's).
+    const OptionSpec* byAlias = nullptr;
     const OptionSpec* first = nullptr;
     for (const auto& o : _options)
     {
-        if (o.name != name &&
-            std::find(o.aliases.begin(), o.aliases.end(), name) == o.aliases.end())
+        const bool isAlias = o.name != name;
+        if (isAlias && std::find(o.aliases.begin(), o.aliases.end(), name) == o.aliases.end())
             continue;
         if (!command.empty() && o.appliesTo(command))
-            return &o;
+        {
+            if (!isAlias)
+                return &o;
+            if (!byAlias)
+                byAlias = &o;
+        }
         if (!first)
             first = &o;
     }
-    return first;
+    return byAlias ? byAlias : first;
 }
 
 bool OptionTable::notYet(const std::string& command, const std::string& name) const

@@ -26,7 +26,8 @@ public:
     const CommandSpec* findCommand(const std::string& name) const;
 
     /// Returns the option whose long name or alias is name (without dashes), preferring the
-    /// one command takes when two commands give the name different meanings; or nullptr.
+    /// one command takes when two commands give the name different meanings, and an option's
+    /// own name over another's alias; or nullptr.
     const OptionSpec* findLong(const std::string& name, const std::string& command = "") const;
 
     /// Returns true when name is a buildx option of command that hoist does not support yet.

@@ -8,10 +8,12 @@ require_binary
 require_testenv
 use_builder pullp
 
-run_hoist setup "${SETUP_ARGS[@]}" --image-pull never --driver-opt "image=hoist.local/absent-$$:1"
-expect_eq 64 "$RC" "exit code for a missing image with never"
-expect_contains "$ERR" "hoist: error: the BuildKit image \"hoist.local/absent-$$:1\" is not on the engine and --image-pull=never forbids pulling it" "error"
-expect_eq "" "$(docker ps -aq --filter "name=^buildx_buildkit_${BUILDER,,}0\$")" "container created"
+for opt in --image-pull --pull; do # setup also takes --pull WHEN
+  run_hoist setup "${SETUP_ARGS[@]}" $opt never --driver-opt "image=hoist.local/absent-$$:1"
+  expect_eq 64 "$RC" "exit code for a missing image with $opt never"
+  expect_contains "$ERR" "hoist: error: the BuildKit image \"hoist.local/absent-$$:1\" is not on the engine and --image-pull=never forbids pulling it" "error"
+  expect_eq "" "$(docker ps -aq --filter "name=^buildx_buildkit_${BUILDER,,}0\$")" "container created"
+done
 
 # The test image exists only on this engine: always tries the registry, fails, and says so.
 HOIST_IMAGE_PULL=always run_hoist setup "${SETUP_ARGS[@]}"

@@ -76,6 +76,12 @@ public:
         ParsedCommand p = parse({"version", "--name", "x1"});
         CPPUNIT_ASSERT_EQUAL(std::string("x1"), p.get("builder"));
         CPPUNIT_ASSERT_EQUAL(std::string("--name"), p.values().at("builder").source);
+        // setup's --pull is --image-pull's alias; in run, build's own --pull wins.
+        CPPUNIT_ASSERT_EQUAL(std::string("never"),
+                             parse({"setup", "--pull", "never"}).get("image-pull"));
+        ParsedCommand run = parse({"run", "--pull", "/tmp"});
+        CPPUNIT_ASSERT(run.getBool("pull"));
+        CPPUNIT_ASSERT_EQUAL(std::string("missing"), run.get("image-pull"));
     }
 
     void testLastSingleValueWins()
