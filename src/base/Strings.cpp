@@ -1,5 +1,6 @@
 #include "base/Strings.h"
 
+#include <Poco/RandomStream.h>
 #include <Poco/String.h>
 
 #include <algorithm>
@@ -128,6 +129,16 @@ std::string quoted(const std::string& s)
             out += static_cast<char>(c);
     }
     return out + "\"";
+}
+
+std::string randomHex(std::size_t digits)
+{
+    static const char* HEX = "0123456789abcdef";
+    Poco::RandomInputStream random;
+    std::string out;
+    while (out.size() < digits)
+        out += HEX[random.get() & 0x0f];
+    return out;
 }
 
 bool parseBool(const std::string& s, bool& ok)

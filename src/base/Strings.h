@@ -33,6 +33,10 @@ std::string closestMatch(const std::string& word, const std::vector<std::string>
 /// the form hoist uses for user values in messages.
 std::string quoted(const std::string& s);
 
+/// Returns digits random lowercase hex digits from the system's random source, for names and
+/// tokens that must not repeat or be guessed.
+std::string randomHex(std::size_t digits);
+
 /// Parses a boolean the way buildx and the GitHub actions accept it
 /// (true/false, 1/0, yes/no, on/off; case-insensitive). Returns false in ok when it is none.
 bool parseBool(const std::string& s, bool& ok);

@@ -16,7 +16,6 @@
 #include <Poco/FileStream.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Path.h>
-#include <Poco/Random.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/Timestamp.h>
 
@@ -30,15 +29,6 @@ namespace hoist::build
 
 namespace
 {
-
-std::string randomId()
-{
-    Poco::Random r;
-    r.seed();
-    std::ostringstream out;
-    out << std::hex << r.next() << r.next();
-    return out.str();
-}
 
 // A tar of one directory's files (for local caches and the Dockerfile directory).
 void tarDirectory(std::ostream& out, const std::string& dir,
@@ -287,7 +277,7 @@ BuildSummary BuildRunner::run(const Progress::Sink& onStep)
     // The work directory lives on the state volume (a real file system: unpacking many small
     // files there is several times faster than in the container's layer); the registry
     // credentials stay in the container's /tmp, which never outlives the builder.
-    const std::string id = randomId();
+    const std::string id = base::randomHex(16);
     std::string stateDir = _builder.stateDir();
     const std::string w =
         (stateDir.empty() ? std::string("/tmp") : stateDir) + "/hoist-build-" + id;

@@ -37,13 +37,6 @@ namespace
 const char* STATE_DIR = "/var/lib/buildkit";
 const char* ROOTLESS_STATE_DIR = "/home/user/.local/share/buildkit";
 
-std::string label(const Poco::JSON::Object::Ptr& container, const std::string& key)
-{
-    auto config = container ? container->getObject("Config") : nullptr;
-    auto labels = config ? config->getObject("Labels") : nullptr;
-    return labels && labels->has(key) ? labels->getValue<std::string>(key) : "";
-}
-
 // Returns the lines of a container log worth showing: those that report an error, else the
 // last few, each as "| line" so they read as quoted output.
 std::string logExcerpt(const std::string& logs)

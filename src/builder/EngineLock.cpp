@@ -2,6 +2,7 @@
 
 #include "base/Cancellation.h"
 #include "base/Error.h"
+#include "base/Strings.h"
 #include "builder/Labels.h"
 #include "engine/Containers.h"
 #include "engine/EngineError.h"
@@ -26,12 +27,22 @@ const char* LABEL_LOCK_OWNER = "dev.hoist.lock.owner";
 const char* LABEL_LOCK_HOST = "dev.hoist.lock.host";
 const char* LABEL_LOCK_PID = "dev.hoist.lock.pid";
 const char* LABEL_LOCK_EXPIRES = "dev.hoist.lock.expires";
+const char* LABEL_LOCK_TOKEN = "dev.hoist.lock.token";
 
-std::string label(const Poco::JSON::Object::Ptr& c, const std::string& key)
+// This process among all hoist processes on the engine: pids repeat across containers (hoist
+// is often pid 1) and hostnames across host-network containers.
+const std::string& processToken()
 {
-    auto config = c ? c->getObject("Config") : nullptr;
-    auto labels = config ? config->getObject("Labels") : nullptr;
-    return labels && labels->has(key) ? labels->getValue<std::string>(key) : "";
+    static const std::string token = base::randomHex(32);
+    return token;
+}
+
+// The host and its pid namespace: only a holder with the same one can be checked with kill().
+std::string pidScope()
+{
+    char ns[64] = {0};
+    const ssize_t n = ::readlink("/proc/self/ns/pid", ns, sizeof ns - 1);
+    return Poco::Environment::nodeName() + " " + (n > 0 ? std::string(ns, n) : "pid:[?]");
 }
 
 } // namespace
@@ -68,9 +79,9 @@ bool EngineLock::stale(const Poco::JSON::Object::Ptr& lock) const
     if (Poco::NumberParser::tryParse64(label(lock, LABEL_LOCK_EXPIRES), expires) &&
         Poco::Timestamp().epochTime() > expires)
         return true;
-    // A holder on this very host whose process is gone will never release it.
+    // A holder on this very host and pid namespace whose process is gone will never release it.
     int pid = 0;
-    if (label(lock, LABEL_LOCK_HOST) == Poco::Environment::nodeName() &&
+    if (label(lock, LABEL_LOCK_HOST) == pidScope() &&
         Poco::NumberParser::tryParse(label(lock, LABEL_LOCK_PID), pid) && pid > 0)
         return ::kill(pid, 0) != 0 && errno == ESRCH;
     return false;
@@ -92,8 +103,9 @@ void EngineLock::acquire(Poco::Timespan timeout, Poco::Timespan lease)
         Poco::JSON::Object labels;
         labels.set(LABEL_ROLE, "lock");
         labels.set(LABEL_LOCK_OWNER, _owner);
-        labels.set(LABEL_LOCK_HOST, Poco::Environment::nodeName());
+        labels.set(LABEL_LOCK_HOST, pidScope());
         labels.set(LABEL_LOCK_PID, std::to_string(::getpid()));
+        labels.set(LABEL_LOCK_TOKEN, processToken());
         labels.set(LABEL_LOCK_EXPIRES,
                    std::to_string(Poco::Timestamp().epochTime() + lease.totalSeconds()));
         body.set("Labels", labels);
@@ -114,8 +126,7 @@ void EngineLock::acquire(Poco::Timespan timeout, Poco::Timespan lease)
         auto holder = containers.inspect(name());
         // This very process holds it already (hoist run around its own setup): go ahead,
         // leaving the release to the outer holder.
-        if (holder && label(holder, LABEL_LOCK_HOST) == Poco::Environment::nodeName() &&
-            label(holder, LABEL_LOCK_PID) == std::to_string(::getpid()))
+        if (holder && label(holder, LABEL_LOCK_TOKEN) == processToken())
             return;
         if (holder && stale(holder))
         {
@@ -144,7 +155,11 @@ void EngineLock::release()
     if (!_held)
         return;
     _held = false;
-    engine::Containers(_client).remove(name(), true, true);
+    // Past its lease the lock may have been taken over: that one is not ours to remove.
+    engine::Containers containers(_client);
+    auto lock = containers.inspect(name());
+    if (lock && label(lock, LABEL_LOCK_TOKEN) == processToken())
+        containers.remove(name(), true, true);
 }
 
 } // namespace hoist::builder

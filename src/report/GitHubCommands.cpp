@@ -1,27 +1,14 @@
 #include "report/GitHubCommands.h"
 
+#include "base/Strings.h"
+
 #include <Poco/Exception.h>
 #include <Poco/FileStream.h>
-#include <Poco/Random.h>
 
 #include <sstream>
 
 namespace hoist::report
 {
-
-namespace
-{
-
-std::string randomToken(const char* prefix)
-{
-    Poco::Random r;
-    r.seed();
-    std::ostringstream out;
-    out << prefix << std::hex << r.next() << r.next() << r.next();
-    return out.str();
-}
-
-} // namespace
 
 GitHubCommands::GitHubCommands(std::ostream& out, std::string outputFile, std::string summaryFile,
                                std::string stateFile)
@@ -71,7 +58,7 @@ void GitHubCommands::endGroup()
 
 std::string GitHubCommands::stopCommands()
 {
-    const std::string token = randomToken("hoist-");
+    const std::string token = "hoist-" + base::randomHex(24);
     _out << "::stop-commands::" << token << "\n" << std::flush;
     return token;
 }
@@ -98,9 +85,9 @@ void GitHubCommands::appendRecord(const std::string& file, const std::string& na
 {
     if (file.empty())
         return;
-    std::string delimiter = randomToken("ghadelimiter_");
+    std::string delimiter = "ghadelimiter_" + base::randomHex(24);
     while (value.find(delimiter) != std::string::npos)
-        delimiter = randomToken("ghadelimiter_");
+        delimiter = "ghadelimiter_" + base::randomHex(24);
     Poco::FileOutputStream out(file, std::ios::out | std::ios::app);
     out << name << "<<" << delimiter << "\n" << value << "\n" << delimiter << "\n";
 }
