@@ -3,8 +3,20 @@
 # A fresh Debian machine needs nothing but this: the first `make` installs the Debian packages
 # (scripts/deps) and builds static Poco into a cache outside the checkout (scripts/poco).
 
+# ARCH: the Debian architecture to build for (amd64, arm64). Another than this machine's is
+# cross-compiled with Debian's <triple>-g++, static Poco and OpenSSL for it (scripts/sysroot),
+# into out/<arch>.
+HOST_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+ARCH     ?= $(HOST_ARCH)
+ifneq ($(ARCH),$(HOST_ARCH))
+CROSS    := $(if $(filter arm64,$(ARCH)),aarch64,x86_64)-linux-gnu-
+CXX      := $(CROSS)g++
+BUILD    ?= out/$(ARCH)
+else
 CXX      ?= g++
-BUILD    ?= build
+BUILD    ?= out
+endif
+STRIP    := $(CROSS)strip
 CXXSTD   := -std=c++17
 WARN     := -Wall -Wextra -Wpedantic -Wno-deprecated-declarations
 OPT      ?= -O2
@@ -35,12 +47,14 @@ PROBE_OBJ  := $(PROBE_SRC:%.cpp=$(OBJDIR)/%.o)
 DEPS       := $(OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(PROBE_OBJ:.o=.d)
 
 POCO_PREFIX = $(shell cat $(BUILD)/poco.prefix 2>/dev/null)
-CPPFLAGS   = -Isrc -Itests/unit -I$(BUILD)/gen -isystem $(POCO_PREFIX)/include -DPOCO_STATIC \
+SYSROOT     = $(if $(CROSS),$(shell cat $(BUILD)/sysroot.prefix 2>/dev/null))
+CPPFLAGS   = -Isrc -Itests/unit -I$(BUILD)/gen -isystem $(POCO_PREFIX)/include \
+             $(if $(SYSROOT),-isystem $(SYSROOT)/include) -DPOCO_STATIC \
              -DHOIST_LINKAGE='"$(LINKAGE)"'
 CXXFLAGS   = $(CXXSTD) $(OPT) $(WARN) $(SANFLAGS) -MMD -MP $(if $(DEV),-Werror)
 POCO_LIBS  = -L$(POCO_PREFIX)/lib -lPocoNetSSL -lPocoCrypto -lPocoUtil -lPocoJSON -lPocoXML \
              -lPocoNet -lPocoFoundation
-SYS_LIBS   := -lssl -lcrypto -lpthread -ldl -lrt
+SYS_LIBS    = $(if $(SYSROOT),-L$(SYSROOT)/lib) -lssl -lcrypto -lpthread -ldl -lrt
 LDFLAGS    = $(LDSTATIC) $(SANFLAGS) -Wl,--gc-sections
 # glibc warns that getaddrinfo/dlopen in a static binary want its shared libraries at run time;
 # hoist uses numeric addresses and unix sockets where it can (docs/design.md), so that warning
@@ -50,18 +64,21 @@ LINK_FILTER := 2>&1 | { grep -v -e 'statically linked applications requires at r
 
 .DEFAULT_GOAL := all
 .PHONY: all test unit integration demo bench check check-deps format format-check test-asan clean \
-        help size deps FORCE
+        help size deps dist image FORCE
 
-all: $(BUILD)/hoist ## build the static binary build/hoist
+all: $(BUILD)/hoist ## build the static binary out/hoist
 
 $(BUILD)/.deps-build: scripts/deps
 	@mkdir -p $(BUILD)
-	@scripts/deps build
+	@scripts/deps build $(if $(CROSS),cross-$(ARCH))
 	@touch $@
 
 # Resolving the prefix is cheap when Poco is cached; the file changes only when the key does.
-$(BUILD)/poco.prefix: FORCE | $(BUILD)/.deps-build
-	@p=$$(scripts/poco) && { [ "$$(cat $@ 2>/dev/null)" = "$$p" ] || echo "$$p" > $@; }
+$(BUILD)/poco.prefix: FORCE | $(BUILD)/.deps-build $(if $(CROSS),$(BUILD)/sysroot.prefix)
+	@p=$$(scripts/poco $(ARCH)) && { [ "$$(cat $@ 2>/dev/null)" = "$$p" ] || echo "$$p" > $@; }
+
+$(BUILD)/sysroot.prefix: FORCE | $(BUILD)/.deps-build
+	@p=$$(scripts/sysroot $(ARCH)) && { [ "$$(cat $@ 2>/dev/null)" = "$$p" ] || echo "$$p" > $@; }
 
 $(BUILD)/gen/BuildStamp.h: FORCE
 	@mkdir -p $(dir $@)
@@ -77,7 +94,7 @@ $(OBJDIR)/src/app/BuildInfo.o: $(BUILD)/gen/BuildStamp.h
 $(BUILD)/hoist: $(OBJ) $(MAIN_OBJ) $(BUILD)/poco.prefix
 	@echo "  LINK  $@"
 	@$(CXX) $(LDFLAGS) -o $@.tmp $(OBJ) $(MAIN_OBJ) $(POCO_LIBS) $(SYS_LIBS) $(LINK_FILTER)
-	@strip $@.tmp && mv $@.tmp $@
+	@$(STRIP) $@.tmp && mv $@.tmp $@
 
 $(BUILD)/unit-tests$(if $(SANITIZE),-sanitize): $(OBJ) $(UNIT_OBJ) $(BUILD)/poco.prefix
 	@echo "  LINK  $@"
@@ -89,7 +106,7 @@ $(BUILD)/engine-probe: $(OBJ) $(PROBE_OBJ) $(BUILD)/poco.prefix
 	@echo "  LINK  $@"
 	@$(CXX) $(LDFLAGS) -o $@ $(PROBE_OBJ) $(OBJ) $(POCO_LIBS) $(SYS_LIBS) $(LINK_FILTER)
 
-test: all $(BUILD)/unit-tests $(BUILD)/engine-probe ## unit and integration tests; ends with "N passed, N failed, N skipped"
+test: all dist $(BUILD)/unit-tests $(BUILD)/engine-probe ## unit and integration tests; ends with "N passed, N failed, N skipped"
 	@tests/run
 
 unit: $(BUILD)/unit-tests ## unit tests only
@@ -117,14 +134,20 @@ format-check: | $(BUILD)/.deps-build ## fail when a source is not formatted
 	@clang-format-14 --dry-run -Werror $(SRC) $(MAIN_SRC) $(UNIT_SRC) \
 	  $(wildcard src/*/*.h tests/unit/*.h tests/unit/*/*.h) && echo "format: ok"
 
+dist: all ## release binaries: dist/hoist-linux-amd64, dist/hoist-linux-arm64, dist/SHA256SUMS
+	@scripts/dist
+
+image: dist ## the job image (hoist, a shell, CA certificates) for GitLab's image: (scripts/image)
+	@scripts/image
+
 bench: all ## hoist side by side with docker buildx; regenerates docs/performance.md (BENCH_RUNS=5)
 	@bench/run
 
 size: all ## print the binary's size and `hoist version` start-up time
 	@scripts/size $(BUILD)/hoist
 
-clean: ## remove build/ (the Poco cache outside the checkout is kept)
-	rm -rf $(BUILD)
+clean: ## remove out/ and dist/ (the Poco cache outside the checkout is kept)
+	rm -rf out dist
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' Makefile | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 22

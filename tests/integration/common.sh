@@ -7,7 +7,7 @@
 set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-HOIST=${HOIST:-$ROOT/build/hoist}
+HOIST=${HOIST:-$ROOT/out/hoist}
 SCENARIO=$(basename "$0" .sh)
 # One work directory per scenario; run keeps it when the scenario fails.
 WORK=${HOIST_TEST_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/hoist-it-$SCENARIO.XXXXXX")}
@@ -74,8 +74,8 @@ require_testenv() {
 }
 
 # require_probe: the engine test tool (tests/tools/EngineProbe.cpp), built by make test.
-PROBE=${PROBE:-$ROOT/build/engine-probe}
-require_probe() { [ -x "$PROBE" ] || fail "no engine probe at $PROBE (run make build/engine-probe)"; }
+PROBE=${PROBE:-$ROOT/out/engine-probe}
+require_probe() { [ -x "$PROBE" ] || fail "no engine probe at $PROBE (run make out/engine-probe)"; }
 
 # start_sleeper NAME: a running container from the test BuildKit image that only sleeps, for
 # exec and archive calls; removed when the scenario ends.
