@@ -1,13 +1,17 @@
-// The action's main step: hoist setup, then hoist build, both reading the action's inputs.
+// The all-in-one action's main step: everything checked first (hoist plan makes nothing), then
+// hoist setup (setup-buildx-action's and setup-qemu-action's job) and hoist build
+// (build-push-action's), both reading the action's inputs.
 'use strict';
-const { binary, run, builderArgs, fail } = require('./hoist');
+const lib = require('./lib');
 
-(async () => {
-  const bin = await binary();
-  const setup = run(bin, ['setup', ...builderArgs()]);
-  if (setup !== 0) {
-    process.exitCode = setup;
-    return;
-  }
-  process.exitCode = run(bin, ['build', ...builderArgs()]);
-})().catch(fail);
+lib.step(async () => {
+  const bin = await lib.binary();
+  lib.saveState('binary', bin);
+  lib.setupDefaults();
+  const builder = lib.builderArgs();
+  let code = lib.run(bin, ['plan', ...builder], 'ignore');
+  if (code !== 0) return code;
+  code = lib.run(bin, ['setup', ...builder]);
+  if (code !== 0) return code;
+  return lib.run(bin, ['build', ...builder]);
+});

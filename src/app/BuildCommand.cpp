@@ -61,6 +61,7 @@ int BuildCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, repor
     rr.command = "build";
     rr.builder = spec.name;
     rr.tags = plan.request.tags;
+    rr.dockerfile = plan.request.dockerfileDir + "/" + plan.request.dockerfileName;
     try
     {
         if (!b.running())

@@ -106,6 +106,8 @@ int BuilderCommands::setup(const cli::ParsedCommand& cmd, const base::Env& env,
     Poco::Timestamp started;
     builder::SetupResult r = SetupStep::run(cmd, conn.client(), conn.registryAuth(env, ci),
                                             platforms, b, spec.opts.image, console);
+    if (cmd.getBool("use"))
+        b.makeCurrent();
     const std::string elapsed = base::formatDuration(Poco::Timespan(started.elapsed()));
     report::RunReport rr;
     rr.command = "setup";
@@ -115,6 +117,9 @@ int BuilderCommands::setup(const cli::ParsedCommand& cmd, const base::Env& env,
     rr.buildkitVersion = r.status.buildkitVersion;
     rr.platforms = r.status.platforms;
     rr.volume = spec.volumeName();
+    rr.endpoint = b.buildxEndpoint();
+    rr.buildkitdFlags = base::join(spec.flags, " ");
+    rr.current = cmd.getBool("use");
     rr.seconds = started.elapsed() / 1e6;
     CiReport(ci, cmd, out).finish(rr);
     if (cmd.getBool("json"))

@@ -7,8 +7,11 @@
 #include "report/JobSummary.h"
 #include "report/ResultFile.h"
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/RegularExpression.h>
+#include <Poco/String.h>
 
 #include <sstream>
 
@@ -18,10 +21,47 @@ namespace hoist::app
 namespace
 {
 
+// setup-buildx-action's nodes output: buildx's inspect of the builder's one node.
+std::string nodesJson(const report::RunReport& r)
+{
+    Poco::JSON::Object node(Poco::JSON_PRESERVE_KEY_ORDER);
+    node.set("name", Poco::toLower(r.builder) + "0");
+    node.set("endpoint", r.endpoint);
+    node.set("status", "running");
+    node.set("buildkitd-flags", r.buildkitdFlags);
+    node.set("buildkit", r.buildkitVersion);
+    node.set("platforms", base::join(r.platforms, ","));
+    Poco::JSON::Array nodes;
+    nodes.add(node);
+    std::ostringstream out;
+    nodes.stringify(out, 2);
+    return out.str();
+}
+
+// The file an error annotation points at: the Dockerfile BuildKit names ("Dockerfile:3: …"),
+// relative to the workspace as GitHub resolves annotation paths; "" when the error names none.
+std::string annotationFile(const std::string& error, const report::RunReport& r,
+                           const std::string& workspace, int& line)
+{
+    static const Poco::RegularExpression where("^([^ :]+):([0-9]+): ",
+                                               Poco::RegularExpression::RE_MULTILINE);
+    Poco::RegularExpression::MatchVec m;
+    if (!where.match(error, 0, m) || m.size() != 3)
+        return "";
+    std::string file = error.substr(m[1].offset, m[1].length);
+    line = std::stoi(error.substr(m[2].offset, m[2].length));
+    if (r.dockerfile != file && !base::endsWith(r.dockerfile, "/" + file))
+        return file;
+    const std::string ws =
+        workspace.empty() || workspace.back() == '/' ? workspace : workspace + "/";
+    return !ws.empty() && base::startsWith(r.dockerfile, ws) ? r.dockerfile.substr(ws.size())
+                                                             : r.dockerfile;
+}
+
 report::GitHubCommands github(const ci::CiContext& ci, std::ostream& out)
 {
     return report::GitHubCommands(out, ci.githubFiles.output, ci.githubFiles.summary,
-                                  ci.githubFiles.state);
+                                  ci.githubFiles.state, ci.githubFiles.env);
 }
 
 } // namespace
@@ -78,7 +118,12 @@ void CiReport::finish(const report::RunReport& r)
     {
         auto gh = github(_ci, _out);
         if (r.command == "setup")
+        {
             gh.saveState("builder", r.builder); // for the action's post step
+            gh.setOutput("nodes", nodesJson(r));
+            if (r.current)
+                gh.useBuilder(r.builder);
+        }
         // The builder outputs come from the step that made it (setup-buildx-action's).
         if (!r.builder.empty() && r.command != "build")
         {
@@ -107,16 +152,8 @@ void CiReport::finish(const report::RunReport& r)
         if (!r.error.empty())
         {
             // Point at the Dockerfile line when the error names one ("Dockerfile:2: …").
-            static const Poco::RegularExpression where("^([^ :]+):([0-9]+): ",
-                                                       Poco::RegularExpression::RE_MULTILINE);
-            Poco::RegularExpression::MatchVec m;
-            std::string file;
             int line = 0;
-            if (where.match(r.error, 0, m) && m.size() == 3)
-            {
-                file = r.error.substr(m[1].offset, m[1].length);
-                line = std::stoi(r.error.substr(m[2].offset, m[2].length));
-            }
+            const std::string file = annotationFile(r.error, r, _ci.workspace, line);
             gh.error(base::Redactor::instance().redact(r.error), file, line);
         }
     }

@@ -41,6 +41,7 @@ int RunCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, report:
     rr.builder = spec.name;
     rr.volume = spec.volumeName();
     rr.tags = plan.request.tags;
+    rr.dockerfile = plan.request.dockerfileDir + "/" + plan.request.dockerfileName;
     auto note = [&](const std::string& n) { console.note(n); };
     builder::Builder b(conn.client(), spec, note,
                        builder::BuildxStore(BuilderPlan::buildxDir(conn.dockerConfig(), env)));

@@ -348,7 +348,7 @@ SetupResult Builder::setup(PullPolicy pull, const std::string& registryAuth,
                       : result.status.security == "rootless"   ? SecurityMode::Rootless
                                                                : SecurityMode::Privileged;
         if (_store)
-            _store->save(_spec, _client.transport().endpoint().url());
+            _store->save(_spec, buildxEndpoint());
         return result;
     }
     catch (...)
@@ -510,6 +510,18 @@ int Builder::exec(const engine::ExecSpec& spec, std::istream* in,
                   const engine::FrameDemuxer::Sink& out)
 {
     return engine::Exec(_client).run(_spec.containerName(), spec, in, out);
+}
+
+void Builder::makeCurrent()
+{
+    if (_store)
+        _store->use(_spec.name, buildxEndpoint());
+}
+
+std::string Builder::buildxEndpoint() const
+{
+    const engine::Endpoint& e = _client.transport().endpoint();
+    return e.buildxKey.empty() ? e.url() : e.buildxKey;
 }
 
 } // namespace hoist::builder

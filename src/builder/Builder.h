@@ -69,6 +69,13 @@ public:
     /// Idempotent.
     TeardownResult teardown(bool keepState, bool force, bool keepDaemon);
 
+    /// Makes the builder buildx's current one for its engine (`docker buildx use`), when the
+    /// builder has a store. Throws Poco::FileException when the store is not writable.
+    void makeCurrent();
+
+    /// Returns the engine as buildx names it in its store: the docker context, or the host.
+    std::string buildxEndpoint() const;
+
     /// Returns the builder's status; with the daemon running, also its version and platforms.
     BuilderStatus inspect();
 

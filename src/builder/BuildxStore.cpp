@@ -132,6 +132,18 @@ void BuildxStore::save(const BuilderSpec& spec, const std::string& endpoint) con
                     Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%SZ"));
 }
 
+void BuildxStore::use(const std::string& name, const std::string& endpoint) const
+{
+    Poco::JSON::Object current(Poco::JSON_PRESERVE_KEY_ORDER);
+    current.set("Key", endpoint);
+    current.set("Name", Poco::toLower(name));
+    current.set("Global", false);
+    std::ostringstream json;
+    current.stringify(json);
+    StoreLock lock(_dir);
+    writeAtomically(_dir + "/current", json.str());
+}
+
 void BuildxStore::remove(const std::string& name) const
 {
     if (!Poco::File(_dir).exists())

@@ -20,6 +20,11 @@ public:
     /// context name or host URL). Throws Poco::FileException when the store is not writable.
     void save(const BuilderSpec& spec, const std::string& endpoint) const;
 
+    /// Makes name the current builder for endpoint (a docker context name or host URL), as
+    /// `docker buildx use NAME` does: later `docker buildx build` commands without --builder
+    /// use it. Throws Poco::FileException when the store is not writable.
+    void use(const std::string& name, const std::string& endpoint) const;
+
     /// Removes the builder's instance, activity and refs; nothing when it has none.
     void remove(const std::string& name) const;
 

@@ -112,6 +112,10 @@ CiContext CiContext::detect(const base::Env& env)
     }
     base::Redactor::instance().add(c.gha.token);
     if (c.provider == Provider::GitHub)
+        c.workspace = env.getOr("GITHUB_WORKSPACE", "");
+    else if (c.provider == Provider::GitLab)
+        c.workspace = env.getOr("CI_PROJECT_DIR", "");
+    if (c.provider == Provider::GitHub)
         c.githubFiles = {env.getOr("GITHUB_OUTPUT", ""), env.getOr("GITHUB_STEP_SUMMARY", ""),
                          env.getOr("GITHUB_STATE", ""), env.getOr("GITHUB_ENV", "")};
     if (c.source.refSlug.empty() && !c.source.refName.empty())

@@ -19,9 +19,10 @@ struct CiContext
     };
 
     Provider provider = Provider::Local;
-    std::string session; /// identifies this job: builders it makes are its own to remove
-    std::string runUrl;  /// the run's web page, when known
-    std::string jobKey;  /// the CI project and job, e.g. "octo/demo/build", "" outside CI
+    std::string session;   /// identifies this job: builders it makes are its own to remove
+    std::string runUrl;    /// the run's web page, when known
+    std::string jobKey;    /// the CI project and job, e.g. "octo/demo/build", "" outside CI
+    std::string workspace; /// the checkout (GITHUB_WORKSPACE, CI_PROJECT_DIR); "" outside CI
 
     /// What the CI says about the source being built (empty fields when it says nothing).
     struct Source

@@ -338,6 +338,20 @@ void OptionParser::applyEnvironment(ParsedCommand& parsed, std::vector<std::stri
             parsed.append(spec.name, spec.defaultValue, Origin::Default, "");
     }
 
+    // An input of docker's actions that hoist cannot honour fails the step rather than build
+    // something else than the workflow asked for.
+    for (const auto& in : _table.refusedInputs())
+    {
+        if (std::find(in.commands.begin(), in.commands.end(), command) == in.commands.end())
+            continue;
+        const std::string value = Poco::trim(_env.getOr(in.envName(), ""));
+        if (std::find(in.accepted.begin(), in.accepted.end(), value) != in.accepted.end())
+            continue;
+        problems.push_back("the action input " + in.name +
+                           (in.secret ? " (value hidden)" : "=" + base::quoted(value)) + " " +
+                           in.why);
+    }
+
     // A HOIST_* variable one or two letters away from an option's name is most likely a typo
     // that would otherwise be ignored without a word.
     for (const auto& [name, value] : _env.withPrefix("HOIST_"))

@@ -75,6 +75,11 @@ std::string OptionSpec::Input::envName() const
     return "INPUT_" + Poco::toUpper(name);
 }
 
+std::string RefusedInput::envName() const
+{
+    return "INPUT_" + Poco::toUpper(name);
+}
+
 std::string OptionSpec::envName() const
 {
     std::string env = "HOIST_" + Poco::toUpper(name);

@@ -73,6 +73,20 @@ struct OptionSpec
     bool appliesTo(const std::string& command) const;
 };
 
+/// An input of docker's actions that no hoist option takes: accepted only with one of its
+/// harmless values (empty, the one hoist does anyway), refused otherwise, never ignored.
+struct RefusedInput
+{
+    std::string name;                  /// e.g. "ssh"
+    std::vector<std::string> commands; /// the commands whose action declares it
+    std::vector<std::string> accepted; /// values that change nothing ("" always)
+    std::string why;                   /// what to do instead, for the message
+    bool secret = false;               /// its value holds secrets: never echoed
+
+    /// Returns its environment variable: INPUT_<NAME>, upper-cased, hyphens kept.
+    std::string envName() const;
+};
+
 /// One row of the command table.
 struct CommandSpec
 {

@@ -60,6 +60,34 @@ OptionTable::OptionTable()
     for (const char* o : BUILD_NOT_YET)
         _notYet.emplace_back("build", o);
 
+    // Inputs of setup-buildx-action and build-push-action that the actions declare (so a
+    // workflow's value reaches hoist instead of being dropped by the runner) but no option
+    // takes yet.
+    const std::vector<std::string> setupCommands = {"setup", "run", "plan"};
+    const std::vector<std::string> buildCommands = {"build", "run", "plan"};
+    const std::string notYet = "not supported yet by hoist";
+    _refusedInputs = {
+        {"version",
+         setupCommands,
+         {""},
+         "selects the buildx release to install; hoist needs no buildx: remove it (later "
+         "docker buildx steps use hoist's builder with the runner's buildx)"},
+        {"driver",
+         setupCommands,
+         {"", "docker-container"},
+         "hoist makes docker-container builders only: remove it or set docker-container"},
+        {"endpoint",
+         setupCommands,
+         {""},
+         notYet + ": set DOCKER_HOST or DOCKER_CONTEXT for the step to choose the engine"},
+        {"append", setupCommands, {""}, notYet + ": hoist's builders have one node"},
+    };
+    for (const char* input : {"allow", "attests", "call", "cgroup-parent", "no-cache-filters",
+                              "shm-size", "ssh", "ulimit"})
+        _refusedInputs.push_back({input, buildCommands, {""}, notYet});
+    _refusedInputs.push_back(
+        {"secrets", buildCommands, {""}, notYet + ": pass them with secret-envs", true});
+
     _options = {
         O::single("builder", "NAME",
                   "the builder to use; buildx's container is named buildx_buildkit_<NAME>0")
@@ -233,11 +261,20 @@ OptionTable::OptionTable()
             .only({"teardown", "run", "plan"})
             .byDefault("true")
             .fromAction("keep-state"),
+        O::flag("use", "make the builder the current one for docker buildx and later hoist steps, "
+                       "as docker buildx use does")
+            .only({"setup"})
+            .fromAction("use"),
         O::flag("keep-daemon", "leave the container running; forget only buildx's store entry")
             .only({"teardown"}),
         O::flag("force", "remove the builder even when hoist or this job did not make it")
             .only({"teardown"}),
     };
+}
+
+const std::vector<RefusedInput>& OptionTable::refusedInputs() const
+{
+    return _refusedInputs;
 }
 
 const std::vector<CommandSpec>& OptionTable::commands() const

@@ -33,6 +33,9 @@ public:
     /// Returns true when name is a buildx option of command that hoist does not support yet.
     bool notYet(const std::string& command, const std::string& name) const;
 
+    /// Returns the inputs of docker's actions that hoist refuses unless harmless.
+    const std::vector<RefusedInput>& refusedInputs() const;
+
     /// Returns the option whose short name is c and that command takes, or nullptr.
     const OptionSpec* findShort(char c, const std::string& command) const;
 
@@ -45,6 +48,7 @@ private:
     std::vector<CommandSpec> _commands;
     std::vector<OptionSpec> _options;
     std::vector<std::pair<std::string, std::string>> _notYet; // command, option
+    std::vector<RefusedInput> _refusedInputs;
 };
 
 } // namespace hoist::cli

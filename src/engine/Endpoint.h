@@ -27,6 +27,9 @@ struct Endpoint
     std::string keyFile;  /// TLS: client key.pem ("" for none)
 
     std::string origin; /// how it was chosen, e.g. "DOCKER_HOST", "docker context \"ci\""
+    /// What buildx keys builders and its current builder by: the docker context's name, or the
+    /// host as given (DOCKER_HOST's value, the default socket) for the default context.
+    std::string buildxKey;
 
     /// Returns the endpoint as a URL: unix:///path or tcp://host:port (TLS noted).
     std::string url() const;

@@ -53,6 +53,7 @@ Endpoint EndpointResolver::resolve() const
     }
     Endpoint e = parseHost(std::string("unix://") + DEFAULT_SOCKET, false, "default");
     e.origin = "the default socket (DOCKER_HOST and docker context unset)";
+    e.buildxKey = std::string("unix://") + DEFAULT_SOCKET;
     return e;
 }
 
@@ -93,6 +94,7 @@ Endpoint EndpointResolver::fromDockerHostValue(const std::string& host) const
         tls = verify = true;
     }
     e.origin = "DOCKER_HOST";
+    e.buildxKey = host;
     if (e.kind == Endpoint::Kind::Tcp && tls)
     {
         e.tls = true;
@@ -122,6 +124,7 @@ Endpoint EndpointResolver::fromContext(const std::string& name, const std::strin
     {
         Endpoint e = parseHost(std::string("unix://") + DEFAULT_SOCKET, false, origin);
         e.origin = "docker context \"default\" (from " + origin + ")";
+        e.buildxKey = std::string("unix://") + DEFAULT_SOCKET;
         return e;
     }
     std::string id = contextId(name);
@@ -155,6 +158,7 @@ Endpoint EndpointResolver::fromContext(const std::string& name, const std::strin
     bool tls = hasTlsFiles || skipVerify;
     Endpoint e = parseHost(host, tls, "docker context " + base::quoted(name));
     e.origin = "docker context " + base::quoted(name) + " (from " + origin + ")";
+    e.buildxKey = name;
     if (e.kind == Endpoint::Kind::Tcp && tls)
     {
         e.tls = true;

@@ -11,11 +11,12 @@ namespace hoist::report
 {
 
 GitHubCommands::GitHubCommands(std::ostream& out, std::string outputFile, std::string summaryFile,
-                               std::string stateFile)
+                               std::string stateFile, std::string envFile)
     : _out(out),
       _outputFile(std::move(outputFile)),
       _summaryFile(std::move(summaryFile)),
-      _stateFile(std::move(stateFile))
+      _stateFile(std::move(stateFile)),
+      _envFile(std::move(envFile))
 {
 }
 
@@ -100,6 +101,16 @@ void GitHubCommands::setOutput(const std::string& name, const std::string& value
 void GitHubCommands::saveState(const std::string& name, const std::string& value)
 {
     appendRecord(_stateFile, name, value);
+}
+
+void GitHubCommands::exportVariable(const std::string& name, const std::string& value)
+{
+    appendRecord(_envFile, name, value);
+}
+
+void GitHubCommands::useBuilder(const std::string& builder)
+{
+    exportVariable("HOIST_BUILDER", builder);
 }
 
 void GitHubCommands::appendSummary(const std::string& markdown)

@@ -14,7 +14,7 @@ class GitHubCommands
 public:
     /// Commands go to out; the files are the step's (each may be "" when the runner gave none).
     GitHubCommands(std::ostream& out, std::string outputFile, std::string summaryFile,
-                   std::string stateFile);
+                   std::string stateFile, std::string envFile = "");
 
     /// Masks value in the job log ("::add-mask::").
     void mask(const std::string& value);
@@ -41,6 +41,13 @@ public:
     /// Saves state for the action's post step (it sees it as STATE_<name>).
     void saveState(const std::string& name, const std::string& value);
 
+    /// Sets an environment variable for the job's later steps (GITHUB_ENV).
+    void exportVariable(const std::string& name, const std::string& value);
+
+    /// Makes builder the one later hoist steps of the job use (HOIST_BUILDER), as later
+    /// `docker buildx` steps use buildx's current builder.
+    void useBuilder(const std::string& builder);
+
     /// Appends Markdown to the job summary.
     void appendSummary(const std::string& markdown);
 
@@ -55,6 +62,7 @@ private:
     std::string _outputFile;
     std::string _summaryFile;
     std::string _stateFile;
+    std::string _envFile;
 };
 
 } // namespace hoist::report

@@ -23,7 +23,12 @@ struct RunReport
     bool built = false;                 /// a build ran to the end
     build::BuildSummary build;          /// valid when built
     std::vector<std::string> tags;
-    std::string error; /// the failure, when the command failed
+    std::string dockerfile; /// the Dockerfile's absolute path on this machine, when built
+    /// setup: what buildx's inspect tells of the node (setup-buildx-action's nodes output)
+    std::string endpoint;       /// the engine, as buildx keys it
+    std::string buildkitdFlags; /// buildkitd's flags, space-separated
+    bool current = false;       /// setup made it buildx's current builder (--use)
+    std::string error;          /// the failure, when the command failed
     int exitCode = 0;
     double seconds = 0;
 };

@@ -1,0 +1,169 @@
+// What every hoist action step shares: find the hoist binary (the release of this action's
+// VERSION, downloaded and checked against its SHA256SUMS), run it with the step's environment
+// (the runner's INPUT_*, GITHUB_* and ACTIONS_* variables, which hoist reads itself), and speak
+// the runner's protocol for the little the JavaScript does on its own.
+'use strict';
+const { spawnSync } = require('child_process');
+const crypto = require('crypto');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const ROOT = path.join(__dirname, '..');
+const ARCHES = { x64: 'amd64', arm64: 'arm64' };
+// setup-buildx-action's buildkitd flags when its buildkitd-flags input is empty.
+const SETUP_BUILDX_FLAGS =
+  '--allow-insecure-entitlement security.insecure --allow-insecure-entitlement network.host';
+
+// The input as the runner passes it: INPUT_<NAME>, upper-cased, hyphens kept.
+function input(name) {
+  return (process.env[`INPUT_${name.toUpperCase()}`] || '').trim();
+}
+
+function boolInput(name, fallback) {
+  const v = input(name).toLowerCase();
+  if (v === '') return fallback;
+  if (['true', 'false'].includes(v)) return v === 'true';
+  throw new Error(`the action input ${name} must be true or false, not "${input(name)}"`);
+}
+
+// Escapes a workflow command's data, so a message can never end the command early.
+function escapeData(s) {
+  return String(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function command(name, message) {
+  process.stdout.write(`::${name}::${escapeData(message)}\n`);
+}
+
+// Appends NAME<<DELIMITER records, as the runner reads GITHUB_STATE and GITHUB_ENV.
+function appendRecord(file, name, value) {
+  if (!file) return;
+  let delimiter;
+  do delimiter = `ghadelimiter_${crypto.randomBytes(12).toString('hex')}`;
+  while (value.includes(delimiter));
+  fs.appendFileSync(file, `${name}<<${delimiter}\n${value}\n${delimiter}\n`);
+}
+
+function saveState(name, value) {
+  appendRecord(process.env.GITHUB_STATE, name, value);
+}
+
+function sha256(data) {
+  return crypto.createHash('sha256').update(data).digest('hex');
+}
+
+// The version of hoist this action runs: the VERSION file of the action's own checkout, so
+// owner/hoist@v1, @v1.2.3 and @<sha> each run the release they were made for.
+function version() {
+  return fs.readFileSync(path.join(ROOT, 'VERSION'), 'utf8').trim();
+}
+
+// Where releases live: $HOIST_RELEASE_URL (a mirror, e.g. on GitHub Enterprise Server), else
+// the releases of the repository the runner fetched this action from.
+function releaseBase() {
+  const mirror = (process.env.HOIST_RELEASE_URL || '').replace(/\/+$/, '');
+  if (mirror) return mirror;
+  const repo = process.env.GITHUB_ACTION_REPOSITORY;
+  if (!repo) {
+    throw new Error('cannot tell where to download hoist from: this action was not fetched from ' +
+      'a repository (a local uses: ./ path); set HOIST_RELEASE_URL to a release mirror or ' +
+      'HOIST_BINARY to a hoist binary');
+  }
+  return `${process.env.GITHUB_SERVER_URL || 'https://github.com'}/${repo}/releases/download`;
+}
+
+async function download(url) {
+  let res;
+  try {
+    res = await fetch(url);
+  } catch (err) {
+    throw new Error(`cannot download ${url}: ${err.cause ? err.cause.message : err.message}`);
+  }
+  if (!res.ok) throw new Error(`cannot download ${url}: HTTP ${res.status}`);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+// The SHA-256 SHA256SUMS gives for asset, or throws.
+function expectedSum(sums, asset, where) {
+  for (const line of sums.split('\n')) {
+    const m = /^([0-9a-f]{64}) [ *]?(\S+)$/.exec(line.trim());
+    if (m && m[2] === asset) return m[1];
+  }
+  throw new Error(`${where}/SHA256SUMS has no line for ${asset}`);
+}
+
+// The hoist binary: $HOIST_BINARY, else the release asset for this runner's architecture,
+// verified against the release's SHA256SUMS (a cached copy in the runner's tool cache is
+// verified the same way before it is used).
+async function binary() {
+  if (process.env.HOIST_BINARY) return process.env.HOIST_BINARY;
+  const arch = ARCHES[os.arch()];
+  if (!arch || os.platform() !== 'linux') {
+    throw new Error(`hoist has no release binary for ${os.platform()}/${os.arch()} ` +
+      '(linux/amd64 and linux/arm64 only)');
+  }
+  const v = version();
+  const asset = `hoist-linux-${arch}`;
+  const where = `${releaseBase()}/v${v}`;
+  const want = expectedSum((await download(`${where}/SHA256SUMS`)).toString('utf8'), asset, where);
+  const dir = path.join(process.env.RUNNER_TOOL_CACHE || process.env.RUNNER_TEMP || os.tmpdir(),
+    'hoist', v, arch);
+  const dest = path.join(dir, 'hoist');
+  if (fs.existsSync(dest) && sha256(fs.readFileSync(dest)) === want) return dest;
+  const data = await download(`${where}/${asset}`);
+  const got = sha256(data);
+  if (got !== want) {
+    throw new Error(`${where}/${asset} has SHA-256 ${got} but SHA256SUMS says ${want}: ` +
+      'refusing to run it');
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  const tmp = `${dest}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, data, { mode: 0o755 });
+  fs.renameSync(tmp, dest);
+  process.stdout.write(`hoist ${v} (${asset}, sha256 ${want})\n`);
+  return dest;
+}
+
+// Runs hoist with args; returns its exit code. stdout: 'inherit' or 'ignore'.
+function run(bin, args, stdout = 'inherit') {
+  const r = spawnSync(bin, args, { stdio: ['ignore', stdout, 'inherit'], env: process.env });
+  if (r.error) throw new Error(`cannot run ${bin}: ${r.error.message}`);
+  return r.status === null ? 128 + (os.constants.signals[r.signal] || 0) : r.status;
+}
+
+// The builder the step names (setup-buildx-action's name, build-push-action's builder); none
+// lets hoist choose: HOIST_BUILDER from a setup step with use, else one per CI job.
+function builderArgs() {
+  const name = input('name') || input('builder');
+  return name ? ['--builder', name] : [];
+}
+
+// setup-buildx-action's own defaults that hoist's command line does not have.
+function setupDefaults() {
+  if (!input('buildkitd-flags')) process.env['INPUT_BUILDKITD-FLAGS'] = SETUP_BUILDX_FLAGS;
+}
+
+// The post step of an action that set a builder up: tear it down unless cleanup is false,
+// keeping its state volume when keep-state is true. A failed teardown is a warning, as
+// setup-buildx-action's post makes it.
+async function teardown() {
+  const builder = process.env.STATE_builder;
+  if (!builder || !boolInput('cleanup', true)) return 0;
+  const bin = process.env.STATE_binary || await binary();
+  const code = run(bin, ['teardown', '--builder', builder]);
+  if (code !== 0) command('warning', `hoist teardown exited ${code}`);
+  return 0;
+}
+
+// Runs a step's body: its returned exit code becomes the step's; an error fails the step with
+// an annotation.
+function step(body) {
+  body().then((code) => { process.exitCode = code; }, (err) => {
+    command('error', `hoist: ${err && err.message ? err.message : err}`);
+    process.exitCode = 1;
+  });
+}
+
+module.exports = { input, boolInput, binary, run, builderArgs, setupDefaults, saveState, teardown,
+  step };

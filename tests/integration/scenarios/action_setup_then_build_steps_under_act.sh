@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The setup and build actions used as docker's are, run by act: the setup action makes the
+# builder buildx's current one (use: true, its default), so a plain `docker buildx build` step
+# (the buildx peer) builds on it; the build action builds and pushes on the same builder with
+# no builder input; setup's post removes the builder and its state (keep-state false).
+source "$(dirname "$0")/../common.sh"
+require_binary
+require_testenv
+source "$ROOT/tests/integration/act.sh"
+[ "$HOIST_TEST_QEMU" = 1 ] || skip "no arm64 emulation here (HOIST_TEST_QEMU=0)"
+id=$$
+act_cleanup_builder "split-$id"
+act_repo split.yml
+mkdir -p "$ACT_REPO/app"
+printf 'ARG BASE\nFROM $BASE\nRUN uname -m >/built\n' >"$ACT_REPO/app/Dockerfile"
+act_commit
+# A docker config of the job's own, with the buildx peer as its plugin.
+mkdir -p "$WORK/dockercfg"
+ln -s "$HOIST_TEST_BUILDX_CONFIG/cli-plugins" "$WORK/dockercfg/cli-plugins"
+echo '{}' >"$WORK/dockercfg/config.json"
+act_release_server
+act_run split.yml --env "DOCKER_CONFIG=$WORK/dockercfg"
+act_job_succeeded split
+expect_contains "$ACT_OUT" "Name: " "docker buildx inspect ran on the current builder"
+digest=$(skopeo inspect --tls-verify=false --raw "docker://$HOIST_TEST_REGISTRY/hoist/act-split-$id:1" | sha256sum | cut -d' ' -f1)
+expect_contains "$ACT_OUT" "digest=sha256:$digest" "the build action's digest output is the pushed index"
+expect_eq "split-$id" "$(jq -r .Name "$WORK/dockercfg/buildx/current")" "buildx's current builder"
+expect_eq "" "$(docker ps -aq --filter "name=^/buildx_buildkit_split-${id}0\$")" "builder after setup's post"
+expect_eq "" "$(docker volume ls -q --filter "name=^buildx_buildkit_split-${id}0_state\$")" "state volume after setup's post"
