@@ -6,6 +6,7 @@
 #include "engine/System.h"
 #include "qemu/BinfmtRegistry.h"
 #include "qemu/Emulation.h"
+#include "qemu/EngineBinfmt.h"
 #include "qemu/HostInstaller.h"
 #include "qemu/ImageInstaller.h"
 
@@ -40,16 +41,19 @@ std::vector<std::string> QemuStep::run(engine::EngineClient& client,
                                        const engine::RegistryAuth& auth,
                                        const std::vector<std::string>& platforms,
                                        const std::string& mode, const std::string& image,
-                                       report::Console& console)
+                                       const std::string& builderImage, report::Console& console)
 {
     if (platforms.empty())
         return {};
     const bool local = client.transport().endpoint().kind == engine::Endpoint::Kind::Unix;
     auto version = engine::System(client).version();
     const std::string arch = version->optValue<std::string>("Arch", "amd64");
-    // The kernel's registrations are only visible here when the engine runs on this machine;
-    // otherwise the installer image checks on the engine's side.
+    // The kernel's registrations are visible here when the engine runs on this machine and
+    // hoist is not in a container of its own; otherwise a container of the builder's image
+    // reads them on the engine's side (when that image is there), else the installer checks.
     qemu::BinfmtRegistry registry = local ? qemu::BinfmtRegistry::read() : qemu::BinfmtRegistry();
+    if (!registry.mounted())
+        registry = qemu::EngineBinfmt(client, builderImage).read();
     qemu::EmulationPlan plan = qemu::Emulation::plan(platforms, arch, registry);
     std::vector<std::string> emulated = plan.ready;
     if (plan.missing.empty())

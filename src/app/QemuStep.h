@@ -21,13 +21,15 @@ public:
                                               std::vector<std::string>& problems);
 
     /// Makes sure the engine can run every platform: registers what is missing with mode
-    /// ("auto", "image", "host", "off") and says what it did. Returns the emulated platforms.
+    /// ("auto", "image", "host", "off") and the installer image, and says what it did; where
+    /// the engine's kernel is not visible here, a container of builderImage (when present)
+    /// reads its registrations. Returns the emulated platforms.
     /// Throws base::UnavailableException when a needed emulator cannot be registered.
     static std::vector<std::string> run(engine::EngineClient& client,
                                         const engine::RegistryAuth& auth,
                                         const std::vector<std::string>& platforms,
                                         const std::string& mode, const std::string& image,
-                                        report::Console& console);
+                                        const std::string& builderImage, report::Console& console);
 };
 
 } // namespace hoist::app

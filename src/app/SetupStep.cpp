@@ -24,7 +24,7 @@ builder::SetupResult SetupStep::run(const cli::ParsedCommand& cmd, engine::Engin
                                     builder::Builder& builder, const std::string& image,
                                     report::Console& console)
 {
-    QemuStep::run(client, auth, platforms, cmd.get("qemu"), cmd.get("qemu-image"), console);
+    QemuStep::run(client, auth, platforms, cmd.get("qemu"), cmd.get("qemu-image"), image, console);
     return builder.setup(pullPolicy(cmd.get("image-pull")), auth.headerFor(image),
                          *base::parseDuration(cmd.get("bootstrap-timeout")));
 }

@@ -74,6 +74,39 @@ BinfmtRegistry BinfmtRegistry::read(const std::string& dir)
     return r;
 }
 
+BinfmtRegistry BinfmtRegistry::parseListing(const std::string& listing)
+{
+    BinfmtRegistry r;
+    std::string name, text;
+    auto flush = [&]
+    {
+        if (name == "status")
+        {
+            r._mounted = true;
+            r._enabled = Poco::trim(text) == "enabled";
+        }
+        else if (!name.empty() && name != "register")
+            r._entries.push_back(parseEntry(name, text));
+        text.clear();
+    };
+    for (const auto& line : base::split(listing, '\n'))
+    {
+        if (base::startsWith(line, "== "))
+        {
+            flush();
+            name = line.substr(3);
+        }
+        else
+            text += line + "\n";
+    }
+    flush();
+    if (!r._mounted)
+        r._entries.clear();
+    std::sort(r._entries.begin(), r._entries.end(),
+              [](const BinfmtEntry& a, const BinfmtEntry& b) { return a.name < b.name; });
+    return r;
+}
+
 bool BinfmtRegistry::mounted() const
 {
     return _mounted;

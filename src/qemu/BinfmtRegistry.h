@@ -26,6 +26,10 @@ public:
     /// the directory has no "status" file.
     static BinfmtRegistry read(const std::string& dir = "/proc/sys/fs/binfmt_misc");
 
+    /// Parses a listing of a binfmt_misc directory: for each file, a line "== NAME" and then
+    /// the file's text (EngineBinfmt's form). An empty listing is an unmounted registry.
+    static BinfmtRegistry parseListing(const std::string& listing);
+
     /// Parses one entry file's text (the kernel's "enabled\ninterpreter …\nflags: …" form).
     static BinfmtEntry parseEntry(const std::string& name, const std::string& text);
 

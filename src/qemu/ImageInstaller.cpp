@@ -10,8 +10,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/String.h>
 
-#include <unistd.h>
-
 namespace hoist::qemu
 {
 
@@ -55,7 +53,8 @@ void ImageInstaller::install(const std::vector<std::string>& archs, const std::s
         }
     }
     engine::Containers containers(_client);
-    const std::string name = "hoist-binfmt-" + std::to_string(::getpid());
+    // Random, not the pid: hoist in two job containers can both be pid 1.
+    const std::string name = "hoist-binfmt-" + base::randomHex(8);
     std::string output;
     for (engine::SecurityMode mode :
          {engine::SecurityMode::Privileged, engine::SecurityMode::Capabilities})

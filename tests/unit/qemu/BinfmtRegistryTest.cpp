@@ -12,6 +12,7 @@ class BinfmtRegistryTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testParsesKernelEntry);
     CPPUNIT_TEST(testReadsADirectory);
     CPPUNIT_TEST(testNotMounted);
+    CPPUNIT_TEST(testParsesAListing);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -50,6 +51,23 @@ public:
         BinfmtRegistry r = BinfmtRegistry::read(d.path());
         CPPUNIT_ASSERT(!r.mounted());
         CPPUNIT_ASSERT(r.entries().empty());
+    }
+
+    void testParsesAListing()
+    {
+        BinfmtRegistry r = BinfmtRegistry::parseListing(
+            "== qemu-aarch64\nenabled\ninterpreter /usr/libexec/qemu-binfmt/aarch64-binfmt-P\n"
+            "flags: POF\noffset 0\n== register\n== status\nenabled\n"
+            "== qemu-arm\ndisabled\ninterpreter /usr/bin/qemu-arm\nflags: \n");
+        CPPUNIT_ASSERT(r.mounted() && r.enabled());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), r.entries().size());
+        CPPUNIT_ASSERT_EQUAL(std::string("qemu-aarch64"), r.entries()[0].name);
+        CPPUNIT_ASSERT(r.entries()[0].fixBinary());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), r.emulators().size());
+        // No status file: binfmt_misc was not mounted where the listing was made.
+        CPPUNIT_ASSERT(!BinfmtRegistry::parseListing("").mounted());
+        CPPUNIT_ASSERT(!BinfmtRegistry::parseListing("== qemu-arm\nenabled\n").mounted());
+        CPPUNIT_ASSERT(BinfmtRegistry::parseListing("== qemu-arm\nenabled\n").entries().empty());
     }
 };
 
