@@ -113,3 +113,30 @@ setup_builder() {
   run_hoist setup "${SETUP_ARGS[@]}" "${@:2}"
   [ "$RC" = 0 ] || fail "hoist setup: $ERR"
 }
+
+# release_server [DIR]: serves DIR (default: dist/ laid out as the release of VERSION, as
+# `make dist` made it) over http on loopback until the scenario ends; sets
+# HOIST_TEST_RELEASE_URL.
+release_server() {
+  local dir=${1:-}
+  if [ -z "$dir" ]; then
+    [ -f "$ROOT/dist/SHA256SUMS" ] || fail "no dist/SHA256SUMS (make dist)"
+    dir=$WORK/releases
+    mkdir -p "$dir/v$(cat "$ROOT/VERSION")"
+    cp "$ROOT"/dist/hoist-linux-* "$ROOT/dist/SHA256SUMS" "$dir/v$(cat "$ROOT/VERSION")/"
+  fi
+  local port_file=$WORK/release-server.port
+  rm -f "$port_file"
+  python3 - "$dir" "$port_file" >"$WORK/release-server.log" 2>&1 <<'PY' &
+import functools, http.server, sys
+handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+open(sys.argv[2], "w").write(str(server.server_address[1]))
+server.serve_forever()
+PY
+  on_exit "kill $!"
+  local i
+  for i in $(seq 50); do [ -s "$port_file" ] && break; sleep 0.1; done
+  [ -s "$port_file" ] || fail "the release server did not start: $(cat "$WORK/release-server.log")"
+  HOIST_TEST_RELEASE_URL=http://127.0.0.1:$(cat "$port_file")
+}

@@ -18,7 +18,7 @@ act_repo all-in-one.yml
 mkdir -p "$ACT_REPO/app"
 printf 'ARG BASE\nFROM $BASE\nRUN uname -m >/arch\n' >"$ACT_REPO/app/Dockerfile"
 act_commit
-act_release_server
+release_server
 act_run all-in-one.yml
 for job in push load nocleanup; do act_job_succeeded "$job"; done
 expect_eq 0 "$ACT_RC" "act's exit code"

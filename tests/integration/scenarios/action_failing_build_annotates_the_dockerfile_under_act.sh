@@ -12,7 +12,7 @@ act_repo failing-build.yml
 mkdir -p "$ACT_REPO/app/sub"
 printf 'ARG BASE\nFROM $BASE\nRUN true\nRUN echo "about to fail" && exit 3\n' >"$ACT_REPO/app/sub/Dockerfile.fail"
 act_commit
-act_release_server
+release_server
 act_run failing-build.yml
 act_job_failed fail
 [ "$ACT_RC" != 0 ] || fail "act exited 0 for a failed job"

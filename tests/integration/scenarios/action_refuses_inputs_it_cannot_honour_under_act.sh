@@ -11,7 +11,7 @@ act_repo refused.yml download.yml
 mkdir -p "$ACT_REPO/app"
 printf 'FROM scratch\n' >"$ACT_REPO/app/Dockerfile"
 act_commit
-act_release_server
+release_server
 act_run refused.yml
 for job in all-in-one setup build; do act_job_failed "$job"; done
 expect_contains "$ACT_OUT" 'the action input ssh="default" not supported yet' "all-in-one: ssh"
@@ -29,7 +29,7 @@ rel=$WORK/tampered/v$(cat "$ROOT/VERSION")
 mkdir -p "$rel"
 cp "$ROOT"/dist/hoist-linux-* "$ROOT/dist/SHA256SUMS" "$rel/"
 printf '\n#tampered\n' >>"$rel/hoist-linux-amd64"
-act_release_server "$WORK/tampered"
+release_server "$WORK/tampered"
 act_run download.yml
 act_job_failed setup
 expect_contains "$ACT_OUT" "but SHA256SUMS says" "the checksum mismatch"

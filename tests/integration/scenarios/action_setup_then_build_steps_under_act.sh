@@ -18,7 +18,7 @@ act_commit
 mkdir -p "$WORK/dockercfg"
 ln -s "$HOIST_TEST_BUILDX_CONFIG/cli-plugins" "$WORK/dockercfg/cli-plugins"
 echo '{}' >"$WORK/dockercfg/config.json"
-act_release_server
+release_server
 act_run split.yml --env "DOCKER_CONFIG=$WORK/dockercfg"
 act_job_succeeded split
 expect_contains "$ACT_OUT" "Name: " "docker buildx inspect ran on the current builder"

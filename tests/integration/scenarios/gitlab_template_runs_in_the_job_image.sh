@@ -1,59 +1,93 @@
 #!/usr/bin/env bash
-# The GitLab CI template's script lines, run with GitLab's variables against the real engine
-# and the local registry, as a job extending .hoist-socket would: a two-platform image pushed
-# under $CI_REGISTRY_IMAGE with both tags, the registry cache exported, the dotenv report and
-# the result file written; a second job is served from the registry cache.
+# The GitLab CI template's .hoist-socket job, read with a real YAML parser and run as the
+# runner's docker executor runs it: its variables, then before_script and script in one shell,
+# in the job image `make image` makes (scripts/image), with the host's engine socket mounted
+# and GitLab's variables. A two-platform image is pushed under $CI_REGISTRY_IMAGE with both
+# tags (read back with skopeo), the registry cache exported, the dotenv report and result file
+# written. A second job, in an image without hoist, downloads the release binary of
+# HOIST_VERSION, checks it against SHA256SUMS and is served from the registry cache; a third,
+# from a tampered release, refuses to run the binary.
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv
 [ "$HOIST_TEST_QEMU" = 1 ] || skip "no arm64 emulation here (HOIST_TEST_QEMU=0)"
+command -v skopeo >/dev/null || skip "no skopeo (scripts/deps test)"
+/usr/bin/python3 -c 'import yaml' 2>/dev/null || skip "no python3-yaml (scripts/deps test)"
 use_builder gl
-template=$ROOT/ci/hoist.gitlab-ci.yml
+job_image=hoist-it-job-$$:1
+on_exit "docker image rm -f $job_image; docker volume rm -f buildx_buildkit_gl-image-$$0_state"
+HOIST_IMAGE=$job_image HOIST_BUILDER=gl-image-$$ HOIST_DRIVER_OPT="image=$HOIST_TEST_BUILDKIT_IMAGE" \
+  "$ROOT/scripts/image" >"$WORK/image.log" 2>&1 || fail "make image: $(tail -15 "$WORK/image.log")"
+version=$(cat "$ROOT/VERSION")
+docker run --rm "$job_image" sh -c 'hoist version | head -1; command -v docker || echo "no docker CLI"; test -s /etc/ssl/certs/ca-certificates.crt && echo certs' \
+  >"$WORK/image-check" 2>&1
+expect_eq "hoist $version
+no docker CLI
+certs" "$(cat "$WORK/image-check")" "the job image's contents"
 
-# The script of .hoist-base as one shell command (a folded '>-' block), the way the runner
-# joins it.
-script=$(python3 - "$template" <<'PY'
-import re, sys
-text = open(sys.argv[1]).read()
-block = text.split("\n.hoist-base:")[1].split("\n  script:\n")[1]
-lines = []
-for line in block.split("\n"):
-    if line.startswith("    - >-"):
-        continue
-    if not line.startswith("      "):
-        break
-    lines.append(line.strip())
-print(" ".join(lines))
+# The job's shell script, as the runner makes it: the template's variables (global, then the
+# job's, where the pipeline does not set them), then before_script and script.
+/usr/bin/python3 - "$ROOT/ci/hoist.gitlab-ci.yml" >"$WORK/job.sh" <<'PY'
+import shlex, sys, yaml
+t = yaml.safe_load(open(sys.argv[1]))
+assert t["variables"]["HOIST_VERSION"], "the template pins no HOIST_VERSION"
+job = dict(t[".hoist-base"])
+job["variables"] = {**job["variables"], **t[".hoist-socket"]["variables"]}
+for k, v in list(t["variables"].items()) + list(job["variables"].items()):
+    print(f'[ -n "${{{k}+x}}" ] || export {k}="{v}"')
+for line in job["before_script"] + job["script"]:
+    print(line)
 PY
-)
-expect_contains "$script" '$HOIST_BIN run "$HOIST_CONTEXT"' "template script"
+grep -q 'hoist_bin' "$WORK/job.sh" || fail "no script read from the template"
+[ "$(sed -n 's/^.*export HOIST_VERSION="\(.*\)"$/\1/p' "$WORK/job.sh")" = "$version" ] \
+  || fail "the template pins HOIST_VERSION $(grep HOIST_VERSION= "$WORK/job.sh"), not VERSION $version"
+
 mkdir -p "$WORK/project"
-printf 'FROM %s\nRUN uname -m >/arch && sleep 1\n' "$HOIST_TEST_BASE_IMAGE" >"$WORK/project/Dockerfile"
-job() { # runs the script in the project dir with GitLab's variables, as job N
-  (cd "$WORK/project" && env GITLAB_CI=true CI_JOB_ID="$1" CI_JOB_NAME=build CI_PROJECT_PATH=group/app \
-    CI_REGISTRY_IMAGE="$HOIST_TEST_REGISTRY/group/app-$$" CI_COMMIT_REF_SLUG=main CI_COMMIT_SHORT_SHA=abc1234 \
-    HOIST_PLATFORM=linux/amd64,linux/arm64 HOIST_CONTEXT=. HOIST_DOWNLOAD_URL=http://unused/ HOIST_BIN="$HOIST" \
-    HOIST_EXTRA_ARGS="--builder $BUILDER --driver-opt image=$HOIST_TEST_BUILDKIT_IMAGE --buildkitd-config $HOIST_TEST_BUILDKITD_CONFIG" \
-    bash -ec "$script")
+printf 'ARG BASE\nFROM $BASE\nRUN uname -m >/arch && sleep 1\n' >"$WORK/project/Dockerfile"
+repo=$HOIST_TEST_REGISTRY/group/app-$$
+job() { # IMAGE N [ENV...]: the job in IMAGE as job N
+  local image=$1 n=$2; shift 2
+  docker run --rm --network host --entrypoint /bin/sh -v /var/run/docker.sock:/var/run/docker.sock \
+    -v "$WORK/project:/builds/group/app" -w /builds/group/app -v "$WORK/job.sh:/job.sh:ro" \
+    -v "$HOIST_TEST_BUILDKITD_CONFIG:/etc/hoist-test/buildkitd.toml:ro" \
+    -e GITLAB_CI=true -e CI_JOB_ID="$n" -e CI_JOB_NAME=build -e CI_PROJECT_PATH=group/app \
+    -e CI_PROJECT_DIR=/builds/group/app -e CI_REGISTRY_IMAGE="$repo" -e CI_COMMIT_REF_SLUG=main \
+    -e CI_COMMIT_SHORT_SHA=abc1234 \
+    -e HOIST_EXTRA_ARGS="--builder $BUILDER --driver-opt image=$HOIST_TEST_BUILDKIT_IMAGE --buildkitd-config /etc/hoist-test/buildkitd.toml --build-arg BASE=$HOIST_TEST_BASE_IMAGE" \
+    "$@" "$image" -e /job.sh
 }
-job 1 >"$WORK/job1.log" 2>&1 || fail "first job: $(tail -15 "$WORK/job1.log")"
+job "$job_image" 1 >"$WORK/job1.log" 2>&1 || fail "first job: $(tail -15 "$WORK/job1.log")"
 for tag in main abc1234; do
-  curl -fsS -o /dev/null -H 'Accept: application/vnd.oci.image.index.v1+json' \
-    "http://$HOIST_TEST_REGISTRY/v2/group/app-$$/manifests/$tag" || fail "tag $tag not pushed"
+  skopeo inspect --tls-verify=false --raw "docker://$repo:$tag" >"$WORK/index-$tag.json" || fail "tag $tag not pushed"
 done
-curl -fsS -o /dev/null -H 'Accept: application/vnd.oci.image.index.v1+json,application/vnd.oci.image.manifest.v1+json' \
-  "http://$HOIST_TEST_REGISTRY/v2/group/app-$$/cache/manifests/main" || fail "registry cache not exported"
+expect_eq "amd64,arm64" "$(jq -r '[.manifests[] | select(.platform.os == "linux") | .platform.architecture] | sort | join(",")' "$WORK/index-main.json")" \
+  "platforms from the template's HOIST_PLATFORM"
+skopeo inspect --tls-verify=false --raw "docker://$repo/cache:main" >/dev/null || fail "registry cache not exported"
 grep -q '^HOIST_DIGEST=sha256:' "$WORK/project/hoist.env" || fail "dotenv: $(cat "$WORK/project/hoist.env")"
 jq -e '.exitCode == 0 and .build.digest != ""' "$WORK/project/hoist-result.json" >/dev/null || fail "result file"
 expect_contains "$(cat "$WORK/job1.log")" "section_start:" "GitLab sections"
+expect_not_contains "$(cat "$WORK/job1.log")" "cannot download" "the job image's own hoist"
 expect_not_contains "$(cat "$WORK/job1.log")" "warning" "the template's own variables draw no warning"
-arches=$(curl -fsS -H 'Accept: application/vnd.oci.image.index.v1+json' \
-  "http://$HOIST_TEST_REGISTRY/v2/group/app-$$/manifests/main" | jq -r '[.manifests[].platform.architecture] | sort | join(",")')
-expect_eq "amd64,arm64,unknown,unknown" "$arches" "platforms from the template's HOIST_PLATFORM (and attestations)"
 
-
-# The next job on a fresh builder (its state removed) is served from the registry cache.
+# The next job, in an image without hoist (the BuildKit image has busybox), on a fresh builder:
+# the release binary is downloaded, checked, and served from the registry cache.
 "$HOIST" teardown --builder "$BUILDER" --keep-state=false --force >/dev/null
-docker volume rm -f "buildx_buildkit_${BUILDER,,}0_state" >/dev/null
-job 2 >"$WORK/job2.log" 2>&1 || fail "second job: $(tail -15 "$WORK/job2.log")"
+release_server
+job "$HOIST_TEST_BUILDKIT_IMAGE" 2 -e HOIST_RELEASE_URL="$HOIST_TEST_RELEASE_URL" >"$WORK/job2.log" 2>&1 \
+  || fail "second job: $(tail -15 "$WORK/job2.log")"
+expect_contains "$(cat "$WORK/job2.log")" "hoist-linux-amd64: OK" "the downloaded binary checked against SHA256SUMS"
 expect_contains "$(cat "$WORK/job2.log")" "CACHED" "second job served from the registry cache"
+
+# A tampered release: the job stops before running anything.
+"$HOIST" teardown --builder "$BUILDER" --keep-state=false --force >/dev/null
+rel=$WORK/tampered/v$version
+mkdir -p "$rel" && cp "$ROOT"/dist/hoist-linux-* "$ROOT/dist/SHA256SUMS" "$rel/"
+printf '\n#tampered\n' >>"$rel/hoist-linux-amd64"
+release_server "$WORK/tampered"
+set +e
+job "$HOIST_TEST_BUILDKIT_IMAGE" 3 -e HOIST_RELEASE_URL="$HOIST_TEST_RELEASE_URL" >"$WORK/job3.log" 2>&1
+rc=$?
+set -e
+[ "$rc" != 0 ] || fail "the job ran a tampered binary"
+expect_contains "$(cat "$WORK/job3.log")" "does not match the release's SHA256SUMS: refusing to run it" "tampered release"
+expect_eq "" "$(docker ps -aq --filter "name=^/buildx_buildkit_${BUILDER,,}0\$")" "a builder made by the tampered job"
