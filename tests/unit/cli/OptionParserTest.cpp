@@ -32,6 +32,9 @@ class OptionParserTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testGitHubActionInputs);
     CPPUNIT_TEST(testFilePathsCheckedUpFront);
     CPPUNIT_TEST(testWithoutOptionsAndPositionals);
+    CPPUNIT_TEST(testActionInputsHoistCannotHonourAreRefused);
+    CPPUNIT_TEST(testHarmlessValuesOfRefusedInputsPass);
+    CPPUNIT_TEST(testUseInput);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -261,6 +264,47 @@ public:
     {
         ParsedCommand p = parse({"help", "--", "--weird"});
         CPPUNIT_ASSERT_EQUAL(std::string("--weird"), p.positionals().at(0));
+    }
+
+    void testActionInputsHoistCannotHonourAreRefused()
+    {
+        const std::string build = problems({"build"}, {{"INPUT_SSH", "default"},
+                                                       {"INPUT_SECRETS", "TOKEN=abc"},
+                                                       {"INPUT_ULIMIT", "nofile=1:1"}});
+        CPPUNIT_ASSERT(build.find("the action input ssh=\"default\" not supported yet") !=
+                       std::string::npos);
+        CPPUNIT_ASSERT(build.find("the action input ulimit=\"nofile=1:1\"") != std::string::npos);
+        CPPUNIT_ASSERT(build.find("the action input secrets (value hidden)") != std::string::npos);
+        CPPUNIT_ASSERT(build.find("abc") == std::string::npos);
+        const std::string setup = problems({"setup"}, {{"INPUT_DRIVER", "kubernetes"},
+                                                       {"INPUT_VERSION", "latest"},
+                                                       {"INPUT_ENDPOINT", "tcp://x:2376"},
+                                                       {"INPUT_APPEND", "- name: x"}});
+        for (const char* name : {"driver=", "version=", "endpoint=", "append="})
+            CPPUNIT_ASSERT_MESSAGE(name, setup.find(std::string("the action input ") + name) !=
+                                             std::string::npos);
+        // run and plan check both actions' inputs, so nothing is made before a refusal.
+        const std::string run = problems({"run"}, {{"INPUT_SSH", "x"}, {"INPUT_DRIVER", "k8s"}});
+        CPPUNIT_ASSERT(run.find("ssh=") != std::string::npos);
+        CPPUNIT_ASSERT(run.find("driver=") != std::string::npos);
+    }
+
+    void testHarmlessValuesOfRefusedInputsPass()
+    {
+        parse({"setup"}, {{"INPUT_DRIVER", "docker-container"},
+                          {"INPUT_VERSION", ""},
+                          {"INPUT_ENDPOINT", "  "}});
+        parse({"build"}, {{"INPUT_SSH", ""}, {"INPUT_SECRETS", ""}});
+        // teardown (the post step) does not look at them.
+        parse({"teardown"}, {{"INPUT_SSH", "default"}});
+    }
+
+    void testUseInput()
+    {
+        CPPUNIT_ASSERT(parse({"setup"}, {{"INPUT_USE", "true"}}).getBool("use"));
+        CPPUNIT_ASSERT(!parse({"setup"}, {{"INPUT_USE", "false"}}).getBool("use"));
+        CPPUNIT_ASSERT(!parse({"setup"}).getBool("use"));
+        CPPUNIT_ASSERT(parse({"setup", "--use"}).getBool("use"));
     }
 };
 

@@ -1,0 +1,73 @@
+#include "builder/BuildxStore.h"
+#include "fakes/TempDir.h"
+
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/StreamCopier.h>
+
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <sys/stat.h>
+
+using namespace hoist::builder;
+using hoist::test::TempDir;
+
+class BuildxStoreTest : public CppUnit::TestFixture
+{
+    CPPUNIT_TEST_SUITE(BuildxStoreTest);
+    CPPUNIT_TEST(testUseWritesBuildxCurrentFile);
+    CPPUNIT_TEST(testSaveThenRemove);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    static std::string read(const std::string& path)
+    {
+        Poco::FileInputStream in(path);
+        std::string s;
+        Poco::StreamCopier::copyToString(in, s);
+        return s;
+    }
+
+    void testUseWritesBuildxCurrentFile()
+    {
+        TempDir d;
+        BuildxStore store(d.path() + "/buildx");
+        store.use("CI-Builder", "unix:///var/run/docker.sock");
+        // buildx's own form (store.SetCurrent): Key, lower-cased Name, Global; mode 0600.
+        CPPUNIT_ASSERT_EQUAL(
+            std::string(
+                R"({"Key":"unix:///var/run/docker.sock","Name":"ci-builder","Global":false})"),
+            read(d.path() + "/buildx/current"));
+        struct stat st;
+        CPPUNIT_ASSERT_EQUAL(0, ::stat((d.path() + "/buildx/current").c_str(), &st));
+        CPPUNIT_ASSERT_EQUAL(0600u, static_cast<unsigned>(st.st_mode & 0777));
+        store.use("other", "ci-context");
+        auto o = Poco::JSON::Parser()
+                     .parse(read(d.path() + "/buildx/current"))
+                     .extract<Poco::JSON::Object::Ptr>();
+        CPPUNIT_ASSERT_EQUAL(std::string("ci-context"), o->getValue<std::string>("Key"));
+        CPPUNIT_ASSERT_EQUAL(std::string("other"), o->getValue<std::string>("Name"));
+    }
+
+    void testSaveThenRemove()
+    {
+        TempDir d;
+        BuildxStore store(d.path());
+        BuilderSpec spec;
+        spec.name = "Demo";
+        store.save(spec, "unix:///var/run/docker.sock");
+        CPPUNIT_ASSERT(store.has("demo"));
+        auto o = Poco::JSON::Parser()
+                     .parse(read(d.path() + "/instances/demo"))
+                     .extract<Poco::JSON::Object::Ptr>();
+        CPPUNIT_ASSERT_EQUAL(std::string("docker-container"), o->getValue<std::string>("Driver"));
+        CPPUNIT_ASSERT_EQUAL(std::string("unix:///var/run/docker.sock"),
+                             o->getArray("Nodes")->getObject(0)->getValue<std::string>("Endpoint"));
+        store.remove("Demo");
+        CPPUNIT_ASSERT(!store.has("demo"));
+        CPPUNIT_ASSERT(!Poco::File(d.path() + "/instances/demo").exists());
+    }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(BuildxStoreTest);
