@@ -12,7 +12,7 @@ mkdir -p "$WORK/ctx" "$WORK/gh"
 printf 'FROM %s\nRUN --mount=type=secret,id=s echo "::error::injected" && echo ok >/x\n' "$HOIST_TEST_BASE_IMAGE" >"$WORK/ctx/Dockerfile"
 ref=$HOIST_TEST_REGISTRY/hoist/it-rep-$$:1
 secret=rep-secret-$$-value
-gh_env=(GITHUB_ACTIONS=true GITHUB_REPOSITORY=o/r GITHUB_RUN_ID=5 GITHUB_JOB=j
+gh_env=(GITHUB_ACTIONS=true GITHUB_REPOSITORY=o/r GITHUB_RUN_ID=5 GITHUB_JOB=j GITHUB_WORKSPACE=$WORK
         GITHUB_OUTPUT=$WORK/gh/output GITHUB_STEP_SUMMARY=$WORK/gh/summary GITHUB_STATE=$WORK/gh/state
         MY_SECRET=$secret)
 touch "$WORK/gh/output" "$WORK/gh/summary" "$WORK/gh/state"
@@ -50,7 +50,7 @@ env "${gh_env[@]}" "$HOIST" run "${SETUP_ARGS[@]}" --result-file "$WORK/fail.jso
 rc=$?
 set -e
 expect_eq 1 "$rc" "failed build"
-expect_contains "$(cat "$WORK/err")" "::error file=Dockerfile,line=2::" "annotation at the Dockerfile line"
+expect_contains "$(cat "$WORK/err")" "::error file=ctx/Dockerfile,line=2::" "annotation at the Dockerfile line, relative to the workspace"
 jq -e '.exitCode == 1 and (.error | test("failed"))' "$WORK/fail.json" >/dev/null || fail "result file of a failure"
 
 printf 'FROM %s\nRUN echo gl >/x\n' "$HOIST_TEST_BASE_IMAGE" >"$WORK/ctx/Dockerfile"
