@@ -3,6 +3,7 @@
 #include "app/BuildPlan.h"
 #include "app/CiReport.h"
 #include "app/EngineConnection.h"
+#include "base/AtomicFile.h"
 #include "base/Error.h"
 #include "base/Strings.h"
 #include "build/BuildRunner.h"
@@ -133,15 +134,10 @@ build::BuildSummary BuildCommand::execute(builder::Builder& b, const BuildPlan::
     printer.summary(summary);
 
     if (!r.metadataFile.empty())
-    {
-        Poco::FileOutputStream out(r.metadataFile);
-        out << (summary.metadata.empty() ? "{}" : summary.metadata) << "\n";
-    }
+        base::AtomicFile::put(r.metadataFile,
+                              (summary.metadata.empty() ? "{}" : summary.metadata) + "\n");
     if (!r.iidFile.empty())
-    {
-        Poco::FileOutputStream out(r.iidFile);
-        out << summary.imageId;
-    }
+        base::AtomicFile::put(r.iidFile, summary.imageId);
     return summary;
 }
 

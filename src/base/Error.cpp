@@ -1,7 +1,5 @@
 #include "base/Error.h"
 
-#include "base/Cancellation.h"
-
 #include <typeinfo>
 
 namespace hoist::base
@@ -28,9 +26,11 @@ int exitCodeFor(const Poco::Exception& exc)
         return EXIT_TEMPFAIL;
     if (dynamic_cast<const BuildFailedException*>(&exc))
         return EXIT_BUILD_FAILED;
-    // A cancelled run exits as a shell reports a signal: 128 + its number.
+    if (dynamic_cast<const Poco::FileException*>(&exc))
+        return EXIT_IOERR;
+    // Whichever signal cancelled (INT, TERM, HUP): the documented code, as for Ctrl-C.
     if (dynamic_cast<const CancelledException*>(&exc))
-        return Cancellation::signal() > 0 ? 128 + Cancellation::signal() : 130;
+        return EXIT_CANCELLED;
     return EXIT_SOFTWARE;
 }
 
@@ -42,6 +42,9 @@ std::string userMessage(const Poco::Exception& exc)
                 dynamic_cast<const RetryableException*>(&exc) ||
                 dynamic_cast<const BuildFailedException*>(&exc) ||
                 dynamic_cast<const CancelledException*>(&exc);
+    // File errors hoist raises name the path and the reason themselves.
+    if (dynamic_cast<const Poco::FileException*>(&exc) && !exc.message().empty())
+        return exc.message();
     return ours ? exc.message() : exc.displayText();
 }
 

@@ -17,8 +17,10 @@ enum ExitCode
     EXIT_USAGE = 64,       /// bad flags or inputs
     EXIT_UNAVAILABLE = 69, /// engine unreachable, feature unavailable or not supported yet
     EXIT_SOFTWARE = 70,    /// internal error: a bug in hoist
+    EXIT_IOERR = 74,       /// a file on this machine cannot be written (disk full, permissions)
     EXIT_TEMPFAIL = 75,    /// a retryable failure, e.g. a registry timeout
-    EXIT_CONFIG = 78       /// bad configuration (files, contexts)
+    EXIT_CONFIG = 78,      /// bad configuration (files, contexts)
+    EXIT_CANCELLED = 130   /// stopped by SIGINT, SIGTERM or SIGHUP after cleaning up
 };
 
 /// Bad flags, environment values or inputs. The message may hold several problems, one a line.

@@ -92,8 +92,11 @@ void TarReader::read(std::istream& in, const std::function<void(Entry&)>& onEntr
     for (;;)
     {
         in.read(h, BLOCK);
+        // A stream that ends before its end-of-archive blocks was cut off: a result read from
+        // it must not pass for a whole one.
         if (in.gcount() < static_cast<std::streamsize>(BLOCK))
-            return;
+            throw Poco::DataFormatException("the tar stream ended before its end-of-archive "
+                                            "blocks: it was cut off");
         bool zero = true;
         for (char c : h)
             zero = zero && c == 0;
@@ -145,49 +148,12 @@ void TarReader::read(std::istream& in, const std::function<void(Entry&)>& onEntr
         }
         // Skip what the callback left, then the padding.
         data.ignore(std::numeric_limits<std::streamsize>::max());
+        if (buf.left() > 0)
+            throw Poco::DataFormatException("the tar stream was cut off in " + e.name);
         std::size_t pad = static_cast<std::size_t>((BLOCK - e.size % BLOCK) % BLOCK);
         if (pad)
             in.ignore(static_cast<std::streamsize>(pad));
     }
-}
-
-std::size_t TarReader::extract(std::istream& in, const std::string& dir)
-{
-    Poco::File(dir).createDirectories();
-    std::size_t files = 0;
-    read(in,
-         [&](Entry& e)
-         {
-             std::string rel = e.name;
-             while (startsWith(rel, "./"))
-                 rel = rel.substr(2);
-             if (rel.empty() || rel == "." || rel[0] == '/' || rel.find("..") != std::string::npos)
-                 return; // never outside dir
-             const std::string path = dir + "/" + rel;
-             if (e.type == '5')
-             {
-                 Poco::File(path).createDirectories();
-                 return;
-             }
-             Poco::File(Poco::Path(path).parent()).createDirectories();
-             if (e.type == '2')
-             {
-                 ::unlink(path.c_str());
-                 if (::symlink(e.link.c_str(), path.c_str()) != 0)
-                     throw Poco::CreateFileException("cannot create the link", path);
-                 return;
-             }
-             if (e.type != '0' && e.type != '7')
-                 return;
-             std::ofstream out(path, std::ios::binary | std::ios::trunc);
-             if (!out)
-                 throw Poco::CreateFileException("cannot write", path);
-             Poco::StreamCopier::copyStream(*e.data, out, 64 * 1024);
-             out.close();
-             Poco::File(path).setExecutable((e.mode & 0111) != 0);
-             ++files;
-         });
-    return files;
 }
 
 std::string TarReader::firstFile(std::istream& in)

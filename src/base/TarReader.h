@@ -26,12 +26,9 @@ public:
     };
 
     /// Calls onEntry for each entry of in until the end-of-archive blocks. Unread file data is
-    /// skipped. Throws Poco::DataFormatException for a damaged header.
+    /// skipped. Throws Poco::DataFormatException for a damaged header, or a stream that ends
+    /// early (in an entry's data, or before the end-of-archive blocks).
     static void read(std::istream& in, const std::function<void(Entry&)>& onEntry);
-
-    /// Extracts the tar into dir (created if needed), refusing names that leave it. Returns
-    /// the number of files written. Throws Poco::FileException on a write failure.
-    static std::size_t extract(std::istream& in, const std::string& dir);
 
     /// Returns the content of the first regular file in the tar, or "" when there is none.
     static std::string firstFile(std::istream& in);

@@ -3,11 +3,13 @@
 
 #include "build/BuildRunner.h"
 
+#include "base/AtomicFile.h"
 #include "base/BytePipe.h"
 #include "base/Cancellation.h"
 #include "base/Error.h"
 #include "base/Log.h"
 #include "base/Strings.h"
+#include "base/TarExtractor.h"
 #include "base/TarReader.h"
 #include "base/TarWriter.h"
 #include "build/BuildctlArgs.h"
@@ -71,7 +73,7 @@ bool streamOut(builder::Builder& b, const std::string& path,
             }
             catch (const Poco::Exception& e)
             {
-                error = e.displayText();
+                error = e.message();
             }
             // Drain whatever is left so the writer never blocks on a reader that gave up.
             pipe.reader().ignore(std::numeric_limits<std::streamsize>::max());
@@ -90,7 +92,7 @@ bool streamOut(builder::Builder& b, const std::string& path,
     pipe.closeWrite();
     reader.join();
     if (!error.empty())
-        throw Poco::IOException("writing the build result from " + path + ": " + error);
+        throw Poco::WriteFileException(error);
     return found;
 }
 
@@ -245,30 +247,34 @@ void BuildRunner::download(const std::string& w, BuildSummary& summary)
         if (o.type == "local")
         {
             // "dir/." makes the engine's tar hold the directory's content, not the directory.
-            std::stringstream tarStream;
-            _builder.copyOut(remote + "/.", tarStream);
-            base::TarReader::extract(tarStream, o.hostDest);
+            streamOut(_builder, remote + "/.",
+                      [&](std::istream& in) { base::TarExtractor(o.hostDest).extract(in); });
+            continue;
         }
-        else
-        {
-            std::stringstream tarStream;
-            _builder.copyOut(remote, tarStream);
-            std::ofstream out(o.hostDest, std::ios::binary | std::ios::trunc);
-            base::TarReader::read(tarStream,
-                                  [&](base::TarReader::Entry& e)
-                                  {
-                                      if (e.type == '0')
-                                          Poco::StreamCopier::copyStream(*e.data, out);
-                                  });
-        }
+        // A tar, oci or docker file: complete or not there at all.
+        base::AtomicFile file(o.hostDest);
+        streamOut(_builder, remote,
+                  [&](std::istream& in)
+                  {
+                      base::TarReader::read(in,
+                                            [&](base::TarReader::Entry& e)
+                                            {
+                                                if (e.type == '0')
+                                                    file.copyFrom(*e.data);
+                                            });
+                  });
+        file.commit();
     }
     for (std::size_t i = 0; i < _request.cacheTo.size(); ++i)
     {
         const auto& c = _request.cacheTo[i];
         if (c.type != "local")
             continue;
+        // index.json last: a cache export that fails half-way leaves the previous index, whose
+        // blobs are all still there, never one naming blobs that were not written.
         streamOut(_builder, w + "/cache-to-" + std::to_string(i) + "/.",
-                  [&](std::istream& in) { base::TarReader::extract(in, c.hostDest); });
+                  [&](std::istream& in)
+                  { base::TarExtractor(c.hostDest, {"index.json"}).extract(in); });
     }
 }
 

@@ -1,5 +1,7 @@
 #include "builder/BuildxStore.h"
 
+#include "base/AtomicFile.h"
+
 #include <Poco/Base64Encoder.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
@@ -46,18 +48,10 @@ private:
     int _fd = -1;
 };
 
+// buildx's store files are private to the user: 0600, as buildx writes them.
 void writeAtomically(const std::string& path, const std::string& content)
 {
-    const std::string tmp = path + ".tmp-hoist";
-    {
-        int fd = ::open(tmp.c_str(), O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0600);
-        if (fd < 0)
-            throw Poco::CreateFileException("cannot write", tmp);
-        ::close(fd);
-        Poco::FileOutputStream out(tmp, std::ios::trunc);
-        out << content;
-    }
-    Poco::File(tmp).renameTo(path);
+    base::AtomicFile::put(path, content, 0600);
 }
 
 std::string base64(const std::string& in)

@@ -1,5 +1,6 @@
 #include "report/GitHubCommands.h"
 
+#include "base/Files.h"
 #include "base/Strings.h"
 
 #include <Poco/Exception.h>
@@ -81,31 +82,30 @@ void GitHubCommands::error(const std::string& message, const std::string& file, 
     _out << "::" << escape(message) << "\n" << std::flush;
 }
 
-void GitHubCommands::appendRecord(const std::string& file, const std::string& name,
-                                  const std::string& value)
+void GitHubCommands::appendRecord(const std::string& file, const std::string& what,
+                                  const std::string& name, const std::string& value)
 {
     if (file.empty())
         return;
     std::string delimiter = "ghadelimiter_" + base::randomHex(24);
     while (value.find(delimiter) != std::string::npos)
         delimiter = "ghadelimiter_" + base::randomHex(24);
-    Poco::FileOutputStream out(file, std::ios::out | std::ios::app);
-    out << name << "<<" << delimiter << "\n" << value << "\n" << delimiter << "\n";
+    base::appendFile(file, name + "<<" + delimiter + "\n" + value + "\n" + delimiter + "\n", what);
 }
 
 void GitHubCommands::setOutput(const std::string& name, const std::string& value)
 {
-    appendRecord(_outputFile, name, value);
+    appendRecord(_outputFile, "the step output file", name, value);
 }
 
 void GitHubCommands::saveState(const std::string& name, const std::string& value)
 {
-    appendRecord(_stateFile, name, value);
+    appendRecord(_stateFile, "the step state file", name, value);
 }
 
 void GitHubCommands::exportVariable(const std::string& name, const std::string& value)
 {
-    appendRecord(_envFile, name, value);
+    appendRecord(_envFile, "the job environment file", name, value);
 }
 
 void GitHubCommands::useBuilder(const std::string& builder)
@@ -117,8 +117,7 @@ void GitHubCommands::appendSummary(const std::string& markdown)
 {
     if (_summaryFile.empty())
         return;
-    Poco::FileOutputStream out(_summaryFile, std::ios::out | std::ios::app);
-    out << markdown;
+    base::appendFile(_summaryFile, markdown, "the job summary");
 }
 
 } // namespace hoist::report

@@ -55,8 +55,8 @@ public:
     static std::string escape(const std::string& s, bool property = false);
 
 private:
-    static void appendRecord(const std::string& file, const std::string& name,
-                             const std::string& value);
+    static void appendRecord(const std::string& file, const std::string& what,
+                             const std::string& name, const std::string& value);
 
     std::ostream& _out;
     std::string _outputFile;

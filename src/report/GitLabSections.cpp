@@ -1,6 +1,7 @@
 #include "report/GitLabSections.h"
 
-#include <Poco/FileStream.h>
+#include "base/AtomicFile.h"
+
 #include <Poco/Timestamp.h>
 
 namespace hoist::report
@@ -35,14 +36,15 @@ std::map<std::string, std::string> GitLabSections::dotenv(const RunReport& r)
 void GitLabSections::writeDotenv(const std::string& path,
                                  const std::map<std::string, std::string>& vars)
 {
-    Poco::FileOutputStream out(path, std::ios::out | std::ios::trunc);
+    std::string text;
     for (const auto& [k, v] : vars)
     {
         std::string one;
         for (char c : v)
             one += c == '\n' ? ' ' : c;
-        out << k << "=" << one << "\n";
+        text += k + "=" + one + "\n";
     }
+    base::AtomicFile::put(path, text);
 }
 
 } // namespace hoist::report

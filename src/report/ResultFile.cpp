@@ -1,6 +1,7 @@
 #include "report/ResultFile.h"
 
-#include <Poco/FileStream.h>
+#include "base/AtomicFile.h"
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -61,8 +62,7 @@ std::string ResultFile::json(const RunReport& r)
 
 void ResultFile::write(const std::string& path, const RunReport& report)
 {
-    Poco::FileOutputStream out(path, std::ios::out | std::ios::trunc);
-    out << json(report);
+    base::AtomicFile::put(path, json(report));
 }
 
 } // namespace hoist::report

@@ -1,0 +1,151 @@
+// This file implements file operations that check every step and never follow a symlink.
+
+#include "base/Files.h"
+
+#include "base/Strings.h"
+
+#include <Poco/Exception.h>
+
+#include <cerrno>
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <vector>
+
+namespace hoist::base
+{
+
+namespace
+{
+
+std::string reason()
+{
+    return std::strerror(errno);
+}
+
+// Opens the directory name under dirFd without following it; -1 with errno when it fails.
+int openDir(int dirFd, const std::string& name)
+{
+    return ::openat(dirFd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+std::vector<std::string> entries(int fd, const std::string& shown)
+{
+    int copy = ::dup(fd);
+    DIR* d = copy < 0 ? nullptr : ::fdopendir(copy);
+    if (!d)
+    {
+        if (copy >= 0)
+            ::close(copy);
+        throw Poco::FileException("cannot list " + shown + ": " + reason());
+    }
+    std::vector<std::string> names;
+    while (struct dirent* e = ::readdir(d))
+    {
+        std::string n = e->d_name;
+        if (n != "." && n != "..")
+            names.push_back(n);
+    }
+    ::closedir(d);
+    return names;
+}
+
+} // namespace
+
+void appendFile(const std::string& path, const std::string& content, const std::string& what)
+{
+    const std::string name = what.empty() ? path : what + " " + path;
+    int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        throw Poco::WriteFileException("cannot write " + name + ": " + reason());
+    const char* data = content.data();
+    std::size_t size = content.size();
+    while (size > 0)
+    {
+        ssize_t n = ::write(fd, data, size);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+        {
+            const std::string why = reason();
+            ::close(fd);
+            throw Poco::WriteFileException("cannot write " + name + ": " + why);
+        }
+        data += n;
+        size -= static_cast<std::size_t>(n);
+    }
+    if (::close(fd) != 0)
+        throw Poco::WriteFileException("cannot write " + name + ": " + reason());
+}
+
+void removeAt(int dirFd, const std::string& name, const std::string& shown)
+{
+    struct stat st;
+    if (::fstatat(dirFd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+    {
+        if (errno == ENOENT)
+            return;
+        throw Poco::FileException("cannot remove " + shown + ": " + reason());
+    }
+    if (S_ISDIR(st.st_mode))
+    {
+        int fd = openDir(dirFd, name);
+        if (fd < 0)
+            throw Poco::FileException("cannot remove " + shown + ": " + reason());
+        try
+        {
+            for (const auto& n : entries(fd, shown))
+                removeAt(fd, n, shown + "/" + n);
+        }
+        catch (...)
+        {
+            ::close(fd);
+            throw;
+        }
+        ::close(fd);
+    }
+    if (::unlinkat(dirFd, name.c_str(), S_ISDIR(st.st_mode) ? AT_REMOVEDIR : 0) != 0 &&
+        errno != ENOENT)
+        throw Poco::FileException("cannot remove " + shown + ": " + reason());
+}
+
+void removeTree(const std::string& path)
+{
+    const auto slash = path.rfind('/');
+    const std::string dir = slash == std::string::npos ? "."
+                            : slash == 0               ? "/"
+                                                       : path.substr(0, slash);
+    const std::string last = slash == std::string::npos ? path : path.substr(slash + 1);
+    int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+    {
+        if (errno == ENOENT)
+            return;
+        throw Poco::FileException("cannot remove " + path + ": " + reason());
+    }
+    try
+    {
+        if (!last.empty() && last.back() == '*')
+        {
+            const std::string prefix = last.substr(0, last.size() - 1);
+            for (const auto& n : entries(fd, dir))
+            {
+                if (startsWith(n, prefix))
+                    removeAt(fd, n, dir + "/" + n);
+            }
+        }
+        else if (!last.empty())
+            removeAt(fd, last, path);
+    }
+    catch (...)
+    {
+        ::close(fd);
+        throw;
+    }
+    ::close(fd);
+}
+
+} // namespace hoist::base

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string>
+
+namespace hoist::base
+{
+
+/// Appends content to the file at path (made if missing), every write checked. what names the
+/// file's role in the message ("the step output file"). Throws Poco::WriteFileException:
+/// "cannot write <what> <path>: <reason>".
+void appendFile(const std::string& path, const std::string& content, const std::string& what);
+
+/// Removes what is at dirFd/name, a directory with everything in it, never following a
+/// symlink (one is removed, not entered); nothing when it does not exist. shown names it in
+/// messages. Throws Poco::FileException with the reason.
+void removeAt(int dirFd, const std::string& name, const std::string& shown);
+
+/// Removes path as removeAt() does; with a trailing '*' in its last component, everything in
+/// its directory whose name starts with the part before it.
+void removeTree(const std::string& path);
+
+} // namespace hoist::base

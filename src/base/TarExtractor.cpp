@@ -1,0 +1,278 @@
+// This file implements extraction that never follows a symlink (the openat/O_NOFOLLOW
+// discipline of tar --no-overwrite-dir and BuildKit's fsutil receiver).
+
+#include "base/TarExtractor.h"
+
+#include "base/Files.h"
+#include "base/Strings.h"
+#include "base/TarReader.h"
+
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+#include <Poco/StreamCopier.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sstream>
+#include <vector>
+
+namespace hoist::base
+{
+
+namespace
+{
+
+constexpr std::uint64_t LAST_LIMIT = 16ull << 20;
+constexpr int DIR_FLAGS = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+
+std::string reason()
+{
+    return std::strerror(errno);
+}
+
+// A file descriptor closed when it goes.
+class Fd
+{
+public:
+    explicit Fd(int fd = -1) : _fd(fd) {}
+    ~Fd()
+    {
+        if (_fd >= 0)
+            ::close(_fd);
+    }
+    Fd(Fd&& o) noexcept : _fd(o._fd) { o._fd = -1; }
+    Fd& operator=(Fd&& o) noexcept
+    {
+        std::swap(_fd, o._fd);
+        return *this;
+    }
+    int get() const { return _fd; }
+    int release()
+    {
+        int fd = _fd;
+        _fd = -1;
+        return fd;
+    }
+
+private:
+    int _fd;
+};
+
+// The components of a tar name under the directory; empty when the name must not be written
+// (it is the directory itself, or climbs out of it).
+std::vector<std::string> components(const std::string& name)
+{
+    std::vector<std::string> out;
+    for (const auto& c : split(name, '/'))
+    {
+        if (c.empty() || c == ".")
+            continue;
+        if (c == "..")
+            return {};
+        out.push_back(c);
+    }
+    return out;
+}
+
+std::string joined(const std::string& dir, const std::vector<std::string>& comps, std::size_t n)
+{
+    std::string path = dir;
+    for (std::size_t i = 0; i < n; ++i)
+        path += "/" + comps[i];
+    return path;
+}
+
+// Removes what is at parent/name, whatever it is, without following it.
+void removeEntry(int parent, const std::string& name, const std::string& path)
+{
+    removeAt(parent, name, path);
+}
+
+// Opens the directory comps[0..n) under root, making what is missing and replacing whatever
+// is there that is not a real directory (a symlink is never entered).
+Fd openDirs(int root, const std::vector<std::string>& comps, std::size_t n, const std::string& dir)
+{
+    Fd cur(::dup(root));
+    for (std::size_t i = 0; i < n; ++i)
+    {
+        const char* c = comps[i].c_str();
+        int fd = ::openat(cur.get(), c, DIR_FLAGS);
+        if (fd < 0 && errno != ENOENT && errno != ENOTDIR && errno != ELOOP)
+            throw Poco::FileException("cannot open " + joined(dir, comps, i + 1) + ": " + reason());
+        if (fd < 0)
+        {
+            if (errno != ENOENT)
+                removeEntry(cur.get(), comps[i], joined(dir, comps, i + 1));
+            if (::mkdirat(cur.get(), c, 0755) != 0 && errno != EEXIST)
+                throw Poco::CreateFileException("cannot create " + joined(dir, comps, i + 1) +
+                                                ": " + reason());
+            fd = ::openat(cur.get(), c, DIR_FLAGS);
+            if (fd < 0)
+                throw Poco::FileException("cannot open " + joined(dir, comps, i + 1) + ": " +
+                                          reason());
+        }
+        cur = Fd(fd);
+    }
+    return cur;
+}
+
+void setTimes(int parent, const std::string& name, std::int64_t mtime, int flags)
+{
+    struct timespec times[2];
+    times[0].tv_sec = times[1].tv_sec = static_cast<time_t>(mtime);
+    times[0].tv_nsec = times[1].tv_nsec = 0;
+    ::utimensat(parent, name.c_str(), times, flags); // information only
+}
+
+void writeAll(int fd, const char* data, std::size_t size, const std::string& path)
+{
+    while (size > 0)
+    {
+        ssize_t n = ::write(fd, data, size);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            throw Poco::WriteFileException("cannot write " + path + ": " + reason());
+        data += n;
+        size -= static_cast<std::size_t>(n);
+    }
+}
+
+// Writes a regular file at parent/leaf from data, replacing what was there.
+void writeFile(int parent, const std::string& leaf, std::istream& data, unsigned mode,
+               std::int64_t mtime, const std::string& path)
+{
+    removeEntry(parent, leaf, path);
+    Fd fd(
+        ::openat(parent, leaf.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+    if (fd.get() < 0)
+        throw Poco::CreateFileException("cannot create " + path + ": " + reason());
+    std::vector<char> buf(64 * 1024);
+    while (data)
+    {
+        data.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        if (data.gcount() > 0)
+            writeAll(fd.get(), buf.data(), static_cast<std::size_t>(data.gcount()), path);
+    }
+    if (::fchmod(fd.get(), mode & 0777) != 0)
+        throw Poco::WriteFileException("cannot set the mode of " + path + ": " + reason());
+    // close() is where some file systems report a full disk.
+    if (::close(fd.release()) != 0)
+        throw Poco::WriteFileException("cannot write " + path + ": " + reason());
+    setTimes(parent, leaf, mtime, AT_SYMLINK_NOFOLLOW);
+}
+
+struct Held
+{
+    std::vector<std::string> comps;
+    std::string content;
+    unsigned mode;
+    std::int64_t mtime;
+};
+
+struct DirMeta
+{
+    std::vector<std::string> comps;
+    unsigned mode;
+    std::int64_t mtime;
+};
+
+} // namespace
+
+TarExtractor::TarExtractor(std::string dir, std::set<std::string> last)
+    : _dir(std::move(dir)), _last(std::move(last))
+{
+}
+
+std::size_t TarExtractor::extract(std::istream& in)
+{
+    try
+    {
+        Poco::File(_dir).createDirectories();
+    }
+    catch (const Poco::Exception& e)
+    {
+        throw Poco::CreateFileException("cannot create " + _dir + ": " + e.message());
+    }
+    Fd root(::open(_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (root.get() < 0)
+        throw Poco::FileException("cannot open " + _dir + ": " + reason());
+    std::size_t files = 0;
+    std::vector<Held> held;
+    std::vector<DirMeta> dirs;
+    TarReader::read(in,
+                    [&](TarReader::Entry& e)
+                    {
+                        std::vector<std::string> comps = components(e.name);
+                        if (comps.empty())
+                            return;
+                        const std::string path = joined(_dir, comps, comps.size());
+                        const std::string& leaf = comps.back();
+                        if (e.type == '5')
+                        {
+                            openDirs(root.get(), comps, comps.size(), _dir);
+                            dirs.push_back({comps, e.mode, e.mtime});
+                            return;
+                        }
+                        Fd parent = openDirs(root.get(), comps, comps.size() - 1, _dir);
+                        const std::string rel = path.substr(_dir.size() + 1);
+                        if ((e.type == '0' || e.type == '7') && _last.count(rel) &&
+                            e.size <= LAST_LIMIT)
+                        {
+                            Held h{comps, "", e.mode, e.mtime};
+                            Poco::StreamCopier::copyToString(*e.data, h.content);
+                            held.push_back(std::move(h));
+                            return;
+                        }
+                        if (e.type == '0' || e.type == '7')
+                        {
+                            writeFile(parent.get(), leaf, *e.data, e.mode, e.mtime, path);
+                            ++files;
+                        }
+                        else if (e.type == '2')
+                        {
+                            removeEntry(parent.get(), leaf, path);
+                            if (::symlinkat(e.link.c_str(), parent.get(), leaf.c_str()) != 0)
+                                throw Poco::CreateFileException("cannot create the link " + path +
+                                                                ": " + reason());
+                            setTimes(parent.get(), leaf, e.mtime, AT_SYMLINK_NOFOLLOW);
+                        }
+                        else if (e.type == '1')
+                        {
+                            std::vector<std::string> target = components(e.link);
+                            if (target.empty())
+                                return;
+                            Fd tparent = openDirs(root.get(), target, target.size() - 1, _dir);
+                            removeEntry(parent.get(), leaf, path);
+                            if (::linkat(tparent.get(), target.back().c_str(), parent.get(),
+                                         leaf.c_str(), 0) != 0)
+                                throw Poco::CreateFileException("cannot create the link " + path +
+                                                                ": " + reason());
+                        }
+                    });
+    for (auto& h : held)
+    {
+        Fd parent = openDirs(root.get(), h.comps, h.comps.size() - 1, _dir);
+        std::istringstream data(h.content);
+        writeFile(parent.get(), h.comps.back(), data, h.mode, h.mtime,
+                  joined(_dir, h.comps, h.comps.size()));
+        ++files;
+    }
+    // Directories last, deepest first: their modes may forbid writing into them.
+    for (auto it = dirs.rbegin(); it != dirs.rend(); ++it)
+    {
+        Fd d = openDirs(root.get(), it->comps, it->comps.size(), _dir);
+        ::fchmod(d.get(), it->mode & 0777);
+        struct timespec times[2];
+        times[0].tv_sec = times[1].tv_sec = static_cast<time_t>(it->mtime);
+        times[0].tv_nsec = times[1].tv_nsec = 0;
+        ::futimens(d.get(), times);
+    }
+    return files;
+}
+
+} // namespace hoist::base
