@@ -8,8 +8,10 @@
 #include "app/PlanCommand.h"
 #include "app/RunCommand.h"
 #include "app/VersionCommand.h"
+#include "base/AtomicFile.h"
 #include "base/Error.h"
 #include "base/Log.h"
+#include "builder/Hold.h"
 #include "ci/CiCapture.h"
 #include "ci/CiContext.h"
 #include "cli/Help.h"
@@ -42,6 +44,9 @@ const std::vector<std::string> MACHINE_FILES = {"capture-env", "ci-env",  "resul
 
 int App::run(std::vector<std::string> args)
 {
+    // hoist as the helper inside a builder container (builder::Hold): no options, no CI.
+    if (!args.empty() && args.front() == builder::Hold::COMMAND)
+        return builder::Hold::main(std::vector<std::string>(args.begin() + 1, args.end()), _err);
     report::Console console(_out, _err);
     try
     {
@@ -79,9 +84,10 @@ int App::run(std::vector<std::string> args)
             base::Env env = _env;
             for (const auto& name : MACHINE_FILES)
                 env = env.without(table.findLong(name)->envName());
-            Poco::FileOutputStream capture(cmd.get("capture-env"));
-            capture << ci::CiCapture::capture(
-                env, cli::OptionParser(table, _env).without(args, MACHINE_FILES, false));
+            base::AtomicFile::put(
+                cmd.get("capture-env"),
+                ci::CiCapture::capture(
+                    env, cli::OptionParser(table, _env).without(args, MACHINE_FILES, false)));
         }
         // Unless given, the builder is named after the CI job: warm across its runs, apart from
         // other jobs on the same engine.

@@ -157,6 +157,10 @@ int BuilderCommands::teardown(const cli::ParsedCommand& cmd, const base::Env& en
     std::string text = "builder " + spec.name + ": ";
     if (cmd.getBool("keep-daemon"))
         text += "left running; buildx's store entry removed\n";
+    else if (r.inUse > 0)
+        text += Poco::format("left running for the %d build(s) of other jobs that hold it "
+                             "(--force removes it anyway)\n",
+                             r.inUse);
     else
     {
         text += r.removedContainer ? "removed " + spec.containerName() : "no container to remove";

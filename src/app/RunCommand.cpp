@@ -10,7 +10,6 @@
 #include "base/Duration.h"
 #include "base/Error.h"
 #include "builder/Builder.h"
-#include "builder/EngineLock.h"
 #include "cli/OptionParser.h"
 
 #include <Poco/Format.h>
@@ -45,18 +44,22 @@ int RunCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, report:
     auto note = [&](const std::string& n) { console.note(n); };
     builder::Builder b(conn.client(), spec, note,
                        builder::BuildxStore(BuilderPlan::buildxDir(conn.dockerConfig(), env)));
-    std::unique_ptr<builder::EngineLock> lock;
     bool needTeardown = false;
     const bool keepState = cmd.getBool("keep-state");
     auto teardown = [&]
     {
         rep.begin("teardown", "hoist teardown " + spec.name);
         builder::TeardownResult t = b.teardown(keepState, false, false);
-        rr.keptVolume = t.keptVolume;
-        console.note("builder " + spec.name + ": removed" +
-                     (t.keptVolume
-                          ? ", state volume " + spec.volumeName() + " kept for the next run"
-                          : ", state volume removed"));
+        rr.keptVolume = t.keptVolume || t.inUse > 0;
+        if (t.inUse > 0)
+            console.note(Poco::format("builder %s: left running for the %d build(s) of other jobs "
+                                      "that hold it; the last one out removes it",
+                                      spec.name, t.inUse));
+        else
+            console.note("builder " + spec.name + ": removed" +
+                         (t.keptVolume
+                              ? ", state volume " + spec.volumeName() + " kept for the next run"
+                              : ", state volume removed"));
         rep.end();
     };
     try
@@ -73,10 +76,6 @@ int RunCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, report:
         console.note(Poco::format("builder %s %s (%s state volume), BuildKit %s", spec.name,
                                   setup.action, std::string(setup.warmState ? "warm" : "new"),
                                   setup.status.buildkitVersion));
-        // Hold the builder for the whole job: another job's teardown must not remove it mid-build.
-        lock = std::make_unique<builder::EngineLock>(conn.client(), spec.containerName(),
-                                                     spec.opts.image, spec.session, note);
-        lock->acquire(Poco::Timespan(600, 0), Poco::Timespan(6 * 3600, 0));
         rep.end();
 
         rep.begin("build", "hoist build");

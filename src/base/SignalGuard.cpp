@@ -32,6 +32,8 @@ void SignalGuard::install()
     sa.sa_flags = 0; // no SA_RESTART: a blocking wait sees EINTR where it can
     ::sigaction(SIGINT, &sa, nullptr);
     ::sigaction(SIGTERM, &sa, nullptr);
+    // A closed terminal or a dropped ssh session: clean up as for Ctrl-C.
+    ::sigaction(SIGHUP, &sa, nullptr);
 }
 
 } // namespace hoist::base

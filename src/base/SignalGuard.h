@@ -3,7 +3,7 @@
 namespace hoist::base
 {
 
-/// Turns SIGINT and SIGTERM into a cancellation request (see Cancellation) instead of death,
+/// Turns SIGINT, SIGTERM and SIGHUP into a cancellation request (see Cancellation) instead of death,
 /// so that whatever the run made is removed before hoist exits. A third signal ends hoist
 /// at once, for a user who insists.
 class SignalGuard

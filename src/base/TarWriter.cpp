@@ -3,6 +3,8 @@
 
 #include "base/TarWriter.h"
 
+#include "base/Cancellation.h"
+
 #include <Poco/Exception.h>
 
 #include <cstdio>
@@ -56,6 +58,8 @@ void TarWriter::pad(std::uint64_t size)
 
 void TarWriter::header(const Entry& entry, char type, std::uint64_t size, const std::string& link)
 {
+    Cancellation::check(); // many small files: between any two
+
     const bool longName = entry.name.size() > 100;
     const bool longLink = link.size() > 100;
     const bool bigSize = size >= (1ULL << 33);
@@ -103,6 +107,8 @@ void TarWriter::addFile(const Entry& entry, std::uint64_t size, std::istream& da
     std::uint64_t left = size;
     while (left > 0)
     {
+        // A large upload ends on SIGINT as soon as the next chunk, not when it is complete.
+        Cancellation::check();
         std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(left, buf.size()));
         data.read(buf.data(), static_cast<std::streamsize>(want));
         std::size_t got = static_cast<std::size_t>(data.gcount());

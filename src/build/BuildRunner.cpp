@@ -96,6 +96,39 @@ bool streamOut(builder::Builder& b, const std::string& path,
     return found;
 }
 
+// A failure worth rerunning as it is: a network timeout while exporting or pushing, not a
+// step of the user's build.
+bool temporary(const std::vector<BuildStep>& failed, const std::vector<std::string>& messages)
+{
+    static const char* TIMEOUTS[] = {"i/o timeout", "deadline exceeded", "TLS handshake timeout",
+                                     "connection reset by peer", "unexpected EOF"};
+    auto timedOut = [](const std::string& text)
+    {
+        for (const char* t : TIMEOUTS)
+        {
+            if (text.find(t) != std::string::npos)
+                return true;
+        }
+        return false;
+    };
+    for (const auto& f : failed)
+    {
+        const bool exporting = base::startsWith(f.name, "exporting") ||
+                               base::startsWith(f.name, "pushing") ||
+                               f.error.find("push") != std::string::npos;
+        if (!exporting || !timedOut(f.error))
+            return false;
+    }
+    if (!failed.empty())
+        return true;
+    for (const auto& m : messages)
+    {
+        if (m.find("push") != std::string::npos && timedOut(m))
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 BuildRunner::BuildRunner(builder::Builder& builder, BuildRequest request, ContextTar context,
@@ -278,6 +311,31 @@ void BuildRunner::download(const std::string& w, BuildSummary& summary)
     }
 }
 
+void BuildRunner::endBuild(engine::HeldExec* hold, const std::string& w)
+{
+    auto& log = base::Log::get("build");
+    try
+    {
+        if (hold)
+        {
+            // The helper stops buildctl if it still runs (a cancelled build) and removes the
+            // work dir and credentials; its end is the proof.
+            hold->release();
+            if (!hold->waitEnded(Poco::Timespan(10, 0)))
+                log.warning("the build's helper in the builder has not ended after 10s: "
+                            "buildctl may still run there");
+            return;
+        }
+        // No helper (the builder runs another CPU than this hoist): the image's tools.
+        exec({"pkill", "-f", "context=" + w + "/context"}, {});
+        exec({"rm", "-rf", w, _configDir}, {});
+    }
+    catch (const Poco::Exception& e)
+    {
+        log.warning("cleaning %s in the builder: %s", w, e.displayText());
+    }
+}
+
 BuildSummary BuildRunner::run(const Progress::Sink& onStep)
 {
     // The work directory lives on the state volume (a real file system: unpacking many small
@@ -292,6 +350,10 @@ BuildSummary BuildRunner::run(const Progress::Sink& onStep)
     summary.contextBytes = _context.bytes();
     summary.contextFiles = _context.files();
     Poco::Timestamp started;
+    // Held from before the upload to after the download: teardown leaves the builder to this
+    // build, and whatever ends this process, buildctl is stopped and the files removed.
+    std::unique_ptr<engine::HeldExec> hold =
+        _builder.hold({"context=" + w + "/context"}, {w, _configDir});
     try
     {
         upload(w);
@@ -366,6 +428,12 @@ BuildSummary BuildRunner::run(const Progress::Sink& onStep)
                     "\n" + dockerfileLine(f.name) + "step " + base::quoted(f.name) + ": " + f.error;
             for (const auto& m : progress.messages())
                 why += "\n| " + m;
+            if (temporary(summary.failed, progress.messages()))
+                throw base::RetryableException(
+                    "the build could not reach a registry in time (buildctl exited " +
+                    std::to_string(rc) + ")" + why +
+                    "\nhint: the registry accepted the connection but did not answer; rerun "
+                    "the job when it does");
             throw base::BuildFailedException("the build failed (buildctl exited " +
                                              std::to_string(rc) + ")" + why);
         }
@@ -377,20 +445,10 @@ BuildSummary BuildRunner::run(const Progress::Sink& onStep)
     catch (...)
     {
         base::Cancellation::Cleanup cleanup;
-        try
-        {
-            // A cancelled build leaves buildctl running in the builder: stop it (its argv names
-            // the work dir; pkill never matches itself), then remove the work dir.
-            exec({"pkill", "-f", "context=" + w + "/context"}, {});
-            exec({"rm", "-rf", w, _configDir}, {});
-        }
-        catch (const Poco::Exception& e)
-        {
-            base::Log::get("build").warning("cleaning %s in the builder: %s", w, e.displayText());
-        }
+        endBuild(hold.get(), w);
         throw;
     }
-    exec({"rm", "-rf", w, _configDir}, {});
+    endBuild(hold.get(), w);
     summary.seconds = started.elapsed() / 1e6;
     return summary;
 }

@@ -33,6 +33,7 @@ private:
     void upload(const std::string& workDir);
     void download(const std::string& workDir, BuildSummary& summary);
     std::string dockerfileLine(const std::string& stepName) const;
+    void endBuild(engine::HeldExec* hold, const std::string& workDir);
     int exec(const std::vector<std::string>& cmd, const std::vector<std::string>& env,
              std::string* out = nullptr);
 

@@ -71,6 +71,23 @@ void Progress::finish()
     if (!_pending.empty())
         line(_pending);
     _pending.clear();
+    // The last line a step printed without a newline is often the very error.
+    for (const auto& d : _order)
+        flushLog(d);
+}
+
+void Progress::flushLog(const std::string& digest)
+{
+    auto partial = _partialLog.find(digest);
+    if (partial == _partialLog.end() || partial->second.empty())
+        return;
+    const std::string text = partial->second;
+    partial->second.clear();
+    BuildStep& s = _byDigest[digest];
+    s.logTail.push_back(text);
+    if (s.logTail.size() > 20)
+        s.logTail.erase(s.logTail.begin());
+    _sink({StepEvent::Kind::Log, s, text});
 }
 
 void Progress::line(const std::string& text)
@@ -121,6 +138,7 @@ void Progress::line(const std::string& text)
             }
             else if (!error.empty() && !s.failed)
             {
+                flushLog(digest);
                 s.failed = true;
                 s.error = error;
                 s.seconds = seconds(started, completed);
@@ -128,6 +146,7 @@ void Progress::line(const std::string& text)
             }
             else if (!completed.empty() && !s.done && !s.failed)
             {
+                flushLog(digest);
                 s.done = true;
                 s.seconds = seconds(started, completed);
                 _sink({StepEvent::Kind::Done, s, ""});

@@ -36,6 +36,7 @@ public:
 
 private:
     void line(const std::string& text);
+    void flushLog(const std::string& digest);
 
     Sink _sink;
     std::string _pending;

@@ -12,6 +12,7 @@
 #include "builder/ConfigArchive.h"
 #include "builder/ContainerConfig.h"
 #include "builder/EngineLock.h"
+#include "builder/Hold.h"
 #include "builder/Labels.h"
 #include "engine/Archive.h"
 #include "engine/Containers.h"
@@ -64,6 +65,13 @@ bool isRunning(const Poco::JSON::Object::Ptr& container)
 {
     auto state = container ? container->getObject("State") : nullptr;
     return state && state->has("Running") && state->getValue<bool>("Running");
+}
+
+// The engine's word for the container's state: created, running, exited, dead, restarting…
+std::string status(const Poco::JSON::Object::Ptr& container)
+{
+    auto state = container ? container->getObject("State") : nullptr;
+    return state ? state->optValue<std::string>("Status", "") : "";
 }
 
 } // namespace
@@ -196,6 +204,42 @@ void Builder::createAndStart(SecurityMode mode, const std::string& stateDir, Cre
     }
 }
 
+std::string Builder::startExisting(const Poco::JSON::Object::Ptr& existing, SecurityMode mode,
+                                   const std::string& stateDir, Created& created)
+{
+    engine::Containers containers(_client);
+    const bool ours = !label(existing, LABEL_BUILDER).empty();
+    const std::string state = status(existing);
+    // Never started (a setup killed between create and start), or dead: nothing in it to keep.
+    if (ours && (state == "created" || state == "dead"))
+    {
+        _note("found " + _spec.containerName() + " " + state +
+              " (a setup that was killed?); recreating it, keeping its state volume");
+        containers.remove(_spec.containerName(), true, true);
+        createAndStart(mode, stateDir, created);
+        return "recreated";
+    }
+    _note("starting " + _spec.containerName());
+    try
+    {
+        containers.start(_spec.containerName());
+        return "started";
+    }
+    catch (const engine::EngineApiException& e)
+    {
+        // A privileged container this engine cannot start: made where it could, or left by a
+        // setup killed before its fallback. Made anew, it falls back.
+        if (!ours || !engine::isCapabilityRefusal(e.engineMessage()))
+            throw;
+        _note(_spec.containerName() + " cannot start here (" + e.engineMessage() +
+              "); recreating it, keeping its state volume");
+        containers.remove(_spec.containerName(), true, true);
+        createAndStart(mode == SecurityMode::Capabilities ? SecurityMode::Privileged : mode,
+                       stateDir, created);
+        return "recreated";
+    }
+}
+
 void Builder::waitReady(Poco::Timespan timeout, bool ownContainer)
 {
     engine::Containers containers(_client);
@@ -204,6 +248,7 @@ void Builder::waitReady(Poco::Timespan timeout, bool ownContainer)
     probe.cmd = {"buildctl", "debug", "workers"};
     Poco::Timestamp started;
     std::string lastOut, lastErr;
+    bool restarted = false;
     for (int attempt = 1;; ++attempt)
     {
         base::Cancellation::check();
@@ -222,10 +267,18 @@ void Builder::waitReady(Poco::Timespan timeout, bool ownContainer)
                 throw;
             lastErr = e.engineMessage();
             auto c = containers.inspect(_spec.containerName());
-            auto state = c ? c->getObject("State") : nullptr;
-            bool crashed = state && (state->optValue<std::string>("Status", "") == "exited" ||
-                                     c->optValue<int>("RestartCount", 0) > 0);
-            if (ownContainer && crashed)
+            const std::string state = status(c);
+            bool crashed = state == "exited" || (c && c->optValue<int>("RestartCount", 0) > 0);
+            // Stopped under us (another job's teardown of a builder it was stopping): start it
+            // once more rather than wait out the timeout; stopped again, it is not coming.
+            if (state == "exited" && !restarted)
+            {
+                _note(_spec.containerName() + " stopped while it was being set up; starting it");
+                restarted = true;
+                containers.start(_spec.containerName());
+                continue;
+            }
+            if ((ownContainer || restarted) && crashed)
                 break;
         }
         if (started.isElapsed(timeout.totalMicroseconds()))
@@ -275,7 +328,9 @@ SetupResult Builder::setup(PullPolicy pull, const std::string& registryAuth,
         // Serialize with other hoist processes changing this builder, wherever they run.
         lock = std::make_unique<EngineLock>(_client, _spec.containerName(), _spec.opts.image,
                                             _spec.session, _note);
-        lock->acquire(Poco::Timespan(600, 0), bootstrapTimeout + Poco::Timespan(300, 0));
+        // The lease covers what happens under the lock (create, start, bootstrap; the pull is
+        // done before): a setup killed outright holds up the next job that long at most.
+        lock->acquire(Poco::Timespan(600, 0), bootstrapTimeout + Poco::Timespan(30, 0));
         std::string stateDir;
         SecurityMode mode = chooseMode(_spec.opts.image, stateDir);
         result.warmState = !engine::Volumes(_client).inspect(_spec.volumeName()).isNull();
@@ -315,12 +370,7 @@ SetupResult Builder::setup(PullPolicy pull, const std::string& registryAuth,
                 mode = existingMode;
             }
             else
-            {
-                _note("starting " + _spec.containerName());
-                containers.start(_spec.containerName());
-                result.action = "started";
-                mode = existingMode;
-            }
+                result.action = startExisting(existing, existingMode, stateDir, created);
         }
         else
         {
@@ -330,19 +380,10 @@ SetupResult Builder::setup(PullPolicy pull, const std::string& registryAuth,
             result.action = "created";
         }
         waitReady(bootstrapTimeout, created.container);
+        // A daemon that has just started runs no build: work dirs on the kept volume and
+        // credentials in /tmp are leftovers of a hoist that was killed with its builder.
         if (result.action != "reused")
-        {
-            // A fresh daemon runs no build: work dirs on the kept volume are leftovers of a
-            // hoist that was killed outright.
-            const std::string state = this->stateDir();
-            if (!state.empty())
-            {
-                engine::ExecSpec clean;
-                clean.cmd = {"sh", "-c", "rm -rf " + state + "/hoist-build-*"};
-                std::string o, e;
-                engine::Exec(_client).capture(_spec.containerName(), clean, o, e);
-            }
-        }
+            cleanLeftovers();
         result.status = inspect();
         result.mode = result.status.security == "capabilities" ? SecurityMode::Capabilities
                       : result.status.security == "rootless"   ? SecurityMode::Rootless
@@ -390,26 +431,22 @@ TeardownResult Builder::teardown(bool keepState, bool force, bool keepDaemon)
         lock = std::make_unique<EngineLock>(_client, _spec.containerName(),
                                             existing->getValue<std::string>("Image"), _spec.session,
                                             _note);
-        lock->acquire(Poco::Timespan(600, 0), Poco::Timespan(300, 0));
+        lock->acquire(Poco::Timespan(600, 0), Poco::Timespan(60, 0), force);
         existing = containers.inspect(_spec.containerName());
     }
-    if (existing && !force)
-    {
-        const std::string madeBy = label(existing, LABEL_BUILDER);
-        const std::string session = label(existing, LABEL_SESSION);
-        if (madeBy.empty())
-            throw base::UsageException(
-                "refusing to remove " + _spec.containerName() +
-                ": hoist did not make it (docker buildx?)\nhint: --force removes it anyway");
-        if (session != _spec.session)
-            throw base::UsageException("refusing to remove " + _spec.containerName() +
-                                       ": another job made it (session " + base::quoted(session) +
-                                       ", this is " + base::quoted(_spec.session) +
-                                       ")\nhint: --force removes it anyway");
-    }
+    if (existing && !force && label(existing, LABEL_BUILDER).empty())
+        throw base::UsageException(
+            "refusing to remove " + _spec.containerName() +
+            ": hoist did not make it (docker buildx?)\nhint: --force removes it anyway");
+    // A builder belongs to whoever uses it: one whose maker is gone is anyone's to remove, one
+    // that builds of other jobs still hold is left running for them.
+    if (existing && !force && isRunning(existing) && (result.inUse = holds()) > 0)
+        return result;
     if (existing)
     {
-        containers.stop(_spec.containerName(), 10);
+        // Cancelled, hoist has seconds before the CI kills it: buildkitd stops in well under
+        // that once its builds are stopped.
+        containers.stop(_spec.containerName(), base::Cancellation::requested() ? 2 : 10);
         result.removedContainer = containers.remove(_spec.containerName(), true, true);
     }
     if (!keepState)
@@ -510,6 +547,67 @@ int Builder::exec(const engine::ExecSpec& spec, std::istream* in,
                   const engine::FrameDemuxer::Sink& out)
 {
     return engine::Exec(_client).run(_spec.containerName(), spec, in, out);
+}
+
+Helper& Builder::helper()
+{
+    if (!_helper)
+        _helper = std::make_unique<Helper>(_client, _spec.containerName());
+    return *_helper;
+}
+
+std::unique_ptr<engine::HeldExec> Builder::hold(const std::vector<std::string>& stop,
+                                                const std::vector<std::string>& remove)
+{
+    const std::string path = helper().path();
+    if (path.empty())
+        return nullptr;
+    engine::ExecSpec spec;
+    spec.cmd = Hold::argv(path, stop, remove);
+    return std::make_unique<engine::HeldExec>(_client, _spec.containerName(), spec);
+}
+
+int Builder::holds()
+{
+    auto c = engine::Containers(_client).inspect(_spec.containerName());
+    auto ids = c ? c->getArray("ExecIDs") : nullptr;
+    int n = 0;
+    for (std::size_t i = 0; ids && i < ids->size(); ++i)
+    {
+        try
+        {
+            auto e = engine::Exec(_client).inspect(
+                ids->getElement<std::string>(static_cast<unsigned>(i)));
+            auto process = e->getObject("ProcessConfig");
+            auto args = process ? process->getArray("arguments") : nullptr;
+            if (e->optValue<bool>("Running", false) && args && args->size() > 0 &&
+                args->getElement<std::string>(0) == Hold::COMMAND)
+                ++n;
+        }
+        catch (const engine::EngineApiException&)
+        {
+            // Gone meanwhile.
+        }
+    }
+    return n;
+}
+
+void Builder::cleanLeftovers()
+{
+    const std::string state = stateDir();
+    std::vector<std::string> leftovers = {"/tmp/hoist-build-*"};
+    if (!state.empty())
+        leftovers.push_back(state + "/hoist-build-*");
+    engine::ExecSpec clean;
+    const std::string path = helper().path();
+    // Without the helper, the image's shell if it has one.
+    clean.cmd = path.empty()
+                    ? std::vector<std::string>{"sh", "-c", "rm -rf " + base::join(leftovers, " ")}
+                    : Hold::argv(path, {}, leftovers);
+    std::string out, err;
+    if (engine::Exec(_client).capture(_spec.containerName(), clean, out, err) != 0)
+        base::Log::get("builder").warning("cleaning leftovers in %s: %s", _spec.containerName(),
+                                          err);
 }
 
 void Builder::makeCurrent()

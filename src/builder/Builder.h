@@ -3,12 +3,15 @@
 #include "builder/BuilderSpec.h"
 #include "builder/BuilderStatus.h"
 #include "builder/BuildxStore.h"
+#include "builder/Helper.h"
 #include "engine/EngineClient.h"
 #include "engine/Exec.h"
+#include "engine/HeldExec.h"
 
 #include <Poco/Timespan.h>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -35,6 +38,7 @@ struct SetupResult
 /// What teardown did.
 struct TeardownResult
 {
+    int inUse = 0; /// builds of others hold the builder: it was left running for them
     bool removedContainer = false;
     bool removedVolume = false;
     bool keptVolume = false;
@@ -79,6 +83,17 @@ public:
     /// Returns the builder's status; with the daemon running, also its version and platforms.
     BuilderStatus inspect();
 
+    /// Holds the builder for a build (see Hold): until the returned object is released or this
+    /// process dies, teardown leaves the builder running; then the processes whose command
+    /// line holds one of stop are stopped and remove's paths removed in the builder. nullptr
+    /// when the helper cannot run in the builder. Throws engine errors.
+    std::unique_ptr<engine::HeldExec> hold(const std::vector<std::string>& stop,
+                                           const std::vector<std::string>& remove);
+
+    /// Returns how many holds of builds are alive on the builder (none of this object's once
+    /// released).
+    int holds();
+
     /// Returns true when the builder's container runs (one engine call, no exec).
     bool running();
 
@@ -108,13 +123,18 @@ private:
     SecurityMode chooseMode(const std::string& image, std::string& stateDir);
     void ensureImage(PullPolicy pull, const std::string& registryAuth);
     void createAndStart(SecurityMode mode, const std::string& stateDir, Created& created);
+    std::string startExisting(const Poco::JSON::Object::Ptr& existing, SecurityMode mode,
+                              const std::string& stateDir, Created& created);
     void waitReady(Poco::Timespan timeout, bool ownContainer);
     void fillDaemonFacts(BuilderStatus& status);
+    Helper& helper();
+    void cleanLeftovers();
 
     engine::EngineClient& _client;
     BuilderSpec _spec;
     Note _note;
     std::optional<BuildxStore> _store;
+    std::unique_ptr<Helper> _helper;
 };
 
 } // namespace hoist::builder

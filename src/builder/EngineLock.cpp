@@ -45,6 +45,17 @@ std::string pidScope()
     return Poco::Environment::nodeName() + " " + (n > 0 ? std::string(ns, n) : "pid:[?]");
 }
 
+// When the holder's lease ends, and the way out if the holder is gone for good.
+std::string leaseText(const Poco::JSON::Object::Ptr& lock)
+{
+    Poco::Int64 expires = 0;
+    if (!lock || !Poco::NumberParser::tryParse64(label(lock, LABEL_LOCK_EXPIRES), expires))
+        return "";
+    const Poco::Int64 left = expires - Poco::Timestamp().epochTime();
+    return "; its lease ends in " + std::to_string(std::max<Poco::Int64>(left, 0)) +
+           "s, and if that job is gone, hoist teardown --force takes the builder over now";
+}
+
 } // namespace
 
 EngineLock::EngineLock(engine::EngineClient& client, std::string container, std::string image,
@@ -87,7 +98,7 @@ bool EngineLock::stale(const Poco::JSON::Object::Ptr& lock) const
     return false;
 }
 
-void EngineLock::acquire(Poco::Timespan timeout, Poco::Timespan lease)
+void EngineLock::acquire(Poco::Timespan timeout, Poco::Timespan lease, bool force)
 {
     engine::Containers containers(_client);
     Poco::Timestamp started;
@@ -128,24 +139,24 @@ void EngineLock::acquire(Poco::Timespan timeout, Poco::Timespan lease)
         // leaving the release to the outer holder.
         if (holder && label(holder, LABEL_LOCK_TOKEN) == processToken())
             return;
-        if (holder && stale(holder))
+        if (holder && (force || stale(holder)))
         {
-            _note("taking over the stale lock of " + _container + " held by " +
-                  label(holder, LABEL_LOCK_OWNER));
+            _note(std::string("taking over ") + (force ? "" : "the stale ") + "lock of " +
+                  _container + " held by " + label(holder, LABEL_LOCK_OWNER));
             containers.remove(name(), true, true);
             continue;
         }
         if (!said && holder)
         {
             _note("waiting for " + _container + ", which " + label(holder, LABEL_LOCK_OWNER) +
-                  " is changing");
+                  " is changing" + leaseText(holder));
             said = true;
         }
         if (started.isElapsed(timeout.totalMicroseconds()))
-            throw base::RetryableException("timed out after " +
-                                           std::to_string(timeout.totalSeconds()) +
-                                           "s waiting for the lock of " + _container +
-                                           " (held by " + label(holder, LABEL_LOCK_OWNER) + ")");
+            throw base::RetryableException(
+                "timed out after " + std::to_string(timeout.totalSeconds()) +
+                "s waiting for the lock of " + _container + " (held by " +
+                label(holder, LABEL_LOCK_OWNER) + leaseText(holder) + ")");
         Poco::Thread::sleep(std::min(250 * attempt, 2000));
     }
 }

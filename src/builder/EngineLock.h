@@ -33,9 +33,10 @@ public:
     EngineLock& operator=(const EngineLock&) = delete;
 
     /// Takes the lock, waiting up to timeout for another holder; the lease lets others take it
-    /// over after lease if this process dies without releasing. Throws
-    /// base::RetryableException on timeout, base::CancelledException when cancelled.
-    void acquire(Poco::Timespan timeout, Poco::Timespan lease);
+    /// over after lease if this process dies without releasing. force takes it over from any
+    /// holder at once. Throws base::RetryableException on timeout, base::CancelledException
+    /// when cancelled.
+    void acquire(Poco::Timespan timeout, Poco::Timespan lease, bool force = false);
 
     /// Releases the lock (idempotent).
     void release();

@@ -146,6 +146,19 @@ void Exec::attach(const std::string& id, std::istream* in, const FrameDemuxer::S
     socket.close();
 }
 
+Poco::JSON::Object::Ptr Exec::inspect(const std::string& id)
+{
+    Request r;
+    r.path = "/exec/" + id + "/json";
+    r.idempotent = true;
+    return _client.send(r).json();
+}
+
+bool Exec::running(const std::string& id)
+{
+    return inspect(id)->optValue<bool>("Running", false);
+}
+
 int Exec::exitCode(const std::string& id)
 {
     Request r;

@@ -40,8 +40,17 @@ public:
     int capture(const std::string& container, const ExecSpec& spec, std::string& out,
                 std::string& err);
 
-private:
+    /// Creates, without starting, spec in container; attachStdin makes its stdin a pipe from
+    /// the client that starts it. Returns the exec's id. Throws EngineApiException.
     std::string create(const std::string& container, const ExecSpec& spec, bool attachStdin);
+
+    /// Returns true while the exec's process runs. Throws EngineApiException.
+    bool running(const std::string& id);
+
+    /// GET /exec/{id}/json: the exec's state and process. Throws EngineApiException.
+    Poco::JSON::Object::Ptr inspect(const std::string& id);
+
+private:
     void attach(const std::string& id, std::istream* in, const FrameDemuxer::Sink& onOutput);
     int exitCode(const std::string& id);
 

@@ -40,6 +40,18 @@ std::string escape(const std::string& s)
     return out;
 }
 
+// A code fence of backticks longer than the longest run of them in text (at least three).
+std::string fence(const std::string& text)
+{
+    std::size_t longest = 0, run = 0;
+    for (char c : text)
+    {
+        run = c == '`' ? run + 1 : 0;
+        longest = std::max(longest, run);
+    }
+    return std::string(std::max<std::size_t>(3, longest + 1), '`');
+}
+
 } // namespace
 
 std::string JobSummary::markdown(const RunReport& r)
@@ -90,14 +102,17 @@ std::string JobSummary::markdown(const RunReport& r)
     }
     if (!r.error.empty())
     {
-        std::string quoted = escape(r.error);
+        // A code block shows its text as it is: no entities, no escapes; only a fence longer
+        // than any run of backticks in the text, so the text cannot close it.
+        std::string quoted = r.error;
         std::string::size_type pos = 0;
         while ((pos = quoted.find('\n', pos)) != std::string::npos)
         {
             quoted.replace(pos, 1, "\n> ");
             pos += 3;
         }
-        md << "\n> **Error**\n>\n> ```\n> " << quoted << "\n> ```\n";
+        const std::string f = fence(r.error);
+        md << "\n> **Error**\n>\n> " << f << "\n> " << quoted << "\n> " << f << "\n";
     }
     md << "\n";
     return md.str();

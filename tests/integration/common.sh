@@ -140,3 +140,18 @@ PY
   [ -s "$port_file" ] || fail "the release server did not start: $(cat "$WORK/release-server.log")"
   HOIST_TEST_RELEASE_URL=http://127.0.0.1:$(cat "$port_file")
 }
+
+# fault_row FAULT EXIT LEFT NEXT: one row of the fault table tests/integration/run prints at its
+# end: the fault, hoist's exit code, what was left behind, whether the next run recovered.
+fault_row() {
+  printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"${HOIST_TEST_FAULTS:-/dev/null}"
+}
+
+# builder_leftovers CONTAINER: what a build left in the builder: processes of buildctl, work
+# dirs on the state volume, credential dirs in /tmp (one a line; empty when clean).
+builder_leftovers() {
+  docker top "$1" -eo pid,args 2>/dev/null | grep -E 'buildctl build|__hold' | sed 's/^/process /' || true
+  docker run --rm --volumes-from "$1" --entrypoint /bin/sh "$HOIST_TEST_BUILDKIT_IMAGE" \
+    -c 'ls -d /var/lib/buildkit/hoist-build-* 2>/dev/null' | sed 's/^/workdir /' || true
+  docker cp "$1:/tmp" - 2>/dev/null | tar -t 2>/dev/null | grep -E '^tmp/hoist-build-[^/]+/$' | sed 's/^/credentials /' || true
+}

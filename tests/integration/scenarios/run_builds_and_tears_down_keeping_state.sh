@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # hoist run: setup → build → teardown in one go; the builder is gone afterwards, its state
 # volume kept, so the next run is warm (steps cached); the exit code is the build's. A failed
-# build still tears down (exit 1), and so does SIGTERM mid-build (exit 143), leaving no
+# build still tears down (exit 1), and so does SIGTERM mid-build (exit 130), leaving no
 # container, work directory or lock behind.
 source "$(dirname "$0")/../common.sh"
 require_binary
@@ -38,7 +38,7 @@ for _ in $(seq 200); do grep -q "sleep 30" "$WORK/err" && break; sleep 0.1; done
 grep -q "sleep 30" "$WORK/err" || fail "the run never reached its RUN step: $(cat "$WORK/err")"
 kill -TERM "$pid"
 set +e; wait "$pid"; rc=$?; set -e
-expect_eq 143 "$rc" "exit code after SIGTERM"
+expect_eq 130 "$rc" "exit code after SIGTERM"
 expect_contains "$(cat "$WORK/err")" "kept for the next run" "torn down after SIGTERM"
 expect_eq "" "$(docker ps -aq --filter name="^/$ctr\$")" "builder container after SIGTERM"
 expect_eq "" "$(docker ps -aq --filter name="^/hoist_lock_$ctr\$")" "lock after SIGTERM"

@@ -7,6 +7,8 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <algorithm>
+
 #include <sstream>
 
 using namespace hoist;
@@ -21,6 +23,7 @@ class BuildctlArgsTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testCsvQuoting);
     CPPUNIT_TEST(testProgressMergesVertexes);
     CPPUNIT_TEST(testProgressLogsAcrossChunks);
+    CPPUNIT_TEST(testProgressKeepsALastLineWithoutNewline);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -190,6 +193,37 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), lines.size());
         CPPUNIT_ASSERT_EQUAL(std::string("hello world"), lines[0]);
         CPPUNIT_ASSERT_EQUAL(std::string("second"), p.steps().at(0).logTail.back());
+    }
+
+    void testProgressKeepsALastLineWithoutNewline()
+    {
+        // The failing step's last words, with no newline, then the step fails; and another
+        // step's unterminated line when the stream ends.
+        std::string s =
+            R"({"vertexes":[{"digest":"a","name":"RUN a","started":"2026-01-01T00:00:00Z"}]})"
+            "\n"
+            R"({"logs":[{"vertex":"a","stream":2,"data":")" +
+            b64("fatal: no such file") +
+            R"("}]})"
+            "\n"
+            R"({"vertexes":[{"digest":"a","name":"RUN a","started":"2026-01-01T00:00:00Z","completed":"2026-01-01T00:00:01Z","error":"exit code: 2"}]})"
+            "\n"
+            R"({"vertexes":[{"digest":"b","name":"RUN b","started":"2026-01-01T00:00:00Z"}]})"
+            "\n"
+            R"({"logs":[{"vertex":"b","stream":1,"data":")" +
+            b64("tail") +
+            R"("}]})"
+            "\n";
+        auto ev = decode(s);
+        std::vector<std::string> order;
+        for (const auto& e : ev)
+            order.push_back(e.kind == StepEvent::Kind::Log      ? "log:" + e.text
+                            : e.kind == StepEvent::Kind::Failed ? "failed"
+                                                                : "other");
+        const auto failed = std::find(order.begin(), order.end(), "failed");
+        CPPUNIT_ASSERT(failed != order.end());
+        CPPUNIT_ASSERT_EQUAL(std::string("log:fatal: no such file"), *(failed - 1));
+        CPPUNIT_ASSERT_EQUAL(std::string("log:tail"), order.back());
     }
 };
 

@@ -1,0 +1,88 @@
+#include "builder/Helper.h"
+
+#include "base/Log.h"
+#include "base/TarWriter.h"
+#include "engine/Archive.h"
+#include "engine/System.h"
+
+#include <Poco/Exception.h>
+#include <Poco/FileStream.h>
+#include <Poco/NumberFormatter.h>
+
+#include <sys/stat.h>
+
+namespace hoist::builder
+{
+
+namespace
+{
+
+const char* SELF = "/proc/self/exe";
+
+} // namespace
+
+Helper::Helper(engine::EngineClient& client, std::string container)
+    : _client(client), _container(std::move(container))
+{
+}
+
+std::string Helper::ownArch()
+{
+#if defined(__x86_64__)
+    return "amd64";
+#elif defined(__aarch64__)
+    return "arm64";
+#else
+    return "unknown";
+#endif
+}
+
+std::string Helper::path()
+{
+    if (_tried)
+        return _path;
+    _tried = true;
+    auto& log = base::Log::get("builder");
+    try
+    {
+        const std::string engineArch =
+            engine::System(_client).version()->optValue<std::string>("Arch", "");
+        if (engineArch != ownArch())
+        {
+            log.information("no helper in %s: the engine runs %s, this hoist is %s", _container,
+                            engineArch, ownArch());
+            return "";
+        }
+        struct stat st;
+        if (::stat(SELF, &st) != 0)
+            return "";
+        // A name per binary: another hoist version in the same container uploads its own.
+        const std::string name = ".hoist-helper-" + Poco::NumberFormatter::formatHex(st.st_size) +
+                                 "-" + Poco::NumberFormatter::formatHex(st.st_mtime);
+        const std::string path = "/tmp/" + name;
+        engine::Archive archive(_client);
+        auto existing = archive.stat(_container, path);
+        if (!existing || existing->size != st.st_size)
+        {
+            archive.put(_container, "/tmp",
+                        [&](std::ostream& out)
+                        {
+                            Poco::FileInputStream in(SELF);
+                            base::TarWriter tar(out);
+                            base::TarWriter::Entry e;
+                            e.name = name;
+                            e.mode = 0755;
+                            tar.addFile(e, static_cast<std::uint64_t>(st.st_size), in);
+                            tar.finish();
+                        });
+        }
+        _path = path;
+    }
+    catch (const Poco::Exception& e)
+    {
+        log.information("no helper in %s: %s", _container, e.displayText());
+    }
+    return _path;
+}
+
+} // namespace hoist::builder

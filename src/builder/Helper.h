@@ -1,0 +1,34 @@
+#pragma once
+
+#include "engine/EngineClient.h"
+
+#include <string>
+
+namespace hoist::builder
+{
+
+/// hoist's own static binary in a builder container, where holds (see Hold) and cleaning run
+/// whatever the BuildKit image holds — Alpine, busybox or a custom image without a shell.
+/// Uploaded once per container, under a name that changes with the binary.
+class Helper
+{
+public:
+    /// The helper of container, through client.
+    Helper(engine::EngineClient& client, std::string container);
+
+    /// Returns the helper's path in the container, uploading this binary on first use; "" when
+    /// it cannot run there (the engine's CPU is not this binary's) or cannot be put there (the
+    /// reason is logged). Never throws for those.
+    std::string path();
+
+    /// Returns this binary's architecture as Docker names it ("amd64", "arm64").
+    static std::string ownArch();
+
+private:
+    engine::EngineClient& _client;
+    std::string _container;
+    std::string _path;
+    bool _tried = false;
+};
+
+} // namespace hoist::builder

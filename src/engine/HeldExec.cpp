@@ -1,0 +1,81 @@
+#include "engine/HeldExec.h"
+
+#include "engine/EngineError.h"
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/Thread.h>
+#include <Poco/Timestamp.h>
+
+namespace hoist::engine
+{
+
+struct HeldExec::Connection
+{
+    Poco::Net::StreamSocket socket;
+};
+
+HeldExec::HeldExec(EngineClient& client, const std::string& container, const ExecSpec& spec)
+    : _client(client)
+{
+    _id = Exec(client).create(container, spec, true);
+    Request r;
+    r.method = Poco::Net::HTTPRequest::HTTP_POST;
+    r.path = "/exec/" + _id + "/start";
+    r.body = R"({"Detach":false,"Tty":false})";
+    Poco::Net::HTTPResponse resp;
+    auto session = _client.upgrade(r, resp);
+    if (resp.getStatus() != 101 && resp.getStatus() != 200)
+        throw EngineApiException("POST /exec/" + _id + "/start", resp.getStatus(),
+                                 "expected 101 UPGRADED");
+    _connection = std::make_unique<Connection>();
+    _connection->socket = session->detachSocket();
+}
+
+HeldExec::~HeldExec()
+{
+    release();
+}
+
+void HeldExec::release()
+{
+    if (!_connection)
+        return;
+    try
+    {
+        _connection->socket.close();
+    }
+    catch (const Poco::Exception&)
+    {
+    }
+    _connection.reset();
+}
+
+bool HeldExec::waitEnded(Poco::Timespan timeout)
+{
+    Poco::Timestamp started;
+    for (;;)
+    {
+        try
+        {
+            if (!Exec(_client).running(_id))
+                return true;
+        }
+        catch (const Poco::Exception&)
+        {
+            return false;
+        }
+        if (started.isElapsed(timeout.totalMicroseconds()))
+            return false;
+        Poco::Thread::sleep(50);
+    }
+}
+
+const std::string& HeldExec::id() const
+{
+    return _id;
+}
+
+} // namespace hoist::engine

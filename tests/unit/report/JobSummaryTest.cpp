@@ -1,0 +1,40 @@
+#include "report/JobSummary.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+using namespace hoist::report;
+
+class JobSummaryTest : public CppUnit::TestFixture
+{
+    CPPUNIT_TEST_SUITE(JobSummaryTest);
+    CPPUNIT_TEST(testErrorBlockShowsTheTextAsItIs);
+    CPPUNIT_TEST(testTableCellsAreEscaped);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void testErrorBlockShowsTheTextAsItIs()
+    {
+        RunReport r;
+        r.command = "build";
+        r.exitCode = 1;
+        r.error = "RUN echo a > b | c\n``` not the end\n<b>";
+        const std::string md = JobSummary::markdown(r);
+        CPPUNIT_ASSERT(
+            md.find("> ````\n> RUN echo a > b | c\n> ``` not the end\n> <b>\n> ````\n") !=
+            std::string::npos);
+        CPPUNIT_ASSERT(md.find("&gt;") == std::string::npos);
+        CPPUNIT_ASSERT(md.find("\\|") == std::string::npos);
+    }
+
+    void testTableCellsAreEscaped()
+    {
+        RunReport r;
+        r.command = "build";
+        r.built = true;
+        r.tags = {"a|b", "<x>"};
+        const std::string md = JobSummary::markdown(r);
+        CPPUNIT_ASSERT(md.find("| Tags | a\\|b, &lt;x&gt; |") != std::string::npos);
+    }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(JobSummaryTest);
