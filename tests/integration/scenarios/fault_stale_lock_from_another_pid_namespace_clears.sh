@@ -14,9 +14,16 @@ unshare --pid --fork --kill-child=KILL --mount-proc "$HOIST" setup "${SETUP_ARGS
   --buildkitd-flags "--addr unix:///run/buildkit/elsewhere.sock" >"$WORK/killed.log" 2>&1 &
 pid=$!
 lock=hoist_lock_buildx_buildkit_${BUILDER}0
+# The killed hoist (SIGKILLed as unshare's child dies) is really gone.
+gone_for_good() {
+  local i
+  for i in $(seq 50); do pgrep -f "elsewhere.sock" >/dev/null || return 0; sleep 0.1; done
+  fail "the killed setup still runs"
+}
 for i in $(seq 100); do docker inspect "$lock" >/dev/null 2>&1 && break; sleep 0.1; done
 docker inspect "$lock" >/dev/null 2>&1 || fail "the first setup never took the lock: $(cat "$WORK/killed.log")"
 kill -KILL "$pid"; wait "$pid" || true
+gone_for_good
 on_exit "docker rm -f -v $lock"
 docker inspect "$lock" >/dev/null || fail "the killed setup's lock is gone already"
 
@@ -36,6 +43,7 @@ unshare --pid --fork --kill-child=KILL --mount-proc "$HOIST" setup "${SETUP_ARGS
 pid=$!
 for i in $(seq 100); do docker inspect "$lock" >/dev/null 2>&1 && break; sleep 0.1; done
 kill -KILL "$pid"; wait "$pid" || true
+gone_for_good
 start=$(date +%s)
 run_hoist teardown --builder "$BUILDER" --force --keep-state=false
 secs=$(( $(date +%s) - start ))
