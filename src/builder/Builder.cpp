@@ -450,7 +450,7 @@ TeardownResult Builder::teardown(bool keepState, bool force, bool keepDaemon)
         result.removedContainer = containers.remove(_spec.containerName(), true, true);
     }
     if (!keepState)
-        result.removedVolume = volumes.remove(_spec.volumeName(), false);
+        result.removedVolume = removeVolume();
     else if (volumes.inspect(_spec.volumeName()))
     {
         result.keptVolume = true;
@@ -547,6 +547,35 @@ int Builder::exec(const engine::ExecSpec& spec, std::istream* in,
                   const engine::FrameDemuxer::Sink& out)
 {
     return engine::Exec(_client).run(_spec.containerName(), spec, in, out);
+}
+
+bool Builder::removeVolume()
+{
+    engine::Volumes volumes(_client);
+    try
+    {
+        return volumes.remove(_spec.volumeName(), false);
+    }
+    catch (const engine::EngineApiException& e)
+    {
+        if (e.status() != 409)
+            throw;
+    }
+    // In use: by a builder container that appeared after ours was removed (a killed setup's
+    // create the engine finished on its own), which goes too; by anything else, kept.
+    engine::Containers containers(_client);
+    if (containers.inspect(_spec.containerName()))
+        containers.remove(_spec.containerName(), true, true);
+    try
+    {
+        return volumes.remove(_spec.volumeName(), false);
+    }
+    catch (const engine::EngineApiException& e)
+    {
+        throw base::UnavailableException("the state volume " + _spec.volumeName() +
+                                         " is in use by another container: " + e.engineMessage() +
+                                         "\nhint: remove that container, then the volume");
+    }
 }
 
 Helper& Builder::helper()

@@ -128,6 +128,7 @@ private:
     void waitReady(Poco::Timespan timeout, bool ownContainer);
     void fillDaemonFacts(BuilderStatus& status);
     Helper& helper();
+    bool removeVolume();
     void cleanLeftovers();
 
     engine::EngineClient& _client;
