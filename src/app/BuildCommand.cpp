@@ -6,8 +6,8 @@
 #include "base/AtomicFile.h"
 #include "base/Error.h"
 #include "base/Strings.h"
-#include "build/BuildRunner.h"
 #include "builder/Builder.h"
+#include "buildrun/BuildRunner.h"
 #include "cli/OptionParser.h"
 #include "engine/RegistryAuth.h"
 #include "engine/System.h"
@@ -99,7 +99,7 @@ int BuildCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, repor
 
 void BuildCommand::checkEngine(const BuildPlan::Result& plan, EngineConnection& conn)
 {
-    const build::BuildRequest& r = plan.request;
+    const buildrun::BuildRequest& r = plan.request;
     bool load = false;
     for (const auto& o : r.outputs)
         load = load || (o.type == "docker" && o.hostDest.empty());
@@ -112,11 +112,11 @@ void BuildCommand::checkEngine(const BuildPlan::Result& plan, EngineConnection& 
                                    "or --load one platform at a time");
 }
 
-build::BuildSummary BuildCommand::execute(builder::Builder& b, const BuildPlan::Result& plan,
-                                          EngineConnection& conn, const base::Env& env,
-                                          const cli::ParsedCommand& cmd, std::ostream& err)
+buildrun::BuildSummary BuildCommand::execute(builder::Builder& b, const BuildPlan::Result& plan,
+                                             EngineConnection& conn, const base::Env& env,
+                                             const cli::ParsedCommand& cmd, std::ostream& err)
 {
-    const build::BuildRequest& r = plan.request;
+    const buildrun::BuildRequest& r = plan.request;
     std::vector<std::string> hosts = r.registryHosts;
     for (const auto& [key, entry] : conn.dockerConfig().auths())
         hosts.push_back(engine::RegistryAuth::hostOf(key));
@@ -129,8 +129,9 @@ build::BuildSummary BuildCommand::execute(builder::Builder& b, const BuildPlan::
     report::ProgressPrinter printer(
         err, report::ProgressPrinter::modeFor(
                  cmd.get("progress"), ::isatty(2) == 1 && env.getOr("TERM", "dumb") != "dumb"));
-    build::BuildRunner runner(b, r, plan.context, authConfig);
-    build::BuildSummary summary = runner.run([&](const build::StepEvent& e) { printer.event(e); });
+    buildrun::BuildRunner runner(b, r, plan.context, authConfig);
+    buildrun::BuildSummary summary =
+        runner.run([&](const buildrun::StepEvent& e) { printer.event(e); });
     printer.summary(summary);
 
     if (!r.metadataFile.empty())

@@ -3,8 +3,8 @@
 #include "app/BuildPlan.h"
 #include "app/EngineConnection.h"
 #include "base/Env.h"
-#include "build/BuildStep.h"
 #include "builder/Builder.h"
+#include "buildrun/BuildStep.h"
 #include "cli/ParsedCommand.h"
 #include "report/Console.h"
 
@@ -32,9 +32,9 @@ public:
     /// what the engine can load, gives buildctl the registry credentials, prints progress to
     /// err, writes --metadata-file and --iidfile. Returns the summary. Throws
     /// base::BuildFailedException when the build fails.
-    static build::BuildSummary execute(builder::Builder& b, const BuildPlan::Result& plan,
-                                       EngineConnection& conn, const base::Env& env,
-                                       const cli::ParsedCommand& cmd, std::ostream& err);
+    static buildrun::BuildSummary execute(builder::Builder& b, const BuildPlan::Result& plan,
+                                          EngineConnection& conn, const base::Env& env,
+                                          const cli::ParsedCommand& cmd, std::ostream& err);
 };
 
 } // namespace hoist::app

@@ -6,8 +6,8 @@
 
 #include "base/Redactor.h"
 #include "base/Strings.h"
-#include "build/DockerIgnore.h"
 #include "builder/DriverOpts.h"
+#include "buildrun/DockerIgnore.h"
 #include "engine/ImageRef.h"
 
 #include <Poco/DateTimeFormat.h>
@@ -56,10 +56,10 @@ enum class AttrForm
 
 // Parses one CSV attribute list ("type=local,dest=out") into an Output; appends problems,
 // naming option as the user gave it.
-build::Output parseAttrs(const std::string& value, const std::string& option,
-                         std::vector<std::string>& problems, AttrForm form)
+buildrun::Output parseAttrs(const std::string& value, const std::string& option,
+                            std::vector<std::string>& problems, AttrForm form)
 {
-    build::Output o;
+    buildrun::Output o;
     bool ok = true;
     auto fields = builder::DriverOpts::splitCsv(value, ok);
     if (!ok)
@@ -112,7 +112,7 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
                                   const base::Env& env, std::vector<std::string>& problems)
 {
     Result res;
-    build::BuildRequest& r = res.request;
+    buildrun::BuildRequest& r = res.request;
     const std::string context = cmd.positionals().empty() ? "." : cmd.positionals()[0];
     if (context.find("://") != std::string::npos || base::startsWith(context, "git@") ||
         context == "-")
@@ -120,7 +120,7 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
                            " is not supported yet: give a local directory");
     else if (!Poco::File(context).exists() || !Poco::File(context).isDirectory())
         problems.push_back("the build context " + base::quoted(context) + " is not a directory");
-    r.contextDir = build::DockerIgnore::clean(Poco::Path(context).makeAbsolute().toString());
+    r.contextDir = buildrun::DockerIgnore::clean(Poco::Path(context).makeAbsolute().toString());
     while (r.contextDir.size() > 1 && r.contextDir.back() == '/')
         r.contextDir.pop_back();
 
@@ -145,17 +145,17 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
     }
 
     // <Dockerfile>.dockerignore replaces the context's .dockerignore, as BuildKit reads them.
-    build::DockerIgnore ignore;
+    buildrun::DockerIgnore ignore;
     for (const std::string& candidate : {abs + ".dockerignore", r.contextDir + "/.dockerignore"})
     {
         if (Poco::File(candidate).exists())
         {
-            ignore = build::DockerIgnore::parse(readFile(candidate), candidate, problems);
+            ignore = buildrun::DockerIgnore::parse(readFile(candidate), candidate, problems);
             break;
         }
     }
     if (Poco::File(r.contextDir).exists())
-        res.context = build::ContextTar::scan(r.contextDir, ignore, problems);
+        res.context = buildrun::ContextTar::scan(r.contextDir, ignore, problems);
 
     r.target = cmd.get("target");
     r.platforms = QemuStep::platforms(cmd.getList("platform"), problems);
@@ -245,7 +245,7 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
     const std::string names = base::join(r.tags, ",");
     for (const auto& v : cmd.getList("output"))
     {
-        build::Output o = parseAttrs(v, cmd.givenAs("output"), problems, AttrForm::Output);
+        buildrun::Output o = parseAttrs(v, cmd.givenAs("output"), problems, AttrForm::Output);
         if (o.type == "registry")
         {
             o.type = "image";
@@ -280,7 +280,7 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
     }
     if (cmd.getBool("load"))
     {
-        build::Output o{"docker", {}, ""};
+        buildrun::Output o{"docker", {}, ""};
         if (!names.empty())
             o.attrs.emplace_back("name", names);
         r.outputs.push_back(o);
@@ -300,11 +300,11 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
                                "--push pushes it, --load loads it into the engine");
 
     // Caches: gha gets the CI's endpoints and token, as buildx fills them on the client.
-    auto caches = [&](const char* option, std::vector<build::Output>& list, const char* localKey)
+    auto caches = [&](const char* option, std::vector<buildrun::Output>& list, const char* localKey)
     {
         for (const auto& v : cmd.getList(option))
         {
-            build::Output c = parseAttrs(v, cmd.givenAs(option), problems, AttrForm::Typed);
+            buildrun::Output c = parseAttrs(v, cmd.givenAs(option), problems, AttrForm::Typed);
             if (c.type == "local")
             {
                 c.hostDest = Poco::Path(c.attr(localKey)).makeAbsolute().toString();
@@ -393,10 +393,10 @@ BuildPlan::Result BuildPlan::make(const cli::ParsedCommand& cmd, const ci::CiCon
     for (const auto& v : cmd.getList("secret"))
     {
         const std::size_t known = problems.size();
-        build::Output s = parseAttrs(v, cmd.givenAs("secret"), problems, AttrForm::Untyped);
+        buildrun::Output s = parseAttrs(v, cmd.givenAs("secret"), problems, AttrForm::Untyped);
         if (problems.size() > known)
             continue;
-        build::Secret secret;
+        buildrun::Secret secret;
         secret.id = s.attr("id");
         std::string src = s.attr("src").empty() ? s.attr("source") : s.attr("src");
         std::string var = s.attr("env");

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "base/Env.h"
-#include "build/BuildRequest.h"
-#include "build/ContextTar.h"
+#include "buildrun/BuildRequest.h"
+#include "buildrun/ContextTar.h"
 #include "ci/CiContext.h"
 #include "cli/ParsedCommand.h"
 #include "report/Console.h"
@@ -22,8 +22,8 @@ public:
     /// The request and the scanned context.
     struct Result
     {
-        build::BuildRequest request;
-        build::ContextTar context;
+        buildrun::BuildRequest request;
+        buildrun::ContextTar context;
         std::vector<std::string> warnings;
         std::vector<std::string> ciDefaults; /// what the CI defaults added, for plan and the log
 

@@ -112,7 +112,7 @@ int PlanCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, report
               "provenance",    "sbom",       "no-cache",      "pull",       "add-host", "network",
               "build-context", "annotation", "metadata-file", "iidfile"});
     // What the CI defaults added, in buildx's terms (buildx fills gha's url and token itself).
-    const build::BuildRequest& r = plan.request;
+    const buildrun::BuildRequest& r = plan.request;
     if (cmd.getList("tag").empty())
     {
         for (const auto& t : r.tags)
@@ -126,7 +126,7 @@ int PlanCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, report
     }
     if (cmd.getList("cache-from").empty() && cmd.getList("cache-to").empty())
     {
-        auto csv = [](const build::Output& c)
+        auto csv = [](const buildrun::Output& c)
         {
             std::string s = "type=" + c.type;
             for (const auto& [k, v] : c.attrs)

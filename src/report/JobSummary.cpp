@@ -84,7 +84,7 @@ std::string JobSummary::markdown(const RunReport& r)
     md << Poco::format("| Total | %.1fs |\n", r.seconds);
     if (r.built)
     {
-        std::vector<build::BuildStep> slow;
+        std::vector<buildrun::BuildStep> slow;
         for (const auto& s : r.build.stepList)
         {
             if (!s.cached && s.seconds >= 0.1)

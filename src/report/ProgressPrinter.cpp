@@ -27,9 +27,9 @@ void ProgressPrinter::endOpenLine()
     _openStep = 0;
 }
 
-void ProgressPrinter::event(const build::StepEvent& e)
+void ProgressPrinter::event(const buildrun::StepEvent& e)
 {
-    using K = build::StepEvent::Kind;
+    using K = buildrun::StepEvent::Kind;
     const auto redact = [](const std::string& s) { return base::Redactor::instance().redact(s); };
     const std::string n = "#" + std::to_string(e.step.number) + " ";
     if (_mode == Mode::Quiet && e.kind != K::Failed)
@@ -84,7 +84,7 @@ void ProgressPrinter::event(const build::StepEvent& e)
     _out << redact(line) << "\n" << std::flush;
 }
 
-void ProgressPrinter::summary(const build::BuildSummary& s)
+void ProgressPrinter::summary(const buildrun::BuildSummary& s)
 {
     endOpenLine();
     if (!s.failed.empty())
@@ -106,7 +106,7 @@ void ProgressPrinter::summary(const build::BuildSummary& s)
     if (!s.digest.empty())
         _out << "; digest " << s.digest;
     _out << "\n";
-    std::vector<build::BuildStep> slow;
+    std::vector<buildrun::BuildStep> slow;
     for (const auto& st : s.stepList)
     {
         if (!st.cached && st.seconds >= 0.5)

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "build/BuildStep.h"
+#include "buildrun/BuildStep.h"
 
 #include <ostream>
 #include <string>
@@ -31,10 +31,10 @@ public:
     static Mode modeFor(const std::string& value, bool isTerminal);
 
     /// Prints one event.
-    void event(const build::StepEvent& e);
+    void event(const buildrun::StepEvent& e);
 
     /// Prints the summary.
-    void summary(const build::BuildSummary& s);
+    void summary(const buildrun::BuildSummary& s);
 
 private:
     void endOpenLine();

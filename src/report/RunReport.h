@@ -1,6 +1,6 @@
 #pragma once
 
-#include "build/BuildStep.h"
+#include "buildrun/BuildStep.h"
 
 #include <string>
 #include <vector>
@@ -21,7 +21,7 @@ struct RunReport
     std::string volume;                 /// the state volume
     bool keptVolume = false;            /// teardown kept it
     bool built = false;                 /// a build ran to the end
-    build::BuildSummary build;          /// valid when built
+    buildrun::BuildSummary build;       /// valid when built
     std::vector<std::string> tags;
     std::string dockerfile; /// the Dockerfile's absolute path on this machine, when built
     /// setup: what buildx's inspect tells of the node (setup-buildx-action's nodes output)

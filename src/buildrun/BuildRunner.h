@@ -1,14 +1,14 @@
 #pragma once
 
-#include "build/BuildRequest.h"
-#include "build/BuildStep.h"
-#include "build/ContextTar.h"
-#include "build/Progress.h"
 #include "builder/Builder.h"
+#include "buildrun/BuildRequest.h"
+#include "buildrun/BuildStep.h"
+#include "buildrun/ContextTar.h"
+#include "buildrun/Progress.h"
 
 #include <string>
 
-namespace hoist::build
+namespace hoist::buildrun
 {
 
 /// Runs one build in a builder: a private work directory in the builder container, the
@@ -44,4 +44,4 @@ private:
     std::string _configDir;
 };
 
-} // namespace hoist::build
+} // namespace hoist::buildrun

@@ -1,7 +1,7 @@
 // This file implements .dockerignore matching as moby/patternmatcher v0.6 does: each pattern
 // becomes a regular expression, and a path is tested, then each of its parent directories.
 
-#include "build/DockerIgnore.h"
+#include "buildrun/DockerIgnore.h"
 
 #include "base/Strings.h"
 
@@ -9,7 +9,7 @@
 #include <Poco/RegularExpression.h>
 #include <Poco/String.h>
 
-namespace hoist::build
+namespace hoist::buildrun
 {
 
 std::string DockerIgnore::clean(const std::string& path)
@@ -186,4 +186,4 @@ bool DockerIgnore::empty() const
     return _patterns.empty();
 }
 
-} // namespace hoist::build
+} // namespace hoist::buildrun

@@ -1,11 +1,11 @@
 #pragma once
 
-#include "build/BuildRequest.h"
+#include "buildrun/BuildRequest.h"
 
 #include <string>
 #include <vector>
 
-namespace hoist::build
+namespace hoist::buildrun
 {
 
 /// Turns a build request into buildctl's argv and environment, for buildctl running inside
@@ -29,4 +29,4 @@ public:
     static std::string csv(const std::vector<std::pair<std::string, std::string>>& attrs);
 };
 
-} // namespace hoist::build
+} // namespace hoist::buildrun

@@ -1,7 +1,7 @@
 // This file implements the context scan and upload. The scan keeps only paths and stat data,
 // so a context of any size costs little memory; file contents are read while streaming.
 
-#include "build/ContextTar.h"
+#include "buildrun/ContextTar.h"
 
 #include "base/Strings.h"
 #include "base/TarWriter.h"
@@ -18,7 +18,7 @@
 #include <cstring>
 #include <fstream>
 
-namespace hoist::build
+namespace hoist::buildrun
 {
 
 ContextTar ContextTar::scan(const std::string& dir, const DockerIgnore& ignore,
@@ -154,4 +154,4 @@ std::uint64_t ContextTar::bytes() const
     return _bytes;
 }
 
-} // namespace hoist::build
+} // namespace hoist::buildrun

@@ -1,14 +1,14 @@
 #pragma once
 
 #include "base/TarWriter.h"
-#include "build/DockerIgnore.h"
+#include "buildrun/DockerIgnore.h"
 
 #include <cstdint>
 #include <ostream>
 #include <string>
 #include <vector>
 
-namespace hoist::build
+namespace hoist::buildrun
 {
 
 /// A build context directory as it will be sent: the entries .dockerignore keeps (never fewer
@@ -54,4 +54,4 @@ private:
     std::uint64_t _bytes = 0;
 };
 
-} // namespace hoist::build
+} // namespace hoist::buildrun

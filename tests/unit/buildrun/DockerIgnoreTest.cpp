@@ -1,8 +1,8 @@
-#include "build/DockerIgnore.h"
+#include "buildrun/DockerIgnore.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
-using namespace hoist::build;
+using namespace hoist::buildrun;
 
 class DockerIgnoreTest : public CppUnit::TestFixture
 {

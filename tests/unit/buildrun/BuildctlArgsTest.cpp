@@ -1,5 +1,5 @@
-#include "build/BuildctlArgs.h"
-#include "build/Progress.h"
+#include "buildrun/BuildctlArgs.h"
+#include "buildrun/Progress.h"
 
 #include "base/Strings.h"
 
@@ -12,7 +12,7 @@
 #include <sstream>
 
 using namespace hoist;
-using namespace hoist::build;
+using namespace hoist::buildrun;
 
 class BuildctlArgsTest : public CppUnit::TestFixture
 {

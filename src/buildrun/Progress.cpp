@@ -1,7 +1,7 @@
 // This file implements the rawjson progress decoder (reference §3.2): vertex state changes
 // become step events, log chunks become lines.
 
-#include "build/Progress.h"
+#include "buildrun/Progress.h"
 
 #include "base/Strings.h"
 
@@ -13,7 +13,7 @@
 
 #include <sstream>
 
-namespace hoist::build
+namespace hoist::buildrun
 {
 
 namespace
@@ -189,4 +189,4 @@ const std::vector<std::string>& Progress::messages() const
     return _messages;
 }
 
-} // namespace hoist::build
+} // namespace hoist::buildrun

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-namespace hoist::build
+namespace hoist::buildrun
 {
 
 /// One step (BuildKit vertex) of a build, as the display and the summary see it.
@@ -52,4 +52,4 @@ struct BuildSummary
     std::vector<std::string> loaded; /// images loaded into the engine
 };
 
-} // namespace hoist::build
+} // namespace hoist::buildrun

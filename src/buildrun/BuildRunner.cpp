@@ -1,7 +1,7 @@
 // This file implements one build run inside the builder container (DESIGN.md, "The build runs
 // through buildctl inside the builder container").
 
-#include "build/BuildRunner.h"
+#include "buildrun/BuildRunner.h"
 
 #include "base/AtomicFile.h"
 #include "base/BytePipe.h"
@@ -12,7 +12,7 @@
 #include "base/TarExtractor.h"
 #include "base/TarReader.h"
 #include "base/TarWriter.h"
-#include "build/BuildctlArgs.h"
+#include "buildrun/BuildctlArgs.h"
 
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
@@ -26,7 +26,7 @@
 #include <sstream>
 #include <thread>
 
-namespace hoist::build
+namespace hoist::buildrun
 {
 
 namespace
@@ -453,4 +453,4 @@ BuildSummary BuildRunner::run(const Progress::Sink& onStep)
     return summary;
 }
 
-} // namespace hoist::build
+} // namespace hoist::buildrun

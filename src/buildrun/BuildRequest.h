@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-namespace hoist::build
+namespace hoist::buildrun
 {
 
 /// One exporter of the build: buildctl's type and attributes, in the order given.
@@ -58,4 +58,4 @@ struct BuildRequest
     std::vector<std::string> registryHosts; /// registries the build pushes to or pulls from
 };
 
-} // namespace hoist::build
+} // namespace hoist::buildrun

@@ -1,13 +1,13 @@
 #pragma once
 
-#include "build/BuildStep.h"
+#include "buildrun/BuildStep.h"
 
 #include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
-namespace hoist::build
+namespace hoist::buildrun
 {
 
 /// Decodes buildctl's --progress=rawjson stream (one SolveStatus JSON object a line: vertexes,
@@ -47,4 +47,4 @@ private:
     std::vector<std::string> _messages;
 };
 
-} // namespace hoist::build
+} // namespace hoist::buildrun

@@ -1,8 +1,8 @@
-#include "build/BuildctlArgs.h"
+#include "buildrun/BuildctlArgs.h"
 
 #include "base/Strings.h"
 
-namespace hoist::build
+namespace hoist::buildrun
 {
 
 std::string Output::attr(const std::string& key) const
@@ -150,4 +150,4 @@ std::vector<std::string> BuildctlArgs::env(const BuildRequest& r, const std::str
     return e;
 }
 
-} // namespace hoist::build
+} // namespace hoist::buildrun

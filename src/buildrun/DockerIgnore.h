@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-namespace hoist::build
+namespace hoist::buildrun
 {
 
 /// .dockerignore patterns with moby's exact semantics (patternmatcher, ignorefile): anchored at
@@ -46,4 +46,4 @@ private:
     std::vector<Pattern> _patterns;
 };
 
-} // namespace hoist::build
+} // namespace hoist::buildrun
