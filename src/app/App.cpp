@@ -1,4 +1,5 @@
-// This file implements the top of hoist: parse, dispatch to the command, and the one catch.
+// This file implements the top of hoist: parse, replay or capture a CI context, type the
+// options, dispatch to the command, and the one catch.
 
 #include "app/App.h"
 
@@ -19,8 +20,6 @@
 #include "cli/OptionTable.h"
 #include "report/Console.h"
 
-#include <Poco/FileStream.h>
-#include <Poco/Path.h>
 #include <Poco/StreamChannel.h>
 #include <Poco/TemporaryFile.h>
 
@@ -32,15 +31,97 @@ App::App(base::Env env, std::ostream& out, std::ostream& err)
 {
 }
 
-namespace
+cli::ParsedCommand App::replay(std::vector<std::string>& args, const std::string& eventFile,
+                               std::vector<std::string>& problems)
 {
+    const cli::OptionTable& table = cli::OptionTable::instance();
+    const cli::OptionParser parser(table, _env);
+    cli::ParsedCommand cmd = parser.parse(args, problems);
+    const std::string file = cmd.get(cli::OptionTable::replayOption());
+    if (file.empty() || !problems.empty())
+        return cmd;
+    // A replayed CI context: its variables under ours, its arguments before ours.
+    std::vector<std::string> captured;
+    base::Env replayed = ci::CiCapture::replay(file, cmd.givenAs(cli::OptionTable::replayOption()),
+                                               _env, captured, eventFile);
+    std::vector<std::string> own = parser.without(args, {cli::OptionTable::replayOption()}, false);
+    // The same command replays its captured arguments too, ours added after them and our
+    // CONTEXT instead of its; another command (setup of a captured run) takes the variables.
+    if (!own.empty() && !captured.empty() && own.front() == captured.front())
+    {
+        const bool ownContext = parser.without(own, {}, true).size() < own.size();
+        captured = parser.without(captured, table.machineFileOptions(), ownContext);
+        captured.insert(captured.end(), own.begin() + 1, own.end());
+        args = captured;
+    }
+    else
+        args = own;
+    _env = replayed;
+    problems.clear();
+    return cli::OptionParser(table, _env).parse(args, problems);
+}
 
-// The options naming files on this machine: not part of a CI context, so a capture leaves them
-// out and a replay writes its own.
-const std::vector<std::string> MACHINE_FILES = {"capture-env", "ci-env",  "result-file",
-                                                "dotenv-file", "iidfile", "metadata-file"};
+void App::capture(const cli::ParsedCommand& cmd, const std::vector<std::string>& args)
+{
+    const cli::OptionTable& table = cli::OptionTable::instance();
+    const std::string file = cmd.get(cli::OptionTable::captureOption());
+    if (file.empty())
+        return;
+    base::Env env = _env;
+    for (const auto& name : table.machineFileOptions())
+        env = env.without(table.findLong(name)->envName());
+    base::AtomicFile::put(
+        file,
+        ci::CiCapture::capture(
+            env, cli::OptionParser(table, _env).without(args, table.machineFileOptions(), false)));
+}
 
-} // namespace
+cli::Options App::typed(const cli::ParsedCommand& cmd) const
+{
+    cli::Options options = cli::Options::from(cmd);
+    // Unless given, the builder is named after the CI job: warm across its runs, apart from
+    // other jobs on the same engine.
+    if (!options.common.builder.given())
+    {
+        options.common.builder.value = ci::CiContext::detect(_env).defaultBuilder();
+        cli::OptionValue v;
+        v.values.push_back(options.common.builder.value);
+        v.source = "one per CI job";
+        options.values["builder"] = v;
+    }
+    return options;
+}
+
+int App::dispatch(const cli::Options& o, report::Console& console,
+                  std::vector<std::string> problems)
+{
+    const std::string& name = o.command;
+    if (name == "setup")
+        return BuilderCommands::setup(o, _env, console, _out, problems);
+    if (name == "teardown")
+        return BuilderCommands::teardown(o, _env, console, problems);
+    if (name == "inspect")
+        return BuilderCommands::inspect(o, _env, console, problems);
+    if (name == "build")
+        return BuildCommand::run(o, _env, console, _err, problems);
+    if (name == "plan")
+        return PlanCommand::run(o, _env, console, problems);
+    if (name == "run")
+        return RunCommand::run(o, _env, console, _err, problems);
+    cli::OptionParser::throwIfAny(problems, name);
+    const cli::OptionTable& table = cli::OptionTable::instance();
+    if (name == "help")
+    {
+        console.print(o.positionals.empty() ? cli::Help::overview(table)
+                                            : cli::Help::command(table, o.positionals.front()));
+        return base::EXIT_OK;
+    }
+    if (name == "version")
+        return VersionCommand::run(o, console);
+    if (name == "doctor")
+        return DoctorCommand::run(o, _env, console);
+    throw base::NotSupportedYetException("'hoist " + name + "' is not supported yet");
+}
 
 int App::run(std::vector<std::string> args)
 {
@@ -50,85 +131,18 @@ int App::run(std::vector<std::string> args)
     report::Console console(_out, _err);
     try
     {
-        const cli::OptionTable& table = cli::OptionTable::instance();
         std::vector<std::string> problems;
-        cli::ParsedCommand cmd = cli::OptionParser(table, _env).parse(args, problems);
-        // A replayed CI context: its variables under ours, its arguments before ours. The
-        // event payload it holds lives in a file for as long as this run.
+        // The event payload a replayed context holds lives in a file for as long as this run.
         Poco::TemporaryFile eventFile;
-        if (!cmd.get("ci-env").empty() && problems.empty())
-        {
-            const cli::OptionParser parser(table, _env);
-            std::vector<std::string> captured;
-            base::Env replayed =
-                ci::CiCapture::replay(cmd.get("ci-env"), _env, captured, eventFile.path());
-            std::vector<std::string> own = parser.without(args, {"ci-env"}, false);
-            // The same command replays its captured arguments too, ours added after them and
-            // our CONTEXT instead of its; another command (setup of a captured run) takes only
-            // the variables.
-            if (!own.empty() && !captured.empty() && own.front() == captured.front())
-            {
-                const bool ownContext = parser.without(own, {}, true).size() < own.size();
-                captured = parser.without(captured, MACHINE_FILES, ownContext);
-                captured.insert(captured.end(), own.begin() + 1, own.end());
-                args = captured;
-            }
-            else
-                args = own;
-            _env = replayed;
-            problems.clear();
-            cmd = cli::OptionParser(table, _env).parse(args, problems);
-        }
-        if (!cmd.get("capture-env").empty() && problems.empty())
-        {
-            base::Env env = _env;
-            for (const auto& name : MACHINE_FILES)
-                env = env.without(table.findLong(name)->envName());
-            base::AtomicFile::put(
-                cmd.get("capture-env"),
-                ci::CiCapture::capture(
-                    env, cli::OptionParser(table, _env).without(args, MACHINE_FILES, false)));
-        }
-        // Unless given, the builder is named after the CI job: warm across its runs, apart from
-        // other jobs on the same engine.
-        if (cmd.origin("builder") == cli::Origin::Default)
-        {
-            cli::OptionValue v;
-            v.values.push_back(ci::CiContext::detect(_env).defaultBuilder());
-            v.source = "one per CI job";
-            cmd.set("builder", v);
-        }
-        base::Log::configure(new Poco::StreamChannel(_err),
-                             cmd.has("log-level") ? cmd.get("log-level") : "warning");
-        for (const auto& w : cmd.warnings())
+        cli::ParsedCommand cmd = replay(args, eventFile.path(), problems);
+        if (problems.empty())
+            capture(cmd, args);
+        const cli::Options options = typed(cmd);
+        const std::string& level = options.common.logLevel.value;
+        base::Log::configure(new Poco::StreamChannel(_err), level.empty() ? "warning" : level);
+        for (const auto& w : options.warnings)
             console.warning(w);
-
-        const std::string& name = cmd.command();
-        if (name == "setup")
-            return BuilderCommands::setup(cmd, _env, console, _out, problems);
-        if (name == "teardown")
-            return BuilderCommands::teardown(cmd, _env, console, problems);
-        if (name == "inspect")
-            return BuilderCommands::inspect(cmd, _env, console, problems);
-        if (name == "build")
-            return BuildCommand::run(cmd, _env, console, _err, problems);
-        if (name == "plan")
-            return PlanCommand::run(cmd, _env, console, problems);
-        if (name == "run")
-            return RunCommand::run(cmd, _env, console, _err, problems);
-        cli::OptionParser::throwIfAny(problems, name);
-        if (name == "help")
-        {
-            console.print(cmd.positionals().empty()
-                              ? cli::Help::overview(table)
-                              : cli::Help::command(table, cmd.positionals().front()));
-            return base::EXIT_OK;
-        }
-        if (name == "version")
-            return VersionCommand::run(cmd, console);
-        if (name == "doctor")
-            return DoctorCommand::run(cmd, _env, console);
-        throw base::NotSupportedYetException("'hoist " + name + "' is not supported yet");
+        return dispatch(options, console, problems);
     }
     catch (const Poco::Exception& e)
     {

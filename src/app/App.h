@@ -1,6 +1,9 @@
 #pragma once
 
 #include "base/Env.h"
+#include "cli/Options.h"
+#include "cli/ParsedCommand.h"
+#include "report/Console.h"
 
 #include <ostream>
 #include <string>
@@ -22,6 +25,13 @@ public:
     int run(std::vector<std::string> args);
 
 private:
+    cli::ParsedCommand replay(std::vector<std::string>& args, const std::string& eventFile,
+                              std::vector<std::string>& problems);
+    void capture(const cli::ParsedCommand& cmd, const std::vector<std::string>& args);
+    cli::Options typed(const cli::ParsedCommand& cmd) const;
+    int dispatch(const cli::Options& options, report::Console& console,
+                 std::vector<std::string> problems);
+
     base::Env _env;
     std::ostream& _out;
     std::ostream& _err;

@@ -1,20 +1,17 @@
 #include "app/BuildCommand.h"
 
-#include "app/BuildPlan.h"
-#include "app/CiReport.h"
-#include "app/EngineConnection.h"
+#include "app/Settings.h"
 #include "base/AtomicFile.h"
 #include "base/Error.h"
 #include "base/Strings.h"
-#include "builder/Builder.h"
 #include "buildrun/BuildRunner.h"
 #include "cli/OptionParser.h"
 #include "engine/RegistryAuth.h"
 #include "engine/System.h"
+#include "plan/LocalFiles.h"
+#include "report/CiReport.h"
 #include "report/ProgressPrinter.h"
 
-#include <Poco/FileStream.h>
-#include <Poco/JSON/Array.h>
 #include <Poco/Timestamp.h>
 
 #include <unistd.h>
@@ -25,56 +22,60 @@ namespace hoist::app
 namespace
 {
 
-// The classic (graphdriver) image store cannot load a multi-platform image.
-bool containerdStore(engine::EngineClient& client)
+report::RunReport buildReport(const std::string& command, const std::string& builder,
+                              const buildrun::BuildRequest& r)
 {
-    auto info = engine::System(client).info();
-    auto status = info->getArray("DriverStatus");
-    for (std::size_t i = 0; status && i < status->size(); ++i)
-    {
-        auto pair = status->getArray(static_cast<unsigned>(i));
-        if (pair && pair->size() == 2 && pair->getElement<std::string>(0) == "driver-type" &&
-            pair->getElement<std::string>(1) == "io.containerd.snapshotter.v1")
-            return true;
-    }
-    return false;
+    report::RunReport rr;
+    rr.command = command;
+    rr.builder = builder;
+    rr.tags = r.tags;
+    rr.dockerfile = r.dockerfileDir + "/" + r.dockerfileName;
+    return rr;
 }
 
 } // namespace
 
-int BuildCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, report::Console& console,
+PreparedBuild BuildCommand::plan(const cli::Options& o, const ci::CiContext& ci,
+                                 const base::Env& env, report::Console& console,
+                                 std::vector<std::string>& problems)
+{
+    plan::BuildPlan p = plan::planBuild(o.build, ci, env, plan::LocalFiles(), problems);
+    PreparedBuild prepared = prepare(p, env, problems);
+    cli::OptionParser::throwIfAny(problems, o.command);
+    for (const auto& w : p.warnings)
+        console.warning(w);
+    for (const auto& d : p.ciDefaults)
+        console.note("CI default: " + d);
+    return prepared;
+}
+
+int BuildCommand::run(const cli::Options& o, const base::Env& env, report::Console& console,
                       std::ostream& err, std::vector<std::string> problems)
 {
     ci::CiContext ci = ci::CiContext::detect(env);
-    BuildPlan::Result plan = BuildPlan::make(cmd, ci, env, problems);
-    cli::OptionParser::throwIfAny(problems, cmd.command());
     // Commands go to stderr with the build's output, so the fence keeps its place in the log.
-    CiReport rep(ci, cmd, err);
+    report::CiReport rep(ci, o.common.resultFile.value, o.build.dotenvFile.value, err);
+    PreparedBuild build = plan(o, ci, env, console, problems);
     rep.maskSecrets();
-    plan.tell(console);
-
-    EngineConnection conn(env, cmd);
+    EngineConnection conn(env, o.common);
     builder::BuilderSpec spec;
-    spec.name = cmd.get("builder");
+    spec.name = o.common.builder.value;
     builder::Builder b(conn.client(), spec, [&](const std::string& n) { console.note(n); });
     Poco::Timestamp started;
-    report::RunReport rr;
-    rr.command = "build";
-    rr.builder = spec.name;
-    rr.tags = plan.request.tags;
-    rr.dockerfile = plan.request.dockerfileDir + "/" + plan.request.dockerfileName;
+    report::RunReport rr = buildReport("build", spec.name, build.request);
     try
     {
         if (!b.running())
-            throw base::UnavailableException(
-                "no running builder " + base::quoted(spec.name) + " (container " +
-                spec.containerName() + ")\nhint: hoist setup --builder " + spec.name + " makes it");
-        checkEngine(plan, conn);
+            throw base::UnavailableException("no running builder " + base::quoted(spec.name) +
+                                             " (container " + spec.containerName() +
+                                             ")\nhint: hoist setup " + o.common.builder.flag() +
+                                             " " + spec.name + " makes it");
+        checkEngine(o, build.request, conn);
         rep.begin("build", "hoist build");
         const std::string fence = rep.fence();
         try
         {
-            rr.build = execute(b, plan, conn, env, cmd, err);
+            rr.build = execute(b, build, conn, env, o, err);
         }
         catch (...)
         {
@@ -97,43 +98,41 @@ int BuildCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, repor
     return base::EXIT_OK;
 }
 
-void BuildCommand::checkEngine(const BuildPlan::Result& plan, EngineConnection& conn)
+void BuildCommand::checkEngine(const cli::Options& o, const buildrun::BuildRequest& r,
+                               EngineConnection& conn)
 {
-    const buildrun::BuildRequest& r = plan.request;
     bool load = false;
-    for (const auto& o : r.outputs)
-        load = load || (o.type == "docker" && o.hostDest.empty());
-    if (load && r.platforms.size() > 1 && !containerdStore(conn.client()))
-        throw base::UsageException("--load of " + std::to_string(r.platforms.size()) +
-                                   " platforms needs the engine's containerd image store; this "
-                                   "engine has the classic one, "
-                                   "which holds one platform per image\nhint: push with --push, "
-                                   "write --output type=oci,dest=FILE, "
-                                   "or --load one platform at a time");
+    for (const auto& out : r.outputs)
+        load = load || (out.type == buildrun::OutputType::Docker && out.hostDest.empty());
+    if (load && r.platforms.size() > 1 && !engine::System(conn.client()).info().containerdStore())
+        throw base::UsageException(
+            o.build.load.name() + " of " + std::to_string(r.platforms.size()) +
+            " platforms needs the engine's containerd image store; this engine has the classic "
+            "one, which holds one platform per image\nhint: push with " +
+            o.build.push.flag() + ", write " + o.build.outputs.flag() +
+            " type=oci,dest=FILE, or load one platform at "
+            "a time");
 }
 
-buildrun::BuildSummary BuildCommand::execute(builder::Builder& b, const BuildPlan::Result& plan,
+buildrun::BuildSummary BuildCommand::execute(builder::Builder& b, const PreparedBuild& build,
                                              EngineConnection& conn, const base::Env& env,
-                                             const cli::ParsedCommand& cmd, std::ostream& err)
+                                             const cli::Options& o, std::ostream& err)
 {
-    const buildrun::BuildRequest& r = plan.request;
+    const buildrun::BuildRequest& r = build.request;
     std::vector<std::string> hosts = r.registryHosts;
     for (const auto& [key, entry] : conn.dockerConfig().auths())
         hosts.push_back(engine::RegistryAuth::hostOf(key));
     const ci::CiContext ci = ci::CiContext::detect(env);
     if (!ci.registry.host.empty())
         hosts.push_back(ci.registry.host);
-    engine::RegistryAuth auth = conn.registryAuth(env, ci);
-    const std::string authConfig = auth.authsConfig(hosts);
-
+    const std::string authConfig = conn.registryAuth(env, ci).authsConfig(hosts);
     report::ProgressPrinter printer(
         err, report::ProgressPrinter::modeFor(
-                 cmd.get("progress"), ::isatty(2) == 1 && env.getOr("TERM", "dumb") != "dumb"));
-    buildrun::BuildRunner runner(b, r, plan.context, authConfig);
+                 o.build.progress.value, ::isatty(2) == 1 && env.getOr("TERM", "dumb") != "dumb"));
+    buildrun::BuildRunner runner(b, r, build.context, authConfig);
     buildrun::BuildSummary summary =
         runner.run([&](const buildrun::StepEvent& e) { printer.event(e); });
     printer.summary(summary);
-
     if (!r.metadataFile.empty())
         base::AtomicFile::put(r.metadataFile,
                               (summary.metadata.empty() ? "{}" : summary.metadata) + "\n");

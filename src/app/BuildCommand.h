@@ -1,11 +1,12 @@
 #pragma once
 
-#include "app/BuildPlan.h"
 #include "app/EngineConnection.h"
+#include "app/Prepare.h"
 #include "base/Env.h"
 #include "builder/Builder.h"
 #include "buildrun/BuildStep.h"
-#include "cli/ParsedCommand.h"
+#include "cli/Options.h"
+#include "plan/BuildPlan.h"
 #include "report/Console.h"
 
 #include <ostream>
@@ -21,20 +22,26 @@ class BuildCommand
 public:
     /// Validates everything (problems holds the parser's), then builds. Progress goes to err.
     /// Returns the exit code: 0, or 1 when the build itself failed.
-    static int run(const cli::ParsedCommand& cmd, const base::Env& env, report::Console& console,
+    static int run(const cli::Options& options, const base::Env& env, report::Console& console,
                    std::ostream& err, std::vector<std::string> problems);
 
-    /// Refuses what the engine cannot take before anything is made: several platforms to
-    /// --load into the classic image store. Throws base::UsageException.
-    static void checkEngine(const BuildPlan::Result& plan, EngineConnection& conn);
+    /// Plans and prepares the build of options (problems appended), says its warnings and
+    /// CI defaults on console.
+    static PreparedBuild plan(const cli::Options& options, const ci::CiContext& ci,
+                              const base::Env& env, report::Console& console,
+                              std::vector<std::string>& problems);
 
-    /// Builds plan on the running builder b (shared by `hoist build` and `hoist run`): checks
-    /// what the engine can load, gives buildctl the registry credentials, prints progress to
-    /// err, writes --metadata-file and --iidfile. Returns the summary. Throws
-    /// base::BuildFailedException when the build fails.
-    static buildrun::BuildSummary execute(builder::Builder& b, const BuildPlan::Result& plan,
+    /// Refuses what the engine cannot take before anything is made: several platforms to
+    /// load into the classic image store. Throws base::UsageException.
+    static void checkEngine(const cli::Options& options, const buildrun::BuildRequest& request,
+                            EngineConnection& conn);
+
+    /// Builds on the running builder b (shared by `hoist build` and `hoist run`): gives
+    /// buildctl the registry credentials, prints progress to err, writes the metadata and iid
+    /// files. Returns the summary. Throws base::BuildFailedException when the build fails.
+    static buildrun::BuildSummary execute(builder::Builder& b, const PreparedBuild& build,
                                           EngineConnection& conn, const base::Env& env,
-                                          const cli::ParsedCommand& cmd, std::ostream& err);
+                                          const cli::Options& options, std::ostream& err);
 };
 
 } // namespace hoist::app

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "base/Env.h"
-#include "cli/ParsedCommand.h"
+#include "cli/Options.h"
 #include "report/Console.h"
 
 #include <ostream>
@@ -11,22 +11,23 @@
 namespace hoist::app
 {
 
-/// `hoist setup`, `hoist teardown` and `hoist inspect`: the builder's lifecycle.
+/// `hoist setup`, `hoist teardown` and `hoist inspect`: validate everything, then drive
+/// builder::Builder and print what it did.
 class BuilderCommands
 {
 public:
-    /// Creates or reuses the builder and waits for it. problems holds the parser's; this adds
-    /// its own and reports all before touching the engine. Returns the exit code.
-    static int setup(const cli::ParsedCommand& cmd, const base::Env& env, report::Console& console,
+    /// Sets the builder up (QEMU first); CI reports go to out. problems holds what parsing
+    /// found; every problem is reported (exit 64) before anything is made.
+    static int setup(const cli::Options& options, const base::Env& env, report::Console& console,
                      std::ostream& out, std::vector<std::string> problems);
 
-    /// Removes the builder, keeping its state volume unless --keep-state=false.
-    static int teardown(const cli::ParsedCommand& cmd, const base::Env& env,
-                        report::Console& console, std::vector<std::string> problems);
+    /// Removes the builder (keeping its state volume unless asked).
+    static int teardown(const cli::Options& options, const base::Env& env, report::Console& console,
+                        std::vector<std::string> problems);
 
     /// Prints the builder's status.
-    static int inspect(const cli::ParsedCommand& cmd, const base::Env& env,
-                       report::Console& console, std::vector<std::string> problems);
+    static int inspect(const cli::Options& options, const base::Env& env, report::Console& console,
+                       std::vector<std::string> problems);
 };
 
 } // namespace hoist::app

@@ -1,11 +1,8 @@
 #pragma once
 
 #include "base/Env.h"
-#include "cli/ParsedCommand.h"
+#include "cli/Options.h"
 #include "report/Console.h"
-
-#include <string>
-#include <vector>
 
 namespace hoist::app
 {
@@ -15,17 +12,8 @@ namespace hoist::app
 class DoctorCommand
 {
 public:
-    /// One finding.
-    struct Finding
-    {
-        std::string check;  /// e.g. "engine"
-        std::string status; /// "ok", "warn", "fail" or "info"
-        std::string detail;
-        std::string fix; /// what to do, for warn and fail
-    };
-
-    /// Runs every check and prints the findings (or JSON with --json). Returns the exit code.
-    static int run(const cli::ParsedCommand& cmd, const base::Env& env, report::Console& console);
+    /// Runs every check and prints the findings (or JSON). Returns the exit code.
+    static int run(const cli::Options& options, const base::Env& env, report::Console& console);
 };
 
 } // namespace hoist::app

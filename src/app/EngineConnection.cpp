@@ -1,19 +1,18 @@
 #include "app/EngineConnection.h"
 
-#include "base/Duration.h"
 #include "engine/EndpointResolver.h"
 
 namespace hoist::app
 {
 
-EngineConnection::EngineConnection(const base::Env& env, const cli::ParsedCommand& cmd)
+EngineConnection::EngineConnection(const base::Env& env, const cli::CommonOptions& options)
     : _config(engine::DockerConfig::load(env))
 {
     engine::Timeouts timeouts;
-    if (auto t = base::parseDuration(cmd.get("engine-connect-timeout")))
-        timeouts.connect = *t;
-    if (auto t = base::parseDuration(cmd.get("engine-idle-timeout")))
-        timeouts.idle = *t;
+    if (options.engineConnectTimeout.value.totalMicroseconds() > 0)
+        timeouts.connect = options.engineConnectTimeout.value;
+    if (options.engineIdleTimeout.value.totalMicroseconds() > 0)
+        timeouts.idle = options.engineIdleTimeout.value;
     engine::Endpoint endpoint = engine::EndpointResolver(env, _config).resolve();
     _client = std::make_unique<engine::EngineClient>(engine::Transport(endpoint, timeouts),
                                                      env.getOr("DOCKER_API_VERSION", ""));

@@ -2,7 +2,7 @@
 
 #include "base/Env.h"
 #include "ci/CiContext.h"
-#include "cli/ParsedCommand.h"
+#include "cli/Options.h"
 #include "engine/DockerConfig.h"
 #include "engine/EngineClient.h"
 #include "engine/RegistryAuth.h"
@@ -17,10 +17,10 @@ namespace hoist::app
 class EngineConnection
 {
 public:
-    /// Resolves the endpoint (DOCKER_HOST, context, default socket) and makes a client;
-    /// connects nothing yet. Throws base::ConfigException / NotSupportedYetException from
-    /// endpoint resolution.
-    EngineConnection(const base::Env& env, const cli::ParsedCommand& cmd);
+    /// Resolves the endpoint (DOCKER_HOST, context, default socket) and makes a client with
+    /// the options' timeouts; connects nothing yet. Throws base::ConfigException /
+    /// NotSupportedYetException from endpoint resolution.
+    EngineConnection(const base::Env& env, const cli::CommonOptions& options);
 
     /// Returns the docker configuration (auths, helpers, contexts).
     const engine::DockerConfig& dockerConfig() const;

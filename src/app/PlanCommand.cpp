@@ -1,16 +1,18 @@
 #include "app/PlanCommand.h"
 
-#include "app/BuildPlan.h"
-#include "app/BuilderPlan.h"
+#include "app/BuildInfo.h"
+#include "app/Prepare.h"
 #include "base/Error.h"
-#include "base/ShellWords.h"
-#include "base/Strings.h"
+#include "buildrun/BuildctlArgs.h"
+#include "cli/BuildxCommands.h"
 #include "cli/OptionParser.h"
-#include "cli/OptionTable.h"
 #include "engine/DockerConfig.h"
+#include "plan/BuildPlan.h"
+#include "plan/BuilderPlan.h"
+#include "plan/LocalFiles.h"
+#include "report/PlanView.h"
 
 #include <algorithm>
-#include <sstream>
 
 namespace hoist::app
 {
@@ -18,140 +20,87 @@ namespace hoist::app
 namespace
 {
 
-std::string originText(const cli::OptionValue& v)
+// A cache as buildx's flag takes it (buildx fills gha's url and token itself).
+std::string cacheCsv(const buildrun::Cache& c)
 {
-    switch (v.origin)
+    buildrun::Attrs attrs = {{"type", buildrun::typeName(c.type)}};
+    for (const auto& [k, v] : c.attrs)
     {
-    case cli::Origin::Flag:
-        return "flag " + v.source;
-    case cli::Origin::Env:
-        return "env " + v.source;
-    case cli::Origin::Input:
-        return "action input " + v.source;
-    case cli::Origin::Default:
-        break;
+        if (k != "token" && k != "url" && k != "url_v2")
+            attrs.emplace_back(k, v);
     }
-    return v.source.empty() ? "default" : "default, " + v.source;
+    return buildrun::BuildctlArgs::csv(attrs);
 }
 
-// buildx's flags for the options that have one (setup's go to create, build's to build).
-void addFlags(std::vector<std::string>& argv, const cli::ParsedCommand& cmd,
-              const std::vector<std::string>& names)
+// What the CI defaults added to the options, in buildx's terms.
+cli::BuildxExtras extras(const cli::Options& o, const buildrun::BuildRequest& r)
 {
-    for (const auto& name : names)
+    cli::BuildxExtras x;
+    if (o.build.tags.value.empty())
+        x.tags = r.tags;
+    for (const auto& [k, v] : r.labels)
     {
-        const cli::OptionSpec* spec = cli::OptionTable::instance().findLong(name, "run");
-        if (!spec || !cmd.has(name) || cmd.origin(name) == cli::Origin::Default)
-            continue;
-        for (const auto& v : cmd.getList(name))
-        {
-            if (spec->kind == cli::ValueKind::Flag)
-            {
-                if (v == "true")
-                    argv.push_back("--" + name);
-            }
-            else
-            {
-                argv.push_back("--" + name);
-                argv.push_back(v);
-            }
-        }
+        const auto& given = o.build.labels.value;
+        if (std::find(given.begin(), given.end(), k + "=" + v) == given.end())
+            x.labels.push_back(k + "=" + v);
     }
+    if (o.build.cacheFrom.value.empty() && o.build.cacheTo.value.empty())
+    {
+        for (const auto& c : r.cacheFrom)
+            x.cacheFrom.push_back(cacheCsv(c));
+        for (const auto& c : r.cacheTo)
+            x.cacheTo.push_back(cacheCsv(c));
+    }
+    return x;
 }
 
-std::string shell(const std::vector<std::string>& argv)
+report::PlanFacts facts(const cli::Options& o, const ci::CiContext& ci,
+                        const builder::BuilderSpec& spec, const plan::BuildPlan& p,
+                        const PreparedBuild& prepared)
 {
-    std::vector<std::string> q;
-    for (const auto& a : argv)
-        q.push_back(base::shellQuote(a));
-    return base::join(q, " ");
+    report::PlanFacts f;
+    f.ci = ci.providerName();
+    f.runUrl = ci.runUrl;
+    f.session = ci.session;
+    f.builder = spec.name;
+    auto b = o.values.find("builder");
+    f.builderOrigin = b == o.values.end() ? "default" : cli::BuildxCommands::originText(b->second);
+    f.container = spec.containerName();
+    f.volume = spec.volumeName();
+    f.image = spec.opts.image;
+    f.context = p.request.contextDir;
+    f.contextFiles = prepared.context.files();
+    f.contextBytes = prepared.context.bytes();
+    f.dockerfile = p.request.dockerfileDir + "/" + p.request.dockerfileName;
+    for (const auto& [name, value] : o.values)
+    {
+        if (name != "help" && !value.values.empty())
+            f.options.push_back({name, value.values, cli::BuildxCommands::originText(value)});
+    }
+    f.ciDefaults = p.ciDefaults;
+    f.provenance = p.request.provenance.value_or("");
+    f.notes = p.warnings;
+    const cli::BuildxCommands bx = cli::BuildxCommands::of(o, extras(o, p.request));
+    f.buildx = {bx.binfmt, bx.create, bx.build, bx.rm};
+    return f;
 }
 
 } // namespace
 
-int PlanCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, report::Console& console,
+int PlanCommand::run(const cli::Options& o, const base::Env& env, report::Console& console,
                      std::vector<std::string> problems)
 {
     ci::CiContext ci = ci::CiContext::detect(env);
     engine::DockerConfig docker = engine::DockerConfig::load(env);
-    builder::BuilderSpec spec = BuilderPlan::spec(cmd, ci, docker, env, problems);
-    BuildPlan::Result plan = BuildPlan::make(cmd, ci, env, problems);
-    cli::OptionParser::throwIfAny(problems, cmd.command());
-
-    std::ostringstream out;
-    out << "CI:        " << ci.providerName() << (ci.runUrl.empty() ? "" : ", run " + ci.runUrl)
-        << "\nsession:   " << ci.session << "\nbuilder:   " << spec.name << " ("
-        << originText(cmd.values().at("builder")) << "): container " << spec.containerName()
-        << ", state volume " << spec.volumeName() << "\nimage:     " << spec.opts.image
-        << "\ncontext:   " << plan.request.contextDir << " (" << plan.context.files() << " files, "
-        << plan.context.bytes() << " bytes after .dockerignore)\n"
-        << "Dockerfile: " << plan.request.dockerfileDir << "/" << plan.request.dockerfileName
-        << "\n\nresolved options:\n";
-    for (const auto& [name, value] : cmd.values())
-    {
-        if (name == "help" || value.values.empty())
-            continue;
-        out << "  --" << name << " " << base::join(value.values, " | ") << "   ("
-            << originText(value) << ")\n";
-    }
-    for (const auto& d : plan.ciDefaults)
-        out << "  " << d << "   (CI default)\n";
-    if (plan.request.provenance)
-        out << "  provenance attestation: " << *plan.request.provenance << "\n";
-    for (const auto& w : plan.warnings)
-        out << "  note: " << w << "\n";
-
-    std::vector<std::string> create = {"docker",  "buildx",   "create",          "--name",
-                                       spec.name, "--driver", "docker-container"};
-    addFlags(create, cmd, {"driver-opt", "buildkitd-flags", "buildkitd-config"});
-    create.push_back("--bootstrap");
-    std::vector<std::string> build = {"docker", "buildx", "build", "--builder", spec.name};
-    addFlags(build, cmd,
-             {"file",          "target",     "platform",      "build-arg",  "label",    "tag",
-              "push",          "load",       "output",        "cache-from", "cache-to", "secret",
-              "provenance",    "sbom",       "no-cache",      "pull",       "add-host", "network",
-              "build-context", "annotation", "metadata-file", "iidfile"});
-    // What the CI defaults added, in buildx's terms (buildx fills gha's url and token itself).
-    const buildrun::BuildRequest& r = plan.request;
-    if (cmd.getList("tag").empty())
-    {
-        for (const auto& t : r.tags)
-            build.insert(build.end(), {"--tag", t});
-    }
-    for (const auto& [k, v] : r.labels)
-    {
-        const auto given = cmd.getList("label");
-        if (std::find(given.begin(), given.end(), k + "=" + v) == given.end())
-            build.insert(build.end(), {"--label", k + "=" + v});
-    }
-    if (cmd.getList("cache-from").empty() && cmd.getList("cache-to").empty())
-    {
-        auto csv = [](const buildrun::Output& c)
-        {
-            std::string s = "type=" + c.type;
-            for (const auto& [k, v] : c.attrs)
-            {
-                if (k != "token" && k != "url" && k != "url_v2")
-                    s += "," + k + "=" + v;
-            }
-            return s;
-        };
-        for (const auto& c : r.cacheFrom)
-            build.insert(build.end(), {"--cache-from", csv(c)});
-        for (const auto& c : r.cacheTo)
-            build.insert(build.end(), {"--cache-to", csv(c)});
-    }
-    build.push_back(cmd.positionals().empty() ? "." : cmd.positionals()[0]);
-    std::vector<std::string> rm = {"docker", "buildx", "rm"};
-    if (cmd.getBool("keep-state"))
-        rm.push_back("--keep-state");
-    rm.push_back(spec.name);
-    out << "\nthe same with docker buildx:\n";
-    if (!cmd.getList("platform").empty())
-        out << "  docker run --privileged --rm tonistiigi/binfmt --install "
-            << base::shellQuote(base::join(cmd.getList("platform"), ",")) << "\n";
-    out << "  " << shell(create) << "\n  " << shell(build) << "\n  " << shell(rm) << "\n";
-    console.print(out.str());
+    plan::LocalFiles files;
+    builder::BuilderSpec spec = plan::planBuilder(
+        o.setup,
+        {o.common.builder.value, plan::buildxDir(env, docker.dir()), BuildInfo::current().version},
+        ci, env, files, problems);
+    plan::BuildPlan p = plan::planBuild(o.build, ci, env, files, problems);
+    PreparedBuild prepared = prepare(p, env, problems);
+    cli::OptionParser::throwIfAny(problems, o.command);
+    console.print(report::PlanView::text(facts(o, ci, spec, p, prepared)));
     return base::EXIT_OK;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "base/Env.h"
-#include "cli/ParsedCommand.h"
+#include "cli/Options.h"
 #include "report/Console.h"
 
 #include <string>
@@ -11,13 +11,13 @@ namespace hoist::app
 {
 
 /// `hoist plan [CONTEXT]`: what `hoist run` would do with the same options and environment —
-/// the CI context, the builder, every resolved option with where its value came from — and the
-/// equivalent docker buildx commands. Checks everything `run` checks; makes and changes nothing.
+/// the CI context, the builder, every option with where its value came from, and the
+/// equivalent docker buildx commands. Checks everything run checks and changes nothing.
 class PlanCommand
 {
 public:
-    /// Prints the plan. Returns the exit code (64 with every problem when run would refuse).
-    static int run(const cli::ParsedCommand& cmd, const base::Env& env, report::Console& console,
+    /// Prints the plan; problems (the parser's) are reported with the plan's own, exit 64.
+    static int run(const cli::Options& options, const base::Env& env, report::Console& console,
                    std::vector<std::string> problems);
 };
 

@@ -1,9 +1,7 @@
 #include "app/RunCommand.h"
 
 #include "app/BuildCommand.h"
-#include "app/BuildPlan.h"
-#include "app/BuilderPlan.h"
-#include "app/CiReport.h"
+#include "app/BuildInfo.h"
 #include "app/EngineConnection.h"
 #include "app/SetupStep.h"
 #include "base/Cancellation.h"
@@ -11,99 +9,126 @@
 #include "base/Error.h"
 #include "builder/Builder.h"
 #include "cli/OptionParser.h"
+#include "plan/BuilderPlan.h"
+#include "plan/LocalFiles.h"
+#include "report/CiReport.h"
 
 #include <Poco/Format.h>
 #include <Poco/Timestamp.h>
 
-#include <memory>
-
 namespace hoist::app
 {
 
-int RunCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, report::Console& console,
-                    std::ostream& err, std::vector<std::string> problems)
+namespace
 {
-    ci::CiContext ci = ci::CiContext::detect(env);
-    EngineConnection conn(env, cmd);
-    builder::BuilderSpec spec = BuilderPlan::spec(cmd, ci, conn.dockerConfig(), env, problems);
-    BuildPlan::Result plan = BuildPlan::make(cmd, ci, env, problems);
-    cli::OptionParser::throwIfAny(problems, cmd.command());
-    // Commands go to stderr with the build's output, so the fence keeps its place in the log.
-    CiReport rep(ci, cmd, err);
-    rep.maskSecrets();
-    plan.tell(console);
-    BuildCommand::checkEngine(plan, conn);
 
-    Poco::Timestamp started;
-    report::RunReport rr;
-    rr.command = "run";
-    rr.builder = spec.name;
-    rr.volume = spec.volumeName();
-    rr.tags = plan.request.tags;
-    rr.dockerfile = plan.request.dockerfileDir + "/" + plan.request.dockerfileName;
-    auto note = [&](const std::string& n) { console.note(n); };
-    builder::Builder b(conn.client(), spec, note,
-                       builder::BuildxStore(BuilderPlan::buildxDir(conn.dockerConfig(), env)));
-    bool needTeardown = false;
-    const bool keepState = cmd.getBool("keep-state");
-    auto teardown = [&]
+// One job: its phases, each reported to the CI, and the teardown owed once setup is done.
+class Job
+{
+public:
+    Job(const cli::Options& o, const base::Env& env, report::Console& console, std::ostream& err,
+        EngineConnection& conn, const ci::CiContext& ci, const builder::BuilderSpec& spec,
+        const PreparedBuild& build, const std::string& buildxDir)
+        : _o(o),
+          _env(env),
+          _console(console),
+          _err(err),
+          _conn(conn),
+          _ci(ci),
+          _spec(spec),
+          _build(build),
+          _rep(ci, o.common.resultFile.value, o.build.dotenvFile.value, err),
+          _b(
+              conn.client(), spec, [&](const std::string& n) { console.note(n); },
+              builder::BuildxStore(buildxDir))
     {
-        rep.begin("teardown", "hoist teardown " + spec.name);
-        builder::TeardownResult t = b.teardown(keepState, false, false);
-        rr.keptVolume = t.keptVolume || t.inUse > 0;
-        if (t.inUse > 0)
-            console.note(Poco::format("builder %s: left running for the %d build(s) of other jobs "
-                                      "that hold it; the last one out removes it",
-                                      spec.name, t.inUse));
-        else
-            console.note("builder " + spec.name + ": removed" +
-                         (t.keptVolume
-                              ? ", state volume " + spec.volumeName() + " kept for the next run"
-                              : ", state volume removed"));
-        rep.end();
-    };
-    try
-    {
-        rep.begin("setup", "hoist setup " + spec.name);
-        builder::SetupResult setup =
-            SetupStep::run(cmd, conn.client(), conn.registryAuth(env, ci), plan.request.platforms,
-                           b, spec.opts.image, console);
-        needTeardown = true;
-        rr.builderAction = setup.action;
-        rr.warmState = setup.warmState;
-        rr.buildkitVersion = setup.status.buildkitVersion;
-        rr.platforms = setup.status.platforms;
-        console.note(Poco::format("builder %s %s (%s state volume), BuildKit %s", spec.name,
-                                  setup.action, std::string(setup.warmState ? "warm" : "new"),
-                                  setup.status.buildkitVersion));
-        rep.end();
+        _rr.command = "run";
+        _rr.builder = spec.name;
+        _rr.volume = spec.volumeName();
+        _rr.tags = build.request.tags;
+        _rr.dockerfile = build.request.dockerfileDir + "/" + build.request.dockerfileName;
+    }
 
-        rep.begin("build", "hoist build");
-        const std::string fence = rep.fence();
+    int run()
+    {
+        _rep.maskSecrets();
         try
         {
-            rr.build = BuildCommand::execute(b, plan, conn, env, cmd, err);
+            setup();
+            build();
+            teardown();
+        }
+        catch (const Poco::Exception& e)
+        {
+            fail(e);
+            throw;
+        }
+        _rr.seconds = _started.elapsed() / 1e6;
+        _rep.finish(_rr);
+        _console.note(Poco::format("run finished in %s",
+                                   base::formatDuration(Poco::Timespan(_started.elapsed()))));
+        return base::EXIT_OK;
+    }
+
+private:
+    void setup()
+    {
+        _rep.begin("setup", "hoist setup " + _spec.name);
+        builder::SetupResult r = SetupStep::run(_o, _conn.client(), _conn.registryAuth(_env, _ci),
+                                                _build.request.platforms, _b, _console);
+        _needTeardown = true;
+        _rr.builderAction = builder::actionName(r.action);
+        _rr.warmState = r.warmState;
+        _rr.buildkitVersion = r.status.buildkitVersion;
+        _rr.platforms = r.status.platforms;
+        _console.note(Poco::format("builder %s %s (%s state volume), BuildKit %s", _spec.name,
+                                   _rr.builderAction, std::string(r.warmState ? "warm" : "new"),
+                                   r.status.buildkitVersion));
+        _rep.end();
+    }
+
+    void build()
+    {
+        _rep.begin("build", "hoist build");
+        const std::string fence = _rep.fence();
+        try
+        {
+            _rr.build = BuildCommand::execute(_b, _build, _conn, _env, _o, _err);
         }
         catch (...)
         {
-            rep.unfence(fence);
+            _rep.unfence(fence);
             throw;
         }
-        rep.unfence(fence);
-        rr.built = true;
-        rep.end();
-
-        teardown();
-        needTeardown = false;
-        rr.seconds = started.elapsed() / 1e6;
-        rep.finish(rr);
+        _rep.unfence(fence);
+        _rr.built = true;
+        _rep.end();
     }
-    catch (const Poco::Exception& e)
+
+    void teardown()
     {
-        // The build failed or was cancelled: tear down all the same, then report the cause.
+        _needTeardown = false;
+        _rep.begin("teardown", "hoist teardown " + _spec.name);
+        builder::TeardownResult t = _b.teardown(_o.teardown.keepState.value, false, false);
+        _rr.keptVolume = t.keptVolume || t.inUse > 0;
+        if (t.inUse > 0)
+            _console.note(Poco::format("builder %s: left running for the %d build(s) of other "
+                                       "jobs that hold it; the last one out removes it",
+                                       _spec.name, t.inUse));
+        else
+            _console.note("builder " + _spec.name + ": removed" +
+                          (t.keptVolume
+                               ? ", state volume " + _spec.volumeName() + " kept for the next run"
+                               : ", state volume removed"));
+        _rep.end();
+    }
+
+    // The build failed or was cancelled: tear down all the same, then report the cause.
+    void fail(const Poco::Exception& e)
+    {
         base::Cancellation::Cleanup cleanup;
-        rep.end();
-        if (needTeardown)
+        _rep.end();
+        if (_needTeardown)
         {
             try
             {
@@ -111,18 +136,44 @@ int RunCommand::run(const cli::ParsedCommand& cmd, const base::Env& env, report:
             }
             catch (const Poco::Exception& t)
             {
-                console.warning("teardown after the failure: " + base::userMessage(t));
+                _console.warning("teardown after the failure: " + base::userMessage(t));
             }
         }
-        rr.error = base::userMessage(e);
-        rr.exitCode = base::exitCodeFor(e);
-        rr.seconds = started.elapsed() / 1e6;
-        rep.finish(rr);
-        throw;
+        _rr.error = base::userMessage(e);
+        _rr.exitCode = base::exitCodeFor(e);
+        _rr.seconds = _started.elapsed() / 1e6;
+        _rep.finish(_rr);
     }
-    console.note(Poco::format("run finished in %s",
-                              base::formatDuration(Poco::Timespan(started.elapsed()))));
-    return base::EXIT_OK;
+
+    const cli::Options& _o;
+    const base::Env& _env;
+    report::Console& _console;
+    std::ostream& _err;
+    EngineConnection& _conn;
+    const ci::CiContext& _ci;
+    const builder::BuilderSpec& _spec;
+    const PreparedBuild& _build;
+    report::CiReport _rep;
+    builder::Builder _b;
+    report::RunReport _rr;
+    Poco::Timestamp _started;
+    bool _needTeardown = false;
+};
+
+} // namespace
+
+int RunCommand::run(const cli::Options& o, const base::Env& env, report::Console& console,
+                    std::ostream& err, std::vector<std::string> problems)
+{
+    ci::CiContext ci = ci::CiContext::detect(env);
+    EngineConnection conn(env, o.common);
+    const std::string buildxDir = plan::buildxDir(env, conn.dockerConfig().dir());
+    builder::BuilderSpec spec = plan::planBuilder(
+        o.setup, {o.common.builder.value, buildxDir, BuildInfo::current().version}, ci, env,
+        plan::LocalFiles(), problems);
+    PreparedBuild build = BuildCommand::plan(o, ci, env, console, problems);
+    BuildCommand::checkEngine(o, build.request, conn);
+    return Job(o, env, console, err, conn, ci, spec, build, buildxDir).run();
 }
 
 } // namespace hoist::app

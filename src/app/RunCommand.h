@@ -1,7 +1,7 @@
 #pragma once
 
 #include "base/Env.h"
-#include "cli/ParsedCommand.h"
+#include "cli/Options.h"
 #include "report/Console.h"
 
 #include <ostream>
@@ -11,15 +11,14 @@
 namespace hoist::app
 {
 
-/// `hoist run [CONTEXT]`: setup → build → teardown with every setup and build option, the
-/// builder's lock held throughout so concurrent jobs on one engine take turns; teardown
-/// (keeping state unless --keep-state=false) runs after a failed build and on SIGINT/SIGTERM.
-/// The exit code is the build's.
+/// `hoist run [CONTEXT]`: setup, build and teardown in one go. Everything is validated before
+/// anything is made; teardown runs after a failed build and on SIGINT/SIGTERM/SIGHUP too,
+/// keeping the state volume unless asked otherwise. The exit code is the build's.
 class RunCommand
 {
 public:
-    /// Validates everything first (problems holds the parser's), then runs.
-    static int run(const cli::ParsedCommand& cmd, const base::Env& env, report::Console& console,
+    /// Runs the job; progress and CI commands go to err.
+    static int run(const cli::Options& options, const base::Env& env, report::Console& console,
                    std::ostream& err, std::vector<std::string> problems);
 };
 

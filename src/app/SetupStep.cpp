@@ -1,32 +1,25 @@
 #include "app/SetupStep.h"
 
-#include "app/QemuStep.h"
-#include "base/Duration.h"
+#include "app/Settings.h"
+#include "qemu/Registrar.h"
 
 namespace hoist::app
 {
 
-namespace
-{
-
-builder::PullPolicy pullPolicy(const std::string& s)
-{
-    return s == "always"  ? builder::PullPolicy::Always
-           : s == "never" ? builder::PullPolicy::Never
-                          : builder::PullPolicy::Missing;
-}
-
-} // namespace
-
-builder::SetupResult SetupStep::run(const cli::ParsedCommand& cmd, engine::EngineClient& client,
+builder::SetupResult SetupStep::run(const cli::Options& options, engine::EngineClient& client,
                                     const engine::RegistryAuth& auth,
                                     const std::vector<std::string>& platforms,
-                                    builder::Builder& builder, const std::string& image,
-                                    report::Console& console)
+                                    builder::Builder& builder, report::Console& console)
 {
-    QemuStep::run(client, auth, platforms, cmd.get("qemu"), cmd.get("qemu-image"), image, console);
-    return builder.setup(pullPolicy(cmd.get("image-pull")), auth.headerFor(image),
-                         *base::parseDuration(cmd.get("bootstrap-timeout")));
+    const std::string& image = builder.spec().opts.image;
+    qemu::Registrar(
+        client, auth, Settings::qemuHints(options), [&](const std::string& n) { console.note(n); },
+        [&](const std::string& w) { console.warning(w); })
+        .run(platforms, Settings::qemu(options.setup.qemu.value), options.setup.qemuImage.value,
+             image);
+    builder.setHints(Settings::builderHints(options));
+    return builder.setup(Settings::pull(options.setup.imagePull.value), auth.headerFor(image),
+                         options.setup.bootstrapTimeout.value);
 }
 
 } // namespace hoist::app

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "builder/Builder.h"
-#include "cli/ParsedCommand.h"
+#include "cli/Options.h"
 #include "engine/EngineClient.h"
 #include "engine/RegistryAuth.h"
 #include "report/Console.h"
@@ -13,18 +13,17 @@ namespace hoist::app
 {
 
 /// The setup phase of `setup` and `run`: the emulators first, since BuildKit lists the
-/// platforms it can run when it starts, then the builder, its image pulled per --image-pull
+/// platforms it can run when it starts, then the builder, its image pulled per the pull policy
 /// with the credentials the engine has for it.
 class SetupStep
 {
 public:
-    /// Registers what platforms need and sets builder up, as cmd asks. Returns what setup did.
-    /// Throws as QemuStep::run() and builder::Builder::setup() do.
-    static builder::SetupResult run(const cli::ParsedCommand& cmd, engine::EngineClient& client,
+    /// Registers what platforms need and sets the builder up, as options ask. Returns what
+    /// setup did. Throws as qemu::Registrar::run() and builder::Builder::setup() do.
+    static builder::SetupResult run(const cli::Options& options, engine::EngineClient& client,
                                     const engine::RegistryAuth& auth,
                                     const std::vector<std::string>& platforms,
-                                    builder::Builder& builder, const std::string& image,
-                                    report::Console& console);
+                                    builder::Builder& builder, report::Console& console);
 };
 
 } // namespace hoist::app

@@ -11,11 +11,11 @@
 namespace hoist::app
 {
 
-int VersionCommand::run(const cli::ParsedCommand& cmd, report::Console& console)
+int VersionCommand::run(const cli::Options& options, report::Console& console)
 {
     BuildInfo info = BuildInfo::current();
     std::ostringstream out;
-    if (cmd.getBool("json"))
+    if (options.common.json.value)
     {
         Poco::JSON::Object obj(Poco::JSON_PRESERVE_KEY_ORDER);
         obj.set("version", info.version);

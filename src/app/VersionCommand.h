@@ -1,6 +1,6 @@
 #pragma once
 
-#include "cli/ParsedCommand.h"
+#include "cli/Options.h"
 #include "report/Console.h"
 
 namespace hoist::app
@@ -12,7 +12,7 @@ class VersionCommand
 {
 public:
     /// Prints the version information to console. Returns the exit code.
-    static int run(const cli::ParsedCommand& cmd, report::Console& console);
+    static int run(const cli::Options& options, report::Console& console);
 };
 
 } // namespace hoist::app

@@ -188,6 +188,92 @@ TarExtractor::TarExtractor(std::string dir, std::set<std::string> last)
 {
 }
 
+// One extraction: the destination's descriptor, and what is written at the end.
+struct TarExtractor::Run
+{
+    const std::string& dir;
+    const std::set<std::string>& last;
+    Fd root;
+    std::size_t files = 0;
+    std::vector<Held> held;
+    std::vector<DirMeta> dirs;
+
+    void entry(TarReader::Entry& e)
+    {
+        std::vector<std::string> comps = components(e.name);
+        if (comps.empty())
+            return;
+        const std::string path = joined(dir, comps, comps.size());
+        if (e.type == '5')
+        {
+            openDirs(root.get(), comps, comps.size(), dir);
+            dirs.push_back({comps, e.mode, e.mtime});
+            return;
+        }
+        Fd parent = openDirs(root.get(), comps, comps.size() - 1, dir);
+        const std::string& leaf = comps.back();
+        const bool regular = e.type == '0' || e.type == '7';
+        if (regular && last.count(path.substr(dir.size() + 1)) && e.size <= LAST_LIMIT)
+        {
+            Held h{comps, "", e.mode, e.mtime};
+            Poco::StreamCopier::copyToString(*e.data, h.content);
+            held.push_back(std::move(h));
+        }
+        else if (regular)
+        {
+            writeFile(parent.get(), leaf, *e.data, e.mode, e.mtime, path);
+            ++files;
+        }
+        else if (e.type == '2')
+            symlink(parent.get(), leaf, e, path);
+        else if (e.type == '1')
+            hardlink(parent.get(), leaf, e, path);
+    }
+
+    void symlink(int parent, const std::string& leaf, const TarReader::Entry& e,
+                 const std::string& path)
+    {
+        removeEntry(parent, leaf, path);
+        if (::symlinkat(e.link.c_str(), parent, leaf.c_str()) != 0)
+            throw Poco::CreateFileException("cannot create the link " + path + ": " + reason());
+        setTimes(parent, leaf, e.mtime, AT_SYMLINK_NOFOLLOW);
+    }
+
+    void hardlink(int parent, const std::string& leaf, const TarReader::Entry& e,
+                  const std::string& path)
+    {
+        std::vector<std::string> target = components(e.link);
+        if (target.empty())
+            return;
+        Fd tparent = openDirs(root.get(), target, target.size() - 1, dir);
+        removeEntry(parent, leaf, path);
+        if (::linkat(tparent.get(), target.back().c_str(), parent, leaf.c_str(), 0) != 0)
+            throw Poco::CreateFileException("cannot create the link " + path + ": " + reason());
+    }
+
+    // The held files, then directories deepest first: their modes may forbid writing in them.
+    void finish()
+    {
+        for (auto& h : held)
+        {
+            Fd parent = openDirs(root.get(), h.comps, h.comps.size() - 1, dir);
+            std::istringstream data(h.content);
+            writeFile(parent.get(), h.comps.back(), data, h.mode, h.mtime,
+                      joined(dir, h.comps, h.comps.size()));
+            ++files;
+        }
+        for (auto it = dirs.rbegin(); it != dirs.rend(); ++it)
+        {
+            Fd d = openDirs(root.get(), it->comps, it->comps.size(), dir);
+            ::fchmod(d.get(), it->mode & 0777);
+            struct timespec times[2];
+            times[0].tv_sec = times[1].tv_sec = static_cast<time_t>(it->mtime);
+            times[0].tv_nsec = times[1].tv_nsec = 0;
+            ::futimens(d.get(), times);
+        }
+    }
+};
+
 std::size_t TarExtractor::extract(std::istream& in)
 {
     try
@@ -198,81 +284,12 @@ std::size_t TarExtractor::extract(std::istream& in)
     {
         throw Poco::CreateFileException("cannot create " + _dir + ": " + e.message());
     }
-    Fd root(::open(_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (root.get() < 0)
+    Run run{_dir, _last, Fd(::open(_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC))};
+    if (run.root.get() < 0)
         throw Poco::FileException("cannot open " + _dir + ": " + reason());
-    std::size_t files = 0;
-    std::vector<Held> held;
-    std::vector<DirMeta> dirs;
-    TarReader::read(in,
-                    [&](TarReader::Entry& e)
-                    {
-                        std::vector<std::string> comps = components(e.name);
-                        if (comps.empty())
-                            return;
-                        const std::string path = joined(_dir, comps, comps.size());
-                        const std::string& leaf = comps.back();
-                        if (e.type == '5')
-                        {
-                            openDirs(root.get(), comps, comps.size(), _dir);
-                            dirs.push_back({comps, e.mode, e.mtime});
-                            return;
-                        }
-                        Fd parent = openDirs(root.get(), comps, comps.size() - 1, _dir);
-                        const std::string rel = path.substr(_dir.size() + 1);
-                        if ((e.type == '0' || e.type == '7') && _last.count(rel) &&
-                            e.size <= LAST_LIMIT)
-                        {
-                            Held h{comps, "", e.mode, e.mtime};
-                            Poco::StreamCopier::copyToString(*e.data, h.content);
-                            held.push_back(std::move(h));
-                            return;
-                        }
-                        if (e.type == '0' || e.type == '7')
-                        {
-                            writeFile(parent.get(), leaf, *e.data, e.mode, e.mtime, path);
-                            ++files;
-                        }
-                        else if (e.type == '2')
-                        {
-                            removeEntry(parent.get(), leaf, path);
-                            if (::symlinkat(e.link.c_str(), parent.get(), leaf.c_str()) != 0)
-                                throw Poco::CreateFileException("cannot create the link " + path +
-                                                                ": " + reason());
-                            setTimes(parent.get(), leaf, e.mtime, AT_SYMLINK_NOFOLLOW);
-                        }
-                        else if (e.type == '1')
-                        {
-                            std::vector<std::string> target = components(e.link);
-                            if (target.empty())
-                                return;
-                            Fd tparent = openDirs(root.get(), target, target.size() - 1, _dir);
-                            removeEntry(parent.get(), leaf, path);
-                            if (::linkat(tparent.get(), target.back().c_str(), parent.get(),
-                                         leaf.c_str(), 0) != 0)
-                                throw Poco::CreateFileException("cannot create the link " + path +
-                                                                ": " + reason());
-                        }
-                    });
-    for (auto& h : held)
-    {
-        Fd parent = openDirs(root.get(), h.comps, h.comps.size() - 1, _dir);
-        std::istringstream data(h.content);
-        writeFile(parent.get(), h.comps.back(), data, h.mode, h.mtime,
-                  joined(_dir, h.comps, h.comps.size()));
-        ++files;
-    }
-    // Directories last, deepest first: their modes may forbid writing into them.
-    for (auto it = dirs.rbegin(); it != dirs.rend(); ++it)
-    {
-        Fd d = openDirs(root.get(), it->comps, it->comps.size(), _dir);
-        ::fchmod(d.get(), it->mode & 0777);
-        struct timespec times[2];
-        times[0].tv_sec = times[1].tv_sec = static_cast<time_t>(it->mtime);
-        times[0].tv_nsec = times[1].tv_nsec = 0;
-        ::futimens(d.get(), times);
-    }
-    return files;
+    TarReader::read(in, [&](TarReader::Entry& e) { run.entry(e); });
+    run.finish();
+    return run.files;
 }
 
 } // namespace hoist::base

@@ -29,6 +29,8 @@ public:
     std::size_t extract(std::istream& in);
 
 private:
+    struct Run;
+
     std::string _dir;
     std::set<std::string> _last;
 };

@@ -3,10 +3,12 @@
 #include "builder/BuilderSpec.h"
 #include "builder/BuilderStatus.h"
 #include "builder/BuildxStore.h"
+#include "builder/EngineLock.h"
 #include "builder/Helper.h"
 #include "engine/EngineClient.h"
 #include "engine/Exec.h"
 #include "engine/HeldExec.h"
+#include "engine/Types.h"
 
 #include <Poco/Timespan.h>
 
@@ -26,23 +28,15 @@ enum class PullPolicy
     Never    /// never; a missing image is an error
 };
 
-/// What setup did.
-struct SetupResult
+/// How the user changes what the builder does, for the hints of messages: filled by the
+/// caller from the options as the user can give them (the module spells none).
+struct Hints
 {
-    BuilderStatus status;
-    std::string action;     /// "created", "reused", "started", "recreated"
-    bool warmState = false; /// the state volume existed before (a kept cache)
-    SecurityMode mode = SecurityMode::Privileged;
-};
-
-/// What teardown did.
-struct TeardownResult
-{
-    int inUse = 0; /// builds of others hold the builder: it was left running for them
-    bool removedContainer = false;
-    bool removedVolume = false;
-    bool keptVolume = false;
-    long long volumeSize = -1;
+    std::string pullNever;        /// how pulling was forbidden, e.g. --image-pull=never
+    std::string pullMissing;      /// e.g. --image-pull=missing
+    std::string otherImage;       /// e.g. --driver-opt image=REF
+    std::string bootstrapTimeout; /// e.g. --bootstrap-timeout
+    std::string teardownForce;    /// e.g. hoist teardown --force
 };
 
 /// A builder on one engine with buildx's docker-container semantics: create or reuse it,
@@ -57,6 +51,9 @@ public:
     /// A builder of spec on client's engine; store, when given, gets buildx's entry.
     Builder(engine::EngineClient& client, BuilderSpec spec, Note note,
             std::optional<BuildxStore> store = std::nullopt);
+
+    /// Sets the hints messages give.
+    void setHints(Hints hints);
 
     /// Makes the builder ready: reuses a running one with the same config, starts a stopped
     /// one, recreates one of hoist's whose config changed (keeping its volume), or creates it.
@@ -118,24 +115,36 @@ public:
     const BuilderSpec& spec() const;
 
 private:
-    struct Created;
+    struct Created
+    {
+        bool container = false;
+        bool volume = false;
+    };
 
+    std::unique_ptr<EngineLock> lock(const std::string& image, Poco::Timespan lease, bool force);
+    SetupAction reconcile(const engine::ContainerInfo& existing, SecurityMode& mode,
+                          const std::string& stateDir, Created& created);
+    void undo(const Created& created);
     SecurityMode chooseMode(const std::string& image, std::string& stateDir);
     void ensureImage(PullPolicy pull, const std::string& registryAuth);
     void createAndStart(SecurityMode mode, const std::string& stateDir, Created& created);
-    std::string startExisting(const Poco::JSON::Object::Ptr& existing, SecurityMode mode,
+    bool startOrFallBack(SecurityMode mode);
+    SetupAction startExisting(const engine::ContainerInfo& existing, SecurityMode mode,
                               const std::string& stateDir, Created& created);
+    bool probeReady(bool ownContainer, bool& restarted, std::string& lastErr);
     void waitReady(Poco::Timespan timeout, bool ownContainer);
     void fillDaemonFacts(BuilderStatus& status);
+    void keepVolume(TeardownResult& result);
     Helper& helper();
-    bool removeVolume();
     void cleanLeftovers();
+    bool removeVolume();
 
     engine::EngineClient& _client;
     BuilderSpec _spec;
     Note _note;
     std::optional<BuildxStore> _store;
     std::unique_ptr<Helper> _helper;
+    Hints _hints;
 };
 
 } // namespace hoist::builder

@@ -9,6 +9,25 @@
 namespace hoist::builder
 {
 
+std::string securityName(const BuilderStatus& status)
+{
+    return status.security ? engine::securityModeName(*status.security) : "unprivileged";
+}
+
+const char* stateName(BuilderState state)
+{
+    switch (state)
+    {
+    case BuilderState::Running:
+        return "running";
+    case BuilderState::Stopped:
+        return "stopped";
+    case BuilderState::Inactive:
+        break;
+    }
+    return "inactive";
+}
+
 std::vector<std::string> parseWorkerPlatforms(const std::string& output)
 {
     std::vector<std::string> platforms;

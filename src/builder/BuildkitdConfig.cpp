@@ -117,8 +117,19 @@ std::string BuildkitdConfig::certDir(const std::string& host)
     return out;
 }
 
+BuildkitdConfig::ReadFile BuildkitdConfig::localFiles()
+{
+    return [](const std::string& path)
+    {
+        Poco::FileInputStream in(path);
+        std::string bytes;
+        Poco::StreamCopier::copyToString(in, bytes);
+        return bytes;
+    };
+}
+
 BuildkitdConfig BuildkitdConfig::fromToml(const std::string& toml, const std::string& source,
-                                          std::vector<std::string>& problems)
+                                          const ReadFile& read, std::vector<std::string>& problems)
 {
     BuildkitdConfig cfg;
     std::vector<std::string> table;
@@ -175,8 +186,7 @@ BuildkitdConfig BuildkitdConfig::fromToml(const std::string& toml, const std::st
                 std::string bytes;
                 try
                 {
-                    Poco::FileInputStream in(path);
-                    Poco::StreamCopier::copyToString(in, bytes);
+                    bytes = read(path);
                 }
                 catch (const Poco::Exception& e)
                 {
@@ -212,7 +222,8 @@ bool BuildkitdConfig::grantsNetworkHost() const
     return _grantsNetworkHost;
 }
 
-std::vector<std::string> BuildkitdConfig::flags(const std::string& text, const std::string& network,
+std::vector<std::string> BuildkitdConfig::flags(const std::string& text, const std::string& option,
+                                                const std::string& network,
                                                 bool configGrantsNetworkHost,
                                                 std::vector<std::string>& problems)
 {
@@ -220,7 +231,7 @@ std::vector<std::string> BuildkitdConfig::flags(const std::string& text, const s
     std::vector<std::string> args = base::splitShellWords(text, ok);
     if (!ok)
     {
-        problems.push_back("--buildkitd-flags " + base::quoted(text) +
+        problems.push_back(option + " " + base::quoted(text) +
                            " does not split into words: check its quotes");
         return args;
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -14,11 +15,18 @@ namespace hoist::builder
 class BuildkitdConfig
 {
 public:
-    /// Loads a config from TOML text; source names it in messages (a path or "inline").
-    /// Problems (unreadable cert files, unbalanced quotes or brackets) are appended to
-    /// problems, each naming the file and line.
+    /// Reads a file the config names (a registry CA, cert or key) on this machine; throws
+    /// Poco::Exception when it cannot.
+    using ReadFile = std::function<std::string(const std::string& path)>;
+
+    /// Loads a config from TOML text; source names it in messages (a path or "inline"); the
+    /// files it names are read with read. Problems (unreadable cert files, unbalanced quotes
+    /// or brackets) are appended to problems, each naming the file and line.
     static BuildkitdConfig fromToml(const std::string& toml, const std::string& source,
-                                    std::vector<std::string>& problems);
+                                    const ReadFile& read, std::vector<std::string>& problems);
+
+    /// Returns a reader of this machine's files.
+    static ReadFile localFiles();
 
     /// Returns the files to copy under /etc/buildkit: "buildkitd.toml" and
     /// "certs/<host>/<file>" (empty when there is no config).
@@ -27,12 +35,12 @@ public:
     /// Returns true when the config's insecure-entitlements grant network.host.
     bool grantsNetworkHost() const;
 
-    /// Returns buildkitd's flags from the --buildkitd-flags text, adding
+    /// Returns buildkitd's flags from text (given as option), adding
     /// --allow-insecure-entitlement=network.host as buildx does (for network=host when not
     /// granted; or when no entitlement flag is given and the config grants none). Appends a
-    /// problem for text that does not split.
-    static std::vector<std::string> flags(const std::string& text, const std::string& network,
-                                          bool configGrantsNetworkHost,
+    /// problem naming option for text that does not split.
+    static std::vector<std::string> flags(const std::string& text, const std::string& option,
+                                          const std::string& network, bool configGrantsNetworkHost,
                                           std::vector<std::string>& problems);
 
     /// Returns the container's Cmd: --config /etc/buildkit/buildkitd.toml first when there is

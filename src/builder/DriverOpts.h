@@ -30,10 +30,11 @@ struct DriverOpts
     std::vector<std::pair<std::string, std::string>> env; /// env.KEY=VALUE, in the order given
     std::map<std::string, std::string> raw; /// every key as given, for buildx's store entry
 
-    /// Parses the --driver-opt values (each a CSV record of k=v fields; a later key wins).
-    /// Every problem is appended to problems, one sentence each naming the key, the value and
-    /// the accepted form; the result is meaningful only when problems stayed empty.
-    static DriverOpts parse(const std::vector<std::string>& values,
+    /// Parses driver-opt values (each a CSV record of k=v fields; a later key wins), given as
+    /// option ("--driver-opt", "HOIST_DRIVER_OPT", "the action input driver-opts"). Every
+    /// problem is appended to problems, one sentence each naming option, the key, the value
+    /// and the accepted form; the result is meaningful only when problems stayed empty.
+    static DriverOpts parse(const std::vector<std::string>& values, const std::string& option,
                             std::vector<std::string>& problems);
 
     /// Parses a size as docker does (go-units RAMInBytes: 512m, 1.5g, 1gib, plain bytes).

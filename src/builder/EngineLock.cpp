@@ -45,17 +45,6 @@ std::string pidScope()
     return Poco::Environment::nodeName() + " " + (n > 0 ? std::string(ns, n) : "pid:[?]");
 }
 
-// When the holder's lease ends, and the way out if the holder is gone for good.
-std::string leaseText(const Poco::JSON::Object::Ptr& lock)
-{
-    Poco::Int64 expires = 0;
-    if (!lock || !Poco::NumberParser::tryParse64(label(lock, LABEL_LOCK_EXPIRES), expires))
-        return "";
-    const Poco::Int64 left = expires - Poco::Timestamp().epochTime();
-    return "; its lease ends in " + std::to_string(std::max<Poco::Int64>(left, 0)) +
-           "s, and if that job is gone, hoist teardown --force takes the builder over now";
-}
-
 } // namespace
 
 EngineLock::EngineLock(engine::EngineClient& client, std::string container, std::string image,
@@ -79,21 +68,38 @@ EngineLock::~EngineLock()
     }
 }
 
+void EngineLock::setWayOut(std::string wayOut)
+{
+    _wayOut = std::move(wayOut);
+}
+
+std::string EngineLock::leaseText(const engine::ContainerInfo& lock) const
+{
+    Poco::Int64 expires = 0;
+    if (!Poco::NumberParser::tryParse64(lock.label(LABEL_LOCK_EXPIRES), expires))
+        return "";
+    const Poco::Int64 left = expires - Poco::Timestamp().epochTime();
+    return "; its lease ends in " + std::to_string(std::max<Poco::Int64>(left, 0)) + "s" +
+           (_wayOut.empty()
+                ? ""
+                : ", and if that job is gone, " + _wayOut + " takes the builder over now");
+}
+
 std::string EngineLock::name() const
 {
     return "hoist_lock_" + _container;
 }
 
-bool EngineLock::stale(const Poco::JSON::Object::Ptr& lock) const
+bool EngineLock::stale(const engine::ContainerInfo& lock) const
 {
     Poco::Int64 expires = 0;
-    if (Poco::NumberParser::tryParse64(label(lock, LABEL_LOCK_EXPIRES), expires) &&
+    if (Poco::NumberParser::tryParse64(lock.label(LABEL_LOCK_EXPIRES), expires) &&
         Poco::Timestamp().epochTime() > expires)
         return true;
     // A holder on this very host and pid namespace whose process is gone will never release it.
     int pid = 0;
-    if (label(lock, LABEL_LOCK_HOST) == pidScope() &&
-        Poco::NumberParser::tryParse(label(lock, LABEL_LOCK_PID), pid) && pid > 0)
+    if (lock.label(LABEL_LOCK_HOST) == pidScope() &&
+        Poco::NumberParser::tryParse(lock.label(LABEL_LOCK_PID), pid) && pid > 0)
         return ::kill(pid, 0) != 0 && errno == ESRCH;
     return false;
 }
@@ -137,26 +143,27 @@ void EngineLock::acquire(Poco::Timespan timeout, Poco::Timespan lease, bool forc
         auto holder = containers.inspect(name());
         // This very process holds it already (hoist run around its own setup): go ahead,
         // leaving the release to the outer holder.
-        if (holder && label(holder, LABEL_LOCK_TOKEN) == processToken())
+        if (holder && holder->label(LABEL_LOCK_TOKEN) == processToken())
             return;
-        if (holder && (force || stale(holder)))
+        if (holder && (force || stale(*holder)))
         {
             _note(std::string("taking over ") + (force ? "" : "the stale ") + "lock of " +
-                  _container + " held by " + label(holder, LABEL_LOCK_OWNER));
+                  _container + " held by " + holder->label(LABEL_LOCK_OWNER));
             containers.remove(name(), true, true);
             continue;
         }
         if (!said && holder)
         {
-            _note("waiting for " + _container + ", which " + label(holder, LABEL_LOCK_OWNER) +
-                  " is changing" + leaseText(holder));
+            _note("waiting for " + _container + ", which " + holder->label(LABEL_LOCK_OWNER) +
+                  " is changing" + leaseText(*holder));
             said = true;
         }
         if (started.isElapsed(timeout.totalMicroseconds()))
             throw base::RetryableException(
                 "timed out after " + std::to_string(timeout.totalSeconds()) +
                 "s waiting for the lock of " + _container + " (held by " +
-                label(holder, LABEL_LOCK_OWNER) + leaseText(holder) + ")");
+                (holder ? holder->label(LABEL_LOCK_OWNER) + leaseText(*holder) : std::string("?")) +
+                ")");
         Poco::Thread::sleep(std::min(250 * attempt, 2000));
     }
 }
@@ -169,7 +176,7 @@ void EngineLock::release()
     // Past its lease the lock may have been taken over: that one is not ours to remove.
     engine::Containers containers(_client);
     auto lock = containers.inspect(name());
-    if (lock && label(lock, LABEL_LOCK_TOKEN) == processToken())
+    if (lock && lock->label(LABEL_LOCK_TOKEN) == processToken())
         containers.remove(name(), true, true);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/EngineClient.h"
+#include "engine/Types.h"
 
 #include <Poco/Timespan.h>
 
@@ -44,14 +45,20 @@ public:
     /// Returns the lock container's name.
     std::string name() const;
 
+    /// Sets what takes a lock over at once (a forced teardown, as the user runs it), said
+    /// while waiting.
+    void setWayOut(std::string wayOut);
+
 private:
-    bool stale(const Poco::JSON::Object::Ptr& lock) const;
+    bool stale(const engine::ContainerInfo& lock) const;
+    std::string leaseText(const engine::ContainerInfo& lock) const;
 
     engine::EngineClient& _client;
     std::string _container;
     std::string _image;
     std::string _owner;
     Note _note;
+    std::string _wayOut;
     bool _held = false;
 };
 

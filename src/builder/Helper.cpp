@@ -45,8 +45,7 @@ std::string Helper::path()
     auto& log = base::Log::get("builder");
     try
     {
-        const std::string engineArch =
-            engine::System(_client).version()->optValue<std::string>("Arch", "");
+        const std::string engineArch = engine::System(_client).version().arch;
         if (engineArch != ownArch())
         {
             log.information("no helper in %s: the engine runs %s, this hoist is %s", _container,

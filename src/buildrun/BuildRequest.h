@@ -9,12 +9,53 @@
 namespace hoist::buildrun
 {
 
-/// One exporter of the build: buildctl's type and attributes, in the order given.
+/// Attributes of an exporter or cache, in the order given.
+using Attrs = std::vector<std::pair<std::string, std::string>>;
+
+/// buildctl's exporters (buildx's "registry" is an image with push=true).
+enum class OutputType
+{
+    Image,
+    Docker,
+    Oci,
+    Local,
+    Tar
+};
+
+/// BuildKit's cache backends hoist passes on.
+enum class CacheType
+{
+    Registry,
+    Local,
+    Inline,
+    Gha
+};
+
+/// Returns buildctl's name of the type ("image", "local", …).
+const char* typeName(OutputType type);
+/// Returns buildctl's name of the type ("registry", "gha", …).
+const char* typeName(CacheType type);
+
+/// One exporter of the build.
 struct Output
 {
-    std::string type; /// image, docker, oci, local, tar (buildx's "registry" is image with push)
-    std::vector<std::pair<std::string, std::string>> attrs;
+    OutputType type = OutputType::Image;
+    Attrs attrs;
     std::string hostDest; /// local/tar/oci/docker: where the result lands on this machine ("" none)
+
+    /// Returns the attribute's value, or "".
+    std::string attr(const std::string& key) const;
+
+    /// Returns true for the types that make an image (image, docker, oci).
+    bool makesImage() const;
+};
+
+/// One cache to import or export.
+struct Cache
+{
+    CacheType type = CacheType::Registry;
+    Attrs attrs;
+    std::string hostDest; /// type=local: its directory on this machine
 
     /// Returns the attribute's value, or "".
     std::string attr(const std::string& key) const;
@@ -28,7 +69,7 @@ struct Secret
     std::string value;
 };
 
-/// Everything a build needs, resolved from options, files and the CI context; no I/O.
+/// Everything a build needs, resolved from options, files and the CI context.
 struct BuildRequest
 {
     std::string contextDir;     /// on this machine
@@ -41,8 +82,8 @@ struct BuildRequest
     std::vector<std::pair<std::string, std::string>> annotations;
     std::vector<std::string> tags;
     std::vector<Output> outputs;
-    std::vector<Output> cacheFrom; /// --import-cache; type=local keeps its host dir in hostDest
-    std::vector<Output> cacheTo;   /// --export-cache; type=local keeps its host dir in hostDest
+    std::vector<Cache> cacheFrom; /// --import-cache
+    std::vector<Cache> cacheTo;   /// --export-cache
     std::vector<Secret> secrets;
     std::string ghaToken; /// the type=gha caches' token: buildctl reads ACTIONS_RUNTIME_TOKEN
     std::optional<std::string> provenance; /// the attest:provenance value; none: not requested

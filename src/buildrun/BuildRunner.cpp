@@ -249,7 +249,7 @@ void BuildRunner::upload(const std::string& w)
     for (std::size_t i = 0; i < _request.cacheFrom.size(); ++i)
     {
         const auto& c = _request.cacheFrom[i];
-        if (c.type == "local" && Poco::File(c.hostDest).exists())
+        if (c.type == CacheType::Local && Poco::File(c.hostDest).exists())
             _builder.copyIn(w + "/cache-from-" + std::to_string(i),
                             [&](std::ostream& out) { tarDirectory(out, c.hostDest); });
     }
@@ -277,7 +277,7 @@ void BuildRunner::download(const std::string& w, BuildSummary& summary)
         const std::string remote = BuildctlArgs::remoteDest(o, i, w);
         if (remote.empty() || o.hostDest.empty())
             continue;
-        if (o.type == "local")
+        if (o.type == OutputType::Local)
         {
             // "dir/." makes the engine's tar hold the directory's content, not the directory.
             streamOut(_builder, remote + "/.",
@@ -301,7 +301,7 @@ void BuildRunner::download(const std::string& w, BuildSummary& summary)
     for (std::size_t i = 0; i < _request.cacheTo.size(); ++i)
     {
         const auto& c = _request.cacheTo[i];
-        if (c.type != "local")
+        if (c.type != CacheType::Local)
             continue;
         // index.json last: a cache export that fails half-way leaves the previous index, whose
         // blobs are all still there, never one naming blobs that were not written.
@@ -336,6 +336,93 @@ void BuildRunner::endBuild(engine::HeldExec* hold, const std::string& w)
     }
 }
 
+int BuildRunner::buildctl(const std::string& w, Progress& progress, BuildSummary& summary)
+{
+    // A docker or oci stream with no destination of its own goes to the engine's image load.
+    bool load = false;
+    for (const auto& o : _request.outputs)
+        load = load ||
+               ((o.type == OutputType::Docker || o.type == OutputType::Oci) && o.hostDest.empty());
+    base::BytePipe pipe;
+    std::thread loader;
+    std::string loadError;
+    if (load)
+        loader = std::thread(
+            [&]
+            {
+                try
+                {
+                    summary.loaded = _builder.loadImages(
+                        [&](std::ostream& body)
+                        { Poco::StreamCopier::copyStream(pipe.reader(), body, 64 * 1024); });
+                }
+                catch (const Poco::Exception& e)
+                {
+                    loadError = e.displayText();
+                }
+            });
+    auto joinLoader = [&]
+    {
+        pipe.closeWrite();
+        if (loader.joinable())
+            loader.join();
+    };
+    engine::ExecSpec spec;
+    spec.cmd = BuildctlArgs::argv(_request, w);
+    spec.env = BuildctlArgs::env(_request, _configDir);
+    base::Log::get("build").debug("exec %s", base::join(spec.cmd, " "));
+    int rc;
+    try
+    {
+        rc = _builder.exec(spec, nullptr,
+                           [&](int stream, const char* data, std::size_t size)
+                           {
+                               if (stream == 2)
+                                   progress.feed(data, size);
+                               else if (load)
+                                   pipe.write(data, size);
+                           });
+    }
+    catch (...)
+    {
+        joinLoader();
+        throw;
+    }
+    joinLoader();
+    if (rc == 0 && !loadError.empty())
+        throw base::UnavailableException("loading the image into the engine failed: " + loadError);
+    return rc;
+}
+
+void BuildRunner::summarize(int rc, Progress& progress, BuildSummary& summary) const
+{
+    progress.finish();
+    summary.stepList = progress.steps();
+    summary.steps = static_cast<int>(summary.stepList.size());
+    for (const auto& s : summary.stepList)
+    {
+        if (s.cached)
+            ++summary.cached;
+        if (s.failed)
+            summary.failed.push_back(s);
+    }
+    if (rc == 0)
+        return;
+    std::string why;
+    for (const auto& f : summary.failed)
+        why += "\n" + dockerfileLine(f.name) + "step " + base::quoted(f.name) + ": " + f.error;
+    for (const auto& m : progress.messages())
+        why += "\n| " + m;
+    if (temporary(summary.failed, progress.messages()))
+        throw base::RetryableException(
+            "the build could not reach a registry in time (buildctl exited " + std::to_string(rc) +
+            ")" + why +
+            "\nhint: the registry accepted the connection but did not answer; rerun the job "
+            "when it does");
+    throw base::BuildFailedException("the build failed (buildctl exited " + std::to_string(rc) +
+                                     ")" + why);
+}
+
 BuildSummary BuildRunner::run(const Progress::Sink& onStep)
 {
     // The work directory lives on the state volume (a real file system: unpacking many small
@@ -358,88 +445,8 @@ BuildSummary BuildRunner::run(const Progress::Sink& onStep)
     {
         upload(w);
         Progress progress(onStep);
-
-        // A docker or oci stream with no destination of its own goes to the engine's image load.
-        bool load = false;
-        for (const auto& o : _request.outputs)
-            load = load || ((o.type == "docker" || o.type == "oci") && o.hostDest.empty());
-        base::BytePipe pipe;
-        std::thread loader;
-        std::string loadError;
-        if (load)
-        {
-            loader = std::thread(
-                [&]
-                {
-                    try
-                    {
-                        summary.loaded = _builder.loadImages(
-                            [&](std::ostream& body)
-                            { Poco::StreamCopier::copyStream(pipe.reader(), body, 64 * 1024); });
-                    }
-                    catch (const Poco::Exception& e)
-                    {
-                        loadError = e.displayText();
-                    }
-                });
-        }
-        engine::ExecSpec spec;
-        spec.cmd = BuildctlArgs::argv(_request, w);
-        spec.env = BuildctlArgs::env(_request, _configDir);
-        base::Log::get("build").debug("exec %s", base::join(spec.cmd, " "));
-        int rc;
-        try
-        {
-            rc = _builder.exec(spec, nullptr,
-                               [&](int stream, const char* data, std::size_t size)
-                               {
-                                   if (stream == 2)
-                                       progress.feed(data, size);
-                                   else if (load)
-                                       pipe.write(data, size);
-                               });
-        }
-        catch (...)
-        {
-            pipe.closeWrite();
-            if (loader.joinable())
-                loader.join();
-            throw;
-        }
-        pipe.closeWrite();
-        if (loader.joinable())
-            loader.join();
-        progress.finish();
-        auto steps = progress.steps();
-        summary.steps = static_cast<int>(steps.size());
-        summary.stepList = steps;
-        for (const auto& s : steps)
-        {
-            if (s.cached)
-                ++summary.cached;
-            if (s.failed)
-                summary.failed.push_back(s);
-        }
-        if (rc != 0)
-        {
-            std::string why;
-            for (const auto& f : summary.failed)
-                why +=
-                    "\n" + dockerfileLine(f.name) + "step " + base::quoted(f.name) + ": " + f.error;
-            for (const auto& m : progress.messages())
-                why += "\n| " + m;
-            if (temporary(summary.failed, progress.messages()))
-                throw base::RetryableException(
-                    "the build could not reach a registry in time (buildctl exited " +
-                    std::to_string(rc) + ")" + why +
-                    "\nhint: the registry accepted the connection but did not answer; rerun "
-                    "the job when it does");
-            throw base::BuildFailedException("the build failed (buildctl exited " +
-                                             std::to_string(rc) + ")" + why);
-        }
-        if (!loadError.empty())
-            throw base::UnavailableException("loading the image into the engine failed: " +
-                                             loadError);
+        const int rc = buildctl(w, progress, summary);
+        summarize(rc, progress, summary);
         download(w, summary);
     }
     catch (...)

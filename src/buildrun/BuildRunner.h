@@ -34,6 +34,8 @@ private:
     void download(const std::string& workDir, BuildSummary& summary);
     std::string dockerfileLine(const std::string& stepName) const;
     void endBuild(engine::HeldExec* hold, const std::string& workDir);
+    int buildctl(const std::string& workDir, Progress& progress, BuildSummary& summary);
+    void summarize(int rc, Progress& progress, BuildSummary& summary) const;
     int exec(const std::vector<std::string>& cmd, const std::vector<std::string>& env,
              std::string* out = nullptr);
 

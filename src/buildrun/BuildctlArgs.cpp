@@ -5,7 +5,10 @@
 namespace hoist::buildrun
 {
 
-std::string Output::attr(const std::string& key) const
+namespace
+{
+
+std::string find(const Attrs& attrs, const std::string& key)
 {
     for (const auto& [k, v] : attrs)
     {
@@ -15,7 +18,58 @@ std::string Output::attr(const std::string& key) const
     return "";
 }
 
-std::string BuildctlArgs::csv(const std::vector<std::pair<std::string, std::string>>& attrs)
+} // namespace
+
+const char* typeName(OutputType type)
+{
+    switch (type)
+    {
+    case OutputType::Image:
+        return "image";
+    case OutputType::Docker:
+        return "docker";
+    case OutputType::Oci:
+        return "oci";
+    case OutputType::Local:
+        return "local";
+    case OutputType::Tar:
+        return "tar";
+    }
+    return "image";
+}
+
+const char* typeName(CacheType type)
+{
+    switch (type)
+    {
+    case CacheType::Registry:
+        return "registry";
+    case CacheType::Local:
+        return "local";
+    case CacheType::Inline:
+        return "inline";
+    case CacheType::Gha:
+        return "gha";
+    }
+    return "registry";
+}
+
+std::string Output::attr(const std::string& key) const
+{
+    return find(attrs, key);
+}
+
+bool Output::makesImage() const
+{
+    return type == OutputType::Image || type == OutputType::Docker || type == OutputType::Oci;
+}
+
+std::string Cache::attr(const std::string& key) const
+{
+    return find(attrs, key);
+}
+
+std::string BuildctlArgs::csv(const Attrs& attrs)
 {
     std::vector<std::string> fields;
     for (const auto& [k, v] : attrs)
@@ -36,27 +90,20 @@ std::string BuildctlArgs::csv(const std::vector<std::pair<std::string, std::stri
 std::string BuildctlArgs::remoteDest(const Output& output, std::size_t n,
                                      const std::string& workDir)
 {
-    if (output.type == "local")
+    if (output.type == OutputType::Local)
         return workDir + "/out-" + std::to_string(n);
-    if ((output.type == "tar" || output.type == "oci" || output.type == "docker") &&
-        !output.hostDest.empty())
+    if (output.type != OutputType::Image && !output.hostDest.empty())
         return workDir + "/out-" + std::to_string(n) + ".tar";
     return "";
 }
 
-std::vector<std::string> BuildctlArgs::argv(const BuildRequest& r, const std::string& workDir)
+namespace
 {
-    std::vector<std::string> a = {
-        "buildctl",   "build",         "--progress", "rawjson",
-        "--frontend", "dockerfile.v0", "--local",    "context=" + workDir + "/context"};
-    const bool dockerfileInContext = r.dockerfileDir == r.contextDir;
-    a.push_back("--local");
-    a.push_back("dockerfile=" + workDir + (dockerfileInContext ? "/context" : "/dockerfile"));
-    auto opt = [&](const std::string& v)
-    {
-        a.push_back("--opt");
-        a.push_back(v);
-    };
+
+// The frontend's options: --opt values from the request.
+void frontendOptions(const BuildRequest& r, std::vector<std::string>& a)
+{
+    auto opt = [&](const std::string& v) { a.insert(a.end(), {"--opt", v}); };
     opt("filename=" + r.dockerfileName);
     if (!r.target.empty())
         opt("target=" + r.target);
@@ -80,63 +127,74 @@ std::vector<std::string> BuildctlArgs::argv(const BuildRequest& r, const std::st
     if (!r.network.empty())
         opt("force-network-mode=" + r.network);
     if (r.network == "host")
-    {
-        a.push_back("--allow");
-        a.push_back("network.host");
-    }
-    for (std::size_t i = 0; i < r.namedContexts.size(); ++i)
-    {
-        const auto& [name, value] = r.namedContexts[i];
-        if (base::startsWith(value, "docker-image://") || value.find("://") != std::string::npos)
-            opt("context:" + name + "=" + value);
-        else
-        {
-            const std::string local = "ctx" + std::to_string(i);
-            opt("context:" + name + "=local:" + local);
-            a.push_back("--local");
-            a.push_back(local + "=" + workDir + "/" + local);
-        }
-    }
+        a.insert(a.end(), {"--allow", "network.host"});
     if (r.provenance)
         opt("attest:provenance=" + *r.provenance);
     if (r.sbom)
         opt("attest:sbom=" + *r.sbom);
+}
+
+// Named contexts: images and URLs as they are, local directories from the work dir.
+void namedContexts(const BuildRequest& r, const std::string& workDir, std::vector<std::string>& a)
+{
+    for (std::size_t i = 0; i < r.namedContexts.size(); ++i)
+    {
+        const auto& [name, value] = r.namedContexts[i];
+        if (value.find("://") != std::string::npos)
+        {
+            a.insert(a.end(), {"--opt", "context:" + name + "=" + value});
+            continue;
+        }
+        const std::string local = "ctx" + std::to_string(i);
+        a.insert(a.end(), {"--opt", "context:" + name + "=local:" + local, "--local",
+                           local + "=" + workDir + "/" + local});
+    }
+}
+
+// Caches, a local one's directory being its copy in the work dir.
+void caches(const std::vector<Cache>& list, const char* flag, const std::string& dir,
+            const char* key, std::vector<std::string>& a)
+{
+    for (std::size_t i = 0; i < list.size(); ++i)
+    {
+        Attrs all = {{"type", typeName(list[i].type)}};
+        all.insert(all.end(), list[i].attrs.begin(), list[i].attrs.end());
+        if (list[i].type == CacheType::Local)
+            all.emplace_back(key, dir + std::to_string(i));
+        a.insert(a.end(), {flag, BuildctlArgs::csv(all)});
+    }
+}
+
+} // namespace
+
+std::vector<std::string> BuildctlArgs::argv(const BuildRequest& r, const std::string& workDir)
+{
+    std::vector<std::string> a = {
+        "buildctl",   "build",         "--progress", "rawjson",
+        "--frontend", "dockerfile.v0", "--local",    "context=" + workDir + "/context"};
+    const bool dockerfileInContext = r.dockerfileDir == r.contextDir;
+    a.push_back("--local");
+    a.push_back("dockerfile=" + workDir + (dockerfileInContext ? "/context" : "/dockerfile"));
+    frontendOptions(r, a);
+    namedContexts(r, workDir, a);
     for (std::size_t i = 0; i < r.outputs.size(); ++i)
     {
         Output o = r.outputs[i];
         std::string dest = remoteDest(o, i, workDir);
         if (!dest.empty())
             o.attrs.emplace_back("dest", dest);
-        else if (o.type == "docker" || o.type == "oci")
+        else if (o.type == OutputType::Docker || o.type == OutputType::Oci)
             o.attrs.emplace_back("dest", "-"); // streamed from buildctl's stdout
-        std::vector<std::pair<std::string, std::string>> all = {{"type", o.type}};
+        Attrs all = {{"type", typeName(o.type)}};
         all.insert(all.end(), o.attrs.begin(), o.attrs.end());
-        a.push_back("--output");
-        a.push_back(csv(all));
+        a.insert(a.end(), {"--output", csv(all)});
     }
-    auto cache =
-        [&](const std::vector<Output>& list, const char* flag, const char* dir, const char* key)
-    {
-        for (std::size_t i = 0; i < list.size(); ++i)
-        {
-            std::vector<std::pair<std::string, std::string>> all = {{"type", list[i].type}};
-            all.insert(all.end(), list[i].attrs.begin(), list[i].attrs.end());
-            // A local cache lives on this machine; buildctl sees a copy in the work dir.
-            if (list[i].type == "local")
-                all.emplace_back(key, workDir + "/" + dir + std::to_string(i));
-            a.push_back(flag);
-            a.push_back(csv(all));
-        }
-    };
-    cache(r.cacheFrom, "--import-cache", "cache-from-", "src");
-    cache(r.cacheTo, "--export-cache", "cache-to-", "dest");
+    caches(r.cacheFrom, "--import-cache", workDir + "/cache-from-", "src", a);
+    caches(r.cacheTo, "--export-cache", workDir + "/cache-to-", "dest", a);
     for (std::size_t i = 0; i < r.secrets.size(); ++i)
-    {
-        a.push_back("--secret");
-        a.push_back("id=" + r.secrets[i].id + ",env=SECRET_" + std::to_string(i));
-    }
-    a.push_back("--metadata-file");
-    a.push_back(workDir + "/metadata.json");
+        a.insert(a.end(),
+                 {"--secret", "id=" + r.secrets[i].id + ",env=SECRET_" + std::to_string(i)});
+    a.insert(a.end(), {"--metadata-file", workDir + "/metadata.json"});
     return a;
 }
 

@@ -26,7 +26,7 @@ public:
     static std::string remoteDest(const Output& output, std::size_t n, const std::string& workDir);
 
     /// Returns an attribute list as buildctl's CSV ("k=v,k2=v2"), quoting fields that need it.
-    static std::string csv(const std::vector<std::pair<std::string, std::string>>& attrs);
+    static std::string csv(const Attrs& attrs);
 };
 
 } // namespace hoist::buildrun

@@ -36,6 +36,60 @@ std::string DockerIgnore::clean(const std::string& path)
     return joined.empty() ? "." : joined;
 }
 
+namespace
+{
+
+// Translates a cleaned pattern to a regular expression as patternmatcher's compile() does;
+// appends a problem (where names the line) and returns "" for one it cannot.
+std::string toRegex(const std::string& line, const std::string& where,
+                    std::vector<std::string>& problems)
+{
+    std::string re = "^";
+    for (std::size_t i = 0; i < line.size(); ++i)
+    {
+        char c = line[i];
+        if (c == '*' && i + 1 < line.size() && line[i + 1] == '*')
+        {
+            ++i; // "**"
+            if (i + 1 < line.size() && line[i + 1] == '/')
+                ++i; // "**/"
+            re += i + 1 >= line.size() ? ".*" : "(.*/)?";
+        }
+        else if (c == '*')
+            re += "[^/]*";
+        else if (c == '?')
+            re += "[^/]";
+        else if (c == '\\' && i + 1 >= line.size())
+        {
+            problems.push_back(where + ": pattern " + base::quoted(line) +
+                               " ends in a lone backslash");
+            return "";
+        }
+        else if (c == '\\')
+            re += std::string("\\") + line[++i];
+        else if (c == '[')
+        {
+            auto end = line.find(']', i + 1);
+            if (end == std::string::npos)
+            {
+                problems.push_back(where + ": pattern " + base::quoted(line) +
+                                   " has an unclosed '['");
+                return "";
+            }
+            // Passed to the regexp as is: Go syntax, negated with '^' (not '!').
+            re += "[" + line.substr(i + 1, end - i - 1) + "]";
+            i = end;
+        }
+        else if (std::string(".+()|{}$^").find(c) != std::string::npos)
+            re += std::string("\\") + c;
+        else
+            re += c;
+    }
+    return re + "$";
+}
+
+} // namespace
+
 DockerIgnore DockerIgnore::parse(const std::string& text, const std::string& source,
                                  std::vector<std::string>& problems)
 {
@@ -44,6 +98,7 @@ DockerIgnore DockerIgnore::parse(const std::string& text, const std::string& sou
     for (std::string line : base::split(text, '\n'))
     {
         ++lineNo;
+        const std::string where = source + ":" + std::to_string(lineNo);
         if (lineNo == 1 && base::startsWith(line, "\xEF\xBB\xBF"))
             line = line.substr(3);
         if (!line.empty() && line[0] == '#')
@@ -58,8 +113,7 @@ DockerIgnore DockerIgnore::parse(const std::string& text, const std::string& sou
             line = Poco::trim(line.substr(1));
             if (line.empty())
             {
-                problems.push_back(source + ":" + std::to_string(lineNo) +
-                                   ": illegal exclusion pattern \"!\"");
+                problems.push_back(where + ": illegal exclusion pattern \"!\"");
                 continue;
             }
         }
@@ -67,68 +121,16 @@ DockerIgnore DockerIgnore::parse(const std::string& text, const std::string& sou
         if (line.size() > 1 && line[0] == '/')
             line = line.substr(1);
         p.text = line;
-
-        // Translate to a regular expression as patternmatcher's compile() does.
-        std::string re = "^";
-        for (std::size_t i = 0; i < line.size(); ++i)
-        {
-            char c = line[i];
-            if (c == '*')
-            {
-                if (i + 1 < line.size() && line[i + 1] == '*')
-                {
-                    ++i; // "**"
-                    if (i + 1 < line.size() && line[i + 1] == '/')
-                        ++i; // "**/"
-                    re += i + 1 >= line.size() ? ".*" : "(.*/)?";
-                }
-                else
-                    re += "[^/]*";
-            }
-            else if (c == '?')
-                re += "[^/]";
-            else if (c == '\\')
-            {
-                if (i + 1 >= line.size())
-                {
-                    problems.push_back(source + ":" + std::to_string(lineNo) + ": pattern " +
-                                       base::quoted(p.text) + " ends in a lone backslash");
-                    break;
-                }
-                re += "\\";
-                re += line[++i];
-            }
-            else if (c == '[')
-            {
-                auto end = line.find(']', i + 1);
-                if (end == std::string::npos)
-                {
-                    problems.push_back(source + ":" + std::to_string(lineNo) + ": pattern " +
-                                       base::quoted(p.text) + " has an unclosed '['");
-                    break;
-                }
-                // Passed to the regexp as is: Go syntax, negated with '^' (not '!').
-                re += "[" + line.substr(i + 1, end - i - 1) + "]";
-                i = end;
-            }
-            else if (std::string(".+()|{}$^").find(c) != std::string::npos)
-            {
-                re += "\\";
-                re += c;
-            }
-            else
-                re += c;
-        }
-        re += "$";
-        p.regex = re;
+        p.regex = toRegex(line, where, problems);
+        if (p.regex.empty())
+            continue;
         try
         {
-            Poco::RegularExpression check(re);
+            Poco::RegularExpression check(p.regex);
         }
         catch (const Poco::Exception&)
         {
-            problems.push_back(source + ":" + std::to_string(lineNo) + ": bad pattern " +
-                               base::quoted(p.text));
+            problems.push_back(where + ": bad pattern " + base::quoted(p.text));
             continue;
         }
         d._patterns.push_back(p);

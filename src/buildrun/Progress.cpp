@@ -108,72 +108,72 @@ void Progress::line(const std::string& text)
         _messages.push_back(text);
         return;
     }
-    if (auto vertexes = status->getArray("vertexes"))
+    auto vertexes = status->getArray("vertexes");
+    for (std::size_t i = 0; vertexes && i < vertexes->size(); ++i)
+        vertex(vertexes->getObject(static_cast<unsigned>(i)));
+    auto logs = status->getArray("logs");
+    for (std::size_t i = 0; logs && i < logs->size(); ++i)
+        log(logs->getObject(static_cast<unsigned>(i)));
+}
+
+void Progress::vertex(const Poco::JSON::Object::Ptr& v)
+{
+    const std::string digest = str(v, "digest");
+    bool known = _byDigest.count(digest) > 0;
+    BuildStep& s = _byDigest[digest];
+    if (!known)
     {
-        for (std::size_t i = 0; i < vertexes->size(); ++i)
-        {
-            auto v = vertexes->getObject(static_cast<unsigned>(i));
-            const std::string digest = str(v, "digest");
-            bool known = _byDigest.count(digest) > 0;
-            BuildStep& s = _byDigest[digest];
-            if (!known)
-            {
-                _order.push_back(digest);
-                s.number = static_cast<int>(_order.size());
-            }
-            s.name = str(v, "name");
-            const bool cached = v->optValue<bool>("cached", false);
-            const std::string started = str(v, "started");
-            const std::string completed = str(v, "completed");
-            const std::string error = str(v, "error");
-            if (!_announced[digest] && (!started.empty() || cached))
-            {
-                _announced[digest] = true;
-                _sink({StepEvent::Kind::Started, s, ""});
-            }
-            if (cached && !s.cached && !s.done)
-            {
-                s.cached = s.done = true;
-                _sink({StepEvent::Kind::Cached, s, ""});
-            }
-            else if (!error.empty() && !s.failed)
-            {
-                flushLog(digest);
-                s.failed = true;
-                s.error = error;
-                s.seconds = seconds(started, completed);
-                _sink({StepEvent::Kind::Failed, s, ""});
-            }
-            else if (!completed.empty() && !s.done && !s.failed)
-            {
-                flushLog(digest);
-                s.done = true;
-                s.seconds = seconds(started, completed);
-                _sink({StepEvent::Kind::Done, s, ""});
-            }
-        }
+        _order.push_back(digest);
+        s.number = static_cast<int>(_order.size());
     }
-    if (auto logs = status->getArray("logs"))
+    s.name = str(v, "name");
+    const bool cached = v->optValue<bool>("cached", false);
+    const std::string started = str(v, "started");
+    const std::string completed = str(v, "completed");
+    const std::string error = str(v, "error");
+    if (!_announced[digest] && (!started.empty() || cached))
     {
-        for (std::size_t i = 0; i < logs->size(); ++i)
-        {
-            auto l = logs->getObject(static_cast<unsigned>(i));
-            const std::string digest = str(l, "vertex");
-            std::string textPart = _partialLog[digest] + base64(str(l, "data"));
-            std::string::size_type nl;
-            BuildStep& s = _byDigest[digest];
-            while ((nl = textPart.find('\n')) != std::string::npos)
-            {
-                std::string lineText = textPart.substr(0, nl);
-                textPart.erase(0, nl + 1);
-                s.logTail.push_back(lineText);
-                if (s.logTail.size() > 20)
-                    s.logTail.erase(s.logTail.begin());
-                _sink({StepEvent::Kind::Log, s, lineText});
-            }
-            _partialLog[digest] = textPart;
-        }
+        _announced[digest] = true;
+        _sink({StepEvent::Kind::Started, s, ""});
     }
+    if (cached && !s.cached && !s.done)
+    {
+        s.cached = s.done = true;
+        _sink({StepEvent::Kind::Cached, s, ""});
+    }
+    else if (!error.empty() && !s.failed)
+    {
+        flushLog(digest);
+        s.failed = true;
+        s.error = error;
+        s.seconds = seconds(started, completed);
+        _sink({StepEvent::Kind::Failed, s, ""});
+    }
+    else if (!completed.empty() && !s.done && !s.failed)
+    {
+        flushLog(digest);
+        s.done = true;
+        s.seconds = seconds(started, completed);
+        _sink({StepEvent::Kind::Done, s, ""});
+    }
+}
+
+void Progress::log(const Poco::JSON::Object::Ptr& l)
+{
+    const std::string digest = str(l, "vertex");
+    std::string textPart = _partialLog[digest] + base64(str(l, "data"));
+    std::string::size_type nl;
+    BuildStep& s = _byDigest[digest];
+    while ((nl = textPart.find('\n')) != std::string::npos)
+    {
+        std::string lineText = textPart.substr(0, nl);
+        textPart.erase(0, nl + 1);
+        s.logTail.push_back(lineText);
+        if (s.logTail.size() > 20)
+            s.logTail.erase(s.logTail.begin());
+        _sink({StepEvent::Kind::Log, s, lineText});
+    }
+    _partialLog[digest] = textPart;
 }
 
 std::vector<BuildStep> Progress::steps() const

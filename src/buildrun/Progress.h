@@ -2,6 +2,8 @@
 
 #include "buildrun/BuildStep.h"
 
+#include <Poco/JSON/Object.h>
+
 #include <functional>
 #include <map>
 #include <string>
@@ -36,6 +38,8 @@ public:
 
 private:
     void line(const std::string& text);
+    void vertex(const Poco::JSON::Object::Ptr& vertex);
+    void log(const Poco::JSON::Object::Ptr& log);
     void flushLog(const std::string& digest);
 
     Sink _sink;

@@ -83,8 +83,9 @@ std::string CiCapture::capture(const base::Env& env, const std::vector<std::stri
     return out.str() + "\n";
 }
 
-base::Env CiCapture::replay(const std::string& file, const base::Env& env,
-                            std::vector<std::string>& args, const std::string& eventFile)
+base::Env CiCapture::replay(const std::string& file, const std::string& option,
+                            const base::Env& env, std::vector<std::string>& args,
+                            const std::string& eventFile)
 {
     Poco::JSON::Object::Ptr root;
     try
@@ -94,12 +95,12 @@ base::Env CiCapture::replay(const std::string& file, const base::Env& env,
     }
     catch (const Poco::Exception& e)
     {
-        throw base::ConfigException("--ci-env " + base::quoted(file) +
+        throw base::ConfigException(option + " " + base::quoted(file) +
                                     " cannot be read: " + e.displayText());
     }
     if (!root->has("hoistCapture"))
-        throw base::ConfigException("--ci-env " + base::quoted(file) +
-                                    " is not a capture written by --capture-env");
+        throw base::ConfigException(option + " " + base::quoted(file) +
+                                    " is not a capture of hoist's");
     base::Env out = env;
     if (auto vars = root->getObject("env"))
     {

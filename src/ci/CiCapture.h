@@ -19,11 +19,13 @@ public:
     /// passwords, keys) and the runner's per-step files are left out.
     static std::string capture(const base::Env& env, const std::vector<std::string>& args);
 
-    /// Reads a capture: returns env with the captured variables laid over it, and sets args to
-    /// the captured arguments. The event payload is written to eventFile and GITHUB_EVENT_PATH
-    /// points there. Throws base::ConfigException for a file that is not a capture.
-    static base::Env replay(const std::string& file, const base::Env& env,
-                            std::vector<std::string>& args, const std::string& eventFile);
+    /// Reads a capture, given as option: returns env with the captured variables laid over it,
+    /// and sets args to the captured arguments. The event payload is written to eventFile and
+    /// GITHUB_EVENT_PATH points there. Throws base::ConfigException, naming option, for a file
+    /// that is not a capture.
+    static base::Env replay(const std::string& file, const std::string& option,
+                            const base::Env& env, std::vector<std::string>& args,
+                            const std::string& eventFile);
 
     /// Returns true when a variable named name is part of the CI context worth capturing and
     /// holds no secret.

@@ -41,62 +41,76 @@ std::string CiContext::providerName() const
     return "local";
 }
 
+namespace
+{
+
+// A push event names its head commit's time.
+std::string headCommitTime(const base::Env& env)
+{
+    try
+    {
+        if (!env.has("GITHUB_EVENT_PATH"))
+            return "";
+        Poco::FileInputStream in(*env.get("GITHUB_EVENT_PATH"));
+        auto event = Poco::JSON::Parser().parse(in).extract<Poco::JSON::Object::Ptr>();
+        auto head = event->getObject("head_commit");
+        return head ? head->optValue<std::string>("timestamp", "") : "";
+    }
+    catch (const Poco::Exception&)
+    {
+        return "";
+    }
+}
+
+void github(const base::Env& env, CiContext& c)
+{
+    c.provider = CiContext::Provider::GitHub;
+    const std::string server = env.getOr("GITHUB_SERVER_URL", "https://github.com");
+    const std::string repo = env.getOr("GITHUB_REPOSITORY", "");
+    const std::string run = env.getOr("GITHUB_RUN_ID", "");
+    c.session = "github:" + repo + "/" + run + "/" + env.getOr("GITHUB_RUN_ATTEMPT", "1") + "/" +
+                env.getOr("GITHUB_JOB", "");
+    if (!repo.empty() && !run.empty())
+        c.runUrl = server + "/" + repo + "/actions/runs/" + run;
+    c.jobKey = repo + "/" + env.getOr("GITHUB_JOB", "");
+    if (!repo.empty())
+    {
+        c.source.repoUrl = server + "/" + repo;
+        std::string lower;
+        for (char ch : repo)
+            lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        c.source.imageName = "ghcr.io/" + lower;
+    }
+    c.source.sha = env.getOr("GITHUB_SHA", "");
+    c.source.refName = env.getOr("GITHUB_REF_NAME", "");
+    c.source.commitTime = headCommitTime(env);
+}
+
+void gitlab(const base::Env& env, CiContext& c)
+{
+    c.provider = CiContext::Provider::GitLab;
+    c.session = "gitlab:" + env.getOr("CI_PROJECT_PATH", "") + "/" + env.getOr("CI_JOB_ID", "");
+    c.runUrl = env.getOr("CI_JOB_URL", "");
+    c.jobKey = env.getOr("CI_PROJECT_PATH", "") + "/" + env.getOr("CI_JOB_NAME", "");
+    c.source.repoUrl = env.getOr("CI_PROJECT_URL", "");
+    c.source.sha = env.getOr("CI_COMMIT_SHA", "");
+    c.source.refName = env.getOr("CI_COMMIT_REF_NAME", "");
+    c.source.refSlug = env.getOr("CI_COMMIT_REF_SLUG", "");
+    c.source.commitTime = env.getOr("CI_COMMIT_TIMESTAMP", "");
+    c.source.imageName = env.getOr("CI_REGISTRY_IMAGE", "");
+}
+
+} // namespace
+
 CiContext CiContext::detect(const base::Env& env)
 {
     CiContext c;
     if (env.getOr("GITHUB_ACTIONS", "") == "true")
-    {
-        c.provider = Provider::GitHub;
-        const std::string server = env.getOr("GITHUB_SERVER_URL", "https://github.com");
-        const std::string repo = env.getOr("GITHUB_REPOSITORY", "");
-        const std::string run = env.getOr("GITHUB_RUN_ID", "");
-        c.session = "github:" + repo + "/" + run + "/" + env.getOr("GITHUB_RUN_ATTEMPT", "1") +
-                    "/" + env.getOr("GITHUB_JOB", "");
-        if (!repo.empty() && !run.empty())
-            c.runUrl = server + "/" + repo + "/actions/runs/" + run;
-        c.jobKey = repo + "/" + env.getOr("GITHUB_JOB", "");
-        if (!repo.empty())
-        {
-            c.source.repoUrl = server + "/" + repo;
-            std::string lower;
-            for (char ch : repo)
-                lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-            c.source.imageName = "ghcr.io/" + lower;
-        }
-        c.source.sha = env.getOr("GITHUB_SHA", "");
-        c.source.refName = env.getOr("GITHUB_REF_NAME", "");
-        // A push event names its head commit's time.
-        try
-        {
-            if (env.has("GITHUB_EVENT_PATH"))
-            {
-                Poco::FileInputStream in(*env.get("GITHUB_EVENT_PATH"));
-                auto event = Poco::JSON::Parser().parse(in).extract<Poco::JSON::Object::Ptr>();
-                if (auto head = event->getObject("head_commit"))
-                    c.source.commitTime = head->optValue<std::string>("timestamp", "");
-            }
-        }
-        catch (const Poco::Exception&)
-        {
-        }
-    }
+        github(env, c);
     else if (env.getOr("GITLAB_CI", "") == "true")
-    {
-        c.provider = Provider::GitLab;
-        c.session = "gitlab:" + env.getOr("CI_PROJECT_PATH", "") + "/" + env.getOr("CI_JOB_ID", "");
-        c.runUrl = env.getOr("CI_JOB_URL", "");
-        c.jobKey = env.getOr("CI_PROJECT_PATH", "") + "/" + env.getOr("CI_JOB_NAME", "");
-        c.source.repoUrl = env.getOr("CI_PROJECT_URL", "");
-        c.source.sha = env.getOr("CI_COMMIT_SHA", "");
-        c.source.refName = env.getOr("CI_COMMIT_REF_NAME", "");
-        c.source.refSlug = env.getOr("CI_COMMIT_REF_SLUG", "");
-        c.source.commitTime = env.getOr("CI_COMMIT_TIMESTAMP", "");
-        c.source.imageName = env.getOr("CI_REGISTRY_IMAGE", "");
-    }
+        gitlab(env, c);
     else
-    {
         c.session = "local:" + Poco::Environment::nodeName() + ":" + std::to_string(::getuid());
-    }
     c.gha.token = env.getOr("ACTIONS_RUNTIME_TOKEN", "");
     const std::string v2 = env.getOr("ACTIONS_CACHE_SERVICE_V2", "");
     c.gha.v2 = v2 == "true" || v2 == "1" || v2 == "True" || v2 == "TRUE" || v2 == "t";

@@ -49,7 +49,9 @@ bool goTrue(const std::string& v)
 
 } // namespace
 
-std::optional<std::string> ProvenanceContext::github(const base::Env& env)
+std::optional<std::string>
+ProvenanceContext::github(const base::Env& env,
+                          const std::function<std::string(const std::string& path)>& read)
 {
     if (!goTrue(env.getOr("GITHUB_ACTIONS", "")) || !env.has("GITHUB_EVENT_NAME") ||
         !env.has("GITHUB_EVENT_PATH"))
@@ -58,8 +60,13 @@ std::optional<std::string> ProvenanceContext::github(const base::Env& env)
     std::string text;
     try
     {
-        Poco::FileInputStream in(path);
-        Poco::StreamCopier::copyToString(in, text);
+        if (read)
+            text = read(path);
+        else
+        {
+            Poco::FileInputStream in(path);
+            Poco::StreamCopier::copyToString(in, text);
+        }
     }
     catch (const Poco::Exception& e)
     {

@@ -2,6 +2,7 @@
 
 #include "base/Env.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -21,9 +22,12 @@ public:
     /// Returns the GitHub Actions context exactly as buildx's ghutil writes it (reference
     /// §7.1): nothing unless GITHUB_ACTIONS is true and GITHUB_EVENT_NAME and
     /// GITHUB_EVENT_PATH are set; the event payload and every key group whose variables are all
-    /// set; compact JSON with sorted keys. Throws base::ConfigException when the event file
-    /// cannot be read or is not a JSON object.
-    static std::optional<std::string> github(const base::Env& env);
+    /// set; compact JSON with sorted keys. The event file is read with read (this machine's
+    /// files by default). Throws base::ConfigException when the event file cannot be read or
+    /// is not a JSON object.
+    static std::optional<std::string>
+    github(const base::Env& env,
+           const std::function<std::string(const std::string& path)>& read = nullptr);
 
     /// Returns the GitLab CI equivalent: nothing unless GITLAB_CI is true; then gitlab_* keys
     /// in all-or-nothing groups (server, project, pipeline, job, commit, ref, runner) from the

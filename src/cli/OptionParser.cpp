@@ -272,72 +272,68 @@ std::string OptionParser::problemWith(const OptionSpec& spec, const std::string&
     return spec.validate ? spec.validate(value) : "";
 }
 
-void OptionParser::applyEnvironment(ParsedCommand& parsed, std::vector<std::string>& problems) const
+bool OptionParser::applyVariable(const OptionSpec& spec, ParsedCommand& parsed,
+                                 std::vector<std::string>& problems) const
 {
-    const std::string& command = parsed.command();
-    std::vector<std::string> envNames;
-    for (const auto& spec : _table.options())
+    const std::string env = spec.envName();
+    if (!_env.has(env))
+        return false;
+    std::vector<std::string> values;
+    if (spec.kind == ValueKind::List)
+        values = base::splitTrimmed(*_env.get(env), '\n');
+    else
+        values.push_back(Poco::trim(*_env.get(env)));
+    for (const auto& value : values)
     {
-        envNames.push_back(spec.envName());
-        if (!spec.appliesTo(command) || parsed.has(spec.name) || spec.name == "help")
-            continue;
-        std::string env = spec.envName();
-        if (_env.has(env))
-        {
-            std::vector<std::string> values;
-            if (spec.kind == ValueKind::List)
-                values = base::splitTrimmed(*_env.get(env), '\n');
-            else
-                values.push_back(Poco::trim(*_env.get(env)));
-            for (const auto& value : values)
-            {
-                std::string why = problemWith(spec, value);
-                if (!why.empty())
-                    problems.push_back(env + "=" + base::quoted(value) + " " + why);
-                else
-                    parsed.append(spec.name, value, Origin::Env, env);
-            }
-            continue;
-        }
-        // GitHub action inputs, when hoist runs as the action: one item a line.
-        bool fromInputs = false;
-        for (const auto& in : spec.inputs)
-        {
-            const std::string var = in.envName();
-            if (!_env.has(var))
-                continue;
-            std::vector<std::string> items;
-            for (const auto& line : base::splitTrimmed(*_env.get(var), '\n'))
-            {
-                if (in.csv)
-                {
-                    for (const auto& item : base::splitTrimmed(line, ','))
-                        items.push_back(item);
-                }
-                else
-                    items.push_back(line);
-            }
-            if (spec.kind != ValueKind::List && !items.empty())
-                items = {base::join(items, in.csv ? "," : "\n")};
-            for (auto item : items)
-            {
-                if (in.transform)
-                    item = in.transform(item);
-                std::string why = problemWith(spec, item);
-                if (!why.empty())
-                    problems.push_back("the action input " + in.name + "=" + base::quoted(item) +
-                                       " " + why);
-                else
-                    parsed.append(spec.name, item, Origin::Input, var);
-                fromInputs = true;
-            }
-        }
-        if (fromInputs)
-            continue;
-        if (!spec.defaultValue.empty())
-            parsed.append(spec.name, spec.defaultValue, Origin::Default, "");
+        std::string why = problemWith(spec, value);
+        if (!why.empty())
+            problems.push_back(env + "=" + base::quoted(value) + " " + why);
+        else
+            parsed.append(spec.name, value, Origin::Env, env);
     }
+    return true;
+}
 
+bool OptionParser::applyInputs(const OptionSpec& spec, ParsedCommand& parsed,
+                               std::vector<std::string>& problems) const
+{
+    // GitHub action inputs, when hoist runs as the action: one item a line.
+    bool fromInputs = false;
+    for (const auto& in : spec.inputs)
+    {
+        const std::string var = in.envName();
+        if (!_env.has(var))
+            continue;
+        std::vector<std::string> items;
+        for (const auto& line : base::splitTrimmed(*_env.get(var), '\n'))
+        {
+            if (!in.csv)
+                items.push_back(line);
+            for (const auto& item :
+                 in.csv ? base::splitTrimmed(line, ',') : std::vector<std::string>())
+                items.push_back(item);
+        }
+        if (spec.kind != ValueKind::List && !items.empty())
+            items = {base::join(items, in.csv ? "," : "\n")};
+        for (auto item : items)
+        {
+            if (in.transform)
+                item = in.transform(item);
+            std::string why = problemWith(spec, item);
+            if (!why.empty())
+                problems.push_back("the action input " + in.name + "=" + base::quoted(item) + " " +
+                                   why);
+            else
+                parsed.append(spec.name, item, Origin::Input, var);
+            fromInputs = true;
+        }
+    }
+    return fromInputs;
+}
+
+void OptionParser::refuseInputs(const std::string& command,
+                                std::vector<std::string>& problems) const
+{
     // An input of docker's actions that hoist cannot honour fails the step rather than build
     // something else than the workflow asked for.
     for (const auto& in : _table.refusedInputs())
@@ -351,7 +347,10 @@ void OptionParser::applyEnvironment(ParsedCommand& parsed, std::vector<std::stri
                            (in.secret ? " (value hidden)" : "=" + base::quoted(value)) + " " +
                            in.why);
     }
+}
 
+void OptionParser::warnTypos(const std::vector<std::string>& envNames, ParsedCommand& parsed) const
+{
     // A HOIST_* variable one or two letters away from an option's name is most likely a typo
     // that would otherwise be ignored without a word.
     for (const auto& [name, value] : _env.withPrefix("HOIST_"))
@@ -367,6 +366,24 @@ void OptionParser::applyEnvironment(ParsedCommand& parsed, std::vector<std::stri
             }
         }
     }
+}
+
+void OptionParser::applyEnvironment(ParsedCommand& parsed, std::vector<std::string>& problems) const
+{
+    const std::string& command = parsed.command();
+    std::vector<std::string> envNames;
+    for (const auto& spec : _table.options())
+    {
+        envNames.push_back(spec.envName());
+        if (!spec.appliesTo(command) || parsed.has(spec.name) || spec.name == "help")
+            continue;
+        if (applyVariable(spec, parsed, problems) || applyInputs(spec, parsed, problems))
+            continue;
+        if (!spec.defaultValue.empty())
+            parsed.append(spec.name, spec.defaultValue, Origin::Default, "");
+    }
+    refuseInputs(command, problems);
+    warnTypos(envNames, parsed);
 }
 
 void OptionParser::checkPositionals(const ParsedCommand& parsed,

@@ -60,6 +60,12 @@ private:
     void applyOccurrences(const std::vector<Occurrence>& found, ParsedCommand& parsed,
                           std::vector<std::string>& problems) const;
     void applyEnvironment(ParsedCommand& parsed, std::vector<std::string>& problems) const;
+    bool applyVariable(const OptionSpec& spec, ParsedCommand& parsed,
+                       std::vector<std::string>& problems) const;
+    bool applyInputs(const OptionSpec& spec, ParsedCommand& parsed,
+                     std::vector<std::string>& problems) const;
+    void refuseInputs(const std::string& command, std::vector<std::string>& problems) const;
+    void warnTypos(const std::vector<std::string>& envNames, ParsedCommand& parsed) const;
     void checkPositionals(const ParsedCommand& parsed, std::vector<std::string>& problems) const;
 
     const OptionTable& _table;

@@ -75,6 +75,12 @@ std::string OptionSpec::Input::envName() const
     return "INPUT_" + Poco::toUpper(name);
 }
 
+OptionSpec& OptionSpec::onThisMachine()
+{
+    machineFile = true;
+    return *this;
+}
+
 std::string RefusedInput::envName() const
 {
     return "INPUT_" + Poco::toUpper(name);

@@ -31,6 +31,7 @@ struct OptionSpec
     std::vector<std::string> commands; /// commands that take it; empty means every command
     std::string defaultValue;          /// shown in help and used when nothing else sets it
     Validator validate;                /// checks each value; may be empty
+    bool machineFile = false; /// names a file on this machine: not part of a captured CI context
     /// A GitHub action input that also sets the option.
     struct Input
     {
@@ -62,6 +63,8 @@ struct OptionSpec
     OptionSpec& byDefault(std::string value);
     /// Sets the value check.
     OptionSpec& checkedBy(Validator validator);
+    /// Marks it as naming a file on this machine (left out of a CI capture).
+    OptionSpec& onThisMachine();
     /// Adds a GitHub action input that also sets this option (INPUT_<NAME>, hyphens kept).
     OptionSpec& fromAction(std::string inputName, bool csv = false,
                            std::function<std::string(const std::string&)> transform = {});

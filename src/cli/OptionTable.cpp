@@ -35,38 +35,15 @@ std::function<std::string(const std::string&)> actionSecret(const char* kind)
 const char* BUILD_NOT_YET[] = {"ssh",           "allow", "shm-size", "ulimit",
                                "cgroup-parent", "call",  "check",    "attest",
                                "quiet",         "q",     "policy",   "builder-remote"};
-} // namespace
-
-OptionTable::OptionTable()
+std::vector<RefusedInput> refusedInputTable()
 {
-    // The command table of DESIGN.md. A command that is not implemented yet is kept here so
-    // that running it says "not supported yet" instead of "unknown command", but help hides it.
-    _commands = {
-        {"setup", "", "create or reuse the builder, bootstrap it, register QEMU", true},
-        {"build", "[CONTEXT]", "build on the current or named builder", true},
-        {"teardown", "", "remove the builder, keeping its state volume", true},
-        {"run", "[CONTEXT]", "setup, build and teardown in one go", true},
-        {"inspect", "", "show the builder's status, BuildKit version and platforms", true},
-        {"doctor", "", "check that builds can run here, each finding with a fix", true},
-        {"plan", "[CONTEXT]",
-         "show what a run would do and the equivalent buildx commands; takes run's options "
-         "and builds nothing (--capture-env still writes its file)",
-         true},
-        {"version", "", "print hoist's version and build information", true},
-        {"help", "[COMMAND]", "show help for hoist or one command", true},
-    };
-
-    using O = OptionSpec;
-    for (const char* o : BUILD_NOT_YET)
-        _notYet.emplace_back("build", o);
-
     // Inputs of setup-buildx-action and build-push-action that the actions declare (so a
     // workflow's value reaches hoist instead of being dropped by the runner) but no option
     // takes yet.
     const std::vector<std::string> setupCommands = {"setup", "run", "plan"};
     const std::vector<std::string> buildCommands = {"build", "run", "plan"};
     const std::string notYet = "not supported yet by hoist";
-    _refusedInputs = {
+    std::vector<RefusedInput> refused = {
         {"version",
          setupCommands,
          {""},
@@ -84,30 +61,44 @@ OptionTable::OptionTable()
     };
     for (const char* input : {"allow", "attests", "call", "cgroup-parent", "no-cache-filters",
                               "shm-size", "ssh", "ulimit"})
-        _refusedInputs.push_back({input, buildCommands, {""}, notYet});
-    _refusedInputs.push_back(
+        refused.push_back({input, buildCommands, {""}, notYet});
+    refused.push_back(
         {"secrets", buildCommands, {""}, notYet + ": pass them with secret-envs", true});
 
-    _options = {
-        O::single("builder", "NAME",
-                  "the builder to use; buildx's container is named buildx_buildkit_<NAME>0")
-            .alias("name")
-            .byDefault("hoist")
-            .checkedBy(builderName()),
-        O::single("log-level", "LEVEL",
-                  "diagnostic logging to stderr: debug, info, warning or error")
-            .byDefault("warning")
-            .checkedBy(oneOf({"debug", "info", "warning", "error"})),
-        O::single("engine-connect-timeout", "DURATION",
-                  "how long to wait for the Docker engine to accept a connection")
-            .byDefault("10s")
-            .checkedBy(duration()),
-        O::single("engine-idle-timeout", "DURATION",
-                  "how long an engine response may stay silent before hoist gives up")
-            .byDefault("5m")
-            .checkedBy(duration()),
-        O::flag("help", "show help for the command").letter('h'),
-        O::flag("json", "print the result as JSON").only({"version", "doctor", "inspect", "setup"}),
+    return refused;
+}
+
+// Options every command takes.
+std::vector<OptionSpec> commonOptions()
+{
+    using O = OptionSpec;
+    return {O::single("builder", "NAME",
+                      "the builder to use; buildx's container is named buildx_buildkit_<NAME>0")
+                .alias("name")
+                .byDefault("hoist")
+                .checkedBy(builderName()),
+            O::single("log-level", "LEVEL",
+                      "diagnostic logging to stderr: debug, info, warning or error")
+                .byDefault("warning")
+                .checkedBy(oneOf({"debug", "info", "warning", "error"})),
+            O::single("engine-connect-timeout", "DURATION",
+                      "how long to wait for the Docker engine to accept a connection")
+                .byDefault("10s")
+                .checkedBy(duration()),
+            O::single("engine-idle-timeout", "DURATION",
+                      "how long an engine response may stay silent before hoist gives up")
+                .byDefault("5m")
+                .checkedBy(duration()),
+            O::flag("help", "show help for the command").letter('h'),
+            O::flag("json", "print the result as JSON")
+                .only({"version", "doctor", "inspect", "setup"})};
+}
+
+// setup's options (run's and plan's too): the builder and QEMU.
+std::vector<OptionSpec> setupOptions()
+{
+    using O = OptionSpec;
+    return {
         O::list("driver-opt", "KEY=VALUE",
                 "a docker-container driver option, as buildx's (image, network, memory, "
                 "memory-swap, cpu-quota, cpu-period, cpu-shares, cpuset-cpus, cpuset-mems, "
@@ -149,6 +140,17 @@ OptionTable::OptionTable()
         O::single("qemu-image", "REF", "the QEMU installer image, as docker/setup-qemu-action's")
             .only({"setup", "run", "plan"})
             .byDefault("tonistiigi/binfmt:latest"),
+        O::flag("use", "make the builder the current one for docker buildx and later hoist steps, "
+                       "as docker buildx use does")
+            .only({"setup"})
+            .fromAction("use")};
+}
+
+// build's options (run's and plan's too): what goes in and comes out.
+std::vector<OptionSpec> buildInputOptions()
+{
+    using O = OptionSpec;
+    return {
         O::single("file", "PATH", "the Dockerfile (default CONTEXT/Dockerfile)")
             .letter('f')
             .only({"build", "run", "plan"})
@@ -193,7 +195,14 @@ OptionTable::OptionTable()
             .fromAction("provenance"),
         O::single("sbom", "VALUE", "SBOM attestation: true, false, or generator=IMAGE")
             .only({"build", "run", "plan"})
-            .fromAction("sbom"),
+            .fromAction("sbom")};
+}
+
+// build's options (run's and plan's too): how it runs and what it writes.
+std::vector<OptionSpec> buildSettingOptions()
+{
+    using O = OptionSpec;
+    return {
         O::flag("no-cache", "do not use the build cache")
             .only({"build", "run", "plan"})
             .fromAction("no-cache"),
@@ -216,10 +225,12 @@ OptionTable::OptionTable()
         O::single("metadata-file", "FILE",
                   "write the build result metadata (digest, image name) to FILE")
             .only({"build", "run", "plan"})
-            .checkedBy(fileToWrite()),
+            .checkedBy(fileToWrite())
+            .onThisMachine(),
         O::single("iidfile", "FILE", "write the image ID to FILE")
             .only({"build", "run", "plan"})
-            .checkedBy(fileToWrite()),
+            .checkedBy(fileToWrite())
+            .onThisMachine(),
         O::single("progress", "MODE",
                   "progress output: auto (tty on a terminal, else plain), plain, tty or quiet")
             .only({"build", "run", "plan"})
@@ -235,41 +246,97 @@ OptionTable::OptionTable()
                 "source labels, a cache that works there (gha on GitHub, the project registry on "
                 "GitLab)")
             .only({"build", "run", "plan"})
-            .byDefault("true"),
+            .byDefault("true")};
+}
+
+// Files on this machine and teardown's options.
+std::vector<OptionSpec> fileAndTeardownOptions()
+{
+    using O = OptionSpec;
+    return {
         O::single(
             "capture-env", "FILE",
             "write the CI context this run uses (variables, event, arguments; no secrets) to FILE, "
             "to reproduce the build elsewhere with --ci-env")
             .only({"setup", "build", "run", "plan"})
-            .checkedBy(fileToWrite()),
+            .checkedBy(fileToWrite())
+            .onThisMachine(),
         O::single("ci-env", "FILE",
                   "replay a CI context written by --capture-env: its variables, and with the same "
                   "command its arguments, then these options")
             .only({"setup", "build", "run", "plan"})
-            .checkedBy(existingFile()),
+            .checkedBy(existingFile())
+            .onThisMachine(),
         O::single("result-file", "FILE",
                   "write the result (builder, digest, steps cached, outcome) as JSON to FILE")
             .only({"setup", "build", "run", "plan"})
-            .checkedBy(fileToWrite()),
+            .checkedBy(fileToWrite())
+            .onThisMachine(),
         O::single(
             "dotenv-file", "FILE",
             "write HOIST_DIGEST, HOIST_IMAGE_ID, HOIST_TAGS, HOIST_BUILDER to FILE, for GitLab's "
             "artifacts:reports:dotenv")
             .only({"build", "run", "plan"})
-            .checkedBy(fileToWrite()),
+            .checkedBy(fileToWrite())
+            .onThisMachine(),
         O::flag("keep-state", "keep the state volume (BuildKit's cache) for the next builder")
             .only({"teardown", "run", "plan"})
             .byDefault("true")
             .fromAction("keep-state"),
-        O::flag("use", "make the builder the current one for docker buildx and later hoist steps, "
-                       "as docker buildx use does")
-            .only({"setup"})
-            .fromAction("use"),
         O::flag("keep-daemon", "leave the container running; forget only buildx's store entry")
             .only({"teardown"}),
         O::flag("force", "remove the builder even when hoist or this job did not make it")
-            .only({"teardown"}),
+            .only({"teardown"})};
+}
+
+} // namespace
+
+OptionTable::OptionTable()
+{
+    // The command table of DESIGN.md. A command that is not implemented yet is kept here so
+    // that running it says "not supported yet" instead of "unknown command", but help hides it.
+    _commands = {
+        {"setup", "", "create or reuse the builder, bootstrap it, register QEMU", true},
+        {"build", "[CONTEXT]", "build on the current or named builder", true},
+        {"teardown", "", "remove the builder, keeping its state volume", true},
+        {"run", "[CONTEXT]", "setup, build and teardown in one go", true},
+        {"inspect", "", "show the builder's status, BuildKit version and platforms", true},
+        {"doctor", "", "check that builds can run here, each finding with a fix", true},
+        {"plan", "[CONTEXT]",
+         "show what a run would do and the equivalent buildx commands; takes run's options "
+         "and builds nothing (--capture-env still writes its file)",
+         true},
+        {"version", "", "print hoist's version and build information", true},
+        {"help", "[COMMAND]", "show help for hoist or one command", true},
     };
+
+    for (const char* o : BUILD_NOT_YET)
+        _notYet.emplace_back("build", o);
+    _refusedInputs = refusedInputTable();
+    for (auto group : {commonOptions(), setupOptions(), buildInputOptions(), buildSettingOptions(),
+                       fileAndTeardownOptions()})
+        _options.insert(_options.end(), group.begin(), group.end());
+}
+
+std::vector<std::string> OptionTable::machineFileOptions() const
+{
+    std::vector<std::string> names;
+    for (const auto& o : _options)
+    {
+        if (o.machineFile)
+            names.push_back(o.name);
+    }
+    return names;
+}
+
+const char* OptionTable::replayOption()
+{
+    return "ci-env";
+}
+
+const char* OptionTable::captureOption()
+{
+    return "capture-env";
 }
 
 const std::vector<RefusedInput>& OptionTable::refusedInputs() const

@@ -33,6 +33,16 @@ public:
     /// Returns true when name is a buildx option of command that hoist does not support yet.
     bool notYet(const std::string& command, const std::string& name) const;
 
+    /// Returns the names of the options that name files on this machine (a CI capture leaves
+    /// them out, a replay writes its own).
+    std::vector<std::string> machineFileOptions() const;
+
+    /// Returns the name of the option that replays a captured CI context.
+    static const char* replayOption();
+
+    /// Returns the name of the option that captures the CI context.
+    static const char* captureOption();
+
     /// Returns the inputs of docker's actions that hoist refuses unless harmless.
     const std::vector<RefusedInput>& refusedInputs() const;
 

@@ -1,5 +1,7 @@
 #include "engine/Containers.h"
 
+#include "engine/Codec.h"
+
 #include "engine/EngineError.h"
 #include "engine/FrameDemuxer.h"
 
@@ -33,12 +35,20 @@ void Containers::start(const std::string& id)
     _client.send(r); // 304 "already started" is not an error
 }
 
-Poco::JSON::Object::Ptr Containers::inspect(const std::string& id)
+Poco::JSON::Object::Ptr Containers::inspectRaw(const std::string& id)
 {
     Request r;
     r.path = "/containers/" + queryEscape(id) + "/json";
     r.idempotent = true;
     return _client.findJson(r);
+}
+
+std::optional<ContainerInfo> Containers::inspect(const std::string& id)
+{
+    auto json = inspectRaw(id);
+    if (!json)
+        return std::nullopt;
+    return Codec::container(json);
 }
 
 void Containers::stop(const std::string& id, int timeoutSeconds)
@@ -76,7 +86,7 @@ int Containers::wait(const std::string& id)
 
 std::string Containers::logs(const std::string& id, int tail)
 {
-    auto info = inspect(id);
+    auto info = inspectRaw(id);
     bool tty = info && info->getObject("Config") && info->getObject("Config")->has("Tty") &&
                info->getObject("Config")->getValue<bool>("Tty");
     Request r;

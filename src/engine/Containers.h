@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/EngineClient.h"
+#include "engine/Types.h"
 
 #include <Poco/JSON/Object.h>
 
@@ -25,8 +26,11 @@ public:
     /// POST /containers/{id}/start; already running is fine.
     void start(const std::string& id);
 
-    /// GET /containers/{id}/json; nullptr when there is no such container.
-    Poco::JSON::Object::Ptr inspect(const std::string& id);
+    /// GET /containers/{id}/json; nothing when there is no such container.
+    std::optional<ContainerInfo> inspect(const std::string& id);
+
+    /// GET /containers/{id}/json as the engine sends it; nullptr when there is none.
+    Poco::JSON::Object::Ptr inspectRaw(const std::string& id);
 
     /// POST /containers/{id}/stop?t=…; already stopped or gone is fine.
     void stop(const std::string& id, int timeoutSeconds);

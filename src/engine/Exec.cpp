@@ -3,6 +3,8 @@
 
 #include "engine/Exec.h"
 
+#include "engine/Codec.h"
+
 #include "base/Cancellation.h"
 #include "base/Log.h"
 #include "engine/EngineError.h"
@@ -146,17 +148,17 @@ void Exec::attach(const std::string& id, std::istream* in, const FrameDemuxer::S
     socket.close();
 }
 
-Poco::JSON::Object::Ptr Exec::inspect(const std::string& id)
+ExecInfo Exec::inspect(const std::string& id)
 {
     Request r;
     r.path = "/exec/" + id + "/json";
     r.idempotent = true;
-    return _client.send(r).json();
+    return Codec::exec(_client.send(r).json());
 }
 
 bool Exec::running(const std::string& id)
 {
-    return inspect(id)->optValue<bool>("Running", false);
+    return inspect(id).running;
 }
 
 int Exec::exitCode(const std::string& id)

@@ -2,6 +2,7 @@
 
 #include "engine/EngineClient.h"
 #include "engine/FrameDemuxer.h"
+#include "engine/Types.h"
 
 #include <istream>
 #include <string>
@@ -48,7 +49,7 @@ public:
     bool running(const std::string& id);
 
     /// GET /exec/{id}/json: the exec's state and process. Throws EngineApiException.
-    Poco::JSON::Object::Ptr inspect(const std::string& id);
+    ExecInfo inspect(const std::string& id);
 
 private:
     void attach(const std::string& id, std::istream* in, const FrameDemuxer::Sink& onOutput);

@@ -1,5 +1,7 @@
 #include "engine/Images.h"
 
+#include "engine/Codec.h"
+
 #include "base/Strings.h"
 #include "engine/EngineError.h"
 #include "engine/ImageRef.h"
@@ -12,12 +14,20 @@ namespace hoist::engine
 
 Images::Images(EngineClient& client) : _client(client) {}
 
-Poco::JSON::Object::Ptr Images::inspect(const std::string& ref)
+Poco::JSON::Object::Ptr Images::inspectRaw(const std::string& ref)
 {
     Request r;
     r.path = "/images/" + ref + "/json"; // the route takes the reference unescaped
     r.idempotent = true;
     return _client.findJson(r);
+}
+
+std::optional<ImageInfo> Images::inspect(const std::string& ref)
+{
+    auto json = inspectRaw(ref);
+    if (!json)
+        return std::nullopt;
+    return Codec::image(json);
 }
 
 void Images::pull(const std::string& ref, const std::string& platform,

@@ -2,6 +2,7 @@
 
 #include "engine/EngineClient.h"
 #include "engine/JsonMessageStream.h"
+#include "engine/Types.h"
 
 #include <Poco/JSON/Object.h>
 
@@ -21,8 +22,11 @@ public:
     /// Calls go through client.
     explicit Images(EngineClient& client);
 
-    /// GET /images/{ref}/json; nullptr when the engine does not have it.
-    Poco::JSON::Object::Ptr inspect(const std::string& ref);
+    /// GET /images/{ref}/json; nothing when the engine does not have it.
+    std::optional<ImageInfo> inspect(const std::string& ref);
+
+    /// GET /images/{ref}/json as the engine sends it; nullptr when it does not have it.
+    Poco::JSON::Object::Ptr inspectRaw(const std::string& ref);
 
     /// POST /images/create: pulls ref (tag "latest" when it has none, never every tag) for
     /// platform ("" for the engine's), authenticated by registryAuth (the X-Registry-Auth

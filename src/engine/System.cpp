@@ -1,5 +1,7 @@
 #include "engine/System.h"
 
+#include "engine/Codec.h"
+
 #include "engine/EngineError.h"
 
 namespace hoist::engine
@@ -7,7 +9,17 @@ namespace hoist::engine
 
 System::System(EngineClient& client) : _client(client) {}
 
-Poco::JSON::Object::Ptr System::version()
+VersionInfo System::version()
+{
+    return Codec::version(versionRaw());
+}
+
+SystemInfo System::info()
+{
+    return Codec::system(infoRaw());
+}
+
+Poco::JSON::Object::Ptr System::versionRaw()
 {
     Request r;
     r.path = "/version";
@@ -15,7 +27,7 @@ Poco::JSON::Object::Ptr System::version()
     return _client.send(r).json();
 }
 
-Poco::JSON::Object::Ptr System::info()
+Poco::JSON::Object::Ptr System::infoRaw()
 {
     Request r;
     r.path = "/info";

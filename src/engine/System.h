@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/EngineClient.h"
+#include "engine/Types.h"
 
 #include <Poco/JSON/Object.h>
 
@@ -16,11 +17,17 @@ public:
     /// Calls go through client.
     explicit System(EngineClient& client);
 
-    /// GET /version: Version, ApiVersion, MinAPIVersion, Os, Arch, KernelVersion…
-    Poco::JSON::Object::Ptr version();
+    /// GET /version.
+    VersionInfo version();
 
-    /// GET /info: CgroupDriver, CgroupVersion, Driver, DockerRootDir, SecurityOptions…
-    Poco::JSON::Object::Ptr info();
+    /// GET /info.
+    SystemInfo info();
+
+    /// GET /version as the engine sends it.
+    Poco::JSON::Object::Ptr versionRaw();
+
+    /// GET /info as the engine sends it.
+    Poco::JSON::Object::Ptr infoRaw();
 
     /// GET /networks/{name}; nullptr when there is no such network.
     Poco::JSON::Object::Ptr networkInspect(const std::string& name);

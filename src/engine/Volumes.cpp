@@ -1,5 +1,7 @@
 #include "engine/Volumes.h"
 
+#include "engine/Codec.h"
+
 #include "engine/EngineError.h"
 
 #include <Poco/JSON/Array.h>
@@ -12,8 +14,8 @@ namespace hoist::engine
 
 Volumes::Volumes(EngineClient& client) : _client(client) {}
 
-Poco::JSON::Object::Ptr Volumes::create(const std::string& name,
-                                        const std::map<std::string, std::string>& labels)
+VolumeInfo Volumes::create(const std::string& name,
+                           const std::map<std::string, std::string>& labels)
 {
     Poco::JSON::Object body;
     body.set("Name", name);
@@ -28,15 +30,23 @@ Poco::JSON::Object::Ptr Volumes::create(const std::string& name,
     r.method = Poco::Net::HTTPRequest::HTTP_POST;
     r.path = "/volumes/create";
     r.body = out.str();
-    return _client.send(r).json();
+    return Codec::volume(_client.send(r).json());
 }
 
-Poco::JSON::Object::Ptr Volumes::inspect(const std::string& name)
+Poco::JSON::Object::Ptr Volumes::inspectRaw(const std::string& name)
 {
     Request r;
     r.path = "/volumes/" + queryEscape(name);
     r.idempotent = true;
     return _client.findJson(r);
+}
+
+std::optional<VolumeInfo> Volumes::inspect(const std::string& name)
+{
+    auto json = inspectRaw(name);
+    if (!json)
+        return std::nullopt;
+    return Codec::volume(json);
 }
 
 std::vector<Poco::JSON::Object::Ptr> Volumes::list(const std::string& labelFilter)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/EngineClient.h"
+#include "engine/Types.h"
 
 #include <Poco/JSON/Object.h>
 
@@ -20,11 +21,13 @@ public:
 
     /// POST /volumes/create with the local driver; an existing volume of that name is
     /// returned as it is (the engine's rule). Returns the volume.
-    Poco::JSON::Object::Ptr create(const std::string& name,
-                                   const std::map<std::string, std::string>& labels);
+    VolumeInfo create(const std::string& name, const std::map<std::string, std::string>& labels);
 
-    /// GET /volumes/{name}; nullptr when there is none.
-    Poco::JSON::Object::Ptr inspect(const std::string& name);
+    /// GET /volumes/{name}; nothing when there is none.
+    std::optional<VolumeInfo> inspect(const std::string& name);
+
+    /// GET /volumes/{name} as the engine sends it; nullptr when there is none.
+    Poco::JSON::Object::Ptr inspectRaw(const std::string& name);
 
     /// GET /volumes, filtered by label ("key" or "key=value") when given.
     std::vector<Poco::JSON::Object::Ptr> list(const std::string& labelFilter = "");

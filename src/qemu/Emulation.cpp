@@ -53,4 +53,24 @@ EmulationPlan Emulation::plan(const std::vector<std::string>& platforms,
     return p;
 }
 
+std::vector<std::string> Emulation::platforms(const std::vector<std::string>& values,
+                                              const std::string& option,
+                                              std::vector<std::string>& problems)
+{
+    std::vector<std::string> out;
+    for (const auto& v : values)
+    {
+        for (const auto& p : base::splitTrimmed(v, ','))
+        {
+            if (qemuArch(p).empty())
+                problems.push_back(option + " " + base::quoted(p) +
+                                   " is not a platform hoist can emulate: use os/arch[/variant], "
+                                   "e.g. linux/arm64, linux/arm/v7, linux/riscv64");
+            else
+                out.push_back(p);
+        }
+    }
+    return out;
+}
+
 } // namespace hoist::qemu

@@ -26,6 +26,12 @@ public:
     /// or "" when there is none hoist knows.
     static std::string qemuArch(const std::string& platform);
 
+    /// Returns every platform named in values (comma lists), given as option; appends a
+    /// problem naming option for one QEMU has no emulator for.
+    static std::vector<std::string> platforms(const std::vector<std::string>& values,
+                                              const std::string& option,
+                                              std::vector<std::string>& problems);
+
     /// Returns the plan for platforms on an engine whose architecture is engineArch (as
     /// /version's Arch: "amd64", "arm64", …). A registration counts only with the F flag, the
     /// one that works inside containers.

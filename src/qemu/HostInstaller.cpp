@@ -16,8 +16,12 @@
 namespace hoist::qemu
 {
 
-HostInstaller::HostInstaller(std::string binfmtDir, std::string confDir, std::string binDir)
-    : _binfmtDir(std::move(binfmtDir)), _confDir(std::move(confDir)), _binDir(std::move(binDir))
+HostInstaller::HostInstaller(Hints hints, std::string binfmtDir, std::string confDir,
+                             std::string binDir)
+    : _hints(std::move(hints)),
+      _binfmtDir(std::move(binfmtDir)),
+      _confDir(std::move(confDir)),
+      _binDir(std::move(binDir))
 {
 }
 
@@ -29,8 +33,9 @@ std::string HostInstaller::registration(const std::string& arch) const
         throw base::UnavailableException(
             "cannot register QEMU for " + arch +
             " from the host: " + (Poco::File(binary).exists() ? conf : binary) + " does not exist" +
-            "\nhint: install Debian's qemu-user-static (apt-get install qemu-user-static), or use "
-            "--qemu image");
+            "\nhint: install Debian's qemu-user-static (apt-get install qemu-user-static), or "
+            "use " +
+            _hints.useImage);
     std::string text;
     Poco::FileInputStream in(conf);
     Poco::StreamCopier::copyToString(in, text);
@@ -47,7 +52,8 @@ void HostInstaller::install(const std::vector<std::string>& archs) const
     if (!Poco::File(_binfmtDir + "/register").exists())
         throw base::UnavailableException("binfmt_misc is not mounted at " + _binfmtDir +
                                          "\nhint: mount it (mount -t binfmt_misc binfmt_misc "
-                                         "/proc/sys/fs/binfmt_misc), or use --qemu image");
+                                         "/proc/sys/fs/binfmt_misc), or use " +
+                                         _hints.useImage);
     for (const auto& arch : archs)
     {
         const std::string line = registration(arch);
@@ -72,9 +78,9 @@ void HostInstaller::install(const std::vector<std::string>& archs) const
                 ::close(fd);
             if (Poco::File(_binfmtDir + "/qemu-" + arch).exists())
                 continue; // registered meanwhile (another job): fine
-            throw base::UnavailableException("the kernel refused the QEMU registration for " +
-                                             arch + ": " + why +
-                                             "\nhint: registering needs root; or use --qemu image");
+            throw base::UnavailableException(
+                "the kernel refused the QEMU registration for " + arch + ": " + why +
+                "\nhint: registering needs root; or use " + _hints.useImage);
         }
         ::close(fd);
     }

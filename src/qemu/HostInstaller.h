@@ -1,5 +1,7 @@
 #pragma once
 
+#include "qemu/Hints.h"
+
 #include <string>
 #include <vector>
 
@@ -12,9 +14,11 @@ namespace hoist::qemu
 class HostInstaller
 {
 public:
-    /// An installer writing to binfmtDir/register, reading confDir and binDir.
-    HostInstaller(std::string binfmtDir = "/proc/sys/fs/binfmt_misc",
-                  std::string confDir = "/usr/lib/binfmt.d", std::string binDir = "/usr/bin");
+    /// An installer writing to binfmtDir/register, reading confDir and binDir; hints name the
+    /// other ways in messages.
+    explicit HostInstaller(Hints hints, std::string binfmtDir = "/proc/sys/fs/binfmt_misc",
+                           std::string confDir = "/usr/lib/binfmt.d",
+                           std::string binDir = "/usr/bin");
 
     /// Returns the registration line for arch (":qemu-<arch>:M::<magic>:<mask>:<binary>:F").
     /// Throws base::UnavailableException when the emulator or its binfmt.d entry is missing.
@@ -25,6 +29,7 @@ public:
     void install(const std::vector<std::string>& archs) const;
 
 private:
+    Hints _hints;
     std::string _binfmtDir;
     std::string _confDir;
     std::string _binDir;

@@ -13,8 +13,8 @@
 namespace hoist::qemu
 {
 
-ImageInstaller::ImageInstaller(engine::EngineClient& client, std::string image)
-    : _client(client), _image(std::move(image))
+ImageInstaller::ImageInstaller(engine::EngineClient& client, std::string image, Hints hints)
+    : _client(client), _image(std::move(image)), _hints(std::move(hints))
 {
 }
 
@@ -45,11 +45,11 @@ void ImageInstaller::install(const std::vector<std::string>& archs, const std::s
         }
         catch (const engine::EngineApiException& e)
         {
-            throw base::UnavailableException(
-                "cannot pull the QEMU installer image " + base::quoted(_image) + ": " +
-                e.engineMessage() +
-                "\nhint: --qemu host registers the host's qemu-user-static "
-                "instead; --qemu-image names another image");
+            throw base::UnavailableException("cannot pull the QEMU installer image " +
+                                             base::quoted(_image) + ": " + e.engineMessage() +
+                                             "\nhint: " + _hints.useHost +
+                                             " registers the host's qemu-user-static instead; " +
+                                             _hints.otherImage + " names another image");
         }
     }
     engine::Containers containers(_client);
@@ -96,10 +96,10 @@ void ImageInstaller::install(const std::vector<std::string>& archs, const std::s
     }
     auto failed = failures(output);
     if (!failed.empty())
-        throw base::UnavailableException(
-            "the QEMU installer " + base::quoted(_image) +
-            " failed for: " + base::join(failed, "; ") +
-            "\nhint: --qemu host registers the host's qemu-user-static instead");
+        throw base::UnavailableException("the QEMU installer " + base::quoted(_image) +
+                                         " failed for: " + base::join(failed, "; ") +
+                                         "\nhint: " + _hints.useHost +
+                                         " registers the host's qemu-user-static instead");
 }
 
 } // namespace hoist::qemu

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/EngineClient.h"
+#include "qemu/Hints.h"
 
 #include <string>
 #include <vector>
@@ -15,8 +16,8 @@ namespace hoist::qemu
 class ImageInstaller
 {
 public:
-    /// An installer using image through client.
-    ImageInstaller(engine::EngineClient& client, std::string image);
+    /// An installer using image through client; hints name the other ways in messages.
+    ImageInstaller(engine::EngineClient& client, std::string image, Hints hints);
 
     /// Pulls the image when missing (registryAuth for X-Registry-Auth, "" for none) and
     /// installs archs (QEMU names). Throws base::UnavailableException naming the architectures
@@ -30,6 +31,7 @@ public:
 private:
     engine::EngineClient& _client;
     std::string _image;
+    Hints _hints;
 };
 
 } // namespace hoist::qemu

@@ -80,13 +80,13 @@ int call(EngineClient& client, const base::Env& env, const std::vector<std::stri
         return 0;
     }
     if (c == "version")
-        return print(System(client).version()), 0;
+        return print(System(client).versionRaw()), 0;
     if (c == "info")
-        return print(System(client).info()), 0;
+        return print(System(client).infoRaw()), 0;
     if (c == "network-inspect")
         return print(System(client).networkInspect(arg(1))), 0;
     if (c == "image-inspect")
-        return print(Images(client).inspect(arg(1))), 0;
+        return print(Images(client).inspectRaw(arg(1))), 0;
     if (c == "image-pull")
     {
         DockerConfig cfg = DockerConfig::load(env);
@@ -113,10 +113,11 @@ int call(EngineClient& client, const base::Env& env, const std::vector<std::stri
         std::map<std::string, std::string> labels;
         if (a.size() > 2)
             labels[a[2].substr(0, a[2].find('='))] = a[2].substr(a[2].find('=') + 1);
-        return print(Volumes(client).create(arg(1), labels)), 0;
+        Volumes(client).create(arg(1), labels);
+        return print(Volumes(client).inspectRaw(arg(1))), 0;
     }
     if (c == "volume-inspect")
-        return print(Volumes(client).inspect(arg(1))), 0;
+        return print(Volumes(client).inspectRaw(arg(1))), 0;
     if (c == "volume-ls")
     {
         for (const auto& v : Volumes(client).list(a.size() > 1 ? a[1] : ""))
@@ -134,7 +135,7 @@ int call(EngineClient& client, const base::Env& env, const std::vector<std::stri
     if (c == "container-start")
         return Containers(client).start(arg(1)), 0;
     if (c == "container-inspect")
-        return print(Containers(client).inspect(arg(1))), 0;
+        return print(Containers(client).inspectRaw(arg(1))), 0;
     if (c == "container-stop")
         return Containers(client).stop(arg(1), 5), 0;
     if (c == "container-rm")

@@ -30,7 +30,7 @@ public:
     std::vector<std::string> flags(const std::string& text, const std::string& network, bool grants)
     {
         std::vector<std::string> problems;
-        auto f = BuildkitdConfig::flags(text, network, grants, problems);
+        auto f = BuildkitdConfig::flags(text, "--buildkitd-flags", network, grants, problems);
         CPPUNIT_ASSERT(problems.empty());
         return f;
     }
@@ -58,7 +58,7 @@ public:
     void testFlagsThatDoNotSplit()
     {
         std::vector<std::string> problems;
-        BuildkitdConfig::flags("--debug \"open", "", false, problems);
+        BuildkitdConfig::flags("--debug \"open", "--buildkitd-flags", "", false, problems);
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), problems.size());
     }
 
@@ -76,7 +76,8 @@ public:
                            "    cert = '" +
                            d.path() + "/c.pem'\n";
         std::vector<std::string> problems;
-        BuildkitdConfig c = BuildkitdConfig::fromToml(toml, "t.toml", problems);
+        BuildkitdConfig c =
+            BuildkitdConfig::fromToml(toml, "t.toml", BuildkitdConfig::localFiles(), problems);
         CPPUNIT_ASSERT(problems.empty());
         CPPUNIT_ASSERT_EQUAL(std::string("CA"), c.files().at("certs/myreg_5000/ca.pem"));
         CPPUNIT_ASSERT_EQUAL(std::string("KEY"), c.files().at("certs/myreg_5000/k.pem"));
@@ -95,12 +96,12 @@ public:
         std::vector<std::string> problems;
         CPPUNIT_ASSERT(BuildkitdConfig::fromToml(
                            "insecure-entitlements = [ \"network.host\", \"security.insecure\" ]\n",
-                           "t", problems)
+                           "t", BuildkitdConfig::localFiles(), problems)
                            .grantsNetworkHost());
-        CPPUNIT_ASSERT(
-            !BuildkitdConfig::fromToml(
-                 "[worker.oci]\n  insecure-entitlements = [\"network.host\"]\n", "t", problems)
-                 .grantsNetworkHost());
+        CPPUNIT_ASSERT(!BuildkitdConfig::fromToml(
+                            "[worker.oci]\n  insecure-entitlements = [\"network.host\"]\n", "t",
+                            BuildkitdConfig::localFiles(), problems)
+                            .grantsNetworkHost());
     }
 
     void testReportsLineOfAProblem()
@@ -109,7 +110,7 @@ public:
         BuildkitdConfig::fromToml(
             "debug = true\n[registry.\"r\"]\n  ca = [\"/nonexistent/ca.pem\"]\nbad line\n"
             "x = [\"open\n",
-            "cfg.toml", problems);
+            "cfg.toml", BuildkitdConfig::localFiles(), problems);
         CPPUNIT_ASSERT_EQUAL(std::size_t(3), problems.size());
         CPPUNIT_ASSERT(problems[0].find("buildkitd config cfg.toml:3: cannot read the ca file") ==
                        0);
@@ -128,7 +129,8 @@ public:
         std::vector<std::string> problems;
         BuildkitdConfig none;
         CPPUNIT_ASSERT(none.command({"--debug"}) == std::vector<std::string>({"--debug"}));
-        BuildkitdConfig c = BuildkitdConfig::fromToml("debug = true\n", "t", problems);
+        BuildkitdConfig c = BuildkitdConfig::fromToml("debug = true\n", "t",
+                                                      BuildkitdConfig::localFiles(), problems);
         CPPUNIT_ASSERT(
             c.command({"--debug"}) ==
             std::vector<std::string>({"--config", "/etc/buildkit/buildkitd.toml", "--debug"}));

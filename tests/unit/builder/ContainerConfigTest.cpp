@@ -29,8 +29,8 @@ public:
         BuilderSpec s;
         s.name = "CI";
         std::vector<std::string> problems;
-        s.opts = DriverOpts::parse(opts, problems);
-        s.flags = BuildkitdConfig::flags("", s.opts.network, false, problems);
+        s.opts = DriverOpts::parse(opts, "--driver-opt", problems);
+        s.flags = BuildkitdConfig::flags("", "--buildkitd-flags", s.opts.network, false, problems);
         CPPUNIT_ASSERT(problems.empty());
         return s;
     }

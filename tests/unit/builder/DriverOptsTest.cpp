@@ -21,7 +21,7 @@ public:
     DriverOpts ok(std::vector<std::string> values)
     {
         std::vector<std::string> problems;
-        DriverOpts o = DriverOpts::parse(values, problems);
+        DriverOpts o = DriverOpts::parse(values, "--driver-opt", problems);
         CPPUNIT_ASSERT_EQUAL(std::string(""), problems.empty() ? std::string() : problems[0]);
         return o;
     }
@@ -29,7 +29,7 @@ public:
     std::vector<std::string> bad(std::vector<std::string> values)
     {
         std::vector<std::string> problems;
-        DriverOpts::parse(values, problems);
+        DriverOpts::parse(values, "--driver-opt", problems);
         CPPUNIT_ASSERT(!problems.empty());
         return problems;
     }
@@ -107,9 +107,8 @@ public:
         auto p =
             bad({"memory=lots,cpu-quota=fast", "default-load=yes", "env.=1", "image=", "oops"});
         CPPUNIT_ASSERT_EQUAL(std::size_t(6), p.size());
-        CPPUNIT_ASSERT_EQUAL(
-            std::string("--driver-opt \"oops\" is not KEY=VALUE (e.g. --driver-opt memory=2g)"),
-            p[0]);
+        CPPUNIT_ASSERT_EQUAL(std::string("--driver-opt \"oops\" is not KEY=VALUE (e.g. memory=2g)"),
+                             p[0]);
         CPPUNIT_ASSERT(p[1].find("--driver-opt memory=\"lots\" is not a size") == 0);
         CPPUNIT_ASSERT(p[2].find("--driver-opt cpu-quota=\"fast\" must be microseconds") == 0);
         CPPUNIT_ASSERT(p[3].find("--driver-opt default-load=\"yes\" must be true or false") == 0);

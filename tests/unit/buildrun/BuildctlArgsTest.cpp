@@ -62,11 +62,12 @@ public:
         r.namedContexts = {{"base", "docker-image://alpine"}, {"assets", "/a"}};
         r.provenance = "mode=max";
         r.sbom = "";
-        r.outputs = {{"image", {{"name", "r/a:1,r/a:2"}, {"push", "true"}}, ""},
-                     {"docker", {{"name", "x"}}, ""},
-                     {"local", {}, "/host/out"}};
-        r.cacheFrom = {{"registry", {{"ref", "r/c"}}, ""}, {"local", {}, "/host/cache"}};
-        r.cacheTo = {{"inline", {}, ""}};
+        r.outputs = {{OutputType::Image, {{"name", "r/a:1,r/a:2"}, {"push", "true"}}, ""},
+                     {OutputType::Docker, {{"name", "x"}}, ""},
+                     {OutputType::Local, {}, "/host/out"}};
+        r.cacheFrom = {{CacheType::Registry, {{"ref", "r/c"}}, ""},
+                       {CacheType::Local, {}, "/host/cache"}};
+        r.cacheTo = {{CacheType::Inline, {}, ""}};
         std::string a = joined(r);
         for (const char* want : {"--local dockerfile=/w/dockerfile",
                                  "--opt filename=Build.dockerfile",
@@ -103,7 +104,7 @@ public:
         r.dockerfileName = "Dockerfile";
         r.secrets = {{"tok", "s3cr3t-value"}};
         r.ghaToken = "gha-t0ken";
-        r.cacheTo = {{"gha", {{"scope", "j"}, {"url", "http://cache/"}}, ""}};
+        r.cacheTo = {{CacheType::Gha, {{"scope", "j"}, {"url", "http://cache/"}}, ""}};
         std::string a = joined(r);
         CPPUNIT_ASSERT(a.find("--secret id=tok,env=SECRET_0") != std::string::npos);
         CPPUNIT_ASSERT(a.find("--export-cache type=gha,scope=j,url=http://cache/") !=

@@ -79,7 +79,7 @@ public:
         server.replyJson(200, R"({"CgroupDriver":"cgroupfs"})");
         EngineClient client(Transport(unixEndpoint(server.path()), Timeouts()), "1.41");
         auto info = System(client).info();
-        CPPUNIT_ASSERT_EQUAL(std::string("cgroupfs"), info->getValue<std::string>("CgroupDriver"));
+        CPPUNIT_ASSERT_EQUAL(std::string("cgroupfs"), info.cgroupDriver);
         std::string req = server.requests().at(0);
         CPPUNIT_ASSERT(req.find("GET /v1.41/info HTTP/1.1\r\n") == 0);
         CPPUNIT_ASSERT(req.find("Host: api.moby.localhost\r\n") != std::string::npos);
@@ -130,7 +130,7 @@ public:
         FakeEngineServer server;
         server.replyJson(404, R"({"message":"No such image: nope:latest"})");
         EngineClient client(Transport(unixEndpoint(server.path()), Timeouts()), "1.41");
-        CPPUNIT_ASSERT(Images(client).inspect("nope:latest").isNull());
+        CPPUNIT_ASSERT(!Images(client).inspect("nope:latest"));
     }
 
     void testErrorInsideA200PullStream()

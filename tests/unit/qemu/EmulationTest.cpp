@@ -78,7 +78,8 @@ public:
                    ":qemu-ppc64le:M::\\x7f\\x45\\x4c\\x46:\\xff\\xff\\xff\\xff:"
                    "/usr/libexec/qemu-binfmt/ppc64le-binfmt-P:OPF\n");
         bin.write("qemu-ppc64le-static", "");
-        HostInstaller h("/nonexistent", conf.path(), bin.path());
+        HostInstaller h({"--qemu image", "--qemu host", "--qemu-image", "--qemu=off"},
+                        "/nonexistent", conf.path(), bin.path());
         CPPUNIT_ASSERT_EQUAL(":qemu-ppc64le:M::\\x7f\\x45\\x4c\\x46:\\xff\\xff\\xff\\xff:" +
                                  bin.path() + "/qemu-ppc64le-static:F",
                              h.registration("ppc64le"));
@@ -90,7 +91,9 @@ public:
         binfmt.write("register", "");
         conf.write("qemu-s390x.conf", ":qemu-s390x:M::\\x7f:\\xff:/x:OPF\n");
         bin.write("qemu-s390x-static", "");
-        HostInstaller(binfmt.path(), conf.path(), bin.path()).install({"s390x"});
+        HostInstaller({"--qemu image", "--qemu host", "--qemu-image", "--qemu=off"}, binfmt.path(),
+                      conf.path(), bin.path())
+            .install({"s390x"});
         Poco::FileInputStream in(binfmt.path() + "/register");
         std::string written;
         Poco::StreamCopier::copyToString(in, written);
@@ -104,7 +107,9 @@ public:
         binfmt.write("register", "");
         try
         {
-            HostInstaller(binfmt.path(), conf.path(), bin.path()).install({"riscv64"});
+            HostInstaller({"--qemu image", "--qemu host", "--qemu-image", "--qemu=off"},
+                          binfmt.path(), conf.path(), bin.path())
+                .install({"riscv64"});
             CPPUNIT_FAIL("expected an UnavailableException");
         }
         catch (const base::UnavailableException& e)

@@ -1,4 +1,4 @@
-#include "app/CiReport.h"
+#include "report/CiReport.h"
 
 #include "base/Redactor.h"
 #include "base/Strings.h"
@@ -15,14 +15,14 @@
 
 #include <sstream>
 
-namespace hoist::app
+namespace hoist::report
 {
 
 namespace
 {
 
 // setup-buildx-action's nodes output: buildx's inspect of the builder's one node.
-std::string nodesJson(const report::RunReport& r)
+std::string nodesJson(const RunReport& r)
 {
     Poco::JSON::Object node(Poco::JSON_PRESERVE_KEY_ORDER);
     node.set("name", Poco::toLower(r.builder) + "0");
@@ -40,7 +40,7 @@ std::string nodesJson(const report::RunReport& r)
 
 // The file an error annotation points at: the Dockerfile BuildKit names ("Dockerfile:3: …"),
 // relative to the workspace as GitHub resolves annotation paths; "" when the error names none.
-std::string annotationFile(const std::string& error, const report::RunReport& r,
+std::string annotationFile(const std::string& error, const RunReport& r,
                            const std::string& workspace, int& line)
 {
     static const Poco::RegularExpression where("^([^ :]+):([0-9]+): ",
@@ -58,16 +58,17 @@ std::string annotationFile(const std::string& error, const report::RunReport& r,
                                                              : r.dockerfile;
 }
 
-report::GitHubCommands github(const ci::CiContext& ci, std::ostream& out)
+GitHubCommands github(const ci::CiContext& ci, std::ostream& out)
 {
-    return report::GitHubCommands(out, ci.githubFiles.output, ci.githubFiles.summary,
-                                  ci.githubFiles.state, ci.githubFiles.env);
+    return GitHubCommands(out, ci.githubFiles.output, ci.githubFiles.summary, ci.githubFiles.state,
+                          ci.githubFiles.env);
 }
 
 } // namespace
 
-CiReport::CiReport(const ci::CiContext& ci, const cli::ParsedCommand& cmd, std::ostream& out)
-    : _ci(ci), _out(out), _resultFile(cmd.get("result-file")), _dotenvFile(cmd.get("dotenv-file"))
+CiReport::CiReport(const ci::CiContext& ci, std::string resultFile, std::string dotenvFile,
+                   std::ostream& out)
+    : _ci(ci), _out(out), _resultFile(std::move(resultFile)), _dotenvFile(std::move(dotenvFile))
 {
 }
 
@@ -86,7 +87,7 @@ void CiReport::begin(const std::string& phase, const std::string& title)
     if (_ci.provider == ci::CiContext::Provider::GitHub)
         github(_ci, _out).group(title);
     else if (_ci.provider == ci::CiContext::Provider::GitLab)
-        report::GitLabSections(_out).start("hoist_" + phase, title);
+        GitLabSections(_out).start("hoist_" + phase, title);
 }
 
 void CiReport::end()
@@ -96,7 +97,7 @@ void CiReport::end()
     if (_ci.provider == ci::CiContext::Provider::GitHub)
         github(_ci, _out).endGroup();
     else if (_ci.provider == ci::CiContext::Provider::GitLab)
-        report::GitLabSections(_out).end("hoist_" + _phase);
+        GitLabSections(_out).end("hoist_" + _phase);
     _phase.clear();
 }
 
@@ -111,7 +112,7 @@ void CiReport::unfence(const std::string& token)
         github(_ci, _out).resume(token);
 }
 
-void CiReport::finish(const report::RunReport& r)
+void CiReport::finish(const RunReport& r)
 {
     end();
     if (_ci.provider == ci::CiContext::Provider::GitHub)
@@ -148,7 +149,7 @@ void CiReport::finish(const report::RunReport& r)
             }
             gh.setOutput("metadata", metadata);
         }
-        gh.appendSummary(base::Redactor::instance().redact(report::JobSummary::markdown(r)));
+        gh.appendSummary(base::Redactor::instance().redact(JobSummary::markdown(r)));
         if (!r.error.empty())
         {
             // Point at the Dockerfile line when the error names one ("Dockerfile:2: …").
@@ -158,9 +159,9 @@ void CiReport::finish(const report::RunReport& r)
         }
     }
     if (!_dotenvFile.empty() && r.built)
-        report::GitLabSections::writeDotenv(_dotenvFile, report::GitLabSections::dotenv(r));
+        GitLabSections::writeDotenv(_dotenvFile, GitLabSections::dotenv(r));
     if (!_resultFile.empty())
-        report::ResultFile::write(_resultFile, r);
+        ResultFile::write(_resultFile, r);
 }
 
-} // namespace hoist::app
+} // namespace hoist::report

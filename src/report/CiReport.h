@@ -1,25 +1,26 @@
 #pragma once
 
 #include "ci/CiContext.h"
-#include "cli/ParsedCommand.h"
 #include "report/RunReport.h"
 
 #include <ostream>
 #include <string>
 
-namespace hoist::app
+namespace hoist::report
 {
 
 /// The reports of one command, as the CI it runs in wants them: on GitHub, masks for every
 /// secret, one log group per phase, build output fenced by stop-commands, step outputs named
 /// as setup-buildx-action's and build-push-action's (name, platforms, imageid, digest,
 /// metadata), the job summary and an error annotation; on GitLab, collapsible sections and the
-/// --dotenv-file; everywhere, the --result-file JSON.
+/// dotenv file; everywhere, the result file's JSON.
 class CiReport
 {
 public:
-    /// Reports for cmd in ci's provider, commands to out.
-    CiReport(const ci::CiContext& ci, const cli::ParsedCommand& cmd, std::ostream& out);
+    /// Reports in ci's provider, commands to out; resultFile and dotenvFile are written when
+    /// not "".
+    CiReport(const ci::CiContext& ci, std::string resultFile, std::string dotenvFile,
+             std::ostream& out);
 
     /// Masks every secret known so far (call once validation has read them).
     void maskSecrets();
@@ -37,7 +38,7 @@ public:
     void unfence(const std::string& token);
 
     /// Writes the outputs, summary, annotation, result file and dotenv file for report.
-    void finish(const report::RunReport& report);
+    void finish(const RunReport& report);
 
 private:
     const ci::CiContext& _ci;
@@ -47,4 +48,4 @@ private:
     std::string _phase;
 };
 
-} // namespace hoist::app
+} // namespace hoist::report

@@ -1,0 +1,71 @@
+#include "app/Prepare.h"
+
+#include "base/Redactor.h"
+#include "buildrun/DockerIgnore.h"
+#include "plan/LocalFiles.h"
+
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+
+namespace hoist::app
+{
+
+namespace
+{
+
+void readSecrets(const plan::BuildPlan& plan, const base::Env& env, buildrun::BuildRequest& r,
+                 std::vector<std::string>& problems)
+{
+    plan::LocalFiles files;
+    for (const auto& s : plan.secrets)
+    {
+        buildrun::Secret secret{s.id, ""};
+        if (!s.env.empty())
+            secret.value = env.getOr(s.env, "");
+        else
+        {
+            try
+            {
+                secret.value = files.read(s.file);
+            }
+            catch (const Poco::Exception& e)
+            {
+                problems.push_back(s.option + " id=" + s.id + ": " + e.message());
+                continue;
+            }
+        }
+        if (secret.value.size() > 500 * 1024)
+            problems.push_back(s.option + " id=" + s.id + " is over BuildKit's 500 KiB limit");
+        base::Redactor::instance().add(secret.value);
+        r.secrets.push_back(secret);
+    }
+}
+
+} // namespace
+
+PreparedBuild prepare(const plan::BuildPlan& plan, const base::Env& env,
+                      std::vector<std::string>& problems)
+{
+    PreparedBuild p;
+    p.request = plan.request;
+    buildrun::DockerIgnore ignore;
+    if (!plan.ignoreFile.empty())
+    {
+        try
+        {
+            ignore = buildrun::DockerIgnore::parse(plan::LocalFiles().read(plan.ignoreFile),
+                                                   plan.ignoreFile, problems);
+        }
+        catch (const Poco::Exception& e)
+        {
+            problems.push_back("cannot read " + plan.ignoreFile + ": " + e.message());
+        }
+    }
+    if (Poco::File(p.request.contextDir).exists())
+        p.context = buildrun::ContextTar::scan(p.request.contextDir, ignore, problems);
+    readSecrets(plan, env, p.request, problems);
+    base::Redactor::instance().add(p.request.ghaToken);
+    return p;
+}
+
+} // namespace hoist::app

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "builder/Builder.h"
+#include "cli/Options.h"
+#include "qemu/Hints.h"
+#include "qemu/Registrar.h"
+
+namespace hoist::app
+{
+
+/// The typed options as the modules take them: enums, and the hints their messages give,
+/// spelled as the user can give each option.
+class Settings
+{
+public:
+    /// Returns the builder's pull policy.
+    static builder::PullPolicy pull(cli::ImagePull pull);
+
+    /// Returns the QEMU mode.
+    static qemu::Mode qemu(cli::QemuMode mode);
+
+    /// Returns the builder's hints.
+    static builder::Hints builderHints(const cli::Options& options);
+
+    /// Returns QEMU's hints.
+    static qemu::Hints qemuHints(const cli::Options& options);
+};
+
+} // namespace hoist::app

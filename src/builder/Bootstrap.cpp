@@ -1,0 +1,288 @@
+// This file implements bringing a builder's container up: buildx's Bootstrap (reference §0,
+// §5) with hoist's additions — pull only when missing, fall back from privileged on engines
+// that refuse it, reconcile a container found in a state it did not expect.
+
+#include "builder/Builder.h"
+
+#include "base/Cancellation.h"
+#include "base/Error.h"
+#include "base/Strings.h"
+#include "builder/ConfigArchive.h"
+#include "builder/ContainerConfig.h"
+#include "builder/Labels.h"
+#include "engine/Archive.h"
+#include "engine/Containers.h"
+#include "engine/EngineError.h"
+#include "engine/Images.h"
+#include "engine/System.h"
+#include "engine/Volumes.h"
+
+#include <Poco/String.h>
+#include <Poco/Thread.h>
+#include <Poco/Timestamp.h>
+
+#include <algorithm>
+
+namespace hoist::builder
+{
+
+namespace
+{
+
+const char* STATE_DIR = "/var/lib/buildkit";
+const char* ROOTLESS_STATE_DIR = "/home/user/.local/share/buildkit";
+
+// Returns the lines of a container log worth showing: those that report an error, else the
+// last few, each as "| line" so they read as quoted output.
+std::string logExcerpt(const std::string& logs)
+{
+    std::vector<std::string> lines = base::splitTrimmed(logs, '\n');
+    std::vector<std::string> picked;
+    for (const auto& l : lines)
+    {
+        std::string lower = Poco::toLower(l);
+        if ((lower.find("error") != std::string::npos || lower.find("fatal") != std::string::npos ||
+             lower.find("not defined") != std::string::npos) &&
+            std::find(picked.begin(), picked.end(), l) == picked.end())
+            picked.push_back(l);
+    }
+    if (picked.empty())
+        picked.assign(lines.size() > 8 ? lines.end() - 8 : lines.begin(), lines.end());
+    if (picked.size() > 10)
+        picked.erase(picked.begin(), picked.end() - 10);
+    for (auto& l : picked)
+        l = "| " + l;
+    return base::join(picked, "\n");
+}
+
+} // namespace
+
+void Builder::ensureImage(PullPolicy pull, const std::string& registryAuth)
+{
+    engine::Images images(_client);
+    const std::string& image = _spec.opts.image;
+    const bool present = images.inspect(image).has_value();
+    if (present && pull != PullPolicy::Always)
+        return;
+    if (!present && pull == PullPolicy::Never)
+        throw base::UsageException("the BuildKit image " + base::quoted(image) +
+                                   " is not on the engine and " + _hints.pullNever +
+                                   " forbids pulling it\nhint: pull or load it first, or use " +
+                                   _hints.pullMissing);
+    _note("pulling image " + image);
+    try
+    {
+        images.pull(image, "", registryAuth, nullptr);
+    }
+    catch (const engine::EngineApiException& e)
+    {
+        if (present)
+        {
+            _note("using local image " + image + " (pull failed: " + e.engineMessage() + ")");
+            return;
+        }
+        throw base::UnavailableException(
+            "cannot pull the BuildKit image " + base::quoted(image) + ": " + e.engineMessage() +
+            "\nhint: without registry access, build one with scripts/testenv (docs/testing.md) and "
+            "pass it with " +
+            _hints.otherImage);
+    }
+}
+
+SecurityMode Builder::chooseMode(const std::string& image, std::string& stateDir)
+{
+    auto info = engine::Images(_client).inspect(image);
+    const std::string user = info ? info->user : "";
+    stateDir = STATE_DIR;
+    if (!user.empty() && user != "root" && user != "0" && !base::startsWith(user, "0:"))
+    {
+        // A rootless image keeps its state under the user's home: the volume goes there so
+        // keep-state keeps the cache.
+        stateDir = ROOTLESS_STATE_DIR;
+        return SecurityMode::Rootless;
+    }
+    return SecurityMode::Privileged;
+}
+
+void Builder::createAndStart(SecurityMode mode, const std::string& stateDir, Created& created)
+{
+    engine::Containers containers(_client);
+    const engine::SystemInfo info = engine::System(_client).info();
+    EngineFacts facts;
+    facts.cgroupDriver = info.cgroupDriver;
+    facts.userns = info.userns();
+    engine::Volumes volumes(_client);
+    if (!volumes.inspect(_spec.volumeName()))
+    {
+        volumes.create(_spec.volumeName(), ContainerConfig::labels(_spec, mode));
+        created.volume = true;
+    }
+    for (;;)
+    {
+        Poco::JSON::Object::Ptr body = ContainerConfig::build(_spec, mode, facts, stateDir);
+        _note("creating container " + _spec.containerName() + " (" +
+              engine::securityModeName(mode) + ")");
+        try
+        {
+            containers.create(_spec.containerName(), *body);
+            created.container = true;
+        }
+        catch (const engine::EngineApiException& e)
+        {
+            // Another process made it a moment ago, as buildx tolerates: wait for it instead.
+            if (e.status() != 409)
+                throw;
+            _note("container " + _spec.containerName() +
+                  " was just created by someone else; waiting for it");
+            return;
+        }
+        const auto files = _spec.files();
+        engine::Archive(_client).put(_spec.containerName(), "/etc",
+                                     [&](std::ostream& out) { ConfigArchive::write(out, files); });
+        if (startOrFallBack(mode))
+            return;
+        created.container = false;
+        mode = SecurityMode::Capabilities;
+    }
+}
+
+bool Builder::startOrFallBack(SecurityMode mode)
+{
+    try
+    {
+        engine::Containers(_client).start(_spec.containerName());
+        return true;
+    }
+    catch (const engine::EngineApiException& e)
+    {
+        if (mode != SecurityMode::Privileged || !engine::isCapabilityRefusal(e.engineMessage()))
+            throw;
+        _note("the engine refuses privileged containers (" + e.engineMessage() +
+              "); using the capability fallback instead (see hoist doctor)");
+        engine::Containers(_client).remove(_spec.containerName(), true, true);
+        return false;
+    }
+}
+
+SetupAction Builder::startExisting(const engine::ContainerInfo& existing, SecurityMode mode,
+                                   const std::string& stateDir, Created& created)
+{
+    engine::Containers containers(_client);
+    const bool ours = !existing.label(LABEL_BUILDER).empty();
+    // Never started (a setup killed between create and start), or dead: nothing in it to keep.
+    if (ours && (existing.state == engine::ContainerState::Created ||
+                 existing.state == engine::ContainerState::Dead))
+    {
+        _note("found " + _spec.containerName() + " " +
+              (existing.state == engine::ContainerState::Dead ? "dead" : "created") +
+              " (a setup that was killed?); recreating it, keeping its state volume");
+        containers.remove(_spec.containerName(), true, true);
+        createAndStart(mode, stateDir, created);
+        return SetupAction::Recreated;
+    }
+    _note("starting " + _spec.containerName());
+    try
+    {
+        containers.start(_spec.containerName());
+        return SetupAction::Started;
+    }
+    catch (const engine::EngineApiException& e)
+    {
+        // A privileged container this engine cannot start: made where it could, or left by a
+        // setup killed before its fallback. Made anew, it falls back.
+        if (!ours || !engine::isCapabilityRefusal(e.engineMessage()))
+            throw;
+        _note(_spec.containerName() + " cannot start here (" + e.engineMessage() +
+              "); recreating it, keeping its state volume");
+        containers.remove(_spec.containerName(), true, true);
+        createAndStart(mode == SecurityMode::Capabilities ? SecurityMode::Privileged : mode,
+                       stateDir, created);
+        return SetupAction::Recreated;
+    }
+}
+
+bool Builder::probeReady(bool ownContainer, bool& restarted, std::string& lastErr)
+{
+    engine::ExecSpec probe;
+    probe.cmd = {"buildctl", "debug", "workers"};
+    std::string out;
+    try
+    {
+        lastErr.clear();
+        return engine::Exec(_client).capture(_spec.containerName(), probe, out, lastErr) == 0;
+    }
+    catch (const engine::EngineApiException& e)
+    {
+        // 409: not running; 404: gone. Another process may be recreating a container it
+        // made, so only a container of our own that crashed ends the wait early.
+        if (e.status() != 409 && e.status() != 404)
+            throw;
+        lastErr = e.engineMessage();
+    }
+    engine::Containers containers(_client);
+    auto c = containers.inspect(_spec.containerName());
+    const bool exited = c && c->state == engine::ContainerState::Exited;
+    // Stopped under us (another job's teardown of a builder it was stopping): start it once
+    // more rather than wait out the timeout; stopped again, it is not coming.
+    if (exited && !restarted)
+    {
+        _note(_spec.containerName() + " stopped while it was being set up; starting it");
+        restarted = true;
+        containers.start(_spec.containerName());
+        return false;
+    }
+    if ((ownContainer || restarted) && (exited || (c && c->restartCount > 0)))
+        throw base::UnavailableException(""); // crashed: say why below
+    return false;
+}
+
+void Builder::waitReady(Poco::Timespan timeout, bool ownContainer)
+{
+    Poco::Timestamp started;
+    std::string lastErr;
+    bool restarted = false;
+    try
+    {
+        for (int attempt = 1; !started.isElapsed(timeout.totalMicroseconds()); ++attempt)
+        {
+            base::Cancellation::check();
+            if (probeReady(ownContainer, restarted, lastErr))
+                return;
+            Poco::Thread::sleep(std::min(120 * attempt, 1000));
+        }
+    }
+    catch (const base::UnavailableException&)
+    {
+    }
+    std::string logs;
+    try
+    {
+        logs = logExcerpt(engine::Containers(_client).logs(_spec.containerName(), 200));
+    }
+    catch (const Poco::Exception&)
+    {
+    }
+    throw base::UnavailableException("BuildKit in " + _spec.containerName() +
+                                     " did not become ready within " +
+                                     std::to_string(timeout.totalSeconds()) +
+                                     "s: " + base::join(base::splitTrimmed(lastErr, '\n'), "; ") +
+                                     (logs.empty() ? "" : "\nthe container's log says:\n" + logs) +
+                                     "\nhint: hoist doctor checks what the engine allows; " +
+                                     _hints.bootstrapTimeout + " gives it longer");
+}
+
+void Builder::fillDaemonFacts(BuilderStatus& status)
+{
+    engine::Exec exec(_client);
+    engine::ExecSpec spec;
+    std::string out, err;
+    spec.cmd = {"buildctl", "debug", "workers"};
+    if (exec.capture(_spec.containerName(), spec, out, err) == 0)
+        status.platforms = parseWorkerPlatforms(out);
+    out.clear();
+    spec.cmd = {"buildkitd", "--version"};
+    if (exec.capture(_spec.containerName(), spec, out, err) == 0)
+        status.buildkitVersion = parseBuildkitVersion(out);
+}
+
+} // namespace hoist::builder

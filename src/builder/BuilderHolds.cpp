@@ -1,0 +1,103 @@
+// This file implements what keeps a builder safe to share: builds hold it (see Hold), teardown
+// counts the holds, a fresh daemon's leftovers are removed, and the state volume goes even
+// when a killed setup's container appeared meanwhile.
+
+#include "builder/Builder.h"
+
+#include "base/Error.h"
+#include "base/Log.h"
+#include "base/Strings.h"
+#include "builder/Hold.h"
+#include "engine/Containers.h"
+#include "engine/EngineError.h"
+#include "engine/Volumes.h"
+
+namespace hoist::builder
+{
+
+Helper& Builder::helper()
+{
+    if (!_helper)
+        _helper = std::make_unique<Helper>(_client, _spec.containerName());
+    return *_helper;
+}
+
+std::unique_ptr<engine::HeldExec> Builder::hold(const std::vector<std::string>& stop,
+                                                const std::vector<std::string>& remove)
+{
+    const std::string path = helper().path();
+    if (path.empty())
+        return nullptr;
+    engine::ExecSpec spec;
+    spec.cmd = Hold::argv(path, stop, remove);
+    return std::make_unique<engine::HeldExec>(_client, _spec.containerName(), spec);
+}
+
+int Builder::holds()
+{
+    auto c = engine::Containers(_client).inspect(_spec.containerName());
+    int n = 0;
+    for (const auto& id : c ? c->execIds : std::vector<std::string>())
+    {
+        try
+        {
+            const engine::ExecInfo e = engine::Exec(_client).inspect(id);
+            if (e.running && !e.arguments.empty() && e.arguments.front() == Hold::COMMAND)
+                ++n;
+        }
+        catch (const engine::EngineApiException&)
+        {
+            // Gone meanwhile.
+        }
+    }
+    return n;
+}
+
+void Builder::cleanLeftovers()
+{
+    const std::string state = stateDir();
+    std::vector<std::string> leftovers = {"/tmp/hoist-build-*"};
+    if (!state.empty())
+        leftovers.push_back(state + "/hoist-build-*");
+    engine::ExecSpec clean;
+    const std::string path = helper().path();
+    // Without the helper, the image's shell if it has one.
+    clean.cmd = path.empty()
+                    ? std::vector<std::string>{"sh", "-c", "rm -rf " + base::join(leftovers, " ")}
+                    : Hold::argv(path, {}, leftovers);
+    std::string out, err;
+    if (engine::Exec(_client).capture(_spec.containerName(), clean, out, err) != 0)
+        base::Log::get("builder").warning("cleaning leftovers in %s: %s", _spec.containerName(),
+                                          err);
+}
+
+bool Builder::removeVolume()
+{
+    engine::Volumes volumes(_client);
+    try
+    {
+        return volumes.remove(_spec.volumeName(), false);
+    }
+    catch (const engine::EngineApiException& e)
+    {
+        if (e.status() != 409)
+            throw;
+    }
+    // In use: by a builder container that appeared after ours was removed (a killed setup's
+    // create the engine finished on its own), which goes too; by anything else, kept.
+    engine::Containers containers(_client);
+    if (containers.inspect(_spec.containerName()))
+        containers.remove(_spec.containerName(), true, true);
+    try
+    {
+        return volumes.remove(_spec.volumeName(), false);
+    }
+    catch (const engine::EngineApiException& e)
+    {
+        throw base::UnavailableException("the state volume " + _spec.volumeName() +
+                                         " is in use by another container: " + e.engineMessage() +
+                                         "\nhint: remove that container, then the volume");
+    }
+}
+
+} // namespace hoist::builder

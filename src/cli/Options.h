@@ -1,0 +1,146 @@
+#pragma once
+
+#include "cli/ParsedCommand.h"
+
+#include <Poco/Timespan.h>
+
+#include <string>
+#include <vector>
+
+namespace hoist::cli
+{
+
+/// How the user gave a value, to name it in a message as they gave it.
+struct Source
+{
+    Origin origin = Origin::Default;
+    /// "--tag", "HOIST_TAG" or "the action input tags"; an option left at its default is
+    /// named by its flag.
+    std::string name;
+    /// The option's flag ("--tag"), for hints that tell what to pass.
+    std::string flag;
+};
+
+/// A value of an option, with how the user gave it.
+template <class T>
+struct Given
+{
+    T value{};
+    Source source;
+
+    /// Returns true when the user gave it (a flag, a variable, an action input).
+    bool given() const { return source.origin != Origin::Default; }
+    /// Returns how the user gave it, for messages.
+    const std::string& name() const { return source.name; }
+    /// Returns the option's flag, for hints.
+    const std::string& flag() const { return source.flag; }
+};
+
+using Text = Given<std::string>;
+using Texts = Given<std::vector<std::string>>;
+using Flag = Given<bool>;
+using Duration = Given<Poco::Timespan>;
+
+/// When setup pulls the BuildKit image.
+enum class ImagePull
+{
+    Always,
+    Missing,
+    Never
+};
+
+/// How setup registers QEMU.
+enum class QemuMode
+{
+    Auto,
+    Image,
+    Host,
+    Off
+};
+
+/// What every command takes.
+struct CommonOptions
+{
+    Text builder;  /// the builder's name (the CI job's when not given)
+    Text logLevel; /// debug, info, warning, error
+    Duration engineConnectTimeout;
+    Duration engineIdleTimeout;
+    Flag json;       /// version, doctor, inspect, setup: print JSON
+    Text captureEnv; /// write the CI context to this file
+    Text ciEnv;      /// replay this captured CI context
+    Text resultFile; /// write the result as JSON here
+};
+
+/// setup's options (and run's and plan's setup half).
+struct SetupOptions
+{
+    Texts driverOpts;
+    Text buildkitdFlags;
+    Text buildkitdConfig;
+    Text buildkitdConfigInline;
+    Given<ImagePull> imagePull;
+    Duration bootstrapTimeout;
+    Texts platforms; /// comma lists, as given
+    Given<QemuMode> qemu;
+    Text qemuImage;
+    Flag use; /// make it buildx's current builder
+};
+
+/// build's options (and run's and plan's build half).
+struct BuildOptions
+{
+    Text context; /// the positional CONTEXT ("." when not given)
+    Text file;
+    Text target;
+    Texts platforms;
+    Texts buildArgs;
+    Texts labels;
+    Texts tags;
+    Flag push;
+    Flag load;
+    Texts outputs;
+    Texts cacheFrom;
+    Texts cacheTo;
+    Texts secrets;
+    Text provenance; /// "" when not given
+    Text sbom;       /// "" when not given
+    Flag noCache;
+    Flag pull;
+    Texts addHosts;
+    Text network;
+    Texts buildContexts;
+    Texts annotations;
+    Text metadataFile;
+    Text iidFile;
+    Text progress; /// auto, plain, tty, quiet
+    Flag sourceDateEpoch;
+    Flag ciDefaults;
+    Text dotenvFile;
+};
+
+/// teardown's options (keep-state is run's and plan's too).
+struct TeardownOptions
+{
+    Flag keepState;
+    Flag keepDaemon;
+    Flag force;
+};
+
+/// Everything a command was asked, typed: the one thing modules below cli/ see of options.
+struct Options
+{
+    std::string command;
+    std::vector<std::string> positionals;
+    CommonOptions common;
+    SetupOptions setup;
+    BuildOptions build;
+    TeardownOptions teardown;
+    /// Every option's values and origins by name, for `hoist plan`'s listing.
+    std::map<std::string, OptionValue> values;
+    std::vector<std::string> warnings;
+
+    /// Returns the typed options of parsed.
+    static Options from(const ParsedCommand& parsed);
+};
+
+} // namespace hoist::cli

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "engine/Types.h"
+
+#include <Poco/JSON/Object.h>
+
+namespace hoist::engine
+{
+
+/// The engine's JSON replies turned into the records of engine/Types.h: the one place that
+/// reads their field names. Missing fields give empty values; nothing throws.
+class Codec
+{
+public:
+    static ContainerInfo container(const Poco::JSON::Object::Ptr& json);
+    static ExecInfo exec(const Poco::JSON::Object::Ptr& json);
+    static ImageInfo image(const Poco::JSON::Object::Ptr& json);
+    static VolumeInfo volume(const Poco::JSON::Object::Ptr& json);
+    static VersionInfo version(const Poco::JSON::Object::Ptr& json);
+    static SystemInfo system(const Poco::JSON::Object::Ptr& json);
+
+    /// Returns the engine's state word as a ContainerState.
+    static ContainerState state(const std::string& word);
+};
+
+} // namespace hoist::engine

@@ -1,0 +1,66 @@
+#include "plan/Attrs.h"
+
+#include "base/Strings.h"
+#include "builder/DriverOpts.h"
+
+#include <algorithm>
+
+namespace hoist::plan
+{
+
+std::string AttrList::attr(const std::string& key) const
+{
+    for (const auto& [k, v] : attrs)
+    {
+        if (k == key)
+            return v;
+    }
+    return "";
+}
+
+std::string AttrList::take(const std::string& key)
+{
+    const std::string v = attr(key);
+    attrs.erase(
+        std::remove_if(attrs.begin(), attrs.end(), [&](const auto& a) { return a.first == key; }),
+        attrs.end());
+    return v;
+}
+
+AttrList parseAttrs(const std::string& value, const std::string& option, bool allowBare,
+                    std::vector<std::string>& problems)
+{
+    AttrList list;
+    bool ok = true;
+    auto fields = builder::DriverOpts::splitCsv(value, ok);
+    if (!ok)
+        problems.push_back(option + " " + base::quoted(value) + " has an unclosed quote");
+    for (const auto& f : fields)
+    {
+        auto eq = f.find('=');
+        if (eq == std::string::npos && allowBare && fields.size() == 1)
+            list.bare = f;
+        else if (eq == std::string::npos)
+            problems.push_back(option + " " + base::quoted(value) + ": " + base::quoted(f) +
+                               " is not KEY=VALUE");
+        else if (f.substr(0, eq) == "type")
+            list.type = f.substr(eq + 1);
+        else
+            list.attrs.emplace_back(f.substr(0, eq), f.substr(eq + 1));
+    }
+    return list;
+}
+
+std::pair<std::string, std::string> keyValue(const std::string& value, const std::string& option,
+                                             std::vector<std::string>& problems)
+{
+    auto eq = value.find('=');
+    if (eq == std::string::npos || eq == 0)
+    {
+        problems.push_back(option + " " + base::quoted(value) + " is not KEY=VALUE");
+        return {};
+    }
+    return {value.substr(0, eq), value.substr(eq + 1)};
+}
+
+} // namespace hoist::plan

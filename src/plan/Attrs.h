@@ -1,0 +1,37 @@
+#pragma once
+
+#include "buildrun/BuildRequest.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace hoist::plan
+{
+
+/// One CSV attribute list as buildx reads --output, --cache-from/--cache-to and --secret
+/// ("type=local,dest=out", quoted fields allowed): its type, the other attributes in order,
+/// and a bare value (buildx's "-o DIR").
+struct AttrList
+{
+    std::string type;
+    buildrun::Attrs attrs;
+    std::string bare;
+
+    /// Returns the attribute's value, or "".
+    std::string attr(const std::string& key) const;
+
+    /// Removes the attribute key and returns its value ("" when absent).
+    std::string take(const std::string& key);
+};
+
+/// Parses value, given as option (named in problems); a bare field is allowed only when
+/// allowBare and it is the only one.
+AttrList parseAttrs(const std::string& value, const std::string& option, bool allowBare,
+                    std::vector<std::string>& problems);
+
+/// Splits "KEY=VALUE", appending a problem naming option when it is not that.
+std::pair<std::string, std::string> keyValue(const std::string& value, const std::string& option,
+                                             std::vector<std::string>& problems);
+
+} // namespace hoist::plan

@@ -1,0 +1,24 @@
+// This file composes the build plan from its steps (plan/*Step.cpp).
+
+#include "plan/BuildPlan.h"
+
+namespace hoist::plan
+{
+
+BuildPlan planBuild(const cli::BuildOptions& options, const ci::CiContext& ci, const base::Env& env,
+                    const FileView& files, std::vector<std::string>& problems)
+{
+    BuildPlan p;
+    steps::context(options, files, p, problems);
+    steps::inputs(options, env, p, problems);
+    steps::ciTagsAndLabels(options, ci, p);
+    const bool rewriteTimestamps = steps::sourceDateEpoch(options, ci, p, problems);
+    steps::outputs(options, files, rewriteTimestamps, p, problems);
+    steps::caches(options, ci, files, p, problems);
+    steps::secrets(options, env, files, p, problems);
+    steps::attestations(options, ci, p);
+    steps::settings(options, files, p, problems);
+    return p;
+}
+
+} // namespace hoist::plan

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "base/Env.h"
+#include "buildrun/BuildRequest.h"
+#include "ci/CiContext.h"
+#include "cli/Options.h"
+#include "plan/FileView.h"
+
+#include <string>
+#include <vector>
+
+namespace hoist::plan
+{
+
+/// Where a secret's value is on this machine; the preparation step reads it.
+struct SecretSource
+{
+    std::string id;
+    std::string env;    /// the variable that holds it, or ""
+    std::string file;   /// the file that holds it, or ""
+    std::string option; /// how the user gave the secret, for messages
+};
+
+/// What a build will do, decided from its options, the CI context and the files it names,
+/// with buildx's meanings (--push, --load, type=registry, gha cache from the CI, provenance
+/// as docker/build-push-action sets it). Pure: reads nothing but the file view.
+struct BuildPlan
+{
+    buildrun::BuildRequest request; /// all but the secrets' values
+    std::vector<SecretSource> secrets;
+    std::string ignoreFile;              /// the .dockerignore that applies ("" for none)
+    std::vector<std::string> warnings;   /// said before the build
+    std::vector<std::string> ciDefaults; /// what the CI defaults added, for plan and the log
+};
+
+/// Returns the plan; appends every problem with the options, naming each as the user gave it.
+BuildPlan planBuild(const cli::BuildOptions& options, const ci::CiContext& ci, const base::Env& env,
+                    const FileView& files, std::vector<std::string>& problems);
+
+/// The steps of planBuild, in its order; each appends its problems.
+namespace steps
+{
+
+/// The context directory, the Dockerfile (inside or outside it) and the .dockerignore that
+/// applies (<Dockerfile>.dockerignore first, as BuildKit reads them).
+void context(const cli::BuildOptions& o, const FileView& files, BuildPlan& p,
+             std::vector<std::string>& problems);
+
+/// Target, platforms, build arguments (KEY alone from the environment), labels, annotations,
+/// tags.
+void inputs(const cli::BuildOptions& o, const base::Env& env, BuildPlan& p,
+            std::vector<std::string>& problems);
+
+/// In CI with --ci-defaults: tags from the ref and commit for an image pushed or loaded without
+/// tags, OCI source labels.
+void ciTagsAndLabels(const cli::BuildOptions& o, const ci::CiContext& ci, BuildPlan& p);
+
+/// --source-date-epoch: SOURCE_DATE_EPOCH from the commit time. Returns true when image
+/// timestamps are to be rewritten.
+bool sourceDateEpoch(const cli::BuildOptions& o, const ci::CiContext& ci, BuildPlan& p,
+                     std::vector<std::string>& problems);
+
+/// --output values, then --push and --load; annotations and timestamp rewriting on the
+/// image-making ones.
+void outputs(const cli::BuildOptions& o, const FileView& files, bool rewriteTimestamps,
+             BuildPlan& p, std::vector<std::string>& problems);
+
+/// --cache-from and --cache-to; with none given in CI, the cache that works there.
+void caches(const cli::BuildOptions& o, const ci::CiContext& ci, const FileView& files,
+            BuildPlan& p, std::vector<std::string>& problems);
+
+/// --secret values: where each secret is (a variable or a file, buildctl's rule when neither
+/// is named).
+void secrets(const cli::BuildOptions& o, const base::Env& env, const FileView& files, BuildPlan& p,
+             std::vector<std::string>& problems);
+
+/// Provenance and SBOM attestations, as docker/build-push-action sets them.
+void attestations(const cli::BuildOptions& o, const ci::CiContext& ci, BuildPlan& p);
+
+/// --no-cache, --pull, --add-host, --network, --build-context, --metadata-file, --iidfile,
+/// and the registries the build talks to.
+void settings(const cli::BuildOptions& o, const FileView& files, BuildPlan& p,
+              std::vector<std::string>& problems);
+
+} // namespace steps
+
+} // namespace hoist::plan

@@ -1,0 +1,92 @@
+#include "plan/BuilderPlan.h"
+
+#include "base/Error.h"
+#include "base/Strings.h"
+#include "ci/ProvenanceContext.h"
+
+namespace hoist::plan
+{
+
+namespace
+{
+
+// The buildkitd config: a file, inline TOML, or buildx's default file when it exists.
+builder::BuildkitdConfig config(const cli::SetupOptions& o, const BuilderContext& context,
+                                const FileView& files, std::vector<std::string>& problems)
+{
+    const std::string defaultFile = context.buildxDir + "/buildkitd.default.toml";
+    if (o.buildkitdConfig.given() && o.buildkitdConfigInline.given())
+    {
+        problems.push_back(o.buildkitdConfig.name() + " and " + o.buildkitdConfigInline.name() +
+                           " exclude each other: give one");
+        return {};
+    }
+    auto read = [&](const std::string& path) { return files.read(path); };
+    if (o.buildkitdConfigInline.given())
+        return builder::BuildkitdConfig::fromToml(o.buildkitdConfigInline.value,
+                                                  o.buildkitdConfigInline.name(), read, problems);
+    const std::string file = o.buildkitdConfig.given() ? o.buildkitdConfig.value : defaultFile;
+    if (files.kind(file) == FileView::Kind::Missing)
+    {
+        if (o.buildkitdConfig.given())
+            problems.push_back(o.buildkitdConfig.name() + " " + base::quoted(file) +
+                               " does not exist");
+        return {};
+    }
+    std::string toml;
+    try
+    {
+        toml = files.read(file);
+    }
+    catch (const Poco::Exception& e)
+    {
+        problems.push_back(o.buildkitdConfig.name() + " " + base::quoted(file) +
+                           " cannot be read: " + e.message());
+        return {};
+    }
+    return toml.empty() ? builder::BuildkitdConfig()
+                        : builder::BuildkitdConfig::fromToml(toml, file, read, problems);
+}
+
+} // namespace
+
+builder::BuilderSpec planBuilder(const cli::SetupOptions& options, const BuilderContext& context,
+                                 const ci::CiContext& ci, const base::Env& env,
+                                 const FileView& files, std::vector<std::string>& problems)
+{
+    builder::BuilderSpec s;
+    s.name = context.name;
+    s.session = ci.session;
+    s.labels = ci.labels;
+    s.hoistVersion = context.hoistVersion;
+    s.opts =
+        builder::DriverOpts::parse(options.driverOpts.value, options.driverOpts.name(), problems);
+    s.config = config(options, context, files, problems);
+    // BuildKit reads provenance.d once, at start: the file goes in with every container made.
+    if (s.opts.provenanceAddGha)
+    {
+        try
+        {
+            auto read = [&](const std::string& path) { return files.read(path); };
+            if (auto gh = ci::ProvenanceContext::github(env, read))
+                s.extraFiles[ci::ProvenanceContext::GITHUB_FILE] = *gh;
+            else if (auto gl = ci::ProvenanceContext::gitlab(env))
+                s.extraFiles[ci::ProvenanceContext::GITLAB_FILE] = *gl;
+        }
+        catch (const base::ConfigException& e)
+        {
+            problems.push_back(e.message());
+        }
+    }
+    s.flags =
+        builder::BuildkitdConfig::flags(options.buildkitdFlags.value, options.buildkitdFlags.name(),
+                                        s.opts.network, s.config.grantsNetworkHost(), problems);
+    return s;
+}
+
+std::string buildxDir(const base::Env& env, const std::string& dockerConfigDir)
+{
+    return env.getOr("BUILDX_CONFIG", dockerConfigDir + "/buildx");
+}
+
+} // namespace hoist::plan

@@ -1,0 +1,71 @@
+// The context and the Dockerfile of a build, and the .dockerignore that applies.
+
+#include "plan/BuildPlan.h"
+
+#include "base/Strings.h"
+#include "buildrun/DockerIgnore.h"
+
+#include <Poco/Path.h>
+
+namespace hoist::plan::steps
+{
+
+namespace
+{
+
+std::string withoutTrailingSlashes(std::string path)
+{
+    while (path.size() > 1 && path.back() == '/')
+        path.pop_back();
+    return path;
+}
+
+bool remote(const std::string& context)
+{
+    return context.find("://") != std::string::npos || base::startsWith(context, "git@") ||
+           context == "-";
+}
+
+} // namespace
+
+void context(const cli::BuildOptions& o, const FileView& files, BuildPlan& p,
+             std::vector<std::string>& problems)
+{
+    buildrun::BuildRequest& r = p.request;
+    const std::string& context = o.context.value;
+    if (remote(context))
+        problems.push_back("the build context " + base::quoted(context) +
+                           " is not supported yet: give a local directory");
+    else if (files.kind(context) != FileView::Kind::Directory)
+        problems.push_back("the build context " + base::quoted(context) + " is not a directory");
+    r.contextDir = withoutTrailingSlashes(buildrun::DockerIgnore::clean(files.absolute(context)));
+
+    const std::string file = o.file.given() ? o.file.value : r.contextDir + "/Dockerfile";
+    if (file == "-")
+        problems.push_back(o.file.name() + " - (a Dockerfile on stdin) is not supported yet");
+    else if (files.kind(file) == FileView::Kind::Missing)
+        problems.push_back("no Dockerfile at " + base::quoted(file) +
+                           (o.file.given() ? "" : " (give one with " + o.file.flag() + ")"));
+    const std::string abs = files.absolute(file);
+    if (base::startsWith(abs, r.contextDir + "/"))
+    {
+        r.dockerfileDir = r.contextDir;
+        r.dockerfileName = abs.substr(r.contextDir.size() + 1);
+    }
+    else
+    {
+        r.dockerfileDir = withoutTrailingSlashes(Poco::Path(abs).parent().toString());
+        r.dockerfileName = Poco::Path(abs).getFileName();
+    }
+    // <Dockerfile>.dockerignore replaces the context's .dockerignore, as BuildKit reads them.
+    for (const std::string& candidate : {abs + ".dockerignore", r.contextDir + "/.dockerignore"})
+    {
+        if (files.kind(candidate) == FileView::Kind::Regular)
+        {
+            p.ignoreFile = candidate;
+            break;
+        }
+    }
+}
+
+} // namespace hoist::plan::steps

@@ -1,0 +1,100 @@
+// What the build is given: target, platforms, arguments, labels, annotations, tags; and what
+// the CI adds to them.
+
+#include "plan/Attrs.h"
+#include "plan/BuildPlan.h"
+
+#include "base/Strings.h"
+#include "qemu/Emulation.h"
+
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeParser.h>
+
+namespace hoist::plan::steps
+{
+
+void inputs(const cli::BuildOptions& o, const base::Env& env, BuildPlan& p,
+            std::vector<std::string>& problems)
+{
+    buildrun::BuildRequest& r = p.request;
+    r.target = o.target.value;
+    r.platforms = qemu::Emulation::platforms(o.platforms.value, o.platforms.name(), problems);
+    for (const auto& v : o.buildArgs.value)
+    {
+        auto eq = v.find('=');
+        if (eq != std::string::npos)
+            r.buildArgs.emplace_back(v.substr(0, eq), v.substr(eq + 1));
+        else if (env.get(v)) // buildx: KEY alone takes its value from the environment, or none
+            r.buildArgs.emplace_back(v, *env.get(v));
+    }
+    for (const auto& v : o.labels.value)
+        r.labels.push_back(keyValue(v, o.labels.name(), problems));
+    for (const auto& v : o.annotations.value)
+        r.annotations.push_back(keyValue(v, o.annotations.name(), problems));
+    for (const auto& t : o.tags.value)
+    {
+        if (t.empty() || t.find_first_of(" \t") != std::string::npos)
+            problems.push_back(o.tags.name() + " " + base::quoted(t) + " is not an image name");
+        else
+            r.tags.push_back(t);
+    }
+}
+
+void ciTagsAndLabels(const cli::BuildOptions& o, const ci::CiContext& ci, BuildPlan& p)
+{
+    if (!o.ciDefaults.value || ci.provider == ci::CiContext::Provider::Local)
+        return;
+    buildrun::BuildRequest& r = p.request;
+    bool makesImage = o.push.value || o.load.value;
+    for (const auto& v : o.outputs.value)
+        makesImage = makesImage || v.find("type=registry") != std::string::npos ||
+                     v.find("type=image") != std::string::npos ||
+                     v.find("type=docker") != std::string::npos;
+    if (r.tags.empty() && makesImage && !ci.source.imageName.empty() && !ci.source.refSlug.empty())
+    {
+        r.tags.push_back(ci.source.imageName + ":" + ci.source.refSlug);
+        if (ci.source.sha.size() >= 7)
+            r.tags.push_back(ci.source.imageName + ":" + ci.source.sha.substr(0, 7));
+        p.ciDefaults.push_back("tags " + base::join(r.tags, ", ") +
+                               " (from the ref and the commit)");
+    }
+    auto label = [&](const std::string& key, const std::string& value)
+    {
+        if (value.empty())
+            return;
+        for (const auto& l : r.labels)
+        {
+            if (l.first == key)
+                return;
+        }
+        r.labels.emplace_back(key, value);
+        p.ciDefaults.push_back("label " + key + "=" + value);
+    };
+    label("org.opencontainers.image.source", ci.source.repoUrl);
+    label("org.opencontainers.image.revision", ci.source.sha);
+    label("org.opencontainers.image.created", ci.source.commitTime);
+}
+
+bool sourceDateEpoch(const cli::BuildOptions& o, const ci::CiContext& ci, BuildPlan& p,
+                     std::vector<std::string>& problems)
+{
+    if (!o.sourceDateEpoch.value)
+        return false;
+    int tz = 0;
+    Poco::DateTime when;
+    if (ci.source.commitTime.empty() ||
+        !Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FORMAT, ci.source.commitTime,
+                                        when, tz))
+    {
+        problems.push_back(o.sourceDateEpoch.name() +
+                           ": the CI gives no commit time here; pass one with " +
+                           o.buildArgs.flag() + " SOURCE_DATE_EPOCH=SECONDS");
+        return false;
+    }
+    p.request.buildArgs.emplace_back("SOURCE_DATE_EPOCH",
+                                     std::to_string(when.timestamp().epochTime() - tz));
+    return true;
+}
+
+} // namespace hoist::plan::steps

@@ -1,0 +1,47 @@
+#include "plan/LocalFiles.h"
+
+#include <Poco/Exception.h>
+#include <Poco/FileStream.h>
+#include <Poco/Path.h>
+#include <Poco/StreamCopier.h>
+
+#include <sys/stat.h>
+
+namespace hoist::plan
+{
+
+FileView::Kind LocalFiles::kind(const std::string& path) const
+{
+    struct stat st;
+    if (path.empty() || ::stat(path.c_str(), &st) != 0)
+        return Kind::Missing;
+    if (S_ISDIR(st.st_mode))
+        return Kind::Directory;
+    return S_ISREG(st.st_mode) ? Kind::Regular : Kind::Other;
+}
+
+std::string LocalFiles::read(const std::string& path) const
+{
+    try
+    {
+        Poco::FileInputStream in(path);
+        std::string text;
+        Poco::StreamCopier::copyToString(in, text);
+        return text;
+    }
+    catch (const Poco::FileException&)
+    {
+        throw;
+    }
+    catch (const Poco::Exception& e)
+    {
+        throw Poco::ReadFileException("cannot read " + path + ": " + e.message());
+    }
+}
+
+std::string LocalFiles::absolute(const std::string& path) const
+{
+    return Poco::Path(path).makeAbsolute().toString();
+}
+
+} // namespace hoist::plan

@@ -1,0 +1,115 @@
+// The build's outputs: --output values with buildx's types and shorthands, then --push and
+// --load.
+
+#include "plan/Attrs.h"
+#include "plan/BuildPlan.h"
+
+#include "base/Strings.h"
+
+namespace hoist::plan::steps
+{
+
+namespace
+{
+
+using buildrun::OutputType;
+
+// buildx's output types; registry is an image pushed.
+bool outputType(const std::string& name, OutputType& type)
+{
+    static const std::pair<const char*, OutputType> TYPES[] = {
+        {"image", OutputType::Image},   {"registry", OutputType::Image},
+        {"docker", OutputType::Docker}, {"oci", OutputType::Oci},
+        {"local", OutputType::Local},   {"tar", OutputType::Tar}};
+    for (const auto& [n, t] : TYPES)
+    {
+        if (name == n)
+        {
+            type = t;
+            return true;
+        }
+    }
+    return false;
+}
+
+// One --output value; false when it is not one.
+bool output(const std::string& value, const std::string& option, const FileView& files,
+            buildrun::Output& out, std::vector<std::string>& problems)
+{
+    AttrList a = parseAttrs(value, option, true, problems);
+    if (!a.bare.empty()) // buildx's "-o DIR": a local output
+    {
+        out = {OutputType::Local, {}, files.absolute(a.bare)};
+        return true;
+    }
+    if (a.type.empty())
+    {
+        problems.push_back(option + " " + base::quoted(value) + " needs type=…");
+        return false;
+    }
+    if (!outputType(a.type, out.type))
+    {
+        problems.push_back(option + " type=" + base::quoted(a.type) +
+                           " is not one of image, registry, docker, oci, local, tar");
+        return false;
+    }
+    if (a.type == "registry")
+        a.attrs.emplace_back("push", "true");
+    if (out.type != OutputType::Image)
+    {
+        const std::string dest = a.take("dest");
+        if (!dest.empty())
+            out.hostDest = files.absolute(dest);
+        if ((out.type == OutputType::Local || out.type == OutputType::Tar) && dest.empty())
+            problems.push_back(option + " type=" + a.type + " needs dest=PATH");
+    }
+    out.attrs = a.attrs;
+    return true;
+}
+
+} // namespace
+
+void outputs(const cli::BuildOptions& o, const FileView& files, bool rewriteTimestamps,
+             BuildPlan& p, std::vector<std::string>& problems)
+{
+    buildrun::BuildRequest& r = p.request;
+    const std::string names = base::join(r.tags, ",");
+    for (const auto& v : o.outputs.value)
+    {
+        buildrun::Output out;
+        if (!output(v, o.outputs.name(), files, out, problems))
+            continue;
+        if (out.makesImage() && out.attr("name").empty() && !names.empty())
+            out.attrs.emplace_back("name", names);
+        r.outputs.push_back(out);
+    }
+    if (o.push.value)
+    {
+        if (r.tags.empty())
+            problems.push_back(o.push.name() + " needs at least one " + o.tags.flag() +
+                               " to push to");
+        r.outputs.push_back({OutputType::Image, {{"name", names}, {"push", "true"}}, ""});
+    }
+    if (o.load.value)
+    {
+        buildrun::Output out{OutputType::Docker, {}, ""};
+        if (!names.empty())
+            out.attrs.emplace_back("name", names);
+        r.outputs.push_back(out);
+    }
+    for (auto& out : r.outputs)
+    {
+        if (!out.makesImage())
+            continue;
+        if (rewriteTimestamps)
+            out.attrs.emplace_back("rewrite-timestamp", "true");
+        for (const auto& [k, v] : r.annotations)
+            out.attrs.emplace_back("annotation." + k, v);
+    }
+    if (r.outputs.empty())
+        p.warnings.push_back("no output specified: the result stays in the build cache only; " +
+                             o.push.flag() + " pushes it, " + o.load.flag() +
+                             " loads it into the engine");
+}
+
+} // namespace hoist::plan::steps

@@ -1,0 +1,54 @@
+// Where each --secret's value is: a variable or a file, as buildctl decides when neither is
+// named. The values are read later, by the preparation step.
+
+#include "plan/Attrs.h"
+#include "plan/BuildPlan.h"
+
+#include "base/Strings.h"
+
+namespace hoist::plan::steps
+{
+
+void secrets(const cli::BuildOptions& o, const base::Env& env, const FileView& files, BuildPlan& p,
+             std::vector<std::string>& problems)
+{
+    const std::string& option = o.secrets.name();
+    for (const auto& v : o.secrets.value)
+    {
+        const std::size_t known = problems.size();
+        AttrList a = parseAttrs(v, option, false, problems);
+        if (problems.size() > known)
+            continue;
+        SecretSource s;
+        s.id = a.attr("id");
+        s.option = option;
+        s.file = a.attr("src").empty() ? a.attr("source") : a.attr("src");
+        s.env = a.attr("env");
+        if (s.id.empty())
+        {
+            problems.push_back(option + " " + base::quoted(v) + " needs id=ID");
+            continue;
+        }
+        if (s.file.empty() && s.env.empty())
+        {
+            // buildctl's rule: the variable named like the id, else a file named like it.
+            if (env.get(s.id))
+                s.env = s.id;
+            else
+                s.file = s.id;
+        }
+        if (!s.env.empty() && !env.get(s.env))
+        {
+            problems.push_back(option + " id=" + s.id + ": the variable " + s.env + " is not set");
+            continue;
+        }
+        if (s.env.empty() && files.kind(s.file) == FileView::Kind::Missing)
+        {
+            problems.push_back(option + " id=" + s.id + ": no file " + base::quoted(s.file));
+            continue;
+        }
+        p.secrets.push_back(s);
+    }
+}
+
+} // namespace hoist::plan::steps

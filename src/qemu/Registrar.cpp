@@ -1,0 +1,87 @@
+#include "qemu/Registrar.h"
+
+#include "base/Error.h"
+#include "base/Strings.h"
+#include "engine/Images.h"
+#include "engine/System.h"
+#include "qemu/BinfmtRegistry.h"
+#include "qemu/Emulation.h"
+#include "qemu/EngineBinfmt.h"
+#include "qemu/HostInstaller.h"
+#include "qemu/ImageInstaller.h"
+
+#include <Poco/File.h>
+
+#include <algorithm>
+
+namespace hoist::qemu
+{
+
+Registrar::Registrar(engine::EngineClient& client, const engine::RegistryAuth& auth, Hints hints,
+                     Note note, Note warn)
+    : _client(client),
+      _auth(auth),
+      _hints(std::move(hints)),
+      _note(std::move(note)),
+      _warn(std::move(warn))
+{
+}
+
+bool Registrar::useImage(Mode mode, const std::string& image, const std::string& firstMissing,
+                         bool local)
+{
+    if (mode != Mode::Auto)
+        return mode == Mode::Image;
+    bool haveImage = engine::Images(_client).inspect(image).has_value();
+    bool haveHost = local && Poco::File("/usr/bin/qemu-" + firstMissing + "-static").exists();
+    return haveImage || !haveHost;
+}
+
+std::vector<std::string> Registrar::run(const std::vector<std::string>& platforms, Mode mode,
+                                        const std::string& image, const std::string& builderImage)
+{
+    if (platforms.empty())
+        return {};
+    const bool local = _client.transport().endpoint().kind == engine::Endpoint::Kind::Unix;
+    const std::string arch = engine::System(_client).version().arch;
+    // The kernel's registrations are visible here when the engine runs on this machine and
+    // hoist is not in a container of its own; otherwise a container of the builder's image
+    // reads them on the engine's side (when that image is there), else the installer checks.
+    BinfmtRegistry registry = local ? BinfmtRegistry::read() : BinfmtRegistry();
+    if (!registry.mounted())
+        registry = EngineBinfmt(_client, builderImage).read();
+    EmulationPlan plan = Emulation::plan(platforms, arch, registry);
+    std::vector<std::string> emulated = plan.ready;
+    if (plan.missing.empty())
+    {
+        if (!plan.ready.empty())
+            _note("QEMU: " + base::join(plan.ready, ", ") + " already emulated");
+        return emulated;
+    }
+    if (mode == Mode::Off)
+    {
+        _warn("QEMU: no emulator registered for " + base::join(plan.missing, ", ") + " and " +
+              _hints.off + ": builds for those platforms will fail");
+        return emulated;
+    }
+    const bool image_ = useImage(mode, image, plan.missing[0], local);
+    if (!image_ && !local)
+        throw base::UnavailableException(
+            "registering the host's QEMU needs the engine on this machine, but it is at " +
+            _client.transport().endpoint().url() + "\nhint: " + _hints.useImage);
+    if (image_)
+        ImageInstaller(_client, image, _hints).install(plan.missing, _auth.headerFor(image));
+    else
+        HostInstaller(_hints).install(plan.missing);
+    _note("QEMU: registered " + base::join(plan.missing, ", ") + " with " +
+          (image_ ? "the image " + image : std::string("the host's qemu-user-static")));
+    for (const auto& p : platforms)
+    {
+        if (std::find(plan.missing.begin(), plan.missing.end(), Emulation::qemuArch(p)) !=
+            plan.missing.end())
+            emulated.push_back(p);
+    }
+    return emulated;
+}
+
+} // namespace hoist::qemu

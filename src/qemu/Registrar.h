@@ -1,0 +1,54 @@
+#pragma once
+
+#include "engine/EngineClient.h"
+#include "engine/RegistryAuth.h"
+#include "qemu/Hints.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace hoist::qemu
+{
+
+/// How setup registers QEMU.
+enum class Mode
+{
+    Auto,  /// the installer image when it is there or no host emulator is, else the host's
+    Image, /// the installer image (tonistiigi/binfmt), as docker/setup-qemu-action does
+    Host,  /// the host's qemu-user-static (an engine on this machine only)
+    Off    /// none: say which platforms will fail
+};
+
+/// The QEMU part of setup: which requested platforms need an emulator on the engine, and
+/// registering them per Mode. BuildKit lists the platforms it can run when it starts, so this
+/// runs before the builder starts.
+class Registrar
+{
+public:
+    /// Receives what was done ("QEMU: registered aarch64 with …") and warnings.
+    using Note = std::function<void(const std::string&)>;
+
+    /// A registrar on client's engine; auth gives the installer image's credentials; hints
+    /// name the other modes in messages.
+    Registrar(engine::EngineClient& client, const engine::RegistryAuth& auth, Hints hints,
+              Note note, Note warn);
+
+    /// Makes sure the engine can run every platform: registers what is missing with mode and
+    /// the installer image; where the engine's kernel is not visible here, a container of
+    /// builderImage (when present) reads its registrations. Returns the emulated platforms.
+    /// Throws base::UnavailableException when a needed emulator cannot be registered.
+    std::vector<std::string> run(const std::vector<std::string>& platforms, Mode mode,
+                                 const std::string& image, const std::string& builderImage);
+
+private:
+    bool useImage(Mode mode, const std::string& image, const std::string& firstMissing, bool local);
+
+    engine::EngineClient& _client;
+    const engine::RegistryAuth& _auth;
+    Hints _hints;
+    Note _note;
+    Note _warn;
+};
+
+} // namespace hoist::qemu

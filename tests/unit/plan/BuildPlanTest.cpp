@@ -1,0 +1,435 @@
+// The build plan, table-driven: each row gives `hoist build` arguments and environment as a
+// user would, parses them with the real option table, plans against a fake file view, and
+// checks the plan or the problems, worded as the user gave each option.
+
+#include "plan/BuildPlan.h"
+
+#include "base/Strings.h"
+#include "cli/OptionParser.h"
+#include "cli/OptionTable.h"
+#include "fakes/FakeFiles.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <functional>
+
+using namespace hoist;
+using buildrun::CacheType;
+using buildrun::OutputType;
+
+namespace
+{
+
+struct Row
+{
+    const char* what;
+    std::vector<std::string> args; /// after "build"; a context first, else /work/app
+    base::Env::Map env;
+    std::vector<std::string> problems; /// substrings, each in one problem; empty: none at all
+    std::function<void(const plan::BuildPlan&)> check;
+};
+
+test::FakeFiles files()
+{
+    test::FakeFiles f;
+    f.dir("/work").dir("/work/app").file("/work/app/Dockerfile", "FROM scratch\n");
+    f.dir("/work/assets").file("/work/secret.txt", "s3cr3t").file("/work/other/Dockerfile");
+    f.other("/work/fifo")
+        .file("/work/app/.dockerignore")
+        .file("/work/other/Dockerfile.dockerignore");
+    return f;
+}
+
+const char* const GITHUB[] = {"GITHUB_ACTIONS=true",
+                              "GITHUB_REPOSITORY=octo/demo",
+                              "GITHUB_SHA=0123456789abcdef",
+                              "GITHUB_REF_NAME=main",
+                              "GITHUB_RUN_ID=7",
+                              "GITHUB_JOB=build",
+                              "GITHUB_SERVER_URL=https://github.com"};
+
+base::Env::Map github(base::Env::Map more = {})
+{
+    for (const char* kv : GITHUB)
+    {
+        std::string s = kv;
+        more.emplace(s.substr(0, s.find('=')), s.substr(s.find('=') + 1));
+    }
+    return more;
+}
+
+std::vector<std::string> outputTypes(const plan::BuildPlan& p)
+{
+    std::vector<std::string> t;
+    for (const auto& o : p.request.outputs)
+        t.push_back(buildrun::typeName(o.type));
+    return t;
+}
+
+const std::vector<Row>& rows()
+{
+    using P = const plan::BuildPlan&;
+    static const std::vector<Row> table = {
+        // context and Dockerfile
+        {"context and Dockerfile by default",
+         {},
+         {},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT_EQUAL(std::string("/work/app"), p.request.contextDir);
+             CPPUNIT_ASSERT_EQUAL(std::string("Dockerfile"), p.request.dockerfileName);
+             CPPUNIT_ASSERT_EQUAL(std::string("/work/app/.dockerignore"), p.ignoreFile);
+         }},
+        {"a context that is not a directory",
+         {"nope"},
+         {},
+         {"the build context \"nope\" is not a directory"},
+         nullptr},
+        {"a git context",
+         {"https://github.com/o/r.git"},
+         {},
+         {"is not supported yet: give a local directory"},
+         nullptr},
+        {"a Dockerfile outside the context, its own .dockerignore",
+         {"-f", "/work/other/Dockerfile"},
+         {},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT_EQUAL(std::string("/work/other"), p.request.dockerfileDir);
+             CPPUNIT_ASSERT_EQUAL(std::string("/work/other/Dockerfile.dockerignore"), p.ignoreFile);
+         }},
+        {"a missing Dockerfile given",
+         {"-f", "/work/none"},
+         {},
+         {"no Dockerfile at \"/work/none\""},
+         nullptr},
+        {"no Dockerfile in the context", {"/work/assets"}, {}, {"(give one with --file)"}, nullptr},
+        {"a Dockerfile on stdin, from the environment",
+         {},
+         {{"HOIST_FILE", "-"}},
+         {"HOIST_FILE - (a Dockerfile on stdin) is not supported yet"},
+         nullptr},
+        // inputs
+        {"target and platforms",
+         {"--target", "t", "--platform", "linux/amd64,linux/arm64"},
+         {},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT_EQUAL(std::string("t"), p.request.target);
+             CPPUNIT_ASSERT_EQUAL(std::size_t(2), p.request.platforms.size());
+         }},
+        {"a platform QEMU cannot emulate, from an action input",
+         {},
+         {{"INPUT_PLATFORMS", "linux/amd64,linux/bogus"}},
+         {"the action input platforms \"linux/bogus\" is not a platform hoist can emulate"},
+         nullptr},
+        {"build args: given, from the environment, and absent",
+         {"--build-arg", "A=1", "--build-arg", "B", "--build-arg", "C"},
+         {{"B", "2"}},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT_EQUAL(std::size_t(2), p.request.buildArgs.size());
+             CPPUNIT_ASSERT_EQUAL(std::string("2"), p.request.buildArgs[1].second);
+         }},
+        {"a label that is not KEY=VALUE",
+         {"--label", "x"},
+         {},
+         {"--label \"x\" is not KEY=VALUE"},
+         nullptr},
+        {"an annotation from the environment that is not KEY=VALUE",
+         {},
+         {{"HOIST_ANNOTATION", "=v"}},
+         {"HOIST_ANNOTATION \"=v\" is not KEY=VALUE"},
+         nullptr},
+        {"a tag with a space", {"-t", "a b"}, {}, {"--tag \"a b\" is not an image name"}, nullptr},
+        // outputs
+        {"push without a tag",
+         {"--push"},
+         {},
+         {"--push needs at least one --tag to push to"},
+         nullptr},
+        {"push and load name the tags",
+         {"-t", "r/a:1", "--push", "--load"},
+         {},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT(outputTypes(p) == std::vector<std::string>({"image", "docker"}));
+             CPPUNIT_ASSERT_EQUAL(std::string("true"), p.request.outputs[0].attr("push"));
+             CPPUNIT_ASSERT_EQUAL(std::string("r/a:1"), p.request.outputs[1].attr("name"));
+         }},
+        {"outputs: registry, bare directory, tar",
+         {"-t", "r/a", "-o", "type=registry", "-o", "out", "-o", "type=tar,dest=x.tar"},
+         {},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT(outputTypes(p) == std::vector<std::string>({"image", "local", "tar"}));
+             CPPUNIT_ASSERT_EQUAL(std::string("true"), p.request.outputs[0].attr("push"));
+             CPPUNIT_ASSERT_EQUAL(std::string("/work/out"), p.request.outputs[1].hostDest);
+             CPPUNIT_ASSERT_EQUAL(std::string("/work/x.tar"), p.request.outputs[2].hostDest);
+             CPPUNIT_ASSERT(p.request.outputs[2].attr("dest").empty());
+         }},
+        {"a local output without dest",
+         {"-o", "type=local"},
+         {},
+         {"--output type=local needs dest=PATH"},
+         nullptr},
+        {"an output of no type", {"-o", "dest=x,compression=gzip"}, {}, {"needs type=…"}, nullptr},
+        {"an output type buildx lacks, from an action input",
+         {},
+         {{"INPUT_OUTPUTS", "type=s3"}},
+         {"the action input outputs type=\"s3\" is not one of image, registry, docker, oci, local, "
+          "tar"},
+         nullptr},
+        {"no output: a warning naming the shorthands",
+         {},
+         {},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT_EQUAL(std::size_t(1), p.warnings.size());
+             CPPUNIT_ASSERT(p.warnings[0].find("--push pushes it, --load loads it") !=
+                            std::string::npos);
+         }},
+        {"annotations go on image outputs",
+         {"-t", "r/a", "--push", "--annotation", "k=v"},
+         {},
+         {},
+         [](P p)
+         { CPPUNIT_ASSERT_EQUAL(std::string("v"), p.request.outputs[0].attr("annotation.k")); }},
+        // caches
+        {"caches: registry, local, inline",
+         {"--cache-from", "type=registry,ref=r/c", "--cache-from", "type=local,src=c", "--cache-to",
+          "type=inline"},
+         {},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT(p.request.cacheFrom[1].type == CacheType::Local);
+             CPPUNIT_ASSERT_EQUAL(std::string("/work/c"), p.request.cacheFrom[1].hostDest);
+             CPPUNIT_ASSERT(p.request.cacheTo[0].attr("ignore-error").empty());
+         }},
+        {"a failed cache export is a warning unless asked",
+         {"--cache-to", "type=registry,ref=r/c"},
+         {},
+         {},
+         [](P p)
+         { CPPUNIT_ASSERT_EQUAL(std::string("true"), p.request.cacheTo[0].attr("ignore-error")); }},
+        {"caches missing their keys",
+         {"--cache-from", "type=registry", "--cache-to", "type=local"},
+         {},
+         {"--cache-from type=registry needs ref=IMAGE", "--cache-to type=local needs dest=DIR"},
+         nullptr},
+        {"a cache type not supported",
+         {"--cache-from", "type=s3,bucket=b"},
+         {},
+         {"--cache-from type=\"s3\" is not supported yet"},
+         nullptr},
+        {"a gha cache without the runner's token is skipped",
+         {"--cache-to", "type=gha"},
+         {},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT(p.request.cacheTo.empty());
+             CPPUNIT_ASSERT(base::join(p.warnings, "\n").find("--cache-to type=gha skipped") !=
+                            std::string::npos);
+         }},
+        {"a gha cache gets the runner's endpoints; its token stays out of the attributes",
+         {"--cache-to", "type=gha,token=t1"},
+         github(
+             {{"ACTIONS_RESULTS_URL", "https://results/"}, {"ACTIONS_CACHE_SERVICE_V2", "true"}}),
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT_EQUAL(std::string("t1"), p.request.ghaToken);
+             CPPUNIT_ASSERT(p.request.cacheTo[0].attr("token").empty());
+             CPPUNIT_ASSERT_EQUAL(std::string("https://results/"),
+                                  p.request.cacheTo[0].attr("url_v2"));
+         }},
+        // CI defaults
+        {"on GitHub: tags from the ref and commit, source labels, the gha cache",
+         {"--push"},
+         github({{"ACTIONS_RUNTIME_TOKEN", "tok"}, {"ACTIONS_CACHE_URL", "https://cache/"}}),
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT(
+                 p.request.tags ==
+                 std::vector<std::string>({"ghcr.io/octo/demo:main", "ghcr.io/octo/demo:0123456"}));
+             CPPUNIT_ASSERT_EQUAL(std::string("org.opencontainers.image.source"),
+                                  p.request.labels.at(0).first);
+             CPPUNIT_ASSERT(p.request.cacheFrom.at(0).type == CacheType::Gha);
+             CPPUNIT_ASSERT_EQUAL(std::string("max"), p.request.cacheTo.at(0).attr("mode"));
+         }},
+        {"CI defaults off",
+         {"--push", "-t", "r/a", "--ci-defaults=false"},
+         github(),
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT(p.request.labels.empty());
+             CPPUNIT_ASSERT(p.ciDefaults.empty());
+         }},
+        {"on GitLab: the project registry's cache",
+         {"-t", "r/a"},
+         {{"GITLAB_CI", "true"},
+          {"CI_REGISTRY", "reg"},
+          {"CI_REGISTRY_USER", "u"},
+          {"CI_REGISTRY_PASSWORD", "p"},
+          {"CI_REGISTRY_IMAGE", "reg/g/p"},
+          {"CI_COMMIT_REF_NAME", "main"}},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT_EQUAL(std::string("reg/g/p/cache:main"),
+                                  p.request.cacheFrom.at(0).attr("ref"));
+         }},
+        {"SOURCE_DATE_EPOCH without a commit time",
+         {"--source-date-epoch"},
+         {},
+         {"--source-date-epoch: the CI gives no commit time here; pass one with --build-arg "
+          "SOURCE_DATE_EPOCH=SECONDS"},
+         nullptr},
+        {"SOURCE_DATE_EPOCH from the commit time rewrites image timestamps",
+         {"--source-date-epoch", "-t", "r/a", "--push"},
+         {{"GITLAB_CI", "true"}, {"CI_COMMIT_TIMESTAMP", "2026-01-02T03:04:05+00:00"}},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT_EQUAL(std::string("SOURCE_DATE_EPOCH"),
+                                  p.request.buildArgs.back().first);
+             CPPUNIT_ASSERT_EQUAL(std::string("1767323045"), p.request.buildArgs.back().second);
+             CPPUNIT_ASSERT_EQUAL(std::string("true"),
+                                  p.request.outputs[0].attr("rewrite-timestamp"));
+         }},
+        // secrets
+        {"secrets: a variable, a file, buildctl's default by id",
+         {"--secret", "id=a,env=A", "--secret", "id=b,src=/work/secret.txt", "--secret", "id=C"},
+         {{"A", "x"}, {"C", "y"}},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT_EQUAL(std::size_t(3), p.secrets.size());
+             CPPUNIT_ASSERT_EQUAL(std::string("/work/secret.txt"), p.secrets[1].file);
+             CPPUNIT_ASSERT_EQUAL(std::string("C"), p.secrets[2].env);
+         }},
+        {"secrets that cannot be found",
+         {"--secret", "id=a,env=UNSET", "--secret", "id=b,src=/none", "--secret",
+          "src=/work/secret.txt"},
+         {},
+         {"--secret id=a: the variable UNSET is not set", "--secret id=b: no file \"/none\"",
+          "needs id=ID"},
+         nullptr},
+        {"an action's secret-envs input",
+         {},
+         {{"INPUT_SECRET-ENVS", "tok=TOKEN"}},
+         {"the action input secret-envs id=tok: the variable TOKEN is not set"},
+         nullptr},
+        // attestations
+        {"provenance by default, the CI run as builder id",
+         {},
+         github(),
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT_EQUAL(std::string("mode=min,inline-only=true,builder-id=https://"
+                                              "github.com/octo/demo/actions/runs/7"),
+                                  *p.request.provenance);
+         }},
+        {"provenance true is max, false none; sbom true",
+         {"--provenance", "true", "--sbom", "true"},
+         {},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT_EQUAL(std::string("mode=max"), *p.request.provenance);
+             CPPUNIT_ASSERT_EQUAL(std::string(""), *p.request.sbom);
+         }},
+        {"provenance and sbom off",
+         {"--provenance", "false", "--sbom", "false"},
+         {},
+         {},
+         [](P p) { CPPUNIT_ASSERT(!p.request.provenance && !p.request.sbom); }},
+        // settings
+        {"no-cache, pull, network host, add-host, contexts, files",
+         {"--no-cache", "--pull", "--network", "host", "--add-host", "db:10.0.0.2",
+          "--build-context", "a=/work/assets", "--build-context", "b=docker-image://alpine",
+          "--metadata-file", "/work/m.json", "--iidfile", "/work/id"},
+         {},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT(p.request.noCache && p.request.pull);
+             CPPUNIT_ASSERT_EQUAL(std::string("host"), p.request.network);
+             CPPUNIT_ASSERT_EQUAL(std::string("10.0.0.2"), p.request.addHosts.at(0).second);
+             CPPUNIT_ASSERT_EQUAL(std::size_t(2), p.request.namedContexts.size());
+             CPPUNIT_ASSERT_EQUAL(std::string("/work/m.json"), p.request.metadataFile);
+         }},
+        {"network default is BuildKit's",
+         {"--network", "default"},
+         {},
+         {},
+         [](P p) { CPPUNIT_ASSERT(p.request.network.empty()); }},
+        {"an add-host that is not HOST:IP, a context that is not there",
+         {"--add-host", "db", "--build-context", "a=/none"},
+         {},
+         {"--add-host \"db\" is not HOST:IP", "--build-context a: no directory \"/none\""},
+         nullptr},
+        {"registries the build talks to",
+         {"-t", "reg.example:5000/a:1", "--cache-from", "type=registry,ref=other.io/c"},
+         {},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT(p.request.registryHosts ==
+                            std::vector<std::string>({"reg.example:5000", "other.io"}));
+         }},
+    };
+    return table;
+}
+
+} // namespace
+
+class BuildPlanTest : public CppUnit::TestFixture
+{
+    CPPUNIT_TEST_SUITE(BuildPlanTest);
+    CPPUNIT_TEST(testTable);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void testTable()
+    {
+        for (const auto& row : rows())
+        {
+            base::Env env(row.env);
+            std::vector<std::string> args = {"build"};
+            args.insert(args.end(), row.args.begin(), row.args.end());
+            // A row that gives a context gives it first.
+            if (row.args.empty() || row.args.front()[0] == '-')
+                args.push_back("/work/app");
+            std::vector<std::string> problems;
+            cli::ParsedCommand parsed =
+                cli::OptionParser(cli::OptionTable::instance(), env).parse(args, problems);
+            const cli::Options options = cli::Options::from(parsed);
+            plan::BuildPlan p =
+                plan::planBuild(options.build, ci::CiContext::detect(env), env, files(), problems);
+            const std::string all = base::join(problems, "\n");
+            if (row.problems.empty())
+                CPPUNIT_ASSERT_MESSAGE(std::string(row.what) + ": unexpected problems: " + all,
+                                       problems.empty());
+            for (const auto& want : row.problems)
+                CPPUNIT_ASSERT_MESSAGE(std::string(row.what) + ": want '" + want + "' in: " + all,
+                                       all.find(want) != std::string::npos);
+            if (row.check)
+                row.check(p);
+        }
+    }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(BuildPlanTest);
