@@ -1,6 +1,7 @@
 #include "app/EngineConnection.h"
 
 #include "engine/EndpointResolver.h"
+#include "engine/Transport.h"
 
 namespace hoist::app
 {

@@ -191,6 +191,11 @@ TarExtractor::TarExtractor(std::string dir, std::set<std::string> last)
 // One extraction: the destination's descriptor, and what is written at the end.
 struct TarExtractor::Run
 {
+    Run(const std::string& d, const std::set<std::string>& l, Fd r)
+        : dir(d), last(l), root(std::move(r))
+    {
+    }
+
     const std::string& dir;
     const std::set<std::string>& last;
     Fd root;
@@ -284,7 +289,7 @@ std::size_t TarExtractor::extract(std::istream& in)
     {
         throw Poco::CreateFileException("cannot create " + _dir + ": " + e.message());
     }
-    Run run{_dir, _last, Fd(::open(_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC))};
+    Run run(_dir, _last, Fd(::open(_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)));
     if (run.root.get() < 0)
         throw Poco::FileException("cannot open " + _dir + ": " + reason());
     TarReader::read(in, [&](TarReader::Entry& e) { run.entry(e); });

@@ -305,7 +305,7 @@ void Builder::makeCurrent()
 
 std::string Builder::buildxEndpoint() const
 {
-    const engine::Endpoint& e = _client.transport().endpoint();
+    const engine::Endpoint& e = _client.endpoint();
     return e.buildxKey.empty() ? e.url() : e.buildxKey;
 }
 

@@ -121,7 +121,7 @@ Doctor::Doctor(engine::EngineClient& client, std::string version, std::string ar
 Diagnosis Doctor::run()
 {
     Diagnosis d;
-    const engine::Endpoint& ep = _client.transport().endpoint();
+    const engine::Endpoint& ep = _client.endpoint();
     d.findings.push_back({"endpoint", "info", ep.url() + ", chosen by " + ep.origin, ""});
     try
     {
@@ -165,7 +165,7 @@ void Doctor::engineFacts(Diagnosis& d)
          ""});
     std::string storage = "driver " + info.driver + ", data root " + info.dockerRootDir;
     struct statvfs fs;
-    if (_client.transport().endpoint().kind == engine::Endpoint::Kind::Unix &&
+    if (_client.endpoint().kind == engine::Endpoint::Kind::Unix &&
         ::statvfs(info.dockerRootDir.c_str(), &fs) == 0)
     {
         double freeGiB = static_cast<double>(fs.f_bavail) * fs.f_frsize / (1024.0 * 1024 * 1024);
@@ -211,7 +211,7 @@ void Doctor::security(Diagnosis& d)
 
 void Doctor::binfmt(Diagnosis& d)
 {
-    if (_client.transport().endpoint().kind != engine::Endpoint::Kind::Unix)
+    if (_client.endpoint().kind != engine::Endpoint::Kind::Unix)
     {
         d.findings.push_back(
             {"binfmt_misc", "info", "not checked: the engine is not on this host", ""});

@@ -4,7 +4,6 @@
 
 #include <Poco/Base64Decoder.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/Net/HTTPRequest.h>
 #include <Poco/StreamCopier.h>
 
 #include <limits>
@@ -19,10 +18,10 @@ void Archive::put(const std::string& container, const std::string& dir,
                   const std::function<void(std::ostream&)>& writeTar)
 {
     Request r;
-    r.method = Poco::Net::HTTPRequest::HTTP_PUT;
+    r.method = "PUT";
     r.path = "/containers/" + queryEscape(container) + "/archive?path=" + queryEscape(dir);
     _client.stream(r, writeTar,
-                   [](std::istream& in, const Poco::Net::HTTPResponse&)
+                   [](std::istream& in)
                    { in.ignore(std::numeric_limits<std::streamsize>::max()); });
 }
 
@@ -32,14 +31,13 @@ void Archive::get(const std::string& container, const std::string& path, std::os
     r.path = "/containers/" + queryEscape(container) + "/archive?path=" + queryEscape(path);
     // No Accept-Encoding: the engine would compress the tar.
     _client.stream(r, nullptr,
-                   [&](std::istream& in, const Poco::Net::HTTPResponse&)
-                   { Poco::StreamCopier::copyStream(in, out, 64 * 1024); });
+                   [&](std::istream& in) { Poco::StreamCopier::copyStream(in, out, 64 * 1024); });
 }
 
 std::optional<PathStat> Archive::stat(const std::string& container, const std::string& path)
 {
     Request r;
-    r.method = Poco::Net::HTTPRequest::HTTP_HEAD;
+    r.method = "HEAD";
     r.path = "/containers/" + queryEscape(container) + "/archive?path=" + queryEscape(path);
     r.idempotent = true;
     try

@@ -7,7 +7,6 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/Net/HTTPRequest.h>
 
 #include <sstream>
 
@@ -21,7 +20,7 @@ std::string Containers::create(const std::string& name, const Poco::JSON::Object
     std::ostringstream body;
     config.stringify(body);
     Request r;
-    r.method = Poco::Net::HTTPRequest::HTTP_POST;
+    r.method = "POST";
     r.path = "/containers/create?name=" + queryEscape(name);
     r.body = body.str();
     return _client.send(r).json()->getValue<std::string>("Id");
@@ -30,7 +29,7 @@ std::string Containers::create(const std::string& name, const Poco::JSON::Object
 void Containers::start(const std::string& id)
 {
     Request r;
-    r.method = Poco::Net::HTTPRequest::HTTP_POST;
+    r.method = "POST";
     r.path = "/containers/" + queryEscape(id) + "/start";
     _client.send(r); // 304 "already started" is not an error
 }
@@ -54,7 +53,7 @@ std::optional<ContainerInfo> Containers::inspect(const std::string& id)
 void Containers::stop(const std::string& id, int timeoutSeconds)
 {
     Request r;
-    r.method = Poco::Net::HTTPRequest::HTTP_POST;
+    r.method = "POST";
     r.path = "/containers/" + queryEscape(id) + "/stop?t=" + std::to_string(timeoutSeconds);
     try
     {
@@ -70,7 +69,7 @@ void Containers::stop(const std::string& id, int timeoutSeconds)
 bool Containers::remove(const std::string& id, bool force, bool anonymousVolumes)
 {
     Request r;
-    r.method = Poco::Net::HTTPRequest::HTTP_DELETE;
+    r.method = "DELETE";
     r.path = "/containers/" + queryEscape(id) + "?force=" + (force ? "1" : "0") +
              "&v=" + (anonymousVolumes ? "1" : "0");
     return _client.sendUnlessMissing(r);
@@ -79,7 +78,7 @@ bool Containers::remove(const std::string& id, bool force, bool anonymousVolumes
 int Containers::wait(const std::string& id)
 {
     Request r;
-    r.method = Poco::Net::HTTPRequest::HTTP_POST;
+    r.method = "POST";
     r.path = "/containers/" + queryEscape(id) + "/wait";
     return _client.send(r).json()->getValue<int>("StatusCode");
 }

@@ -6,9 +6,15 @@
 #include "base/Error.h"
 #include "base/Log.h"
 #include "engine/EngineError.h"
+#include "engine/Hijacked.h"
+#include "engine/Transport.h"
 
+#include <Poco/Buffer.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/NumberParser.h>
 #include <Poco/StreamCopier.h>
@@ -38,6 +44,34 @@ bool versionLess(const std::string& a, const std::string& b)
     return am != bm ? am < bm : an < bn;
 }
 
+// Returns the HTTP request for request at path.
+Poco::Net::HTTPRequest prepare(const Request& request, const std::string& path,
+                               const std::string& host)
+{
+    // Poco defaults to HTTP/1.0, on which Go ignores chunked bodies.
+    Poco::Net::HTTPRequest req(request.method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    req.setHost(host);
+    req.set("User-Agent", "hoist");
+    for (const auto& [name, value] : request.headers)
+        req.set(name, value);
+    if (!request.body.empty())
+    {
+        req.setContentType(request.contentType.empty() ? "application/json" : request.contentType);
+        req.setContentLength(static_cast<std::streamsize>(request.body.size()));
+    }
+    return req;
+}
+
+// Logs one request at debug level as "VERB path -> status (ms)".
+void logRequest(const Request& request, const std::string& path, int status,
+                Poco::Timestamp::TimeDiff micros)
+{
+    Poco::Logger& log = base::Log::get("engine");
+    if (log.debug())
+        log.debug("%s %s -> %d (%ld ms)", request.method, path, status,
+                  static_cast<long>(micros / 1000));
+}
+
 } // namespace
 
 Poco::JSON::Object::Ptr Response::json() const
@@ -54,13 +88,21 @@ Poco::JSON::Object::Ptr Response::json() const
 }
 
 EngineClient::EngineClient(Transport transport, std::string apiVersion)
-    : _transport(std::move(transport)), _apiVersion(std::move(apiVersion))
+    : _transport(std::make_unique<Transport>(std::move(transport))),
+      _apiVersion(std::move(apiVersion))
 {
 }
 
+EngineClient::~EngineClient() = default;
+
 const Transport& EngineClient::transport() const
 {
-    return _transport;
+    return *_transport;
+}
+
+const Endpoint& EngineClient::endpoint() const
+{
+    return _transport->endpoint();
 }
 
 PingInfo EngineClient::ping()
@@ -105,54 +147,34 @@ const std::string& EngineClient::apiVersion()
 
 std::string EngineClient::fullPath(const Request& request)
 {
-    std::string prefix = _transport.endpoint().basePath;
+    std::string prefix = _transport->endpoint().basePath;
     if (request.versioned)
         prefix += "/v" + apiVersion();
     return prefix + request.path;
 }
 
-Poco::Net::HTTPRequest EngineClient::prepare(const Request& request, const std::string& path) const
-{
-    // Poco defaults to HTTP/1.0, on which Go ignores chunked bodies.
-    Poco::Net::HTTPRequest req(request.method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-    req.setHost(_transport.hostHeader());
-    req.set("User-Agent", "hoist");
-    for (const auto& [name, value] : request.headers)
-        req.set(name, value);
-    if (!request.body.empty())
-    {
-        req.setContentType(request.contentType.empty() ? "application/json" : request.contentType);
-        req.setContentLength(static_cast<std::streamsize>(request.body.size()));
-    }
-    return req;
-}
-
-void EngineClient::logRequest(const Request& request, const std::string& path, int status,
-                              Poco::Timestamp::TimeDiff micros) const
-{
-    Poco::Logger& log = base::Log::get("engine");
-    if (log.debug())
-        log.debug("%s %s -> %d (%ld ms)", request.method, path, status,
-                  static_cast<long>(micros / 1000));
-}
-
 Response EngineClient::send(const Request& request)
 {
     Response out;
-    stream(request, nullptr,
-           [&](std::istream& in, const Poco::Net::HTTPResponse& resp)
-           {
-               out.status = resp.getStatus();
-               for (const auto& [name, value] : resp)
-                   out.headers[name] = value;
-               Poco::StreamCopier::copyToString(in, out.body);
-           });
+    exchange(request, nullptr,
+             [&](std::istream& in, const Response& head)
+             {
+                 out = head;
+                 Poco::StreamCopier::copyToString(in, out.body);
+             });
     return out;
 }
 
-void EngineClient::stream(
-    const Request& request, const std::function<void(std::ostream&)>& writeBody,
-    const std::function<void(std::istream&, const Poco::Net::HTTPResponse&)>& readBody)
+void EngineClient::stream(const Request& request,
+                          const std::function<void(std::ostream&)>& writeBody,
+                          const std::function<void(std::istream&)>& readBody)
+{
+    exchange(request, writeBody, [&](std::istream& in, const Response&) { readBody(in); });
+}
+
+void EngineClient::exchange(const Request& request,
+                            const std::function<void(std::ostream&)>& writeBody,
+                            const ReadResponse& readBody)
 {
     const std::string path = fullPath(request);
     const std::string what = request.method + " " + path;
@@ -160,8 +182,8 @@ void EngineClient::stream(
     for (int attempt = 1;; ++attempt)
     {
         Poco::Timestamp started;
-        std::unique_ptr<Poco::Net::HTTPClientSession> session = _transport.open();
-        Poco::Net::HTTPRequest req = prepare(request, path);
+        std::unique_ptr<Poco::Net::HTTPClientSession> session = _transport->open();
+        Poco::Net::HTTPRequest req = prepare(request, path, _transport->hostHeader());
         if (writeBody)
         {
             req.setChunkedTransferEncoding(true);
@@ -186,7 +208,7 @@ void EngineClient::stream(
             // Nothing was sent: a TLS session connects and handshakes here.
             if (attempt < attempts)
                 continue;
-            throw _transport.unreachable(e);
+            throw _transport->unreachable(e);
         }
         try
         {
@@ -203,13 +225,13 @@ void EngineClient::stream(
                 base::Log::get("engine").debug("%s: %s; retrying", what, e.displayText());
                 continue;
             }
-            throw base::UnavailableException("the Docker engine at " + _transport.endpoint().url() +
-                                             " dropped the request " + what + ": " +
-                                             e.displayText());
+            throw base::UnavailableException(
+                "the Docker engine at " + _transport->endpoint().url() + " dropped the request " +
+                what + ": " + e.displayText());
         }
         catch (const Poco::TimeoutException& e)
         {
-            throw base::RetryableException("the Docker engine at " + _transport.endpoint().url() +
+            throw base::RetryableException("the Docker engine at " + _transport->endpoint().url() +
                                            " did not answer " + what +
                                            " in time: " + e.displayText());
         }
@@ -221,7 +243,11 @@ void EngineClient::stream(
             Poco::StreamCopier::copyToString(*in, body);
             throw EngineApiException(what, status, errorMessage(body));
         }
-        readBody(*in, resp);
+        Response head;
+        head.status = status;
+        for (const auto& [name, value] : resp)
+            head.headers[name] = value;
+        readBody(*in, head);
         return;
     }
 }
@@ -255,15 +281,15 @@ bool EngineClient::sendUnlessMissing(const Request& request)
     }
 }
 
-std::unique_ptr<Poco::Net::HTTPClientSession>
-EngineClient::upgrade(const Request& request, Poco::Net::HTTPResponse& response)
+std::unique_ptr<Hijacked> EngineClient::upgrade(const Request& request)
 {
     const std::string path = fullPath(request);
+    const std::string what = request.method + " " + path;
     Poco::Timestamp started;
-    std::unique_ptr<Poco::Net::HTTPClientSession> session = _transport.open();
+    std::unique_ptr<Poco::Net::HTTPClientSession> session = _transport->open();
     // Without keep-alive Poco overwrites "Connection: Upgrade" with "Close".
     session->setKeepAlive(true);
-    Poco::Net::HTTPRequest req = prepare(request, path);
+    Poco::Net::HTTPRequest req = prepare(request, path, _transport->hostHeader());
     req.set("Connection", "Upgrade");
     req.set("Upgrade", "tcp");
     std::ostream* body = nullptr;
@@ -273,19 +299,28 @@ EngineClient::upgrade(const Request& request, Poco::Net::HTTPResponse& response)
     }
     catch (const Poco::Net::NetException& e)
     {
-        throw _transport.unreachable(e);
+        throw _transport->unreachable(e);
     }
     *body << request.body;
+    Poco::Net::HTTPResponse response;
     std::istream& in = session->receiveResponse(response);
-    logRequest(request, path, response.getStatus(), started.elapsed());
-    if (response.getStatus() >= 400)
+    const int status = response.getStatus();
+    logRequest(request, path, status, started.elapsed());
+    if (status >= 400)
     {
         std::string text;
         Poco::StreamCopier::copyToString(in, text);
-        throw EngineApiException(request.method + " " + path, response.getStatus(),
-                                 errorMessage(text));
+        throw EngineApiException(what, status, errorMessage(text));
     }
-    return session;
+    if (status != 101 && status != 200)
+        throw EngineApiException(what, status, "expected 101 UPGRADED");
+    auto out = std::make_unique<Hijacked>();
+    // Bytes that came with the 101 headers are in the session's buffer, not the socket.
+    Poco::Buffer<char> early(0);
+    session->drainBuffer(early);
+    out->early.assign(early.begin(), early.size());
+    out->socket = session->detachSocket();
+    return out;
 }
 
 std::string EngineClient::errorMessage(const std::string& body)

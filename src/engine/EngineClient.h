@@ -1,10 +1,8 @@
 #pragma once
 
-#include "engine/Transport.h"
+#include "engine/Endpoint.h"
 
 #include <Poco/JSON/Object.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
 
 #include <functional>
 #include <istream>
@@ -16,11 +14,14 @@
 namespace hoist::engine
 {
 
+class Transport;
+struct Hijacked;
+
 /// One request to the engine. path is relative to the negotiated version, e.g.
 /// "/containers/json?all=1"; set versioned=false for "/_ping".
 struct Request
 {
-    std::string method = Poco::Net::HTTPRequest::HTTP_GET;
+    std::string method = "GET";
     std::string path;
     std::string body;        /// sent with Content-Length when not empty
     std::string contentType; /// defaults to application/json when body is set
@@ -62,8 +63,17 @@ public:
     /// A client over transport; apiVersion, when set, skips negotiation (DOCKER_API_VERSION).
     explicit EngineClient(Transport transport, std::string apiVersion = "");
 
+    /// Closes nothing: every request has already closed its own connection.
+    ~EngineClient();
+
+    EngineClient(const EngineClient&) = delete;
+    EngineClient& operator=(const EngineClient&) = delete;
+
     /// Returns the transport.
     const Transport& transport() const;
+
+    /// Returns the endpoint the transport connects to.
+    const Endpoint& endpoint() const;
 
     /// Pings the engine (unversioned /_ping). Throws base::UnavailableException when it
     /// cannot be reached.
@@ -89,12 +99,12 @@ public:
     /// response body to readBody as a stream. Throws as send() does; a status >= 400 is thrown
     /// before readBody is called.
     void stream(const Request& request, const std::function<void(std::ostream&)>& writeBody,
-                const std::function<void(std::istream&, const Poco::Net::HTTPResponse&)>& readBody);
+                const std::function<void(std::istream&)>& readBody);
 
-    /// Opens a session, sends request and returns it with the response headers read, for
-    /// callers that take over the connection (exec's hijacked stream). Throws as send().
-    std::unique_ptr<Poco::Net::HTTPClientSession> upgrade(const Request& request,
-                                                          Poco::Net::HTTPResponse& response);
+    /// Sends request asking to upgrade the connection and returns the connection taken over
+    /// (exec's hijacked stream; engine/Hijacked.h). Throws as send(), and EngineApiException
+    /// when the engine answers neither 101 nor 200.
+    std::unique_ptr<Hijacked> upgrade(const Request& request);
 
     /// Returns "/v<version><path>" (or path when not versioned), with the endpoint's base path.
     std::string fullPath(const Request& request);
@@ -103,11 +113,12 @@ public:
     static std::string errorMessage(const std::string& body);
 
 private:
-    Poco::Net::HTTPRequest prepare(const Request& request, const std::string& path) const;
-    void logRequest(const Request& request, const std::string& path, int status,
-                    Poco::Timestamp::TimeDiff micros) const;
+    using ReadResponse = std::function<void(std::istream&, const Response&)>;
 
-    Transport _transport;
+    void exchange(const Request& request, const std::function<void(std::ostream&)>& writeBody,
+                  const ReadResponse& readBody);
+
+    std::unique_ptr<Transport> _transport;
     std::string _apiVersion;
 };
 

@@ -8,10 +8,10 @@
 #include "base/Cancellation.h"
 #include "base/Log.h"
 #include "engine/EngineError.h"
+#include "engine/Hijacked.h"
 
 #include <Poco/Buffer.h>
 #include <Poco/JSON/Array.h>
-#include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/SecureStreamSocketImpl.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Thread.h>
@@ -69,7 +69,7 @@ std::string Exec::create(const std::string& container, const ExecSpec& spec, boo
     std::ostringstream out;
     body.stringify(out);
     Request r;
-    r.method = Poco::Net::HTTPRequest::HTTP_POST;
+    r.method = "POST";
     r.path = "/containers/" + queryEscape(container) + "/exec";
     r.body = out.str();
     return _client.send(r).json()->getValue<std::string>("Id");
@@ -78,22 +78,14 @@ std::string Exec::create(const std::string& container, const ExecSpec& spec, boo
 void Exec::attach(const std::string& id, std::istream* in, const FrameDemuxer::Sink& onOutput)
 {
     Request r;
-    r.method = Poco::Net::HTTPRequest::HTTP_POST;
+    r.method = "POST";
     r.path = "/exec/" + id + "/start";
     r.body = R"({"Detach":false,"Tty":false})";
-    Poco::Net::HTTPResponse resp;
-    auto session = _client.upgrade(r, resp);
-    if (resp.getStatus() != 101 && resp.getStatus() != 200)
-        throw EngineApiException("POST /exec/" + id + "/start", resp.getStatus(),
-                                 "expected 101 UPGRADED");
-
-    // Frames that came with the 101 headers are in the session's buffer, not the socket.
+    std::unique_ptr<Hijacked> hijacked = _client.upgrade(r);
     FrameDemuxer demux(onOutput);
-    Poco::Buffer<char> early(0);
-    session->drainBuffer(early);
-    if (early.size())
-        demux.feed(early.begin(), early.size());
-    Poco::Net::StreamSocket socket = session->detachSocket();
+    if (!hijacked->early.empty())
+        demux.feed(hijacked->early.data(), hijacked->early.size());
+    Poco::Net::StreamSocket socket = hijacked->socket;
     socket.setReceiveTimeout(Poco::Timespan(0));
 
     Poco::Buffer<char> buf(CHUNK);

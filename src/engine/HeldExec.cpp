@@ -1,10 +1,8 @@
 #include "engine/HeldExec.h"
 
 #include "engine/EngineError.h"
+#include "engine/Hijacked.h"
 
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Thread.h>
 #include <Poco/Timestamp.h>
@@ -22,16 +20,11 @@ HeldExec::HeldExec(EngineClient& client, const std::string& container, const Exe
 {
     _id = Exec(client).create(container, spec, true);
     Request r;
-    r.method = Poco::Net::HTTPRequest::HTTP_POST;
+    r.method = "POST";
     r.path = "/exec/" + _id + "/start";
     r.body = R"({"Detach":false,"Tty":false})";
-    Poco::Net::HTTPResponse resp;
-    auto session = _client.upgrade(r, resp);
-    if (resp.getStatus() != 101 && resp.getStatus() != 200)
-        throw EngineApiException("POST /exec/" + _id + "/start", resp.getStatus(),
-                                 "expected 101 UPGRADED");
     _connection = std::make_unique<Connection>();
-    _connection->socket = session->detachSocket();
+    _connection->socket = _client.upgrade(r)->socket;
 }
 
 HeldExec::~HeldExec()

@@ -6,7 +6,6 @@
 #include "engine/EngineError.h"
 #include "engine/ImageRef.h"
 
-#include <Poco/Net/HTTPRequest.h>
 #include <Poco/String.h>
 
 namespace hoist::engine
@@ -35,7 +34,7 @@ void Images::pull(const std::string& ref, const std::string& platform,
 {
     ImageRef parsed = ImageRef::parse(ref);
     Request r;
-    r.method = Poco::Net::HTTPRequest::HTTP_POST;
+    r.method = "POST";
     r.path = "/images/create?fromImage=" + queryEscape(parsed.name) +
              "&tag=" + queryEscape(parsed.digest.empty() ? parsed.tag : parsed.digest);
     if (!platform.empty())
@@ -44,7 +43,7 @@ void Images::pull(const std::string& ref, const std::string& platform,
         r.headers["X-Registry-Auth"] = registryAuth;
     const std::string what = "pull of " + base::quoted(ref);
     _client.stream(r, nullptr,
-                   [&](std::istream& in, const Poco::Net::HTTPResponse&)
+                   [&](std::istream& in)
                    {
                        JsonMessageStream::read(in, what,
                                                [&](const JsonMessage& m)
@@ -59,12 +58,12 @@ std::vector<std::string> Images::load(const std::function<void(std::ostream&)>& 
                                       const Progress& progress)
 {
     Request r;
-    r.method = Poco::Net::HTTPRequest::HTTP_POST;
+    r.method = "POST";
     // quiet defaults to true when absent, whatever the API documentation says.
     r.path = "/images/load?quiet=0";
     std::vector<std::string> loaded;
     _client.stream(r, writeTar,
-                   [&](std::istream& in, const Poco::Net::HTTPResponse&)
+                   [&](std::istream& in)
                    {
                        JsonMessageStream::read(
                            in, "image load",
@@ -86,7 +85,7 @@ std::vector<std::string> Images::load(const std::function<void(std::ostream&)>& 
 bool Images::remove(const std::string& ref, bool force)
 {
     Request r;
-    r.method = Poco::Net::HTTPRequest::HTTP_DELETE;
+    r.method = "DELETE";
     r.path = "/images/" + ref + (force ? "?force=1" : "");
     return _client.sendUnlessMissing(r);
 }

@@ -5,7 +5,6 @@
 #include "engine/EngineError.h"
 
 #include <Poco/JSON/Array.h>
-#include <Poco/Net/HTTPRequest.h>
 
 #include <sstream>
 
@@ -27,7 +26,7 @@ VolumeInfo Volumes::create(const std::string& name,
     std::ostringstream out;
     body.stringify(out);
     Request r;
-    r.method = Poco::Net::HTTPRequest::HTTP_POST;
+    r.method = "POST";
     r.path = "/volumes/create";
     r.body = out.str();
     return Codec::volume(_client.send(r).json());
@@ -66,7 +65,7 @@ std::vector<Poco::JSON::Object::Ptr> Volumes::list(const std::string& labelFilte
 bool Volumes::remove(const std::string& name, bool force)
 {
     Request r;
-    r.method = Poco::Net::HTTPRequest::HTTP_DELETE;
+    r.method = "DELETE";
     r.path = "/volumes/" + queryEscape(name) + (force ? "?force=1" : "");
     return _client.sendUnlessMissing(r);
 }

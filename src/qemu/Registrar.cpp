@@ -42,7 +42,7 @@ std::vector<std::string> Registrar::run(const std::vector<std::string>& platform
 {
     if (platforms.empty())
         return {};
-    const bool local = _client.transport().endpoint().kind == engine::Endpoint::Kind::Unix;
+    const bool local = _client.endpoint().kind == engine::Endpoint::Kind::Unix;
     const std::string arch = engine::System(_client).version().arch;
     // The kernel's registrations are visible here when the engine runs on this machine and
     // hoist is not in a container of its own; otherwise a container of the builder's image
@@ -68,7 +68,7 @@ std::vector<std::string> Registrar::run(const std::vector<std::string>& platform
     if (!image_ && !local)
         throw base::UnavailableException(
             "registering the host's QEMU needs the engine on this machine, but it is at " +
-            _client.transport().endpoint().url() + "\nhint: " + _hints.useImage);
+            _client.endpoint().url() + "\nhint: " + _hints.useImage);
     if (image_)
         ImageInstaller(_client, image, _hints).install(plan.missing, _auth.headerFor(image));
     else

@@ -11,6 +11,7 @@
 #include "engine/DockerConfig.h"
 #include "engine/EndpointResolver.h"
 #include "engine/EngineClient.h"
+#include "engine/Transport.h"
 #include "engine/EngineError.h"
 #include "engine/Exec.h"
 #include "engine/ImageRef.h"
@@ -68,8 +69,8 @@ int call(EngineClient& client, const base::Env& env, const std::vector<std::stri
     };
     if (c == "endpoint")
     {
-        std::cout << client.transport().endpoint().url() << "\n"
-                  << client.transport().endpoint().origin << "\n";
+        std::cout << client.endpoint().url() << "\n"
+                  << client.endpoint().origin << "\n";
         return 0;
     }
     if (c == "ping")

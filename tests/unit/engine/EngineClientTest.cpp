@@ -4,6 +4,7 @@
 #include "engine/Exec.h"
 #include "engine/Images.h"
 #include "engine/System.h"
+#include "engine/Transport.h"
 #include "fakes/FakeEngineServer.h"
 
 #include "fakes/Frames.h"
