@@ -36,17 +36,18 @@ report::RunReport buildReport(const std::string& command, const std::string& bui
 } // namespace
 
 PreparedBuild BuildCommand::plan(const cli::Options& o, const ci::CiContext& ci,
-                                 const base::Env& env, report::Console& console,
-                                 std::vector<std::string>& problems)
+                                 const base::Env& env, std::vector<std::string>& problems)
 {
     plan::BuildPlan p = plan::planBuild(o.build, ci, env, plan::LocalFiles(), problems);
-    PreparedBuild prepared = prepare(p, env, problems);
-    cli::OptionParser::throwIfAny(problems, o.command);
-    for (const auto& w : p.warnings)
+    return prepare(p, env, problems);
+}
+
+void BuildCommand::announce(const PreparedBuild& build, report::Console& console)
+{
+    for (const auto& w : build.warnings)
         console.warning(w);
-    for (const auto& d : p.ciDefaults)
+    for (const auto& d : build.ciDefaults)
         console.note("CI default: " + d);
-    return prepared;
 }
 
 int BuildCommand::run(const cli::Options& o, const base::Env& env, report::Console& console,
@@ -55,9 +56,12 @@ int BuildCommand::run(const cli::Options& o, const base::Env& env, report::Conso
     ci::CiContext ci = ci::CiContext::detect(env);
     // Commands go to stderr with the build's output, so the fence keeps its place in the log.
     report::CiReport rep(ci, o.common.resultFile.value, o.build.dotenvFile.value, err);
-    PreparedBuild build = plan(o, ci, env, console, problems);
-    rep.maskSecrets();
+    PreparedBuild build = plan(o, ci, env, problems);
     EngineConnection conn(env, o.common);
+    conn.check(problems, [&] { checkEngine(o, build.request, conn, problems); });
+    cli::OptionParser::throwIfAny(problems, o.command);
+    announce(build, console);
+    rep.maskSecrets();
     builder::BuilderSpec spec;
     spec.name = o.common.builder.value;
     builder::Builder b(conn.client(), spec, [&](const std::string& n) { console.note(n); });
@@ -70,7 +74,6 @@ int BuildCommand::run(const cli::Options& o, const base::Env& env, report::Conso
                                              " (container " + spec.containerName() +
                                              ")\nhint: hoist setup " + o.common.builder.flag() +
                                              " " + spec.name + " makes it");
-        checkEngine(o, build.request, conn);
         rep.begin("build", "hoist build");
         const std::string fence = rep.fence();
         try
@@ -99,13 +102,13 @@ int BuildCommand::run(const cli::Options& o, const base::Env& env, report::Conso
 }
 
 void BuildCommand::checkEngine(const cli::Options& o, const buildrun::BuildRequest& r,
-                               EngineConnection& conn)
+                               EngineConnection& conn, std::vector<std::string>& problems)
 {
     bool load = false;
     for (const auto& out : r.outputs)
         load = load || (out.type == buildrun::OutputType::Docker && out.hostDest.empty());
     if (load && r.platforms.size() > 1 && !engine::System(conn.client()).info().containerdStore())
-        throw base::UsageException(
+        problems.push_back(
             o.build.load.name() + " of " + std::to_string(r.platforms.size()) +
             " platforms needs the engine's containerd image store; this engine has the classic "
             "one, which holds one platform per image\nhint: push with " +

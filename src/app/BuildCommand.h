@@ -25,16 +25,17 @@ public:
     static int run(const cli::Options& options, const base::Env& env, report::Console& console,
                    std::ostream& err, std::vector<std::string> problems);
 
-    /// Plans and prepares the build of options (problems appended), says its warnings and
-    /// CI defaults on console.
+    /// Plans and prepares the build of options; appends its problems.
     static PreparedBuild plan(const cli::Options& options, const ci::CiContext& ci,
-                              const base::Env& env, report::Console& console,
-                              std::vector<std::string>& problems);
+                              const base::Env& env, std::vector<std::string>& problems);
 
-    /// Refuses what the engine cannot take before anything is made: several platforms to
-    /// load into the classic image store. Throws base::UsageException.
+    /// Says the build's warnings and CI defaults on console.
+    static void announce(const PreparedBuild& build, report::Console& console);
+
+    /// Appends what the engine cannot take, before anything is made: several platforms to
+    /// load into the classic image store. Throws engine errors.
     static void checkEngine(const cli::Options& options, const buildrun::BuildRequest& request,
-                            EngineConnection& conn);
+                            EngineConnection& conn, std::vector<std::string>& problems);
 
     /// Builds on the running builder b (shared by `hoist build` and `hoist run`): gives
     /// buildctl the registry credentials, prints progress to err, writes the metadata and iid

@@ -66,6 +66,7 @@ int BuilderCommands::setup(const cli::Options& o, const base::Env& env, report::
         plan::LocalFiles(), problems);
     std::vector<std::string> platforms =
         qemu::Emulation::platforms(o.setup.platforms.value, o.setup.platforms.name(), problems);
+    conn.check(problems, [&] { SetupStep::preflight(o, conn.client(), spec, problems); });
     cli::OptionParser::throwIfAny(problems, o.command);
 
     builder::Builder b(

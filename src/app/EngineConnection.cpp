@@ -1,5 +1,7 @@
 #include "app/EngineConnection.h"
 
+#include "base/Error.h"
+
 #include "engine/EndpointResolver.h"
 #include "engine/Transport.h"
 
@@ -42,6 +44,20 @@ engine::RegistryAuth EngineConnection::registryAuth(const base::Env& env,
 engine::EngineClient& EngineConnection::client()
 {
     return *_client;
+}
+
+void EngineConnection::check(std::vector<std::string>& problems,
+                             const std::function<void()>& checks)
+{
+    try
+    {
+        checks();
+    }
+    catch (const base::UnavailableException&)
+    {
+        if (problems.empty())
+            throw;
+    }
 }
 
 } // namespace hoist::app

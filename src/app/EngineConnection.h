@@ -7,7 +7,10 @@
 #include "engine/EngineClient.h"
 #include "engine/RegistryAuth.h"
 
+#include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace hoist::app
 {
@@ -31,6 +34,11 @@ public:
     /// Returns registry credentials as the docker CLI finds them, plus the CI's own registry
     /// login (which wins for its host).
     engine::RegistryAuth registryAuth(const base::Env& env, const ci::CiContext& ci) const;
+
+    /// Runs checks of the engine that append to problems, before anything is made. When the
+    /// engine cannot be reached and problems already holds some, those are what the user
+    /// needs first: the engine error is dropped. Otherwise it is thrown.
+    void check(std::vector<std::string>& problems, const std::function<void()>& checks);
 
 private:
     engine::DockerConfig _config;

@@ -48,6 +48,8 @@ PreparedBuild prepare(const plan::BuildPlan& plan, const base::Env& env,
 {
     PreparedBuild p;
     p.request = plan.request;
+    p.warnings = plan.warnings;
+    p.ciDefaults = plan.ciDefaults;
     buildrun::DockerIgnore ignore;
     if (!plan.ignoreFile.empty())
     {

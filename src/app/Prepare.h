@@ -16,6 +16,8 @@ struct PreparedBuild
 {
     buildrun::BuildRequest request;
     buildrun::ContextTar context;
+    std::vector<std::string> warnings;   /// the plan's, said before the build
+    std::vector<std::string> ciDefaults; /// what the CI defaults added
 };
 
 /// The side effects the pure plan leaves out, in one step: the .dockerignore read and the

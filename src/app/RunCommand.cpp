@@ -171,8 +171,15 @@ int RunCommand::run(const cli::Options& o, const base::Env& env, report::Console
     builder::BuilderSpec spec = plan::planBuilder(
         o.setup, {o.common.builder.value, buildxDir, BuildInfo::current().version}, ci, env,
         plan::LocalFiles(), problems);
-    PreparedBuild build = BuildCommand::plan(o, ci, env, console, problems);
-    BuildCommand::checkEngine(o, build.request, conn);
+    PreparedBuild build = BuildCommand::plan(o, ci, env, problems);
+    conn.check(problems,
+               [&]
+               {
+                   SetupStep::preflight(o, conn.client(), spec, problems);
+                   BuildCommand::checkEngine(o, build.request, conn, problems);
+               });
+    cli::OptionParser::throwIfAny(problems, o.command);
+    BuildCommand::announce(build, console);
     return Job(o, env, console, err, conn, ci, spec, build, buildxDir).run();
 }
 

@@ -1,10 +1,17 @@
 #include "app/SetupStep.h"
 
 #include "app/Settings.h"
+#include "builder/Preflight.h"
 #include "qemu/Registrar.h"
 
 namespace hoist::app
 {
+
+void SetupStep::preflight(const cli::Options& options, engine::EngineClient& client,
+                          const builder::BuilderSpec& spec, std::vector<std::string>& problems)
+{
+    builder::Preflight::check(client, spec.opts, options.setup.driverOpts.name(), problems);
+}
 
 builder::SetupResult SetupStep::run(const cli::Options& options, engine::EngineClient& client,
                                     const engine::RegistryAuth& auth,

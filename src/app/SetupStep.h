@@ -18,6 +18,10 @@ namespace hoist::app
 class SetupStep
 {
 public:
+    /// Appends what the engine lacks for spec (builder::Preflight), before anything is made.
+    static void preflight(const cli::Options& options, engine::EngineClient& client,
+                          const builder::BuilderSpec& spec, std::vector<std::string>& problems);
+
     /// Registers what platforms need and sets the builder up, as options ask. Returns what
     /// setup did. Throws as qemu::Registrar::run() and builder::Builder::setup() do.
     static builder::SetupResult run(const cli::Options& options, engine::EngineClient& client,

@@ -5,6 +5,7 @@
 
 #include "base/Strings.h"
 #include "builder/DriverDefaults.h"
+#include "engine/ImageRef.h"
 
 #include <Poco/NumberParser.h>
 #include <Poco/RegularExpression.h>
@@ -182,7 +183,7 @@ public:
         else if (key == "cpuset-cpus" || key == "cpuset-mems")
             cpuset(key, v);
         else if (key == "cgroup-parent")
-            _o.cgroupParent = v;
+            cgroupParent(key, v);
         else if (key == "restart-policy")
             restartPolicy(key, v);
         else if (key == "default-load" || key == "provenance-add-gha" ||
@@ -217,6 +218,8 @@ private:
         if (v.empty())
             _problems.push_back(named("image", v) + " needs an image reference (default " +
                                 DEFAULT_BUILDKIT_IMAGE + ")");
+        else if (std::string problem = engine::ImageRef::problem(v); !problem.empty())
+            _problems.push_back(named("image", v) + " " + problem);
         _o.image = v;
     }
 
@@ -257,6 +260,18 @@ private:
         if (!set.match(v))
             _problems.push_back(named(key, v) + " must list CPUs or memory nodes like 0-3 or 0,2");
         (key == "cpuset-cpus" ? _o.cpusetCpus : _o.cpusetMems) = v;
+    }
+
+    void cgroupParent(const std::string& key, const std::string& v)
+    {
+        // The engine joins it to its cgroup root: a ".." would make a cgroup outside it.
+        const auto parts = base::split(v, '/');
+        if (std::find(parts.begin(), parts.end(), "..") != parts.end())
+            _problems.push_back(named(key, v) +
+                                " must stay inside the engine's cgroups: no \"..\" segments");
+        else if (v.find_first_of(" \t\n") != std::string::npos)
+            _problems.push_back(named(key, v) + " must not contain whitespace");
+        _o.cgroupParent = v;
     }
 
     void restartPolicy(const std::string& key, const std::string& v)

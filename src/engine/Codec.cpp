@@ -157,6 +157,7 @@ SystemInfo Codec::system(const Poco::JSON::Object::Ptr& json)
     s.cgroupVersion = str(json, "CgroupVersion");
     s.driver = str(json, "Driver");
     s.dockerRootDir = str(json, "DockerRootDir");
+    s.cpus = json && json->has("NCPU") ? json->optValue<int>("NCPU", 0) : 0;
     s.securityOptions = strings(json ? json->getArray("SecurityOptions") : nullptr);
     auto status = json ? json->getArray("DriverStatus") : nullptr;
     for (std::size_t i = 0; status && i < status->size(); ++i)

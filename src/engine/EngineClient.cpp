@@ -347,6 +347,13 @@ std::string queryEscape(const std::string& s)
     return out;
 }
 
+std::string refPathEscape(const std::string& ref)
+{
+    std::string out;
+    Poco::URI::encode(ref, "!#$&'()*+,;=?[]\" %<>{}|\\^`", out);
+    return out;
+}
+
 std::string filtersQuery(const std::string& key, const std::string& value)
 {
     Poco::JSON::Object filters;

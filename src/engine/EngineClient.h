@@ -125,6 +125,10 @@ private:
 /// Returns s percent-encoded for a query parameter value.
 std::string queryEscape(const std::string& s);
 
+/// Returns an image reference percent-encoded for a path whose route takes the rest of the
+/// path ("/images/{name:.*}/json"): '/', ':' and '@' stay as they are.
+std::string refPathEscape(const std::string& ref);
+
 /// Returns the query parameter "filters=…" that selects by one filter, e.g. label=key=value.
 std::string filtersQuery(const std::string& key, const std::string& value);
 

@@ -1,7 +1,101 @@
 #include "engine/ImageRef.h"
 
+#include <Poco/RegularExpression.h>
+#include <Poco/String.h>
+
 namespace hoist::engine
 {
+
+namespace
+{
+
+// distribution/reference's grammar (reference/regexp.go).
+const std::string PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*";
+const std::string DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+const std::string DOMAIN =
+    "(?:" + DOMAIN_COMPONENT + "(?:\\." + DOMAIN_COMPONENT + ")*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?";
+const std::string TAG = "[\\w][\\w.-]{0,127}";
+const std::string DIGEST = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
+
+bool matches(const std::string& pattern, const std::string& s)
+{
+    return Poco::RegularExpression("^(?:" + pattern + ")\\z").match(s);
+}
+
+// Splits ref into name, tag and digest the way the grammar anchors them.
+void split(const std::string& ref, std::string& name, std::string& tag, std::string& digest,
+           bool& hasTag, bool& hasDigest)
+{
+    name = ref;
+    const auto at = name.find('@');
+    hasDigest = at != std::string::npos;
+    if (hasDigest)
+    {
+        digest = name.substr(at + 1);
+        name = name.substr(0, at);
+    }
+    const auto slash = name.rfind('/');
+    const auto colon = name.rfind(':');
+    hasTag = colon != std::string::npos && (slash == std::string::npos || colon > slash);
+    if (hasTag)
+    {
+        tag = name.substr(colon + 1);
+        name = name.substr(0, colon);
+    }
+}
+
+std::string nameProblem(const std::string& name)
+{
+    if (name.empty())
+        return "it has no repository name";
+    if (name.size() > 255)
+        return "the repository name is over 255 characters";
+    // The first component is a registry when it has a dot or a port, is localhost, or has an
+    // upper-case letter (ParseNormalizedNamed's rule).
+    std::string path = name;
+    const auto first = name.find('/');
+    if (first != std::string::npos)
+    {
+        const std::string head = name.substr(0, first);
+        if (head.find_first_of(".:") != std::string::npos || head == "localhost" ||
+            head.find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") != std::string::npos)
+        {
+            if (!matches(DOMAIN, head))
+                return "the registry host " + head + " is invalid";
+            path = name.substr(first + 1);
+        }
+    }
+    const std::string repository = PATH_COMPONENT + "(?:/" + PATH_COMPONENT + ")*";
+    if (matches(repository, Poco::toLower(path)) && !matches(repository, path))
+        return "the repository name " + path + " has upper-case letters (it must be lower case)";
+    if (!matches(repository, path))
+        return "the repository name must be lower-case letters and digits, separated by one "
+               "'.', one or two '_' or any '-'s, in components joined by '/'";
+    return "";
+}
+
+} // namespace
+
+std::string ImageRef::problem(const std::string& ref, bool withTag)
+{
+    std::string name, tag, digest;
+    bool hasTag = false, hasDigest = false;
+    split(ref, name, tag, digest, hasTag, hasDigest);
+    if (!withTag && (hasTag || hasDigest))
+        return "is a repository name with a tag or digest: give the name alone";
+    const std::string what = "is not an image reference: ";
+    std::string p = nameProblem(name);
+    if (!p.empty())
+        return what + p;
+    if (hasTag && !matches(TAG, tag))
+        return what + (tag.empty() ? "the tag after ':' is empty"
+                                   : "the tag " + tag +
+                                         " is invalid (at most 128 letters, digits, '_', '.' "
+                                         "and '-', not starting with '.' or '-')");
+    if (hasDigest && !matches(DIGEST, digest))
+        return what + "the digest " + digest + " is invalid (algorithm:hex, e.g. sha256:…)";
+    return "";
+}
 
 ImageRef ImageRef::parse(const std::string& ref)
 {

@@ -16,7 +16,7 @@ Images::Images(EngineClient& client) : _client(client) {}
 Poco::JSON::Object::Ptr Images::inspectRaw(const std::string& ref)
 {
     Request r;
-    r.path = "/images/" + ref + "/json"; // the route takes the reference unescaped
+    r.path = "/images/" + refPathEscape(ref) + "/json";
     r.idempotent = true;
     return _client.findJson(r);
 }
@@ -86,7 +86,7 @@ bool Images::remove(const std::string& ref, bool force)
 {
     Request r;
     r.method = "DELETE";
-    r.path = "/images/" + ref + (force ? "?force=1" : "");
+    r.path = "/images/" + refPathEscape(ref) + (force ? "?force=1" : "");
     return _client.sendUnlessMissing(r);
 }
 

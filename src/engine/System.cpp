@@ -35,6 +35,11 @@ Poco::JSON::Object::Ptr System::infoRaw()
     return _client.send(r).json();
 }
 
+bool System::hasNetwork(const std::string& name)
+{
+    return networkInspect(name) != nullptr;
+}
+
 Poco::JSON::Object::Ptr System::networkInspect(const std::string& name)
 {
     Request r;

@@ -29,6 +29,9 @@ public:
     /// GET /info as the engine sends it.
     Poco::JSON::Object::Ptr infoRaw();
 
+    /// Returns true when the engine has a network of that name or id.
+    bool hasNetwork(const std::string& name);
+
     /// GET /networks/{name}; nullptr when there is no such network.
     Poco::JSON::Object::Ptr networkInspect(const std::string& name);
 

@@ -91,6 +91,7 @@ struct SystemInfo
     std::string cgroupVersion; /// "1", "2"
     std::string driver;        /// the storage driver
     std::string dockerRootDir;
+    int cpus = 0;                             /// NCPU: the CPUs the engine's host has
     std::vector<std::string> securityOptions; /// e.g. "name=seccomp,profile=default"
     std::vector<std::pair<std::string, std::string>> driverStatus;
 

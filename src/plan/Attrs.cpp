@@ -2,6 +2,7 @@
 
 #include "base/Strings.h"
 #include "builder/DriverOpts.h"
+#include "engine/ImageRef.h"
 
 #include <algorithm>
 
@@ -61,6 +62,16 @@ std::pair<std::string, std::string> keyValue(const std::string& value, const std
         return {};
     }
     return {value.substr(0, eq), value.substr(eq + 1)};
+}
+
+void checkRef(const std::string& what, const std::string& ref, std::vector<std::string>& problems)
+{
+    for (const auto& one : base::split(ref, ','))
+    {
+        const std::string problem = engine::ImageRef::problem(one);
+        if (!problem.empty())
+            problems.push_back(what + base::quoted(one) + " " + problem);
+    }
 }
 
 } // namespace hoist::plan

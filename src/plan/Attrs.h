@@ -34,4 +34,8 @@ AttrList parseAttrs(const std::string& value, const std::string& option, bool al
 std::pair<std::string, std::string> keyValue(const std::string& value, const std::string& option,
                                              std::vector<std::string>& problems);
 
+/// Appends a problem "<what>"<ref>" <why>" when ref is not an image reference (each of a
+/// comma list, as buildx's name=a,b).
+void checkRef(const std::string& what, const std::string& ref, std::vector<std::string>& problems);
+
 } // namespace hoist::plan

@@ -3,6 +3,7 @@
 #include "base/Error.h"
 #include "base/Strings.h"
 #include "ci/ProvenanceContext.h"
+#include "engine/ImageRef.h"
 
 namespace hoist::plan
 {
@@ -77,6 +78,13 @@ builder::BuilderSpec planBuilder(const cli::SetupOptions& options, const Builder
         {
             problems.push_back(e.message());
         }
+    }
+    if (options.qemuImage.given())
+    {
+        const std::string problem = engine::ImageRef::problem(options.qemuImage.value);
+        if (!problem.empty())
+            problems.push_back(options.qemuImage.name() + " " +
+                               base::quoted(options.qemuImage.value) + " " + problem);
     }
     s.flags =
         builder::BuildkitdConfig::flags(options.buildkitdFlags.value, options.buildkitdFlags.name(),

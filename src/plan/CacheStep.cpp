@@ -87,6 +87,8 @@ void given(const cli::Texts& option, bool exporting, const ci::CiContext& ci, co
             continue;
         else if (c.type == CacheType::Registry && a.attr("ref").empty())
             problems.push_back(option.name() + " type=registry needs ref=IMAGE");
+        else if (c.type == CacheType::Registry)
+            checkRef(option.name() + " ref=", a.attr("ref"), problems);
         // A failed cache export is a warning, not a failed build, unless asked otherwise.
         if (exporting && c.type != CacheType::Inline && a.attr("ignore-error").empty())
             a.attrs.emplace_back("ignore-error", "true");

@@ -26,6 +26,22 @@ bool remote(const std::string& context)
            context == "-";
 }
 
+// The Dockerfile must be a regular file: a directory, a device or a fifo would fail late or
+// never end.
+void dockerfileKind(const cli::BuildOptions& o, const std::string& file, FileView::Kind kind,
+                    std::vector<std::string>& problems)
+{
+    const std::string named = o.file.given() ? o.file.name() + " " + base::quoted(file)
+                                             : "the Dockerfile " + base::quoted(file);
+    if (kind == FileView::Kind::Missing)
+        problems.push_back("no Dockerfile at " + base::quoted(file) +
+                           (o.file.given() ? "" : " (give one with " + o.file.flag() + ")"));
+    else if (kind == FileView::Kind::Directory)
+        problems.push_back(named + " is a directory: name the Dockerfile in it");
+    else if (kind == FileView::Kind::Other)
+        problems.push_back(named + " is not a regular file (a device, fifo or socket)");
+}
+
 } // namespace
 
 void context(const cli::BuildOptions& o, const FileView& files, BuildPlan& p,
@@ -43,9 +59,8 @@ void context(const cli::BuildOptions& o, const FileView& files, BuildPlan& p,
     const std::string file = o.file.given() ? o.file.value : r.contextDir + "/Dockerfile";
     if (file == "-")
         problems.push_back(o.file.name() + " - (a Dockerfile on stdin) is not supported yet");
-    else if (files.kind(file) == FileView::Kind::Missing)
-        problems.push_back("no Dockerfile at " + base::quoted(file) +
-                           (o.file.given() ? "" : " (give one with " + o.file.flag() + ")"));
+    else
+        dockerfileKind(o, file, files.kind(file), problems);
     const std::string abs = files.absolute(file);
     if (base::startsWith(abs, r.contextDir + "/"))
     {

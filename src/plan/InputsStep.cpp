@@ -5,6 +5,7 @@
 #include "plan/BuildPlan.h"
 
 #include "base/Strings.h"
+#include "engine/ImageRef.h"
 #include "qemu/Emulation.h"
 
 #include <Poco/DateTime.h>
@@ -34,8 +35,9 @@ void inputs(const cli::BuildOptions& o, const base::Env& env, BuildPlan& p,
         r.annotations.push_back(keyValue(v, o.annotations.name(), problems));
     for (const auto& t : o.tags.value)
     {
-        if (t.empty() || t.find_first_of(" \t") != std::string::npos)
-            problems.push_back(o.tags.name() + " " + base::quoted(t) + " is not an image name");
+        const std::string problem = engine::ImageRef::problem(t);
+        if (!problem.empty())
+            problems.push_back(o.tags.name() + " " + base::quoted(t) + " " + problem);
         else
             r.tags.push_back(t);
     }

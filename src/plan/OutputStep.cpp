@@ -64,6 +64,11 @@ bool output(const std::string& value, const std::string& option, const FileView&
             problems.push_back(option + " type=" + a.type + " needs dest=PATH");
     }
     out.attrs = a.attrs;
+    for (const auto& [key, name] : out.attrs)
+    {
+        if (key == "name" && out.makesImage())
+            checkRef(option + " name=", name, problems);
+    }
     return true;
 }
 

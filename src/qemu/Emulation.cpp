@@ -1,6 +1,7 @@
 #include "qemu/Emulation.h"
 
 #include "base/Strings.h"
+#include "qemu/Platform.h"
 
 #include <Poco/String.h>
 
@@ -60,14 +61,15 @@ std::vector<std::string> Emulation::platforms(const std::vector<std::string>& va
     std::vector<std::string> out;
     for (const auto& v : values)
     {
-        for (const auto& p : base::splitTrimmed(v, ','))
+        for (const auto& field : base::split(v, ','))
         {
-            if (qemuArch(p).empty())
-                problems.push_back(option + " " + base::quoted(p) +
-                                   " is not a platform hoist can emulate: use os/arch[/variant], "
-                                   "e.g. linux/arm64, linux/arm/v7, linux/riscv64");
-            else
-                out.push_back(p);
+            Platform p;
+            std::string problem;
+            if (!Platform::parse(field, p, problem))
+                problems.push_back(option + " " + base::quoted(field) + " " + problem +
+                                   (v != field ? " (in " + base::quoted(v) + ")" : ""));
+            else if (std::find(out.begin(), out.end(), p.str()) == out.end())
+                out.push_back(p.str()); // buildx drops a platform given twice
         }
     }
     return out;

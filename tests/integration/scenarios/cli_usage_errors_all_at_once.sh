@@ -21,7 +21,7 @@ mkdir -p "$WORK/ctx" && echo "FROM scratch" >"$WORK/ctx/Dockerfile"
 DOCKER_HOST=unix:///nonexistent.sock run_hoist build --platform linux/amd64,linux/foo \
   --iidfile /nonexistent-dir/iid --result-file "$WORK" "$WORK/ctx"
 expect_eq 64 "$RC" "exit code of bad build values"
-expect_contains "$ERR" 'hoist: error: --platform "linux/foo" is not a platform hoist can emulate' "platform"
+expect_contains "$ERR" 'hoist: error: --platform "linux/foo" names no architecture Linux runs on' "platform"
 expect_contains "$ERR" 'hoist: error: --iidfile "/nonexistent-dir/iid" is in a directory that does not exist' "iidfile"
 expect_contains "$ERR" "hoist: error: --result-file \"$WORK\" is a directory: name a file in it" "result file"
 expect_eq 3 "$(grep -c '^hoist: error: ' "$WORK/stderr")" "one line per problem"

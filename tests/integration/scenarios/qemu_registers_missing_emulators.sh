@@ -43,4 +43,4 @@ expect_eq "" "$(docker ps -aq --filter name=buildx_buildkit_${BUILDER,,}0)" "no 
 
 run_hoist setup "${SETUP_ARGS[@]}" --platform linux/vax
 expect_eq 64 "$RC" "an unknown platform"
-expect_contains "$ERR" '--platform "linux/vax" is not a platform hoist can emulate' "message"
+expect_contains "$ERR" '--platform "linux/vax" names no architecture Linux runs on' "message"

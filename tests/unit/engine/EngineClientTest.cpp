@@ -34,6 +34,7 @@ class EngineClientTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(EngineClientTest);
     CPPUNIT_TEST(testNegotiatesTheLowerVersion);
+    CPPUNIT_TEST(testReferencesAreEscapedInPaths);
     CPPUNIT_TEST(testMissingApiVersionMeansOldest);
     CPPUNIT_TEST(testNeverAboveWhatHoistKnows);
     CPPUNIT_TEST(testRequestsAreHttp11WithHost);
@@ -50,6 +51,14 @@ class EngineClientTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE_END();
 
 public:
+    void testReferencesAreEscapedInPaths()
+    {
+        CPPUNIT_ASSERT_EQUAL(std::string("localhost:5000/a/b:1@sha256:ab"),
+                             refPathEscape("localhost:5000/a/b:1@sha256:ab"));
+        CPPUNIT_ASSERT_EQUAL(std::string("UPPER/Case:bad%20tag%3Fx%23y"),
+                             refPathEscape("UPPER/Case:bad tag?x#y"));
+    }
+
     void testNegotiatesTheLowerVersion()
     {
         FakeEngineServer server;
