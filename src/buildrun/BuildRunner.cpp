@@ -177,13 +177,26 @@ int BuildRunner::exec(const std::vector<std::string>& cmd, const std::vector<std
                          });
 }
 
+void BuildRunner::addDockerfile(base::TarWriter& tar, const std::string& dir) const
+{
+    for (const std::string& name :
+         {_request.dockerfileName, _request.dockerfileName + ".dockerignore"})
+    {
+        const std::string path = _request.dockerfileDir + "/" + name;
+        if (!Poco::File(path).exists())
+            continue;
+        std::ifstream in(path, std::ios::binary);
+        base::TarWriter::Entry e;
+        e.name = dir + name;
+        tar.addFile(e, Poco::File(path).getSize(), in);
+    }
+}
+
 void BuildRunner::upload(const std::string& w)
 {
     // One archive PUT makes the work directory and everything in it (the engine creates the
     // directories the tar names): context, Dockerfile and the directories named contexts,
     // caches and outputs use. No exec.
-    const std::string parent = w.substr(0, w.rfind('/'));
-    const std::string root = w.substr(w.rfind('/') + 1);
     auto dirEntry = [](base::TarWriter& tar, const std::string& name)
     {
         base::TarWriter::Entry e;
@@ -205,39 +218,29 @@ void BuildRunner::upload(const std::string& w)
                         tar.addFile(cfg, _authConfig);
                         tar.finish();
                     });
-    _builder.copyIn(
-        parent,
-        [&](std::ostream& out)
-        {
-            base::TarWriter tar(out);
-            dirEntry(tar, root);
-            for (const char* d : {"context", "dockerfile"})
-                dirEntry(tar, root + "/" + d);
-            for (std::size_t i = 0; i < _request.namedContexts.size(); ++i)
-                dirEntry(tar, root + "/ctx" + std::to_string(i));
-            for (std::size_t i = 0; i < _request.cacheFrom.size(); ++i)
-                dirEntry(tar, root + "/cache-from-" + std::to_string(i));
-            for (std::size_t i = 0; i < _request.cacheTo.size(); ++i)
-                dirEntry(tar, root + "/cache-to-" + std::to_string(i));
-            for (std::size_t i = 0; i < _request.outputs.size(); ++i)
-                dirEntry(tar, root + "/out-" + std::to_string(i));
-            _context.writeEntries(tar, root + "/context/");
-            if (_request.dockerfileDir != _request.contextDir)
-            {
-                for (const std::string& name :
-                     {_request.dockerfileName, _request.dockerfileName + ".dockerignore"})
-                {
-                    const std::string path = _request.dockerfileDir + "/" + name;
-                    if (!Poco::File(path).exists())
-                        continue;
-                    std::ifstream in(path, std::ios::binary);
-                    base::TarWriter::Entry e;
-                    e.name = root + "/dockerfile/" + name;
-                    tar.addFile(e, Poco::File(path).getSize(), in);
-                }
-            }
-            tar.finish();
-        });
+    // Extracted at the container's root: the engine refuses a symlink that leaves the
+    // directory it extracts into, and a context may hold links that leave it by any number
+    // of levels (buildx sends them as they are).
+    const std::string prefix = w.substr(1) + "/";
+    _builder.copyIn("/",
+                    [&](std::ostream& out)
+                    {
+                        base::TarWriter tar(out);
+                        dirEntry(tar, w.substr(1));
+                        for (const char* d : {"context", "dockerfile"})
+                            dirEntry(tar, prefix + d);
+                        for (std::size_t i = 0; i < _request.namedContexts.size(); ++i)
+                            dirEntry(tar, prefix + "ctx" + std::to_string(i));
+                        for (std::size_t i = 0; i < _request.cacheFrom.size(); ++i)
+                            dirEntry(tar, prefix + "cache-from-" + std::to_string(i));
+                        for (std::size_t i = 0; i < _request.cacheTo.size(); ++i)
+                            dirEntry(tar, prefix + "cache-to-" + std::to_string(i));
+                        for (std::size_t i = 0; i < _request.outputs.size(); ++i)
+                            dirEntry(tar, prefix + "out-" + std::to_string(i));
+                        _context.writeEntries(tar, prefix + "context/");
+                        addDockerfile(tar, prefix + "dockerfile/");
+                        tar.finish();
+                    });
     // Named contexts and local caches are directories of their own: one PUT each.
     for (std::size_t i = 0; i < _request.namedContexts.size(); ++i)
     {

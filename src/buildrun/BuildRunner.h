@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/TarWriter.h"
 #include "builder/Builder.h"
 #include "buildrun/BuildRequest.h"
 #include "buildrun/BuildStep.h"
@@ -30,6 +31,7 @@ public:
     BuildSummary run(const Progress::Sink& onStep);
 
 private:
+    void addDockerfile(base::TarWriter& tar, const std::string& dir) const;
     void upload(const std::string& workDir);
     void download(const std::string& workDir, BuildSummary& summary);
     std::string dockerfileLine(const std::string& stepName) const;

@@ -172,9 +172,8 @@ std::vector<std::string> BuildctlArgs::argv(const BuildRequest& r, const std::st
     std::vector<std::string> a = {
         "buildctl",   "build",         "--progress", "rawjson",
         "--frontend", "dockerfile.v0", "--local",    "context=" + workDir + "/context"};
-    const bool dockerfileInContext = r.dockerfileDir == r.contextDir;
     a.push_back("--local");
-    a.push_back("dockerfile=" + workDir + (dockerfileInContext ? "/context" : "/dockerfile"));
+    a.push_back("dockerfile=" + workDir + "/dockerfile");
     frontendOptions(r, a);
     namedContexts(r, workDir, a);
     for (std::size_t i = 0; i < r.outputs.size(); ++i)

@@ -61,17 +61,11 @@ void context(const cli::BuildOptions& o, const FileView& files, BuildPlan& p,
         problems.push_back(o.file.name() + " - (a Dockerfile on stdin) is not supported yet");
     else
         dockerfileKind(o, file, files.kind(file), problems);
+    // The Dockerfile travels apart from the context, as buildx sends it: its directory and
+    // name, whatever the context's .dockerignore excludes.
     const std::string abs = files.absolute(file);
-    if (base::startsWith(abs, r.contextDir + "/"))
-    {
-        r.dockerfileDir = r.contextDir;
-        r.dockerfileName = abs.substr(r.contextDir.size() + 1);
-    }
-    else
-    {
-        r.dockerfileDir = withoutTrailingSlashes(Poco::Path(abs).parent().toString());
-        r.dockerfileName = Poco::Path(abs).getFileName();
-    }
+    r.dockerfileDir = withoutTrailingSlashes(Poco::Path(abs).parent().toString());
+    r.dockerfileName = Poco::Path(abs).getFileName();
     // <Dockerfile>.dockerignore replaces the context's .dockerignore, as BuildKit reads them.
     for (const std::string& candidate : {abs + ".dockerignore", r.contextDir + "/.dockerignore"})
     {

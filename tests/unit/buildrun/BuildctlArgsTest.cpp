@@ -40,7 +40,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(
             std::string(
                 "buildctl build --progress rawjson --frontend dockerfile.v0 --local "
-                "context=/w/context --local dockerfile=/w/context --opt filename=Dockerfile "
+                "context=/w/context --local dockerfile=/w/dockerfile --opt filename=Dockerfile "
                 "--metadata-file /w/metadata.json"),
             joined(r));
     }
