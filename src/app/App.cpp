@@ -13,15 +13,20 @@
 #include "base/Error.h"
 #include "base/Log.h"
 #include "builder/Hold.h"
+#include "builder/MemoryFiles.h"
 #include "ci/CiCapture.h"
 #include "ci/CiContext.h"
 #include "cli/Help.h"
 #include "cli/OptionParser.h"
 #include "cli/OptionTable.h"
+#include "report/CommandFence.h"
 #include "report/Console.h"
 
 #include <Poco/StreamChannel.h>
 #include <Poco/TemporaryFile.h>
+
+#include <iostream>
+#include <optional>
 
 namespace hoist::app
 {
@@ -128,6 +133,16 @@ int App::run(std::vector<std::string> args)
     // hoist as the helper inside a builder container (builder::Hold): no options, no CI.
     if (!args.empty() && args.front() == builder::Hold::COMMAND)
         return builder::Hold::main(std::vector<std::string>(args.begin() + 1, args.end()), _err);
+    if (!args.empty() && args.front() == builder::MemoryFiles::COMMAND)
+        return builder::MemoryFiles::main(std::vector<std::string>(args.begin() + 1, args.end()),
+                                          std::cin, _err);
+    // Under GitHub Actions no line hoist prints can be taken for a workflow command.
+    std::optional<report::CommandFence> fenceOut, fenceErr;
+    if (ci::CiContext::underGitHubRunner(_env))
+    {
+        fenceOut.emplace(_out);
+        fenceErr.emplace(_err);
+    }
     report::Console console(_out, _err);
     try
     {

@@ -18,6 +18,17 @@ void Redactor::add(const std::string& secret)
         return;
     std::lock_guard<std::mutex> lock(_mutex);
     _secrets.insert(secret);
+    // Each line too: logs print a multi-line value a line at a time.
+    std::string::size_type start = 0;
+    while (start < secret.size())
+    {
+        auto end = secret.find_first_of(std::string("\r\n\0", 3), start);
+        if (end == std::string::npos)
+            end = secret.size();
+        if (end - start >= 4 && end - start < secret.size())
+            _secrets.insert(secret.substr(start, end - start));
+        start = end + 1;
+    }
 }
 
 std::string Redactor::redact(const std::string& text) const

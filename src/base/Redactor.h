@@ -16,8 +16,9 @@ public:
     /// Returns the process-wide instance.
     static Redactor& instance();
 
-    /// Adds a secret. Values shorter than 4 characters are ignored: masking them would
-    /// garble ordinary text and they protect nothing.
+    /// Adds a secret, and each of its lines (split at CR, LF and NUL) on its own. Values and
+    /// lines shorter than 4 characters are ignored: masking them would garble ordinary text
+    /// and they protect nothing.
     void add(const std::string& secret);
 
     /// Returns text with every known secret replaced by "***".

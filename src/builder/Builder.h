@@ -101,6 +101,13 @@ public:
     /// Runs spec in the builder's container (see engine::Exec::run).
     int exec(const engine::ExecSpec& spec, std::istream* in, const engine::FrameDemuxer::Sink& out);
 
+    /// Runs spec with files that exist only in memory, the i-th readable by its command as
+    /// MemoryFiles::path(i) (see MemoryFiles). Returns std::nullopt, running nothing, when the
+    /// helper cannot run in the builder.
+    std::optional<int> execWithFiles(const engine::ExecSpec& spec,
+                                     const std::vector<std::string>& files,
+                                     const engine::FrameDemuxer::Sink& out);
+
     /// Extracts the tar written by writeTar into the existing directory dir of the builder.
     void copyIn(const std::string& dir, const std::function<void(std::ostream&)>& writeTar);
 

@@ -1,6 +1,7 @@
-// This file implements what keeps a builder safe to share: builds hold it (see Hold), teardown
-// counts the holds, a fresh daemon's leftovers are removed, and the state volume goes even
-// when a killed setup's container appeared meanwhile.
+// This file implements what the helper does for a builder and what keeps it safe to share:
+// builds hold it (see Hold) and hand it in-memory files (see MemoryFiles), teardown counts
+// the holds, a fresh daemon's leftovers are removed, and the state volume goes even when a
+// killed setup's container appeared meanwhile.
 
 #include "builder/Builder.h"
 
@@ -8,9 +9,12 @@
 #include "base/Log.h"
 #include "base/Strings.h"
 #include "builder/Hold.h"
+#include "builder/MemoryFiles.h"
 #include "engine/Containers.h"
 #include "engine/EngineError.h"
 #include "engine/Volumes.h"
+
+#include <sstream>
 
 namespace hoist::builder
 {
@@ -31,6 +35,19 @@ std::unique_ptr<engine::HeldExec> Builder::hold(const std::vector<std::string>& 
     engine::ExecSpec spec;
     spec.cmd = Hold::argv(path, stop, remove);
     return std::make_unique<engine::HeldExec>(_client, _spec.containerName(), spec);
+}
+
+std::optional<int> Builder::execWithFiles(const engine::ExecSpec& spec,
+                                          const std::vector<std::string>& files,
+                                          const engine::FrameDemuxer::Sink& out)
+{
+    const std::string path = helper().path();
+    if (path.empty())
+        return std::nullopt;
+    engine::ExecSpec withFiles = spec;
+    withFiles.cmd = MemoryFiles::argv(path, files.size(), spec.cmd);
+    std::istringstream in(MemoryFiles::frame(files));
+    return exec(withFiles, &in, out);
 }
 
 int Builder::holds()

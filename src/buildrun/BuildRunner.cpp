@@ -12,6 +12,7 @@
 #include "base/TarExtractor.h"
 #include "base/TarReader.h"
 #include "base/TarWriter.h"
+#include "builder/Helper.h"
 #include "buildrun/BuildctlArgs.h"
 
 #include <Poco/File.h>
@@ -339,6 +340,37 @@ void BuildRunner::endBuild(engine::HeldExec* hold, const std::string& w)
     }
 }
 
+int BuildRunner::runBuildctl(const std::string& w, const engine::FrameDemuxer::Sink& sink)
+{
+    auto& log = base::Log::get("build");
+    engine::ExecSpec spec;
+    spec.cmd = BuildctlArgs::argv(_request, w);
+    spec.env = BuildctlArgs::env(_request, _configDir);
+    log.debug("exec %s", base::join(spec.cmd, " "));
+    if (_request.secrets.empty())
+        return _builder.exec(spec, nullptr, sink);
+    std::vector<std::string> values;
+    for (const auto& s : _request.secrets)
+        values.push_back(s.value);
+    if (auto rc = _builder.execWithFiles(spec, values, sink))
+        return *rc;
+    // No helper (the builder runs another CPU than this hoist): the environment, which holds
+    // text of a limited size only.
+    for (const auto& s : _request.secrets)
+    {
+        if (s.value.size() > 64 * 1024 || s.value.find('\0') != std::string::npos)
+            throw base::UsageException(
+                "the secret " + s.id +
+                " is binary or over 64 KiB, which reaches buildctl only through hoist's helper "
+                "in the builder, and it cannot run there (the builder's CPU is not this "
+                "binary's)\nhint: build on an engine whose CPU is " +
+                builder::Helper::ownArch() + ", or give the secret as text under 64 KiB");
+    }
+    spec.cmd = BuildctlArgs::argv(_request, w, SecretPassing::Environment);
+    spec.env = BuildctlArgs::env(_request, _configDir, SecretPassing::Environment);
+    return _builder.exec(spec, nullptr, sink);
+}
+
 int BuildRunner::buildctl(const std::string& w, Progress& progress, BuildSummary& summary)
 {
     // A docker or oci stream with no destination of its own goes to the engine's image load.
@@ -370,21 +402,17 @@ int BuildRunner::buildctl(const std::string& w, Progress& progress, BuildSummary
         if (loader.joinable())
             loader.join();
     };
-    engine::ExecSpec spec;
-    spec.cmd = BuildctlArgs::argv(_request, w);
-    spec.env = BuildctlArgs::env(_request, _configDir);
-    base::Log::get("build").debug("exec %s", base::join(spec.cmd, " "));
+    const engine::FrameDemuxer::Sink sink = [&](int stream, const char* data, std::size_t size)
+    {
+        if (stream == 2)
+            progress.feed(data, size);
+        else if (load)
+            pipe.write(data, size);
+    };
     int rc;
     try
     {
-        rc = _builder.exec(spec, nullptr,
-                           [&](int stream, const char* data, std::size_t size)
-                           {
-                               if (stream == 2)
-                                   progress.feed(data, size);
-                               else if (load)
-                                   pipe.write(data, size);
-                           });
+        rc = runBuildctl(w, sink);
     }
     catch (...)
     {

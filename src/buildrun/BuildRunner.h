@@ -37,6 +37,7 @@ private:
     std::string dockerfileLine(const std::string& stepName) const;
     void endBuild(engine::HeldExec* hold, const std::string& workDir);
     int buildctl(const std::string& workDir, Progress& progress, BuildSummary& summary);
+    int runBuildctl(const std::string& workDir, const engine::FrameDemuxer::Sink& sink);
     void summarize(int rc, Progress& progress, BuildSummary& summary) const;
     int exec(const std::vector<std::string>& cmd, const std::vector<std::string>& env,
              std::string* out = nullptr);

@@ -1,6 +1,7 @@
 #include "buildrun/BuildctlArgs.h"
 
 #include "base/Strings.h"
+#include "builder/MemoryFiles.h"
 
 namespace hoist::buildrun
 {
@@ -167,7 +168,8 @@ void caches(const std::vector<Cache>& list, const char* flag, const std::string&
 
 } // namespace
 
-std::vector<std::string> BuildctlArgs::argv(const BuildRequest& r, const std::string& workDir)
+std::vector<std::string> BuildctlArgs::argv(const BuildRequest& r, const std::string& workDir,
+                                            SecretPassing secrets)
 {
     std::vector<std::string> a = {
         "buildctl",   "build",         "--progress", "rawjson",
@@ -191,16 +193,19 @@ std::vector<std::string> BuildctlArgs::argv(const BuildRequest& r, const std::st
     caches(r.cacheFrom, "--import-cache", workDir + "/cache-from-", "src", a);
     caches(r.cacheTo, "--export-cache", workDir + "/cache-to-", "dest", a);
     for (std::size_t i = 0; i < r.secrets.size(); ++i)
-        a.insert(a.end(),
-                 {"--secret", "id=" + r.secrets[i].id + ",env=SECRET_" + std::to_string(i)});
+        a.insert(a.end(), {"--secret", "id=" + r.secrets[i].id +
+                                           (secrets == SecretPassing::MemoryFiles
+                                                ? ",src=" + builder::MemoryFiles::path(i)
+                                                : ",env=SECRET_" + std::to_string(i))});
     a.insert(a.end(), {"--metadata-file", workDir + "/metadata.json"});
     return a;
 }
 
-std::vector<std::string> BuildctlArgs::env(const BuildRequest& r, const std::string& configDir)
+std::vector<std::string> BuildctlArgs::env(const BuildRequest& r, const std::string& configDir,
+                                           SecretPassing secrets)
 {
     std::vector<std::string> e = {"DOCKER_CONFIG=" + configDir};
-    for (std::size_t i = 0; i < r.secrets.size(); ++i)
+    for (std::size_t i = 0; secrets == SecretPassing::Environment && i < r.secrets.size(); ++i)
         e.push_back("SECRET_" + std::to_string(i) + "=" + r.secrets[i].value);
     if (!r.ghaToken.empty())
         e.push_back("ACTIONS_RUNTIME_TOKEN=" + r.ghaToken);

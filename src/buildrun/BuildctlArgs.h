@@ -8,19 +8,29 @@
 namespace hoist::buildrun
 {
 
+/// How buildctl gets the secrets' values.
+enum class SecretPassing
+{
+    MemoryFiles, /// files in memory at descriptors 3… (builder::MemoryFiles): any size, any bytes
+    Environment  /// SECRET_<n> variables: for a builder the helper cannot run in; small text only
+};
+
 /// Turns a build request into buildctl's argv and environment, for buildctl running inside
 /// the builder with the uploaded files under workDir (reference §3.2): the context and
 /// Dockerfile as locals, options as frontend opts, outputs, caches and secrets. Pure.
 class BuildctlArgs
 {
 public:
-    /// Returns the argv of `buildctl build` for request, its files under workDir.
-    static std::vector<std::string> argv(const BuildRequest& request, const std::string& workDir);
+    /// Returns the argv of `buildctl build` for request, its files under workDir; each secret
+    /// named by where buildctl reads it (never its value).
+    static std::vector<std::string> argv(const BuildRequest& request, const std::string& workDir,
+                                         SecretPassing secrets = SecretPassing::MemoryFiles);
 
-    /// Returns the exec environment: each secret as SECRET_<n> and the gha caches' token as
-    /// ACTIONS_RUNTIME_TOKEN (never argv or files), and DOCKER_CONFIG pointing at configDir,
-    /// the build's private registry config.
-    static std::vector<std::string> env(const BuildRequest& request, const std::string& configDir);
+    /// Returns the exec environment: the gha caches' token as ACTIONS_RUNTIME_TOKEN (never argv
+    /// or files), DOCKER_CONFIG pointing at configDir, the build's private registry config,
+    /// and with SecretPassing::Environment each secret as SECRET_<n>.
+    static std::vector<std::string> env(const BuildRequest& request, const std::string& configDir,
+                                        SecretPassing secrets = SecretPassing::MemoryFiles);
 
     /// Returns where buildctl writes output n inside the builder ("" for image outputs).
     static std::string remoteDest(const Output& output, std::size_t n, const std::string& workDir);

@@ -102,10 +102,15 @@ void gitlab(const base::Env& env, CiContext& c)
 
 } // namespace
 
+bool CiContext::underGitHubRunner(const base::Env& env)
+{
+    return env.getOr("GITHUB_ACTIONS", "") == "true";
+}
+
 CiContext CiContext::detect(const base::Env& env)
 {
     CiContext c;
-    if (env.getOr("GITHUB_ACTIONS", "") == "true")
+    if (underGitHubRunner(env))
         github(env, c);
     else if (env.getOr("GITLAB_CI", "") == "true")
         gitlab(env, c);

@@ -79,6 +79,10 @@ struct CiContext
     /// Reads the context from env: GitHub Actions when GITHUB_ACTIONS=true, GitLab CI when
     /// GITLAB_CI=true, else local (session from the host and user).
     static CiContext detect(const base::Env& env);
+
+    /// Returns true when this process runs as a GitHub Actions step (its runner reads
+    /// workflow commands from what the step prints).
+    static bool underGitHubRunner(const base::Env& env);
 };
 
 } // namespace hoist::ci

@@ -77,8 +77,12 @@ void CiReport::maskSecrets()
     if (_ci.provider != ci::CiContext::Provider::GitHub)
         return;
     auto gh = github(_ci, _out);
+    // Each line is a secret of its own (Redactor::add): the runner masks line by line.
     for (const auto& s : base::Redactor::instance().secrets())
-        gh.mask(s);
+    {
+        if (s.find('\0') == std::string::npos)
+            gh.mask(s);
+    }
 }
 
 void CiReport::begin(const std::string& phase, const std::string& title)

@@ -2,6 +2,7 @@
 
 #include "base/Files.h"
 #include "base/Strings.h"
+#include "report/CommandFence.h"
 
 #include <Poco/Exception.h>
 #include <Poco/FileStream.h>
@@ -45,41 +46,41 @@ std::string GitHubCommands::escape(const std::string& s, bool property)
 void GitHubCommands::mask(const std::string& value)
 {
     if (!value.empty())
-        _out << "::add-mask::" << escape(value) << "\n" << std::flush;
+        CommandFence::command(_out, "::add-mask::" + escape(value));
 }
 
 void GitHubCommands::group(const std::string& title)
 {
-    _out << "::group::" << escape(title) << "\n" << std::flush;
+    CommandFence::command(_out, "::group::" + escape(title));
 }
 
 void GitHubCommands::endGroup()
 {
-    _out << "::endgroup::\n" << std::flush;
+    CommandFence::command(_out, "::endgroup::");
 }
 
 std::string GitHubCommands::stopCommands()
 {
     const std::string token = "hoist-" + base::randomHex(24);
-    _out << "::stop-commands::" << token << "\n" << std::flush;
+    CommandFence::command(_out, "::stop-commands::" + token);
     return token;
 }
 
 void GitHubCommands::resume(const std::string& token)
 {
-    _out << "::" << token << "::\n" << std::flush;
+    CommandFence::command(_out, "::" + token + "::");
 }
 
 void GitHubCommands::error(const std::string& message, const std::string& file, int line)
 {
-    _out << "::error";
+    std::string command = "::error";
     if (!file.empty())
     {
-        _out << " file=" << escape(file, true);
+        command += " file=" + escape(file, true);
         if (line > 0)
-            _out << ",line=" << line;
+            command += ",line=" + std::to_string(line);
     }
-    _out << "::" << escape(message) << "\n" << std::flush;
+    CommandFence::command(_out, command + "::" + escape(message));
 }
 
 void GitHubCommands::appendRecord(const std::string& file, const std::string& what,

@@ -1,4 +1,5 @@
 #include "buildrun/BuildctlArgs.h"
+#include "builder/MemoryFiles.h"
 #include "buildrun/Progress.h"
 
 #include "base/Strings.h"
@@ -20,6 +21,7 @@ class BuildctlArgsTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testMinimal);
     CPPUNIT_TEST(testEverything);
     CPPUNIT_TEST(testSecretsOnlyInTheEnvironment);
+    CPPUNIT_TEST(testMemoryFilesFraming);
     CPPUNIT_TEST(testCsvQuoting);
     CPPUNIT_TEST(testProgressMergesVertexes);
     CPPUNIT_TEST(testProgressLogsAcrossChunks);
@@ -102,20 +104,34 @@ public:
         BuildRequest r;
         r.contextDir = r.dockerfileDir = "/src";
         r.dockerfileName = "Dockerfile";
-        r.secrets = {{"tok", "s3cr3t-value"}};
+        r.secrets = {{"tok", "s3cr3t-value"}, {"key", "k3y-value"}};
         r.ghaToken = "gha-t0ken";
         r.cacheTo = {{CacheType::Gha, {{"scope", "j"}, {"url", "http://cache/"}}, ""}};
+        // In memory by default: argv names the descriptors, the environment holds no value.
         std::string a = joined(r);
-        CPPUNIT_ASSERT(a.find("--secret id=tok,env=SECRET_0") != std::string::npos);
+        CPPUNIT_ASSERT(a.find("--secret id=tok,src=/proc/self/fd/3 --secret "
+                              "id=key,src=/proc/self/fd/4") != std::string::npos);
         CPPUNIT_ASSERT(a.find("--export-cache type=gha,scope=j,url=http://cache/") !=
                        std::string::npos);
         CPPUNIT_ASSERT(a.find("s3cr3t") == std::string::npos);
         CPPUNIT_ASSERT(a.find("t0ken") == std::string::npos);
         auto env = BuildctlArgs::env(r, "/tmp/c");
-        CPPUNIT_ASSERT(std::find(env.begin(), env.end(), "SECRET_0=s3cr3t-value") != env.end());
+        CPPUNIT_ASSERT(base::join(env, " ").find("s3cr3t") == std::string::npos);
         CPPUNIT_ASSERT(std::find(env.begin(), env.end(), "ACTIONS_RUNTIME_TOKEN=gha-t0ken") !=
                        env.end());
         CPPUNIT_ASSERT(std::find(env.begin(), env.end(), "DOCKER_CONFIG=/tmp/c") != env.end());
+        // Without the helper: the environment.
+        a = base::join(BuildctlArgs::argv(r, "/w", SecretPassing::Environment), " ");
+        CPPUNIT_ASSERT(a.find("--secret id=tok,env=SECRET_0") != std::string::npos);
+        CPPUNIT_ASSERT(a.find("s3cr3t") == std::string::npos);
+        env = BuildctlArgs::env(r, "/tmp/c", SecretPassing::Environment);
+        CPPUNIT_ASSERT(std::find(env.begin(), env.end(), "SECRET_0=s3cr3t-value") != env.end());
+    }
+
+    void testMemoryFilesFraming()
+    {
+        const std::string framed = builder::MemoryFiles::frame({"ab", std::string("\0\n", 2)});
+        CPPUNIT_ASSERT_EQUAL(std::string("\0\0\0\0\0\0\0\2ab\0\0\0\0\0\0\0\2\0\n", 20), framed);
     }
 
     void testCsvQuoting()

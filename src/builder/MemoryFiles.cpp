@@ -1,0 +1,144 @@
+#include "builder/MemoryFiles.h"
+
+#include <Poco/NumberParser.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+namespace hoist::builder
+{
+
+namespace
+{
+
+// Far above the descriptors the values go to, while they are being moved there.
+constexpr int PARKED = 1000;
+constexpr int FIRST = 3;
+
+bool writeAll(int fd, const char* data, std::size_t size)
+{
+    while (size > 0)
+    {
+        ssize_t n = ::write(fd, data, size);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        data += n;
+        size -= static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+// Reads one framed value into a new memfd parked at PARKED or above; -1 on failure (why set).
+int readValue(std::istream& in, std::string& why)
+{
+    unsigned char head[8];
+    if (!in.read(reinterpret_cast<char*>(head), 8))
+    {
+        why = "stdin ended before every value";
+        return -1;
+    }
+    std::uint64_t size = 0;
+    for (unsigned char b : head)
+        size = (size << 8) | b;
+    int fd = ::memfd_create("hoist-file", 0);
+    if (fd < 0)
+    {
+        why = std::string("memfd_create: ") + std::strerror(errno);
+        return -1;
+    }
+    char buf[64 * 1024];
+    while (size > 0)
+    {
+        const std::size_t want = size < sizeof buf ? size : sizeof buf;
+        if (!in.read(buf, static_cast<std::streamsize>(want)) || !writeAll(fd, buf, want))
+        {
+            why = "a value was cut short";
+            ::close(fd);
+            return -1;
+        }
+        size -= want;
+    }
+    int parked = ::fcntl(fd, F_DUPFD, PARKED);
+    ::close(fd);
+    if (parked < 0)
+        why = std::string("fcntl: ") + std::strerror(errno);
+    return parked;
+}
+
+} // namespace
+
+const char* const MemoryFiles::COMMAND = "__files";
+
+std::string MemoryFiles::path(std::size_t i)
+{
+    return "/proc/self/fd/" + std::to_string(FIRST + static_cast<int>(i));
+}
+
+std::vector<std::string> MemoryFiles::argv(const std::string& helper, std::size_t count,
+                                           const std::vector<std::string>& cmd)
+{
+    std::vector<std::string> a = {helper, COMMAND, std::to_string(count), "--"};
+    a.insert(a.end(), cmd.begin(), cmd.end());
+    return a;
+}
+
+std::string MemoryFiles::frame(const std::vector<std::string>& values)
+{
+    std::string out;
+    for (const auto& v : values)
+    {
+        for (int shift = 56; shift >= 0; shift -= 8)
+            out += static_cast<char>((static_cast<std::uint64_t>(v.size()) >> shift) & 0xff);
+        out += v;
+    }
+    return out;
+}
+
+int MemoryFiles::main(const std::vector<std::string>& args, std::istream& in, std::ostream& err)
+{
+    unsigned count = 0;
+    if (args.size() < 3 || !Poco::NumberParser::tryParseUnsigned(args[0], count) ||
+        args[1] != "--" || count > 200)
+    {
+        err << "usage: hoist " << COMMAND << " COUNT -- CMD…\n";
+        return 127;
+    }
+    std::vector<int> parked;
+    std::string why;
+    for (unsigned i = 0; i < count; ++i)
+    {
+        int fd = readValue(in, why);
+        if (fd < 0)
+        {
+            err << "hoist files: " << why << "\n";
+            return 127;
+        }
+        parked.push_back(fd);
+    }
+    for (unsigned i = 0; i < count; ++i)
+    {
+        if (::dup2(parked[i], FIRST + static_cast<int>(i)) < 0)
+        {
+            err << "hoist files: dup2: " << std::strerror(errno) << "\n";
+            return 127;
+        }
+        ::close(parked[i]);
+    }
+    int null = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (null >= 0)
+        ::dup2(null, STDIN_FILENO);
+    std::vector<char*> argv;
+    for (std::size_t i = 2; i < args.size(); ++i)
+        argv.push_back(const_cast<char*>(args[i].c_str()));
+    argv.push_back(nullptr);
+    ::execvp(argv[0], argv.data());
+    err << "hoist files: cannot run " << args[2] << ": " << std::strerror(errno) << "\n";
+    return 127;
+}
+
+} // namespace hoist::builder
