@@ -27,5 +27,5 @@ err=$(cat "$WORK/err")
 expect_contains "$err" 'hoist: error: the action input labels "bad" is not KEY=VALUE' "label input"
 expect_contains "$err" 'hoist: error: the action input secret-envs "nokey": "nokey" is not KEY=VALUE' "secret-envs input"
 expect_contains "$err" 'hoist: error: the action input add-hosts "nohost" is not HOST:IP' "add-hosts input, split on commas"
-expect_contains "$err" 'hoist: error: HOIST_TAG "a b" is not an image name' "tag variable"
+expect_contains "$err" 'hoist: error: HOIST_TAG "a b" is not an image reference' "tag variable"
 expect_eq 4 "$(grep -c '^hoist: error: ' "$WORK/err")" "one line per problem, nothing else"
