@@ -33,11 +33,31 @@ report::RunReport buildReport(const std::string& command, const std::string& bui
     return rr;
 }
 
+// Prints a --call request's answer as buildx does; a check that found warnings fails.
+void answerCall(const std::string& call, const buildrun::BuildSummary& summary,
+                report::Console& console)
+{
+    if (call != "lint")
+    {
+        console.print(summary.callResult);
+        return;
+    }
+    const int n = summary.callWarnings;
+    console.print(n == 0 ? "Check complete, no warnings found.\n"
+                         : "Check complete, " + std::to_string(n) +
+                               (n == 1 ? " warning has" : " warnings have") + " been found!\n" +
+                               summary.callResult + "\n");
+    if (n > 0)
+        throw base::BuildFailedException("the Dockerfile's checks found " + std::to_string(n) +
+                                         (n == 1 ? " warning" : " warnings"));
+}
+
 } // namespace
 
 PreparedBuild BuildCommand::plan(const cli::Options& o, const ci::CiContext& ci,
                                  const base::Env& env, std::vector<std::string>& problems)
 {
+    problems.insert(problems.end(), ci.switchProblems.begin(), ci.switchProblems.end());
     plan::BuildPlan p = plan::planBuild(o.build, ci, env, plan::LocalFiles(), problems);
     return prepare(p, env, problems);
 }
@@ -78,7 +98,7 @@ int BuildCommand::run(const cli::Options& o, const base::Env& env, report::Conso
         const std::string fence = rep.fence();
         try
         {
-            rr.build = execute(b, build, conn, env, o, err);
+            rr.build = execute(b, build, conn, env, o, err, console);
         }
         catch (...)
         {
@@ -119,7 +139,8 @@ void BuildCommand::checkEngine(const cli::Options& o, const buildrun::BuildReque
 
 buildrun::BuildSummary BuildCommand::execute(builder::Builder& b, const PreparedBuild& build,
                                              EngineConnection& conn, const base::Env& env,
-                                             const cli::Options& o, std::ostream& err)
+                                             const cli::Options& o, std::ostream& err,
+                                             report::Console& console)
 {
     const buildrun::BuildRequest& r = build.request;
     std::vector<std::string> hosts = r.registryHosts;
@@ -130,8 +151,9 @@ buildrun::BuildSummary BuildCommand::execute(builder::Builder& b, const Prepared
         hosts.push_back(ci.registry.host);
     const std::string authConfig = conn.registryAuth(env, ci).authsConfig(hosts);
     report::ProgressPrinter printer(
-        err, report::ProgressPrinter::modeFor(
-                 o.build.progress.value, ::isatty(2) == 1 && env.getOr("TERM", "dumb") != "dumb"));
+        err,
+        report::ProgressPrinter::modeFor(o.build.quiet.value ? "quiet" : o.build.progress.value,
+                                         ::isatty(2) == 1 && env.getOr("TERM", "dumb") != "dumb"));
     buildrun::BuildRunner runner(b, r, build.context, authConfig);
     buildrun::BuildSummary summary =
         runner.run([&](const buildrun::StepEvent& e) { printer.event(e); });
@@ -141,6 +163,10 @@ buildrun::BuildSummary BuildCommand::execute(builder::Builder& b, const Prepared
                               (summary.metadata.empty() ? "{}" : summary.metadata) + "\n");
     if (!r.iidFile.empty())
         base::AtomicFile::put(r.iidFile, summary.imageId);
+    if (!r.call.empty())
+        answerCall(r.call, summary, console);
+    else if (o.build.quiet.value)
+        console.print((summary.imageId.empty() ? summary.digest : summary.imageId) + "\n");
     return summary;
 }
 

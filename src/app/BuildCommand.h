@@ -39,10 +39,13 @@ public:
 
     /// Builds on the running builder b (shared by `hoist build` and `hoist run`): gives
     /// buildctl the registry credentials, prints progress to err, writes the metadata and iid
-    /// files. Returns the summary. Throws base::BuildFailedException when the build fails.
+    /// files, and prints on console's stdout what buildx prints there (a --call request's
+    /// answer, --quiet's image ID). Returns the summary. Throws base::BuildFailedException
+    /// when the build fails or a --call check finds warnings.
     static buildrun::BuildSummary execute(builder::Builder& b, const PreparedBuild& build,
                                           EngineConnection& conn, const base::Env& env,
-                                          const cli::Options& options, std::ostream& err);
+                                          const cli::Options& options, std::ostream& err,
+                                          report::Console& console);
 };
 
 } // namespace hoist::app

@@ -93,7 +93,7 @@ private:
         const std::string fence = _rep.fence();
         try
         {
-            _rr.build = BuildCommand::execute(_b, _build, _conn, _env, _o, _err);
+            _rr.build = BuildCommand::execute(_b, _build, _conn, _env, _o, _err, _console);
         }
         catch (...)
         {

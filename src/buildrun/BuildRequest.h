@@ -28,7 +28,9 @@ enum class CacheType
     Registry,
     Local,
     Inline,
-    Gha
+    Gha,
+    S3,
+    Azblob
 };
 
 /// Returns buildctl's name of the type ("image", "local", …).
@@ -97,6 +99,12 @@ struct BuildRequest
     std::string metadataFile;
     std::string iidFile;
     std::vector<std::string> registryHosts; /// registries the build pushes to or pulls from
+    std::vector<std::string> allow;         /// entitlements, as buildctl --allow takes them
+    long long shmSize = 0;                  /// bytes; 0: BuildKit's default
+    std::vector<std::string> ulimits;       /// "nofile=1024:2048"
+    std::string cgroupParent;
+    std::vector<std::string> noCacheFilter; /// stages built without the cache
+    std::string call; /// "" to build; else the frontend's request: lint, outline, targets
 };
 
 } // namespace hoist::buildrun

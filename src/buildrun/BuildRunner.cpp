@@ -408,6 +408,8 @@ int BuildRunner::buildctl(const std::string& w, Progress& progress, BuildSummary
             progress.feed(data, size);
         else if (load)
             pipe.write(data, size);
+        else if (!_request.call.empty() && summary.callResult.size() < 4 * 1024 * 1024)
+            summary.callResult.append(data, size); // the request's answer, e.g. the checks'
     };
     int rc;
     try
@@ -428,6 +430,14 @@ int BuildRunner::buildctl(const std::string& w, Progress& progress, BuildSummary
 void BuildRunner::summarize(int rc, Progress& progress, BuildSummary& summary) const
 {
     progress.finish();
+    summary.warnings = progress.warnings();
+    // The check request's report: one "WARNING: Rule - url" block a warning.
+    for (std::string::size_type at = 0;
+         (at = summary.callResult.find("WARNING: ", at)) != std::string::npos; at += 9)
+    {
+        if (at == 0 || summary.callResult[at - 1] == '\n')
+            ++summary.callWarnings;
+    }
     summary.stepList = progress.steps();
     summary.steps = static_cast<int>(summary.stepList.size());
     for (const auto& s : summary.stepList)
@@ -454,6 +464,27 @@ void BuildRunner::summarize(int rc, Progress& progress, BuildSummary& summary) c
                                      ")" + why);
 }
 
+void BuildRunner::confirmParses(const std::string& w, const Progress::Sink& onStep)
+{
+    // buildctl answers a check whose Dockerfile does not parse with nothing at all, as if
+    // clean: the outline request fails with the parse error instead.
+    const std::string call = _request.call;
+    _request.call = "outline";
+    try
+    {
+        Progress progress(onStep);
+        BuildSummary probe;
+        const int rc = buildctl(w, progress, probe);
+        summarize(rc, progress, probe);
+    }
+    catch (...)
+    {
+        _request.call = call;
+        throw;
+    }
+    _request.call = call;
+}
+
 BuildSummary BuildRunner::run(const Progress::Sink& onStep)
 {
     // The work directory lives on the state volume (a real file system: unpacking many small
@@ -478,6 +509,8 @@ BuildSummary BuildRunner::run(const Progress::Sink& onStep)
         Progress progress(onStep);
         const int rc = buildctl(w, progress, summary);
         summarize(rc, progress, summary);
+        if (_request.call == "lint" && summary.callWarnings == 0)
+            confirmParses(w, onStep);
         download(w, summary);
     }
     catch (...)

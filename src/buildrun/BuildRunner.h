@@ -38,6 +38,7 @@ private:
     void endBuild(engine::HeldExec* hold, const std::string& workDir);
     int buildctl(const std::string& workDir, Progress& progress, BuildSummary& summary);
     int runBuildctl(const std::string& workDir, const engine::FrameDemuxer::Sink& sink);
+    void confirmParses(const std::string& workDir, const Progress::Sink& onStep);
     void summarize(int rc, Progress& progress, BuildSummary& summary) const;
     int exec(const std::vector<std::string>& cmd, const std::vector<std::string>& env,
              std::string* out = nullptr);

@@ -35,6 +35,17 @@ struct StepEvent
     std::string text; /// a Log event's line
 };
 
+/// A warning the frontend raised (a Dockerfile check, a deprecated form), as BuildKit sends it.
+struct BuildWarning
+{
+    std::string rule;    /// the check's name, e.g. "FromAsCasing" ("" when the text has none)
+    std::string message; /// e.g. "'as' and 'FROM' keywords' casing do not match"
+    std::string detail;  /// the longer explanation
+    std::string url;     /// the rule's documentation
+    std::string file;    /// the source file, e.g. "Dockerfile"
+    int line = 0;        /// where in it; 0 when unknown
+};
+
 /// The end of a build: what the summary and the CI reports show.
 struct BuildSummary
 {
@@ -50,6 +61,9 @@ struct BuildSummary
     std::vector<BuildStep> failed;
     std::vector<BuildStep> stepList; /// every step, in start order
     std::vector<std::string> loaded; /// images loaded into the engine
+    std::vector<BuildWarning> warnings;
+    std::string callResult; /// a --call request's answer (e.g. the checks' report), as printed
+    int callWarnings = 0;   /// the warnings a --call check found
 };
 
 } // namespace hoist::buildrun

@@ -51,6 +51,10 @@ const char* typeName(CacheType type)
         return "inline";
     case CacheType::Gha:
         return "gha";
+    case CacheType::S3:
+        return "s3";
+    case CacheType::Azblob:
+        return "azblob";
     }
     return "registry";
 }
@@ -129,6 +133,21 @@ void frontendOptions(const BuildRequest& r, std::vector<std::string>& a)
         opt("force-network-mode=" + r.network);
     if (r.network == "host")
         a.insert(a.end(), {"--allow", "network.host"});
+    if (r.shmSize > 0)
+        opt("shm-size=" + std::to_string(r.shmSize));
+    if (!r.ulimits.empty())
+        opt("ulimit=" + base::join(r.ulimits, ","));
+    if (!r.cgroupParent.empty())
+        opt("cgroup-parent=" + r.cgroupParent);
+    if (!r.noCacheFilter.empty())
+        opt("no-cache=" + base::join(r.noCacheFilter, ","));
+    for (const auto& e : r.allow)
+    {
+        if (e != "network.host" || r.network != "host")
+            a.insert(a.end(), {"--allow", e});
+    }
+    if (!r.call.empty())
+        opt("requestid=frontend." + r.call);
     if (r.provenance)
         opt("attest:provenance=" + *r.provenance);
     if (r.sbom)

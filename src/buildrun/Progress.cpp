@@ -9,6 +9,7 @@
 #include <Poco/DateTimeParser.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/RegularExpression.h>
 #include <Poco/StreamCopier.h>
 
 #include <sstream>
@@ -114,6 +115,50 @@ void Progress::line(const std::string& text)
     auto logs = status->getArray("logs");
     for (std::size_t i = 0; logs && i < logs->size(); ++i)
         log(logs->getObject(static_cast<unsigned>(i)));
+    auto warnings = status->getArray("warnings");
+    for (std::size_t i = 0; warnings && i < warnings->size(); ++i)
+        warning(warnings->getObject(static_cast<unsigned>(i)));
+}
+
+void Progress::warning(const Poco::JSON::Object::Ptr& w)
+{
+    if (!w)
+        return;
+    BuildWarning out;
+    // "FromAsCasing: 'as' and 'FROM' keywords' casing do not match (line 1)"
+    std::string text = base64(w->optValue<std::string>("short", ""));
+    static const Poco::RegularExpression LINE(" \\(line [0-9]+\\)$");
+    LINE.subst(text, "");
+    static const Poco::RegularExpression RULE("^([A-Za-z0-9]+): ");
+    std::vector<std::string> rule;
+    if (RULE.split(text, rule) == 2)
+    {
+        out.rule = rule[1];
+        text = text.substr(rule[1].size() + 2);
+    }
+    out.message = text;
+    auto detail = w->getArray("detail");
+    for (std::size_t i = 0; detail && i < detail->size(); ++i)
+        out.detail +=
+            (i ? " " : "") + base64(detail->getElement<std::string>(static_cast<unsigned>(i)));
+    out.url = w->optValue<std::string>("url", "");
+    if (auto info = w->getObject("sourceInfo"))
+        out.file = info->optValue<std::string>("filename", "");
+    auto ranges = w->getArray("range");
+    if (ranges && ranges->size() > 0)
+        if (auto start = ranges->getObject(0)->getObject("start"))
+            out.line = start->optValue<int>("line", 0);
+    for (const auto& seen : _warnings)
+    {
+        if (seen.rule == out.rule && seen.message == out.message && seen.line == out.line)
+            return;
+    }
+    _warnings.push_back(out);
+}
+
+const std::vector<BuildWarning>& Progress::warnings() const
+{
+    return _warnings;
 }
 
 void Progress::vertex(const Poco::JSON::Object::Ptr& v)

@@ -36,10 +36,14 @@ public:
     /// Returns the lines of stderr that were not progress JSON (buildctl's errors).
     const std::vector<std::string>& messages() const;
 
+    /// Returns the frontend's warnings, each once.
+    const std::vector<BuildWarning>& warnings() const;
+
 private:
     void line(const std::string& text);
     void vertex(const Poco::JSON::Object::Ptr& vertex);
     void log(const Poco::JSON::Object::Ptr& log);
+    void warning(const Poco::JSON::Object::Ptr& warning);
     void flushLog(const std::string& digest);
 
     Sink _sink;
@@ -49,6 +53,7 @@ private:
     std::map<std::string, std::string> _partialLog; // digest → unterminated log text
     std::map<std::string, bool> _announced;         // digest → Started sent
     std::vector<std::string> _messages;
+    std::vector<BuildWarning> _warnings;
 };
 
 } // namespace hoist::buildrun

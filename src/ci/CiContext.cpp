@@ -44,26 +44,58 @@ std::string CiContext::providerName() const
 namespace
 {
 
-// A push event names its head commit's time.
-std::string headCommitTime(const base::Env& env)
+// The event that started the run (GITHUB_EVENT_PATH), or nullptr.
+Poco::JSON::Object::Ptr event(const base::Env& env)
 {
     try
     {
         if (!env.has("GITHUB_EVENT_PATH"))
-            return "";
+            return nullptr;
         Poco::FileInputStream in(*env.get("GITHUB_EVENT_PATH"));
-        auto event = Poco::JSON::Parser().parse(in).extract<Poco::JSON::Object::Ptr>();
-        auto head = event->getObject("head_commit");
-        return head ? head->optValue<std::string>("timestamp", "") : "";
+        return Poco::JSON::Parser().parse(in).extract<Poco::JSON::Object::Ptr>();
     }
     catch (const Poco::Exception&)
     {
-        return "";
+        return nullptr;
     }
+}
+
+// A push event names its head commit's time; most events say whether the repository is
+// private.
+void fromEvent(const base::Env& env, CiContext& c)
+{
+    auto e = event(env);
+    if (!e)
+        return;
+    if (auto head = e->getObject("head_commit"))
+        c.source.commitTime = head->optValue<std::string>("timestamp", "");
+    auto repo = e->getObject("repository");
+    if (repo && repo->has("private") && repo->get("private").isBoolean())
+        c.repositoryPrivate = repo->getValue<bool>("private");
+}
+
+// The action's parseBool: 1 t T true TRUE True, 0 f F false FALSE False.
+bool actionSwitch(const base::Env& env, const std::string& name, CiContext& c)
+{
+    const std::string v = env.getOr(name, "");
+    if (v.empty())
+        return true;
+    for (const char* t : {"1", "t", "T", "true", "TRUE", "True"})
+        if (v == t)
+            return true;
+    for (const char* f : {"0", "f", "F", "false", "FALSE", "False"})
+        if (v == f)
+            return false;
+    c.switchProblems.push_back(name + "=\"" + v +
+                               "\" is not true or false (1, t, true, 0, f, false)");
+    return true;
 }
 
 void github(const base::Env& env, CiContext& c)
 {
+    c.jobSummary = actionSwitch(env, "DOCKER_BUILD_SUMMARY", c);
+    c.checkAnnotations = actionSwitch(env, "DOCKER_BUILD_CHECKS_ANNOTATIONS", c);
+    actionSwitch(env, "DOCKER_BUILD_RECORD_UPLOAD", c);
     c.provider = CiContext::Provider::GitHub;
     const std::string server = env.getOr("GITHUB_SERVER_URL", "https://github.com");
     const std::string repo = env.getOr("GITHUB_REPOSITORY", "");
@@ -71,7 +103,10 @@ void github(const base::Env& env, CiContext& c)
     c.session = "github:" + repo + "/" + run + "/" + env.getOr("GITHUB_RUN_ATTEMPT", "1") + "/" +
                 env.getOr("GITHUB_JOB", "");
     if (!repo.empty() && !run.empty())
+    {
         c.runUrl = server + "/" + repo + "/actions/runs/" + run;
+        c.builderId = c.runUrl + "/attempts/" + env.getOr("GITHUB_RUN_ATTEMPT", "1");
+    }
     c.jobKey = repo + "/" + env.getOr("GITHUB_JOB", "");
     if (!repo.empty())
     {
@@ -83,7 +118,7 @@ void github(const base::Env& env, CiContext& c)
     }
     c.source.sha = env.getOr("GITHUB_SHA", "");
     c.source.refName = env.getOr("GITHUB_REF_NAME", "");
-    c.source.commitTime = headCommitTime(env);
+    fromEvent(env, c);
 }
 
 void gitlab(const base::Env& env, CiContext& c)
@@ -91,6 +126,7 @@ void gitlab(const base::Env& env, CiContext& c)
     c.provider = CiContext::Provider::GitLab;
     c.session = "gitlab:" + env.getOr("CI_PROJECT_PATH", "") + "/" + env.getOr("CI_JOB_ID", "");
     c.runUrl = env.getOr("CI_JOB_URL", "");
+    c.builderId = c.runUrl;
     c.jobKey = env.getOr("CI_PROJECT_PATH", "") + "/" + env.getOr("CI_JOB_NAME", "");
     c.source.repoUrl = env.getOr("CI_PROJECT_URL", "");
     c.source.sha = env.getOr("CI_COMMIT_SHA", "");

@@ -3,7 +3,9 @@
 #include "base/Env.h"
 
 #include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace hoist::ci
 {
@@ -19,8 +21,13 @@ struct CiContext
     };
 
     Provider provider = Provider::Local;
-    std::string session;   /// identifies this job: builders it makes are its own to remove
-    std::string runUrl;    /// the run's web page, when known
+    std::string session; /// identifies this job: builders it makes are its own to remove
+    std::string runUrl;  /// the run's web page, when known
+    /// The provenance builder id the CI's own tooling uses: on GitHub the run and its attempt,
+    /// as docker/build-push-action sets it; the job's page on GitLab.
+    std::string builderId;
+    /// Whether the repository is private, when the CI says (GitHub's event payload).
+    std::optional<bool> repositoryPrivate;
     std::string jobKey;    /// the CI project and job, e.g. "octo/demo/build", "" outside CI
     std::string workspace; /// the checkout (GITHUB_WORKSPACE, CI_PROJECT_DIR); "" outside CI
 
@@ -67,6 +74,14 @@ struct CiContext
         std::string state;
         std::string env;
     } githubFiles;
+
+    /// docker/build-push-action's switches, which hoist honours the same way on GitHub:
+    /// DOCKER_BUILD_SUMMARY (the job summary), DOCKER_BUILD_CHECKS_ANNOTATIONS (annotations for
+    /// the Dockerfile's check warnings), DOCKER_BUILD_RECORD_UPLOAD (hoist uploads no build
+    /// record either way). A value that is not a boolean is a problem, as for the action.
+    bool jobSummary = true;
+    bool checkAnnotations = true;
+    std::vector<std::string> switchProblems;
 
     /// Returns the builder name to use when none is given: stable across runs of one CI job (so
     /// its kept state warms the next run) and different between jobs ("gh-<repo>-<job>",

@@ -64,10 +64,13 @@ BuildxCommands BuildxCommands::of(const Options& o, const BuildxExtras& extras)
     c.create.push_back("--bootstrap");
     c.build = {"docker", "buildx", "build", "--builder", o.common.builder.value};
     addFlags(c.build, o,
-             {"file",          "target",     "platform",      "build-arg",  "label",    "tag",
-              "push",          "load",       "output",        "cache-from", "cache-to", "secret",
-              "provenance",    "sbom",       "no-cache",      "pull",       "add-host", "network",
-              "build-context", "annotation", "metadata-file", "iidfile"});
+             {"file",       "target",        "platform",   "build-arg",     "label",
+              "tag",        "push",          "load",       "output",        "cache-from",
+              "cache-to",   "secret",        "provenance", "sbom",          "attest",
+              "no-cache",   "pull",          "add-host",   "network",       "build-context",
+              "annotation", "metadata-file", "iidfile",    "allow",         "call",
+              "check",      "shm-size",      "ulimit",     "cgroup-parent", "no-cache-filter",
+              "quiet"});
     for (const auto& t : extras.tags)
         c.build.insert(c.build.end(), {"--tag", t});
     for (const auto& l : extras.labels)

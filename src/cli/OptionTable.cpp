@@ -32,9 +32,7 @@ std::function<std::string(const std::string&)> actionSecret(const char* kind)
     };
 }
 
-const char* BUILD_NOT_YET[] = {"ssh",           "allow", "shm-size", "ulimit",
-                               "cgroup-parent", "call",  "check",    "attest",
-                               "quiet",         "q",     "policy",   "builder-remote"};
+const char* BUILD_NOT_YET[] = {"ssh", "policy", "builder-remote"};
 std::vector<RefusedInput> refusedInputTable()
 {
     // Inputs of setup-buildx-action and build-push-action that the actions declare (so a
@@ -59,9 +57,7 @@ std::vector<RefusedInput> refusedInputTable()
          notYet + ": set DOCKER_HOST or DOCKER_CONTEXT for the step to choose the engine"},
         {"append", setupCommands, {""}, notYet + ": hoist's builders have one node"},
     };
-    for (const char* input : {"allow", "attests", "call", "cgroup-parent", "no-cache-filters",
-                              "shm-size", "ssh", "ulimit"})
-        refused.push_back({input, buildCommands, {""}, notYet});
+    refused.push_back({"ssh", buildCommands, {""}, notYet});
     refused.push_back(
         {"secrets", buildCommands, {""}, notYet + ": pass them with secret-envs", true});
 
@@ -249,6 +245,40 @@ std::vector<OptionSpec> buildSettingOptions()
             .byDefault("true")};
 }
 
+// buildx build's options for how RUN steps run and what the build does.
+std::vector<OptionSpec> buildxRunOptions()
+{
+    using O = OptionSpec;
+    const std::vector<std::string> builds = {"build", "run", "plan"};
+    return {O::list("allow", "ENTITLEMENT",
+                    "an entitlement the build may use: network.host, security.insecure, "
+                    "device[=NAME]")
+                .only(builds)
+                .fromAction("allow", true),
+            O::list("attest", "type=provenance|sbom,…", "an attestation, as buildx's --attest")
+                .only(builds)
+                .fromAction("attests"),
+            O::single("call", "FUNCTION",
+                      "what the build does: build, check (the Dockerfile's lint checks), outline "
+                      "or targets")
+                .only(builds)
+                .fromAction("call"),
+            O::flag("check", "shorthand for --call check").only(builds),
+            O::single("shm-size", "SIZE", "the size of /dev/shm in RUN steps, e.g. 128m")
+                .only(builds)
+                .fromAction("shm-size"),
+            O::list("ulimit", "TYPE=SOFT[:HARD]", "a ulimit of RUN steps, e.g. nofile=1024:2048")
+                .only(builds)
+                .fromAction("ulimit"),
+            O::single("cgroup-parent", "PATH", "the parent cgroup of RUN steps")
+                .only(builds)
+                .fromAction("cgroup-parent"),
+            O::list("no-cache-filter", "STAGE", "build this stage without the cache")
+                .only(builds)
+                .fromAction("no-cache-filters", true),
+            O::flag("quiet", "print nothing but the image ID").letter('q').only(builds)};
+}
+
 // Files on this machine and teardown's options.
 std::vector<OptionSpec> fileAndTeardownOptions()
 {
@@ -314,7 +344,7 @@ OptionTable::OptionTable()
         _notYet.emplace_back("build", o);
     _refusedInputs = refusedInputTable();
     for (auto group : {commonOptions(), setupOptions(), buildInputOptions(), buildSettingOptions(),
-                       fileAndTeardownOptions()})
+                       buildxRunOptions(), fileAndTeardownOptions()})
         _options.insert(_options.end(), group.begin(), group.end());
 }
 

@@ -119,6 +119,15 @@ BuildOptions readBuild(const ParsedCommand& p)
     b.sourceDateEpoch = flag(p, "source-date-epoch");
     b.ciDefaults = flag(p, "ci-defaults");
     b.dotenvFile = text(p, "dotenv-file");
+    b.allow = texts(p, "allow");
+    b.attests = texts(p, "attest");
+    b.call = text(p, "call");
+    b.check = flag(p, "check");
+    b.shmSize = text(p, "shm-size");
+    b.ulimits = texts(p, "ulimit");
+    b.cgroupParent = text(p, "cgroup-parent");
+    b.noCacheFilters = texts(p, "no-cache-filter");
+    b.quiet = flag(p, "quiet");
     return b;
 }
 

@@ -116,6 +116,15 @@ struct BuildOptions
     Flag sourceDateEpoch;
     Flag ciDefaults;
     Text dotenvFile;
+    Texts allow;
+    Texts attests;
+    Text call;  /// "" when not given
+    Flag check; /// --call check
+    Text shmSize;
+    Texts ulimits;
+    Text cgroupParent;
+    Texts noCacheFilters;
+    Flag quiet;
 };
 
 /// teardown's options (keep-state is run's and plan's too).

@@ -11,13 +11,20 @@ BuildPlan planBuild(const cli::BuildOptions& options, const ci::CiContext& ci, c
     BuildPlan p;
     steps::context(options, files, p, problems);
     steps::inputs(options, env, p, problems);
+    steps::runSettings(options, p, problems);
     steps::ciTagsAndLabels(options, ci, p);
     const bool rewriteTimestamps = steps::sourceDateEpoch(options, ci, p, problems);
     steps::outputs(options, files, rewriteTimestamps, p, problems);
     steps::caches(options, ci, files, p, problems);
     steps::secrets(options, env, files, p, problems);
-    steps::attestations(options, ci, p);
+    steps::attestations(options, ci, env, p, problems);
     steps::settings(options, files, p, problems);
+    if (!p.request.call.empty())
+    {
+        // A check, outline or targets request exports nothing, as in buildx.
+        p.request.outputs.clear();
+        p.request.cacheTo.clear();
+    }
     return p;
 }
 

@@ -74,13 +74,19 @@ void caches(const cli::BuildOptions& o, const ci::CiContext& ci, const FileView&
 void secrets(const cli::BuildOptions& o, const base::Env& env, const FileView& files, BuildPlan& p,
              std::vector<std::string>& problems);
 
-/// Provenance and SBOM attestations, as docker/build-push-action sets them.
-void attestations(const cli::BuildOptions& o, const ci::CiContext& ci, BuildPlan& p);
+/// Provenance and SBOM attestations (--provenance, --sbom, --attest): buildx's defaults, and
+/// docker/build-push-action's on GitHub (mode by the repository's visibility, the run attempt
+/// as builder id); none by default with BUILDX_NO_DEFAULT_ATTESTATIONS. Runs after outputs.
+void attestations(const cli::BuildOptions& o, const ci::CiContext& ci, const base::Env& env,
+                  BuildPlan& p, std::vector<std::string>& problems);
 
 /// --no-cache, --pull, --add-host, --network, --build-context, --metadata-file, --iidfile,
 /// and the registries the build talks to.
 void settings(const cli::BuildOptions& o, const FileView& files, BuildPlan& p,
               std::vector<std::string>& problems);
+
+/// --allow, --shm-size, --ulimit, --cgroup-parent, --no-cache-filter, --call and --check.
+void runSettings(const cli::BuildOptions& o, BuildPlan& p, std::vector<std::string>& problems);
 
 } // namespace steps
 

@@ -19,7 +19,9 @@ bool cacheType(const std::string& name, CacheType& type)
     static const std::pair<const char*, CacheType> TYPES[] = {{"registry", CacheType::Registry},
                                                               {"local", CacheType::Local},
                                                               {"inline", CacheType::Inline},
-                                                              {"gha", CacheType::Gha}};
+                                                              {"gha", CacheType::Gha},
+                                                              {"s3", CacheType::S3},
+                                                              {"azblob", CacheType::Azblob}};
     for (const auto& [n, t] : TYPES)
     {
         if (name == n)
@@ -57,12 +59,30 @@ bool gha(AttrList& a, const std::string& option, const ci::CiContext& ci, BuildP
     return true;
 }
 
+// A credential given as an attribute would reach buildctl's argv, which the engine shows to
+// anyone who can read its events.
+void refuseCredentials(const AttrList& a, const std::string& option,
+                       std::vector<std::string>& problems)
+{
+    for (const char* key : {"secret_access_key", "session_token", "access_key_id"})
+    {
+        if (!a.attr(key).empty())
+            problems.push_back(option + " type=" + a.type + " " + key +
+                               "=… is not supported yet: it would be in buildctl's command line; "
+                               "give the builder its cloud credentials instead (an instance role "
+                               "or workload identity)");
+    }
+}
+
 void given(const cli::Texts& option, bool exporting, const ci::CiContext& ci, const FileView& files,
            BuildPlan& p, std::vector<std::string>& problems)
 {
     const char* localKey = exporting ? "dest" : "src";
-    for (const auto& v : option.value)
+    for (const auto& given : option.value)
     {
+        // buildx's shorthand: a value that is only a reference is a registry cache.
+        const bool shorthand = given.find_first_of("=,") == std::string::npos && !given.empty();
+        const std::string v = shorthand ? "type=registry,ref=" + given : given;
         AttrList a = parseAttrs(v, option.name(), false, problems);
         buildrun::Cache c;
         if (a.type.empty())
@@ -73,7 +93,8 @@ void given(const cli::Texts& option, bool exporting, const ci::CiContext& ci, co
         if (!cacheType(a.type, c.type))
         {
             problems.push_back(option.name() + " type=" + base::quoted(a.type) +
-                               " is not supported yet (use registry, local, inline or gha)");
+                               " is not supported yet (use registry, local, inline, gha, s3 or "
+                               "azblob)");
             continue;
         }
         if (c.type == CacheType::Local)
@@ -89,6 +110,8 @@ void given(const cli::Texts& option, bool exporting, const ci::CiContext& ci, co
             problems.push_back(option.name() + " type=registry needs ref=IMAGE");
         else if (c.type == CacheType::Registry)
             checkRef(option.name() + " ref=", a.attr("ref"), problems);
+        else if (c.type == CacheType::S3 || c.type == CacheType::Azblob)
+            refuseCredentials(a, option.name(), problems);
         // A failed cache export is a warning, not a failed build, unless asked otherwise.
         if (exporting && c.type != CacheType::Inline && a.attr("ignore-error").empty())
             a.attrs.emplace_back("ignore-error", "true");

@@ -79,8 +79,14 @@ void outputs(const cli::BuildOptions& o, const FileView& files, bool rewriteTime
 {
     buildrun::BuildRequest& r = p.request;
     const std::string names = base::join(r.tags, ",");
+    bool cacheOnly = false;
     for (const auto& v : o.outputs.value)
     {
+        if (v == "type=cacheonly") // buildx's "nothing but the cache": no exporter at all
+        {
+            cacheOnly = true;
+            continue;
+        }
         buildrun::Output out;
         if (!output(v, o.outputs.name(), files, out, problems))
             continue;
@@ -111,7 +117,7 @@ void outputs(const cli::BuildOptions& o, const FileView& files, bool rewriteTime
         for (const auto& [k, v] : r.annotations)
             out.attrs.emplace_back("annotation." + k, v);
     }
-    if (r.outputs.empty())
+    if (r.outputs.empty() && !cacheOnly && r.call.empty())
         p.warnings.push_back("no output specified: the result stays in the build cache only; " +
                              o.push.flag() + " pushes it, " + o.load.flag() +
                              " loads it into the engine");

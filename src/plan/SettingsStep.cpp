@@ -7,6 +7,7 @@
 #include "engine/ImageRef.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace hoist::plan::steps
 {
@@ -21,36 +22,153 @@ void addHost(std::vector<std::string>& hosts, const std::string& ref)
         hosts.push_back(h);
 }
 
+// One attestation as given: by --provenance/--sbom (true, false or attributes) or --attest.
+struct Attestation
+{
+    bool given = false;
+    bool enabled = true;
+    std::string attrs; /// without type and disabled
+};
+
+struct Attestations
+{
+    Attestation provenance;
+    Attestation sbom;
+};
+
+// Go's strconv.ParseBool, which buildx uses.
+std::optional<bool> parseBool(const std::string& v)
+{
+    for (const char* t : {"1", "t", "T", "TRUE", "true", "True"})
+        if (v == t)
+            return true;
+    for (const char* f : {"0", "f", "F", "FALSE", "false", "False"})
+        if (v == f)
+            return false;
+    return std::nullopt;
+}
+
+// --attest type=…,disabled=…,k=v
+void readAttest(const std::string& v, const std::string& option, Attestations& out,
+                std::vector<std::string>& problems)
+{
+    AttrList list = parseAttrs(v, option, false, problems);
+    Attestation* a = list.type == "provenance" ? &out.provenance
+                     : list.type == "sbom"     ? &out.sbom
+                                               : nullptr;
+    if (!a)
+    {
+        problems.push_back(option + " " + base::quoted(v) +
+                           (list.type.empty() ? " needs type=provenance or type=sbom"
+                                              : " has an unknown type: provenance or sbom"));
+        return;
+    }
+    if (a->given)
+    {
+        problems.push_back(option + " type=" + list.type + " is given twice: give it once");
+        return;
+    }
+    a->given = true;
+    const std::string disabled = list.take("disabled");
+    if (!disabled.empty())
+    {
+        auto b = parseBool(disabled);
+        if (!b)
+            problems.push_back(option + " disabled=" + base::quoted(disabled) +
+                               " is not true or false");
+        a->enabled = !b.value_or(false);
+    }
+    std::vector<std::string> fields;
+    for (const auto& [k, val] : list.attrs)
+        fields.push_back(k + "=" + val);
+    a->attrs = base::join(fields, ",");
+}
+
+// --provenance/--sbom: true, false or attributes, as buildx's CanonicalizeAttest reads them.
+void readShorthand(const cli::Text& option, Attestation& a, const std::string& attest,
+                   std::vector<std::string>& problems)
+{
+    if (!option.given())
+        return;
+    if (a.given)
+    {
+        problems.push_back(option.name() + " and " + attest + " type=… both set it: give one");
+        return;
+    }
+    a.given = true;
+    if (auto b = parseBool(option.value))
+        a.enabled = *b;
+    else
+        a.attrs = option.value;
+}
+
+Attestations readAttestations(const cli::BuildOptions& o, std::vector<std::string>& problems)
+{
+    Attestations a;
+    for (const auto& v : o.attests.value)
+        readAttest(v, o.attests.name(), a, problems);
+    readShorthand(o.provenance, a.provenance, o.attests.name(), problems);
+    readShorthand(o.sbom, a.sbom, o.attests.name(), problems);
+    return a;
+}
+
+// In CI, the run is the builder id unless one is given (docker/build-push-action's rule on
+// GitHub; hoist's on GitLab).
+std::string withBuilderId(const std::string& attrs, const ci::CiContext& ci,
+                          const cli::BuildOptions& o)
+{
+    if (!o.ciDefaults.value || ci.builderId.empty() ||
+        attrs.find("builder-id=") != std::string::npos)
+        return attrs;
+    return attrs + (attrs.empty() ? "" : ",") + "builder-id=" + ci.builderId;
+}
+
+bool noDefaultAttestations(const base::Env& env, std::vector<std::string>& problems)
+{
+    const std::string v = env.getOr("BUILDX_NO_DEFAULT_ATTESTATIONS", "");
+    if (v.empty())
+        return false;
+    auto b = parseBool(v);
+    if (!b)
+        problems.push_back("BUILDX_NO_DEFAULT_ATTESTATIONS=" + base::quoted(v) +
+                           " is not true or false");
+    return b.value_or(false);
+}
+
+// With none given: buildx's default (min, inline only); on GitHub, docker/build-push-action's,
+// which depends on the repository's visibility, unless the image goes to the engine (the
+// action adds nothing then, and buildx's default applies).
+std::string defaultProvenance(const cli::BuildOptions& o, const ci::CiContext& ci,
+                              const BuildPlan& p, bool github)
+{
+    bool dockerExporter = false;
+    for (const auto& out : p.request.outputs)
+        dockerExporter = dockerExporter || out.type == buildrun::OutputType::Docker;
+    if (github && !dockerExporter)
+        return withBuilderId(
+            ci.repositoryPrivate.value_or(false) ? "mode=min,inline-only=true" : "mode=max", ci, o);
+    if (github)
+        return "mode=min,inline-only=true";
+    return withBuilderId("mode=min,inline-only=true", ci, o);
+}
+
 } // namespace
 
-void attestations(const cli::BuildOptions& o, const ci::CiContext& ci, BuildPlan& p)
+void attestations(const cli::BuildOptions& o, const ci::CiContext& ci, const base::Env& env,
+                  BuildPlan& p, std::vector<std::string>& problems)
 {
+    Attestations a = readAttestations(o, problems);
     buildrun::BuildRequest& r = p.request;
-    // min and inline-only by default, as docker/build-push-action sets it.
-    r.provenance = "mode=min,inline-only=true";
-    if (o.provenance.given())
+    const bool github = ci.provider == ci::CiContext::Provider::GitHub && o.ciDefaults.value;
+    if (a.provenance.given)
     {
-        const std::string& v = o.provenance.value;
-        if (v == "false" || v == "0")
-            r.provenance.reset();
-        else if (v == "true" || v == "1")
-            r.provenance = "mode=max";
-        else
-            r.provenance = v;
+        if (a.provenance.enabled)
+            r.provenance = withBuilderId(a.provenance.attrs, ci, o);
     }
-    // The CI run is the builder id unless one is given.
-    if (r.provenance && !ci.runUrl.empty() &&
-        r.provenance->find("builder-id=") == std::string::npos)
-        *r.provenance +=
-            (r.provenance->empty() ? "" : ",") + std::string("builder-id=") + ci.runUrl;
-    if (o.sbom.given())
-    {
-        const std::string& v = o.sbom.value;
-        if (v == "true" || v == "1")
-            r.sbom = "";
-        else if (v != "false" && v != "0")
-            r.sbom = v;
-    }
+    else if (!noDefaultAttestations(env, problems))
+        r.provenance = defaultProvenance(o, ci, p, github);
+    if (a.sbom.given && a.sbom.enabled)
+        r.sbom = a.sbom.attrs;
 }
 
 void settings(const cli::BuildOptions& o, const FileView& files, BuildPlan& p,

@@ -38,6 +38,14 @@ std::string nodesJson(const RunReport& r)
     return out.str();
 }
 
+// The Dockerfile relative to the workspace, as GitHub resolves annotation paths.
+std::string workspacePath(const std::string& path, const std::string& workspace)
+{
+    const std::string ws =
+        workspace.empty() || workspace.back() == '/' ? workspace : workspace + "/";
+    return !ws.empty() && base::startsWith(path, ws) ? path.substr(ws.size()) : path;
+}
+
 // The file an error annotation points at: the Dockerfile BuildKit names ("Dockerfile:3: …"),
 // relative to the workspace as GitHub resolves annotation paths; "" when the error names none.
 std::string annotationFile(const std::string& error, const RunReport& r,
@@ -52,10 +60,7 @@ std::string annotationFile(const std::string& error, const RunReport& r,
     line = std::stoi(error.substr(m[2].offset, m[2].length));
     if (r.dockerfile != file && !base::endsWith(r.dockerfile, "/" + file))
         return file;
-    const std::string ws =
-        workspace.empty() || workspace.back() == '/' ? workspace : workspace + "/";
-    return !ws.empty() && base::startsWith(r.dockerfile, ws) ? r.dockerfile.substr(ws.size())
-                                                             : r.dockerfile;
+    return workspacePath(r.dockerfile, workspace);
 }
 
 GitHubCommands github(const ci::CiContext& ci, std::ostream& out)
@@ -70,6 +75,19 @@ CiReport::CiReport(const ci::CiContext& ci, std::string resultFile, std::string 
                    std::ostream& out)
     : _ci(ci), _out(out), _resultFile(std::move(resultFile)), _dotenvFile(std::move(dotenvFile))
 {
+}
+
+void CiReport::annotateWarnings(GitHubCommands& gh, const RunReport& r) const
+{
+    // As docker/build-push-action annotates the Dockerfile's check warnings.
+    for (const auto& w : r.build.warnings)
+    {
+        const bool ours = !w.file.empty() &&
+                          (r.dockerfile == w.file || base::endsWith(r.dockerfile, "/" + w.file));
+        gh.warning(w.message + (w.url.empty() ? "" : "\nMore info: " + w.url),
+                   ours ? workspacePath(r.dockerfile, _ci.workspace) : w.file, w.line,
+                   w.detail.empty() ? w.rule : w.detail);
+    }
 }
 
 void CiReport::maskSecrets()
@@ -153,7 +171,10 @@ void CiReport::finish(const RunReport& r)
             }
             gh.setOutput("metadata", metadata);
         }
-        gh.appendSummary(base::Redactor::instance().redact(JobSummary::markdown(r)));
+        if (_ci.jobSummary)
+            gh.appendSummary(base::Redactor::instance().redact(JobSummary::markdown(r)));
+        if (_ci.checkAnnotations && r.built)
+            annotateWarnings(gh, r);
         if (!r.error.empty())
         {
             // Point at the Dockerfile line when the error names one ("Dockerfile:2: …").

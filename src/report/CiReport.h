@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ci/CiContext.h"
+#include "report/GitHubCommands.h"
 #include "report/RunReport.h"
 
 #include <ostream>
@@ -41,6 +42,7 @@ public:
     void finish(const RunReport& report);
 
 private:
+    void annotateWarnings(GitHubCommands& gh, const RunReport& r) const;
     const ci::CiContext& _ci;
     std::ostream& _out;
     std::string _resultFile;

@@ -83,6 +83,21 @@ void GitHubCommands::error(const std::string& message, const std::string& file, 
     CommandFence::command(_out, command + "::" + escape(message));
 }
 
+void GitHubCommands::warning(const std::string& message, const std::string& file, int line,
+                             const std::string& title)
+{
+    std::vector<std::string> properties;
+    if (!file.empty())
+        properties.push_back("file=" + escape(file, true));
+    if (!file.empty() && line > 0)
+        properties.push_back("line=" + std::to_string(line));
+    if (!title.empty())
+        properties.push_back("title=" + escape(title, true));
+    CommandFence::command(_out, "::warning" +
+                                    (properties.empty() ? "" : " " + base::join(properties, ",")) +
+                                    "::" + escape(message));
+}
+
 void GitHubCommands::appendRecord(const std::string& file, const std::string& what,
                                   const std::string& name, const std::string& value)
 {

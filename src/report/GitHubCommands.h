@@ -35,6 +35,10 @@ public:
     /// Emits an error annotation, with file and line when known.
     void error(const std::string& message, const std::string& file = "", int line = 0);
 
+    /// Emits a warning annotation, with file, line and title when known.
+    void warning(const std::string& message, const std::string& file = "", int line = 0,
+                 const std::string& title = "");
+
     /// Sets a step output (multi-line safe).
     void setOutput(const std::string& name, const std::string& value);
 

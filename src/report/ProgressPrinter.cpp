@@ -118,7 +118,23 @@ void ProgressPrinter::summary(const buildrun::BuildSummary& s)
         _out << Poco::format("hoist:   %6.1fs  %s\n", slow[i].seconds, slow[i].name);
     for (const auto& l : s.loaded)
         _out << "hoist: loaded " << l << "\n";
+    warnings(s.warnings);
     _out << std::flush;
+}
+
+void ProgressPrinter::warnings(const std::vector<buildrun::BuildWarning>& list)
+{
+    if (list.empty())
+        return;
+    _out << "hoist: " << list.size() << (list.size() == 1 ? " warning" : " warnings")
+         << " found:\n";
+    for (const auto& w : list)
+    {
+        _out << "hoist:  - " << (w.rule.empty() ? "" : w.rule + ": ") << w.message;
+        if (w.line > 0)
+            _out << " (line " << w.line << ")";
+        _out << "\n";
+    }
 }
 
 } // namespace hoist::report

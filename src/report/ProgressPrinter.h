@@ -37,6 +37,7 @@ public:
     void summary(const buildrun::BuildSummary& s);
 
 private:
+    void warnings(const std::vector<buildrun::BuildWarning>& list);
     void endOpenLine();
 
     std::ostream& _out;

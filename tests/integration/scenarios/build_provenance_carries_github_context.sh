@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Under a simulated GitHub Actions environment, a builder set up by hoist carries the GitHub
 # context, and the provenance attestation pushed with the image holds it (BuildKit merges
-# provenance.d into the predicate) with the run URL as builder id.
+# provenance.d into the predicate) with the run attempt as builder id.
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv
@@ -28,4 +28,4 @@ curl -fsS "$reg/blobs/$layer" >"$WORK/provenance.json"
 prov=$(cat "$WORK/provenance.json")
 expect_contains "$prov" '"github_repository":"octo/demo"' "GitHub context in the provenance"
 expect_contains "$prov" '"github_run_id":"4242"' "run id"
-expect_eq "https://github.com/octo/demo/actions/runs/4242" "$(jq -r .predicate.runDetails.builder.id <<<"$prov")" "run URL as builder id"
+expect_eq "https://github.com/octo/demo/actions/runs/4242/attempts/1" "$(jq -r .predicate.runDetails.builder.id <<<"$prov")" "the run attempt as builder id, as build-push-action sets it"

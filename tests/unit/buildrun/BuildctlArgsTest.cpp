@@ -22,6 +22,7 @@ class BuildctlArgsTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testEverything);
     CPPUNIT_TEST(testSecretsOnlyInTheEnvironment);
     CPPUNIT_TEST(testMemoryFilesFraming);
+    CPPUNIT_TEST(testRunOptionsAsBuildxSendsThem);
     CPPUNIT_TEST(testCsvQuoting);
     CPPUNIT_TEST(testProgressMergesVertexes);
     CPPUNIT_TEST(testProgressLogsAcrossChunks);
@@ -126,6 +127,27 @@ public:
         CPPUNIT_ASSERT(a.find("s3cr3t") == std::string::npos);
         env = BuildctlArgs::env(r, "/tmp/c", SecretPassing::Environment);
         CPPUNIT_ASSERT(std::find(env.begin(), env.end(), "SECRET_0=s3cr3t-value") != env.end());
+    }
+
+    void testRunOptionsAsBuildxSendsThem()
+    {
+        BuildRequest r;
+        r.contextDir = r.dockerfileDir = "/src";
+        r.dockerfileName = "Dockerfile";
+        r.shmSize = 1024;
+        r.ulimits = {"nofile=1:2", "nproc=3:3"};
+        r.cgroupParent = "/ci";
+        r.noCacheFilter = {"a", "b"};
+        r.allow = {"security.insecure", "network.host"};
+        r.network = "host";
+        r.call = "lint";
+        const std::string a = joined(r);
+        for (const char* want :
+             {"--opt shm-size=1024", "--opt ulimit=nofile=1:2,nproc=3:3", "--opt cgroup-parent=/ci",
+              "--opt no-cache=a,b", "--allow security.insecure", "--opt requestid=frontend.lint"})
+            CPPUNIT_ASSERT_MESSAGE(want, a.find(want) != std::string::npos);
+        // network.host once, for --network host.
+        CPPUNIT_ASSERT_EQUAL(a.find("--allow network.host"), a.rfind("--allow network.host"));
     }
 
     void testMemoryFilesFraming()

@@ -11,6 +11,7 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <fstream>
 #include <functional>
 
 using namespace hoist;
@@ -28,6 +29,9 @@ struct Row
     std::vector<std::string> problems; /// substrings, each in one problem; empty: none at all
     std::function<void(const plan::BuildPlan&)> check;
 };
+
+// A GitHub event of a private repository (CiContext reads the real file).
+const char* const PRIVATE_EVENT = "/tmp/hoist-unit-private-event.json";
 
 test::FakeFiles files()
 {
@@ -282,9 +286,28 @@ const std::vector<Row>& rows()
          {"--cache-from type=registry needs ref=IMAGE", "--cache-to type=local needs dest=DIR"},
          nullptr},
         {"a cache type not supported",
-         {"--cache-from", "type=s3,bucket=b"},
+         {"--cache-from", "type=redis,addr=x"},
          {},
-         {"--cache-from type=\"s3\" is not supported yet"},
+         {"--cache-from type=\"redis\" is not supported yet"},
+         nullptr},
+        {"s3 and azblob pass through, buildx's registry shorthand",
+         {"--cache-from", "type=s3,bucket=b,region=r", "--cache-to",
+          "type=azblob,account_url=https://a.blob,name=n", "--cache-from", "reg.io/app:cache"},
+         {},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT(p.request.cacheFrom.at(0).type == CacheType::S3);
+             CPPUNIT_ASSERT_EQUAL(std::string("b"), p.request.cacheFrom.at(0).attr("bucket"));
+             CPPUNIT_ASSERT(p.request.cacheTo.at(0).type == CacheType::Azblob);
+             CPPUNIT_ASSERT(p.request.cacheFrom.at(1).type == CacheType::Registry);
+             CPPUNIT_ASSERT_EQUAL(std::string("reg.io/app:cache"),
+                                  p.request.cacheFrom.at(1).attr("ref"));
+         }},
+        {"cloud credentials as cache attributes would reach argv",
+         {"--cache-to", "type=s3,bucket=b,secret_access_key=k"},
+         {},
+         {"--cache-to type=s3 secret_access_key=… is not supported yet"},
          nullptr},
         {"a gha cache without the runner's token is skipped",
          {"--cache-to", "type=gha"},
@@ -388,30 +411,91 @@ const std::vector<Row>& rows()
          {"the action input secret-envs id=tok: the variable TOKEN is not set"},
          nullptr},
         // attestations
-        {"provenance by default, the CI run as builder id",
+        {"provenance by default: buildx's, min and inline only",
          {},
-         github(),
+         {},
+         {},
+         [](P p) {
+             CPPUNIT_ASSERT_EQUAL(std::string("mode=min,inline-only=true"), *p.request.provenance);
+         }},
+        {"provenance by default on GitHub: build-push-action's max for a public repository, the "
+         "run attempt as builder id",
+         {},
+         github({{"GITHUB_RUN_ATTEMPT", "2"}}),
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT_EQUAL(std::string("mode=max,builder-id=https://github.com/octo/demo/"
+                                              "actions/runs/7/attempts/2"),
+                                  *p.request.provenance);
+         }},
+        {"provenance by default on GitHub, private repository: min and inline only",
+         {},
+         github({{"GITHUB_EVENT_PATH", PRIVATE_EVENT}}),
          {},
          [](P p)
          {
              CPPUNIT_ASSERT_EQUAL(std::string("mode=min,inline-only=true,builder-id=https://"
-                                              "github.com/octo/demo/actions/runs/7"),
+                                              "github.com/octo/demo/actions/runs/7/attempts/1"),
                                   *p.request.provenance);
          }},
-        {"provenance true is max, false none; sbom true",
+        {"provenance by default on GitHub when loading: buildx's (the action adds none)",
+         {"--load"},
+         github(),
+         {},
+         [](P p) {
+             CPPUNIT_ASSERT_EQUAL(std::string("mode=min,inline-only=true"), *p.request.provenance);
+         }},
+        {"no default attestations when buildx is told so",
+         {},
+         github({{"BUILDX_NO_DEFAULT_ATTESTATIONS", "1"}}),
+         {},
+         [](P p) { CPPUNIT_ASSERT(!p.request.provenance && !p.request.sbom); }},
+        {"provenance true is BuildKit's default mode; sbom true",
          {"--provenance", "true", "--sbom", "true"},
          {},
          {},
          [](P p)
          {
-             CPPUNIT_ASSERT_EQUAL(std::string("mode=max"), *p.request.provenance);
+             CPPUNIT_ASSERT_EQUAL(std::string(""), *p.request.provenance);
              CPPUNIT_ASSERT_EQUAL(std::string(""), *p.request.sbom);
+         }},
+        {"provenance true on GitHub: the builder id only, as build-push-action",
+         {},
+         github({{"INPUT_PROVENANCE", "true"}}),
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT_EQUAL(
+                 std::string("builder-id=https://github.com/octo/demo/actions/runs/7/attempts/1"),
+                 *p.request.provenance);
          }},
         {"provenance and sbom off",
          {"--provenance", "false", "--sbom", "false"},
          {},
          {},
          [](P p) { CPPUNIT_ASSERT(!p.request.provenance && !p.request.sbom); }},
+        {"--attest for both, the action's attests input",
+         {},
+         {{"INPUT_ATTESTS", "type=provenance,mode=max\ntype=sbom,generator=img/scan"}},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT_EQUAL(std::string("mode=max"), *p.request.provenance);
+             CPPUNIT_ASSERT_EQUAL(std::string("generator=img/scan"), *p.request.sbom);
+         }},
+        {"--attest disabled, twice, unknown, with --provenance",
+         {"--attest", "type=provenance,disabled=true", "--attest", "type=sbom", "--attest",
+          "type=sbom", "--attest", "type=vex", "--provenance", "mode=max"},
+         {{"BUILDX_NO_DEFAULT_ATTESTATIONS", "maybe"}},
+         {"--attest type=sbom is given twice", "--attest \"type=vex\" has an unknown type",
+          "--provenance and --attest type=… both set it: give one"},
+         nullptr},
+        {"a bad BUILDX_NO_DEFAULT_ATTESTATIONS",
+         {},
+         {{"BUILDX_NO_DEFAULT_ATTESTATIONS", "maybe"}},
+         {"BUILDX_NO_DEFAULT_ATTESTATIONS=\"maybe\" is not true or false"},
+         nullptr},
         // settings
         {"no-cache, pull, network host, add-host, contexts, files",
          {"--no-cache", "--pull", "--network", "host", "--add-host", "db:10.0.0.2",
@@ -437,6 +521,53 @@ const std::vector<Row>& rows()
          {},
          {"--add-host \"db\" is not HOST:IP", "--build-context a: no directory \"/none\""},
          nullptr},
+        // how RUN steps run, what the build does
+        {"buildx's run options",
+         {"--allow", "security.insecure", "--allow", "network.host", "--shm-size", "128m",
+          "--ulimit", "nofile=1024:2048", "--ulimit", "nproc=512", "--cgroup-parent", "/ci",
+          "--no-cache-filter", "deps", "--no-cache-filter", "test", "-o", "type=cacheonly"},
+         {},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT_EQUAL(std::string("security.insecure,network.host"),
+                                  base::join(p.request.allow, ","));
+             CPPUNIT_ASSERT_EQUAL(128LL * 1024 * 1024, p.request.shmSize);
+             CPPUNIT_ASSERT_EQUAL(std::string("nofile=1024:2048,nproc=512:512"),
+                                  base::join(p.request.ulimits, ","));
+             CPPUNIT_ASSERT_EQUAL(std::string("/ci"), p.request.cgroupParent);
+             CPPUNIT_ASSERT_EQUAL(std::string("deps,test"),
+                                  base::join(p.request.noCacheFilter, ","));
+             CPPUNIT_ASSERT(p.request.outputs.empty() && p.warnings.empty());
+         }},
+        {"bad run options, from the action's inputs",
+         {},
+         {{"INPUT_ALLOW", "network.host,sudo"},
+          {"INPUT_SHM-SIZE", "lots"},
+          {"INPUT_ULIMIT", "nofile=9:1\nfiles=1\nnofile"},
+          {"INPUT_CALL", "explode"}},
+         {"the action input allow \"sudo\" is not an entitlement",
+          "the action input shm-size \"lots\" is not a size",
+          "the action input ulimit \"nofile=9:1\" has a soft limit above its hard limit",
+          "the action input ulimit \"files=1\" names no ulimit",
+          "the action input ulimit \"nofile\" is not TYPE=SOFT[:HARD]",
+          "the action input call \"explode\" is not supported yet"},
+         nullptr},
+        {"--check is --call check, and exports nothing",
+         {"--check", "--push", "-t", "r/a:1"},
+         {},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT_EQUAL(std::string("lint"), p.request.call);
+             CPPUNIT_ASSERT(p.request.outputs.empty());
+         }},
+        {"--no-cache and --no-cache-filter, --check and another --call",
+         {"--no-cache", "--no-cache-filter", "a", "--check", "--call", "outline"},
+         {},
+         {"--no-cache and --no-cache-filter exclude each other",
+          "--check and --call \"outline\" exclude each other"},
+         nullptr},
         {"registries the build talks to",
          {"-t", "reg.example:5000/a:1", "--cache-from", "type=registry,ref=other.io/c"},
          {},
@@ -461,6 +592,8 @@ class BuildPlanTest : public CppUnit::TestFixture
 public:
     void testTable()
     {
+        std::ofstream(PRIVATE_EVENT)
+            << R"({"repository": {"full_name": "octo/demo", "private": true}})";
         for (const auto& row : rows())
         {
             base::Env env(row.env);
