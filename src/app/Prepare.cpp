@@ -2,6 +2,7 @@
 
 #include "base/Redactor.h"
 #include "buildrun/DockerIgnore.h"
+#include "cli/ActionList.h"
 #include "plan/LocalFiles.h"
 
 #include <Poco/Exception.h>
@@ -20,7 +21,18 @@ void readSecrets(const plan::BuildPlan& plan, const base::Env& env, buildrun::Bu
     for (const auto& s : plan.secrets)
     {
         buildrun::Secret secret{s.id, ""};
-        if (!s.env.empty())
+        if (s.fromInput)
+        {
+            auto value = cli::ActionList::secret(env, s.id);
+            if (!value || value->empty())
+            {
+                problems.push_back(s.option + " " + s.id +
+                                   " has no value: give it as KEY=VALUE (value hidden)");
+                continue;
+            }
+            secret.value = *value;
+        }
+        else if (!s.env.empty())
             secret.value = env.getOr(s.env, "");
         else
         {

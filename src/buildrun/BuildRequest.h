@@ -81,6 +81,7 @@ struct BuildRequest
     std::vector<std::string> platforms;
     std::vector<std::pair<std::string, std::string>> buildArgs;
     std::vector<std::pair<std::string, std::string>> labels;
+    /// annotations as the image exporters' attributes: "annotation-index.KEY", "annotation.KEY"
     std::vector<std::pair<std::string, std::string>> annotations;
     std::vector<std::string> tags;
     std::vector<Output> outputs;

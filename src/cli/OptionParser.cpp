@@ -6,6 +6,7 @@
 
 #include "base/Error.h"
 #include "base/Strings.h"
+#include "cli/ActionList.h"
 
 #include <Poco/String.h>
 
@@ -304,15 +305,7 @@ bool OptionParser::applyInputs(const OptionSpec& spec, ParsedCommand& parsed,
         const std::string var = in.envName();
         if (!_env.has(var))
             continue;
-        std::vector<std::string> items;
-        for (const auto& line : base::splitTrimmed(*_env.get(var), '\n'))
-        {
-            if (!in.csv)
-                items.push_back(line);
-            for (const auto& item :
-                 in.csv ? base::splitTrimmed(line, ',') : std::vector<std::string>())
-                items.push_back(item);
-        }
+        std::vector<std::string> items = ActionList::parse(*_env.get(var), in.csv, in.quotes);
         if (spec.kind != ValueKind::List && !items.empty())
             items = {base::join(items, in.csv ? "," : "\n")};
         for (auto item : items)

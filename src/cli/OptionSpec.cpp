@@ -65,7 +65,13 @@ OptionSpec& OptionSpec::checkedBy(Validator validator)
 OptionSpec& OptionSpec::fromAction(std::string inputName, bool csv,
                                    std::function<std::string(const std::string&)> transform)
 {
-    inputs.push_back({std::move(inputName), csv, std::move(transform)});
+    inputs.push_back({std::move(inputName), csv, std::move(transform), true});
+    return *this;
+}
+
+OptionSpec& OptionSpec::unquoted()
+{
+    inputs.back().quotes = false;
     return *this;
 }
 

@@ -40,6 +40,7 @@ struct OptionSpec
         /// Turns one item into this option's form (e.g. secret-envs "k=VAR" into
         /// "id=k,env=VAR"); may be empty.
         std::function<std::string(const std::string&)> transform;
+        bool quotes = true; /// double quotes group a field (the toolkit's default)
 
         /// Returns its environment variable: INPUT_<NAME>, upper-cased, hyphens kept.
         std::string envName() const;
@@ -68,6 +69,9 @@ struct OptionSpec
     /// Adds a GitHub action input that also sets this option (INPUT_<NAME>, hyphens kept).
     OptionSpec& fromAction(std::string inputName, bool csv = false,
                            std::function<std::string(const std::string&)> transform = {});
+    /// Reads the last action input added without treating double quotes specially (as
+    /// build-push-action reads `outputs`).
+    OptionSpec& unquoted();
 
     /// Returns the environment variable that also sets this option: HOIST_<NAME>.
     std::string envName() const;

@@ -32,6 +32,17 @@ std::function<std::string(const std::string&)> actionSecret(const char* kind)
     };
 }
 
+// build-push-action's "KEY=VALUE" secrets: the value stays in the input, read when the build
+// is prepared (ActionList::secret); the option holds where it is.
+std::function<std::string(const std::string&)> actionSecretValue()
+{
+    return [](const std::string& item)
+    {
+        const auto eq = item.find('=');
+        return "id=" + (eq == std::string::npos ? item : item.substr(0, eq)) + ",input=secrets";
+    };
+}
+
 const char* BUILD_NOT_YET[] = {"ssh", "policy", "builder-remote"};
 std::vector<RefusedInput> refusedInputTable()
 {
@@ -58,8 +69,6 @@ std::vector<RefusedInput> refusedInputTable()
         {"append", setupCommands, {""}, notYet + ": hoist's builders have one node"},
     };
     refused.push_back({"ssh", buildCommands, {""}, notYet});
-    refused.push_back(
-        {"secrets", buildCommands, {""}, notYet + ": pass them with secret-envs", true});
 
     return refused;
 }
@@ -175,7 +184,8 @@ std::vector<OptionSpec> buildInputOptions()
                 "an output: type=image|registry|docker|oci|local|tar with buildx's attributes")
             .letter('o')
             .only({"build", "run", "plan"})
-            .fromAction("outputs"),
+            .fromAction("outputs")
+            .unquoted(),
         O::list("cache-from", "TYPE=…,KEY=VALUE", "a cache to import: registry, local, gha")
             .only({"build", "run", "plan"})
             .fromAction("cache-from"),
@@ -185,7 +195,8 @@ std::vector<OptionSpec> buildInputOptions()
         O::list("secret", "id=ID,src=FILE|env=VAR", "a build secret, for RUN --mount=type=secret")
             .only({"build", "run", "plan"})
             .fromAction("secret-envs", true, actionSecret("env"))
-            .fromAction("secret-files", false, actionSecret("src")),
+            .fromAction("secret-files", false, actionSecret("src"))
+            .fromAction("secrets", false, actionSecretValue()),
         O::single("provenance", "VALUE", "provenance attestation: true, false, or mode=min|max,…")
             .only({"build", "run", "plan"})
             .fromAction("provenance"),

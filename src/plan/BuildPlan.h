@@ -16,9 +16,10 @@ namespace hoist::plan
 struct SecretSource
 {
     std::string id;
-    std::string env;    /// the variable that holds it, or ""
-    std::string file;   /// the file that holds it, or ""
-    std::string option; /// how the user gave the secret, for messages
+    std::string env;        /// the variable that holds it, or ""
+    std::string file;       /// the file that holds it, or ""
+    bool fromInput = false; /// build-push-action's `secrets` input holds its value
+    std::string option;     /// how the user gave the secret, for messages
 };
 
 /// What a build will do, decided from its options, the CI context and the files it names,

@@ -115,7 +115,7 @@ void outputs(const cli::BuildOptions& o, const FileView& files, bool rewriteTime
         if (rewriteTimestamps)
             out.attrs.emplace_back("rewrite-timestamp", "true");
         for (const auto& [k, v] : r.annotations)
-            out.attrs.emplace_back("annotation." + k, v);
+            out.attrs.emplace_back(k, v);
     }
     if (r.outputs.empty() && !cacheOnly && r.call.empty())
         p.warnings.push_back("no output specified: the result stays in the build cache only; " +

@@ -29,6 +29,17 @@ void secrets(const cli::BuildOptions& o, const base::Env& env, const FileView& f
             problems.push_back(option + " " + base::quoted(v) + " needs id=ID");
             continue;
         }
+        if (!a.attr("input").empty())
+        {
+            // Only the action's `secrets` input makes this form (its value stays there).
+            if (o.secrets.source.origin != cli::Origin::Input || a.attr("input") != "secrets")
+                problems.push_back(option + " " + base::quoted(v) +
+                                   ": input= is not an attribute of --secret");
+            s.fromInput = true;
+            s.option = "the action input secrets";
+            p.secrets.push_back(s);
+            continue;
+        }
         if (s.file.empty() && s.env.empty())
         {
             // buildctl's rule: the variable named like the id, else a file named like it.

@@ -405,6 +405,21 @@ const std::vector<Row>& rows()
          {"--secret id=a: the variable UNSET is not set", "--secret id=b: no file \"/none\"",
           "needs id=ID"},
          nullptr},
+        {"the action's secrets input: ids only, the values stay in the input",
+         {},
+         {{"INPUT_SECRETS", "GIT_AUTH_TOKEN=abc\n\"CERT=a\nb\""}},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT_EQUAL(std::size_t(2), p.secrets.size());
+             CPPUNIT_ASSERT(p.secrets[0].fromInput && p.secrets[0].id == "GIT_AUTH_TOKEN");
+             CPPUNIT_ASSERT_EQUAL(std::string("CERT"), p.secrets[1].id);
+         }},
+        {"input= is no --secret attribute",
+         {"--secret", "id=x,input=secrets"},
+         {},
+         {"--secret \"id=x,input=secrets\": input= is not an attribute of --secret"},
+         nullptr},
         {"an action's secret-envs input",
          {},
          {{"INPUT_SECRET-ENVS", "tok=TOKEN"}},
@@ -520,6 +535,32 @@ const std::vector<Row>& rows()
          {"--add-host", "db", "--build-context", "a=/none"},
          {},
          {"--add-host \"db\" is not HOST:IP", "--build-context a: no directory \"/none\""},
+         nullptr},
+        {"annotations with buildx's types and platforms, on the image outputs",
+         {"--annotation", "plain=1", "--annotation", "index:org.opencontainers.image.title=T",
+          "--annotation", "manifest,index-descriptor:k=v", "--annotation",
+          "manifest[linux/aarch64]:arch=arm", "--annotation", "index[linux/amd64]:dropped=1",
+          "--push", "-t", "r/a:1"},
+         {},
+         {},
+         [](P p)
+         {
+             std::vector<std::string> keys;
+             for (const auto& [k, v] : p.request.outputs.at(0).attrs)
+                 if (base::startsWith(k, "annotation"))
+                     keys.push_back(k);
+             CPPUNIT_ASSERT_EQUAL(
+                 std::string("annotation.plain,annotation-index.org.opencontainers."
+                             "image.title,annotation-manifest.k,annotation-index-"
+                             "descriptor.k,annotation-manifest[linux/arm64].arch,"
+                             "annotation-index.dropped"),
+                 base::join(keys, ","));
+         }},
+        {"annotations of unknown types and platforms",
+         {"--annotation", "layer:k=v", "--annotation", "manifest[windows/amd64]:k=v"},
+         {},
+         {"--annotation \"layer:k=v\" has an unknown type \"layer\"",
+          "--annotation \"manifest[windows/amd64]:k=v\" names the platform \"windows/amd64\""},
          nullptr},
         // how RUN steps run, what the build does
         {"buildx's run options",
