@@ -88,7 +88,8 @@ cli::Options App::typed(const cli::ParsedCommand& cmd) const
     // other jobs on the same engine.
     if (!options.common.builder.given())
     {
-        options.common.builder.value = ci::CiContext::detect(_env).defaultBuilder();
+        options.common.builder.value =
+            ci::CiContext::detect(_env, options.common.ciLeg.value).defaultBuilder();
         cli::OptionValue v;
         v.values.push_back(options.common.builder.value);
         v.source = "one per CI job";

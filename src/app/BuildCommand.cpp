@@ -73,7 +73,7 @@ void BuildCommand::announce(const PreparedBuild& build, report::Console& console
 int BuildCommand::run(const cli::Options& o, const base::Env& env, report::Console& console,
                       std::ostream& err, std::vector<std::string> problems)
 {
-    ci::CiContext ci = ci::CiContext::detect(env);
+    ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
     // Commands go to stderr with the build's output, so the fence keeps its place in the log.
     report::CiReport rep(ci, o.common.resultFile.value, o.build.dotenvFile.value, err);
     PreparedBuild build = plan(o, ci, env, problems);
@@ -146,7 +146,7 @@ buildrun::BuildSummary BuildCommand::execute(builder::Builder& b, const Prepared
     std::vector<std::string> hosts = r.registryHosts;
     for (const auto& [key, entry] : conn.dockerConfig().auths())
         hosts.push_back(engine::RegistryAuth::hostOf(key));
-    const ci::CiContext ci = ci::CiContext::detect(env);
+    const ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
     if (!ci.registry.host.empty())
         hosts.push_back(ci.registry.host);
     const std::string authConfig = conn.registryAuth(env, ci).authsConfig(hosts);

@@ -58,7 +58,7 @@ builder::BuilderSpec named(const cli::Options& o, const ci::CiContext& ci)
 int BuilderCommands::setup(const cli::Options& o, const base::Env& env, report::Console& console,
                            std::ostream& out, std::vector<std::string> problems)
 {
-    ci::CiContext ci = ci::CiContext::detect(env);
+    ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
     EngineConnection conn(env, o.common);
     const std::string buildxDir = plan::buildxDir(env, conn.dockerConfig().dir());
     builder::BuilderSpec spec = plan::planBuilder(
@@ -93,7 +93,7 @@ int BuilderCommands::setup(const cli::Options& o, const base::Env& env, report::
 int BuilderCommands::teardown(const cli::Options& o, const base::Env& env, report::Console& console,
                               std::vector<std::string> problems)
 {
-    ci::CiContext ci = ci::CiContext::detect(env);
+    ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
     EngineConnection conn(env, o.common);
     cli::OptionParser::throwIfAny(problems, o.command);
     const builder::BuilderSpec spec = named(o, ci);
@@ -115,7 +115,7 @@ int BuilderCommands::inspect(const cli::Options& o, const base::Env& env, report
 {
     cli::OptionParser::throwIfAny(problems, o.command);
     EngineConnection conn(env, o.common);
-    builder::Builder b(conn.client(), named(o, ci::CiContext::detect(env)),
+    builder::Builder b(conn.client(), named(o, ci::CiContext::detect(env, o.common.ciLeg.value)),
                        [&](const std::string& n) { console.note(n); });
     builder::BuilderStatus s = b.inspect();
     if (s.volumeExists)

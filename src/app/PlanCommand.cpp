@@ -90,7 +90,7 @@ report::PlanFacts facts(const cli::Options& o, const ci::CiContext& ci,
 int PlanCommand::run(const cli::Options& o, const base::Env& env, report::Console& console,
                      std::vector<std::string> problems)
 {
-    ci::CiContext ci = ci::CiContext::detect(env);
+    ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
     engine::DockerConfig docker = engine::DockerConfig::load(env);
     plan::LocalFiles files;
     builder::BuilderSpec spec = plan::planBuilder(

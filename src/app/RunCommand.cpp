@@ -165,7 +165,7 @@ private:
 int RunCommand::run(const cli::Options& o, const base::Env& env, report::Console& console,
                     std::ostream& err, std::vector<std::string> problems)
 {
-    ci::CiContext ci = ci::CiContext::detect(env);
+    ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
     EngineConnection conn(env, o.common);
     const std::string buildxDir = plan::buildxDir(env, conn.dockerConfig().dir());
     builder::BuilderSpec spec = plan::planBuilder(

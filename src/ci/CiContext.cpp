@@ -8,6 +8,8 @@
 #include <Poco/JSON/Parser.h>
 
 #include <cctype>
+#include <cstdint>
+#include <cstdio>
 
 #include <unistd.h>
 
@@ -91,6 +93,30 @@ bool actionSwitch(const base::Env& env, const std::string& name, CiContext& c)
     return true;
 }
 
+// A matrix leg as part of a name: lower case, [a-z0-9._-], at most 40 characters (a long one
+// cut and told apart by a hash of the whole).
+std::string legName(const std::string& leg)
+{
+    std::string name;
+    for (char ch : leg)
+    {
+        const char l = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        const bool keep = std::isalnum(static_cast<unsigned char>(l)) || l == '.' || l == '_';
+        if (keep || (!name.empty() && name.back() != '-'))
+            name += keep ? l : '-';
+    }
+    while (!name.empty() && name.back() == '-')
+        name.pop_back();
+    if (name.size() <= 40)
+        return name;
+    std::uint32_t h = 2166136261u; // FNV-1a
+    for (unsigned char ch : leg)
+        h = (h ^ ch) * 16777619u;
+    char hex[9];
+    std::snprintf(hex, sizeof hex, "%08x", h);
+    return name.substr(0, 31) + "-" + hex;
+}
+
 void github(const base::Env& env, CiContext& c)
 {
     c.jobSummary = actionSwitch(env, "DOCKER_BUILD_SUMMARY", c);
@@ -143,7 +169,7 @@ bool CiContext::underGitHubRunner(const base::Env& env)
     return env.getOr("GITHUB_ACTIONS", "") == "true";
 }
 
-CiContext CiContext::detect(const base::Env& env)
+CiContext CiContext::detect(const base::Env& env, const std::string& leg)
 {
     CiContext c;
     if (underGitHubRunner(env))
@@ -186,6 +212,13 @@ CiContext CiContext::detect(const base::Env& env)
     c.labels["dev.hoist.ci"] = c.providerName();
     if (!c.runUrl.empty())
         c.labels["dev.hoist.run-url"] = c.runUrl;
+    if (!leg.empty() && c.provider != Provider::Local)
+    {
+        const std::string name = legName(leg);
+        c.session += "/" + name;
+        c.jobKey += "/" + name;
+        c.labels["dev.hoist.ci-leg"] = name;
+    }
     return c;
 }
 

@@ -93,7 +93,9 @@ struct CiContext
 
     /// Reads the context from env: GitHub Actions when GITHUB_ACTIONS=true, GitLab CI when
     /// GITLAB_CI=true, else local (session from the host and user).
-    static CiContext detect(const base::Env& env);
+    /// leg tells the legs of a matrix job apart: it goes into the session and the job key
+    /// (so the default builder name and cache scope), made a name first.
+    static CiContext detect(const base::Env& env, const std::string& leg = "");
 
     /// Returns true when this process runs as a GitHub Actions step (its runner reads
     /// workflow commands from what the step prints).

@@ -305,7 +305,9 @@ bool OptionParser::applyInputs(const OptionSpec& spec, ParsedCommand& parsed,
         const std::string var = in.envName();
         if (!_env.has(var))
             continue;
-        std::vector<std::string> items = ActionList::parse(*_env.get(var), in.csv, in.quotes);
+        std::vector<std::string> items = in.whole
+                                             ? std::vector<std::string>{Poco::trim(*_env.get(var))}
+                                             : ActionList::parse(*_env.get(var), in.csv, in.quotes);
         if (spec.kind != ValueKind::List && !items.empty())
             items = {base::join(items, in.csv ? "," : "\n")};
         for (auto item : items)

@@ -65,13 +65,19 @@ OptionSpec& OptionSpec::checkedBy(Validator validator)
 OptionSpec& OptionSpec::fromAction(std::string inputName, bool csv,
                                    std::function<std::string(const std::string&)> transform)
 {
-    inputs.push_back({std::move(inputName), csv, std::move(transform), true});
+    inputs.push_back({std::move(inputName), csv, std::move(transform), true, false});
     return *this;
 }
 
 OptionSpec& OptionSpec::unquoted()
 {
     inputs.back().quotes = false;
+    return *this;
+}
+
+OptionSpec& OptionSpec::whole()
+{
+    inputs.back().whole = true;
     return *this;
 }
 

@@ -41,6 +41,7 @@ struct OptionSpec
         /// "id=k,env=VAR"); may be empty.
         std::function<std::string(const std::string&)> transform;
         bool quotes = true; /// double quotes group a field (the toolkit's default)
+        bool whole = false; /// one item, the text as it is (a JSON document)
 
         /// Returns its environment variable: INPUT_<NAME>, upper-cased, hyphens kept.
         std::string envName() const;
@@ -72,6 +73,8 @@ struct OptionSpec
     /// Reads the last action input added without treating double quotes specially (as
     /// build-push-action reads `outputs`).
     OptionSpec& unquoted();
+    /// Reads the last action input added as one item, newlines and all (toJSON output).
+    OptionSpec& whole();
 
     /// Returns the environment variable that also sets this option: HOIST_<NAME>.
     std::string envName() const;

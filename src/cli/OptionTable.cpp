@@ -5,6 +5,8 @@
 
 #include "cli/Validators.h"
 
+#include <Poco/JSON/Parser.h>
+
 #include <algorithm>
 
 namespace hoist::cli
@@ -73,6 +75,34 @@ std::vector<RefusedInput> refusedInputTable()
     return refused;
 }
 
+// The job's matrix (the actions pass toJSON(matrix)) as a leg name: its values joined,
+// "" for a job without one.
+std::string matrixLeg(const std::string& json)
+{
+    std::string leg;
+    try
+    {
+        Poco::Dynamic::Var v = Poco::JSON::Parser().parse(json);
+        Poco::JSON::Object::Ptr o = v.type() == typeid(Poco::JSON::Object::Ptr)
+                                        ? v.extract<Poco::JSON::Object::Ptr>()
+                                        : nullptr;
+        std::vector<std::string> keys;
+        if (o)
+            o->getNames(keys);
+        for (const auto& k : keys)
+        {
+            std::string value =
+                o->get(k).isString() ? o->getValue<std::string>(k) : o->get(k).toString();
+            leg += (leg.empty() ? "" : "-") + value;
+        }
+    }
+    catch (const Poco::Exception&)
+    {
+        leg = json; // not JSON: a name given as it is
+    }
+    return leg;
+}
+
 // Options every command takes.
 std::vector<OptionSpec> commonOptions()
 {
@@ -82,6 +112,11 @@ std::vector<OptionSpec> commonOptions()
                 .alias("name")
                 .byDefault("hoist")
                 .checkedBy(builderName()),
+            O::single("ci-leg", "NAME",
+                      "which leg of a matrix job this is, so legs never share a builder, its "
+                      "session or a cache scope (the actions pass the job's matrix)")
+                .fromAction("matrix", false, matrixLeg)
+                .whole(),
             O::single("log-level", "LEVEL",
                       "diagnostic logging to stderr: debug, info, warning or error")
                 .byDefault("warning")

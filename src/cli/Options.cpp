@@ -68,6 +68,7 @@ CommonOptions readCommon(const ParsedCommand& p)
     c.captureEnv = text(p, "capture-env");
     c.ciEnv = text(p, "ci-env");
     c.resultFile = text(p, "result-file");
+    c.ciLeg = text(p, "ci-leg");
     return c;
 }
 

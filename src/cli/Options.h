@@ -69,6 +69,7 @@ struct CommonOptions
     Text captureEnv; /// write the CI context to this file
     Text ciEnv;      /// replay this captured CI context
     Text resultFile; /// write the result as JSON here
+    Text ciLeg;      /// the leg of a matrix job ("" outside one)
 };
 
 /// setup's options (and run's and plan's setup half).
