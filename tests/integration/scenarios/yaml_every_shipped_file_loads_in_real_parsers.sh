@@ -52,7 +52,10 @@ BUILD_PUSH = {k: None for k in ("add-hosts allow annotations attests build-args 
     "shm-size ssh tags target ulimit").split()}
 BUILD_PUSH.update({"load": "false", "no-cache": "false", "pull": "false", "push": "false",
     "github-token": "${{ github.token }}"})
+# hoist's own input, in every action: the job's matrix, which tells matrix legs apart.
+HOIST_OWN = {"matrix": "${{ toJSON(matrix) }}"}
 def same(path, action, want):
+    want = {**want, **HOIST_OWN}
     got = {k: v.get("default") for k, v in action["inputs"].items()}
     for k in sorted(set(want) | set(got)):
         if k not in got: bad.append(f"{path}: missing input {k}")
