@@ -6,13 +6,18 @@
 #include "base/Strings.h"
 #include "buildrun/BuildRunner.h"
 #include "cli/OptionParser.h"
+#include "engine/ImageRef.h"
 #include "engine/RegistryAuth.h"
+#include "engine/ScopedCredentials.h"
 #include "engine/System.h"
+#include "plan/BuilderPlan.h"
 #include "plan/LocalFiles.h"
 #include "report/CiReport.h"
 #include "report/ProgressPrinter.h"
 
 #include <Poco/Timestamp.h>
+
+#include <map>
 
 #include <unistd.h>
 
@@ -31,6 +36,51 @@ report::RunReport buildReport(const std::string& command, const std::string& bui
     rr.tags = r.tags;
     rr.dockerfile = r.dockerfileDir + "/" + r.dockerfileName;
     return rr;
+}
+
+// The repositories the build pushes to (push) or reads caches from (pull), by registry host.
+std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>>
+repositoriesByHost(const buildrun::BuildRequest& r)
+{
+    std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> out;
+    auto add = [&](const std::string& ref, bool push)
+    {
+        const engine::ImageRef i = engine::ImageRef::parse(ref);
+        (push ? out[i.authKey()].first : out[i.authKey()].second).push_back(i.repository);
+    };
+    for (const auto& o : r.outputs)
+    {
+        if (o.makesImage() && o.attr("push") == "true")
+            for (const auto& name : base::split(o.attr("name"), ','))
+                add(name, true);
+    }
+    for (const auto& c : r.cacheTo)
+        if (c.type == buildrun::CacheType::Registry)
+            add(c.attr("ref"), true);
+    for (const auto& c : r.cacheFrom)
+        if (c.type == buildrun::CacheType::Registry)
+            add(c.attr("ref"), false);
+    return out;
+}
+
+// docker/login-action's scoped logins, as buildx picks them: per host, the one for a
+// repository the build pushes to, else one it pulls a cache from. The CI's own login wins.
+void addScopedLogins(engine::RegistryAuth& auth, const buildrun::BuildRequest& r,
+                     const std::string& buildxDir, const base::Env& env, const ci::CiContext& ci)
+{
+    const engine::ScopedCredentials scoped = engine::ScopedCredentials::load(buildxDir, env);
+    if (scoped.size() == 0)
+        return;
+    for (const auto& [host, repos] : repositoriesByHost(r))
+    {
+        if (host == ci.registry.host)
+            continue;
+        auto c = scoped.find(host, repos.first, "push");
+        if (!c && repos.first.empty())
+            c = scoped.find(host, repos.second, "pull");
+        if (c)
+            auth.add(host, *c);
+    }
 }
 
 // Prints a --call request's answer as buildx does; a check that found warnings fails.
@@ -149,7 +199,9 @@ buildrun::BuildSummary BuildCommand::execute(builder::Builder& b, const Prepared
     const ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
     if (!ci.registry.host.empty())
         hosts.push_back(ci.registry.host);
-    const std::string authConfig = conn.registryAuth(env, ci).authsConfig(hosts);
+    engine::RegistryAuth auth = conn.registryAuth(env, ci);
+    addScopedLogins(auth, r, plan::buildxDir(env, conn.dockerConfig().dir()), env, ci);
+    const std::string authConfig = auth.authsConfig(hosts);
     report::ProgressPrinter printer(
         err,
         report::ProgressPrinter::modeFor(o.build.quiet.value ? "quiet" : o.build.progress.value,

@@ -3,14 +3,17 @@
 #include "base/Redactor.h"
 #include "engine/Archive.h"
 #include "engine/ImageRef.h"
+#include "engine/ScopedCredentials.h"
 #include "fakes/TempDir.h"
 
 #include <Poco/Base64Decoder.h>
+#include <Poco/Base64Encoder.h>
 #include <Poco/File.h>
 #include <Poco/StreamCopier.h>
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <fstream>
 #include <sstream>
 
 using namespace hoist;
@@ -31,6 +34,15 @@ std::string unbase64url(std::string s)
     return out;
 }
 
+std::string base64(const std::string& s)
+{
+    std::ostringstream out;
+    Poco::Base64Encoder enc(out, Poco::BASE64_NO_PADDING);
+    enc << s;
+    enc.close();
+    return out.str();
+}
+
 } // namespace
 
 class RegistryAuthTest : public CppUnit::TestFixture
@@ -47,6 +59,7 @@ class RegistryAuthTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testAuthsConfigForTheBuilder);
     CPPUNIT_TEST(testBrokenConfigJsonNamesTheFile);
     CPPUNIT_TEST(testImageRefs);
+    CPPUNIT_TEST(testScopedLoginsAsBuildxPicksThem);
     CPPUNIT_TEST(testPathStatHeader);
     CPPUNIT_TEST_SUITE_END();
 
@@ -194,6 +207,33 @@ public:
         {
             CPPUNIT_ASSERT(e.message().find(cfg.path() + "/config.json") != std::string::npos);
         }
+    }
+
+    void testScopedLoginsAsBuildxPicksThem()
+    {
+        TempDir dir;
+        auto login = [&](const std::string& rel, const std::string& host, const std::string& user)
+        {
+            Poco::File(dir.path() + "/config/" + rel).createDirectories();
+            std::ofstream(dir.path() + "/config/" + rel + "/config.json")
+                << "{\"auths\": {\"" << host << "\": {\"auth\": \"" << base64(user + ":pw")
+                << "\"}}}";
+        };
+        login("reg.io", "reg.io", "host-wide");
+        login("reg.io/team/app@push", "reg.io", "app-push");
+        login("reg.io/team/app@pull", "reg.io", "app-pull");
+        login("registry-1.docker.io@push,pull", "https://index.docker.io/v1/", "hub");
+        const auto s = ScopedCredentials::load(dir.path(), base::Env(base::Env::Map{}));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(4), s.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("app-push"),
+                             s.find("reg.io", {"team/app"}, "push")->username);
+        CPPUNIT_ASSERT_EQUAL(std::string("app-pull"),
+                             s.find("reg.io", {"team/app"}, "pull")->username);
+        CPPUNIT_ASSERT_EQUAL(std::string("host-wide"),
+                             s.find("reg.io", {"team/other"}, "push")->username);
+        CPPUNIT_ASSERT_EQUAL(std::string("hub"),
+                             s.find("docker.io", {"library/x"}, "push")->username);
+        CPPUNIT_ASSERT(!s.find("other.io", {"team/app"}, "push"));
     }
 
     void testImageRefs()
