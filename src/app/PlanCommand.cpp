@@ -68,10 +68,13 @@ report::PlanFacts facts(const cli::Options& o, const ci::CiContext& ci,
     f.container = spec.containerName();
     f.volume = spec.volumeName();
     f.image = spec.opts.image;
-    f.context = p.request.contextDir;
+    f.context = p.request.remoteContext.empty() ? p.request.contextDir : p.request.remoteContext;
+    f.remoteContext = !p.request.remoteContext.empty();
     f.contextFiles = prepared.context.files();
     f.contextBytes = prepared.context.bytes();
-    f.dockerfile = p.request.dockerfileDir + "/" + p.request.dockerfileName;
+    f.dockerfile = p.request.dockerfileDir.empty()
+                       ? p.request.dockerfileName + " in the context"
+                       : p.request.dockerfileDir + "/" + p.request.dockerfileName;
     for (const auto& [name, value] : o.values)
     {
         if (name != "help" && !value.values.empty())

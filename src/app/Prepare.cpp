@@ -75,7 +75,7 @@ PreparedBuild prepare(const plan::BuildPlan& plan, const base::Env& env,
             problems.push_back("cannot read " + plan.ignoreFile + ": " + e.message());
         }
     }
-    if (Poco::File(p.request.contextDir).exists())
+    if (!p.request.contextDir.empty() && Poco::File(p.request.contextDir).exists())
         p.context = buildrun::ContextTar::scan(p.request.contextDir, ignore, problems);
     readSecrets(plan, env, p.request, problems);
     base::Redactor::instance().add(p.request.ghaToken);

@@ -74,9 +74,10 @@ struct Secret
 /// Everything a build needs, resolved from options, files and the CI context.
 struct BuildRequest
 {
-    std::string contextDir;     /// on this machine
-    std::string dockerfileDir;  /// on this machine; == contextDir when the Dockerfile is inside it
-    std::string dockerfileName; /// relative to dockerfileDir
+    std::string contextDir;     /// on this machine; "" for a remote context
+    std::string remoteContext;  /// a git or https URL BuildKit fetches; "" for a local one
+    std::string dockerfileDir;  /// on this machine; "" when it is in a remote context
+    std::string dockerfileName; /// relative to dockerfileDir, or its path in the remote context
     std::string target;
     std::vector<std::string> platforms;
     std::vector<std::pair<std::string, std::string>> buildArgs;

@@ -143,6 +143,8 @@ BuildRunner::BuildRunner(builder::Builder& builder, BuildRequest request, Contex
 
 std::string BuildRunner::dockerfileLine(const std::string& stepName) const
 {
+    if (_request.dockerfileDir.empty()) // in a remote context: not on this machine
+        return "";
     // "[linux/arm64 2/3] RUN make" → "RUN make", then the first Dockerfile line that starts so.
     std::string instruction = stepName;
     auto close = instruction.find("] ");
@@ -180,6 +182,8 @@ int BuildRunner::exec(const std::vector<std::string>& cmd, const std::vector<std
 
 void BuildRunner::addDockerfile(base::TarWriter& tar, const std::string& dir) const
 {
+    if (_request.dockerfileDir.empty()) // in a remote context
+        return;
     for (const std::string& name :
          {_request.dockerfileName, _request.dockerfileName + ".dockerignore"})
     {

@@ -160,7 +160,7 @@ void namedContexts(const BuildRequest& r, const std::string& workDir, std::vecto
     for (std::size_t i = 0; i < r.namedContexts.size(); ++i)
     {
         const auto& [name, value] = r.namedContexts[i];
-        if (value.find("://") != std::string::npos)
+        if (value.find("://") != std::string::npos || base::startsWith(value, "git@"))
         {
             a.insert(a.end(), {"--opt", "context:" + name + "=" + value});
             continue;
@@ -190,11 +190,17 @@ void caches(const std::vector<Cache>& list, const char* flag, const std::string&
 std::vector<std::string> BuildctlArgs::argv(const BuildRequest& r, const std::string& workDir,
                                             SecretPassing secrets)
 {
-    std::vector<std::string> a = {
-        "buildctl",   "build",         "--progress", "rawjson",
-        "--frontend", "dockerfile.v0", "--local",    "context=" + workDir + "/context"};
-    a.push_back("--local");
-    a.push_back("dockerfile=" + workDir + "/dockerfile");
+    std::vector<std::string> a = {"buildctl", "build",      "--progress",
+                                  "rawjson",  "--frontend", "dockerfile.v0"};
+    // A remote context is BuildKit's to fetch; a Dockerfile on this machine travels apart.
+    if (r.remoteContext.empty())
+        a.insert(a.end(), {"--local", "context=" + workDir + "/context"});
+    else
+        a.insert(a.end(), {"--opt", "context=" + r.remoteContext});
+    if (!r.dockerfileDir.empty())
+        a.insert(a.end(), {"--local", "dockerfile=" + workDir + "/dockerfile"});
+    if (!r.remoteContext.empty() && !r.dockerfileDir.empty())
+        a.insert(a.end(), {"--opt", "dockerfilekey=dockerfile"});
     frontendOptions(r, a);
     namedContexts(r, workDir, a);
     for (std::size_t i = 0; i < r.outputs.size(); ++i)

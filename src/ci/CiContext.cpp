@@ -71,6 +71,11 @@ void fromEvent(const base::Env& env, CiContext& c)
         return;
     if (auto head = e->getObject("head_commit"))
         c.source.commitTime = head->optValue<std::string>("timestamp", "");
+    auto pr = e->getObject("pull_request");
+    auto head = pr ? pr->getObject("head") : nullptr;
+    if (head && env.getOr("DOCKER_DEFAULT_GIT_CONTEXT_PR_HEAD_REF", "") == "true")
+        c.gitContext = c.gitContext.substr(0, c.gitContext.find('#') + 1) +
+                       head->optValue<std::string>("sha", "");
     auto repo = e->getObject("repository");
     if (repo && repo->has("private") && repo->get("private").isBoolean())
         c.repositoryPrivate = repo->getValue<bool>("private");
@@ -144,6 +149,15 @@ void github(const base::Env& env, CiContext& c)
     }
     c.source.sha = env.getOr("GITHUB_SHA", "");
     c.source.refName = env.getOr("GITHUB_REF_NAME", "");
+    if (!repo.empty())
+    {
+        // build-push-action's default context: the commit built, on the server of the run.
+        const std::string ref = c.source.sha.empty() ? env.getOr("GITHUB_REF", "") : c.source.sha;
+        c.gitContext = server + "/" + repo + ".git#" + ref;
+        const auto scheme = server.find("://");
+        const std::string rest = scheme == std::string::npos ? server : server.substr(scheme + 3);
+        c.gitHost = rest.substr(0, rest.find('/'));
+    }
     fromEvent(env, c);
 }
 

@@ -26,6 +26,11 @@ struct CiContext
     /// The provenance builder id the CI's own tooling uses: on GitHub the run and its attempt,
     /// as docker/build-push-action sets it; the job's page on GitLab.
     std::string builderId;
+    /// The repository's git context as docker/build-push-action builds it when given none
+    /// ("<server>/<owner>/<repo>.git#<commit>"), and the server's host for its token's secret
+    /// (GIT_AUTH_TOKEN.<host>); empty outside GitHub.
+    std::string gitContext;
+    std::string gitHost;
     /// Whether the repository is private, when the CI says (GitHub's event payload).
     std::optional<bool> repositoryPrivate;
     std::string jobKey;    /// the CI project and job, e.g. "octo/demo/build", "" outside CI

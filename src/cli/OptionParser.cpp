@@ -94,9 +94,16 @@ ParsedCommand OptionParser::parse(const std::vector<std::string>& args,
 
     applyOccurrences(found, parsed, problems);
     applyEnvironment(parsed, problems);
-    // build-push-action's context input stands for the positional CONTEXT.
-    if (parsed.positionals().empty() && command->args == "[CONTEXT]" && _env.has("INPUT_CONTEXT"))
-        parsed.addPositional(*_env.get("INPUT_CONTEXT"));
+    // build-push-action's context input stands for the positional CONTEXT; without one the
+    // action (its github-token input always set) builds the repository's git context.
+    if (parsed.positionals().empty() && command->args == "[CONTEXT]")
+    {
+        const std::string context = Poco::trim(_env.getOr("INPUT_CONTEXT", ""));
+        if (!context.empty())
+            parsed.addPositional(context);
+        else if (_env.has("INPUT_GITHUB-TOKEN"))
+            parsed.addPositional("{{defaultContext}}");
+    }
     checkPositionals(parsed, problems);
     return parsed;
 }

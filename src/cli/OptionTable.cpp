@@ -232,6 +232,13 @@ std::vector<OptionSpec> buildInputOptions()
             .fromAction("secret-envs", true, actionSecret("env"))
             .fromAction("secret-files", false, actionSecret("src"))
             .fromAction("secrets", false, actionSecretValue()),
+        O::single("git-token-env", "VARIABLE",
+                  "the variable holding a token for git contexts on the CI's own server, given "
+                  "to BuildKit as GIT_AUTH_TOKEN.<host> (the actions pass their github-token)")
+            .only({"build", "run", "plan"})
+            .fromAction("github-token", false,
+                        [](const std::string&) { return std::string("INPUT_GITHUB-TOKEN"); })
+            .whole(),
         O::single("provenance", "VALUE", "provenance attestation: true, false, or mode=min|max,…")
             .only({"build", "run", "plan"})
             .fromAction("provenance"),

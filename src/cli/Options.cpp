@@ -129,6 +129,7 @@ BuildOptions readBuild(const ParsedCommand& p)
     b.cgroupParent = text(p, "cgroup-parent");
     b.noCacheFilters = texts(p, "no-cache-filter");
     b.quiet = flag(p, "quiet");
+    b.gitTokenEnv = text(p, "git-token-env");
     return b;
 }
 

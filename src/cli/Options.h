@@ -126,6 +126,7 @@ struct BuildOptions
     Text cgroupParent;
     Texts noCacheFilters;
     Flag quiet;
+    Text gitTokenEnv; /// the variable that holds a token for the CI server's git contexts
 };
 
 /// teardown's options (keep-state is run's and plan's too).

@@ -9,16 +9,16 @@ BuildPlan planBuild(const cli::BuildOptions& options, const ci::CiContext& ci, c
                     const FileView& files, std::vector<std::string>& problems)
 {
     BuildPlan p;
-    steps::context(options, files, p, problems);
+    steps::context(options, ci, files, p, problems);
     steps::inputs(options, env, p, problems);
     steps::runSettings(options, p, problems);
     steps::ciTagsAndLabels(options, ci, p);
     const bool rewriteTimestamps = steps::sourceDateEpoch(options, ci, p, problems);
     steps::outputs(options, files, rewriteTimestamps, p, problems);
     steps::caches(options, ci, files, p, problems);
-    steps::secrets(options, env, files, p, problems);
+    steps::secrets(options, ci, env, files, p, problems);
     steps::attestations(options, ci, env, p, problems);
-    steps::settings(options, files, p, problems);
+    steps::settings(options, ci, files, p, problems);
     if (!p.request.call.empty())
     {
         // A check, outline or targets request exports nothing, as in buildx.

@@ -42,10 +42,16 @@ BuildPlan planBuild(const cli::BuildOptions& options, const ci::CiContext& ci, c
 namespace steps
 {
 
-/// The context directory, the Dockerfile (inside or outside it) and the .dockerignore that
-/// applies (<Dockerfile>.dockerignore first, as BuildKit reads them).
-void context(const cli::BuildOptions& o, const FileView& files, BuildPlan& p,
-             std::vector<std::string>& problems);
+/// The context (a directory, or a git/https URL BuildKit fetches; build-push-action's
+/// {{defaultContext}} expanded), the Dockerfile (inside or outside it) and the .dockerignore
+/// that applies (<Dockerfile>.dockerignore first, as BuildKit reads them).
+void context(const cli::BuildOptions& o, const ci::CiContext& ci, const FileView& files,
+             BuildPlan& p, std::vector<std::string>& problems);
+
+/// Returns value with build-push-action's {{defaultContext}} replaced by the repository's
+/// git context; appends a problem naming what when there is none (outside GitHub).
+std::string expandDefaultContext(const std::string& value, const ci::CiContext& ci,
+                                 const std::string& what, std::vector<std::string>& problems);
 
 /// Target, platforms, build arguments (KEY alone from the environment), labels, annotations,
 /// tags.
@@ -71,9 +77,9 @@ void caches(const cli::BuildOptions& o, const ci::CiContext& ci, const FileView&
             BuildPlan& p, std::vector<std::string>& problems);
 
 /// --secret values: where each secret is (a variable or a file, buildctl's rule when neither
-/// is named).
-void secrets(const cli::BuildOptions& o, const base::Env& env, const FileView& files, BuildPlan& p,
-             std::vector<std::string>& problems);
+/// is named); on GitHub, build-push-action's token for the repository's own git context.
+void secrets(const cli::BuildOptions& o, const ci::CiContext& ci, const base::Env& env,
+             const FileView& files, BuildPlan& p, std::vector<std::string>& problems);
 
 /// Provenance and SBOM attestations (--provenance, --sbom, --attest): buildx's defaults, and
 /// docker/build-push-action's on GitHub (mode by the repository's visibility, the run attempt
@@ -83,8 +89,8 @@ void attestations(const cli::BuildOptions& o, const ci::CiContext& ci, const bas
 
 /// --no-cache, --pull, --add-host, --network, --build-context, --metadata-file, --iidfile,
 /// and the registries the build talks to.
-void settings(const cli::BuildOptions& o, const FileView& files, BuildPlan& p,
-              std::vector<std::string>& problems);
+void settings(const cli::BuildOptions& o, const ci::CiContext& ci, const FileView& files,
+              BuildPlan& p, std::vector<std::string>& problems);
 
 /// --allow, --shm-size, --ulimit, --cgroup-parent, --no-cache-filter, --call and --check.
 void runSettings(const cli::BuildOptions& o, BuildPlan& p, std::vector<std::string>& problems);

@@ -9,8 +9,34 @@
 namespace hoist::plan::steps
 {
 
-void secrets(const cli::BuildOptions& o, const base::Env& env, const FileView& files, BuildPlan& p,
-             std::vector<std::string>& problems)
+namespace
+{
+
+// build-push-action's token for the repository's own git context (GIT_AUTH_TOKEN.<host>),
+// unless the build has a GIT_AUTH_TOKEN secret already.
+void gitToken(const cli::BuildOptions& o, const ci::CiContext& ci, const base::Env& env,
+              BuildPlan& p)
+{
+    const std::string repo = ci.gitContext.substr(0, ci.gitContext.find('#'));
+    if (o.gitTokenEnv.value.empty() || env.getOr(o.gitTokenEnv.value, "").empty() || repo.empty() ||
+        !base::startsWith(p.request.remoteContext, repo))
+        return;
+    for (const auto& s : p.secrets)
+    {
+        if (base::startsWith(s.id, "GIT_AUTH_TOKEN"))
+            return;
+    }
+    SecretSource s;
+    s.id = "GIT_AUTH_TOKEN." + ci.gitHost;
+    s.env = o.gitTokenEnv.value;
+    s.option = o.gitTokenEnv.name();
+    p.secrets.push_back(s);
+}
+
+} // namespace
+
+void secrets(const cli::BuildOptions& o, const ci::CiContext& ci, const base::Env& env,
+             const FileView& files, BuildPlan& p, std::vector<std::string>& problems)
 {
     const std::string& option = o.secrets.name();
     for (const auto& v : o.secrets.value)
@@ -60,6 +86,7 @@ void secrets(const cli::BuildOptions& o, const base::Env& env, const FileView& f
         }
         p.secrets.push_back(s);
     }
+    gitToken(o, ci, env, p);
 }
 
 } // namespace hoist::plan::steps

@@ -171,8 +171,8 @@ void attestations(const cli::BuildOptions& o, const ci::CiContext& ci, const bas
         r.sbom = a.sbom.attrs;
 }
 
-void settings(const cli::BuildOptions& o, const FileView& files, BuildPlan& p,
-              std::vector<std::string>& problems)
+void settings(const cli::BuildOptions& o, const ci::CiContext& ci, const FileView& files,
+              BuildPlan& p, std::vector<std::string>& problems)
 {
     buildrun::BuildRequest& r = p.request;
     r.noCache = o.noCache.value;
@@ -192,7 +192,8 @@ void settings(const cli::BuildOptions& o, const FileView& files, BuildPlan& p,
         auto kv = keyValue(v, o.buildContexts.name(), problems);
         if (kv.first.empty())
             continue;
-        if (kv.second.find("://") == std::string::npos)
+        kv.second = expandDefaultContext(kv.second, ci, o.buildContexts.name(), problems);
+        if (kv.second.find("://") == std::string::npos && !base::startsWith(kv.second, "git@"))
         {
             if (files.kind(kv.second) == FileView::Kind::Missing)
                 problems.push_back(o.buildContexts.name() + " " + kv.first + ": no directory " +

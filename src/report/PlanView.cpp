@@ -27,8 +27,11 @@ std::string PlanView::text(const PlanFacts& f)
     out << "CI:        " << f.ci << (f.runUrl.empty() ? "" : ", run " + f.runUrl)
         << "\nsession:   " << f.session << "\nbuilder:   " << f.builder << " (" << f.builderOrigin
         << "): container " << f.container << ", state volume " << f.volume
-        << "\nimage:     " << f.image << "\ncontext:   " << f.context << " (" << f.contextFiles
-        << " files, " << f.contextBytes << " bytes after .dockerignore)\n"
+        << "\nimage:     " << f.image << "\ncontext:   " << f.context
+        << (f.remoteContext ? std::string(" (fetched by BuildKit)")
+                            : " (" + std::to_string(f.contextFiles) + " files, " +
+                                  std::to_string(f.contextBytes) + " bytes after .dockerignore)")
+        << "\n"
         << "Dockerfile: " << f.dockerfile << "\n\nresolved options:\n";
     for (const auto& v : f.options)
         out << "  --" << v.name << " " << base::join(v.values, " | ") << "   (" << v.origin

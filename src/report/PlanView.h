@@ -21,6 +21,7 @@ struct PlanFacts
     std::string context;
     std::size_t contextFiles = 0;
     unsigned long long contextBytes = 0;
+    bool remoteContext = false; /// the context is a URL BuildKit fetches
     std::string dockerfile;
     /// Every resolved option: its name, its values, where they came from.
     struct Value

@@ -155,3 +155,79 @@ builder_leftovers() {
     -c 'ls -d /var/lib/buildkit/hoist-build-* 2>/dev/null' | sed 's/^/workdir /' || true
   docker cp "$1:/tmp" - 2>/dev/null | tar -t 2>/dev/null | grep -E '^tmp/hoist-build-[^/]+/$' | sed 's/^/credentials /' || true
 }
+
+# git_server ROOT TOKEN [tls]: serves the bare repositories under ROOT over git's smart HTTP
+# (git http-backend) on the bridge gateway, where builders reach it, until the scenario ends:
+# ROOT/open/… to anyone, ROOT/private/… only with "Authorization: basic base64(x-access-token:
+# TOKEN)" (what BuildKit sends for a GIT_AUTH_TOKEN secret). Sets GIT_SERVER (host:port); with
+# tls, serves https with a certificate for the gateway's address, its CA in GIT_SERVER_CA.
+git_server() {
+  local root=$1 token=$2 tls=${3:-} gw=${HOIST_TEST_REGISTRY%:*}
+  local port_file=$WORK/git-server.port cert=""
+  rm -f "$port_file"
+  if [ "$tls" = tls ]; then
+    cert=$WORK/git-server.pem
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=hoist-git -addext "subjectAltName=IP:$gw" \
+      -keyout "$WORK/git-server.key" -out "$cert" >/dev/null 2>&1 || fail "openssl could not make a certificate"
+    GIT_SERVER_CA=$cert
+  fi
+  python3 - "$root" "$token" "$gw" "$port_file" "$cert" >"$WORK/git-server.log" 2>&1 <<'PY' &
+import base64, http.server, os, ssl, subprocess, sys
+root, token, host, port_file, cert = sys.argv[1:6]
+want = "basic " + base64.b64encode(("x-access-token:" + token).encode()).decode()
+class Git(http.server.BaseHTTPRequestHandler):
+    def serve(self):
+        path, _, query = self.path.partition("?")
+        if path.startswith("/private/") and self.headers.get("Authorization", "").lower() != want.lower():
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="git"')
+            self.end_headers()
+            return
+        env = dict(os.environ, GIT_PROJECT_ROOT=root, GIT_HTTP_EXPORT_ALL="1", PATH_INFO=path,
+                   QUERY_STRING=query, REQUEST_METHOD=self.command,
+                   CONTENT_TYPE=self.headers.get("Content-Type", ""), REMOTE_ADDR="127.0.0.1",
+                   CONTENT_LENGTH=self.headers.get("Content-Length", "0"))
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0") or 0))
+        out = subprocess.run(["git", "http-backend"], input=body, env=env, capture_output=True).stdout
+        head, _, data = out.partition(b"\r\n\r\n")
+        status = 200
+        headers = []
+        for line in head.decode().split("\r\n"):
+            k, _, v = line.partition(": ")
+            if k.lower() == "status":
+                status = int(v.split()[0])
+            elif k:
+                headers.append((k, v))
+        self.send_response(status)
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+    do_GET = do_POST = serve
+server = http.server.ThreadingHTTPServer((host, 0), Git)
+if cert:
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, cert[:-4] + ".key")
+    server.socket = ctx.wrap_socket(server.socket, server_side=True)
+open(port_file, "w").write(str(server.server_address[1]))
+server.serve_forever()
+PY
+  on_exit "kill $!"
+  local i
+  for i in $(seq 50); do [ -s "$port_file" ] && break; sleep 0.1; done
+  [ -s "$port_file" ] || fail "the git server did not start: $(cat "$WORK/git-server.log")"
+  GIT_SERVER=$gw:$(cat "$port_file")
+}
+
+# git_repo BARE-DIR SRC-DIR: a bare repository at BARE-DIR holding SRC-DIR's files as one
+# commit on main; prints the commit.
+git_repo() {
+  local bare=$1 src=$2
+  git -C "$src" init -q -b main
+  git -C "$src" add -A
+  git -C "$src" -c user.name=hoist -c user.email=hoist@example.invalid commit -qm "scenario $SCENARIO"
+  mkdir -p "$(dirname "$bare")"
+  git clone -q --bare "$src" "$bare"
+  git -C "$src" rev-parse HEAD
+}

@@ -90,10 +90,62 @@ const std::vector<Row>& rows()
          {},
          {"the build context \"nope\" is not a directory"},
          nullptr},
-        {"a git context",
-         {"https://github.com/o/r.git"},
+        {"a git context: BuildKit fetches it and reads the Dockerfile in it",
+         {"https://github.com/o/r.git#main:sub", "-f", "docker/Dockerfile"},
          {},
-         {"is not supported yet: give a local directory"},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT_EQUAL(std::string("https://github.com/o/r.git#main:sub"),
+                                  p.request.remoteContext);
+             CPPUNIT_ASSERT(p.request.contextDir.empty() && p.request.dockerfileDir.empty());
+             CPPUNIT_ASSERT_EQUAL(std::string("docker/Dockerfile"), p.request.dockerfileName);
+             CPPUNIT_ASSERT(p.ignoreFile.empty());
+         }},
+        {"a git context with a Dockerfile on this machine",
+         {"git@github.com:o/r.git", "-f", "/work/other/Dockerfile"},
+         {},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT_EQUAL(std::string("/work/other"), p.request.dockerfileDir);
+             CPPUNIT_ASSERT_EQUAL(std::string("Dockerfile"), p.request.dockerfileName);
+         }},
+        {"contexts that are neither: stdin, another scheme",
+         {"docker-image://alpine"},
+         {},
+         {"is not a directory, a git repository or an https URL"},
+         nullptr},
+        {"the action without a context builds the repository's git context with its token",
+         {},
+         github({{"INPUT_GITHUB-TOKEN", "ghs_token"},
+                 {"INPUT_BUILD-CONTEXTS", "sub={{defaultContext}}:sub"}}),
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT_EQUAL(std::string("https://github.com/octo/demo.git#0123456789abcdef"),
+                                  p.request.remoteContext);
+             CPPUNIT_ASSERT_EQUAL(
+                 std::string("https://github.com/octo/demo.git#0123456789abcdef:sub"),
+                 p.request.namedContexts.at(0).second);
+             CPPUNIT_ASSERT_EQUAL(std::size_t(1), p.secrets.size());
+             CPPUNIT_ASSERT_EQUAL(std::string("GIT_AUTH_TOKEN.github.com"), p.secrets[0].id);
+             CPPUNIT_ASSERT_EQUAL(std::string("INPUT_GITHUB-TOKEN"), p.secrets[0].env);
+         }},
+        {"a GIT_AUTH_TOKEN secret given: no second one",
+         {},
+         github({{"INPUT_GITHUB-TOKEN", "ghs_token"}, {"INPUT_SECRETS", "GIT_AUTH_TOKEN=mine"}}),
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT_EQUAL(std::size_t(1), p.secrets.size());
+             CPPUNIT_ASSERT_EQUAL(std::string("GIT_AUTH_TOKEN"), p.secrets[0].id);
+         }},
+        {"{{defaultContext}} outside GitHub",
+         {"{{defaultContext}}"},
+         {},
+         {"the build context \"{{defaultContext}}\": {{defaultContext}} is the repository's git "
+          "context on GitHub Actions"},
          nullptr},
         {"a Dockerfile outside the context, its own .dockerignore",
          {"-f", "/work/other/Dockerfile"},
@@ -640,8 +692,10 @@ public:
             base::Env env(row.env);
             std::vector<std::string> args = {"build"};
             args.insert(args.end(), row.args.begin(), row.args.end());
-            // A row that gives a context gives it first.
-            if (row.args.empty() || row.args.front()[0] == '-')
+            // A row that gives a context gives it first; the action's rows (a github-token
+            // input) let the action choose.
+            if ((row.args.empty() || row.args.front()[0] == '-') &&
+                !row.env.count("INPUT_GITHUB-TOKEN"))
                 args.push_back("/work/app");
             std::vector<std::string> problems;
             cli::ParsedCommand parsed =
