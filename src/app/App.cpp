@@ -14,6 +14,7 @@
 #include "base/Log.h"
 #include "builder/Hold.h"
 #include "builder/MemoryFiles.h"
+#include "builder/Relay.h"
 #include "ci/CiCapture.h"
 #include "ci/CiContext.h"
 #include "cli/Help.h"
@@ -134,6 +135,8 @@ int App::run(std::vector<std::string> args)
     // hoist as the helper inside a builder container (builder::Hold): no options, no CI.
     if (!args.empty() && args.front() == builder::Hold::COMMAND)
         return builder::Hold::main(std::vector<std::string>(args.begin() + 1, args.end()), _err);
+    if (!args.empty() && args.front() == builder::Relay::COMMAND)
+        return builder::Relay::main(std::vector<std::string>(args.begin() + 1, args.end()), _err);
     if (!args.empty() && args.front() == builder::MemoryFiles::COMMAND)
         return builder::MemoryFiles::main(std::vector<std::string>(args.begin() + 1, args.end()),
                                           std::cin, _err);

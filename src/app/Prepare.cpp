@@ -53,6 +53,30 @@ void readSecrets(const plan::BuildPlan& plan, const base::Env& env, buildrun::Bu
     }
 }
 
+// The ssh forwardings: agents as they are, key files read (their contents are secrets).
+void readSsh(const plan::BuildPlan& plan, buildrun::BuildRequest& r,
+             std::vector<std::string>& problems)
+{
+    plan::LocalFiles files;
+    for (const auto& s : plan.ssh)
+    {
+        buildrun::Ssh ssh{s.id, s.socket, {}};
+        for (const auto& f : s.keyFiles)
+        {
+            try
+            {
+                ssh.keys.push_back(files.read(f));
+                base::Redactor::instance().add(ssh.keys.back());
+            }
+            catch (const Poco::Exception& e)
+            {
+                problems.push_back(s.option + " " + s.id + ": " + e.message());
+            }
+        }
+        r.ssh.push_back(ssh);
+    }
+}
+
 } // namespace
 
 PreparedBuild prepare(const plan::BuildPlan& plan, const base::Env& env,
@@ -78,6 +102,7 @@ PreparedBuild prepare(const plan::BuildPlan& plan, const base::Env& env,
     if (!p.request.contextDir.empty() && Poco::File(p.request.contextDir).exists())
         p.context = buildrun::ContextTar::scan(p.request.contextDir, ignore, problems);
     readSecrets(plan, env, p.request, problems);
+    readSsh(plan, p.request, problems);
     base::Redactor::instance().add(p.request.ghaToken);
     return p;
 }

@@ -8,6 +8,7 @@
 #include "engine/EngineClient.h"
 #include "engine/Exec.h"
 #include "engine/HeldExec.h"
+#include "engine/SocketRelay.h"
 #include "engine/Types.h"
 
 #include <Poco/Timespan.h>
@@ -86,6 +87,12 @@ public:
     /// when the helper cannot run in the builder. Throws engine errors.
     std::unique_ptr<engine::HeldExec> hold(const std::vector<std::string>& stop,
                                            const std::vector<std::string>& remove);
+
+    /// Carries connections to path, a unix socket in the builder, to localSocket on this
+    /// machine for as long as the returned object lives (see engine::SocketRelay); nullptr
+    /// when the helper cannot run in the builder. Throws engine errors.
+    std::unique_ptr<engine::SocketRelay> relay(const std::string& localSocket,
+                                               const std::string& path);
 
     /// Returns how many holds of builds are alive on the builder (none of this object's once
     /// released).

@@ -10,6 +10,7 @@
 #include "base/Strings.h"
 #include "builder/Hold.h"
 #include "builder/MemoryFiles.h"
+#include "builder/Relay.h"
 #include "engine/Containers.h"
 #include "engine/EngineError.h"
 #include "engine/Volumes.h"
@@ -48,6 +49,17 @@ std::optional<int> Builder::execWithFiles(const engine::ExecSpec& spec,
     withFiles.cmd = MemoryFiles::argv(path, files.size(), spec.cmd);
     std::istringstream in(MemoryFiles::frame(files));
     return exec(withFiles, &in, out);
+}
+
+std::unique_ptr<engine::SocketRelay> Builder::relay(const std::string& localSocket,
+                                                    const std::string& path)
+{
+    const std::string helperPath = helper().path();
+    if (helperPath.empty())
+        return nullptr;
+    engine::ExecSpec spec;
+    spec.cmd = Relay::argv(helperPath, path);
+    return std::make_unique<engine::SocketRelay>(_client, _spec.containerName(), spec, localSocket);
 }
 
 int Builder::holds()

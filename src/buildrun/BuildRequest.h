@@ -71,6 +71,15 @@ struct Secret
     std::string value;
 };
 
+/// An ssh forwarding for RUN --mount=type=ssh: an agent's socket on this machine, carried
+/// into the builder, or private keys, handed to buildctl in memory.
+struct Ssh
+{
+    std::string id;                /// "default" or the id RUN names
+    std::string agentSocket;       /// an agent's socket on this machine, or ""
+    std::vector<std::string> keys; /// private keys (PEM), read on this machine
+};
+
 /// Everything a build needs, resolved from options, files and the CI context.
 struct BuildRequest
 {
@@ -89,6 +98,7 @@ struct BuildRequest
     std::vector<Cache> cacheFrom; /// --import-cache
     std::vector<Cache> cacheTo;   /// --export-cache
     std::vector<Secret> secrets;
+    std::vector<Ssh> ssh;
     std::string ghaToken; /// the type=gha caches' token: buildctl reads ACTIONS_RUNTIME_TOKEN
     std::optional<std::string> provenance; /// the attest:provenance value; none: not requested
     std::optional<std::string> sbom;       /// the attest:sbom value; none: not requested

@@ -163,6 +163,16 @@ std::string BuildRunner::dockerfileLine(const std::string& stepName) const
     return "";
 }
 
+base::UsageException BuildRunner::helperNeeded(const std::string& what)
+{
+    return base::UsageException(
+        what +
+        " reaches buildctl only through hoist's helper in the builder, which cannot run "
+        "there (the builder's CPU is not this binary's)\nhint: build on an engine whose "
+        "CPU is " +
+        builder::Helper::ownArch() + ", with the hoist of that architecture");
+}
+
 int BuildRunner::exec(const std::vector<std::string>& cmd, const std::vector<std::string>& env,
                       std::string* out)
 {
@@ -351,24 +361,37 @@ int BuildRunner::runBuildctl(const std::string& w, const engine::FrameDemuxer::S
     spec.cmd = BuildctlArgs::argv(_request, w);
     spec.env = BuildctlArgs::env(_request, _configDir);
     log.debug("exec %s", base::join(spec.cmd, " "));
-    if (_request.secrets.empty())
-        return _builder.exec(spec, nullptr, sink);
-    std::vector<std::string> values;
+    std::vector<std::string> files; // the secrets, then the ssh keys, in memory
     for (const auto& s : _request.secrets)
-        values.push_back(s.value);
-    if (auto rc = _builder.execWithFiles(spec, values, sink))
+        files.push_back(s.value);
+    for (const auto& ssh : _request.ssh)
+        files.insert(files.end(), ssh.keys.begin(), ssh.keys.end());
+    // The agents' relays live as long as buildctl runs.
+    std::vector<std::unique_ptr<engine::SocketRelay>> relays;
+    for (std::size_t i = 0; i < _request.ssh.size(); ++i)
+    {
+        if (_request.ssh[i].agentSocket.empty())
+            continue;
+        relays.push_back(
+            _builder.relay(_request.ssh[i].agentSocket, BuildctlArgs::sshSocket(w, i)));
+        if (!relays.back())
+            throw helperNeeded("the ssh agent forwarded as " + _request.ssh[i].id);
+    }
+    if (files.empty())
+        return _builder.exec(spec, nullptr, sink);
+    if (auto rc = _builder.execWithFiles(spec, files, sink))
         return *rc;
     // No helper (the builder runs another CPU than this hoist): the environment, which holds
     // text of a limited size only.
+    for (const auto& ssh : _request.ssh)
+    {
+        if (!ssh.keys.empty())
+            throw helperNeeded("the ssh keys forwarded as " + ssh.id);
+    }
     for (const auto& s : _request.secrets)
     {
         if (s.value.size() > 64 * 1024 || s.value.find('\0') != std::string::npos)
-            throw base::UsageException(
-                "the secret " + s.id +
-                " is binary or over 64 KiB, which reaches buildctl only through hoist's helper "
-                "in the builder, and it cannot run there (the builder's CPU is not this "
-                "binary's)\nhint: build on an engine whose CPU is " +
-                builder::Helper::ownArch() + ", or give the secret as text under 64 KiB");
+            throw helperNeeded("the secret " + s.id + ", binary or over 64 KiB,");
     }
     spec.cmd = BuildctlArgs::argv(_request, w, SecretPassing::Environment);
     spec.env = BuildctlArgs::env(_request, _configDir, SecretPassing::Environment);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/Error.h"
 #include "base/TarWriter.h"
 #include "builder/Builder.h"
 #include "buildrun/BuildRequest.h"
@@ -38,6 +39,7 @@ private:
     void endBuild(engine::HeldExec* hold, const std::string& workDir);
     int buildctl(const std::string& workDir, Progress& progress, BuildSummary& summary);
     int runBuildctl(const std::string& workDir, const engine::FrameDemuxer::Sink& sink);
+    static base::UsageException helperNeeded(const std::string& what);
     void confirmParses(const std::string& workDir, const Progress::Sink& onStep);
     void summarize(int rc, Progress& progress, BuildSummary& summary) const;
     int exec(const std::vector<std::string>& cmd, const std::vector<std::string>& env,

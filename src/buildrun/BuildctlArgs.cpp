@@ -92,6 +92,11 @@ std::string BuildctlArgs::csv(const Attrs& attrs)
     return base::join(fields, ",");
 }
 
+std::string BuildctlArgs::sshSocket(const std::string& workDir, std::size_t n)
+{
+    return workDir + "/ssh-" + std::to_string(n) + ".sock";
+}
+
 std::string BuildctlArgs::remoteDest(const Output& output, std::size_t n,
                                      const std::string& workDir)
 {
@@ -222,6 +227,16 @@ std::vector<std::string> BuildctlArgs::argv(const BuildRequest& r, const std::st
                                            (secrets == SecretPassing::MemoryFiles
                                                 ? ",src=" + builder::MemoryFiles::path(i)
                                                 : ",env=SECRET_" + std::to_string(i))});
+    std::size_t file = r.secrets.size(); // keys follow the secrets in memory
+    for (std::size_t i = 0; i < r.ssh.size(); ++i)
+    {
+        std::vector<std::string> paths;
+        if (!r.ssh[i].agentSocket.empty())
+            paths.push_back(sshSocket(workDir, i));
+        for (std::size_t k = 0; k < r.ssh[i].keys.size(); ++k)
+            paths.push_back(builder::MemoryFiles::path(file++));
+        a.insert(a.end(), {"--ssh", r.ssh[i].id + "=" + base::join(paths, ",")});
+    }
     a.insert(a.end(), {"--metadata-file", workDir + "/metadata.json"});
     return a;
 }

@@ -32,6 +32,9 @@ public:
     static std::vector<std::string> env(const BuildRequest& request, const std::string& configDir,
                                         SecretPassing secrets = SecretPassing::MemoryFiles);
 
+    /// Returns where the relay of ssh forwarding n's agent listens inside the builder.
+    static std::string sshSocket(const std::string& workDir, std::size_t n);
+
     /// Returns where buildctl writes output n inside the builder ("" for image outputs).
     static std::string remoteDest(const Output& output, std::size_t n, const std::string& workDir);
 

@@ -45,7 +45,7 @@ std::function<std::string(const std::string&)> actionSecretValue()
     };
 }
 
-const char* BUILD_NOT_YET[] = {"ssh", "policy", "builder-remote"};
+const char* BUILD_NOT_YET[] = {"policy", "builder-remote"};
 std::vector<RefusedInput> refusedInputTable()
 {
     // Inputs of setup-buildx-action and build-push-action that the actions declare (so a
@@ -70,7 +70,6 @@ std::vector<RefusedInput> refusedInputTable()
          notYet + ": set DOCKER_HOST or DOCKER_CONTEXT for the step to choose the engine"},
         {"append", setupCommands, {""}, notYet + ": hoist's builders have one node"},
     };
-    refused.push_back({"ssh", buildCommands, {""}, notYet});
 
     return refused;
 }
@@ -329,6 +328,11 @@ std::vector<OptionSpec> buildxRunOptions()
             O::list("no-cache-filter", "STAGE", "build this stage without the cache")
                 .only(builds)
                 .fromAction("no-cache-filters", true),
+            O::list("ssh", "default|ID[=SOCKET|KEY[,KEY]]",
+                    "an ssh agent (SSH_AUTH_SOCK when no path is given) or key files for RUN "
+                    "--mount=type=ssh")
+                .only(builds)
+                .fromAction("ssh", true),
             O::flag("quiet", "print nothing but the image ID").letter('q').only(builds)};
 }
 

@@ -130,6 +130,7 @@ BuildOptions readBuild(const ParsedCommand& p)
     b.noCacheFilters = texts(p, "no-cache-filter");
     b.quiet = flag(p, "quiet");
     b.gitTokenEnv = text(p, "git-token-env");
+    b.ssh = texts(p, "ssh");
     return b;
 }
 

@@ -127,6 +127,7 @@ struct BuildOptions
     Texts noCacheFilters;
     Flag quiet;
     Text gitTokenEnv; /// the variable that holds a token for the CI server's git contexts
+    Texts ssh;
 };
 
 /// teardown's options (keep-state is run's and plan's too).

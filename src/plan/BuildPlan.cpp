@@ -17,6 +17,7 @@ BuildPlan planBuild(const cli::BuildOptions& options, const ci::CiContext& ci, c
     steps::outputs(options, files, rewriteTimestamps, p, problems);
     steps::caches(options, ci, files, p, problems);
     steps::secrets(options, ci, env, files, p, problems);
+    steps::ssh(options, env, files, p, problems);
     steps::attestations(options, ci, env, p, problems);
     steps::settings(options, ci, files, p, problems);
     if (!p.request.call.empty())

@@ -22,6 +22,16 @@ struct SecretSource
     std::string option;     /// how the user gave the secret, for messages
 };
 
+/// Where an ssh forwarding's agent or keys are on this machine; the preparation step reads the
+/// keys.
+struct SshSource
+{
+    std::string id;
+    std::string socket;                /// an agent's socket, or ""
+    std::vector<std::string> keyFiles; /// private key files, or none
+    std::string option;                /// how the user gave it, for messages
+};
+
 /// What a build will do, decided from its options, the CI context and the files it names,
 /// with buildx's meanings (--push, --load, type=registry, gha cache from the CI, provenance
 /// as docker/build-push-action sets it). Pure: reads nothing but the file view.
@@ -29,6 +39,7 @@ struct BuildPlan
 {
     buildrun::BuildRequest request; /// all but the secrets' values
     std::vector<SecretSource> secrets;
+    std::vector<SshSource> ssh;
     std::string ignoreFile;              /// the .dockerignore that applies ("" for none)
     std::vector<std::string> warnings;   /// said before the build
     std::vector<std::string> ciDefaults; /// what the CI defaults added, for plan and the log
@@ -91,6 +102,11 @@ void attestations(const cli::BuildOptions& o, const ci::CiContext& ci, const bas
 /// and the registries the build talks to.
 void settings(const cli::BuildOptions& o, const ci::CiContext& ci, const FileView& files,
               BuildPlan& p, std::vector<std::string>& problems);
+
+/// --ssh: agents and key files (SSH_AUTH_SOCK for an id without paths); the default agent for
+/// a git context over ssh, as buildx forwards it. Runs after context.
+void ssh(const cli::BuildOptions& o, const base::Env& env, const FileView& files, BuildPlan& p,
+         std::vector<std::string>& problems);
 
 /// --allow, --shm-size, --ulimit, --cgroup-parent, --no-cache-filter, --call and --check.
 void runSettings(const cli::BuildOptions& o, BuildPlan& p, std::vector<std::string>& problems);

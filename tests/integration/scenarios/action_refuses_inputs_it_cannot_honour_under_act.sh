@@ -14,11 +14,11 @@ act_commit
 release_server
 act_run refused.yml
 for job in all-in-one setup build; do act_job_failed "$job"; done
-expect_contains "$ACT_OUT" 'the action input ssh="default" not supported yet' "all-in-one: ssh"
+expect_contains "$ACT_OUT" 'the action input endpoint="tcp://elsewhere:2376" not supported yet' "all-in-one: endpoint"
 expect_contains "$ACT_OUT" 'the action input version="latest" selects the buildx release' "all-in-one: version"
 expect_contains "$ACT_OUT" 'the action input driver="kubernetes" hoist makes docker-container builders only' "setup: driver"
 expect_contains "$ACT_OUT" "$(printf '%s' '[refused/build')" "build job ran"
-grep -q "refused/build.*the action input ssh=\"default\" not supported yet" "$ACT_LOG" || fail "build: ssh refused"
+grep -q "refused/build.*the action input call \"explode\" is not supported yet" "$ACT_LOG" || fail "build: call refused"
 expect_not_contains "$ACT_OUT" "TOKEN=abc" "the refused secret's value"
 expect_eq "" "$(docker ps -aq --filter "name=buildx_buildkit_refused-${id}0")" "containers made"
 expect_eq "" "$(docker volume ls -q --filter "name=buildx_buildkit_refused-${id}0_state")" "volumes made"

@@ -1,0 +1,199 @@
+// This file implements the local end of a socket relay: one thread polls the exec's hijacked
+// connection and the local connections, because a TLS connection must not be read and
+// written from two threads.
+
+#include "engine/SocketRelay.h"
+
+#include "base/Log.h"
+#include "engine/FrameDemuxer.h"
+#include "engine/Hijacked.h"
+
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+
+#include <algorithm>
+#include <map>
+
+namespace hoist::engine
+{
+
+std::string RelayFrames::frame(std::uint32_t connection, const char* data, std::uint32_t size)
+{
+    std::string out(8, '\0');
+    for (int i = 0; i < 4; ++i)
+    {
+        out[i] = static_cast<char>((connection >> (24 - 8 * i)) & 0xff);
+        out[4 + i] = static_cast<char>((size >> (24 - 8 * i)) & 0xff);
+    }
+    return out.append(data, size);
+}
+
+RelayFrames::Reader::Reader(Sink sink) : _sink(std::move(sink)) {}
+
+void RelayFrames::Reader::feed(const char* data, std::size_t size)
+{
+    _buffer.append(data, size);
+    std::size_t at = 0;
+    auto u32 = [&](std::size_t i)
+    {
+        std::uint32_t v = 0;
+        for (int k = 0; k < 4; ++k)
+            v = (v << 8) | static_cast<unsigned char>(_buffer[i + k]);
+        return v;
+    };
+    while (_buffer.size() - at >= 8)
+    {
+        const std::uint32_t id = u32(at), len = u32(at + 4);
+        if (_buffer.size() - at - 8 < len)
+            break;
+        _sink(id, _buffer.data() + at + 8, len);
+        at += 8 + len;
+    }
+    _buffer.erase(0, at);
+}
+
+struct SocketRelay::Loop
+{
+    Poco::Net::StreamSocket exec;
+    std::string localSocket;
+    std::map<std::uint32_t, Poco::Net::StreamSocket> connections;
+    std::string outgoing; // frames for the exec's stdin not sent yet
+
+    void fromContainer(std::uint32_t id, const char* data, std::uint32_t size)
+    {
+        auto it = connections.find(id);
+        if (size == 0)
+        {
+            if (it != connections.end())
+            {
+                it->second.close();
+                connections.erase(it);
+            }
+            return;
+        }
+        if (it == connections.end())
+        {
+            try
+            {
+                Poco::Net::StreamSocket s;
+                s.connect(
+                    Poco::Net::SocketAddress(Poco::Net::SocketAddress::UNIX_LOCAL, localSocket));
+                it = connections.emplace(id, s).first;
+            }
+            catch (const Poco::Exception& e)
+            {
+                base::Log::get("engine").warning("relay to %s: %s", localSocket, e.displayText());
+                outgoing += RelayFrames::frame(id, nullptr, 0);
+                return;
+            }
+        }
+        it->second.sendBytes(data, static_cast<int>(size));
+    }
+
+    // One round: wait up to tick for any socket, move what is ready. False when the exec's
+    // connection ended.
+    bool round(FrameDemuxer& demux, RelayFrames::Reader& frames)
+    {
+        Poco::Net::Socket::SocketList reads{exec}, writes, errors;
+        for (const auto& [id, s] : connections)
+            reads.push_back(s);
+        if (!outgoing.empty())
+            writes.push_back(exec);
+        const bool buffered = exec.available() > 0; // TLS may hold bytes poll() cannot see
+        if (!buffered &&
+            Poco::Net::Socket::select(reads, writes, errors, Poco::Timespan(0, 200000)) == 0)
+            return true;
+        char buf[16384];
+        for (const auto& s : reads)
+        {
+            if (s == exec)
+                continue;
+            for (auto& [id, c] : connections)
+            {
+                if (c != s)
+                    continue;
+                int n = c.receiveBytes(buf, sizeof buf);
+                outgoing += RelayFrames::frame(id, buf, n > 0 ? static_cast<std::uint32_t>(n) : 0);
+                if (n <= 0)
+                {
+                    c.close();
+                    connections.erase(id);
+                }
+                break;
+            }
+        }
+        if (buffered || std::find(reads.begin(), reads.end(), exec) != reads.end())
+        {
+            int n = exec.receiveBytes(buf, sizeof buf);
+            if (n <= 0)
+                return false;
+            demux.feed(buf, static_cast<std::size_t>(n));
+        }
+        if (!outgoing.empty() && !writes.empty())
+        {
+            int sent = exec.sendBytes(outgoing.data(), static_cast<int>(outgoing.size()));
+            if (sent > 0)
+                outgoing.erase(0, static_cast<std::size_t>(sent));
+        }
+        return true;
+    }
+};
+
+SocketRelay::SocketRelay(EngineClient& client, const std::string& container, const ExecSpec& spec,
+                         std::string localSocket)
+    : _loop(std::make_unique<Loop>())
+{
+    const std::string id = Exec(client).create(container, spec, true);
+    Request r;
+    r.method = "POST";
+    r.path = "/exec/" + id + "/start";
+    r.body = R"({"Detach":false,"Tty":false})";
+    std::unique_ptr<Hijacked> hijacked = client.upgrade(r);
+    _loop->exec = hijacked->socket;
+    _loop->localSocket = std::move(localSocket);
+    const std::string early = hijacked->early;
+    _thread = std::thread(
+        [this, early]
+        {
+            Loop& loop = *_loop;
+            RelayFrames::Reader frames([&](std::uint32_t c, const char* d, std::uint32_t n)
+                                       { loop.fromContainer(c, d, n); });
+            FrameDemuxer demux(
+                [&](int stream, const char* data, std::size_t size)
+                {
+                    if (stream == 1)
+                        frames.feed(data, size);
+                    else
+                        base::Log::get("engine").debug("relay: %s", std::string(data, size));
+                });
+            try
+            {
+                if (!early.empty())
+                    demux.feed(early.data(), early.size());
+                while (!_stop && loop.round(demux, frames))
+                {
+                }
+            }
+            catch (const Poco::Exception& e)
+            {
+                base::Log::get("engine").warning("relay to %s ended: %s", loop.localSocket,
+                                                 e.displayText());
+            }
+        });
+}
+
+SocketRelay::~SocketRelay()
+{
+    _stop = true;
+    if (_thread.joinable())
+        _thread.join();
+    try
+    {
+        _loop->exec.close(); // the relay process reads end-of-file and ends
+    }
+    catch (const Poco::Exception&)
+    {
+    }
+}
+
+} // namespace hoist::engine
