@@ -69,6 +69,8 @@ std::vector<RefusedInput> refusedInputTable()
          {""},
          notYet + ": set DOCKER_HOST or DOCKER_CONTEXT for the step to choose the engine"},
         {"append", setupCommands, {""}, notYet + ": hoist's builders have one node"},
+        // setup-qemu-action's: hoist keeps no cache of the installer image either way.
+        {"cache-image", setupCommands, {"", "true", "false"}, "must be true or false"},
     };
 
     return refused;
@@ -178,7 +180,8 @@ std::vector<OptionSpec> setupOptions()
             .checkedBy(oneOf({"auto", "image", "host", "off"})),
         O::single("qemu-image", "REF", "the QEMU installer image, as docker/setup-qemu-action's")
             .only({"setup", "run", "plan"})
-            .byDefault("tonistiigi/binfmt:latest"),
+            .byDefault("tonistiigi/binfmt:latest")
+            .fromAction("image"),
         O::flag("use", "make the builder the current one for docker buildx and later hoist steps, "
                        "as docker buildx use does")
             .only({"setup"})

@@ -41,6 +41,9 @@ def check(path):
             bad.append(f"{path}: input {name}'s default is not a string: {spec['default']!r}")
     return a
 root, setup, build = check("action.yml"), check("setup/action.yml"), check("build/action.yml")
+# docker/setup-qemu-action v3, whose work hoist's setup does: its inputs but platforms (the
+# builder's), which setup-buildx-action names too.
+SETUP_QEMU = {"image": None, "cache-image": "true"}
 # docker/setup-buildx-action v4 and docker/build-push-action v7: inputs and defaults.
 SETUP_BUILDX = {"version": None, "driver": "docker-container", "driver-opts": None,
     "buildkitd-flags": None, "buildkitd-config": None, "buildkitd-config-inline": None,
@@ -61,9 +64,9 @@ def same(path, action, want):
         if k not in got: bad.append(f"{path}: missing input {k}")
         elif k not in want: bad.append(f"{path}: input {k} is not docker's")
         elif got[k] != want[k]: bad.append(f"{path}: input {k} defaults to {got[k]!r}, docker's to {want[k]!r}")
-same("setup/action.yml", setup, SETUP_BUILDX)
+same("setup/action.yml", setup, {**SETUP_BUILDX, **SETUP_QEMU})
 same("build/action.yml", build, BUILD_PUSH)
-same("action.yml", root, {**SETUP_BUILDX, **BUILD_PUSH})
+same("action.yml", root, {**SETUP_BUILDX, **SETUP_QEMU, **BUILD_PUSH})
 for name, action, outputs in (("setup/action.yml", setup, {"name", "driver", "platforms", "nodes"}),
                               ("build/action.yml", build, {"imageid", "digest", "metadata"})):
     if set(action["outputs"]) != outputs: bad.append(f"{name}: outputs {sorted(action['outputs'])}")
