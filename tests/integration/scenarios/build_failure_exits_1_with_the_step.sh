@@ -15,13 +15,13 @@ expect_contains "$ERR" "hoist: error: the build failed" "error line"
 expect_contains "$ERR" "hoist: error: Dockerfile:2: step \"[2/2] RUN echo about-to-fail && exit 3\"" "the Dockerfile line"
 expect_eq "" "$(docker exec "buildx_buildkit_${BUILDER,,}0" sh -c 'ls -d /tmp/hoist-build-* /var/lib/buildkit/hoist-build-* 2>/dev/null')" "work dirs left"
 
-run_hoist build --builder "$BUILDER" --push --output type=bogus --secret id=x,env=NOPE_$$ \
+SSH_AUTH_SOCK= run_hoist build --builder "$BUILDER" --push --output type=bogus --secret id=x,env=NOPE_$$ \
   --cache-to type=registry --add-host nohost --ssh=default "$WORK/nothere"
 expect_eq 64 "$RC" "bad options"
 for want in 'the build context "'"$WORK"'/nothere" is not a directory' \
   '--push needs at least one --tag' '--output type="bogus" is not one of' \
   "--secret id=x: the variable NOPE_$$ is not set" '--cache-to type=registry needs ref=IMAGE' \
-  '--add-host "nohost" is not HOST:IP' '--ssh (a buildx option) is not supported yet'; do
+  '--add-host "nohost" is not HOST:IP' '--ssh default forwards the ssh agent, and SSH_AUTH_SOCK is not set'; do
   expect_contains "$ERR" "$want" "problem"
 done
 
