@@ -7,6 +7,7 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/Thread.h>
 
 #include <sstream>
 
@@ -72,7 +73,23 @@ bool Containers::remove(const std::string& id, bool force, bool anonymousVolumes
     r.method = "DELETE";
     r.path = "/containers/" + queryEscape(id) + "?force=" + (force ? "1" : "0") +
              "&v=" + (anonymousVolumes ? "1" : "0");
-    return _client.sendUnlessMissing(r);
+    try
+    {
+        return _client.sendUnlessMissing(r);
+    }
+    catch (const EngineApiException& e)
+    {
+        // A removal the engine already runs (asked by a process killed since) finishes on its
+        // own: wait for it rather than fail.
+        if (e.status() != 409 || e.engineMessage().find("already in progress") == std::string::npos)
+            throw;
+    }
+    for (int i = 0; i < 300 && inspectRaw(id); ++i)
+        Poco::Thread::sleep(100);
+    if (inspectRaw(id))
+        throw EngineApiException("DELETE " + r.path, 409,
+                                 "removal of container " + id + " did not finish in 30 s");
+    return true;
 }
 
 int Containers::wait(const std::string& id)
