@@ -6,6 +6,7 @@
 #include "app/BuildCommand.h"
 #include "app/BuilderCommands.h"
 #include "app/DoctorCommand.h"
+#include "app/MergeCommand.h"
 #include "app/PlanCommand.h"
 #include "app/RunCommand.h"
 #include "app/VersionCommand.h"
@@ -113,6 +114,8 @@ int App::dispatch(const cli::Options& o, report::Console& console,
         return BuildCommand::run(o, _env, console, _err, problems);
     if (name == "plan")
         return PlanCommand::run(o, _env, console, problems);
+    if (name == "merge")
+        return MergeCommand::run(o, _env, console, _err, problems);
     if (name == "run")
         return RunCommand::run(o, _env, console, _err, problems);
     cli::OptionParser::throwIfAny(problems, name);

@@ -173,8 +173,9 @@ BuildkitdConfig BuildkitdConfig::fromToml(const std::string& toml, const std::st
         if (key == "insecure-entitlements" && table.empty())
             cfg._grantsNetworkHost =
                 std::find(strings.begin(), strings.end(), "network.host") != strings.end();
-
         const bool registry = table.size() >= 2 && table[0] == "registry";
+        if (registry && table.size() == 2 && key == "http" && value == "true")
+            cfg._plainHttp.insert(table[1]);
         const bool keypair = registry && table.size() == 3 && table[2] == "keypair";
         if ((registry && table.size() == 2 && key == "ca") ||
             (keypair && (key == "key" || key == "cert")))
@@ -215,6 +216,11 @@ BuildkitdConfig BuildkitdConfig::fromToml(const std::string& toml, const std::st
 const std::map<std::string, std::string>& BuildkitdConfig::files() const
 {
     return _files;
+}
+
+const std::set<std::string>& BuildkitdConfig::plainHttpRegistries() const
+{
+    return _plainHttp;
 }
 
 bool BuildkitdConfig::grantsNetworkHost() const

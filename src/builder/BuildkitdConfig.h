@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ public:
     /// "certs/<host>/<file>" (empty when there is no config).
     const std::map<std::string, std::string>& files() const;
 
+    /// Returns the registries the config speaks plain http to ([registry."HOST"] http = true).
+    const std::set<std::string>& plainHttpRegistries() const;
+
     /// Returns true when the config's insecure-entitlements grant network.host.
     bool grantsNetworkHost() const;
 
@@ -53,6 +57,7 @@ public:
 
 private:
     std::map<std::string, std::string> _files;
+    std::set<std::string> _plainHttp;
     bool _grantsNetworkHost = false;
 };
 

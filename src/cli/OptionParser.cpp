@@ -104,6 +104,12 @@ ParsedCommand OptionParser::parse(const std::vector<std::string>& args,
         else if (_env.has("INPUT_GITHUB-TOKEN"))
             parsed.addPositional("{{defaultContext}}");
     }
+    // The merge action's sources input stands for the positional SOURCEs.
+    if (parsed.positionals().empty() && command->args == "[SOURCE...]")
+    {
+        for (const auto& source : ActionList::parse(_env.getOr("INPUT_SOURCES", ""), true))
+            parsed.addPositional(source);
+    }
     checkPositionals(parsed, problems);
     return parsed;
 }
@@ -393,6 +399,8 @@ void OptionParser::checkPositionals(const ParsedCommand& parsed,
 {
     const CommandSpec* command = _table.findCommand(parsed.command());
     std::size_t allowed = command->args.empty() ? 0 : 1;
+    if (base::endsWith(command->args, "...]"))
+        return; // any number
     if (parsed.positionals().size() > allowed)
     {
         std::vector<std::string> extra(parsed.positionals().begin() + allowed,

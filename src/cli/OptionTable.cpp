@@ -152,11 +152,12 @@ std::vector<OptionSpec> setupOptions()
             .fromAction("buildkitd-flags"),
         O::single(
             "buildkitd-config", "FILE",
-            "a buildkitd.toml; registry CA and key files it names are copied into the builder")
-            .only({"setup", "run", "plan"})
+            "a buildkitd.toml; registry CA and key files it names are copied into the builder "
+            "(merge: speaks plain http to its http = true registries)")
+            .only({"setup", "run", "plan", "merge"})
             .fromAction("buildkitd-config"),
         O::single("buildkitd-config-inline", "TOML", "a buildkitd.toml given as text")
-            .only({"setup", "run", "plan"})
+            .only({"setup", "run", "plan", "merge"})
             .fromAction("buildkitd-config-inline"),
         O::single("image-pull", "WHEN", "when to pull the BuildKit image: always, missing or never")
             .only({"setup", "run", "plan"})
@@ -209,7 +210,7 @@ std::vector<OptionSpec> buildInputOptions()
             .fromAction("labels"),
         O::list("tag", "NAME", "an image name, e.g. registry/app:1.2")
             .letter('t')
-            .only({"build", "run", "plan"})
+            .only({"build", "run", "plan", "merge"})
             .fromAction("tags", true),
         O::flag("push", "push the image (shorthand for --output type=registry)")
             .only({"build", "run", "plan"})
@@ -271,7 +272,7 @@ std::vector<OptionSpec> buildSettingOptions()
             .only({"build", "run", "plan"})
             .fromAction("build-contexts"),
         O::list("annotation", "KEY=VALUE", "an image annotation")
-            .only({"build", "run", "plan"})
+            .only({"build", "run", "plan", "merge"})
             .fromAction("annotations"),
         O::single("metadata-file", "FILE",
                   "write the build result metadata (digest, image name) to FILE")
@@ -339,6 +340,27 @@ std::vector<OptionSpec> buildxRunOptions()
             O::flag("quiet", "print nothing but the image ID").letter('q').only(builds)};
 }
 
+// Images pushed by digest, one per platform, and their merge.
+std::vector<OptionSpec> mergeOptions()
+{
+    using O = OptionSpec;
+    return {
+        O::single("push-by-digest", "NAME",
+                  "push the image by digest only, to the repository NAME (a leg of a "
+                  "multi-platform image that hoist merge joins)")
+            .only({"build", "run", "plan"}),
+        O::single("digests-dir", "DIR",
+                  "build: write NAME@DIGEST of an image pushed by digest to a file per platform "
+                  "in DIR; merge: the images to merge are those files")
+            .only({"build", "run", "plan", "merge"})
+            .fromAction("digests-dir")
+            .onThisMachine(),
+        O::list("insecure-registry", "HOST", "a registry to speak plain http to")
+            .only({"merge"})
+            .fromAction("insecure-registries", true),
+        O::flag("dry-run", "print the index, push nothing").only({"merge"})};
+}
+
 // Files on this machine and teardown's options.
 std::vector<OptionSpec> fileAndTeardownOptions()
 {
@@ -359,14 +381,13 @@ std::vector<OptionSpec> fileAndTeardownOptions()
             .onThisMachine(),
         O::single("result-file", "FILE",
                   "write the result (builder, digest, steps cached, outcome) as JSON to FILE")
-            .only({"setup", "build", "run", "plan"})
+            .only({"setup", "build", "run", "plan", "merge"})
             .checkedBy(fileToWrite())
             .onThisMachine(),
-        O::single(
-            "dotenv-file", "FILE",
-            "write HOIST_DIGEST, HOIST_IMAGE_ID, HOIST_TAGS, HOIST_BUILDER to FILE, for GitLab's "
-            "artifacts:reports:dotenv")
-            .only({"build", "run", "plan"})
+        O::single("dotenv-file", "FILE",
+                  "write HOIST_DIGEST, HOIST_IMAGE_ID, HOIST_TAGS, HOIST_BUILDER (and a leg's "
+                  "HOIST_SOURCE_<PLATFORM>) to FILE, for GitLab's artifacts:reports:dotenv")
+            .only({"build", "run", "plan", "merge"})
             .checkedBy(fileToWrite())
             .onThisMachine(),
         O::flag("keep-state", "keep the state volume (BuildKit's cache) for the next builder")
@@ -392,6 +413,10 @@ OptionTable::OptionTable()
         {"run", "[CONTEXT]", "setup, build and teardown in one go", true},
         {"inspect", "", "show the builder's status, BuildKit version and platforms", true},
         {"doctor", "", "check that builds can run here, each finding with a fix", true},
+        {"merge", "[SOURCE...]",
+         "make one multi-platform image of images pushed by digest (one per platform) and push "
+         "it to each --tag; a registry client, it needs no engine",
+         true},
         {"plan", "[CONTEXT]",
          "show what a run would do and the equivalent buildx commands; takes run's options "
          "and builds nothing (--capture-env still writes its file)",
@@ -404,7 +429,7 @@ OptionTable::OptionTable()
         _notYet.emplace_back("build", o);
     _refusedInputs = refusedInputTable();
     for (auto group : {commonOptions(), setupOptions(), buildInputOptions(), buildSettingOptions(),
-                       buildxRunOptions(), fileAndTeardownOptions()})
+                       buildxRunOptions(), mergeOptions(), fileAndTeardownOptions()})
         _options.insert(_options.end(), group.begin(), group.end());
 }
 

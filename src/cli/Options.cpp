@@ -131,6 +131,8 @@ BuildOptions readBuild(const ParsedCommand& p)
     b.quiet = flag(p, "quiet");
     b.gitTokenEnv = text(p, "git-token-env");
     b.ssh = texts(p, "ssh");
+    b.pushByDigest = text(p, "push-by-digest");
+    b.digestsDir = text(p, "digests-dir");
     return b;
 }
 
@@ -145,6 +147,12 @@ Options Options::from(const ParsedCommand& parsed)
     o.setup = readSetup(parsed);
     o.build = readBuild(parsed);
     o.teardown = {flag(parsed, "keep-state"), flag(parsed, "keep-daemon"), flag(parsed, "force")};
+    o.merge.sources = {parsed.positionals(), {Origin::Flag, "SOURCE", "SOURCE"}};
+    o.merge.tags = texts(parsed, "tag");
+    o.merge.annotations = texts(parsed, "annotation");
+    o.merge.digestsDir = text(parsed, "digests-dir");
+    o.merge.insecureRegistries = texts(parsed, "insecure-registry");
+    o.merge.dryRun = flag(parsed, "dry-run");
     o.values = parsed.values();
     o.warnings = parsed.warnings();
     return o;

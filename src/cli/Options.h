@@ -128,6 +128,19 @@ struct BuildOptions
     Flag quiet;
     Text gitTokenEnv; /// the variable that holds a token for the CI server's git contexts
     Texts ssh;
+    Text pushByDigest; /// the repository a leg's image is pushed to by digest
+    Text digestsDir;   /// where a leg records NAME@DIGEST, a file per platform
+};
+
+/// merge's options.
+struct MergeOptions
+{
+    Texts sources; /// the positional SOURCEs (NAME@DIGEST or NAME:TAG)
+    Texts tags;
+    Texts annotations;
+    Text digestsDir;
+    Texts insecureRegistries;
+    Flag dryRun;
 };
 
 /// teardown's options (keep-state is run's and plan's too).
@@ -147,6 +160,7 @@ struct Options
     SetupOptions setup;
     BuildOptions build;
     TeardownOptions teardown;
+    MergeOptions merge;
     /// Every option's values and origins by name, for `hoist plan`'s listing.
     std::map<std::string, OptionValue> values;
     std::vector<std::string> warnings;

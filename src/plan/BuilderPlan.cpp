@@ -8,14 +8,10 @@
 namespace hoist::plan
 {
 
-namespace
+builder::BuildkitdConfig buildkitdConfig(const cli::SetupOptions& o, const std::string& buildxDir,
+                                         const FileView& files, std::vector<std::string>& problems)
 {
-
-// The buildkitd config: a file, inline TOML, or buildx's default file when it exists.
-builder::BuildkitdConfig config(const cli::SetupOptions& o, const BuilderContext& context,
-                                const FileView& files, std::vector<std::string>& problems)
-{
-    const std::string defaultFile = context.buildxDir + "/buildkitd.default.toml";
+    const std::string defaultFile = buildxDir + "/buildkitd.default.toml";
     if (o.buildkitdConfig.given() && o.buildkitdConfigInline.given())
     {
         problems.push_back(o.buildkitdConfig.name() + " and " + o.buildkitdConfigInline.name() +
@@ -49,8 +45,6 @@ builder::BuildkitdConfig config(const cli::SetupOptions& o, const BuilderContext
                         : builder::BuildkitdConfig::fromToml(toml, file, read, problems);
 }
 
-} // namespace
-
 builder::BuilderSpec planBuilder(const cli::SetupOptions& options, const BuilderContext& context,
                                  const ci::CiContext& ci, const base::Env& env,
                                  const FileView& files, std::vector<std::string>& problems)
@@ -62,7 +56,7 @@ builder::BuilderSpec planBuilder(const cli::SetupOptions& options, const Builder
     s.hoistVersion = context.hoistVersion;
     s.opts =
         builder::DriverOpts::parse(options.driverOpts.value, options.driverOpts.name(), problems);
-    s.config = config(options, context, files, problems);
+    s.config = buildkitdConfig(options, context.buildxDir, files, problems);
     // BuildKit reads provenance.d once, at start: the file goes in with every container made.
     if (s.opts.provenanceAddGha)
     {

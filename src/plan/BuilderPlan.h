@@ -28,6 +28,12 @@ builder::BuilderSpec planBuilder(const cli::SetupOptions& options, const Builder
                                  const ci::CiContext& ci, const base::Env& env,
                                  const FileView& files, std::vector<std::string>& problems);
 
+/// Returns the buildkitd config: a file, inline TOML, or buildx's default file in buildxDir
+/// when it exists; appends every problem, naming the option as the user gave it.
+builder::BuildkitdConfig buildkitdConfig(const cli::SetupOptions& options,
+                                         const std::string& buildxDir, const FileView& files,
+                                         std::vector<std::string>& problems);
+
 /// Returns buildx's store directory: $BUILDX_CONFIG, else <docker config dir>/buildx.
 std::string buildxDir(const base::Env& env, const std::string& dockerConfigDir);
 

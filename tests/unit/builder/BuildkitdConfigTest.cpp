@@ -19,6 +19,7 @@ class BuildkitdConfigTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testFlagsThatDoNotSplit);
     CPPUNIT_TEST(testRewritesRegistryCertificates);
     CPPUNIT_TEST(testEntitlementInConfig);
+    CPPUNIT_TEST(testPlainHttpRegistries);
     CPPUNIT_TEST(testReportsLineOfAProblem);
     CPPUNIT_TEST(testCertDirName);
     CPPUNIT_TEST(testCommandPrependsConfig);
@@ -102,6 +103,17 @@ public:
                             "[worker.oci]\n  insecure-entitlements = [\"network.host\"]\n", "t",
                             BuildkitdConfig::localFiles(), problems)
                             .grantsNetworkHost());
+    }
+
+    void testPlainHttpRegistries()
+    {
+        std::vector<std::string> problems;
+        const auto cfg = BuildkitdConfig::fromToml(
+            "[registry.\"10.0.0.1:5000\"]\n  http = true\n[registry.\"tls.example\"]\n"
+            "  http = false\n  insecure = true\n[registry.\"x.io\".keypair]\n",
+            "t", BuildkitdConfig::localFiles(), problems);
+        CPPUNIT_ASSERT(problems.empty());
+        CPPUNIT_ASSERT((cfg.plainHttpRegistries() == std::set<std::string>{"10.0.0.1:5000"}));
     }
 
     void testReportsLineOfAProblem()

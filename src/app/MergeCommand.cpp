@@ -1,0 +1,163 @@
+#include "app/MergeCommand.h"
+
+#include "base/Error.h"
+#include "base/Strings.h"
+#include "ci/CiContext.h"
+#include "cli/OptionParser.h"
+#include "engine/DockerConfig.h"
+#include "engine/ImageRef.h"
+#include "engine/RegistryAuth.h"
+#include "plan/BuilderPlan.h"
+#include "plan/LocalFiles.h"
+#include "registry/Merger.h"
+#include "report/CiReport.h"
+
+#include <Poco/DirectoryIterator.h>
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
+#include <Poco/JSON/ParseHandler.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/String.h>
+#include <Poco/Timestamp.h>
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+
+namespace hoist::app
+{
+
+namespace
+{
+
+// The sources given, then those a leg recorded in the digests directory (a file each).
+std::vector<std::string> sources(const cli::MergeOptions& o, std::vector<std::string>& problems)
+{
+    std::vector<std::string> out = o.sources.value;
+    if (!o.digestsDir.given())
+        return out;
+    const Poco::File dir(o.digestsDir.value);
+    if (!dir.exists() || !dir.isDirectory())
+    {
+        problems.push_back(o.digestsDir.name() + " " + base::quoted(o.digestsDir.value) +
+                           " is not a directory");
+        return out;
+    }
+    std::vector<std::string> names;
+    for (Poco::DirectoryIterator it(dir), end; it != end; ++it)
+        names.push_back(it.name());
+    std::sort(names.begin(), names.end());
+    for (const auto& name : names)
+    {
+        Poco::FileInputStream in(o.digestsDir.value + "/" + name);
+        std::string ref;
+        std::getline(in, ref);
+        out.push_back(Poco::trim(ref));
+    }
+    return out;
+}
+
+void check(const cli::MergeOptions& o, const std::vector<std::string>& refs,
+           std::map<std::string, std::string>& annotations, std::vector<std::string>& problems)
+{
+    if (refs.empty())
+        problems.push_back("give the images to merge: SOURCE arguments (NAME@DIGEST) or " +
+                           o.digestsDir.flag() + " DIR");
+    for (const auto& ref : refs)
+    {
+        const std::string problem = engine::ImageRef::problem(ref);
+        if (!problem.empty())
+            problems.push_back("the source " + base::quoted(ref) + " " + problem);
+    }
+    if (o.tags.value.empty() && !o.dryRun.value)
+        problems.push_back("give at least one " + o.tags.flag() + " to push the image to");
+    for (const auto& tag : o.tags.value)
+    {
+        const std::string problem = engine::ImageRef::problem(tag);
+        if (!problem.empty())
+            problems.push_back(o.tags.name() + " " + base::quoted(tag) + " " + problem);
+        else if (!engine::ImageRef::parse(tag).digest.empty())
+            problems.push_back(o.tags.name() + " " + base::quoted(tag) +
+                               " names a digest: give a tag to push to");
+    }
+    for (const auto& a : o.annotations.value)
+    {
+        const auto eq = a.find('=');
+        std::string key = a.substr(0, eq);
+        if (base::startsWith(key, "index:"))
+            key = key.substr(6);
+        if (eq == std::string::npos || key.empty() || key.find(':') != std::string::npos)
+            problems.push_back(o.annotations.name() + " " + base::quoted(a) +
+                               ": an index takes index:KEY=VALUE or KEY=VALUE");
+        else
+            annotations[key] = a.substr(eq + 1);
+    }
+}
+
+std::string pretty(const std::string& json)
+{
+    std::ostringstream out;
+    Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true)); // keys in their order
+    parser.parse(json).extract<Poco::JSON::Object::Ptr>()->stringify(out, 2);
+    return out.str();
+}
+
+} // namespace
+
+int MergeCommand::run(const cli::Options& o, const base::Env& env, report::Console& console,
+                      std::ostream& err, std::vector<std::string> problems)
+{
+    const ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
+    const std::vector<std::string> refs = sources(o.merge, problems);
+    std::map<std::string, std::string> annotations;
+    check(o.merge, refs, annotations, problems);
+    const engine::DockerConfig config = engine::DockerConfig::load(env);
+    // Plain http to the registries named, and to those the builders' config speaks http to.
+    std::set<std::string> plainHttp(o.merge.insecureRegistries.value.begin(),
+                                    o.merge.insecureRegistries.value.end());
+    const builder::BuildkitdConfig buildkitd = plan::buildkitdConfig(
+        o.setup, plan::buildxDir(env, config.dir()), plan::LocalFiles(), problems);
+    for (const auto& host : buildkitd.plainHttpRegistries())
+        plainHttp.insert(host);
+    cli::OptionParser::throwIfAny(problems, o.command);
+
+    engine::RegistryAuth auth(config, env);
+    if (!ci.registry.host.empty())
+        auth.add(ci.registry.host, {ci.registry.user, ci.registry.password, "", "", ""});
+    registry::Merger merger([&](const std::string& host)
+                            { return auth.lookup(engine::ImageRef::parse(host + "/x").authKey()); },
+                            plainHttp, [&](const std::string& n) { console.note(n); });
+    report::CiReport rep(ci, o.common.resultFile.value, o.build.dotenvFile.value, err);
+    report::RunReport rr;
+    rr.command = "merge";
+    rr.tags = o.merge.tags.value;
+    Poco::Timestamp started;
+    try
+    {
+        std::vector<registry::SourceImage> images = merger.read(refs, problems);
+        const registry::Index index = registry::Index::merge(images, annotations, problems);
+        cli::OptionParser::throwIfAny(problems, o.command);
+        if (o.merge.dryRun.value)
+        {
+            console.print(pretty(index.manifest().body) + "\n");
+            return base::EXIT_OK;
+        }
+        rr.build.digest = merger.push(index, o.merge.tags.value);
+        rr.platforms = index.platforms();
+        rr.built = true;
+    }
+    catch (const Poco::Exception& e)
+    {
+        rr.error = base::userMessage(e);
+        rr.exitCode = base::exitCodeFor(e);
+        rr.seconds = started.elapsed() / 1e6;
+        rep.finish(rr);
+        throw;
+    }
+    rr.seconds = started.elapsed() / 1e6;
+    rep.finish(rr);
+    console.print(rr.build.digest + "\n");
+    return base::EXIT_OK;
+}
+
+} // namespace hoist::app

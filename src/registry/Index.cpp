@@ -1,0 +1,172 @@
+#include "registry/Index.h"
+
+#include <Poco/DigestEngine.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/SHA2Engine.h>
+
+#include <set>
+#include <sstream>
+
+namespace hoist::registry
+{
+
+namespace
+{
+
+const char* const REFERENCE_TYPE = "vnd.docker.reference.type";
+const char* const REFERENCE_DIGEST = "vnd.docker.reference.digest";
+
+std::string stringify(const Poco::JSON::Object::Ptr& o)
+{
+    std::ostringstream out;
+    o->stringify(out);
+    return out.str();
+}
+
+std::string platformOf(const Poco::JSON::Object::Ptr& p)
+{
+    if (!p)
+        return "";
+    std::string s =
+        p->optValue<std::string>("os", "") + "/" + p->optValue<std::string>("architecture", "");
+    const std::string variant = p->optValue<std::string>("variant", "");
+    return variant.empty() ? s : s + "/" + variant;
+}
+
+// The entries of an index source: its images and attestations as they are listed.
+void fromIndex(const SourceImage& s, std::vector<IndexEntry>& out)
+{
+    auto index = Poco::JSON::Parser().parse(s.manifest.body).extract<Poco::JSON::Object::Ptr>();
+    auto list = index->getArray("manifests");
+    for (std::size_t i = 0; list && i < list->size(); ++i)
+    {
+        auto d = list->getObject(static_cast<unsigned>(i));
+        IndexEntry e;
+        e.descriptor = stringify(d);
+        e.digest = d->optValue<std::string>("digest", "");
+        e.mediaType = d->optValue<std::string>("mediaType", "");
+        auto a = d->getObject("annotations");
+        if (a && a->optValue<std::string>(REFERENCE_TYPE, "") == "attestation-manifest")
+            e.attestsTo = a->optValue<std::string>(REFERENCE_DIGEST, "");
+        else
+            e.platform = platformOf(d->getObject("platform"));
+        e.from = &s;
+        out.push_back(e);
+    }
+}
+
+// The entry of an image source: a descriptor with the platform its config gave.
+IndexEntry fromImage(const SourceImage& s)
+{
+    Poco::JSON::Object::Ptr d = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    d->set("mediaType", s.manifest.mediaType);
+    d->set("digest", s.manifest.digest);
+    d->set("size", static_cast<Poco::Int64>(s.manifest.body.size()));
+    Poco::JSON::Object::Ptr p = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    p->set("architecture", s.architecture);
+    p->set("os", s.os);
+    if (!s.variant.empty())
+        p->set("variant", s.variant);
+    d->set("platform", p);
+    IndexEntry e;
+    e.descriptor = stringify(d);
+    e.digest = s.manifest.digest;
+    e.mediaType = s.manifest.mediaType;
+    e.platform = platformOf(p);
+    e.from = &s;
+    return e;
+}
+
+} // namespace
+
+const char* const Index::MEDIA_TYPE = "application/vnd.oci.image.index.v1+json";
+
+bool Index::isIndex(const std::string& mediaType)
+{
+    return mediaType == "application/vnd.oci.image.index.v1+json" ||
+           mediaType == "application/vnd.docker.distribution.manifest.list.v2+json";
+}
+
+Index Index::merge(const std::vector<SourceImage>& sources,
+                   const std::map<std::string, std::string>& annotations,
+                   std::vector<std::string>& problems)
+{
+    std::vector<IndexEntry> all;
+    for (const auto& s : sources)
+    {
+        if (isIndex(s.manifest.mediaType))
+            fromIndex(s, all);
+        else if (!s.os.empty())
+            all.push_back(fromImage(s));
+        else
+            problems.push_back(s.name + " is neither an image nor an index (" +
+                               s.manifest.mediaType + ")");
+    }
+    Index index;
+    std::map<std::string, const IndexEntry*> byPlatform;
+    std::set<std::string> images;
+    for (const auto& e : all)
+    {
+        if (e.platform.empty())
+            continue;
+        auto [it, fresh] = byPlatform.emplace(e.platform, &e);
+        if (!fresh)
+        {
+            problems.push_back("the platform " + e.platform + " is in both " +
+                               it->second->from->name + " and " + e.from->name +
+                               ": give each platform once");
+            continue;
+        }
+        images.insert(e.digest);
+        index._entries.push_back(e);
+    }
+    for (const auto& e : all)
+    {
+        if (!e.attestsTo.empty() && images.count(e.attestsTo))
+            index._entries.push_back(e);
+    }
+    Poco::JSON::Object::Ptr root = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    root->set("schemaVersion", 2);
+    root->set("mediaType", MEDIA_TYPE);
+    Poco::JSON::Array::Ptr manifests = new Poco::JSON::Array;
+    for (const auto& e : index._entries)
+        manifests->add(Poco::JSON::Parser().parse(e.descriptor));
+    root->set("manifests", manifests);
+    if (!annotations.empty())
+    {
+        Poco::JSON::Object::Ptr a = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        for (const auto& [k, v] : annotations)
+            a->set(k, v);
+        root->set("annotations", a);
+    }
+    const std::string body = stringify(root);
+    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+    sha.update(body);
+    index._manifest = {MEDIA_TYPE, "sha256:" + Poco::DigestEngine::digestToHex(sha.digest()), body};
+    return index;
+}
+
+const Manifest& Index::manifest() const
+{
+    return _manifest;
+}
+
+const std::vector<IndexEntry>& Index::entries() const
+{
+    return _entries;
+}
+
+std::vector<std::string> Index::platforms() const
+{
+    std::vector<std::string> out;
+    for (const auto& e : _entries)
+    {
+        if (!e.platform.empty())
+            out.push_back(e.platform);
+    }
+    return out;
+}
+
+} // namespace hoist::registry
