@@ -15,6 +15,7 @@
 #include "report/CiReport.h"
 #include "report/ProgressPrinter.h"
 
+#include <Poco/File.h>
 #include <Poco/Timestamp.h>
 
 #include <map>
@@ -35,7 +36,22 @@ report::RunReport buildReport(const std::string& command, const std::string& bui
     rr.builder = builder;
     rr.tags = r.tags;
     rr.dockerfile = r.dockerfileDir + "/" + r.dockerfileName;
+    rr.byDigest = r.byDigest;
+    rr.platformKey = buildrun::platformKey(r.platforms);
     return rr;
+}
+
+// A leg pushed by digest leaves NAME@DIGEST in a file named for its platforms, for hoist merge.
+void recordDigest(const buildrun::BuildRequest& r, const std::string& digest)
+{
+    if (digest.empty())
+        throw base::UnavailableException("the build pushed " + r.byDigest +
+                                         " by digest and BuildKit did not say which digest");
+    std::string key = buildrun::platformKey(r.platforms);
+    if (key.empty())
+        key = digest.substr(digest.find(':') + 1);
+    Poco::File(r.digestsDir).createDirectories();
+    base::AtomicFile::put(r.digestsDir + "/" + key, r.byDigest + "@" + digest + "\n");
 }
 
 // The repositories the build pushes to (push) or reads caches from (pull), by registry host.
@@ -215,6 +231,8 @@ buildrun::BuildSummary BuildCommand::execute(builder::Builder& b, const Prepared
                               (summary.metadata.empty() ? "{}" : summary.metadata) + "\n");
     if (!r.iidFile.empty())
         base::AtomicFile::put(r.iidFile, summary.imageId);
+    if (!r.digestsDir.empty())
+        recordDigest(r, summary.digest);
     if (!r.call.empty())
         answerCall(r.call, summary, console);
     else if (o.build.quiet.value)

@@ -47,6 +47,8 @@ public:
         _rr.volume = spec.volumeName();
         _rr.tags = build.request.tags;
         _rr.dockerfile = build.request.dockerfileDir + "/" + build.request.dockerfileName;
+        _rr.byDigest = build.request.byDigest;
+        _rr.platformKey = buildrun::platformKey(build.request.platforms);
     }
 
     int run()

@@ -116,7 +116,13 @@ struct BuildRequest
     std::vector<std::string> ulimits;       /// "nofile=1024:2048"
     std::string cgroupParent;
     std::vector<std::string> noCacheFilter; /// stages built without the cache
-    std::string call; /// "" to build; else the frontend's request: lint, outline, targets
+    std::string call;       /// "" to build; else the frontend's request: lint, outline, targets
+    std::string byDigest;   /// the repository an image pushed by digest goes to, or ""
+    std::string digestsDir; /// where byDigest@DIGEST is recorded, or ""
 };
+
+/// Returns the key of a leg's platforms in file and variable names: "linux-arm64-v8" for
+/// linux/arm64/v8, several joined by "_"; "" for none.
+std::string platformKey(const std::vector<std::string>& platforms);
 
 } // namespace hoist::buildrun

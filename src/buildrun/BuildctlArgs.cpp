@@ -69,6 +69,18 @@ bool Output::makesImage() const
     return type == OutputType::Image || type == OutputType::Docker || type == OutputType::Oci;
 }
 
+std::string platformKey(const std::vector<std::string>& platforms)
+{
+    std::string key;
+    for (const auto& platform : platforms)
+    {
+        key += key.empty() ? "" : "_";
+        for (char c : platform)
+            key += c == '/' ? '-' : c;
+    }
+    return key;
+}
+
 std::string Cache::attr(const std::string& key) const
 {
     return find(attrs, key);

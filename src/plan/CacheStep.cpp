@@ -123,11 +123,16 @@ void given(const cli::Texts& option, bool exporting, const ci::CiContext& ci, co
 void ciDefault(const ci::CiContext& ci, BuildPlan& p)
 {
     buildrun::BuildRequest& r = p.request;
+    // The legs of a multi-platform image pushed by digest (one platform each, in one job of
+    // a GitLab parallel matrix or GitHub jobs alike) keep their caches apart.
+    const std::string leg =
+        r.byDigest.empty() || r.platforms.empty() ? "" : "-" + buildrun::platformKey(r.platforms);
     if (ci.provider == ci::CiContext::Provider::GitHub && !ci.gha.token.empty() &&
         !(ci.gha.url.empty() && ci.gha.urlV2.empty()))
     {
-        // GitHub's cache service, one scope per job.
-        buildrun::Attrs attrs = {{"scope", ci.jobKey}};
+        // GitHub's cache service, one scope per job (and leg).
+        const std::string scope = ci.jobKey + leg;
+        buildrun::Attrs attrs = {{"scope", scope}};
         r.ghaToken = ci.gha.token;
         if (!ci.gha.url.empty())
             attrs.emplace_back("url", ci.gha.url);
@@ -137,12 +142,12 @@ void ciDefault(const ci::CiContext& ci, BuildPlan& p)
         attrs.emplace_back("mode", "max");
         attrs.emplace_back("ignore-error", "true");
         r.cacheTo.push_back({CacheType::Gha, attrs, ""});
-        p.ciDefaults.push_back("cache type=gha,scope=" + ci.jobKey + " (GitHub's cache service)");
+        p.ciDefaults.push_back("cache type=gha,scope=" + scope + " (GitHub's cache service)");
     }
     else if (ci.provider == ci::CiContext::Provider::GitLab && !ci.registry.host.empty() &&
              !ci.source.imageName.empty() && !ci.source.refSlug.empty())
     {
-        const std::string ref = ci.source.imageName + "/cache:" + ci.source.refSlug;
+        const std::string ref = ci.source.imageName + "/cache:" + ci.source.refSlug + leg;
         r.cacheFrom.push_back({CacheType::Registry, {{"ref", ref}}, ""});
         r.cacheTo.push_back(
             {CacheType::Registry, {{"ref", ref}, {"mode", "max"}, {"ignore-error", "true"}}, ""});

@@ -111,11 +111,16 @@ void ciTagsAndLabels(const cli::BuildOptions& o, const ci::CiContext& ci, BuildP
         return;
     buildrun::BuildRequest& r = p.request;
     bool makesImage = o.push.value || o.load.value;
+    bool byDigest = o.pushByDigest.given(); // a leg of a merge: no tag of its own
     for (const auto& v : o.outputs.value)
+    {
         makesImage = makesImage || v.find("type=registry") != std::string::npos ||
                      v.find("type=image") != std::string::npos ||
                      v.find("type=docker") != std::string::npos;
-    if (r.tags.empty() && makesImage && !ci.source.imageName.empty() && !ci.source.refSlug.empty())
+        byDigest = byDigest || v.find("push-by-digest=true") != std::string::npos;
+    }
+    if (r.tags.empty() && makesImage && !byDigest && !ci.source.imageName.empty() &&
+        !ci.source.refSlug.empty())
     {
         r.tags.push_back(ci.source.imageName + ":" + ci.source.refSlug);
         if (ci.source.sha.size() >= 7)

@@ -5,6 +5,7 @@
 #include "plan/BuildPlan.h"
 
 #include "base/Strings.h"
+#include "engine/ImageRef.h"
 
 namespace hoist::plan::steps
 {
@@ -72,6 +73,28 @@ bool output(const std::string& value, const std::string& option, const FileView&
     return true;
 }
 
+// An image pushed by digest is a leg of a merge: its repository is what --digests-dir and the
+// reports record with the digest.
+void digestsDir(const cli::BuildOptions& o, const FileView& files, BuildPlan& p,
+                std::vector<std::string>& problems)
+{
+    for (const auto& out : p.request.outputs)
+    {
+        if (out.makesImage() && out.attr("push-by-digest") == "true" && p.request.byDigest.empty())
+            p.request.byDigest =
+                engine::ImageRef::parse(base::split(out.attr("name"), ',')[0]).name;
+    }
+    if (!o.digestsDir.given())
+        return;
+    if (p.request.byDigest.empty())
+        problems.push_back(o.digestsDir.name() +
+                           " records an image pushed by digest, and this "
+                           "build pushes none: add " +
+                           o.pushByDigest.flag() + " NAME");
+    else
+        p.request.digestsDir = files.absolute(o.digestsDir.value);
+}
+
 } // namespace
 
 void outputs(const cli::BuildOptions& o, const FileView& files, bool rewriteTimestamps,
@@ -93,6 +116,20 @@ void outputs(const cli::BuildOptions& o, const FileView& files, bool rewriteTime
         if (out.makesImage() && out.attr("name").empty() && !names.empty())
             out.attrs.emplace_back("name", names);
         r.outputs.push_back(out);
+    }
+    if (o.pushByDigest.given())
+    {
+        // buildx's leg of a multi-platform image: pushed by digest, its name canonical.
+        const std::string problem = engine::ImageRef::problem(o.pushByDigest.value, false);
+        if (!problem.empty())
+            problems.push_back(o.pushByDigest.name() + " " + base::quoted(o.pushByDigest.value) +
+                               " " + problem);
+        r.outputs.push_back({OutputType::Image,
+                             {{"name", o.pushByDigest.value},
+                              {"push-by-digest", "true"},
+                              {"name-canonical", "true"},
+                              {"push", "true"}},
+                             ""});
     }
     if (o.push.value)
     {
@@ -117,6 +154,7 @@ void outputs(const cli::BuildOptions& o, const FileView& files, bool rewriteTime
         for (const auto& [k, v] : r.annotations)
             out.attrs.emplace_back(k, v);
     }
+    digestsDir(o, files, p, problems);
     if (r.outputs.empty() && !cacheOnly && r.call.empty())
         p.warnings.push_back("no output specified: the result stays in the build cache only; " +
                              o.push.flag() + " pushes it, " + o.load.flag() +

@@ -3,6 +3,7 @@
 #include "base/AtomicFile.h"
 
 #include <Poco/Timestamp.h>
+#include <cctype>
 
 namespace hoist::report
 {
@@ -27,10 +28,19 @@ std::map<std::string, std::string> GitLabSections::dotenv(const RunReport& r)
     std::string tags;
     for (const auto& t : r.tags)
         tags += (tags.empty() ? "" : ",") + t;
-    return {{"HOIST_DIGEST", r.build.digest},
-            {"HOIST_IMAGE_ID", r.build.imageId},
-            {"HOIST_TAGS", tags},
-            {"HOIST_BUILDER", r.builder}};
+    std::map<std::string, std::string> vars = {{"HOIST_DIGEST", r.build.digest},
+                                               {"HOIST_IMAGE_ID", r.build.imageId},
+                                               {"HOIST_TAGS", tags},
+                                               {"HOIST_BUILDER", r.builder}};
+    // A merge job needs several legs: each leaves its image under a name of its own.
+    if (!r.byDigest.empty() && !r.build.digest.empty())
+    {
+        std::string key;
+        for (char c : r.platformKey.empty() ? std::string("default") : r.platformKey)
+            key += std::isalnum(static_cast<unsigned char>(c)) ? std::toupper(c) : '_';
+        vars["HOIST_SOURCE_" + key] = r.byDigest + "@" + r.build.digest;
+    }
+    return vars;
 }
 
 void GitLabSections::writeDotenv(const std::string& path,

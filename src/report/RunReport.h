@@ -23,7 +23,9 @@ struct RunReport
     bool built = false;                 /// a build ran to the end
     buildrun::BuildSummary build;       /// valid when built
     std::vector<std::string> tags;
-    std::string dockerfile; /// the Dockerfile's absolute path on this machine, when built
+    std::string dockerfile;  /// the Dockerfile's absolute path on this machine, when built
+    std::string byDigest;    /// a leg pushed by digest: its repository, else ""
+    std::string platformKey; /// a leg's platforms, as buildrun::platformKey gives them
     /// setup: what buildx's inspect tells of the node (setup-buildx-action's nodes output)
     std::string endpoint;       /// the engine, as buildx keys it
     std::string buildkitdFlags; /// buildkitd's flags, space-separated

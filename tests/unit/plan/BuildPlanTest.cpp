@@ -385,7 +385,7 @@ const std::vector<Row>& rows()
          }},
         // CI defaults
         {"on GitHub: tags from the ref and commit, source labels, the gha cache",
-         {"--push"},
+         {"--push", "--platform", "linux/amd64,linux/arm64"},
          github({{"ACTIONS_RUNTIME_TOKEN", "tok"}, {"ACTIONS_CACHE_URL", "https://cache/"}}),
          {},
          [](P p)
@@ -396,6 +396,8 @@ const std::vector<Row>& rows()
              CPPUNIT_ASSERT_EQUAL(std::string("org.opencontainers.image.source"),
                                   p.request.labels.at(0).first);
              CPPUNIT_ASSERT(p.request.cacheFrom.at(0).type == CacheType::Gha);
+             CPPUNIT_ASSERT_EQUAL(std::string("octo/demo/build"),
+                                  p.request.cacheFrom.at(0).attr("scope"));
              CPPUNIT_ASSERT_EQUAL(std::string("max"), p.request.cacheTo.at(0).attr("mode"));
          }},
         {"CI defaults off",
@@ -660,6 +662,50 @@ const std::vector<Row>& rows()
          {},
          {"--no-cache and --no-cache-filter exclude each other",
           "--check and --call \"outline\" exclude each other"},
+         nullptr},
+        {"a leg pushed by digest: buildx's output, no CI tags, a cache of its own platform",
+         {"--push-by-digest", "ghcr.io/octo/demo", "--platform", "linux/arm/v7", "--digests-dir",
+          "/work/digests"},
+         github({{"ACTIONS_RUNTIME_TOKEN", "tok"}, {"ACTIONS_CACHE_URL", "https://cache/"}}),
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT_EQUAL(std::size_t(1), p.request.outputs.size());
+             const buildrun::Output& o = p.request.outputs[0];
+             CPPUNIT_ASSERT_EQUAL(std::string("image"), std::string(buildrun::typeName(o.type)));
+             CPPUNIT_ASSERT_EQUAL(std::string("ghcr.io/octo/demo"), o.attr("name"));
+             CPPUNIT_ASSERT_EQUAL(std::string("true"), o.attr("push-by-digest"));
+             CPPUNIT_ASSERT_EQUAL(std::string("true"), o.attr("name-canonical"));
+             CPPUNIT_ASSERT_EQUAL(std::string("true"), o.attr("push"));
+             CPPUNIT_ASSERT(p.request.tags.empty());
+             CPPUNIT_ASSERT_EQUAL(std::string("ghcr.io/octo/demo"), p.request.byDigest);
+             CPPUNIT_ASSERT_EQUAL(std::string("/work/digests"), p.request.digestsDir);
+             CPPUNIT_ASSERT_EQUAL(std::string("octo/demo/build-linux-arm-v7"),
+                                  p.request.cacheFrom.at(0).attr("scope"));
+         }},
+        {"buildx's push-by-digest output is a leg too",
+         {"-o", "type=image,name=r.io/a:ignored,push-by-digest=true,push=true", "--platform",
+          "linux/amd64"},
+         github({{"ACTIONS_RUNTIME_TOKEN", "tok"}, {"ACTIONS_CACHE_URL", "https://cache/"}}),
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT_EQUAL(std::string("r.io/a"), p.request.byDigest);
+             CPPUNIT_ASSERT(p.request.tags.empty());
+             CPPUNIT_ASSERT_EQUAL(std::string("octo/demo/build-linux-amd64"),
+                                  p.request.cacheFrom.at(0).attr("scope"));
+         }},
+        {"--digests-dir without an image pushed by digest; a bad repository",
+         {"--push", "-t", "r.io/a:1", "--digests-dir", "/work/d", "--push-by-digest", "Bad/Name"},
+         {},
+         {"--push-by-digest \"Bad/Name\" is not an image reference: the repository name Name has "
+          "upper-case letters"},
+         nullptr},
+        {"--digests-dir with nothing pushed by digest",
+         {"--push", "-t", "r.io/a:1", "--digests-dir", "/work/d"},
+         {},
+         {"--digests-dir records an image pushed by digest, and this build pushes none: add "
+          "--push-by-digest NAME"},
          nullptr},
         {"registries the build talks to",
          {"-t", "reg.example:5000/a:1", "--cache-from", "type=registry,ref=other.io/c"},
