@@ -231,3 +231,82 @@ git_repo() {
   git clone -q --bare "$src" "$bare"
   git -C "$src" rev-parse HEAD
 }
+
+# token_registry USER PASSWORD [IDENTITY-TOKEN]: Debian's docker-registry demanding Docker's
+# bearer tokens (auth: token), and a token server issuing them (RS256 JWTs signed with openssl,
+# the certificate in the registry's rootcertbundle) for USER:PASSWORD by basic auth, or for
+# IDENTITY-TOKEN as an OAuth2 refresh token; both on the bridge gateway, plain http, until the
+# scenario ends. Sets TOKEN_REGISTRY (host:port); the token server logs each grant to
+# $WORK/token-server.log.
+token_registry() {
+  local user=$1 password=$2 identity=${3:-} gw=${HOIST_TEST_REGISTRY%:*}
+  local dir=$WORK/token-registry port_file=$WORK/token-registry/token.port port i
+  mkdir -p "$dir"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=hoist-token-issuer \
+    -keyout "$dir/issuer.key" -out "$dir/issuer.pem" >/dev/null 2>&1 || fail "openssl could not make the issuer"
+  python3 - "$gw" "$port_file" "$dir" "$user" "$password" "$identity" >"$WORK/token-server.log" 2>&1 <<'PY' &
+import base64, http.server, json, subprocess, sys, time, urllib.parse
+host, port_file, d, user, password, identity = sys.argv[1:7]
+der = subprocess.run(["openssl", "x509", "-in", d + "/issuer.pem", "-outform", "DER"],
+                     capture_output=True, check=True).stdout
+def b64(b): return base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+def jwt(service, scopes, who):
+    access = []
+    for s in scopes:
+        kind, name, actions = s.split(":")[0], ":".join(s.split(":")[1:-1]), s.split(":")[-1]
+        access.append({"type": kind, "name": name, "actions": actions.split(",")})
+    now = int(time.time())
+    head = b64(json.dumps({"alg": "RS256", "typ": "JWT", "x5c": [base64.b64encode(der).decode()]}).encode())
+    body = b64(json.dumps({"iss": "hoist-token-issuer", "sub": who, "aud": service, "exp": now + 300,
+                           "nbf": now - 10, "iat": now, "jti": str(time.time_ns()), "access": access}).encode())
+    sig = subprocess.run(["openssl", "dgst", "-sha256", "-sign", d + "/issuer.key"],
+                         input=(head + "." + body).encode(), capture_output=True, check=True).stdout
+    return head + "." + body + "." + b64(sig)
+class Tokens(http.server.BaseHTTPRequestHandler):
+    def answer(self, q, who):
+        if not who:
+            self.send_response(401); self.end_headers(); return
+        scopes = q.get("scope", [])
+        print("grant", who, " ".join(scopes), flush=True)
+        t = jwt(q.get("service", [""])[0], scopes, who)
+        data = json.dumps({"token": t, "access_token": t, "expires_in": 300}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+    def do_GET(self):
+        q = urllib.parse.parse_qs(urllib.parse.urlparse(self.path).query)
+        auth = self.headers.get("Authorization", "")
+        ok = auth == "Basic " + base64.b64encode((user + ":" + password).encode()).decode()
+        self.answer(q, user if ok else "")
+    def do_POST(self):
+        form = urllib.parse.parse_qs(self.rfile.read(int(self.headers.get("Content-Length", "0"))).decode())
+        ok = identity and form.get("grant_type") == ["refresh_token"] and form.get("refresh_token") == [identity]
+        self.answer(form, "identity" if ok else "")
+    def log_message(self, *a): pass
+server = http.server.ThreadingHTTPServer((host, 0), Tokens)
+open(port_file, "w").write(str(server.server_address[1]))
+server.serve_forever()
+PY
+  on_exit "kill $!"
+  for i in $(seq 50); do [ -s "$port_file" ] && break; sleep 0.1; done
+  [ -s "$port_file" ] || fail "the token server did not start: $(cat "$WORK/token-server.log")"
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("'"$gw"'",0)); print(s.getsockname()[1])')
+  cat >"$dir/registry.yml" <<YML
+version: 0.1
+log: {level: warn}
+storage: {filesystem: {rootdirectory: $dir/storage}, delete: {enabled: true}}
+http: {addr: $gw:$port}
+auth:
+  token:
+    realm: http://$gw:$(cat "$port_file")/token
+    service: hoist-test-registry
+    issuer: hoist-token-issuer
+    rootcertbundle: $dir/issuer.pem
+YML
+  docker-registry serve "$dir/registry.yml" >"$WORK/token-registry.log" 2>&1 &
+  on_exit "kill $!"
+  for i in $(seq 50); do curl -s -o /dev/null "http://$gw:$port/v2/" && break; sleep 0.1; done
+  TOKEN_REGISTRY=$gw:$port
+}

@@ -41,6 +41,7 @@ def check(path):
             bad.append(f"{path}: input {name}'s default is not a string: {spec['default']!r}")
     return a
 root, setup, build = check("action.yml"), check("setup/action.yml"), check("build/action.yml")
+merge = check("merge/action.yml")
 # docker/setup-qemu-action v3, whose work hoist's setup does: its inputs but platforms (the
 # builder's), which setup-buildx-action names too.
 SETUP_QEMU = {"image": None, "cache-image": "true"}
@@ -57,6 +58,8 @@ BUILD_PUSH.update({"load": "false", "no-cache": "false", "pull": "false", "push"
     "github-token": "${{ github.token }}"})
 # hoist's own input, in every action: the job's matrix, which tells matrix legs apart.
 HOIST_OWN = {"matrix": "${{ toJSON(matrix) }}"}
+# ... and where a build runs, where a leg pushed by digest records NAME@DIGEST.
+HOIST_BUILD = {"digests-dir": None}
 def same(path, action, want):
     want = {**want, **HOIST_OWN}
     got = {k: v.get("default") for k, v in action["inputs"].items()}
@@ -65,14 +68,20 @@ def same(path, action, want):
         elif k not in want: bad.append(f"{path}: input {k} is not docker's")
         elif got[k] != want[k]: bad.append(f"{path}: input {k} defaults to {got[k]!r}, docker's to {want[k]!r}")
 same("setup/action.yml", setup, {**SETUP_BUILDX, **SETUP_QEMU})
-same("build/action.yml", build, BUILD_PUSH)
-same("action.yml", root, {**SETUP_BUILDX, **SETUP_QEMU, **BUILD_PUSH})
+same("build/action.yml", build, {**BUILD_PUSH, **HOIST_BUILD})
+same("action.yml", root, {**SETUP_BUILDX, **SETUP_QEMU, **BUILD_PUSH, **HOIST_BUILD})
+# The merge action: hoist merge's inputs, tags required, the index digest out.
+got = {k: (v.get("default"), v.get("required")) for k, v in merge["inputs"].items()}
+want = {"sources": (None, False), "digests-dir": (None, False), "tags": (None, True),
+        "annotations": (None, False), "insecure-registries": (None, False)}
+if got != want: bad.append(f"merge/action.yml: inputs {got}")
+if set(merge["outputs"]) != {"digest"}: bad.append(f"merge/action.yml: outputs {sorted(merge['outputs'])}")
 for name, action, outputs in (("setup/action.yml", setup, {"name", "driver", "platforms", "nodes"}),
                               ("build/action.yml", build, {"imageid", "digest", "metadata"})):
     if set(action["outputs"]) != outputs: bad.append(f"{name}: outputs {sorted(action['outputs'])}")
     if not outputs <= set(root["outputs"]): bad.append(f"action.yml lacks outputs of {name}")
 t = load("ci/hoist.gitlab-ci.yml")
-for job in (".hoist-base", ".hoist-socket", ".hoist-dind"):
+for job in (".hoist-base", ".hoist-socket", ".hoist-dind", ".hoist-leg", ".hoist-merge"):
     if job not in t: bad.append(f"ci/hoist.gitlab-ci.yml: no {job}")
 if not t["variables"].get("HOIST_VERSION") == open("VERSION").read().strip():
     bad.append("ci/hoist.gitlab-ci.yml: HOIST_VERSION is not VERSION")
