@@ -137,8 +137,10 @@ void Builder::createAndStart(SecurityMode mode, const std::string& stateDir, Cre
             return;
         }
         const auto files = _spec.files();
-        engine::Archive(_client).put(_spec.containerName(), "/etc",
-                                     [&](std::ostream& out) { ConfigArchive::write(out, files); });
+        if (!files.empty())
+            engine::Archive(_client).put(_spec.containerName(), "/etc",
+                                         [&](std::ostream& out)
+                                         { ConfigArchive::write(out, files); });
         if (startOrFallBack(mode))
             return;
         created.container = false;
@@ -209,7 +211,10 @@ bool Builder::probeReady(bool ownContainer, bool& restarted, std::string& lastEr
     try
     {
         lastErr.clear();
-        return engine::Exec(_client).capture(_spec.containerName(), probe, out, lastErr) == 0;
+        if (engine::Exec(_client).capture(_spec.containerName(), probe, out, lastErr) != 0)
+            return false;
+        _facts.workers = out;
+        return true;
     }
     catch (const engine::EngineApiException& e)
     {
@@ -236,19 +241,55 @@ bool Builder::probeReady(bool ownContainer, bool& restarted, std::string& lastEr
     return false;
 }
 
-void Builder::waitReady(Poco::Timespan timeout, bool ownContainer)
+std::string Builder::socketPath(SecurityMode mode) const
+{
+    for (const auto& flag : _spec.flags)
+    {
+        if (base::startsWith(flag, "--addr"))
+            return ""; // listens elsewhere: buildctl is asked
+    }
+    return mode == SecurityMode::Rootless ? "/run/user/1000/buildkit/buildkitd.sock"
+                                          : "/run/buildkit/buildkitd.sock";
+}
+
+void Builder::waitReady(Poco::Timespan timeout, bool ownContainer, const std::string& socket,
+                        const std::function<void()>& whileBooting)
 {
     Poco::Timestamp started;
     std::string lastErr;
     bool restarted = false;
+    bool booted = false; // whileBooting has run
+    engine::Archive archive(_client);
     try
     {
         for (int attempt = 1; !started.isElapsed(timeout.totalMicroseconds()); ++attempt)
         {
             base::Cancellation::check();
-            if (probeReady(ownContainer, restarted, lastErr))
+            // A stat of buildkitd's socket costs a millisecond, a probe a process in the
+            // container: probe once the socket is there, and now and then to see a crash.
+            const bool listening = socket.empty() || attempt % 25 == 0 ||
+                                   archive.stat(_spec.containerName(), socket).has_value();
+            if (listening && probeReady(ownContainer, restarted, lastErr))
+            {
+                if (!booted)
+                    whileBooting();
                 return;
-            Poco::Thread::sleep(std::min(120 * attempt, 1000));
+            }
+            if (!booted)
+            {
+                // buildkitd boots meanwhile. A container not running yet is asked again.
+                try
+                {
+                    whileBooting();
+                    booted = true;
+                    continue;
+                }
+                catch (const engine::EngineApiException&)
+                {
+                }
+            }
+            // buildkitd is usually ready within a second: poll closely until then.
+            Poco::Thread::sleep(started.isElapsed(3000000) ? 500 : (listening ? 40 : 20));
         }
     }
     catch (const base::UnavailableException&)
@@ -271,18 +312,28 @@ void Builder::waitReady(Poco::Timespan timeout, bool ownContainer)
                                      _hints.bootstrapTimeout + " gives it longer");
 }
 
+void Builder::recordVersion()
+{
+    engine::ExecSpec spec;
+    spec.cmd = {"buildkitd", "--version"};
+    std::string out, err;
+    if (engine::Exec(_client).capture(_spec.containerName(), spec, out, err) == 0)
+        _facts.version = out;
+}
+
 void Builder::fillDaemonFacts(BuilderStatus& status)
 {
     engine::Exec exec(_client);
     engine::ExecSpec spec;
-    std::string out, err;
+    std::string out = _facts.workers, err;
     spec.cmd = {"buildctl", "debug", "workers"};
-    if (exec.capture(_spec.containerName(), spec, out, err) == 0)
+    if (!out.empty() || exec.capture(_spec.containerName(), spec, out, err) == 0)
         status.platforms = parseWorkerPlatforms(out);
-    out.clear();
+    out = _facts.version;
     spec.cmd = {"buildkitd", "--version"};
-    if (exec.capture(_spec.containerName(), spec, out, err) == 0)
+    if (!out.empty() || exec.capture(_spec.containerName(), spec, out, err) == 0)
         status.buildkitVersion = parseBuildkitVersion(out);
+    _facts = {}; // asked again next time: the container may change
 }
 
 } // namespace hoist::builder

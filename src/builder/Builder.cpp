@@ -17,6 +17,8 @@
 #include "engine/Volumes.h"
 
 #include <memory>
+#include <optional>
+#include <thread>
 
 namespace hoist::builder
 {
@@ -106,6 +108,38 @@ SetupAction Builder::reconcile(const engine::ContainerInfo& existing, SecurityMo
     return SetupAction::Reused;
 }
 
+namespace
+{
+
+// Runs body on a thread of its own until the object goes (joined then): an engine request in
+// flight beside the caller's. What body throws is dropped: it must leave a trace another way.
+class Concurrently
+{
+public:
+    explicit Concurrently(std::function<void()> body)
+        : _thread(
+              [b = std::move(body)]
+              {
+                  try
+                  {
+                      b();
+                  }
+                  catch (...)
+                  {
+                  }
+              })
+    {
+    }
+    ~Concurrently() { _thread.join(); }
+    Concurrently(const Concurrently&) = delete;
+    Concurrently& operator=(const Concurrently&) = delete;
+
+private:
+    std::thread _thread;
+};
+
+} // namespace
+
 SetupResult Builder::setup(PullPolicy pull, const std::string& registryAuth,
                            Poco::Timespan bootstrapTimeout)
 {
@@ -129,11 +163,21 @@ SetupResult Builder::setup(PullPolicy pull, const std::string& registryAuth,
                 _note("reusing the kept state volume " + _spec.volumeName());
             createAndStart(mode, stateDir, created);
         }
-        waitReady(bootstrapTimeout, created.container);
-        // A daemon that has just started runs no build: work dirs on the kept volume and
-        // credentials in /tmp are leftovers of a hoist that was killed with its builder.
-        if (result.action != SetupAction::Reused)
-            cleanLeftovers();
+        _facts = {};
+        std::optional<Concurrently> version; // buildkitd --version, beside the wait
+        waitReady(bootstrapTimeout, created.container, socketPath(mode),
+                  [&]
+                  {
+                      if (!version)
+                          version.emplace([this] { recordVersion(); });
+                      // A daemon that has just started runs no build: work dirs on the kept
+                      // volume and credentials in /tmp are leftovers of a hoist that was
+                      // killed with its builder. A new container on a new volume has none.
+                      if (result.action != SetupAction::Reused &&
+                          !(created.container && created.volume))
+                          cleanLeftovers();
+                  });
+        version.reset();
         result.status = inspect();
         result.mode = result.status.security.value_or(SecurityMode::Privileged);
         if (_store)

@@ -145,9 +145,19 @@ private:
     bool startOrFallBack(SecurityMode mode);
     SetupAction startExisting(const engine::ContainerInfo& existing, SecurityMode mode,
                               const std::string& stateDir, Created& created);
+    /// What a setup learnt of the daemon as it booted, so no exec asks again.
+    struct DaemonFacts
+    {
+        std::string workers; /// `buildctl debug workers` as the readiness probe printed it
+        std::string version; /// `buildkitd --version`
+    };
+
     bool probeReady(bool ownContainer, bool& restarted, std::string& lastErr);
-    void waitReady(Poco::Timespan timeout, bool ownContainer);
+    std::string socketPath(SecurityMode mode) const;
+    void waitReady(Poco::Timespan timeout, bool ownContainer, const std::string& socket,
+                   const std::function<void()>& whileBooting);
     void fillDaemonFacts(BuilderStatus& status);
+    void recordVersion();
     void keepVolume(TeardownResult& result);
     Helper& helper();
     void cleanLeftovers();
@@ -158,6 +168,7 @@ private:
     Note _note;
     std::optional<BuildxStore> _store;
     std::unique_ptr<Helper> _helper;
+    DaemonFacts _facts;
     Hints _hints;
 };
 
