@@ -76,6 +76,7 @@ private:
     void setup()
     {
         _rep.begin("setup", "hoist setup " + _spec.name);
+        Poco::Timestamp started;
         builder::SetupResult r = SetupStep::run(_o, _conn.client(), _conn.registryAuth(_env, _ci),
                                                 _build.request.platforms, _b, _console);
         _needTeardown = true;
@@ -83,9 +84,10 @@ private:
         _rr.warmState = r.warmState;
         _rr.buildkitVersion = r.status.buildkitVersion;
         _rr.platforms = r.status.platforms;
-        _console.note(Poco::format("builder %s %s (%s state volume), BuildKit %s", _spec.name,
-                                   _rr.builderAction, std::string(r.warmState ? "warm" : "new"),
-                                   r.status.buildkitVersion));
+        _console.note(
+            Poco::format("builder %s %s in %s (%s state volume), BuildKit %s", _spec.name,
+                         _rr.builderAction, base::formatDuration(Poco::Timespan(started.elapsed())),
+                         std::string(r.warmState ? "warm" : "new"), r.status.buildkitVersion));
         _rep.end();
     }
 

@@ -45,13 +45,6 @@ std::string Helper::path()
     auto& log = base::Log::get("builder");
     try
     {
-        const std::string engineArch = engine::System(_client).version().arch;
-        if (engineArch != ownArch())
-        {
-            log.information("no helper in %s: the engine runs %s, this hoist is %s", _container,
-                            engineArch, ownArch());
-            return "";
-        }
         struct stat st;
         if (::stat(SELF, &st) != 0)
             return "";
@@ -63,6 +56,14 @@ std::string Helper::path()
         auto existing = archive.stat(_container, path);
         if (!existing || existing->size != st.st_size)
         {
+            // Uploaded only where it can run (a helper already there was checked then).
+            const std::string engineArch = engine::System(_client).version().arch;
+            if (engineArch != ownArch())
+            {
+                log.information("no helper in %s: the engine runs %s, this hoist is %s", _container,
+                                engineArch, ownArch());
+                return "";
+            }
             archive.put(_container, "/tmp",
                         [&](std::ostream& out)
                         {

@@ -219,28 +219,22 @@ void BuildRunner::upload(const std::string& w)
         e.mode = 0700;
         tar.addDirectory(e);
     };
-    // Registry credentials, for this build only, readable by root alone, in the container's
-    // /tmp: never on the state volume, which outlives the builder.
-    _builder.copyIn("/tmp",
-                    [&](std::ostream& out)
-                    {
-                        base::TarWriter tar(out);
-                        const std::string dir = _configDir.substr(std::string("/tmp/").size());
-                        dirEntry(tar, dir);
-                        base::TarWriter::Entry cfg;
-                        cfg.name = dir + "/config.json";
-                        cfg.mode = 0600;
-                        tar.addFile(cfg, _authConfig);
-                        tar.finish();
-                    });
     // Extracted at the container's root: the engine refuses a symlink that leaves the
     // directory it extracts into, and a context may hold links that leave it by any number
-    // of levels (buildx sends them as they are).
+    // of levels (buildx sends them as they are). The registry credentials, for this build
+    // only and readable by root alone, go to the container's /tmp in the same PUT: never on
+    // the state volume, which outlives the builder.
     const std::string prefix = w.substr(1) + "/";
     _builder.copyIn("/",
                     [&](std::ostream& out)
                     {
                         base::TarWriter tar(out);
+                        const std::string configDir = _configDir.substr(1);
+                        dirEntry(tar, configDir);
+                        base::TarWriter::Entry cfg;
+                        cfg.name = configDir + "/config.json";
+                        cfg.mode = 0600;
+                        tar.addFile(cfg, _authConfig);
                         dirEntry(tar, w.substr(1));
                         for (const char* d : {"context", "dockerfile"})
                             dirEntry(tar, prefix + d);

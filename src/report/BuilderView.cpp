@@ -104,7 +104,8 @@ std::string BuilderView::teardownText(const std::string& name, const std::string
                                    r.inUse, forceFlag);
     text += r.removedContainer ? "removed " + container : "no container to remove";
     if (r.keptVolume)
-        text += "; kept state volume " + volume + " (" + size(r.volumeSize) + ")";
+        text += "; kept state volume " + volume +
+                (r.volumeSize >= 0 ? " (" + size(r.volumeSize) + ")" : "");
     else if (r.removedVolume)
         text += "; removed state volume " + volume;
     return text + "\n";

@@ -14,7 +14,8 @@ printf 'FROM %s\nRUN echo %s >/stamp && sleep 1\n' "$HOIST_TEST_BASE_IMAGE" "$$"
 
 run_hoist run "${SETUP_ARGS[@]}" -t "$ref" --push "$WORK/ctx"
 expect_eq 0 "$RC" "first run: $ERR"
-expect_contains "$ERR" "builder $BUILDER created (new state volume)" "setup"
+expect_contains "$ERR" "builder $BUILDER created in " "setup"
+expect_contains "$ERR" "(new state volume)" "setup on a new volume"
 expect_contains "$ERR" "state volume ${ctr}_state kept for the next run" "teardown keeps state"
 expect_eq "" "$(docker ps -aq --filter name="^/$ctr\$")" "builder container after run"
 curl -fsS -o /dev/null "http://$HOIST_TEST_REGISTRY/v2/hoist/it-run-$$/manifests/1" -H 'Accept: application/vnd.oci.image.index.v1+json' \
