@@ -43,16 +43,40 @@ std::vector<std::string> sources(const cli::MergeOptions& o, std::vector<std::st
                            " is not a directory");
         return out;
     }
+    // A file a leg wrote; not a directory (download-artifact without merge-multiple makes one
+    // a leg: merge them into one directory) nor a hidden file.
     std::vector<std::string> names;
     for (Poco::DirectoryIterator it(dir), end; it != end; ++it)
-        names.push_back(it.name());
+    {
+        if (it.name()[0] == '.')
+            continue;
+        if (it->isDirectory())
+            problems.push_back(o.digestsDir.name() + " " + base::quoted(o.digestsDir.value) +
+                               " holds a directory, " + it.name() +
+                               ": give the directory the legs' files are in");
+        else
+            names.push_back(it.name());
+    }
     std::sort(names.begin(), names.end());
     for (const auto& name : names)
     {
-        Poco::FileInputStream in(o.digestsDir.value + "/" + name);
         std::string ref;
-        std::getline(in, ref);
-        out.push_back(Poco::trim(ref));
+        try
+        {
+            Poco::FileInputStream in(o.digestsDir.value + "/" + name);
+            std::getline(in, ref);
+        }
+        catch (const Poco::Exception& e)
+        {
+            problems.push_back("cannot read " + o.digestsDir.value + "/" + name + ": " +
+                               e.message());
+            continue;
+        }
+        if (Poco::trim(ref).empty())
+            problems.push_back(o.digestsDir.value + "/" + name +
+                               " is empty: a leg writes NAME@DIGEST there");
+        else
+            out.push_back(Poco::trim(ref));
     }
     return out;
 }
@@ -140,6 +164,8 @@ int MergeCommand::run(const cli::Options& o, const base::Env& env, report::Conso
         if (o.merge.dryRun.value)
         {
             console.print(pretty(index.manifest().body) + "\n");
+            console.note("dry run: the index would be " + index.manifest().digest +
+                         "; nothing pushed");
             return base::EXIT_OK;
         }
         rr.build.digest = merger.push(index, o.merge.tags.value);

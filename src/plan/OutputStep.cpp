@@ -80,7 +80,8 @@ void digestsDir(const cli::BuildOptions& o, const FileView& files, BuildPlan& p,
 {
     for (const auto& out : p.request.outputs)
     {
-        if (out.makesImage() && out.attr("push-by-digest") == "true" && p.request.byDigest.empty())
+        if (out.makesImage() && out.attr("push-by-digest") == "true" &&
+            out.attr("push") == "true" && p.request.byDigest.empty())
             p.request.byDigest =
                 engine::ImageRef::parse(base::split(out.attr("name"), ',')[0]).name;
     }
@@ -91,6 +92,9 @@ void digestsDir(const cli::BuildOptions& o, const FileView& files, BuildPlan& p,
                            " records an image pushed by digest, and this "
                            "build pushes none: add " +
                            o.pushByDigest.flag() + " NAME");
+    else if (p.request.platforms.empty())
+        problems.push_back(o.digestsDir.name() + " names each leg's file for its platform: give " +
+                           o.platforms.flag() + " (the leg's platform)");
     else
         p.request.digestsDir = files.absolute(o.digestsDir.value);
 }

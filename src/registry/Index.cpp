@@ -25,14 +25,19 @@ std::string stringify(const Poco::JSON::Object::Ptr& o)
     return out.str();
 }
 
+// os/arch[/variant] as BuildKit normalises it (arm64/v8 is arm64), with the OS version where
+// one is given (Windows images of two versions are two platforms).
 std::string platformOf(const Poco::JSON::Object::Ptr& p)
 {
     if (!p)
         return "";
-    std::string s =
-        p->optValue<std::string>("os", "") + "/" + p->optValue<std::string>("architecture", "");
+    const std::string arch = p->optValue<std::string>("architecture", "");
+    std::string s = p->optValue<std::string>("os", "") + "/" + arch;
     const std::string variant = p->optValue<std::string>("variant", "");
-    return variant.empty() ? s : s + "/" + variant;
+    if (!variant.empty() && !(arch == "arm64" && variant == "v8"))
+        s += "/" + variant;
+    const std::string version = p->optValue<std::string>("os.version", "");
+    return version.empty() ? s : s + " (" + version + ")";
 }
 
 // The entries of an index source: its images and attestations as they are listed.
@@ -105,12 +110,25 @@ Index Index::merge(const std::vector<SourceImage>& sources,
                                s.manifest.mediaType + ")");
     }
     Index index;
+    if (sources.size() == 1 && isIndex(sources[0].manifest.mediaType) && annotations.empty())
+    {
+        // One index, nothing to add: pushed as it is, digest and annotations kept (buildx).
+        index._manifest = sources[0].manifest;
+        index._entries = all;
+        return index;
+    }
     std::map<std::string, const IndexEntry*> byPlatform;
     std::set<std::string> images;
     for (const auto& e : all)
     {
+        if (!e.attestsTo.empty() || images.count(e.digest))
+            continue; // an attestation (below), or the same image given twice
         if (e.platform.empty())
+        {
+            images.insert(e.digest); // no platform said: kept as it is, as buildx keeps it
+            index._entries.push_back(e);
             continue;
+        }
         auto [it, fresh] = byPlatform.emplace(e.platform, &e);
         if (!fresh)
         {
@@ -122,9 +140,13 @@ Index Index::merge(const std::vector<SourceImage>& sources,
         images.insert(e.digest);
         index._entries.push_back(e);
     }
+    if (images.empty() && !sources.empty())
+        problems.push_back("the sources hold no image to merge");
+    std::set<std::string> attestations;
     for (const auto& e : all)
     {
-        if (!e.attestsTo.empty() && images.count(e.attestsTo))
+        if (!e.attestsTo.empty() && images.count(e.attestsTo) &&
+            attestations.insert(e.digest).second)
             index._entries.push_back(e);
     }
     Poco::JSON::Object::Ptr root = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);

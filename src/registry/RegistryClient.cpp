@@ -96,6 +96,24 @@ std::string errorText(const std::string& body)
     return body.substr(0, 300);
 }
 
+// A manifest's media type: the Content-Type without parameters, else (missing or generic)
+// the mediaType its body names.
+std::string mediaTypeOf(const std::string& contentType, const std::string& body)
+{
+    std::string type = Poco::trim(contentType.substr(0, contentType.find(';')));
+    if (!type.empty() && type != "application/json" && type != "application/octet-stream")
+        return type;
+    try
+    {
+        auto o = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+        return o->optValue<std::string>("mediaType", type);
+    }
+    catch (const Poco::Exception&)
+    {
+        return type;
+    }
+}
+
 } // namespace
 
 Challenge Challenge::parse(const std::string& header)
@@ -203,7 +221,9 @@ RegistryClient::Reply RegistryClient::once(const std::string& method, const std:
         throw base::UnavailableException("the registry " + _host +
                                          " did not answer in time: " + e.displayText());
     }
-    base::Log::get("registry").debug("%s %s -> %d", method, uri.getPathAndQuery(), r.status);
+    // The path only: a redirect's query carries a storage service's signature.
+    base::Log::get("registry")
+        .debug("%s %s%s -> %d", method, uri.getHost(), uri.getPath(), r.status);
     return r;
 }
 
@@ -214,12 +234,15 @@ RegistryClient::Reply RegistryClient::send(const std::string& method, const std:
                                            long long length, const Reader& reader)
 {
     auto h = headers;
+    // Credentials go to the registry only, never to a host an upload location names.
+    const Poco::URI to(url), registry(base());
+    const bool own = to.getHost() == registry.getHost() && to.getPort() == registry.getPort();
     auto known = _authorization.find(scope);
-    if (known != _authorization.end())
+    if (own && known != _authorization.end())
         h["Authorization"] = known->second;
     Reply r = once(method, url, h, body, writer, length, reader);
     auto challenge = r.headers.find("www-authenticate");
-    if (r.status != 401 || challenge == r.headers.end() || writer)
+    if (!own || r.status != 401 || challenge == r.headers.end() || writer)
         return r;
     const std::string auth = authorize(challenge->second, scope);
     if (auth.empty())
@@ -286,7 +309,9 @@ std::string RegistryClient::token(const std::map<std::string, std::string>& para
     }
     catch (const Poco::Exception&)
     {
-        refused("a token (its answer is not JSON)", r);
+        Reply quiet = r;
+        quiet.body.clear(); // it may hold a token in another form
+        refused("a token (its answer is not JSON)", quiet);
     }
 }
 
@@ -309,7 +334,7 @@ std::optional<Manifest> RegistryClient::manifest(const std::string& repository,
         return std::nullopt;
     if (r.status != 200)
         refused("the manifest " + repository + ":" + reference, r);
-    Manifest m{r.headers["content-type"], sha256(r.body), r.body};
+    Manifest m{mediaTypeOf(r.headers["content-type"], r.body), sha256(r.body), r.body};
     if (base::startsWith(reference, "sha256:") && m.digest != reference)
         throw base::UnavailableException("the registry " + _host + " answered " + repository + "@" +
                                          reference + " with bytes whose digest is " + m.digest);
@@ -352,11 +377,9 @@ bool RegistryClient::mountBlob(const std::string& repository, const std::string&
     Reply r = send("POST",
                    base() + "/" + repository + "/blobs/uploads/?mount=" + digest + "&from=" + from,
                    "repository:" + repository + ":pull,push repository:" + from + ":pull", {}, "");
-    if (r.status == 201)
-        return true;
-    if (r.status == 202)
-        return false; // not mounted: an upload session was opened instead
-    refused("mounting " + digest + " from " + from + " into " + repository, r);
+    // Not mounted (202: an upload session was opened instead; or refused): the blob is
+    // copied, as containerd falls back to.
+    return r.status == 201;
 }
 
 void RegistryClient::copyBlob(RegistryClient& source, const std::string& fromRepository,
@@ -373,8 +396,14 @@ void RegistryClient::copyBlob(RegistryClient& source, const std::string& fromRep
         "PUT", location.toString(), scope, {{"Content-Type", "application/octet-stream"}}, "",
         [&](std::ostream& out)
         {
+            Poco::UInt64 copied = 0;
             source.copyOut(fromRepository, digest,
-                           [&](std::istream& in) { Poco::StreamCopier::copyStream64(in, out); });
+                           [&](std::istream& in)
+                           { copied = Poco::StreamCopier::copyStream64(in, out); });
+            if (static_cast<long long>(copied) != size)
+                throw base::UnavailableException(
+                    "the registry " + source.host() + " sent " + std::to_string(copied) + " of " +
+                    std::to_string(size) + " bytes of " + fromRepository + "@" + digest);
         },
         size);
     if (put.status != 201)

@@ -66,9 +66,18 @@ arch=$(skopeo inspect --tls-verify=false --override-arch arm64 --config "docker:
 expect_eq arm64 "$arch" "the arm64 image's config through the second tag"
 
 # Refusals: nothing pushed.
-DOCKER_HOST=$nowhere run_hoist merge --tag "$repo:dup" --insecure-registry "$reg" "$amd" "$amd"
+# Another image of the same platform (the base image's amd64 one); the same image given twice
+# is one entry, as buildx makes it.
+base_amd=${HOIST_TEST_BASE_IMAGE%:*}@$(skopeo inspect --tls-verify=false --raw "docker://$HOIST_TEST_BASE_IMAGE" \
+  | jq -r '.manifests[] | select(.platform.architecture == "amd64") | .digest')
+DOCKER_HOST=$nowhere run_hoist merge --tag "$repo:dup" --insecure-registry "$reg" "$amd" "$amd" "$base_amd"
 expect_eq 64 "$RC" "a platform given twice"
-expect_contains "$ERR" "the platform linux/amd64 is in both $amd and $amd: give each platform once" "the duplicate named"
+expect_contains "$ERR" "the platform linux/amd64 is in both $amd and $base_amd: give each platform once" "the duplicate named"
+mkdir -p "$WORK/bad-digests/leg" && : >"$WORK/bad-digests/empty"
+DOCKER_HOST=$nowhere run_hoist merge --tag "$repo:bad" --insecure-registry "$reg" --digests-dir "$WORK/bad-digests"
+expect_eq 64 "$RC" "a digests directory with a directory and an empty file"
+expect_contains "$ERR" "holds a directory, leg" "the directory named"
+expect_contains "$ERR" "$WORK/bad-digests/empty is empty" "the empty file named"
 missing=$repo@sha256:$(printf '0%.0s' $(seq 64))
 DOCKER_HOST=$nowhere run_hoist merge --tag "$repo:missing" --insecure-registry "$reg" "$amd" "$missing"
 expect_eq 64 "$RC" "a source the registry does not have"
@@ -76,7 +85,7 @@ expect_contains "$ERR" "the source $missing is not in its registry" "the missing
 DOCKER_HOST=$nowhere run_hoist merge --tag "$repo:dry" --insecure-registry "$reg" --dry-run "$amd" "$arm"
 expect_eq 0 "$RC" "--dry-run: $ERR"
 expect_eq 4 "$(printf '%s' "$OUT" | jq '.manifests | length')" "--dry-run prints the index"
-for t in dup missing dry; do
+for t in dup bad missing dry; do
   expect_eq 404 "$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept: application/vnd.oci.image.index.v1+json' \
     "http://$reg/v2/merge-$$/app/manifests/$t")" "the tag $t"
 done

@@ -8,6 +8,7 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,10 @@ class IndexTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testAPlatformGivenTwiceIsRefusedNamingBoth);
     CPPUNIT_TEST(testIndexAnnotations);
     CPPUNIT_TEST(testNeitherImageNorIndexIsRefused);
+    CPPUNIT_TEST(testOneIndexIsPushedAsItIs);
+    CPPUNIT_TEST(testTheSameImageTwiceIsOneEntry);
+    CPPUNIT_TEST(testPlatformsAreNormalised);
+    CPPUNIT_TEST(testAttestationsAloneAreNoImage);
     CPPUNIT_TEST(testChallenges);
     CPPUNIT_TEST_SUITE_END();
 
@@ -74,12 +79,11 @@ public:
     void testImagesGetTheirPlatformsFromTheirConfigs()
     {
         std::vector<std::string> problems;
-        const std::vector<SourceImage> sources = {image("a@1", "amd64"),
-                                                  image("b@2", "arm64", "v8")};
+        const std::vector<SourceImage> sources = {image("a@1", "amd64"), image("b@2", "arm", "v7")};
         const Index index = Index::merge(sources, {}, problems);
         CPPUNIT_ASSERT(problems.empty());
         CPPUNIT_ASSERT(
-            (index.platforms() == std::vector<std::string>{"linux/amd64", "linux/arm64/v8"}));
+            (index.platforms() == std::vector<std::string>{"linux/amd64", "linux/arm/v7"}));
         const Manifest& m = index.manifest();
         CPPUNIT_ASSERT_EQUAL(std::string(Index::MEDIA_TYPE), m.mediaType);
         CPPUNIT_ASSERT_EQUAL(sha(m.body), m.digest);
@@ -93,7 +97,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(sources[1].manifest.digest, second->getValue<std::string>("digest"));
         CPPUNIT_ASSERT_EQUAL(static_cast<int>(sources[1].manifest.body.size()),
                              second->getValue<int>("size"));
-        CPPUNIT_ASSERT_EQUAL(std::string("v8"),
+        CPPUNIT_ASSERT_EQUAL(std::string("v7"),
                              second->getObject("platform")->getValue<std::string>("variant"));
         CPPUNIT_ASSERT(!root->has("annotations"));
     }
@@ -156,8 +160,60 @@ public:
         odd.manifest.mediaType = "application/vnd.oci.artifact.manifest.v1+json";
         std::vector<std::string> problems;
         Index::merge({odd}, {}, problems);
-        CPPUNIT_ASSERT_EQUAL(std::size_t(1), problems.size());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), problems.size()); // and no image at all
         CPPUNIT_ASSERT(problems[0].find("odd@z is neither an image nor an index") == 0);
+    }
+
+    void testOneIndexIsPushedAsItIs()
+    {
+        std::vector<std::string> problems;
+        const std::vector<SourceImage> sources = {leg(
+            "amd", "amd64", "sha256:" + std::string(64, 'a'), "sha256:" + std::string(64, '1'))};
+        const Index index = Index::merge(sources, {}, problems);
+        CPPUNIT_ASSERT(problems.empty());
+        CPPUNIT_ASSERT_EQUAL(sources[0].manifest.digest, index.manifest().digest);
+        CPPUNIT_ASSERT_EQUAL(sources[0].manifest.body, index.manifest().body);
+        CPPUNIT_ASSERT((index.platforms() == std::vector<std::string>{"linux/amd64"}));
+        // With an annotation to add, a new index.
+        const Index annotated = Index::merge(sources, {{"k", "v"}}, problems);
+        CPPUNIT_ASSERT(annotated.manifest().digest != sources[0].manifest.digest);
+    }
+
+    void testTheSameImageTwiceIsOneEntry()
+    {
+        std::vector<std::string> problems;
+        const Index index =
+            Index::merge({image("a", "amd64"), image("a again", "amd64")}, {}, problems);
+        CPPUNIT_ASSERT(problems.empty());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), index.entries().size());
+    }
+
+    void testPlatformsAreNormalised()
+    {
+        std::vector<std::string> problems;
+        Index::merge(
+            {image("v8", "arm64", "v8"), leg("plain", "arm64", "sha256:" + std::string(64, 'b'),
+                                             "sha256:" + std::string(64, '2'))},
+            {}, problems);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), problems.size());
+        CPPUNIT_ASSERT(problems[0].find("the platform linux/arm64 is in both v8 and plain") == 0);
+    }
+
+    void testAttestationsAloneAreNoImage()
+    {
+        SourceImage only =
+            leg("x", "amd64", "sha256:" + std::string(64, 'a'), "sha256:" + std::string(64, '1'));
+        // The image entry gone: an index of an attestation alone.
+        auto root = parse(only.manifest.body);
+        root->getArray("manifests")->remove(0);
+        std::ostringstream body;
+        root->stringify(body);
+        only.manifest = {Index::MEDIA_TYPE, sha(body.str()), body.str()};
+        std::vector<std::string> problems;
+        Index::merge({only, image("b", "arm64")}, {}, problems);
+        CPPUNIT_ASSERT(problems.empty()); // arm64 is an image
+        Index::merge({only}, {{"k", "v"}}, problems);
+        CPPUNIT_ASSERT_EQUAL(std::string("the sources hold no image to merge"), problems.at(0));
     }
 
     void testChallenges()
