@@ -164,7 +164,8 @@ SetupResult Builder::setup(PullPolicy pull, const std::string& registryAuth,
             createAndStart(mode, stateDir, created);
         }
         _facts = {};
-        std::optional<Concurrently> version; // buildkitd --version, beside the wait
+        // Beside the wait: buildkitd --version, and the helper the first build needs.
+        std::optional<Concurrently> version, upload;
         waitReady(bootstrapTimeout, created.container, socketPath(mode),
                   [&]
                   {
@@ -172,12 +173,16 @@ SetupResult Builder::setup(PullPolicy pull, const std::string& registryAuth,
                           version.emplace([this] { recordVersion(); });
                       // A daemon that has just started runs no build: work dirs on the kept
                       // volume and credentials in /tmp are leftovers of a hoist that was
-                      // killed with its builder. A new container on a new volume has none.
+                      // killed with its builder (cleaning uploads the helper). A new
+                      // container on a new volume has none.
                       if (result.action != SetupAction::Reused &&
                           !(created.container && created.volume))
                           cleanLeftovers();
+                      else if (!upload && result.action != SetupAction::Reused)
+                          upload.emplace([&helper = helper()] { helper.path(); });
                   });
         version.reset();
+        upload.reset();
         result.status = inspect();
         result.mode = result.status.security.value_or(SecurityMode::Privileged);
         if (_store)
