@@ -11,6 +11,8 @@ Usage:
       ROOT_* is a directory holding bin/busybox for that architecture (dpkg -x of
       busybox-static:<arch>). APPLETS (env, file path) lists applet paths, one per line
       (busybox --list-full output of any one of them).
+  oci-base.py rootfs OUT_DIR amd64=ROOTFS_AMD64.tar arm64=ROOTFS_ARM64.tar ...
+      The same, one layer per platform taken from a root file system tarball (mmdebstrap's).
   oci-base.py push OUT_DIR HOST:PORT REPO TAG
       Pushes the layout's index (and everything under it) as REPO:TAG over plain http.
   oci-base.py check HOST:PORT REPO TAG
@@ -76,9 +78,9 @@ def layer_tar(root, applets):
     return buf.getvalue()
 
 
-def gz(data):
+def gz(data, level=9):
     out = io.BytesIO()
-    with gzip.GzipFile(fileobj=out, mode="wb", mtime=EPOCH, compresslevel=9) as g:
+    with gzip.GzipFile(fileobj=out, mode="wb", mtime=EPOCH, compresslevel=level) as g:
         g.write(data)
     return out.getvalue()
 
@@ -104,12 +106,24 @@ def cmd_layout(out, specs):
             applets = [l.strip().lstrip("/") for l in f if l.strip()]
     if "bin/sh" not in applets:
         applets.append("bin/sh")
+    write_layout(out, [(spec.split("=", 1)[0], layer_tar(spec.split("=", 1)[1], applets))
+                       for spec in specs], "Debian busybox-static")
+
+
+def cmd_rootfs(out, specs):
+    layers = []
+    for spec in specs:
+        arch, tarball = spec.split("=", 1)
+        with open(tarball, "rb") as f:
+            layers.append((arch, f.read()))
+    write_layout(out, layers, "a Debian root file system (mmdebstrap)", level=1)
+
+
+def write_layout(out, layers, what, level=9):
     os.makedirs(out, exist_ok=True)
     manifests = []
-    for spec in specs:
-        arch, root = spec.split("=", 1)
-        raw = layer_tar(root, applets)
-        layer = dict(mediaType=MT_LAYER, **write_blob(out, gz(raw)))
+    for arch, raw in layers:
+        layer = dict(mediaType=MT_LAYER, **write_blob(out, gz(raw, level)))
         config = {
             "architecture": arch,
             "os": "linux",
@@ -117,7 +131,7 @@ def cmd_layout(out, specs):
             "config": {"Cmd": ["sh"], "Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]},
             "rootfs": {"type": "layers", "diff_ids": [sha(raw)]},
             "history": [{"created": "1970-01-01T00:00:00Z",
-                         "created_by": "hoist scripts/testenv: Debian busybox-static (%s)" % arch}],
+                         "created_by": "hoist scripts/testenv: %s (%s)" % (what, arch)}],
         }
         cfg = dict(mediaType=MT_CONFIG, **write_blob(out, canon(config)))
         man = {"schemaVersion": 2, "mediaType": MT_MANIFEST, "config": cfg, "layers": [layer]}
@@ -200,6 +214,8 @@ def cmd_check(hostport, repo, tag):
 def main(argv):
     if len(argv) >= 3 and argv[1] == "layout":
         cmd_layout(argv[2], argv[3:])
+    elif len(argv) >= 3 and argv[1] == "rootfs":
+        cmd_rootfs(argv[2], argv[3:])
     elif len(argv) == 6 and argv[1] == "push":
         cmd_push(*argv[2:])
     elif len(argv) == 5 and argv[1] == "check":
