@@ -41,17 +41,16 @@ report::RunReport buildReport(const std::string& command, const std::string& bui
     return rr;
 }
 
-// A leg pushed by digest leaves NAME@DIGEST in a file named for its platforms, for hoist merge.
+// A leg pushed by digest leaves NAME@DIGEST in a file named for its platforms (the plan
+// requires some), for hoist merge.
 void recordDigest(const buildrun::BuildRequest& r, const std::string& digest)
 {
     if (digest.empty())
         throw base::UnavailableException("the build pushed " + r.byDigest +
                                          " by digest and BuildKit did not say which digest");
-    std::string key = buildrun::platformKey(r.platforms);
-    if (key.empty())
-        key = digest.substr(digest.find(':') + 1);
     Poco::File(r.digestsDir).createDirectories();
-    base::AtomicFile::put(r.digestsDir + "/" + key, r.byDigest + "@" + digest + "\n");
+    base::AtomicFile::put(r.digestsDir + "/" + buildrun::platformKey(r.platforms),
+                          r.byDigest + "@" + digest + "\n");
 }
 
 // The repositories the build pushes to (push) or reads caches from (pull), by registry host.
@@ -176,10 +175,7 @@ int BuildCommand::run(const cli::Options& o, const base::Env& env, report::Conso
     }
     catch (const Poco::Exception& e)
     {
-        rr.error = base::userMessage(e);
-        rr.exitCode = base::exitCodeFor(e);
-        rr.seconds = started.elapsed() / 1e6;
-        rep.finish(rr);
+        rep.fail(rr, e, started.elapsed() / 1e6);
         throw;
     }
     rr.seconds = started.elapsed() / 1e6;

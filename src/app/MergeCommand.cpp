@@ -9,6 +9,7 @@
 #include "engine/RegistryAuth.h"
 #include "plan/BuilderPlan.h"
 #include "plan/LocalFiles.h"
+#include "plan/MergePlan.h"
 #include "registry/Merger.h"
 #include "report/CiReport.h"
 
@@ -81,43 +82,6 @@ std::vector<std::string> sources(const cli::MergeOptions& o, std::vector<std::st
     return out;
 }
 
-void check(const cli::MergeOptions& o, const std::vector<std::string>& refs,
-           std::map<std::string, std::string>& annotations, std::vector<std::string>& problems)
-{
-    if (refs.empty())
-        problems.push_back("give the images to merge: SOURCE arguments (NAME@DIGEST) or " +
-                           o.digestsDir.flag() + " DIR");
-    for (const auto& ref : refs)
-    {
-        const std::string problem = engine::ImageRef::problem(ref);
-        if (!problem.empty())
-            problems.push_back("the source " + base::quoted(ref) + " " + problem);
-    }
-    if (o.tags.value.empty() && !o.dryRun.value)
-        problems.push_back("give at least one " + o.tags.flag() + " to push the image to");
-    for (const auto& tag : o.tags.value)
-    {
-        const std::string problem = engine::ImageRef::problem(tag);
-        if (!problem.empty())
-            problems.push_back(o.tags.name() + " " + base::quoted(tag) + " " + problem);
-        else if (!engine::ImageRef::parse(tag).digest.empty())
-            problems.push_back(o.tags.name() + " " + base::quoted(tag) +
-                               " names a digest: give a tag to push to");
-    }
-    for (const auto& a : o.annotations.value)
-    {
-        const auto eq = a.find('=');
-        std::string key = a.substr(0, eq);
-        if (base::startsWith(key, "index:"))
-            key = key.substr(6);
-        if (eq == std::string::npos || key.empty() || key.find(':') != std::string::npos)
-            problems.push_back(o.annotations.name() + " " + base::quoted(a) +
-                               ": an index takes index:KEY=VALUE or KEY=VALUE");
-        else
-            annotations[key] = a.substr(eq + 1);
-    }
-}
-
 std::string pretty(const std::string& json)
 {
     std::ostringstream out;
@@ -132,9 +96,7 @@ int MergeCommand::run(const cli::Options& o, const base::Env& env, report::Conso
                       std::ostream& err, std::vector<std::string> problems)
 {
     const ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
-    const std::vector<std::string> refs = sources(o.merge, problems);
-    std::map<std::string, std::string> annotations;
-    check(o.merge, refs, annotations, problems);
+    const plan::MergePlan mp = plan::planMerge(o.merge, sources(o.merge, problems), problems);
     const engine::DockerConfig config = engine::DockerConfig::load(env);
     // Plain http to the registries named, and to those the builders' config speaks http to.
     std::set<std::string> plainHttp(o.merge.insecureRegistries.value.begin(),
@@ -148,9 +110,14 @@ int MergeCommand::run(const cli::Options& o, const base::Env& env, report::Conso
     engine::RegistryAuth auth(config, env);
     if (!ci.registry.host.empty())
         auth.add(ci.registry.host, {ci.registry.user, ci.registry.password, "", "", ""});
-    registry::Merger merger([&](const std::string& host)
-                            { return auth.lookup(engine::ImageRef::parse(host + "/x").authKey()); },
-                            plainHttp, [&](const std::string& n) { console.note(n); });
+    registry::Merger merger(
+        [&](const std::string& host)
+        {
+            engine::ImageRef at;
+            at.registry = host;
+            return auth.lookup(at.authKey());
+        },
+        plainHttp, [&](const std::string& n) { console.note(n); });
     report::CiReport rep(ci, o.common.resultFile.value, o.build.dotenvFile.value, err);
     report::RunReport rr;
     rr.command = "merge";
@@ -158,8 +125,8 @@ int MergeCommand::run(const cli::Options& o, const base::Env& env, report::Conso
     Poco::Timestamp started;
     try
     {
-        std::vector<registry::SourceImage> images = merger.read(refs, problems);
-        const registry::Index index = registry::Index::merge(images, annotations, problems);
+        std::vector<registry::SourceImage> images = merger.read(mp.sources, problems);
+        const registry::Index index = registry::Index::merge(images, mp.annotations, problems);
         cli::OptionParser::throwIfAny(problems, o.command);
         if (o.merge.dryRun.value)
         {
@@ -174,10 +141,7 @@ int MergeCommand::run(const cli::Options& o, const base::Env& env, report::Conso
     }
     catch (const Poco::Exception& e)
     {
-        rr.error = base::userMessage(e);
-        rr.exitCode = base::exitCodeFor(e);
-        rr.seconds = started.elapsed() / 1e6;
-        rep.finish(rr);
+        rep.fail(rr, e, started.elapsed() / 1e6);
         throw;
     }
     rr.seconds = started.elapsed() / 1e6;

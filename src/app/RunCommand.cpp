@@ -143,10 +143,7 @@ private:
                 _console.warning("teardown after the failure: " + base::userMessage(t));
             }
         }
-        _rr.error = base::userMessage(e);
-        _rr.exitCode = base::exitCodeFor(e);
-        _rr.seconds = _started.elapsed() / 1e6;
-        _rep.finish(_rr);
+        _rep.fail(_rr, e, _started.elapsed() / 1e6);
     }
 
     const cli::Options& _o;

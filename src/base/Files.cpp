@@ -55,27 +55,32 @@ std::vector<std::string> entries(int fd, const std::string& shown)
 
 } // namespace
 
-void appendFile(const std::string& path, const std::string& content, const std::string& what)
+bool writeAll(int fd, const char* data, std::size_t size)
 {
-    const std::string name = what.empty() ? path : what + " " + path;
-    int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0)
-        throw Poco::WriteFileException("cannot write " + name + ": " + reason());
-    const char* data = content.data();
-    std::size_t size = content.size();
     while (size > 0)
     {
         ssize_t n = ::write(fd, data, size);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-        {
-            const std::string why = reason();
-            ::close(fd);
-            throw Poco::WriteFileException("cannot write " + name + ": " + why);
-        }
+            return false;
         data += n;
         size -= static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+void appendFile(const std::string& path, const std::string& content, const std::string& what)
+{
+    const std::string name = what.empty() ? path : what + " " + path;
+    int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        throw Poco::WriteFileException("cannot write " + name + ": " + reason());
+    if (!writeAll(fd, content.data(), content.size()))
+    {
+        const std::string why = reason();
+        ::close(fd);
+        throw Poco::WriteFileException("cannot write " + name + ": " + why);
     }
     if (::close(fd) != 0)
         throw Poco::WriteFileException("cannot write " + name + ": " + reason());

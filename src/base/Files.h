@@ -1,9 +1,14 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 namespace hoist::base
 {
+
+/// Writes all of data to fd, again after an interrupted or short write. Returns false on an
+/// error (errno says which).
+bool writeAll(int fd, const char* data, std::size_t size);
 
 /// Appends content to the file at path (made if missing), every write checked. what names the
 /// file's role in the message ("the step output file"). Throws Poco::WriteFileException:

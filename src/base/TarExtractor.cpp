@@ -130,16 +130,8 @@ void setTimes(int parent, const std::string& name, std::int64_t mtime, int flags
 
 void writeAll(int fd, const char* data, std::size_t size, const std::string& path)
 {
-    while (size > 0)
-    {
-        ssize_t n = ::write(fd, data, size);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            throw Poco::WriteFileException("cannot write " + path + ": " + reason());
-        data += n;
-        size -= static_cast<std::size_t>(n);
-    }
+    if (!base::writeAll(fd, data, size))
+        throw Poco::WriteFileException("cannot write " + path + ": " + reason());
 }
 
 // Writes a regular file at parent/leaf from data, replacing what was there.

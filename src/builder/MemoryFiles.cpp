@@ -1,5 +1,7 @@
 #include "builder/MemoryFiles.h"
 
+#include "base/Files.h"
+
 #include <Poco/NumberParser.h>
 
 #include <cerrno>
@@ -17,21 +19,6 @@ namespace
 // Far above the descriptors the values go to, while they are being moved there.
 constexpr int PARKED = 1000;
 constexpr int FIRST = 3;
-
-bool writeAll(int fd, const char* data, std::size_t size)
-{
-    while (size > 0)
-    {
-        ssize_t n = ::write(fd, data, size);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        data += n;
-        size -= static_cast<std::size_t>(n);
-    }
-    return true;
-}
 
 // Reads one framed value into a new memfd parked at PARKED or above; -1 on failure (why set).
 int readValue(std::istream& in, std::string& why)
@@ -55,7 +42,7 @@ int readValue(std::istream& in, std::string& why)
     while (size > 0)
     {
         const std::size_t want = size < sizeof buf ? size : sizeof buf;
-        if (!in.read(buf, static_cast<std::streamsize>(want)) || !writeAll(fd, buf, want))
+        if (!in.read(buf, static_cast<std::streamsize>(want)) || !base::writeAll(fd, buf, want))
         {
             why = "a value was cut short";
             ::close(fd);

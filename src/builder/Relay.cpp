@@ -1,5 +1,6 @@
 #include "builder/Relay.h"
 
+#include "base/Files.h"
 #include "engine/SocketRelay.h"
 
 #include <cerrno>
@@ -16,21 +17,6 @@ namespace hoist::builder
 
 namespace
 {
-
-bool writeAll(int fd, const char* data, std::size_t size)
-{
-    while (size > 0)
-    {
-        ssize_t n = ::write(fd, data, size);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        data += n;
-        size -= static_cast<std::size_t>(n);
-    }
-    return true;
-}
 
 int listenOn(const std::string& path, std::ostream& err)
 {
@@ -74,7 +60,7 @@ struct Run
         auto it = connections.find(id);
         if (size == 0 || it == connections.end())
             return closeConnection(id);
-        if (!writeAll(it->second, data, size))
+        if (!base::writeAll(it->second, data, size))
             closeConnection(id);
     }
 
@@ -91,7 +77,7 @@ struct Run
         ssize_t n = ::read(fd, buf, sizeof buf);
         const std::uint32_t size = n > 0 ? static_cast<std::uint32_t>(n) : 0;
         const std::string f = engine::RelayFrames::frame(id, buf, size);
-        writeAll(STDOUT_FILENO, f.data(), f.size());
+        base::writeAll(STDOUT_FILENO, f.data(), f.size());
         if (size == 0)
             closeConnection(id);
     }

@@ -95,6 +95,10 @@ void digestsDir(const cli::BuildOptions& o, const FileView& files, BuildPlan& p,
     else if (p.request.platforms.empty())
         problems.push_back(o.digestsDir.name() + " names each leg's file for its platform: give " +
                            o.platforms.flag() + " (the leg's platform)");
+    else if (const auto kind = files.kind(o.digestsDir.value);
+             kind != FileView::Kind::Missing && kind != FileView::Kind::Directory)
+        problems.push_back(o.digestsDir.name() + " " + base::quoted(o.digestsDir.value) +
+                           " is not a directory");
     else
         p.request.digestsDir = files.absolute(o.digestsDir.value);
 }

@@ -1,5 +1,6 @@
 #include "report/CiReport.h"
 
+#include "base/Error.h"
 #include "base/Redactor.h"
 #include "base/Strings.h"
 #include "report/GitHubCommands.h"
@@ -132,6 +133,14 @@ void CiReport::unfence(const std::string& token)
 {
     if (!token.empty())
         github(_ci, _out).resume(token);
+}
+
+void CiReport::fail(RunReport& r, const Poco::Exception& failure, double seconds)
+{
+    r.error = base::userMessage(failure);
+    r.exitCode = base::exitCodeFor(failure);
+    r.seconds = seconds;
+    finish(r);
 }
 
 void CiReport::finish(const RunReport& r)

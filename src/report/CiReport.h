@@ -4,6 +4,8 @@
 #include "report/GitHubCommands.h"
 #include "report/RunReport.h"
 
+#include <Poco/Exception.h>
+
 #include <ostream>
 #include <string>
 
@@ -40,6 +42,9 @@ public:
 
     /// Writes the outputs, summary, annotation, result file and dotenv file for report.
     void finish(const RunReport& report);
+
+    /// Records the failure in report (its message, exit code and seconds), then finish()es.
+    void fail(RunReport& report, const Poco::Exception& failure, double seconds);
 
 private:
     void annotateWarnings(GitHubCommands& gh, const RunReport& r) const;

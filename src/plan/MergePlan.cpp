@@ -1,0 +1,66 @@
+#include "plan/MergePlan.h"
+
+#include "plan/Attrs.h"
+
+#include "base/Strings.h"
+#include "engine/ImageRef.h"
+
+namespace hoist::plan
+{
+
+namespace
+{
+
+void checkTags(const cli::MergeOptions& o, std::vector<std::string>& problems)
+{
+    if (o.tags.value.empty() && !o.dryRun.value)
+        problems.push_back("give at least one " + o.tags.flag() + " to push the image to");
+    for (const auto& tag : o.tags.value)
+    {
+        const std::string problem = engine::ImageRef::problem(tag);
+        if (!problem.empty())
+            problems.push_back(o.tags.name() + " " + base::quoted(tag) + " " + problem);
+        else if (!engine::ImageRef::parse(tag).digest.empty())
+            problems.push_back(o.tags.name() + " " + base::quoted(tag) +
+                               " names a digest: give a tag to push to");
+    }
+}
+
+// buildx imagetools create's --annotation: an index's only, KEY=VALUE or index:KEY=VALUE.
+void annotations(const cli::MergeOptions& o, MergePlan& p, std::vector<std::string>& problems)
+{
+    for (const auto& a : o.annotations.value)
+    {
+        auto kv = keyValue(a, o.annotations.name(), problems);
+        if (base::startsWith(kv.first, "index:"))
+            kv.first = kv.first.substr(6);
+        if (kv.first.find(':') != std::string::npos)
+            problems.push_back(o.annotations.name() + " " + base::quoted(a) +
+                               ": a merged index takes index:KEY=VALUE or KEY=VALUE");
+        else if (!kv.first.empty())
+            p.annotations[kv.first] = kv.second;
+    }
+}
+
+} // namespace
+
+MergePlan planMerge(const cli::MergeOptions& o, const std::vector<std::string>& sources,
+                    std::vector<std::string>& problems)
+{
+    MergePlan p;
+    p.sources = sources;
+    if (sources.empty())
+        problems.push_back("give the images to merge: SOURCE arguments (NAME@DIGEST) or " +
+                           o.digestsDir.flag() + " DIR");
+    for (const auto& ref : sources)
+    {
+        const std::string problem = engine::ImageRef::problem(ref);
+        if (!problem.empty())
+            problems.push_back("the source " + base::quoted(ref) + " " + problem);
+    }
+    checkTags(o, problems);
+    annotations(o, p, problems);
+    return p;
+}
+
+} // namespace hoist::plan

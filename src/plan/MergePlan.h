@@ -1,0 +1,26 @@
+#pragma once
+
+#include "cli/Options.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace hoist::plan
+{
+
+/// What `hoist merge` is to do, checked.
+struct MergePlan
+{
+    std::vector<std::string> sources;               /// the images to join, NAME@DIGEST or NAME:TAG
+    std::map<std::string, std::string> annotations; /// the index's, KEY → VALUE
+};
+
+/// Returns the merge of sources (the SOURCE arguments, then the references the digests
+/// directory's files hold, as read): every source and tag a valid reference, a tag to push
+/// to (none needed with --dry-run), annotations of the index only. Pure; appends every
+/// problem, naming each option as the user gave it.
+MergePlan planMerge(const cli::MergeOptions& options, const std::vector<std::string>& sources,
+                    std::vector<std::string>& problems);
+
+} // namespace hoist::plan
