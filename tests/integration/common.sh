@@ -232,6 +232,36 @@ git_repo() {
   git -C "$src" rev-parse HEAD
 }
 
+# free_port HOST: a TCP port free on HOST now.
+free_port() {
+  python3 -c 'import socket, sys; s = socket.socket(); s.bind((sys.argv[1], 0)); print(s.getsockname()[1])' "$1"
+}
+
+# htpasswd_registry USER PASSWORD: Debian's docker-registry demanding USER:PASSWORD (basic
+# auth), on the bridge gateway, plain http, until the scenario ends; and $WORK/buildkitd.toml
+# marking it and the test registry plain http for builders. Sets AUTH_REGISTRY (host:port).
+htpasswd_registry() {
+  local user=$1 password=$2 gw=${HOIST_TEST_REGISTRY%:*} port hash
+  command -v docker-registry >/dev/null || skip "Debian's docker-registry is not installed"
+  hash=$(python3 -W ignore -c 'import crypt,sys; print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_BLOWFISH)))' "$password")
+  echo "$user:$hash" >"$WORK/htpasswd"
+  port=$(free_port "$gw")
+  cat >"$WORK/registry.yml" <<YML
+version: 0.1
+log: {level: warn}
+storage: {filesystem: {rootdirectory: $WORK/storage}}
+http: {addr: $gw:$port}
+auth: {htpasswd: {realm: hoist-it, path: $WORK/htpasswd}}
+YML
+  docker-registry serve "$WORK/registry.yml" >"$WORK/registry.log" 2>&1 &
+  on_exit "kill $!"
+  local i
+  for i in $(seq 50); do curl -s -o /dev/null "http://$gw:$port/v2/" && break; sleep 0.1; done
+  AUTH_REGISTRY=$gw:$port
+  printf '[registry."%s"]\n  http = true\n  insecure = true\n[registry."%s"]\n  http = true\n  insecure = true\n' \
+    "$HOIST_TEST_REGISTRY" "$AUTH_REGISTRY" >"$WORK/buildkitd.toml"
+}
+
 # token_registry USER PASSWORD [IDENTITY-TOKEN]: Debian's docker-registry demanding Docker's
 # bearer tokens (auth: token), and a token server issuing them (RS256 JWTs signed with openssl,
 # the certificate in the registry's rootcertbundle) for USER:PASSWORD by basic auth, or for
@@ -292,7 +322,7 @@ PY
   on_exit "kill $!"
   for i in $(seq 50); do [ -s "$port_file" ] && break; sleep 0.1; done
   [ -s "$port_file" ] || fail "the token server did not start: $(cat "$WORK/token-server.log")"
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("'"$gw"'",0)); print(s.getsockname()[1])')
+  port=$(free_port "$gw")
   cat >"$dir/registry.yml" <<YML
 version: 0.1
 log: {level: warn}

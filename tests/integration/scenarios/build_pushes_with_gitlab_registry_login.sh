@@ -5,25 +5,9 @@
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv
-command -v docker-registry >/dev/null || skip "Debian's docker-registry is not installed"
 pass=reg-pass-$$-secret
-hash=$(python3 -W ignore -c 'import crypt,sys; print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_BLOWFISH)))' "$pass")
-echo "ci-user:$hash" >"$WORK/htpasswd"
-gw=${HOIST_TEST_REGISTRY%:*}
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("'"$gw"'",0)); print(s.getsockname()[1])')
-cat >"$WORK/registry.yml" <<YML
-version: 0.1
-log: {level: warn}
-storage: {filesystem: {rootdirectory: $WORK/storage}}
-http: {addr: $gw:$port}
-auth: {htpasswd: {realm: hoist-it, path: $WORK/htpasswd}}
-YML
-docker-registry serve "$WORK/registry.yml" >"$WORK/registry.log" 2>&1 &
-on_exit "kill $!"
-for _ in $(seq 50); do curl -s -o /dev/null "http://$gw:$port/v2/" && break; sleep 0.1; done
-reg=$gw:$port
-printf '[registry."%s"]\n  http = true\n  insecure = true\n[registry."%s"]\n  http = true\n  insecure = true\n' \
-  "$HOIST_TEST_REGISTRY" "$reg" >"$WORK/buildkitd.toml"
+htpasswd_registry ci-user "$pass"
+reg=$AUTH_REGISTRY
 export DOCKER_CONFIG=$WORK/empty-docker-config # no docker login anywhere
 use_builder gl
 run_hoist setup --builder "$BUILDER" --driver-opt "image=$HOIST_TEST_BUILDKIT_IMAGE" --buildkitd-config "$WORK/buildkitd.toml"
