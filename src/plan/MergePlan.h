@@ -18,7 +18,8 @@ struct MergePlan
 
 /// Returns the merge of sources (the SOURCE arguments, then the references the digests
 /// directory's files hold, as read): every source and tag a valid reference, a tag to push
-/// to (none needed with --dry-run), annotations of the index only. Pure; appends every
+/// to (none needed with --dry-run), annotations of the index only, plain-http registries as
+/// hosts. Pure; appends every
 /// problem, naming each option as the user gave it.
 MergePlan planMerge(const cli::MergeOptions& options, const std::vector<std::string>& sources,
                     std::vector<std::string>& problems);
