@@ -54,7 +54,7 @@ CPPFLAGS   = -Isrc -Itests/unit -I$(BUILD)/gen -isystem $(POCO_PREFIX)/include \
 CXXFLAGS   = $(CXXSTD) $(OPT) $(WARN) $(SANFLAGS) -MMD -MP $(if $(DEV),-Werror)
 POCO_LIBS  = -L$(POCO_PREFIX)/lib -lPocoNetSSL -lPocoCrypto -lPocoUtil -lPocoJSON -lPocoXML \
              -lPocoNet -lPocoFoundation
-SYS_LIBS    = $(if $(SYSROOT),-L$(SYSROOT)/lib) -lssl -lcrypto -lpthread -ldl -lrt
+SYS_LIBS    = $(if $(SYSROOT),-L$(SYSROOT)/lib) -lssl -lcrypto -l:libzstd.a -lpthread -ldl -lrt
 LDFLAGS    = $(LDSTATIC) $(SANFLAGS) -Wl,--gc-sections
 # glibc warns that getaddrinfo/dlopen in a static binary want its shared libraries at run time;
 # hoist uses numeric addresses and unix sockets where it can (docs/design.md), so that warning

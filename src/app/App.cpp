@@ -16,6 +16,7 @@
 #include "builder/Hold.h"
 #include "builder/MemoryFiles.h"
 #include "builder/Relay.h"
+#include "builder/StateAttrs.h"
 #include "ci/CiCapture.h"
 #include "ci/CiContext.h"
 #include "cli/Help.h"
@@ -140,6 +141,9 @@ int App::run(std::vector<std::string> args)
         return builder::Hold::main(std::vector<std::string>(args.begin() + 1, args.end()), _err);
     if (!args.empty() && args.front() == builder::Relay::COMMAND)
         return builder::Relay::main(std::vector<std::string>(args.begin() + 1, args.end()), _err);
+    if (!args.empty() && args.front() == builder::StateAttrs::COMMAND)
+        return builder::StateAttrs::main(std::vector<std::string>(args.begin() + 1, args.end()),
+                                         _out, _err);
     if (!args.empty() && args.front() == builder::MemoryFiles::COMMAND)
         return builder::MemoryFiles::main(std::vector<std::string>(args.begin() + 1, args.end()),
                                           std::cin, _err);

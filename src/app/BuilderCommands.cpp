@@ -7,6 +7,7 @@
 #include "app/EngineConnection.h"
 #include "app/Settings.h"
 #include "app/SetupStep.h"
+#include "app/StateTravel.h"
 #include "base/Duration.h"
 #include "base/Error.h"
 #include "base/Strings.h"
@@ -15,6 +16,7 @@
 #include "engine/Volumes.h"
 #include "plan/BuilderPlan.h"
 #include "plan/LocalFiles.h"
+#include "plan/StatePlan.h"
 #include "qemu/Emulation.h"
 #include "report/BuilderView.h"
 #include "report/CiReport.h"
@@ -66,6 +68,7 @@ int BuilderCommands::setup(const cli::Options& o, const base::Env& env, report::
         plan::LocalFiles(), problems);
     std::vector<std::string> platforms =
         qemu::Emulation::platforms(o.setup.platforms.value, o.setup.platforms.name(), problems);
+    const plan::StatePlan state = plan::planState(o.state, ci, problems);
     conn.check(problems, [&] { SetupStep::preflight(o, conn.client(), spec, problems); });
     cli::OptionParser::throwIfAny(problems, o.command);
 
@@ -73,6 +76,8 @@ int BuilderCommands::setup(const cli::Options& o, const base::Env& env, report::
         conn.client(), spec, [&](const std::string& n) { console.note(n); },
         builder::BuildxStore(buildxDir));
     Poco::Timestamp started;
+    StateTravel travel(state, conn.client(), conn.registryAuth(env, ci), ci, console);
+    travel.prepare(b);
     builder::SetupResult r =
         SetupStep::run(o, conn.client(), conn.registryAuth(env, ci), platforms, b, console);
     if (o.setup.use.value)
@@ -95,6 +100,7 @@ int BuilderCommands::teardown(const cli::Options& o, const base::Env& env, repor
 {
     ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
     EngineConnection conn(env, o.common);
+    const plan::StatePlan state = plan::planState(o.state, ci, problems);
     cli::OptionParser::throwIfAny(problems, o.command);
     const builder::BuilderSpec spec = named(o, ci);
     builder::Builder b(
@@ -102,8 +108,9 @@ int BuilderCommands::teardown(const cli::Options& o, const base::Env& env, repor
         builder::BuildxStore(plan::buildxDir(env, conn.dockerConfig().dir())));
     b.setHints(Settings::builderHints(o));
     const bool keepDaemon = o.teardown.keepDaemon.value;
-    builder::TeardownResult r =
-        b.teardown(o.teardown.keepState.value, o.teardown.force.value, keepDaemon);
+    StateTravel travel(state, conn.client(), conn.registryAuth(env, ci), ci, console);
+    builder::TeardownResult r = b.teardown(o.teardown.keepState.value, o.teardown.force.value,
+                                           keepDaemon, keepDaemon ? nullptr : travel.save(b));
     console.print(report::BuilderView::teardownText(spec.name, spec.containerName(),
                                                     spec.volumeName(), r, keepDaemon,
                                                     o.teardown.force.flag()));

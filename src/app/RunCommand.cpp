@@ -4,6 +4,7 @@
 #include "app/BuildInfo.h"
 #include "app/EngineConnection.h"
 #include "app/SetupStep.h"
+#include "app/StateTravel.h"
 #include "base/Cancellation.h"
 #include "base/Duration.h"
 #include "base/Error.h"
@@ -11,6 +12,7 @@
 #include "cli/OptionParser.h"
 #include "plan/BuilderPlan.h"
 #include "plan/LocalFiles.h"
+#include "plan/StatePlan.h"
 #include "report/CiReport.h"
 
 #include <Poco/Format.h>
@@ -28,7 +30,7 @@ class Job
 public:
     Job(const cli::Options& o, const base::Env& env, report::Console& console, std::ostream& err,
         EngineConnection& conn, const ci::CiContext& ci, const builder::BuilderSpec& spec,
-        const PreparedBuild& build, const std::string& buildxDir)
+        const PreparedBuild& build, const std::string& buildxDir, const plan::StatePlan& state)
         : _o(o),
           _env(env),
           _console(console),
@@ -40,7 +42,8 @@ public:
           _rep(ci, o.common.resultFile.value, o.build.dotenvFile.value, err),
           _b(
               conn.client(), spec, [&](const std::string& n) { console.note(n); },
-              builder::BuildxStore(buildxDir))
+              builder::BuildxStore(buildxDir)),
+          _travel(state, conn.client(), conn.registryAuth(env, ci), ci, console)
     {
         _rr.command = "run";
         _rr.builder = spec.name;
@@ -77,11 +80,13 @@ private:
     {
         _rep.begin("setup", "hoist setup " + _spec.name);
         Poco::Timestamp started;
+        _travel.prepare(_b);
         builder::SetupResult r = SetupStep::run(_o, _conn.client(), _conn.registryAuth(_env, _ci),
                                                 _build.request.platforms, _b, _console);
         _needTeardown = true;
         _rr.builderAction = builder::actionName(r.action);
         _rr.warmState = r.warmState;
+        record(_travel.outcome().restoredFrom, _travel.outcome().restored, _rr.stateRestored);
         _rr.buildkitVersion = r.status.buildkitVersion;
         _rr.platforms = r.status.platforms;
         _console.note(
@@ -113,7 +118,10 @@ private:
     {
         _needTeardown = false;
         _rep.begin("teardown", "hoist teardown " + _spec.name);
-        builder::TeardownResult t = _b.teardown(_o.teardown.keepState.value, false, false);
+        builder::TeardownResult t =
+            _b.teardown(_o.teardown.keepState.value, false, false,
+                        base::Cancellation::requested() ? nullptr : _travel.save(_b));
+        record(_travel.outcome().savedTo, _travel.outcome().saved, _rr.stateSaved);
         _rr.keptVolume = t.keptVolume || t.inUse > 0;
         if (t.inUse > 0)
             _console.note(Poco::format("builder %s: left running for the %d build(s) of other "
@@ -125,6 +133,11 @@ private:
                                ? ", state volume " + _spec.volumeName() + " kept for the next run"
                                : ", state volume removed"));
         _rep.end();
+    }
+
+    static void record(const std::string& where, const state::Moved& m, report::StateMove& to)
+    {
+        to = {where, m.bytes, m.raw, m.seconds};
     }
 
     // The build failed or was cancelled: tear down all the same, then report the cause.
@@ -156,6 +169,7 @@ private:
     const PreparedBuild& _build;
     report::CiReport _rep;
     builder::Builder _b;
+    StateTravel _travel;
     report::RunReport _rr;
     Poco::Timestamp _started;
     bool _needTeardown = false;
@@ -173,6 +187,7 @@ int RunCommand::run(const cli::Options& o, const base::Env& env, report::Console
         o.setup, {o.common.builder.value, buildxDir, BuildInfo::current().version}, ci, env,
         plan::LocalFiles(), problems);
     PreparedBuild build = BuildCommand::plan(o, ci, env, problems);
+    const plan::StatePlan state = plan::planState(o.state, ci, problems);
     conn.check(problems,
                [&]
                {
@@ -181,7 +196,9 @@ int RunCommand::run(const cli::Options& o, const base::Env& env, report::Console
                });
     cli::OptionParser::throwIfAny(problems, o.command);
     BuildCommand::announce(build, console);
-    return Job(o, env, console, err, conn, ci, spec, build, buildxDir).run();
+    if (!state.defaults.empty())
+        console.note(state.defaults);
+    return Job(o, env, console, err, conn, ci, spec, build, buildxDir, state).run();
 }
 
 } // namespace hoist::app

@@ -63,7 +63,7 @@ void TarWriter::header(const Entry& entry, char type, std::uint64_t size, const 
     const bool longName = entry.name.size() > 100;
     const bool longLink = link.size() > 100;
     const bool bigSize = size >= (1ULL << 33);
-    if (longName || longLink || bigSize)
+    if (longName || longLink || bigSize || !entry.xattrs.empty())
     {
         std::string pax;
         if (longName)
@@ -72,6 +72,8 @@ void TarWriter::header(const Entry& entry, char type, std::uint64_t size, const 
             pax += paxRecord("linkpath", link);
         if (bigSize)
             pax += paxRecord("size", std::to_string(size));
+        for (const auto& [name, value] : entry.xattrs)
+            pax += paxRecord("SCHILY.xattr." + name, value);
         Entry x;
         x.name = "PaxHeaders/" + entry.name.substr(0, 80);
         header(x, 'x', pax.size(), "");

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <istream>
+#include <map>
 #include <ostream>
 #include <string>
 
@@ -9,7 +10,7 @@ namespace hoist::base
 {
 
 /// Writes a tar stream (POSIX ustar, with PAX extended headers for long names, long link
-/// targets and sizes of 8 GiB or more) straight to an output stream, in constant memory.
+/// targets, sizes of 8 GiB or more and extended attributes) straight to an output stream, in constant memory.
 /// Entries are written in the order added; finish() writes the two zero blocks.
 class TarWriter
 {
@@ -22,6 +23,8 @@ public:
         std::int64_t mtime = 0; /// seconds since the epoch
         unsigned uid = 0;
         unsigned gid = 0;
+        /// extended attributes, name → value (bytes), as PAX SCHILY.xattr records
+        std::map<std::string, std::string> xattrs;
     };
 
     /// A writer to out.

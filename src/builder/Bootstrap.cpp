@@ -136,6 +136,12 @@ void Builder::createAndStart(SecurityMode mode, const std::string& stateDir, Cre
                   " was just created by someone else; waiting for it");
             return;
         }
+        if (!fillVolume(stateDir, created))
+        {
+            volumes.create(_spec.volumeName(), ContainerConfig::labels(_spec, mode));
+            created.volume = true;
+            continue;
+        }
         const auto files = _spec.files();
         if (!files.empty())
             engine::Archive(_client).put(_spec.containerName(), "/etc",

@@ -145,6 +145,7 @@ SetupResult Builder::setup(PullPolicy pull, const std::string& registryAuth,
 {
     SetupResult result;
     Created created;
+    _filled = false;
     try
     {
         ensureImage(pull, registryAuth);
@@ -213,7 +214,7 @@ void Builder::undo(const Created& created)
     }
 }
 
-TeardownResult Builder::teardown(bool keepState, bool force, bool keepDaemon)
+TeardownResult Builder::teardown(bool keepState, bool force, bool keepDaemon, const StateSave* save)
 {
     TeardownResult result;
     if (keepDaemon)
@@ -240,6 +241,10 @@ TeardownResult Builder::teardown(bool keepState, bool force, bool keepDaemon)
     // that builds of other jobs still hold is left running for them.
     if (existing && !force && existing->running && (result.inUse = holds()) > 0)
         return result;
+    if (existing && save && existing->running)
+        saveState(*save, result);
+    else if (save)
+        _note("the builder is not running: its state is not saved");
     if (existing)
     {
         // Cancelled, hoist has seconds before the CI kills it: buildkitd stops in well under

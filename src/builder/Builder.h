@@ -5,6 +5,7 @@
 #include "builder/BuildxStore.h"
 #include "builder/EngineLock.h"
 #include "builder/Helper.h"
+#include "builder/StateAttrs.h"
 #include "engine/EngineClient.h"
 #include "engine/Exec.h"
 #include "engine/HeldExec.h"
@@ -40,6 +41,15 @@ struct Hints
     std::string teardownForce;    /// e.g. hoist teardown --force
 };
 
+/// What teardown does with a builder's state before the container goes (see teardown).
+struct StateSave
+{
+    /// Runs while the daemon still runs (prune, list attributes); stateDir is the volume's mount.
+    std::function<void(const std::string& stateDir)> beforeStop;
+    /// Runs once the container has stopped (copy the volume out with copyOut).
+    std::function<void(const std::string& stateDir)> afterStop;
+};
+
 /// A builder on one engine with buildx's docker-container semantics: create or reuse it,
 /// bootstrap it, inspect it, tear it down keeping its state volume; and run processes and copy
 /// files in it, the only way the build reaches the engine.
@@ -65,11 +75,30 @@ public:
     SetupResult setup(PullPolicy pull, const std::string& registryAuth,
                       Poco::Timespan bootstrapTimeout);
 
+    /// Fills a state volume this setup creates before buildkitd first starts: fill gets the
+    /// volume's mount in the created container (see copyIn) and returns false when it wrote
+    /// part of the volume and failed, which makes setup start on a new, empty volume instead.
+    /// Called at most once per setup, never for a volume that existed.
+    using FillState = std::function<bool(const std::string& stateDir)>;
+    void setStateFill(FillState fill);
+
     /// Removes the builder: the container (stopped first), its buildx store entry and, unless
     /// keepState, its state volume. Refuses (base::UsageException) a builder hoist did not
     /// make, or one of another session, unless force. keepDaemon removes only the store entry.
-    /// Idempotent.
-    TeardownResult teardown(bool keepState, bool force, bool keepDaemon);
+    /// save, when given and the builder runs with no other build holding it, runs around the
+    /// stop (see StateSave); the container goes whatever it throws. result.stateSaved tells
+    /// whether it ran. Idempotent.
+    TeardownResult teardown(bool keepState, bool force, bool keepDaemon,
+                            const StateSave* save = nullptr);
+
+    /// Removes build cache until what is left takes at most keepBytes (`buildctl prune
+    /// --keep-storage`, least recently used first). Returns false when buildctl failed
+    /// (why gets its message).
+    bool prune(std::uint64_t keepBytes, std::string& why);
+
+    /// Lists the attributes under dir that a copyOut loses (see StateAttrs), through the
+    /// helper; std::nullopt when the helper cannot run in the builder or failed (why says).
+    std::optional<StateAttrs::Listing> stateAttrs(const std::string& dir, std::string& why);
 
     /// Makes the builder buildx's current one for its engine (`docker buildx use`), when the
     /// builder has a store. Throws Poco::FileException when the store is not writable.
@@ -162,6 +191,8 @@ private:
     Helper& helper();
     void cleanLeftovers();
     bool removeVolume();
+    bool fillVolume(const std::string& stateDir, Created& created);
+    void saveState(const StateSave& save, TeardownResult& result);
 
     engine::EngineClient& _client;
     BuilderSpec _spec;
@@ -170,6 +201,8 @@ private:
     std::unique_ptr<Helper> _helper;
     DaemonFacts _facts;
     Hints _hints;
+    FillState _fill;
+    bool _filled = false;
 };
 
 } // namespace hoist::builder

@@ -71,6 +71,7 @@ struct TeardownResult
     bool removedVolume = false;
     bool keptVolume = false;
     long long volumeSize = -1;
+    bool stateSaved = false; /// the StateSave hooks ran
 };
 
 /// Returns how the builder's container runs: "privileged", "capabilities", "rootless", or

@@ -1,5 +1,7 @@
 #include "ci/CiContext.h"
 
+#include "base/Strings.h"
+
 #include "base/Redactor.h"
 
 #include <Poco/Environment.h>
@@ -122,6 +124,18 @@ std::string legName(const std::string& leg)
     return name.substr(0, 31) + "-" + hex;
 }
 
+// Returns name as a registry tag: lower case, [a-z0-9._-], 63 characters at most.
+std::string slug(const std::string& name)
+{
+    std::string out;
+    for (char ch : name)
+    {
+        char l = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        out += std::isalnum(static_cast<unsigned char>(l)) || l == '.' || l == '_' ? l : '-';
+    }
+    return out.substr(0, 63);
+}
+
 void github(const base::Env& env, CiContext& c)
 {
     c.jobSummary = actionSwitch(env, "DOCKER_BUILD_SUMMARY", c);
@@ -147,6 +161,8 @@ void github(const base::Env& env, CiContext& c)
             lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
         c.source.imageName = "ghcr.io/" + lower;
     }
+    const std::string event = env.getOr("GITHUB_EVENT_NAME", "");
+    c.changeRequest = event == "pull_request" || event == "pull_request_target";
     c.source.sha = env.getOr("GITHUB_SHA", "");
     c.source.refName = env.getOr("GITHUB_REF_NAME", "");
     if (!repo.empty())
@@ -174,6 +190,11 @@ void gitlab(const base::Env& env, CiContext& c)
     c.source.refSlug = env.getOr("CI_COMMIT_REF_SLUG", "");
     c.source.commitTime = env.getOr("CI_COMMIT_TIMESTAMP", "");
     c.source.imageName = env.getOr("CI_REGISTRY_IMAGE", "");
+    c.source.defaultRefSlug = slug(env.getOr("CI_DEFAULT_BRANCH", ""));
+    c.changeRequest = env.has("CI_MERGE_REQUEST_IID") ||
+                      env.getOr("CI_PIPELINE_SOURCE", "") == "merge_request_event";
+    const std::string host = env.getOr("DOCKER_HOST", "");
+    c.ephemeralEngine = base::startsWith(host, "tcp://docker:") || host == "tcp://docker";
 }
 
 } // namespace
@@ -213,16 +234,8 @@ CiContext CiContext::detect(const base::Env& env, const std::string& leg)
     if (c.provider == Provider::GitHub)
         c.githubFiles = {env.getOr("GITHUB_OUTPUT", ""), env.getOr("GITHUB_STEP_SUMMARY", ""),
                          env.getOr("GITHUB_STATE", ""), env.getOr("GITHUB_ENV", "")};
-    if (c.source.refSlug.empty() && !c.source.refName.empty())
-    {
-        for (char ch : c.source.refName)
-        {
-            char l = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-            c.source.refSlug +=
-                std::isalnum(static_cast<unsigned char>(l)) || l == '.' || l == '_' ? l : '-';
-        }
-        c.source.refSlug = c.source.refSlug.substr(0, 63);
-    }
+    if (c.source.refSlug.empty())
+        c.source.refSlug = slug(c.source.refName);
     c.labels["dev.hoist.ci"] = c.providerName();
     if (!c.runUrl.empty())
         c.labels["dev.hoist.run-url"] = c.runUrl;

@@ -47,7 +47,13 @@ struct CiContext
             commitTime; /// ISO 8601, when known (CI_COMMIT_TIMESTAMP, the event's head commit)
         std::string
             imageName; /// the CI's own image name: $CI_REGISTRY_IMAGE, ghcr.io/<owner>/<repo>
+        std::string defaultRefSlug; /// the default branch as a registry tag (GitLab), or ""
     } source;
+    /// Whether the run is for a pull request (GitHub) or a merge request (GitLab).
+    bool changeRequest = false;
+    /// Whether the engine lives only as long as the job: GitLab's docker:dind service (the job's
+    /// DOCKER_HOST names the service "docker").
+    bool ephemeralEngine = false;
     std::map<std::string, std::string> labels; /// put on builders: provider, run URL
 
     /// GitHub's cache service, for type=gha caches: buildctl runs in the builder, so these go

@@ -356,9 +356,30 @@ std::vector<OptionSpec> mergeOptions()
             .fromAction("digests-dir")
             .onThisMachine(),
         O::list("insecure-registry", "HOST", "a registry to speak plain http to")
-            .only({"merge"})
+            .only({"merge", "setup", "teardown", "run", "plan"})
             .fromAction("insecure-registries", true),
         O::flag("dry-run", "print the index, push nothing").only({"merge"})};
+}
+
+// The builder's state travelling between engines (docs/state.md).
+std::vector<OptionSpec> stateOptions()
+{
+    using O = OptionSpec;
+    return {O::list("state-from", "type=registry,ref=REF|type=local,src=DIR",
+                    "fill a new builder's state volume from the first of these that holds a "
+                    "snapshot, before BuildKit starts")
+                .only({"setup", "run", "plan"})
+                .fromAction("state-from", true),
+            O::single("state-to", "type=registry,ref=REF|type=local,dest=DIR",
+                      "save the builder's state there at teardown (a snapshot the next job's "
+                      "state-from reads)")
+                .only({"teardown", "run", "plan"})
+                .fromAction("state-to"),
+            O::single("state-max-size", "SIZE",
+                      "prune the build cache to this size before saving the state (e.g. 2g)")
+                .only({"teardown", "run", "plan"})
+                .byDefault("2g")
+                .fromAction("state-max-size")};
 }
 
 // Files on this machine and teardown's options.
@@ -428,8 +449,9 @@ OptionTable::OptionTable()
     for (const char* o : BUILD_NOT_YET)
         _notYet.emplace_back("build", o);
     _refusedInputs = refusedInputTable();
-    for (auto group : {commonOptions(), setupOptions(), buildInputOptions(), buildSettingOptions(),
-                       buildxRunOptions(), mergeOptions(), fileAndTeardownOptions()})
+    for (auto group :
+         {commonOptions(), setupOptions(), buildInputOptions(), buildSettingOptions(),
+          buildxRunOptions(), mergeOptions(), stateOptions(), fileAndTeardownOptions()})
         _options.insert(_options.end(), group.begin(), group.end());
 }
 

@@ -153,6 +153,8 @@ Options Options::from(const ParsedCommand& parsed)
     o.merge.digestsDir = text(parsed, "digests-dir");
     o.merge.insecureRegistries = texts(parsed, "insecure-registry");
     o.merge.dryRun = flag(parsed, "dry-run");
+    o.state = {texts(parsed, "state-from"), text(parsed, "state-to"),
+               text(parsed, "state-max-size"), texts(parsed, "insecure-registry")};
     o.values = parsed.values();
     o.warnings = parsed.warnings();
     return o;

@@ -151,6 +151,15 @@ struct TeardownOptions
     Flag force;
 };
 
+/// Where the builder's state travels (setup's, teardown's, run's and plan's).
+struct StateOptions
+{
+    Texts from;   /// type=registry,ref=REF / type=local,src=DIR, as given
+    Text to;      /// type=registry,ref=REF / type=local,dest=DIR, as given
+    Text maxSize; /// e.g. "2g"
+    Texts insecureRegistries;
+};
+
 /// Everything a command was asked, typed: the one thing modules below cli/ see of options.
 struct Options
 {
@@ -161,6 +170,7 @@ struct Options
     BuildOptions build;
     TeardownOptions teardown;
     MergeOptions merge;
+    StateOptions state;
     /// Every option's values and origins by name, for `hoist plan`'s listing.
     std::map<std::string, OptionValue> values;
     std::vector<std::string> warnings;

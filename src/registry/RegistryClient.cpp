@@ -386,26 +386,45 @@ void RegistryClient::copyBlob(RegistryClient& source, const std::string& fromRep
                               const std::string& repository, const std::string& digest,
                               long long size)
 {
+    upload(repository, digest, size,
+           [&](std::ostream& out)
+           {
+               Poco::UInt64 copied = 0;
+               source.copyOut(fromRepository, digest,
+                              [&](std::istream& in)
+                              { copied = Poco::StreamCopier::copyStream64(in, out); });
+               if (static_cast<long long>(copied) != size)
+                   throw base::UnavailableException("the registry " + source.host() + " sent " +
+                                                    std::to_string(copied) + " of " +
+                                                    std::to_string(size) + " bytes of " +
+                                                    fromRepository + "@" + digest);
+           });
+}
+
+void RegistryClient::putBlob(const std::string& repository, const std::string& digest,
+                             long long size, const std::function<void(std::ostream&)>& write)
+{
+    if (!hasBlob(repository, digest))
+        upload(repository, digest, size, write);
+}
+
+void RegistryClient::readBlob(const std::string& repository, const std::string& digest,
+                              const std::function<void(std::istream&)>& read)
+{
+    copyOut(repository, digest, read);
+}
+
+void RegistryClient::upload(const std::string& repository, const std::string& digest,
+                            long long size, const Writer& write)
+{
     const std::string scope = "repository:" + repository + ":pull,push";
     Reply start = send("POST", base() + "/" + repository + "/blobs/uploads/", scope, {}, "");
     if (start.status != 202)
         refused("an upload to " + repository, start);
     Poco::URI location(Poco::URI(base()), start.headers["location"]);
     location.addQueryParameter("digest", digest);
-    Reply put = send(
-        "PUT", location.toString(), scope, {{"Content-Type", "application/octet-stream"}}, "",
-        [&](std::ostream& out)
-        {
-            Poco::UInt64 copied = 0;
-            source.copyOut(fromRepository, digest,
-                           [&](std::istream& in)
-                           { copied = Poco::StreamCopier::copyStream64(in, out); });
-            if (static_cast<long long>(copied) != size)
-                throw base::UnavailableException(
-                    "the registry " + source.host() + " sent " + std::to_string(copied) + " of " +
-                    std::to_string(size) + " bytes of " + fromRepository + "@" + digest);
-        },
-        size);
+    Reply put = send("PUT", location.toString(), scope,
+                     {{"Content-Type", "application/octet-stream"}}, "", write, size);
     if (put.status != 201)
         refused("the blob " + digest + " for " + repository, put);
 }

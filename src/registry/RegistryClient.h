@@ -74,6 +74,17 @@ public:
     void copyBlob(RegistryClient& source, const std::string& fromRepository,
                   const std::string& repository, const std::string& digest, long long size);
 
+    /// Uploads a blob of size bytes that write writes, under digest, to repository (one
+    /// monolithic PUT after the upload's POST). Does nothing when the registry has it.
+    /// Throws base::UnavailableException when the registry refuses.
+    void putBlob(const std::string& repository, const std::string& digest, long long size,
+                 const std::function<void(std::ostream&)>& write);
+
+    /// Streams a blob of repository to read. Throws base::UnavailableException when the
+    /// registry does not have it or refuses.
+    void readBlob(const std::string& repository, const std::string& digest,
+                  const std::function<void(std::istream&)>& read);
+
     /// PUTs m under repository at reference (a tag or its digest); returns the digest the
     /// registry gives. Throws base::UnavailableException when it refuses.
     std::string putManifest(const std::string& repository, const std::string& reference,
@@ -100,6 +111,8 @@ private:
                const std::map<std::string, std::string>& headers, const std::string& body,
                const Writer& writer, long long length, const Reader& reader);
     void copyOut(const std::string& repository, const std::string& digest, const Reader& reader);
+    void upload(const std::string& repository, const std::string& digest, long long size,
+                const Writer& write);
     std::string authorize(const std::string& challenge, const std::string& scope);
     std::string token(const std::map<std::string, std::string>& params, const std::string& scope);
     std::string base() const;

@@ -11,6 +11,23 @@
 namespace hoist::report
 {
 
+namespace
+{
+
+Poco::Dynamic::Var move(const StateMove& m)
+{
+    if (m.where.empty())
+        return Poco::Dynamic::Var();
+    Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("where", m.where);
+    o->set("bytes", static_cast<Poco::UInt64>(m.bytes));
+    o->set("rawBytes", static_cast<Poco::UInt64>(m.raw));
+    o->set("seconds", m.seconds);
+    return o;
+}
+
+} // namespace
+
 std::string ResultFile::json(const RunReport& r)
 {
     Poco::JSON::Object::Ptr root = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -31,6 +48,10 @@ std::string ResultFile::json(const RunReport& r)
     b->set("volume", r.volume);
     b->set("keptVolume", r.keptVolume);
     root->set("builder", b);
+    Poco::JSON::Object::Ptr st = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    st->set("restored", move(r.stateRestored));
+    st->set("saved", move(r.stateSaved));
+    root->set("state", st);
     if (r.built)
     {
         Poco::JSON::Object::Ptr o = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);

@@ -2,6 +2,7 @@
 
 #include "buildrun/BuildStep.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,15 @@ namespace hoist::report
 
 /// What one hoist command did, for the CI reports and the --result-file JSON. Plain data the
 /// composition root fills in.
+/// A move of the builder's state between engines (docs/state.md).
+struct StateMove
+{
+    std::string where;       /// the snapshot's place as given; "" when nothing moved
+    std::uint64_t bytes = 0; /// compressed, as stored
+    std::uint64_t raw = 0;   /// the volume's tar
+    double seconds = 0;
+};
+
 struct RunReport
 {
     std::string command;       /// "setup", "build" or "run"
@@ -20,6 +30,8 @@ struct RunReport
     std::vector<std::string> platforms; /// the builder's platforms
     std::string volume;                 /// the state volume
     bool keptVolume = false;            /// teardown kept it
+    StateMove stateRestored;            /// the new volume was filled from a snapshot
+    StateMove stateSaved;               /// teardown saved the state
     bool built = false;                 /// a build ran to the end
     buildrun::BuildSummary build;       /// valid when built
     std::vector<std::string> tags;

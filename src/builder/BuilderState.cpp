@@ -1,0 +1,99 @@
+// This file implements what a builder does for its state to travel: filling a new state
+// volume before buildkitd starts, pruning to a budget, listing the attributes a copy loses,
+// and the save around teardown's stop.
+
+#include "builder/Builder.h"
+
+#include "base/Cancellation.h"
+#include "base/Log.h"
+#include "builder/ContainerConfig.h"
+#include "engine/Containers.h"
+#include "engine/Volumes.h"
+
+namespace hoist::builder
+{
+
+void Builder::setStateFill(FillState fill)
+{
+    _fill = std::move(fill);
+}
+
+bool Builder::fillVolume(const std::string& stateDir, Created& created)
+{
+    if (!_fill || !created.volume || _filled)
+        return true;
+    _filled = true;
+    if (_fill(stateDir))
+        return true;
+    // Part of the volume was written: start from an empty one instead.
+    _note("starting with an empty state volume instead");
+    engine::Containers(_client).remove(_spec.containerName(), true, true);
+    created.container = false;
+    engine::Volumes volumes(_client);
+    volumes.remove(_spec.volumeName(), true);
+    created.volume = false;
+    return false;
+}
+
+bool Builder::prune(std::uint64_t keepBytes, std::string& why)
+{
+    engine::ExecSpec spec;
+    const std::uint64_t mb = keepBytes / (1024 * 1024);
+    spec.cmd = {"buildctl", "prune", "--keep-storage", std::to_string(mb < 1 ? 1 : mb)};
+    std::string out;
+    const int rc = engine::Exec(_client).capture(_spec.containerName(), spec, out, why);
+    return rc == 0;
+}
+
+std::optional<StateAttrs::Listing> Builder::stateAttrs(const std::string& dir, std::string& why)
+{
+    const std::string helperPath = helper().path();
+    if (helperPath.empty())
+    {
+        why = "hoist's helper cannot run in the builder";
+        return std::nullopt;
+    }
+    engine::ExecSpec spec;
+    spec.cmd = StateAttrs::argv(helperPath, dir);
+    std::string out;
+    if (engine::Exec(_client).capture(_spec.containerName(), spec, out, why) != 0)
+        return std::nullopt;
+    return StateAttrs::fromJson(out);
+}
+
+void Builder::saveState(const StateSave& save, TeardownResult& result)
+{
+    const std::string dir = stateDir();
+    if (dir.empty())
+    {
+        _note("the builder has no state volume to save");
+        return;
+    }
+    engine::Containers containers(_client);
+    try
+    {
+        save.beforeStop(dir);
+        containers.stop(_spec.containerName(), base::Cancellation::requested() ? 2 : 10);
+        save.afterStop(dir);
+        result.stateSaved = true;
+    }
+    catch (...)
+    {
+        // The container goes all the same (teardown's promise); what failed is the caller's.
+        base::Cancellation::Cleanup cleanup;
+        try
+        {
+            containers.remove(_spec.containerName(), true, true);
+            if (_store)
+                _store->remove(_spec.name);
+        }
+        catch (const Poco::Exception& e)
+        {
+            base::Log::get("builder").warning("removing the builder after a failed save: %s",
+                                              e.displayText());
+        }
+        throw;
+    }
+}
+
+} // namespace hoist::builder

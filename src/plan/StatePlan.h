@@ -1,0 +1,34 @@
+#pragma once
+
+#include "ci/CiContext.h"
+#include "cli/Options.h"
+#include "state/Snapshot.h"
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace hoist::plan
+{
+
+/// Where the builder's state comes from and goes (docs/state.md), checked.
+struct StatePlan
+{
+    std::vector<state::Location> from;   /// tried in order; the first with a snapshot fills
+    std::optional<state::Location> to;   /// saved to at teardown
+    std::uint64_t maxBytes = 2ULL << 30; /// the cache is pruned to this before a save
+    std::set<std::string> plainHttp;     /// registry hosts spoken to over http
+    std::string defaults; /// why from/to are the CI's defaults ("" when they are not)
+};
+
+/// Returns the state plan of options. When neither source nor destination is given, on GitLab
+/// with a docker:dind engine and the CI's registry: from `$CI_REGISTRY_IMAGE/hoist-state:<ref
+/// slug>` then the default branch's, to the ref's own tag except in merge-request pipelines,
+/// which read but do not write. Pure; appends every problem, naming each option as the user
+/// gave it.
+StatePlan planState(const cli::StateOptions& options, const ci::CiContext& ci,
+                    std::vector<std::string>& problems);
+
+} // namespace hoist::plan
