@@ -10,6 +10,7 @@
 #include "plan/BuildPlan.h"
 #include "plan/BuilderPlan.h"
 #include "plan/LocalFiles.h"
+#include "plan/StatePlan.h"
 #include "report/PlanView.h"
 
 #include <algorithm>
@@ -54,9 +55,26 @@ cli::BuildxExtras extras(const cli::Options& o, const buildrun::BuildRequest& r)
     return x;
 }
 
+// Where the builder's state comes from and goes, when the CI chose it; and that buildx has no
+// such thing.
+void stateFacts(const plan::StatePlan& sp, report::PlanFacts& f)
+{
+    if (!sp.defaults.empty())
+    {
+        for (const auto& from : sp.from)
+            f.ciDefaults.push_back("state from " + from.text);
+        if (sp.to)
+            f.ciDefaults.push_back("state to " + sp.to->text);
+        f.notes.push_back(sp.defaults);
+    }
+    if (!sp.from.empty() || sp.to)
+        f.notes.push_back("the builder's state travels (docs/state.md); the buildx commands "
+                          "below have no equivalent, their builder starts cold");
+}
+
 report::PlanFacts facts(const cli::Options& o, const ci::CiContext& ci,
                         const builder::BuilderSpec& spec, const plan::BuildPlan& p,
-                        const PreparedBuild& prepared)
+                        const PreparedBuild& prepared, const plan::StatePlan& sp)
 {
     report::PlanFacts f;
     f.ci = ci.providerName();
@@ -85,6 +103,7 @@ report::PlanFacts facts(const cli::Options& o, const ci::CiContext& ci,
     f.notes = p.warnings;
     const cli::BuildxCommands bx = cli::BuildxCommands::of(o, extras(o, p.request));
     f.buildx = {bx.binfmt, bx.create, bx.build, bx.rm};
+    stateFacts(sp, f);
     return f;
 }
 
@@ -102,8 +121,9 @@ int PlanCommand::run(const cli::Options& o, const base::Env& env, report::Consol
         ci, env, files, problems);
     plan::BuildPlan p = plan::planBuild(o.build, ci, env, files, problems);
     PreparedBuild prepared = prepare(p, env, problems);
+    const plan::StatePlan sp = plan::planState(o.state, ci, problems);
     cli::OptionParser::throwIfAny(problems, o.command);
-    console.print(report::PlanView::text(facts(o, ci, spec, p, prepared)));
+    console.print(report::PlanView::text(facts(o, ci, spec, p, prepared, sp)));
     return base::EXIT_OK;
 }
 

@@ -120,3 +120,14 @@ expect_contains "$ERR" "does not fit this builder: it was made by another BuildK
 note "a missing registry snapshot"
 cold missing-$$ "type=registry,ref=$reg/state-$$/none:x" "missing"
 expect_contains "$ERR" "no state snapshot at type=registry,ref=$reg/state-$$/none:x" "the missing snapshot's note"
+
+note "GitLab with docker:dind: the state travels through the project's registry by default"
+gl=(GITLAB_CI=true CI_REGISTRY=registry.example.com CI_REGISTRY_USER=u CI_REGISTRY_PASSWORD=p
+    CI_REGISTRY_IMAGE=registry.example.com/octo/app CI_COMMIT_REF_NAME=feat/x CI_DEFAULT_BRANCH=main
+    DOCKER_HOST=tcp://docker:2376)
+out=$(cd "$WORK" && env "${gl[@]}" "$HOIST" plan ctx 2>&1) || fail "plan: $out"
+expect_contains "$out" "state from type=registry,ref=registry.example.com/octo/app/hoist-state:feat-x   (CI default)" "the ref's state"
+expect_contains "$out" "state from type=registry,ref=registry.example.com/octo/app/hoist-state:main   (CI default)" "the default branch's state"
+expect_contains "$out" "state to type=registry,ref=registry.example.com/octo/app/hoist-state:feat-x   (CI default)" "the save"
+out=$(cd "$WORK" && env "${gl[@]}" CI_PIPELINE_SOURCE=merge_request_event "$HOIST" plan ctx 2>&1) || fail "plan: $out"
+expect_not_contains "$out" "state to" "a merge request pipeline's save"

@@ -60,6 +60,8 @@ BUILD_PUSH.update({"load": "false", "no-cache": "false", "pull": "false", "push"
 HOIST_OWN = {"matrix": "${{ toJSON(matrix) }}"}
 # ... and where a build runs, where a leg pushed by digest records NAME@DIGEST.
 HOIST_BUILD = {"digests-dir": None}
+# ... and where a builder is set up and torn down, where its state travels (docs/state.md).
+HOIST_STATE = {"state-from": None, "state-to": None, "state-max-size": "2g"}
 def same(path, action, want):
     want = {**want, **HOIST_OWN}
     got = {k: v.get("default") for k, v in action["inputs"].items()}
@@ -67,9 +69,9 @@ def same(path, action, want):
         if k not in got: bad.append(f"{path}: missing input {k}")
         elif k not in want: bad.append(f"{path}: input {k} is not docker's")
         elif got[k] != want[k]: bad.append(f"{path}: input {k} defaults to {got[k]!r}, docker's to {want[k]!r}")
-same("setup/action.yml", setup, {**SETUP_BUILDX, **SETUP_QEMU})
+same("setup/action.yml", setup, {**SETUP_BUILDX, **SETUP_QEMU, **HOIST_STATE})
 same("build/action.yml", build, {**BUILD_PUSH, **HOIST_BUILD})
-same("action.yml", root, {**SETUP_BUILDX, **SETUP_QEMU, **BUILD_PUSH, **HOIST_BUILD})
+same("action.yml", root, {**SETUP_BUILDX, **SETUP_QEMU, **BUILD_PUSH, **HOIST_BUILD, **HOIST_STATE})
 # The merge action: hoist merge's inputs, tags required, the index digest out.
 got = {k: (v.get("default"), v.get("required")) for k, v in merge["inputs"].items()}
 want = {"sources": (None, False), "digests-dir": (None, False), "tags": (None, True),
