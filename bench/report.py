@@ -131,6 +131,42 @@ compile_r = table("6. The realistic workload: a C project on Debian with gcc",
                   "fresh builder; warm: the same build again; change: one source file changed (one object "
                   f"recompiled, then the link); arm64: the first {arm64_files} files for linux/arm64 under QEMU.")
 
+def moved(scenario, tool):
+    m = [r for r in rows if r["scenario"] == "moved" and r["of"] == scenario and r["tool"] == tool]
+    if not m:
+        return ""
+    mb = statistics.median(r["moved_bytes"] for r in m) / 1e6
+    sec = statistics.median(r["moving_seconds"] for r in m)
+    return f"; moved {mb:.1f} MB in {sec:.2f} s"
+
+STATE_TOOLS = ["hoist state", "hoist cache", "buildx cache"]
+out.append("## 7. Between ephemeral engines: hoist's state against registry caches\n")
+out.append("Each job starts on a builder with no state volume, as on an engine new to the job "
+           "(GitHub-hosted runners, GitLab's docker:dind), and builds the compile workload. "
+           "*hoist state*: `hoist run --state-from/--state-to type=registry` (docs/state.md: the "
+           "whole BuildKit state, cache mounts included, restored before the daemon starts and saved "
+           "after it stops); *cache*: `--cache-from/--cache-to type=registry,mode=max`, what users of "
+           "build-push-action do today, with hoist and with buildx (create, build, rm). *first*: the "
+           "job on an empty store (it saves or exports); *next*: the job after one source file "
+           "changed. Moved: bytes written or read where the cache lives (state: the compressed "
+           "snapshot restored plus saved; cache: the size of the cache in the registry) and the "
+           "seconds spent moving them (state: restore plus save; cache: the import and export steps "
+           "of the progress). A registry cache does not carry the `RUN --mount=type=cache` "
+           "objects, so its next job recompiles every file; the state does, so only the changed "
+           "file is recompiled.\n")
+out.append("| job | " + " | ".join(STATE_TOOLS) + " |")
+out.append("|---|---|---|---|")
+state_next = {}
+for kind in ("first", "next"):
+    cells = []
+    for tool in STATE_TOOLS:
+        st, failed = stats(f"state-{kind}", tool)
+        cells.append(cell(st) + (f" ({failed} failed)" if failed else "") + moved(f"state-{kind}", tool))
+        if st and kind == "next":
+            state_next[tool] = st["median"]
+    out.append(f"| {kind} | " + " | ".join(cells) + " |")
+out.append("")
+
 out.append("## Binary\n")
 size = os.path.getsize(hoist)
 out.append(f"- size: {size / 1048576:.1f} MB (target < 12 MB)")
@@ -186,5 +222,8 @@ for sc in ["upload-small", "upload-big"]:
                    + (", though the median hides a trend: " + UPLOAD_WHY if sc == "upload-small" else ""))
     if s:
         out.append(f"- Peak RSS during {sc}: {s['rss'] / 1024:.1f} MB (target < 40 MB) — {verdict(s['rss'] < 40 * 1024)}")
+if "hoist state" in state_next and "buildx cache" in state_next:
+    r = state_next["hoist state"] / state_next["buildx cache"]
+    out.append(f"- The next job on a new engine, hoist's state vs buildx with a registry cache: {r:.2f}×")
 out.append(f"- Binary < 12 MB: {size / 1048576:.1f} MB — {verdict(size < 12 * 1048576)}")
 print("\n".join(out))

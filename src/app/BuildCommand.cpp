@@ -1,5 +1,6 @@
 #include "app/BuildCommand.h"
 
+#include "app/LiveView.h"
 #include "app/Settings.h"
 #include "base/AtomicFile.h"
 #include "base/Error.h"
@@ -19,6 +20,7 @@
 #include <Poco/Timestamp.h>
 
 #include <map>
+#include <sstream>
 
 #include <unistd.h>
 
@@ -163,7 +165,8 @@ int BuildCommand::run(const cli::Options& o, const base::Env& env, report::Conso
         const std::string fence = rep.fence();
         try
         {
-            rr.build = execute(b, build, conn, env, o, err, console);
+            LiveView view(o, env, console, err, "hoist build");
+            rr.build = execute(b, build, conn, env, o, err, console, view.panel());
         }
         catch (...)
         {
@@ -199,10 +202,27 @@ void BuildCommand::checkEngine(const cli::Options& o, const buildrun::BuildReque
             "a time");
 }
 
+namespace
+{
+
+// The build's summary as lines kept above the live panel.
+void summarize(const buildrun::BuildSummary& summary, report::LivePanel& panel)
+{
+    std::ostringstream text;
+    report::ProgressPrinter(text, report::ProgressPrinter::Mode::Tty).summary(summary);
+    for (const auto& l : base::split(text.str(), '\n'))
+    {
+        if (!l.empty())
+            panel.line(l);
+    }
+}
+
+} // namespace
+
 buildrun::BuildSummary BuildCommand::execute(builder::Builder& b, const PreparedBuild& build,
                                              EngineConnection& conn, const base::Env& env,
                                              const cli::Options& o, std::ostream& err,
-                                             report::Console& console)
+                                             report::Console& console, report::LivePanel* panel)
 {
     const buildrun::BuildRequest& r = build.request;
     std::vector<std::string> hosts = r.registryHosts;
@@ -219,9 +239,21 @@ buildrun::BuildSummary BuildCommand::execute(builder::Builder& b, const Prepared
         report::ProgressPrinter::modeFor(o.build.quiet.value ? "quiet" : o.build.progress.value,
                                          ::isatty(2) == 1 && env.getOr("TERM", "dumb") != "dumb"));
     buildrun::BuildRunner runner(b, r, build.context, authConfig);
-    buildrun::BuildSummary summary =
-        runner.run([&](const buildrun::StepEvent& e) { printer.event(e); });
-    printer.summary(summary);
+    if (panel)
+    {
+        panel->setTarget(b.spec().name, r.platforms);
+        // The tar's size: the files' bytes, and a header (and padding) of about 1 KiB each.
+        const std::uint64_t total = build.context.bytes() + 1024ULL * build.context.files();
+        const std::size_t files = build.context.files();
+        runner.setUploadProgress([panel, total, files](std::uint64_t sent, bool done)
+                                 { panel->upload(sent, total, files, done); });
+    }
+    buildrun::BuildSummary summary = runner.run([&](const buildrun::StepEvent& e)
+                                                { panel ? panel->event(e) : printer.event(e); });
+    if (panel)
+        summarize(summary, *panel);
+    else
+        printer.summary(summary);
     if (!r.metadataFile.empty())
         base::AtomicFile::put(r.metadataFile,
                               (summary.metadata.empty() ? "{}" : summary.metadata) + "\n");

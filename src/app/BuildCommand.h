@@ -8,6 +8,7 @@
 #include "cli/Options.h"
 #include "plan/BuildPlan.h"
 #include "report/Console.h"
+#include "report/LivePanel.h"
 
 #include <ostream>
 #include <string>
@@ -40,12 +41,14 @@ public:
     /// Builds on the running builder b (shared by `hoist build` and `hoist run`): gives
     /// buildctl the registry credentials, prints progress to err, writes the metadata and iid
     /// files, and prints on console's stdout what buildx prints there (a --call request's
-    /// answer, --quiet's image ID). Returns the summary. Throws base::BuildFailedException
-    /// when the build fails or a --call check finds warnings.
+    /// answer, --quiet's image ID). Progress goes to panel when given (a live terminal view).
+    /// Returns the summary. Throws base::BuildFailedException when the build fails or a --call
+    /// check finds warnings.
     static buildrun::BuildSummary execute(builder::Builder& b, const PreparedBuild& build,
                                           EngineConnection& conn, const base::Env& env,
                                           const cli::Options& options, std::ostream& err,
-                                          report::Console& console);
+                                          report::Console& console,
+                                          report::LivePanel* panel = nullptr);
 };
 
 } // namespace hoist::app

@@ -3,6 +3,7 @@
 #include "app/BuildCommand.h"
 #include "app/BuildInfo.h"
 #include "app/EngineConnection.h"
+#include "app/LiveView.h"
 #include "app/SetupStep.h"
 #include "app/StateTravel.h"
 #include "base/Cancellation.h"
@@ -56,6 +57,11 @@ public:
 
     int run()
     {
+        // One view from setup to teardown on a terminal; the CI's log otherwise.
+        LiveView view(_o, _env, _console, _err, "hoist run");
+        _panel = view.panel();
+        if (_panel)
+            _panel->setTarget(_spec.name, _build.request.platforms);
         _rep.maskSecrets();
         try
         {
@@ -72,6 +78,7 @@ public:
         _rep.finish(_rr);
         _console.note(Poco::format("run finished in %s",
                                    base::formatDuration(Poco::Timespan(_started.elapsed()))));
+        stateBalance();
         return base::EXIT_OK;
     }
 
@@ -80,6 +87,9 @@ private:
     {
         _rep.begin("setup", "hoist setup " + _spec.name);
         Poco::Timestamp started;
+        if (_panel)
+            _b.setPhase([panel = _panel](const std::string& text, bool update)
+                        { update ? panel->progress(text) : panel->phase(text); });
         _travel.prepare(_b);
         builder::SetupResult r = SetupStep::run(_o, _conn.client(), _conn.registryAuth(_env, _ci),
                                                 _build.request.platforms, _b, _console);
@@ -102,7 +112,7 @@ private:
         const std::string fence = _rep.fence();
         try
         {
-            _rr.build = BuildCommand::execute(_b, _build, _conn, _env, _o, _err, _console);
+            _rr.build = BuildCommand::execute(_b, _build, _conn, _env, _o, _err, _console, _panel);
         }
         catch (...)
         {
@@ -111,6 +121,7 @@ private:
         }
         _rep.unfence(fence);
         _rr.built = true;
+        _travel.setBuild(_rr.build.seconds, !_rr.warmState && _rr.stateRestored.where.empty());
         _rep.end();
     }
 
@@ -133,6 +144,23 @@ private:
                                ? ", state volume " + _spec.volumeName() + " kept for the next run"
                                : ", state volume removed"));
         _rep.end();
+    }
+
+    // A job whose state was restored: what moving the state cost against what it saved.
+    void stateBalance()
+    {
+        const StateTravel::Outcome& t = _travel.outcome();
+        if (t.restoredFrom.empty() || t.coldBuildSeconds <= 0 || !_rr.built)
+            return;
+        _console.note(Poco::format(
+            "state: restoring and saving it took %s; the build took %s, %s when it started cold",
+            seconds(t.restored.seconds + t.saved.seconds), seconds(_rr.build.seconds),
+            seconds(t.coldBuildSeconds)));
+    }
+
+    static std::string seconds(double s)
+    {
+        return base::formatDuration(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(s * 1e6)));
     }
 
     static void record(const std::string& where, const state::Moved& m, report::StateMove& to)
@@ -170,6 +198,7 @@ private:
     report::CiReport _rep;
     builder::Builder _b;
     StateTravel _travel;
+    report::LivePanel* _panel = nullptr;
     report::RunReport _rr;
     Poco::Timestamp _started;
     bool _needTeardown = false;

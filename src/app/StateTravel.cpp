@@ -128,6 +128,7 @@ bool StateTravel::fill(builder::Builder& builder, const std::string& stateDir)
     }
     _outcome.restoredFrom = _fetchedFrom;
     _outcome.restored = _fetched->moved();
+    _outcome.coldBuildSeconds = _fetched->info().coldBuildSeconds;
     _outcome.restored.seconds += started.elapsed() / 1e6;
     _console.note("state restored from " + _fetchedFrom + ": " + megabytes(_fetched->info().bytes) +
                   " in " + seconds(_outcome.restored.seconds));
@@ -181,6 +182,8 @@ void StateTravel::afterStop(builder::Builder& builder, const std::string& stateD
     info.created =
         Poco::DateTimeFormatter::format(Poco::Timestamp(), Poco::DateTimeFormat::ISO8601_FORMAT);
     info.run = _ci.runUrl.empty() ? _ci.session : _ci.runUrl;
+    info.coldBuildSeconds =
+        _outcome.restoredFrom.empty() ? _buildSeconds : _outcome.coldBuildSeconds;
     try
     {
         _outcome.saved =
@@ -205,6 +208,11 @@ void StateTravel::afterStop(builder::Builder& builder, const std::string& stateD
     _console.note("state saved to " + _plan.to->text + ": " + megabytes(_outcome.saved.bytes) +
                   " (" + megabytes(_outcome.saved.raw) + " before compression) in " +
                   seconds(_outcome.saved.seconds));
+}
+
+void StateTravel::setBuild(double seconds, bool cold)
+{
+    _buildSeconds = cold ? seconds : 0;
 }
 
 const StateTravel::Outcome& StateTravel::outcome() const

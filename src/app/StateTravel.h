@@ -29,6 +29,7 @@ public:
         state::Moved restored;
         std::string savedTo; /// "" when nothing was saved
         state::Moved saved;
+        double coldBuildSeconds = 0; /// the restored snapshot's (0: unknown or none restored)
     };
 
     /// Travel along plan for builder, on client's engine, with auth's credentials.
@@ -41,6 +42,10 @@ public:
 
     /// Returns teardown's save, or nullptr when the plan has no destination.
     const builder::StateSave* save(builder::Builder& builder);
+
+    /// Tells how long this job's builds took, and whether they started cold (no volume, nothing
+    /// restored): saved with the state as what a restored job saves.
+    void setBuild(double seconds, bool cold);
 
     /// Returns what moved.
     const Outcome& outcome() const;
@@ -62,6 +67,7 @@ private:
     std::optional<builder::StateSave> _save;
     std::optional<builder::StateAttrs::Listing> _attrs; /// listed before the stop; unset: skip
     Outcome _outcome;
+    double _buildSeconds = 0;
 };
 
 } // namespace hoist::app

@@ -17,11 +17,13 @@
 #include "engine/System.h"
 #include "engine/Volumes.h"
 
+#include <Poco/Format.h>
 #include <Poco/String.h>
 #include <Poco/Thread.h>
 #include <Poco/Timestamp.h>
 
 #include <algorithm>
+#include <map>
 
 namespace hoist::builder
 {
@@ -70,9 +72,24 @@ void Builder::ensureImage(PullPolicy pull, const std::string& registryAuth)
                                    " forbids pulling it\nhint: pull or load it first, or use " +
                                    _hints.pullMissing);
     _note("pulling image " + image);
+    // Each layer's bytes, for the live view: downloaded of total.
+    std::map<std::string, std::pair<long long, long long>> layers;
+    const auto progress = [&](const engine::JsonMessage& m)
+    {
+        if (m.id.empty() || m.total <= 0)
+            return;
+        layers[m.id] = {m.current, m.total};
+        long long got = 0, all = 0;
+        for (const auto& [id, bytes] : layers)
+            got += bytes.first, all += bytes.second;
+        _phase(Poco::format("pulling image %s: %.1f of %.1f MiB", image, got / 1048576.0,
+                            all / 1048576.0),
+               true);
+    };
     try
     {
-        images.pull(image, "", registryAuth, nullptr);
+        images.pull(image, "", registryAuth,
+                    _phase ? engine::Images::Progress(progress) : engine::Images::Progress());
     }
     catch (const engine::EngineApiException& e)
     {

@@ -69,6 +69,11 @@ void Builder::setHints(Hints hints)
     _hints = std::move(hints);
 }
 
+void Builder::setPhase(Phase phase)
+{
+    _phase = std::move(phase);
+}
+
 std::unique_ptr<EngineLock> Builder::lock(const std::string& image, Poco::Timespan lease,
                                           bool force)
 {
@@ -165,6 +170,8 @@ SetupResult Builder::setup(PullPolicy pull, const std::string& registryAuth,
             createAndStart(mode, stateDir, created);
         }
         _facts = {};
+        if (_phase)
+            _phase("booting BuildKit in " + _spec.containerName(), false);
         // Beside the wait: buildkitd --version, and the helper the first build needs.
         std::optional<Concurrently> version, upload;
         waitReady(bootstrapTimeout, created.container, socketPath(mode),

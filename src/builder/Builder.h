@@ -66,6 +66,11 @@ public:
     /// Sets the hints messages give.
     void setHints(Hints hints);
 
+    /// Receives the phases of a setup for a live view, beyond the notes: "booting BuildKit",
+    /// and the image pull's bytes (update: the same phase, further on).
+    using Phase = std::function<void(const std::string& text, bool update)>;
+    void setPhase(Phase phase);
+
     /// Makes the builder ready: reuses a running one with the same config, starts a stopped
     /// one, recreates one of hoist's whose config changed (keeping its volume), or creates it.
     /// Waits for buildkitd up to bootstrapTimeout. On any failure or cancellation, removes
@@ -202,6 +207,7 @@ private:
     DaemonFacts _facts;
     Hints _hints;
     FillState _fill;
+    Phase _phase;
     bool _filled = false;
 };
 

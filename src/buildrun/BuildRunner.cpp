@@ -207,6 +207,54 @@ void BuildRunner::addDockerfile(base::TarWriter& tar, const std::string& dir) co
     }
 }
 
+namespace
+{
+
+// Passes what is written on to another stream, counting it and telling the count now and then.
+class CountingBuf : public std::streambuf
+{
+public:
+    CountingBuf(std::ostream& to, const BuildRunner::UploadProgress& tell) : _to(to), _tell(tell) {}
+
+    std::uint64_t count() const { return _count; }
+
+protected:
+    std::streamsize xsputn(const char* data, std::streamsize size) override
+    {
+        const std::streamsize n = _to.rdbuf()->sputn(data, size);
+        _count += static_cast<std::uint64_t>(n > 0 ? n : 0);
+        if (_tell && _last.isElapsed(100000))
+        {
+            _last.update();
+            _tell(_count, false);
+        }
+        return n;
+    }
+
+    int_type overflow(int_type c) override
+    {
+        if (traits_type::eq_int_type(c, traits_type::eof()))
+            return traits_type::not_eof(c);
+        const char ch = traits_type::to_char_type(c);
+        return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
+    }
+
+    int sync() override { return _to.rdbuf()->pubsync(); }
+
+private:
+    std::ostream& _to;
+    const BuildRunner::UploadProgress& _tell;
+    std::uint64_t _count = 0;
+    Poco::Timestamp _last;
+};
+
+} // namespace
+
+void BuildRunner::setUploadProgress(UploadProgress progress)
+{
+    _uploadProgress = std::move(progress);
+}
+
 void BuildRunner::upload(const std::string& w)
 {
     // One archive PUT makes the work directory and everything in it (the engine creates the
@@ -225,9 +273,12 @@ void BuildRunner::upload(const std::string& w)
     // only and readable by root alone, go to the container's /tmp in the same PUT: never on
     // the state volume, which outlives the builder.
     const std::string prefix = w.substr(1) + "/";
+    std::uint64_t sent = 0;
     _builder.copyIn("/",
-                    [&](std::ostream& out)
+                    [&](std::ostream& raw)
                     {
+                        CountingBuf counting(raw, _uploadProgress);
+                        std::ostream out(&counting);
                         base::TarWriter tar(out);
                         const std::string configDir = _configDir.substr(1);
                         dirEntry(tar, configDir);
@@ -249,7 +300,11 @@ void BuildRunner::upload(const std::string& w)
                         _context.writeEntries(tar, prefix + "context/");
                         addDockerfile(tar, prefix + "dockerfile/");
                         tar.finish();
+                        out.flush();
+                        sent = counting.count();
                     });
+    if (_uploadProgress)
+        _uploadProgress(sent, true);
     // Named contexts and local caches are directories of their own: one PUT each.
     for (std::size_t i = 0; i < _request.namedContexts.size(); ++i)
     {

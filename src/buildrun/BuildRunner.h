@@ -31,7 +31,15 @@ public:
     /// message), base::CancelledException, and engine errors as they come.
     BuildSummary run(const Progress::Sink& onStep);
 
+    /// Receives the context upload's progress: the tar's bytes sent so far (a few times a
+    /// second), then once more with done when it is sent.
+    using UploadProgress = std::function<void(std::uint64_t sent, bool done)>;
+
+    /// Sets what receives the upload's progress.
+    void setUploadProgress(UploadProgress progress);
+
 private:
+    UploadProgress _uploadProgress;
     void addDockerfile(base::TarWriter& tar, const std::string& dir) const;
     void upload(const std::string& workDir);
     void download(const std::string& workDir, BuildSummary& summary);

@@ -92,9 +92,10 @@ StatePlan planState(const cli::StateOptions& o, const ci::CiContext& ci,
     }
     if (o.to.given() && !o.to.value.empty())
         p.to = location(o.to.value, o.to.source, "dest", problems);
+    // Only teardown, run and plan take a size (setup's is empty).
     if (auto bytes = builder::DriverOpts::parseSize(o.maxSize.value); bytes && *bytes > 0)
         p.maxBytes = static_cast<std::uint64_t>(*bytes);
-    else
+    else if (!o.maxSize.value.empty())
         problems.push_back(o.maxSize.name() + " " + base::quoted(o.maxSize.value) +
                            " is not a size: give e.g. 2g, 512m");
     for (const auto& host : o.insecureRegistries.value)

@@ -17,13 +17,20 @@ void Console::error(const std::string& message)
 {
     for (const auto& line : base::split(base::Redactor::instance().redact(message), '\n'))
     {
-        if (base::startsWith(line, "see ") || base::startsWith(line, "hint: ") ||
-            base::startsWith(line, "| "))
-            _err << "hoist: " << line << "\n";
+        const bool guidance = base::startsWith(line, "see ") || base::startsWith(line, "hint: ") ||
+                              base::startsWith(line, "| ");
+        const std::string text = (guidance ? "hoist: " : "hoist: error: ") + line;
+        if (_overlay)
+            _overlay->line(text);
         else
-            _err << "hoist: error: " << line << "\n";
+            _err << text << "\n";
     }
     _err << std::flush;
+}
+
+void Console::setOverlay(ConsoleOverlay* overlay)
+{
+    _overlay = overlay;
 }
 
 void Console::warning(const std::string& message)
@@ -33,13 +40,21 @@ void Console::warning(const std::string& message)
 
 void Console::note(const std::string& message)
 {
-    lines("hoist: ", message);
+    if (_overlay)
+        _overlay->phase(base::Redactor::instance().redact(message));
+    else
+        lines("hoist: ", message);
 }
 
 void Console::lines(const std::string& prefix, const std::string& message)
 {
     for (const auto& line : base::split(base::Redactor::instance().redact(message), '\n'))
-        _err << prefix << line << "\n";
+    {
+        if (_overlay)
+            _overlay->line(prefix + line);
+        else
+            _err << prefix << line << "\n";
+    }
     _err << std::flush;
 }
 

@@ -6,6 +6,18 @@
 namespace hoist::report
 {
 
+/// Takes a Console's notes, warnings and errors while something else owns the terminal (a live
+/// panel): a note is the phase that begins, a warning or error a line to keep.
+class ConsoleOverlay
+{
+public:
+    virtual ~ConsoleOverlay() = default;
+    /// A note: the phase that begins.
+    virtual void phase(const std::string& text) = 0;
+    /// A warning's or an error's line, as the console would print it.
+    virtual void line(const std::string& text) = 0;
+};
+
 /// The user-facing text channel of a run: results to stdout; errors, warnings and notes
 /// to stderr, each line prefixed "hoist: …". Every line passes through the Redactor.
 class Console
@@ -28,11 +40,15 @@ public:
     /// Writes a note about progress: "hoist: …".
     void note(const std::string& message);
 
+    /// Sends notes, warnings and errors to overlay instead, until set to nullptr.
+    void setOverlay(ConsoleOverlay* overlay);
+
 private:
     void lines(const std::string& prefix, const std::string& message);
 
     std::ostream& _out;
     std::ostream& _err;
+    ConsoleOverlay* _overlay = nullptr;
 };
 
 } // namespace hoist::report

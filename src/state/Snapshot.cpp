@@ -24,6 +24,7 @@ std::string SnapshotInfo::toJson() const
     o.set("created", created);
     o.set("run", run);
     o.set("bytes", static_cast<Poco::UInt64>(bytes));
+    o.set("coldBuildSeconds", coldBuildSeconds);
     std::ostringstream out;
     o.stringify(out);
     return out.str();
@@ -42,6 +43,7 @@ SnapshotInfo SnapshotInfo::fromJson(const std::string& json)
         i.created = o->optValue<std::string>("created", "");
         i.run = o->optValue<std::string>("run", "");
         i.bytes = o->getValue<Poco::UInt64>("bytes");
+        i.coldBuildSeconds = o->optValue<double>("coldBuildSeconds", 0);
         return i;
     }
     catch (const Poco::Exception& e)

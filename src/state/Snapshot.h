@@ -30,6 +30,9 @@ struct SnapshotInfo
     std::string created;     /// when it was saved (ISO 8601, UTC)
     std::string run;         /// who saved it: the CI run's page, or the machine and user
     std::uint64_t bytes = 0; /// the volume's tar, uncompressed
+    /// How long the builds took in the job that started this line of snapshots cold (0 when
+    /// not known), carried from snapshot to snapshot: what a restored job saves.
+    double coldBuildSeconds = 0;
 
     /// Returns the info as JSON.
     std::string toJson() const;

@@ -2,7 +2,8 @@
 # The setup and build actions used as docker's are, run by act: the setup action makes the
 # builder buildx's current one (use: true, its default), so a plain `docker buildx build` step
 # (the buildx peer) builds on it; the build action builds and pushes on the same builder with
-# no builder input; setup's post removes the builder and its state (keep-state false).
+# no builder input; setup's post saves the builder's state to a directory (state-to, read by
+# skopeo as an OCI layout) and removes the builder and its volume (keep-state false).
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv
@@ -19,7 +20,7 @@ mkdir -p "$WORK/dockercfg"
 ln -s "$HOIST_TEST_BUILDX_CONFIG/cli-plugins" "$WORK/dockercfg/cli-plugins"
 echo '{}' >"$WORK/dockercfg/config.json"
 release_server
-act_run split.yml --env "DOCKER_CONFIG=$WORK/dockercfg"
+act_run split.yml --env "DOCKER_CONFIG=$WORK/dockercfg" --env "HOIST_TEST_STATE_DIR=$WORK/state"
 act_job_succeeded split
 expect_contains "$ACT_OUT" "Name: " "docker buildx inspect ran on the current builder"
 digest=$(skopeo inspect --tls-verify=false --raw "docker://$HOIST_TEST_REGISTRY/hoist/act-split-$id:1" | sha256sum | cut -d' ' -f1)
@@ -27,3 +28,6 @@ expect_contains "$ACT_OUT" "digest=sha256:$digest" "the build action's digest ou
 expect_eq "split-$id" "$(jq -r .Name "$WORK/dockercfg/buildx/current")" "buildx's current builder"
 expect_eq "" "$(docker ps -aq --filter "name=^/buildx_buildkit_split-${id}0\$")" "builder after setup's post"
 expect_eq "" "$(docker volume ls -q --filter "name=^buildx_buildkit_split-${id}0_state\$")" "state volume after setup's post"
+expect_contains "$ACT_OUT" "no state snapshot at type=local,src=$WORK/state" "setup read the state-from input"
+skopeo inspect --raw "oci:$WORK/state" >"$WORK/state.json" || fail "setup's post saved no state to $WORK/state"
+expect_eq application/vnd.hoist.state.v1 "$(jq -r .artifactType "$WORK/state.json")" "the saved state's artifact type"

@@ -60,6 +60,7 @@ expect_contains "$ERR" "no state snapshot at type=local,src=$WORK/nothing-here" 
 expect_contains "$ERR" "state restored from type=registry,ref=$ref" "job 2 restored the state"
 expect_eq 4 "$(jq .build.cached "$WORK/r2.json")" "job 2's RUN steps cached (of $(jq .build.steps "$WORK/r2.json") steps)"
 expect_not_contains "$ERR" "warning: the state" "job 2's warnings"
+expect_contains "$ERR" "state: restoring and saving it took" "job 2 weighs what the state cost against the cold build"
 [ "$(jq -r .state.restored.bytes "$WORK/r2.json")" -gt 0 ] || fail "the result file has no restored bytes"
 
 note "the OCI layout job 2 saved, as skopeo reads it"

@@ -15,9 +15,9 @@ namespace
 {
 
 plan::StatePlan planFor(const std::vector<std::string>& args, std::vector<std::string>& problems,
-                        base::Env::Map env = {})
+                        base::Env::Map env = {}, const std::string& command = "run")
 {
-    std::vector<std::string> argv = {"run"};
+    std::vector<std::string> argv = {command};
     argv.insert(argv.end(), args.begin(), args.end());
     base::Env e(env);
     const cli::Options o = cli::Options::from(
@@ -69,8 +69,10 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::uint64_t(512) << 20, p.maxBytes);
         CPPUNIT_ASSERT(p.plainHttp.count("localhost:5000"));
         CPPUNIT_ASSERT(p.defaults.empty());
-        // Without --state-max-size: 2 GiB.
+        // Without --state-max-size: 2 GiB; setup takes none and needs none.
         CPPUNIT_ASSERT_EQUAL(std::uint64_t(2) << 30, planFor({}, problems).maxBytes);
+        planFor({"--state-from", "type=local,src=/c"}, problems, {}, "setup");
+        CPPUNIT_ASSERT_EQUAL(std::string(), base::join(problems, "\n"));
     }
 
     void testEveryProblemAtOnce()
