@@ -234,8 +234,9 @@ void LivePanel::upload(std::uint64_t sent, std::uint64_t total, std::size_t file
     if (done)
     {
         const double s = since(_upload->started, Poco::Timestamp());
-        commit(Poco::format("context: %z files, %s sent in %s (%.1f MiB/s)", files, mib(sent),
-                            seconds(s), s > 0 ? static_cast<double>(sent) / 1048576.0 / s : 0.0),
+        commit(Poco::format("context: %z %s, %s sent in %s (%.1f MiB/s)", files,
+                            std::string(files == 1 ? "file" : "files"), mib(sent), seconds(s),
+                            s > 0 ? static_cast<double>(sent) / 1048576.0 / s : 0.0),
                GREEN);
         _upload.reset();
     }
