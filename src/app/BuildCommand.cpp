@@ -234,10 +234,11 @@ buildrun::BuildSummary BuildCommand::execute(builder::Builder& b, const Prepared
     engine::RegistryAuth auth = conn.registryAuth(env, ci);
     addScopedLogins(auth, r, plan::buildxDir(env, conn.dockerConfig().dir()), env, ci);
     const std::string authConfig = auth.authsConfig(hosts);
-    report::ProgressPrinter printer(
-        err,
-        report::ProgressPrinter::modeFor(o.build.quiet.value ? "quiet" : o.build.progress.value,
-                                         ::isatty(2) == 1 && env.getOr("TERM", "dumb") != "dumb"));
+    // Without a panel, a tty mode is plain: its lines are a log's (a CI job's, --progress tty
+    // off a terminal reaches the panel).
+    report::ProgressPrinter printer(err, o.build.quiet.value
+                                             ? report::ProgressPrinter::Mode::Quiet
+                                             : report::ProgressPrinter::Mode::Plain);
     buildrun::BuildRunner runner(b, r, build.context, authConfig);
     if (panel)
     {

@@ -1,5 +1,6 @@
 #include "app/LiveView.h"
 
+#include "ci/CiContext.h"
 #include "report/ProgressPrinter.h"
 
 #include <sys/ioctl.h>
@@ -27,7 +28,9 @@ report::LivePanel::Screen screenOfStderr()
 
 bool LiveView::wanted(const cli::Options& o, const base::Env& env)
 {
-    const bool terminal = ::isatty(STDERR_FILENO) == 1 && env.getOr("TERM", "dumb") != "dumb";
+    // A CI job's output is a log even when the runner gives it a terminal (act does).
+    const bool terminal = ::isatty(STDERR_FILENO) == 1 && env.getOr("TERM", "dumb") != "dumb" &&
+                          !ci::CiContext::inJob(env);
     return report::ProgressPrinter::modeFor(o.build.quiet.value ? "quiet" : o.build.progress.value,
                                             terminal) == report::ProgressPrinter::Mode::Tty;
 }
@@ -40,16 +43,16 @@ LiveView::LiveView(const cli::Options& o, const base::Env& env, report::Console&
         return;
     const bool colour = !env.has("NO_COLOR") && env.getOr("TERM", "dumb") != "dumb";
     _panel = std::make_unique<report::LivePanel>(err, title, colour, screenOfStderr);
-    _console.setOverlay(_panel.get());
     _panel->start();
+    _console.setOverlay(_panel.get());
 }
 
 LiveView::~LiveView()
 {
     if (!_panel)
         return;
-    _panel->close();
     _console.setOverlay(nullptr);
+    _panel->close();
 }
 
 report::LivePanel* LiveView::panel() const

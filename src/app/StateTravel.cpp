@@ -3,6 +3,7 @@
 #include "base/Duration.h"
 #include "base/Error.h"
 #include "base/Strings.h"
+#include "engine/Containers.h"
 #include "engine/ImageRef.h"
 #include "engine/Images.h"
 #include "engine/System.h"
@@ -58,11 +59,18 @@ void StateTravel::prepare(builder::Builder& builder)
     if (_plan.from.empty() ||
         engine::Volumes(_client).inspect(builder.spec().volumeName()).has_value())
         return;
+    // What can be told before the image is pulled and the container made: its image (when the
+    // engine has it already) and the engine's architecture; the state directory comes later.
+    auto image = engine::Images(_client).inspect(builder.spec().opts.image);
+    const std::string arch = engineArch();
+    const auto fits = [&](const state::SnapshotInfo& info)
+    { return info.mismatch(image ? image->id : info.image, info.stateDir, arch); };
+    bool failed = false;
     for (const auto& from : _plan.from)
     {
         try
         {
-            _fetched = state::Fetched::fetch(*store(from));
+            _fetched = state::Fetched::fetch(*store(from), fits);
         }
         catch (const base::CancelledException&)
         {
@@ -70,8 +78,9 @@ void StateTravel::prepare(builder::Builder& builder)
         }
         catch (const Poco::Exception& e)
         {
-            _console.warning("the state snapshot " + from.text + " cannot be read (" +
+            _console.warning("the state snapshot " + from.text + " cannot be used (" +
                              base::userMessage(e) + "); trying the next source, if any");
+            failed = true;
             continue;
         }
         if (!_fetched)
@@ -87,7 +96,8 @@ void StateTravel::prepare(builder::Builder& builder)
                              { return fill(builder, dir); });
         return;
     }
-    _console.warning("no state snapshot could be read: the builder starts cold");
+    const std::string cold = "the builder starts cold: no source had a usable state snapshot";
+    failed ? _console.warning(cold) : _console.note(cold);
 }
 
 std::string StateTravel::engineArch()
@@ -104,6 +114,7 @@ bool StateTravel::fill(builder::Builder& builder, const std::string& stateDir)
     {
         _console.warning("the state snapshot " + _fetchedFrom +
                          " does not fit this builder: " + why + "; the builder starts cold");
+        _fetched.reset();
         return true;
     }
     Poco::Timestamp started;
@@ -124,6 +135,7 @@ bool StateTravel::fill(builder::Builder& builder, const std::string& stateDir)
     {
         _console.warning("the state snapshot " + _fetchedFrom + " could not be restored (" +
                          base::userMessage(e) + "); the builder starts cold");
+        _fetched.reset();
         return false;
     }
     _outcome.restoredFrom = _fetchedFrom;
@@ -175,8 +187,9 @@ void StateTravel::afterStop(builder::Builder& builder, const std::string& stateD
     if (!_attrs)
         return;
     state::SnapshotInfo info;
-    auto image = engine::Images(_client).inspect(builder.spec().opts.image);
-    info.image = image ? image->id : "";
+    // The image the daemon ran (teardown knows the builder by name only).
+    auto c = engine::Containers(_client).inspect(builder.spec().containerName());
+    info.image = c ? c->imageId : "";
     info.stateDir = stateDir;
     info.arch = engineArch();
     info.created =
@@ -202,6 +215,12 @@ void StateTravel::afterStop(builder::Builder& builder, const std::string& stateD
     {
         _console.warning("the state is not saved to " + _plan.to->text + " (" +
                          base::userMessage(e) + "); what was there is left as it was");
+        return;
+    }
+    catch (const std::exception& e)
+    {
+        _console.warning("the state is not saved to " + _plan.to->text + " (" + e.what() +
+                         "); what was there is left as it was");
         return;
     }
     _outcome.savedTo = _plan.to->text;

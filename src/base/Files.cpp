@@ -2,6 +2,9 @@
 
 #include "base/Files.h"
 
+#include <Poco/Path.h>
+#include <cstdlib>
+
 #include "base/Strings.h"
 
 #include <Poco/Exception.h>
@@ -151,6 +154,15 @@ void removeTree(const std::string& path)
         throw;
     }
     ::close(fd);
+}
+
+std::string makePrivateDir(const std::string& what)
+{
+    std::string pattern = Poco::Path::temp() + "hoist-" + what + "-XXXXXX";
+    if (::mkdtemp(pattern.data()) == nullptr)
+        throw Poco::CreateFileException("cannot make a private directory in " + Poco::Path::temp() +
+                                        ": " + std::strerror(errno));
+    return pattern;
 }
 
 } // namespace hoist::base

@@ -24,4 +24,9 @@ void removeAt(int dirFd, const std::string& name, const std::string& shown);
 /// its directory whose name starts with the part before it.
 void removeTree(const std::string& path);
 
+/// Makes a new directory only this user can enter, under the temporary directory (TMPDIR),
+/// named after what it is for; mkdtemp: never one that existed. Returns its path. Throws
+/// Poco::CreateFileException.
+std::string makePrivateDir(const std::string& what);
+
 } // namespace hoist::base

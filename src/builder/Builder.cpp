@@ -26,6 +26,10 @@ namespace hoist::builder
 namespace
 {
 
+// How long a lock may be held while a state is copied in or out (its lease): a killed hoist
+// holds up the next job that long at most.
+constexpr int STATE_LEASE_SECONDS = 900;
+
 // The mode a container runs in, from hoist's label (or the mode asked for when it has none).
 SecurityMode labelledMode(const engine::ContainerInfo& c, SecurityMode fallback)
 {
@@ -157,7 +161,10 @@ SetupResult Builder::setup(PullPolicy pull, const std::string& registryAuth,
         // Serialize with other hoist processes changing this builder, wherever they run. The
         // lease covers what happens under the lock (create, start, bootstrap; the pull is done
         // before): a setup killed outright holds up the next job that long at most.
-        auto held = lock(_spec.opts.image, bootstrapTimeout + Poco::Timespan(30, 0), false);
+        // A state restored under the lock takes as long as its copy: a longer lease.
+        auto held =
+            lock(_spec.opts.image,
+                 bootstrapTimeout + Poco::Timespan(_fill ? STATE_LEASE_SECONDS : 30, 0), false);
         std::string stateDir;
         SecurityMode mode = chooseMode(_spec.opts.image, stateDir);
         result.warmState = engine::Volumes(_client).inspect(_spec.volumeName()).has_value();
@@ -237,7 +244,7 @@ TeardownResult Builder::teardown(bool keepState, bool force, bool keepDaemon, co
     if (existing)
     {
         // The lock container needs an image the engine has: the builder's own.
-        held = lock(existing->image, Poco::Timespan(60, 0), force);
+        held = lock(existing->image, Poco::Timespan(save ? STATE_LEASE_SECONDS : 60, 0), force);
         existing = containers.inspect(_spec.containerName());
     }
     if (existing && !force && existing->label(LABEL_BUILDER).empty())

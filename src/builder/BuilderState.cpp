@@ -5,6 +5,7 @@
 #include "builder/Builder.h"
 
 #include "base/Cancellation.h"
+#include "base/Error.h"
 #include "base/Log.h"
 #include "builder/ContainerConfig.h"
 #include "engine/Containers.h"
@@ -77,9 +78,9 @@ void Builder::saveState(const StateSave& save, TeardownResult& result)
         save.afterStop(dir);
         result.stateSaved = true;
     }
-    catch (...)
+    catch (const base::CancelledException&)
     {
-        // The container goes all the same (teardown's promise); what failed is the caller's.
+        // The container goes all the same (teardown's promise), then the cancellation.
         base::Cancellation::Cleanup cleanup;
         try
         {
@@ -89,10 +90,19 @@ void Builder::saveState(const StateSave& save, TeardownResult& result)
         }
         catch (const Poco::Exception& e)
         {
-            base::Log::get("builder").warning("removing the builder after a failed save: %s",
+            base::Log::get("builder").warning("removing the builder after a cancelled save: %s",
                                               e.displayText());
         }
         throw;
+    }
+    catch (const Poco::Exception& e)
+    {
+        // A save is never worth a teardown: the rest of it goes on.
+        _note("the state is not saved: " + e.displayText());
+    }
+    catch (const std::exception& e)
+    {
+        _note(std::string("the state is not saved: ") + e.what());
     }
 }
 

@@ -199,6 +199,12 @@ void gitlab(const base::Env& env, CiContext& c)
 
 } // namespace
 
+bool CiContext::inJob(const base::Env& env)
+{
+    return underGitHubRunner(env) || env.getOr("GITLAB_CI", "") == "true" ||
+           env.getOr("CI", "") == "true";
+}
+
 bool CiContext::underGitHubRunner(const base::Env& env)
 {
     return env.getOr("GITHUB_ACTIONS", "") == "true";

@@ -108,6 +108,10 @@ struct CiContext
     /// (so the default builder name and cache scope), made a name first.
     static CiContext detect(const base::Env& env, const std::string& leg = "");
 
+    /// Returns true when this process runs in a CI job (GitHub Actions, GitLab CI, or any CI
+    /// that sets CI=true): its output is a log, whatever the terminal it is given.
+    static bool inJob(const base::Env& env);
+
     /// Returns true when this process runs as a GitHub Actions step (its runner reads
     /// workflow commands from what the step prints).
     static bool underGitHubRunner(const base::Env& env);

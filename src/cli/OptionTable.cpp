@@ -369,7 +369,7 @@ std::vector<OptionSpec> stateOptions()
                     "fill a new builder's state volume from the first of these that holds a "
                     "snapshot, before BuildKit starts")
                 .only({"setup", "run", "plan"})
-                .fromAction("state-from", true),
+                .fromAction("state-from"),
             O::single("state-to", "type=registry,ref=REF|type=local,dest=DIR",
                       "save the builder's state there at teardown (a snapshot the next job's "
                       "state-from reads)")

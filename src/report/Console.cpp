@@ -10,7 +10,11 @@ Console::Console(std::ostream& out, std::ostream& err) : _out(out), _err(err) {}
 
 void Console::print(const std::string& text)
 {
-    _out << base::Redactor::instance().redact(text) << std::flush;
+    const auto write = [&] { _out << base::Redactor::instance().redact(text) << std::flush; };
+    if (_overlay)
+        _overlay->above(write);
+    else
+        write();
 }
 
 void Console::error(const std::string& message)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <ostream>
 #include <string>
 
@@ -16,6 +17,8 @@ public:
     virtual void phase(const std::string& text) = 0;
     /// A warning's or an error's line, as the console would print it.
     virtual void line(const std::string& text) = 0;
+    /// Runs write (which prints results on stdout) with the terminal to itself.
+    virtual void above(const std::function<void()>& write) = 0;
 };
 
 /// The user-facing text channel of a run: results to stdout; errors, warnings and notes

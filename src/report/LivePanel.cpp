@@ -262,10 +262,7 @@ void LivePanel::close()
         _commits.clear();
         _closed = true;
         // The live area goes: the finished lines stay, the cursor below them.
-        const int rows = rowsDrawn(_size().columns);
-        if (rows > 0)
-            _out << "\033[" << rows << "F\033[J" << std::flush;
-        _drawn.clear();
+        erase();
     }
     _wake.notify_all();
     if (_ticker.joinable())
@@ -346,6 +343,24 @@ void LivePanel::draw(bool force)
         _drawn.push_back(cellsOf(l));
     }
     _out << text << std::flush;
+}
+
+void LivePanel::erase()
+{
+    const int rows = _drawn.empty() ? 0 : rowsDrawn(_size().columns);
+    if (rows > 0)
+        _out << "\033[" << rows << "F\033[J" << std::flush;
+    _drawn.clear();
+}
+
+void LivePanel::above(const std::function<void()>& write)
+{
+    std::lock_guard<std::mutex> lock(_mutex);
+    if (_live && !_closed)
+        draw(true); // the finished lines first, in order
+    erase();
+    write();
+    draw(true);
 }
 
 int LivePanel::rowsDrawn(int columns) const

@@ -67,6 +67,10 @@ public:
     /// A line to keep above the panel (a warning, a note that is no phase).
     void line(const std::string& text) override;
 
+    /// Takes the live area away, runs write (results on stdout, the same terminal), and draws
+    /// it again below.
+    void above(const std::function<void()>& write) override;
+
     /// A build step's event.
     void event(const buildrun::StepEvent& e);
 
@@ -102,6 +106,7 @@ private:
     };
 
     void draw(bool force);
+    void erase();
     int rowsDrawn(int columns) const;
     void finishPhase();
     void commit(const std::string& text, const char* colour, const std::string& right = "");

@@ -20,13 +20,6 @@ ProgressPrinter::Mode ProgressPrinter::modeFor(const std::string& value, bool is
     return Mode::Plain;
 }
 
-void ProgressPrinter::endOpenLine()
-{
-    if (_openStep)
-        _out << "\n";
-    _openStep = 0;
-}
-
 void ProgressPrinter::event(const buildrun::StepEvent& e)
 {
     using K = buildrun::StepEvent::Kind;
@@ -34,34 +27,6 @@ void ProgressPrinter::event(const buildrun::StepEvent& e)
     const std::string n = "#" + std::to_string(e.step.number) + " ";
     if (_mode == Mode::Quiet && e.kind != K::Failed)
         return;
-    if (_mode == Mode::Tty)
-    {
-        switch (e.kind)
-        {
-        case K::Started:
-            endOpenLine();
-            _out << redact(n + e.step.name) << std::flush;
-            _openStep = e.step.number;
-            return;
-        case K::Log:
-            return; // shown with the failure, if any
-        case K::Cached:
-        case K::Done:
-        case K::Failed:
-        {
-            std::string state = e.kind == K::Cached ? "CACHED"
-                                : e.kind == K::Done ? Poco::format("DONE %.1fs", e.step.seconds)
-                                                    : "ERROR: " + e.step.error;
-            if (_openStep == e.step.number)
-                _out << "\r\033[K";
-            else
-                endOpenLine();
-            _out << redact(n + e.step.name + "  " + state) << "\n" << std::flush;
-            _openStep = 0;
-            return;
-        }
-        }
-    }
     std::string line;
     switch (e.kind)
     {
@@ -86,7 +51,6 @@ void ProgressPrinter::event(const buildrun::StepEvent& e)
 
 void ProgressPrinter::summary(const buildrun::BuildSummary& s)
 {
-    endOpenLine();
     if (!s.failed.empty())
     {
         for (const auto& f : s.failed)

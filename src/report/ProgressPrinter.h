@@ -8,11 +8,11 @@
 namespace hoist::report
 {
 
-/// Prints build steps. Plain (CI, pipes): buildx's plain lines ("#3 [2/3] RUN make",
-/// "#3 0.5 output", "#3 DONE 1.2s", "#3 CACHED", "#3 ERROR: …"), each with the time since the
-/// build started. Tty: one line a step, rewritten in place when it finishes, no step output
-/// unless it fails. Quiet: failures only. Then a summary: steps cached of total, the slowest
-/// steps, context sent, time; failed steps with their log tail.
+/// Prints build steps as buildx's plain lines ("#3 [2/3] RUN make", "#3 output", "#3 DONE
+/// 1.2s", "#3 CACHED", "#3 ERROR: …"), or with Quiet failures only. Then a summary: steps
+/// cached of total, the slowest steps, context sent, time; failed steps with their log tail.
+/// On a terminal (Tty) the live panel (LivePanel) shows the steps instead; the summary is the
+/// same.
 class ProgressPrinter
 {
 public:
@@ -38,11 +38,9 @@ public:
 
 private:
     void warnings(const std::vector<buildrun::BuildWarning>& list);
-    void endOpenLine();
 
     std::ostream& _out;
     Mode _mode;
-    int _openStep = 0; // tty: the step whose line has no newline yet
 };
 
 } // namespace hoist::report

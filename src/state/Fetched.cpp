@@ -3,7 +3,9 @@
 
 #include "state/Snapshots.h"
 
+#include "base/Cancellation.h"
 #include "base/Error.h"
+#include "base/Files.h"
 #include "base/Zstd.h"
 
 #include <Poco/DigestEngine.h>
@@ -51,6 +53,7 @@ void download(Store& store, const Descriptor& d, std::ostream& out)
                        char buf[64 * 1024];
                        while (in.read(buf, sizeof buf) || in.gcount() > 0)
                        {
+                           base::Cancellation::check();
                            const auto n = static_cast<std::size_t>(in.gcount());
                            sha.update(buf, static_cast<unsigned>(n));
                            out.write(buf, static_cast<std::streamsize>(n));
@@ -91,7 +94,7 @@ Fetched::~Fetched()
     }
 }
 
-std::unique_ptr<Fetched> Fetched::fetch(Store& store)
+std::unique_ptr<Fetched> Fetched::fetch(Store& store, const Fits& fits)
 {
     Poco::Timestamp started;
     const std::optional<std::string> body = store.manifest();
@@ -112,9 +115,13 @@ std::unique_ptr<Fetched> Fetched::fetch(Store& store)
         throw Poco::DataFormatException("it is not a hoist state snapshot (config " +
                                         config.mediaType + ")");
     f->_info = SnapshotInfo::fromJson(downloadText(store, config));
-    f->_dir = Poco::TemporaryFile::tempName() + "-hoist-state";
-    Poco::File(f->_dir).createDirectories();
-    ::chmod(f->_dir.c_str(), 0700);
+    if (fits)
+    {
+        const std::string why = fits(f->_info);
+        if (!why.empty())
+            throw Poco::DataFormatException("it does not fit this builder: " + why);
+    }
+    f->_dir = base::makePrivateDir("state");
     Poco::FileOutputStream tar(f->_dir + "/state.tar.zst");
     auto layers = m->getArray("layers");
     for (std::size_t i = 0; layers && i < layers->size(); ++i)
@@ -129,6 +136,8 @@ std::unique_ptr<Fetched> Fetched::fetch(Store& store)
         f->_moved.bytes += d.size;
     }
     tar.close();
+    if (!tar)
+        throw base::UnavailableException("cannot write the snapshot to " + f->_dir);
     f->_moved.raw = f->_info.bytes;
     f->_moved.seconds = started.elapsed() / 1e6;
     return f;
@@ -153,7 +162,19 @@ void Fetched::writeTar(std::ostream& out) const
 {
     Poco::FileInputStream in(_dir + "/state.tar.zst");
     base::ZstdInputStream tar(in);
-    Poco::StreamCopier::copyStream64(tar, out);
+    std::uint64_t copied = 0;
+    char buf[64 * 1024];
+    while (tar.read(buf, sizeof buf) || tar.gcount() > 0)
+    {
+        base::Cancellation::check();
+        out.write(buf, tar.gcount());
+        if (!out)
+            throw base::UnavailableException("the engine stopped reading the state");
+        copied += static_cast<std::uint64_t>(tar.gcount());
+    }
+    if (copied != _info.bytes)
+        throw Poco::DataFormatException("the snapshot's tar holds " + std::to_string(copied) +
+                                        " bytes, its config says " + std::to_string(_info.bytes));
 }
 
 } // namespace hoist::state

@@ -3,7 +3,9 @@
 
 #include "state/Snapshots.h"
 
+#include "base/Cancellation.h"
 #include "base/Error.h"
+#include "base/Files.h"
 #include "base/Zstd.h"
 
 #include <Poco/DigestEngine.h>
@@ -39,10 +41,7 @@ struct Blob
 
 std::string privateDir()
 {
-    const std::string dir = Poco::TemporaryFile::tempName() + "-hoist-state";
-    Poco::File(dir).createDirectories();
-    ::chmod(dir.c_str(), 0700);
-    return dir;
+    return base::makePrivateDir("state");
 }
 
 void removeDir(const std::string& dir)
@@ -71,7 +70,11 @@ std::string hex(Poco::SHA2Engine& sha)
 
 Blob fileBlob(const std::string& path, const std::string& content, const std::string& type)
 {
-    Poco::FileOutputStream(path) << content;
+    Poco::FileOutputStream out(path);
+    out << content;
+    out.close();
+    if (!out)
+        throw Poco::WriteFileException("cannot write " + path);
     Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
     sha.update(content);
     return {path, hex(sha), content.size(), type};
@@ -93,6 +96,7 @@ protected:
     std::streamsize xsputn(const char* data, std::streamsize size) override
     {
         std::streamsize done = 0;
+        base::Cancellation::check();
         while (done < size)
         {
             if (!_out || _chunks.back().size == _limit)
@@ -123,6 +127,8 @@ private:
         if (!_out)
             return;
         _out->close();
+        if (!*_out)
+            throw Poco::WriteFileException("cannot write " + _chunks.back().path);
         _chunks.back().digest = hex(_sha);
         _out.reset();
     }
@@ -143,6 +149,38 @@ private:
     std::vector<Blob> _chunks;
     std::unique_ptr<Poco::FileOutputStream> _out;
     Poco::SHA2Engine _sha{Poco::SHA2Engine::SHA_256};
+};
+
+// Passes a tar on, keeping count of the zero bytes it ends with: a tar copied whole ends with
+// two zero blocks, one cut short (a connection dropped) does not.
+class TailBuf : public std::streambuf
+{
+public:
+    explicit TailBuf(std::ostream& to) : _to(to) {}
+
+    bool whole() const { return _zeros >= 1024; }
+
+protected:
+    std::streamsize xsputn(const char* data, std::streamsize size) override
+    {
+        _to.write(data, size);
+        for (std::streamsize i = 0; i < size; ++i)
+            _zeros = data[i] == 0 ? _zeros + 1 : 0;
+        return size;
+    }
+
+    int_type overflow(int_type c) override
+    {
+        if (traits_type::eq_int_type(c, traits_type::eof()))
+            return traits_type::not_eof(c);
+        const char ch = traits_type::to_char_type(c);
+        xsputn(&ch, 1);
+        return c;
+    }
+
+private:
+    std::ostream& _to;
+    std::uint64_t _zeros = 0;
 };
 
 Poco::JSON::Object::Ptr descriptor(const Blob& b)
@@ -183,15 +221,31 @@ Moved save(Store& store, SnapshotInfo info, const std::string& attrs,
     Poco::Timestamp started;
     TempDir tmp;
     ChunkBuf chunks(tmp.path, chunkSize);
-    std::ostream sink(&chunks);
-    sink.exceptions(std::ios::badbit | std::ios::failbit);
-    base::ZstdOutputStream zstd(sink, 3, 2);
-    writeTar(zstd);
-    zstd.close();
-    std::vector<Blob> layers = {fileBlob(tmp.path + "/attrs", attrs, MediaTypes::ATTRS)};
-    for (auto& c : chunks.finish())
-        layers.push_back(c);
-    info.bytes = zstd.bytesIn();
+    std::vector<Blob> layers;
+    try
+    {
+        std::ostream sink(&chunks);
+        sink.exceptions(std::ios::badbit | std::ios::failbit);
+        base::ZstdOutputStream zstd(sink, 3, 2);
+        TailBuf tail(zstd);
+        std::ostream tar(&tail);
+        tar.exceptions(std::ios::badbit);
+        writeTar(tar);
+        tar.flush();
+        if (!tail.whole())
+            throw Poco::DataFormatException("the copy of the state ended early");
+        zstd.close();
+        info.bytes = zstd.bytesIn();
+        layers = {fileBlob(tmp.path + "/attrs", attrs, MediaTypes::ATTRS)};
+        for (auto& c : chunks.finish())
+            layers.push_back(c);
+    }
+    catch (const std::ios_base::failure& e)
+    {
+        // A full disk, most likely: an error like any other, not a crash.
+        throw Poco::WriteFileException(std::string("writing the snapshot in ") + tmp.path +
+                                       " failed: " + e.what());
+    }
     const Blob config = fileBlob(tmp.path + "/config", info.toJson(), MediaTypes::CONFIG);
     Moved moved;
     moved.raw = info.bytes;

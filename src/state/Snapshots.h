@@ -35,10 +35,14 @@ Moved save(Store& store, SnapshotInfo info, const std::string& attrs,
 class Fetched
 {
 public:
-    /// Reads store's snapshot; nullptr when the store has none. Throws
-    /// base::UnavailableException (the store cannot be read) or Poco::DataFormatException (not
-    /// a snapshot of this format, or damaged).
-    static std::unique_ptr<Fetched> fetch(Store& store);
+    /// Returns why a snapshot of info does not fit the builder ("" when it does).
+    using Fits = std::function<std::string(const SnapshotInfo& info)>;
+
+    /// Reads store's snapshot; nullptr when the store has none. fits, when given, is asked
+    /// once the config is read, before the chunks are. Throws base::UnavailableException (the
+    /// store cannot be read), Poco::DataFormatException (not a snapshot of this format,
+    /// damaged, or one that does not fit) or base::CancelledException.
+    static std::unique_ptr<Fetched> fetch(Store& store, const Fits& fits = {});
 
     ~Fetched();
     Fetched(const Fetched&) = delete;
@@ -54,7 +58,7 @@ public:
     const Moved& moved() const;
 
     /// Writes the volume's tar, decompressed. Throws Poco::DataFormatException for damaged
-    /// data, or what out throws.
+    /// data (its size is not the config's), base::CancelledException, or what out throws.
     void writeTar(std::ostream& out) const;
 
 private:

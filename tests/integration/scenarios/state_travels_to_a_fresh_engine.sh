@@ -101,7 +101,7 @@ cp -r "$WORK/layout" "$WORK/damaged"
 chunk=$(jq -r '[.layers[] | select(.mediaType | test("chunk"))][0].digest' "$WORK/layout-manifest.json")
 printf 'garbage' | dd of="$WORK/damaged/blobs/sha256/${chunk#sha256:}" bs=1 seek=200 conv=notrunc 2>/dev/null
 cold damaged-$$ "type=local,src=$WORK/damaged" "damaged"
-expect_contains "$ERR" "warning: the state snapshot type=local,src=$WORK/damaged cannot be read" "the damaged snapshot's warning"
+expect_contains "$ERR" "warning: the state snapshot type=local,src=$WORK/damaged cannot be used" "the damaged snapshot's warning"
 expect_contains "$ERR" "is damaged" "the warning says why"
 
 note "a foreign snapshot (another BuildKit image)"

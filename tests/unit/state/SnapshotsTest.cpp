@@ -43,6 +43,12 @@ std::string noise(std::size_t n)
     return s;
 }
 
+// A tar's bytes as save wants them: data, then the two zero blocks that end an archive.
+std::string tarOf(const std::string& data)
+{
+    return data + std::string(1024, '\0');
+}
+
 state::SnapshotInfo info()
 {
     state::SnapshotInfo i;
@@ -99,7 +105,7 @@ public:
     void testSaveThenFetchInChunks()
     {
         test::TempDir dir;
-        const std::string data = noise(200000);
+        const std::string data = tarOf(noise(200000));
         const state::Moved m = state::save(
             *layout(dir.path()), info(), "{\"dirs\":[],\"lost\":0}",
             [&](std::ostream& out) { out << data; }, 50000);
@@ -116,7 +122,7 @@ public:
         CPPUNIT_ASSERT(back.str() == data);
         // A second save replaces the first and leaves none of its blobs behind.
         state::save(*layout(dir.path()), info(), "{\"dirs\":[],\"lost\":0}",
-                    [&](std::ostream& out) { out << "small"; });
+                    [&](std::ostream& out) { out << tarOf("small"); });
         CPPUNIT_ASSERT_EQUAL(std::size_t(4), blobs(dir.path()).size());
     }
 
@@ -131,7 +137,7 @@ public:
         test::TempDir dir;
         state::save(
             *layout(dir.path()), info(), "{\"dirs\":[],\"lost\":0}",
-            [&](std::ostream& out) { out << noise(100000); }, 30000);
+            [&](std::ostream& out) { out << tarOf(noise(100000)); }, 30000);
         // Flip a byte of the largest blob: a chunk.
         std::string largest;
         std::size_t size = 0;
@@ -152,7 +158,7 @@ public:
     {
         test::TempDir dir;
         state::save(*layout(dir.path()), info(), "{\"dirs\":[],\"lost\":0}",
-                    [&](std::ostream& out) { out << "first"; });
+                    [&](std::ostream& out) { out << tarOf("first"); });
         CPPUNIT_ASSERT_THROW(state::save(*layout(dir.path()), info(), "{}",
                                          [&](std::ostream& out)
                                          {
@@ -160,10 +166,19 @@ public:
                                              throw Poco::IOException("cut");
                                          }),
                              Poco::IOException);
+        // A copy cut short: no end-of-archive blocks.
+        CPPUNIT_ASSERT_THROW(state::save(*layout(dir.path()), info(), "{}",
+                                         [&](std::ostream& out) { out << "cut short"; }),
+                             Poco::DataFormatException);
         auto f = state::Fetched::fetch(*layout(dir.path()));
         std::ostringstream back;
         f->writeTar(back);
-        CPPUNIT_ASSERT_EQUAL(std::string("first"), back.str());
+        CPPUNIT_ASSERT(back.str() == tarOf("first"));
+        // A snapshot that does not fit is refused before its chunks are read.
+        CPPUNIT_ASSERT_THROW(state::Fetched::fetch(*layout(dir.path()),
+                                                   [](const state::SnapshotInfo&)
+                                                   { return std::string("another image"); }),
+                             Poco::DataFormatException);
     }
 
     void testInfoMismatch()
