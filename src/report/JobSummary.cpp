@@ -81,6 +81,14 @@ std::string JobSummary::markdown(const RunReport& r)
     }
     if (!r.volume.empty() && r.keptVolume)
         md << "| State volume | `" << escape(r.volume) << "` kept for the next job |\n";
+    for (const auto& [label, m] : {std::make_pair("State restored from", &r.stateRestored),
+                                   std::make_pair("State saved to", &r.stateSaved)})
+    {
+        if (!m->where.empty())
+            md << "| " << label << " | " << escape(m->where)
+               << Poco::format(": %.1f MB in %.1fs |\n", static_cast<double>(m->bytes) / 1e6,
+                               m->seconds);
+    }
     md << Poco::format("| Total | %.1fs |\n", r.seconds);
     if (r.built)
     {

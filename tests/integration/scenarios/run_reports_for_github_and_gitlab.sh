@@ -18,6 +18,7 @@ gh_env=(GITHUB_ACTIONS=true GITHUB_REPOSITORY=o/r GITHUB_RUN_ID=5 GITHUB_JOB=j G
 touch "$WORK/gh/output" "$WORK/gh/summary" "$WORK/gh/state"
 
 env "${gh_env[@]}" "$HOIST" run "${SETUP_ARGS[@]}" --secret id=s,env=MY_SECRET -t "$ref" --push \
+  --state-to "type=local,dest=$WORK/state" \
   --progress plain --result-file "$WORK/result.json" "$WORK/ctx" >"$WORK/out" 2>"$WORK/err" || fail "run: $(tail -5 "$WORK/err")"
 out=$(cat "$WORK/out" "$WORK/err")
 expect_contains "$out" "::add-mask::$secret" "the secret is masked"
@@ -40,9 +41,19 @@ digest=$(parse_output digest)
 [[ "$digest" == sha256:* ]] || fail "output digest: $digest"
 parse_output metadata | jq -e --arg d "$digest" '."containerimage.digest" == $d' >/dev/null || fail "output metadata"
 expect_contains "$(cat "$WORK/gh/summary")" "| Digest | \`$digest\` |" "job summary"
+expect_contains "$(cat "$WORK/gh/summary")" "| State saved to | type=local,dest=$WORK/state: " "job summary's state line"
+jq -e '.state.saved.bytes > 0 and .state.restored == null' "$WORK/result.json" >/dev/null \
+  || fail "result file's state: $(jq .state "$WORK/result.json")"
 jq -e --arg d "$digest" '.exitCode == 0 and .build.digest == $d and .builder.name != ""' "$WORK/result.json" >/dev/null \
   || fail "result file: $(cat "$WORK/result.json")"
 expect_not_contains "$(cat "$WORK/gh/output" "$WORK/gh/summary" "$WORK/result.json")" "$secret" "secret in the reports"
+# Nor in the saved state: every chunk of the snapshot, decompressed.
+for chunk in $(jq -r '.layers[] | select(.mediaType | test("chunk")) | .digest | sub("sha256:"; "")' \
+                 "$WORK/state/blobs/sha256/$(jq -r '.manifests[0].digest | sub("sha256:"; "")' "$WORK/state/index.json")"); do
+  cat "$WORK/state/blobs/sha256/$chunk"
+done | zstd -dc >"$WORK/state.tar"
+grep -qa 'buildkit/' "$WORK/state.tar" || fail "the saved state is not the builder's volume"
+expect_eq 0 "$(grep -ca "$secret" "$WORK/state.tar" || true)" "the secret in the saved state"
 
 printf 'FROM %s\nRUN exit 9\n' "$HOIST_TEST_BASE_IMAGE" >"$WORK/ctx/Dockerfile"
 set +e

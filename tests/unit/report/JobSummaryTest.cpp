@@ -9,6 +9,7 @@ class JobSummaryTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE(JobSummaryTest);
     CPPUNIT_TEST(testErrorBlockShowsTheTextAsItIs);
     CPPUNIT_TEST(testTableCellsAreEscaped);
+    CPPUNIT_TEST(testStateMovesAreShown);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -34,6 +35,17 @@ public:
         r.tags = {"a|b", "<x>"};
         const std::string md = JobSummary::markdown(r);
         CPPUNIT_ASSERT(md.find("| Tags | a\\|b, &lt;x&gt; |") != std::string::npos);
+    }
+
+    void testStateMovesAreShown()
+    {
+        RunReport r;
+        r.command = "run";
+        r.stateRestored = {"type=registry,ref=r.io/a/hoist-state:main", 197500000, 400000000, 3.4};
+        const std::string md = JobSummary::markdown(r);
+        CPPUNIT_ASSERT(md.find("| State restored from | type=registry,ref=r.io/a/hoist-state:main: "
+                               "197.5 MB in 3.4s |") != std::string::npos);
+        CPPUNIT_ASSERT(md.find("State saved to") == std::string::npos);
     }
 };
 
