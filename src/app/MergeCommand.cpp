@@ -99,8 +99,7 @@ int MergeCommand::run(const cli::Options& o, const base::Env& env, report::Conso
     const plan::MergePlan mp = plan::planMerge(o.merge, sources(o.merge, problems), problems);
     const engine::DockerConfig config = engine::DockerConfig::load(env);
     // Plain http to the registries named, and to those the builders' config speaks http to.
-    std::set<std::string> plainHttp(o.merge.insecureRegistries.value.begin(),
-                                    o.merge.insecureRegistries.value.end());
+    std::set<std::string> plainHttp = mp.plainHttp;
     const builder::BuildkitdConfig buildkitd = plan::buildkitdConfig(
         o.setup, plan::buildxDir(env, config.dir()), plan::LocalFiles(), problems);
     for (const auto& host : buildkitd.plainHttpRegistries())
@@ -110,14 +109,8 @@ int MergeCommand::run(const cli::Options& o, const base::Env& env, report::Conso
     engine::RegistryAuth auth(config, env);
     if (!ci.registry.host.empty())
         auth.add(ci.registry.host, {ci.registry.user, ci.registry.password, "", "", ""});
-    registry::Merger merger(
-        [&](const std::string& host)
-        {
-            engine::ImageRef at;
-            at.registry = host;
-            return auth.lookup(at.authKey());
-        },
-        plainHttp, [&](const std::string& n) { console.note(n); });
+    registry::Merger merger([&](const std::string& host) { return auth.forRegistry(host); },
+                            plainHttp, [&](const std::string& n) { console.note(n); });
     report::CiReport rep(ci, o.common.resultFile.value, o.build.dotenvFile.value, err);
     report::RunReport rr;
     rr.command = "merge";

@@ -154,13 +154,8 @@ private:
             return;
         _console.note(Poco::format(
             "state: restoring and saving it took %s; the build took %s, %s when it started cold",
-            seconds(t.restored.seconds + t.saved.seconds), seconds(_rr.build.seconds),
-            seconds(t.coldBuildSeconds)));
-    }
-
-    static std::string seconds(double s)
-    {
-        return base::formatDuration(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(s * 1e6)));
+            base::formatDuration(t.restored.seconds + t.saved.seconds),
+            base::formatDuration(_rr.build.seconds), base::formatDuration(t.coldBuildSeconds)));
     }
 
     static void record(const std::string& where, const state::Moved& m, report::StateMove& to)

@@ -4,7 +4,6 @@
 #include "base/Error.h"
 #include "base/Strings.h"
 #include "engine/Containers.h"
-#include "engine/ImageRef.h"
 #include "engine/Images.h"
 #include "engine/System.h"
 #include "engine/Volumes.h"
@@ -27,11 +26,6 @@ std::string megabytes(std::uint64_t bytes)
     return Poco::format("%.1f MB", static_cast<double>(bytes) / 1e6);
 }
 
-std::string seconds(double s)
-{
-    return base::formatDuration(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(s * 1e6)));
-}
-
 } // namespace
 
 StateTravel::StateTravel(const plan::StatePlan& plan, engine::EngineClient& client,
@@ -44,13 +38,7 @@ StateTravel::StateTravel(const plan::StatePlan& plan, engine::EngineClient& clie
 std::unique_ptr<state::Store> StateTravel::store(const state::Location& at)
 {
     return state::Store::open(
-        at,
-        [this](const std::string& host)
-        {
-            engine::ImageRef ref;
-            ref.registry = host;
-            return _auth.lookup(ref.authKey());
-        },
+        at, [this](const std::string& host) { return _auth.forRegistry(host); },
         [this](const std::string& host) { return _plan.plainHttp.count(host) > 0; });
 }
 
@@ -90,8 +78,8 @@ void StateTravel::prepare(builder::Builder& builder)
         }
         _fetchedFrom = from.text;
         _console.note("state snapshot " + from.text + ": " + megabytes(_fetched->moved().bytes) +
-                      " fetched in " + seconds(_fetched->moved().seconds) + ", saved " +
-                      _fetched->info().created + " by " + _fetched->info().run);
+                      " fetched in " + base::formatDuration(_fetched->moved().seconds) +
+                      ", saved " + _fetched->info().created + " by " + _fetched->info().run);
         builder.setStateFill([this, &builder](const std::string& dir)
                              { return fill(builder, dir); });
         return;
@@ -143,7 +131,7 @@ bool StateTravel::fill(builder::Builder& builder, const std::string& stateDir)
     _outcome.coldBuildSeconds = _fetched->info().coldBuildSeconds;
     _outcome.restored.seconds += started.elapsed() / 1e6;
     _console.note("state restored from " + _fetchedFrom + ": " + megabytes(_fetched->info().bytes) +
-                  " in " + seconds(_outcome.restored.seconds));
+                  " in " + base::formatDuration(_outcome.restored.seconds));
     _fetched.reset();
     return true;
 }
@@ -226,7 +214,7 @@ void StateTravel::afterStop(builder::Builder& builder, const std::string& stateD
     _outcome.savedTo = _plan.to->text;
     _console.note("state saved to " + _plan.to->text + ": " + megabytes(_outcome.saved.bytes) +
                   " (" + megabytes(_outcome.saved.raw) + " before compression) in " +
-                  seconds(_outcome.saved.seconds));
+                  base::formatDuration(_outcome.saved.seconds));
 }
 
 void StateTravel::setBuild(double seconds, bool cold)

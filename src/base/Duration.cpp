@@ -60,4 +60,9 @@ std::string formatDuration(const Poco::Timespan& span)
                         static_cast<int>((ms / 1000) % 60));
 }
 
+std::string formatDuration(double seconds)
+{
+    return formatDuration(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(seconds * 1e6)));
+}
+
 } // namespace hoist::base

@@ -15,4 +15,7 @@ std::optional<Poco::Timespan> parseDuration(const std::string& text);
 /// Formats a duration compactly: "850ms", "12.3s", "4m05s".
 std::string formatDuration(const Poco::Timespan& span);
 
+/// Formats seconds as formatDuration does.
+std::string formatDuration(double seconds);
+
 } // namespace hoist::base

@@ -355,7 +355,9 @@ std::vector<OptionSpec> mergeOptions()
             .only({"build", "run", "plan", "merge"})
             .fromAction("digests-dir")
             .onThisMachine(),
-        O::list("insecure-registry", "HOST", "a registry to speak plain http to")
+        O::list("insecure-registry", "HOST",
+                "a registry hoist itself speaks plain http to (merge, state snapshots; the "
+                "builder's own pushes follow its buildkitd config)")
             .only({"merge", "setup", "teardown", "run", "plan"})
             .fromAction("insecure-registries", true),
         O::flag("dry-run", "print the index, push nothing").only({"merge"})};

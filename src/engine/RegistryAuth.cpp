@@ -155,6 +155,13 @@ std::string RegistryAuth::headerFor(const std::string& image) const
     return c.empty() ? "" : encodeHeader(c);
 }
 
+Credentials RegistryAuth::forRegistry(const std::string& registry) const
+{
+    ImageRef at;
+    at.registry = registry;
+    return lookup(at.authKey());
+}
+
 std::string RegistryAuth::encodeHeader(const Credentials& c)
 {
     Poco::JSON::Object obj(Poco::JSON_PRESERVE_KEY_ORDER);

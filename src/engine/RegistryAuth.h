@@ -40,6 +40,10 @@ public:
     /// reason than "not found".
     Credentials lookup(const std::string& host) const;
 
+    /// Returns the credentials for registry, a host as a reference names it ("ghcr.io",
+    /// "docker.io"): lookup() of its key. Throws as lookup() does.
+    Credentials forRegistry(const std::string& registry) const;
+
     /// Returns the X-Registry-Auth value: base64url, with padding, of the JSON auth config.
     static std::string encodeHeader(const Credentials& credentials);
 

@@ -74,4 +74,18 @@ void checkRef(const std::string& what, const std::string& ref, std::vector<std::
     }
 }
 
+std::set<std::string> registryHosts(const cli::Texts& hosts, std::vector<std::string>& problems)
+{
+    std::set<std::string> out;
+    for (const auto& host : hosts.value)
+    {
+        if (host.empty() || host.find_first_of("/ @") != std::string::npos)
+            problems.push_back(hosts.name() + " " + base::quoted(host) +
+                               " is not a registry host: give HOST[:PORT], e.g. localhost:5000");
+        else
+            out.insert(host);
+    }
+    return out;
+}
+
 } // namespace hoist::plan

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "buildrun/BuildRequest.h"
+#include "cli/Options.h"
 
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,6 +35,10 @@ AttrList parseAttrs(const std::string& value, const std::string& option, bool al
 /// Splits "KEY=VALUE", appending a problem naming option when it is not that.
 std::pair<std::string, std::string> keyValue(const std::string& value, const std::string& option,
                                              std::vector<std::string>& problems);
+
+/// Returns the registry hosts of hosts (--insecure-registry), appending a problem for each that
+/// is not HOST[:PORT].
+std::set<std::string> registryHosts(const cli::Texts& hosts, std::vector<std::string>& problems);
 
 /// Appends a problem "<what>"<ref>" <why>" when ref is not an image reference (each of a
 /// comma list, as buildx's name=a,b).

@@ -60,12 +60,7 @@ MergePlan planMerge(const cli::MergeOptions& o, const std::vector<std::string>& 
     }
     checkTags(o, problems);
     annotations(o, p, problems);
-    for (const auto& host : o.insecureRegistries.value)
-    {
-        if (host.empty() || host.find_first_of("/ @") != std::string::npos)
-            problems.push_back(o.insecureRegistries.name() + " " + base::quoted(host) +
-                               " is not a registry host: give HOST[:PORT], e.g. localhost:5000");
-    }
+    p.plainHttp = registryHosts(o.insecureRegistries, problems);
     return p;
 }
 

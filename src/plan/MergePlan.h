@@ -3,6 +3,7 @@
 #include "cli/Options.h"
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@ struct MergePlan
 {
     std::vector<std::string> sources;               /// the images to join, NAME@DIGEST or NAME:TAG
     std::map<std::string, std::string> annotations; /// the index's, KEY → VALUE
+    std::set<std::string> plainHttp;                /// registry hosts spoken to over http
 };
 
 /// Returns the merge of sources (the SOURCE arguments, then the references the digests

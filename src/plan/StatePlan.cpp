@@ -98,13 +98,7 @@ StatePlan planState(const cli::StateOptions& o, const ci::CiContext& ci,
     else if (!o.maxSize.value.empty())
         problems.push_back(o.maxSize.name() + " " + base::quoted(o.maxSize.value) +
                            " is not a size: give e.g. 2g, 512m");
-    for (const auto& host : o.insecureRegistries.value)
-    {
-        if (host.empty() || host.find_first_of("/ @") != std::string::npos)
-            problems.push_back(o.insecureRegistries.name() + " " + base::quoted(host) +
-                               " is not a registry host: give HOST[:PORT], e.g. localhost:5000");
-        p.plainHttp.insert(host);
-    }
+    p.plainHttp = registryHosts(o.insecureRegistries, problems);
     if (!o.from.given() && !o.to.given())
         ciDefaults(ci, p);
     return p;

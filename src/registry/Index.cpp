@@ -1,10 +1,8 @@
 #include "registry/Index.h"
 
-#include <Poco/DigestEngine.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/SHA2Engine.h>
 
 #include <set>
 #include <sstream>
@@ -164,9 +162,7 @@ Index Index::merge(const std::vector<SourceImage>& sources,
         root->set("annotations", a);
     }
     const std::string body = stringify(root);
-    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-    sha.update(body);
-    index._manifest = {MEDIA_TYPE, "sha256:" + Poco::DigestEngine::digestToHex(sha.digest()), body};
+    index._manifest = {MEDIA_TYPE, Manifest::digestOf(body), body};
     return index;
 }
 

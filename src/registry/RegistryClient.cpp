@@ -31,13 +31,6 @@ namespace hoist::registry
 namespace
 {
 
-std::string sha256(const std::string& data)
-{
-    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-    sha.update(data);
-    return "sha256:" + Poco::DigestEngine::digestToHex(sha.digest());
-}
-
 std::string basic(const std::string& user, const std::string& password)
 {
     std::ostringstream out;
@@ -115,6 +108,13 @@ std::string mediaTypeOf(const std::string& contentType, const std::string& body)
 }
 
 } // namespace
+
+std::string Manifest::digestOf(const std::string& bytes)
+{
+    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+    sha.update(bytes);
+    return "sha256:" + Poco::DigestEngine::digestToHex(sha.digest());
+}
 
 Challenge Challenge::parse(const std::string& header)
 {
@@ -334,7 +334,7 @@ std::optional<Manifest> RegistryClient::manifest(const std::string& repository,
         return std::nullopt;
     if (r.status != 200)
         refused("the manifest " + repository + ":" + reference, r);
-    Manifest m{mediaTypeOf(r.headers["content-type"], r.body), sha256(r.body), r.body};
+    Manifest m{mediaTypeOf(r.headers["content-type"], r.body), Manifest::digestOf(r.body), r.body};
     if (base::startsWith(reference, "sha256:") && m.digest != reference)
         throw base::UnavailableException("the registry " + _host + " answered " + repository + "@" +
                                          reference + " with bytes whose digest is " + m.digest);

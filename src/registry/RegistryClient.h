@@ -19,6 +19,9 @@ struct Manifest
     std::string mediaType;
     std::string digest;
     std::string body;
+
+    /// Returns the OCI digest of bytes: "sha256:<hex>".
+    static std::string digestOf(const std::string& bytes);
 };
 
 /// A WWW-Authenticate challenge: `Bearer realm="…",service="…",scope="…"` or `Basic realm=…`.

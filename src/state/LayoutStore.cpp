@@ -14,7 +14,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/SHA2Engine.h>
 #include <Poco/StreamCopier.h>
 
 #include <set>
@@ -27,13 +26,6 @@ namespace
 {
 
 const char* const MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
-
-std::string sha256(const std::string& text)
-{
-    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-    sha.update(text);
-    return "sha256:" + Poco::DigestEngine::digestToHex(sha.digest());
-}
 
 class LayoutStore : public Store
 {
@@ -97,7 +89,7 @@ public:
     {
         try
         {
-            const std::string digest = sha256(body);
+            const std::string digest = registry::Manifest::digestOf(body);
             base::AtomicFile::put(blobPath(digest), body);
             base::AtomicFile::put(_dir + "/oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}");
             Poco::JSON::Object entry(Poco::JSON_PRESERVE_KEY_ORDER);

@@ -75,9 +75,7 @@ Blob fileBlob(const std::string& path, const std::string& content, const std::st
     out.close();
     if (!out)
         throw Poco::WriteFileException("cannot write " + path);
-    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-    sha.update(content);
-    return {path, hex(sha), content.size(), type};
+    return {path, registry::Manifest::digestOf(content), content.size(), type};
 }
 
 // Writes what it is given into chunk files of at most limit bytes, hashing each.

@@ -83,6 +83,12 @@ row "setup run plan" '--driver-opt cgroup-parent="../../escape" must stay inside
 row "setup run" '--driver-opt network="bogus-'$$'": the engine has no such network' -- --driver-opt network=bogus-$$
 row "setup run" 'the action input driver-opts cpuset-cpus="999" names CPU 999, but the engine has' "INPUT_DRIVER-OPTS=image=$HOIST_TEST_BUILDKIT_IMAGE,cpuset-cpus=999" --
 row "setup run plan" '--qemu-image "Qemu:" is not an image reference' -- --qemu-image Qemu:
+# where the builder's state travels (docs/state.md)
+row "setup run plan" '--state-from "type=s3,bucket=b": the type must be registry or local' -- --state-from type=s3,bucket=b
+row "setup run plan" 'HOIST_STATE_FROM "type=local,dest=/x" needs src=DIR' HOIST_STATE_FROM=type=local,dest=/x --
+row "run plan" '--state-to "Bad:Ref:x" is not an image reference' -- --state-to type=registry,ref=Bad:Ref:x
+row "run plan" 'the action input state-max-size "lots" is not a size: give e.g. 2g, 512m' GITHUB_ACTIONS=true INPUT_STATE-MAX-SIZE=lots --
+row "setup run plan" '--insecure-registry "http://r.io" is not a registry host' -- --insecure-registry http://r.io
 
 # Every problem at once, local and engine alike.
 row "run" '--driver-opt network="bogus-'$$'": the engine has no such network' -- -t rel/UPPER --platform windows/amd64 --driver-opt network=bogus-$$
