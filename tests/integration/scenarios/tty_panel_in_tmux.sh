@@ -19,10 +19,11 @@ cat >"$WORK/ctx/Dockerfile" <<'DOCKERFILE'
 ARG BASE
 FROM $BASE
 ARG TARGETARCH
-RUN for i in 1 2 3 4 5 6; do echo "tick $i on $TARGETARCH"; sleep 1; done
+ARG TICKS=6
+RUN i=0; while [ $i -lt $TICKS ]; do i=$((i + 1)); echo "tick $i on $TARGETARCH"; sleep 1; done
 DOCKERFILE
-# A context that takes a moment to send: 512 MiB of zeros (sparse: nothing to write here).
-truncate -s 512M "$WORK/ctx/big"
+# A context that takes a moment to send: 1 GiB of zeros (sparse: nothing to write here).
+truncate -s 1G "$WORK/ctx/big"
 
 export TMUX_TMPDIR=$WORK/tmux
 mkdir -p "$TMUX_TMPDIR"
@@ -46,20 +47,28 @@ type_line "cd '$WORK' && export PS1='prompt\$ ' && clear"
 build="'$HOIST' build --builder $BUILDER --platform linux/amd64,linux/arm64 --build-arg BASE=$HOIST_TEST_BASE_IMAGE --no-cache ctx"
 
 note "hoist build: the upload, then a running step"
-type_line "$build"
+# The first build's step ticks for 20 s: time for every look below and the Ctrl-C while it
+# runs, on a slow machine too. Later builds tick for the default 6 s.
+type_line "${build% ctx} --build-arg TICKS=20 ctx"
 until_screen 30 '=> uploading context: 2 files, [0-9.]+ MiB of [0-9.]+ MiB, [0-9.]+ MiB/s'
-until_screen 30 '^context: 2 files, 5[0-9][0-9]\.[0-9] MiB sent in [0-9.]+s \([0-9.]+ MiB/s\)'
-until_screen 30 '^    tick [2-4] on (amd64|arm64)$'
-step='^ => #[0-9]+ \[linux/(amd64|arm64) 2/2\] RUN for i in .* ([0-9]+\.[0-9])s$'
+until_screen 30 '^context: 2 files, 10[0-9][0-9]\.[0-9] MiB sent in [0-9.]+s \([0-9.]+ MiB/s\)'
+note "$(grep -E '^context: ' <<<"$SCREEN")"
+until_screen 30 '^    tick [2-9] on (amd64|arm64)$'
+step='^ => #[0-9]+ \[linux/(amd64|arm64) 2/2\] RUN i=0; while .* ([0-9]+\.[0-9])s$'
 grep -Eq "$step" <<<"$SCREEN" || fail "no running step with its timer: $SCREEN"
 expect_eq 1 "$(grep -c '^\[+\] hoist build · builder '"$BUILDER"' · linux/amd64, linux/arm64  [0-9.]*s$' <<<"$SCREEN")" "the header, once"
-first=$(grep -E "$step" <<<"$SCREEN" | head -1 | sed -E 's/.* ([0-9.]+)s$/\1/')
+# One platform's timer, looked at twice 1.2 s apart.
+line=$(grep -E "$step" <<<"$SCREEN" | head -1)
+platform=$(sed -E 's/.*\[(linux\/[a-z0-9]+) 2\/2\].*/\1/' <<<"$line")
+first=$(sed -E 's/.* ([0-9.]+)s$/\1/' <<<"$line")
 sleep 1.2
-second=$(screen | grep -E "$step" | head -1 | sed -E 's/.* ([0-9.]+)s$/\1/')
+SCREEN=$(screen)
+second=$(grep -E "$step" <<<"$SCREEN" | grep -F "[$platform 2/2]" | head -1 | sed -E 's/.* ([0-9.]+)s$/\1/')
+[ -n "$second" ] || fail "the $platform step is no longer shown running: $SCREEN"
 python3 -c "import sys; sys.exit(0 if float('$second') >= float('$first') + 0.8 else 1)" \
-  || fail "the step's timer did not advance: $first then $second"
+  || fail "the $platform step's timer did not advance: $first then $second"
 # The latest log line is the step's own, right under it.
-grep -A4 -E "$step" <<<"$(screen)" | grep -Eq '^    tick [3-6] on ' || fail "no recent log line under the step: $(screen)"
+grep -A4 -E "$step" <<<"$(screen)" | grep -Eq '^    tick ([3-9]|1[0-9]|20) on ' || fail "no recent log line under the step: $(screen)"
 note "resized to 80×24"
 tmux resize-window -t t -x 80 -y 24
 sleep 0.6
