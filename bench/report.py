@@ -74,10 +74,11 @@ setup_r = table("1. Setup to a ready builder, teardown keeping state", ["setup",
                 "`buildkitd --version` beside the wait.")
 build_r = table("2. Builds of bench/workloads/multistage on the same builder", ["build-cold", "build-warm"],
                 ["hoist", "buildx"], "Both tools drive the same BuildKit daemon; the difference is the client side "
-                "(hoist runs buildctl inside the builder and uploads the context as one tar stream).")
+                "(hoist runs buildctl inside the builder, the context travelling as a tar stream on that same exec, "
+                "unpacked by hoist's helper before buildctl starts).")
 upload_r = table("3. Context upload", ["upload-small", "upload-big"], ["hoist", "docker cp"],
                  "hoist: `hoist build` of a `FROM scratch` Dockerfile, which uploads the whole context into the "
-                 "builder (plus a trivial build); docker cp: the engine's own archive copy of the same directory "
+                 "builder on buildctl's exec (plus a trivial build); docker cp: the engine's own archive copy of the same directory "
                  "into the builder. A build that COPYs the context pays once more inside the builder, where "
                  "buildctl hands it to buildkitd. Not quite like for like: hoist unpacks onto the builder's "
                  "state volume (a real file system), docker cp into the container's own layer (fuse-overlayfs "

@@ -70,6 +70,15 @@ void BytePipe::closeWrite()
     }
 }
 
+void BytePipe::closeRead()
+{
+    if (_readOpen)
+    {
+        _pipe.close(Poco::Pipe::CLOSE_READ);
+        _readOpen = false;
+    }
+}
+
 std::istream& BytePipe::reader()
 {
     return *_in;

@@ -24,6 +24,9 @@ public:
     /// Ends the stream: the reader sees end of file.
     void closeWrite();
 
+    /// Closes the reading end (the reader is done): a write, now or later, throws.
+    void closeRead();
+
     /// Returns the reading end as a stream (for one reader thread).
     std::istream& reader();
 
@@ -35,6 +38,7 @@ private:
     std::unique_ptr<std::istream> _in;
     std::unique_ptr<std::ostream> _out;
     bool _writeOpen = true;
+    bool _readOpen = true;
 };
 
 } // namespace hoist::base

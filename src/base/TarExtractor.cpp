@@ -134,7 +134,8 @@ void writeAll(int fd, const char* data, std::size_t size, const std::string& pat
         throw Poco::WriteFileException("cannot write " + path + ": " + reason());
 }
 
-// Writes a regular file at parent/leaf from data, replacing what was there.
+// Writes a regular file at parent/leaf from data, replacing what was there; mode is set as
+// it is (the caller masked it).
 void writeFile(int parent, const std::string& leaf, std::istream& data, unsigned mode,
                std::int64_t mtime, const std::string& path)
 {
@@ -150,7 +151,7 @@ void writeFile(int parent, const std::string& leaf, std::istream& data, unsigned
         if (data.gcount() > 0)
             writeAll(fd.get(), buf.data(), static_cast<std::size_t>(data.gcount()), path);
     }
-    if (::fchmod(fd.get(), mode & 0777) != 0)
+    if (::fchmod(fd.get(), mode) != 0)
         throw Poco::WriteFileException("cannot set the mode of " + path + ": " + reason());
     // close() is where some file systems report a full disk.
     if (::close(fd.release()) != 0)
@@ -183,14 +184,15 @@ TarExtractor::TarExtractor(std::string dir, std::set<std::string> last)
 // One extraction: the destination's descriptor, and what is written at the end.
 struct TarExtractor::Run
 {
-    Run(const std::string& d, const std::set<std::string>& l, Fd r)
-        : dir(d), last(l), root(std::move(r))
+    Run(const std::string& d, const std::set<std::string>& l, Fd r, unsigned m)
+        : dir(d), last(l), root(std::move(r)), mask(m)
     {
     }
 
     const std::string& dir;
     const std::set<std::string>& last;
     Fd root;
+    unsigned mask;
     std::size_t files = 0;
     std::vector<Held> held;
     std::vector<DirMeta> dirs;
@@ -204,7 +206,7 @@ struct TarExtractor::Run
         if (e.type == '5')
         {
             openDirs(root.get(), comps, comps.size(), dir);
-            dirs.push_back({comps, e.mode, e.mtime});
+            dirs.push_back({comps, e.mode & mask, e.mtime});
             return;
         }
         Fd parent = openDirs(root.get(), comps, comps.size() - 1, dir);
@@ -212,13 +214,13 @@ struct TarExtractor::Run
         const bool regular = e.type == '0' || e.type == '7';
         if (regular && last.count(path.substr(dir.size() + 1)) && e.size <= LAST_LIMIT)
         {
-            Held h{comps, "", e.mode, e.mtime};
+            Held h{comps, "", e.mode & mask, e.mtime};
             Poco::StreamCopier::copyToString(*e.data, h.content);
             held.push_back(std::move(h));
         }
         else if (regular)
         {
-            writeFile(parent.get(), leaf, *e.data, e.mode, e.mtime, path);
+            writeFile(parent.get(), leaf, *e.data, e.mode & mask, e.mtime, path);
             ++files;
         }
         else if (e.type == '2')
@@ -262,7 +264,7 @@ struct TarExtractor::Run
         for (auto it = dirs.rbegin(); it != dirs.rend(); ++it)
         {
             Fd d = openDirs(root.get(), it->comps, it->comps.size(), dir);
-            ::fchmod(d.get(), it->mode & 0777);
+            ::fchmod(d.get(), it->mode);
             struct timespec times[2];
             times[0].tv_sec = times[1].tv_sec = static_cast<time_t>(it->mtime);
             times[0].tv_nsec = times[1].tv_nsec = 0;
@@ -270,6 +272,11 @@ struct TarExtractor::Run
         }
     }
 };
+
+void TarExtractor::setSpecialBits(bool keep)
+{
+    _modeMask = keep ? 07777 : 0777;
+}
 
 std::size_t TarExtractor::extract(std::istream& in)
 {
@@ -281,7 +288,7 @@ std::size_t TarExtractor::extract(std::istream& in)
     {
         throw Poco::CreateFileException("cannot create " + _dir + ": " + e.message());
     }
-    Run run(_dir, _last, Fd(::open(_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)));
+    Run run(_dir, _last, Fd(::open(_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)), _modeMask);
     if (run.root.get() < 0)
         throw Poco::FileException("cannot open " + _dir + ": " + reason());
     TarReader::read(in, [&](TarReader::Entry& e) { run.entry(e); });

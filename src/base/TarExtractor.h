@@ -12,7 +12,8 @@ namespace hoist::base
 /// time with O_NOFOLLOW, so a symlink already in the directory (or one the tar makes) is never
 /// followed and nothing is written outside it; a symlink or file where a directory must go is
 /// replaced, never entered. Names that merely contain dots (v1..2.txt, ..hidden) are kept; a
-/// ".." component is refused. Permission bits (0777) and modification times are kept. Every
+/// ".." component is refused. Permission bits (0777; with setSpecialBits, 07777) and
+/// modification times are kept. Every
 /// write is checked: a full disk or a permission problem throws, naming the path and the
 /// reason. Streams in constant memory.
 class TarExtractor
@@ -28,11 +29,16 @@ public:
     /// text, Poco::DataFormatException for a damaged tar.
     std::size_t extract(std::istream& in);
 
+    /// Keeps the set-user-ID, set-group-ID and sticky bits too (a build context going into a
+    /// builder, where they are part of what the build sees); off by default (a build's output).
+    void setSpecialBits(bool keep);
+
 private:
     struct Run;
 
     std::string _dir;
     std::set<std::string> _last;
+    unsigned _modeMask = 0777;
 };
 
 } // namespace hoist::base

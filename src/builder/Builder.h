@@ -142,12 +142,19 @@ public:
     /// Runs spec in the builder's container (see engine::Exec::run).
     int exec(const engine::ExecSpec& spec, std::istream* in, const engine::FrameDemuxer::Sink& out);
 
+    /// Writes tars for MemoryFiles' unpack, one per directory, on the stream it is given.
+    using TarsWriter = std::function<void(std::ostream&)>;
+
     /// Runs spec with files that exist only in memory, the i-th readable by its command as
-    /// MemoryFiles::path(i) (see MemoryFiles). Returns std::nullopt, running nothing, when the
-    /// helper cannot run in the builder.
+    /// MemoryFiles::path(i) (see MemoryFiles), after the helper unpacked into each of unpack
+    /// one of the tars writeTars writes (on another thread, while the exec runs). Returns
+    /// std::nullopt, running nothing, when the helper cannot run in the builder. Throws what
+    /// writeTars throws, and engine errors.
     std::optional<int> execWithFiles(const engine::ExecSpec& spec,
                                      const std::vector<std::string>& files,
-                                     const engine::FrameDemuxer::Sink& out);
+                                     const engine::FrameDemuxer::Sink& out,
+                                     const std::vector<std::string>& unpack = {},
+                                     const TarsWriter& writeTars = {});
 
     /// Extracts the tar written by writeTar into the existing directory dir of the builder.
     void copyIn(const std::string& dir, const std::function<void(std::ostream&)>& writeTar);

@@ -5,6 +5,7 @@
 
 #include "builder/Builder.h"
 
+#include "base/BytePipe.h"
 #include "base/Error.h"
 #include "base/Log.h"
 #include "base/Strings.h"
@@ -15,7 +16,9 @@
 #include "engine/EngineError.h"
 #include "engine/Volumes.h"
 
+#include <exception>
 #include <sstream>
+#include <thread>
 
 namespace hoist::builder
 {
@@ -40,15 +43,59 @@ std::unique_ptr<engine::HeldExec> Builder::hold(const std::vector<std::string>& 
 
 std::optional<int> Builder::execWithFiles(const engine::ExecSpec& spec,
                                           const std::vector<std::string>& files,
-                                          const engine::FrameDemuxer::Sink& out)
+                                          const engine::FrameDemuxer::Sink& out,
+                                          const std::vector<std::string>& unpack,
+                                          const TarsWriter& writeTars)
 {
     const std::string path = helper().path();
     if (path.empty())
         return std::nullopt;
     engine::ExecSpec withFiles = spec;
-    withFiles.cmd = MemoryFiles::argv(path, files.size(), spec.cmd);
-    std::istringstream in(MemoryFiles::frame(files));
-    return exec(withFiles, &in, out);
+    withFiles.cmd = MemoryFiles::argv(path, files.size(), spec.cmd, unpack);
+    if (!writeTars)
+    {
+        std::istringstream in(MemoryFiles::frame(files));
+        return exec(withFiles, &in, out);
+    }
+    // The values, then the tars, written by a thread into a pipe the exec reads from.
+    base::BytePipe pipe;
+    std::exception_ptr failed;
+    std::thread writer(
+        [&]
+        {
+            try
+            {
+                const std::string framed = MemoryFiles::frame(files);
+                pipe.write(framed.data(), framed.size());
+                writeTars(pipe.writer());
+            }
+            catch (...)
+            {
+                failed = std::current_exception();
+            }
+            pipe.closeWrite();
+        });
+    auto stopWriter = [&]
+    {
+        pipe.closeRead(); // a writer still writing fails at once
+        writer.join();
+    };
+    int rc;
+    try
+    {
+        rc = exec(withFiles, &pipe.reader(), out);
+    }
+    catch (...)
+    {
+        stopWriter();
+        throw;
+    }
+    stopWriter();
+    // A writer that failed (a cancellation between two files, a file that cannot be read)
+    // cut the stream short, so the helper could not unpack: the writer's reason is the one.
+    if (failed && rc == MemoryFiles::UNPACK_FAILED)
+        std::rethrow_exception(failed);
+    return rc;
 }
 
 std::unique_ptr<engine::SocketRelay> Builder::relay(const std::string& localSocket,

@@ -1,13 +1,17 @@
 #include "builder/MemoryFiles.h"
 
 #include "base/Files.h"
+#include "base/TarExtractor.h"
 
+#include <Poco/Exception.h>
+#include <Poco/File.h>
 #include <Poco/NumberParser.h>
 
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace hoist::builder
@@ -15,6 +19,9 @@ namespace hoist::builder
 
 namespace
 {
+
+// The helper's own argument before each directory to unpack.
+const char* const UNPACK = "--unpack";
 
 // Far above the descriptors the values go to, while they are being moved there.
 constexpr int PARKED = 1000;
@@ -57,6 +64,37 @@ int readValue(std::istream& in, std::string& why)
     return parked;
 }
 
+// Unpacks one tar (with both end-of-archive blocks) from in into each of dirs, each made
+// mode 0700; "" or why not.
+std::string unpackAll(const std::vector<std::string>& dirs, std::istream& in)
+{
+    try
+    {
+        for (const auto& dir : dirs)
+        {
+            Poco::File(dir).createDirectories();
+            if (::chmod(dir.c_str(), 0700) != 0)
+                return "cannot set the mode of " + dir + ": " + std::strerror(errno);
+            base::TarExtractor extractor(dir);
+            extractor.setSpecialBits(true);
+            extractor.extract(in);
+            // The reader stops at the first end-of-archive block; the second is the writer's.
+            char block[512];
+            if (!in.read(block, sizeof block))
+                return "the stream ended after the files for " + dir;
+        }
+        return "";
+    }
+    catch (const Poco::Exception& e)
+    {
+        return e.message();
+    }
+    catch (const std::exception& e)
+    {
+        return e.what();
+    }
+}
+
 } // namespace
 
 const char* const MemoryFiles::COMMAND = "__files";
@@ -67,9 +105,13 @@ std::string MemoryFiles::path(std::size_t i)
 }
 
 std::vector<std::string> MemoryFiles::argv(const std::string& helper, std::size_t count,
-                                           const std::vector<std::string>& cmd)
+                                           const std::vector<std::string>& cmd,
+                                           const std::vector<std::string>& unpack)
 {
-    std::vector<std::string> a = {helper, COMMAND, std::to_string(count), "--"};
+    std::vector<std::string> a = {helper, COMMAND, std::to_string(count)};
+    for (const auto& dir : unpack)
+        a.insert(a.end(), {UNPACK, dir});
+    a.push_back("--");
     a.insert(a.end(), cmd.begin(), cmd.end());
     return a;
 }
@@ -89,10 +131,17 @@ std::string MemoryFiles::frame(const std::vector<std::string>& values)
 int MemoryFiles::main(const std::vector<std::string>& args, std::istream& in, std::ostream& err)
 {
     unsigned count = 0;
-    if (args.size() < 3 || !Poco::NumberParser::tryParseUnsigned(args[0], count) ||
-        args[1] != "--" || count > 200)
+    std::size_t at = 1;
+    std::vector<std::string> unpack;
+    while (at + 1 < args.size() && args[at] == UNPACK)
     {
-        err << "usage: hoist " << COMMAND << " COUNT -- CMD…\n";
+        unpack.push_back(args[at + 1]);
+        at += 2;
+    }
+    if (args.size() < at + 2 || !Poco::NumberParser::tryParseUnsigned(args[0], count) ||
+        args[at] != "--" || count > 200)
+    {
+        err << "usage: hoist " << COMMAND << " COUNT [" << UNPACK << " DIR]... -- CMD…\n";
         return 127;
     }
     std::vector<int> parked;
@@ -107,6 +156,17 @@ int MemoryFiles::main(const std::vector<std::string>& args, std::istream& in, st
         }
         parked.push_back(fd);
     }
+    const std::string unpacked = unpackAll(unpack, in);
+    if (!unpacked.empty())
+    {
+        err << "hoist files: cannot unpack: " << unpacked << "\n";
+        // The rest of the stream: the client writes all of it before it reads the answer.
+        char buf[64 * 1024];
+        while (in.read(buf, sizeof buf) || in.gcount() > 0)
+        {
+        }
+        return UNPACK_FAILED;
+    }
     for (unsigned i = 0; i < count; ++i)
     {
         if (::dup2(parked[i], FIRST + static_cast<int>(i)) < 0)
@@ -120,11 +180,11 @@ int MemoryFiles::main(const std::vector<std::string>& args, std::istream& in, st
     if (null >= 0)
         ::dup2(null, STDIN_FILENO);
     std::vector<char*> argv;
-    for (std::size_t i = 2; i < args.size(); ++i)
+    for (std::size_t i = at + 1; i < args.size(); ++i)
         argv.push_back(const_cast<char*>(args[i].c_str()));
     argv.push_back(nullptr);
     ::execvp(argv[0], argv.data());
-    err << "hoist files: cannot run " << args[2] << ": " << std::strerror(errno) << "\n";
+    err << "hoist files: cannot run " << args[at + 1] << ": " << std::strerror(errno) << "\n";
     return 127;
 }
 

@@ -12,7 +12,9 @@ namespace hoist::builder
 /// (`hoist __files N -- CMD…`) reads them from its stdin, puts each in a memfd at descriptor
 /// 3, 4, … and executes CMD, which reads them as /proc/self/fd/3, … . Nothing reaches argv,
 /// the environment, the container's layer or the state volume, and the files go when CMD
-/// ends. For build secrets of any size and content (buildctl --secret src=…).
+/// ends. For build secrets of any size and content (buildctl --secret src=…). The same stdin
+/// can then carry the build's files: one tar per directory, unpacked before CMD starts, so a
+/// build needs one exec and no archive request to the engine.
 class MemoryFiles
 {
 public:
@@ -22,17 +24,24 @@ public:
     /// Returns the path under which CMD reads the i-th value.
     static std::string path(std::size_t i);
 
-    /// Returns the helper's argv that runs cmd with count values.
+    /// The helper's exit code when it could not unpack (said on stderr, "hoist files: …").
+    static constexpr int UNPACK_FAILED = 126;
+
+    /// Returns the helper's argv that runs cmd with count values, after unpacking one tar
+    /// stream (with both end-of-archive blocks) into each of unpack, in order, each directory
+    /// made mode 0700.
     static std::vector<std::string> argv(const std::string& helper, std::size_t count,
-                                         const std::vector<std::string>& cmd);
+                                         const std::vector<std::string>& cmd,
+                                         const std::vector<std::string>& unpack = {});
 
     /// Writes values for the helper's stdin: each as an 8-byte big-endian length, then its
     /// bytes.
     static std::string frame(const std::vector<std::string>& values);
 
-    /// Runs as `hoist __files N -- CMD…` in the builder: reads N values from stdin, then
-    /// executes CMD with them at descriptors 3… and stdin on /dev/null. Returns only on
-    /// failure: 127 (said on err).
+    /// Runs as `hoist __files N [--unpack DIR]… -- CMD…` in the builder: reads N values from
+    /// stdin, unpacks the tars, then executes CMD with the values at descriptors 3… and stdin
+    /// on /dev/null. Returns only on failure: UNPACK_FAILED after reading stdin to its end,
+    /// or 127 (said on err).
     static int main(const std::vector<std::string>& args, std::istream& in, std::ostream& err);
 };
 

@@ -3,12 +3,17 @@
 #include "base/Files.h"
 #include "engine/SocketRelay.h"
 
+#include <Poco/Exception.h>
+#include <Poco/File.h>
+#include <Poco/Path.h>
+
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <map>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -28,6 +33,22 @@ int listenOn(const std::string& path, std::ostream& err)
         return -1;
     }
     std::strcpy(addr.sun_path, path.c_str());
+    // A build's socket goes in its work directory, which its buildctl exec may not have
+    // unpacked yet: made here as that exec makes it, for root alone.
+    const std::string parent = Poco::Path(path).parent().toString();
+    try
+    {
+        if (!Poco::File(parent).exists())
+        {
+            Poco::File(parent).createDirectories();
+            ::chmod(parent.c_str(), 0700);
+        }
+    }
+    catch (const Poco::Exception& e)
+    {
+        err << "hoist relay: cannot create " << parent << ": " << e.message() << "\n";
+        return -1;
+    }
     ::unlink(path.c_str());
     int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||

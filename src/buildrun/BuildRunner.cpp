@@ -13,6 +13,7 @@
 #include "base/TarReader.h"
 #include "base/TarWriter.h"
 #include "builder/Helper.h"
+#include "builder/MemoryFiles.h"
 #include "buildrun/BuildctlArgs.h"
 
 #include <Poco/File.h>
@@ -255,23 +256,69 @@ void BuildRunner::setUploadProgress(UploadProgress progress)
     _uploadProgress = std::move(progress);
 }
 
+namespace
+{
+
+void dirEntry(base::TarWriter& tar, const std::string& name)
+{
+    base::TarWriter::Entry e;
+    e.name = name;
+    e.mode = 0700;
+    tar.addDirectory(e);
+}
+
+} // namespace
+
+void BuildRunner::writeWorkDir(base::TarWriter& tar, const std::string& prefix) const
+{
+    for (const char* d : {"context", "dockerfile"})
+        dirEntry(tar, prefix + d);
+    for (std::size_t i = 0; i < _request.namedContexts.size(); ++i)
+        dirEntry(tar, prefix + "ctx" + std::to_string(i));
+    for (std::size_t i = 0; i < _request.cacheFrom.size(); ++i)
+        dirEntry(tar, prefix + "cache-from-" + std::to_string(i));
+    for (std::size_t i = 0; i < _request.cacheTo.size(); ++i)
+        dirEntry(tar, prefix + "cache-to-" + std::to_string(i));
+    for (std::size_t i = 0; i < _request.outputs.size(); ++i)
+        dirEntry(tar, prefix + "out-" + std::to_string(i));
+    _context.writeEntries(tar, prefix + "context/");
+    addDockerfile(tar, prefix + "dockerfile/");
+}
+
+void BuildRunner::writeTars(std::ostream& raw, const std::string& w)
+{
+    // The credentials' directory, the work directory, then localDirs (see unpackDirs()).
+    CountingBuf counting(raw, _uploadProgress);
+    std::ostream out(&counting);
+    base::TarWriter config(out);
+    base::TarWriter::Entry cfg;
+    cfg.name = "config.json";
+    cfg.mode = 0600;
+    config.addFile(cfg, _authConfig);
+    config.finish();
+    base::TarWriter tar(out);
+    writeWorkDir(tar, "");
+    tar.finish();
+    if (_uploadProgress)
+        _uploadProgress(counting.count(), true);
+    for (const auto& dir : localDirs(w))
+        tarDirectory(raw, dir.second);
+}
+
+std::vector<std::string> BuildRunner::unpackDirs(const std::string& w) const
+{
+    std::vector<std::string> dirs = {_configDir, w};
+    for (const auto& dir : localDirs(w))
+        dirs.push_back(dir.first);
+    return dirs;
+}
+
 void BuildRunner::upload(const std::string& w)
 {
-    // One archive PUT makes the work directory and everything in it (the engine creates the
-    // directories the tar names): context, Dockerfile and the directories named contexts,
-    // caches and outputs use. No exec.
-    auto dirEntry = [](base::TarWriter& tar, const std::string& name)
-    {
-        base::TarWriter::Entry e;
-        e.name = name;
-        e.mode = 0700;
-        tar.addDirectory(e);
-    };
-    // Extracted at the container's root: the engine refuses a symlink that leaves the
-    // directory it extracts into, and a context may hold links that leave it by any number
-    // of levels (buildx sends them as they are). The registry credentials, for this build
-    // only and readable by root alone, go to the container's /tmp in the same PUT: never on
-    // the state volume, which outlives the builder.
+    // One archive PUT extracted at the container's root: the engine refuses a symlink that
+    // leaves the directory it extracts into, and a context may hold links that leave it by
+    // any number of levels (buildx sends them as they are). The engine creates the
+    // directories the tar names.
     const std::string prefix = w.substr(1) + "/";
     std::uint64_t sent = 0;
     _builder.copyIn("/",
@@ -287,18 +334,7 @@ void BuildRunner::upload(const std::string& w)
                         cfg.mode = 0600;
                         tar.addFile(cfg, _authConfig);
                         dirEntry(tar, w.substr(1));
-                        for (const char* d : {"context", "dockerfile"})
-                            dirEntry(tar, prefix + d);
-                        for (std::size_t i = 0; i < _request.namedContexts.size(); ++i)
-                            dirEntry(tar, prefix + "ctx" + std::to_string(i));
-                        for (std::size_t i = 0; i < _request.cacheFrom.size(); ++i)
-                            dirEntry(tar, prefix + "cache-from-" + std::to_string(i));
-                        for (std::size_t i = 0; i < _request.cacheTo.size(); ++i)
-                            dirEntry(tar, prefix + "cache-to-" + std::to_string(i));
-                        for (std::size_t i = 0; i < _request.outputs.size(); ++i)
-                            dirEntry(tar, prefix + "out-" + std::to_string(i));
-                        _context.writeEntries(tar, prefix + "context/");
-                        addDockerfile(tar, prefix + "dockerfile/");
+                        writeWorkDir(tar, prefix);
                         tar.finish();
                         out.flush();
                         sent = counting.count();
@@ -306,20 +342,26 @@ void BuildRunner::upload(const std::string& w)
     if (_uploadProgress)
         _uploadProgress(sent, true);
     // Named contexts and local caches are directories of their own: one PUT each.
+    for (const auto& [inBuilder, here] : localDirs(w))
+        _builder.copyIn(inBuilder, [&](std::ostream& out) { tarDirectory(out, here); });
+}
+
+std::vector<std::pair<std::string, std::string>> BuildRunner::localDirs(const std::string& w) const
+{
+    std::vector<std::pair<std::string, std::string>> dirs;
     for (std::size_t i = 0; i < _request.namedContexts.size(); ++i)
     {
         const std::string& value = _request.namedContexts[i].second;
-        if (value.find("://") == std::string::npos)
-            _builder.copyIn(w + "/ctx" + std::to_string(i),
-                            [&](std::ostream& out) { tarDirectory(out, value); });
+        if (value.find("://") == std::string::npos && !base::startsWith(value, "git@"))
+            dirs.emplace_back(w + "/ctx" + std::to_string(i), value);
     }
     for (std::size_t i = 0; i < _request.cacheFrom.size(); ++i)
     {
         const auto& c = _request.cacheFrom[i];
         if (c.type == CacheType::Local && Poco::File(c.hostDest).exists())
-            _builder.copyIn(w + "/cache-from-" + std::to_string(i),
-                            [&](std::ostream& out) { tarDirectory(out, c.hostDest); });
+            dirs.emplace_back(w + "/cache-from-" + std::to_string(i), c.hostDest);
     }
+    return dirs;
 }
 
 void BuildRunner::download(const std::string& w, BuildSummary& summary)
@@ -403,7 +445,8 @@ void BuildRunner::endBuild(engine::HeldExec* hold, const std::string& w)
     }
 }
 
-int BuildRunner::runBuildctl(const std::string& w, const engine::FrameDemuxer::Sink& sink)
+int BuildRunner::runBuildctl(const std::string& w, bool streamed,
+                             const engine::FrameDemuxer::Sink& sink)
 {
     auto& log = base::Log::get("build");
     engine::ExecSpec spec;
@@ -426,6 +469,21 @@ int BuildRunner::runBuildctl(const std::string& w, const engine::FrameDemuxer::S
         if (!relays.back())
             throw helperNeeded("the ssh agent forwarded as " + _request.ssh[i].id);
     }
+    if (streamed)
+    {
+        // The build's files travel on buildctl's own exec, unpacked by the helper before it
+        // starts buildctl: one exec, no archive request.
+        if (auto rc = _builder.execWithFiles(spec, files, sink, unpackDirs(w),
+                                             [&](std::ostream& out) { writeTars(out, w); }))
+        {
+            if (*rc == builder::MemoryFiles::UNPACK_FAILED)
+                throw base::UnavailableException("the builder could not take the build's "
+                                                 "files: " +
+                                                 _unpackError);
+            return *rc;
+        }
+        upload(w);
+    }
     if (files.empty())
         return _builder.exec(spec, nullptr, sink);
     if (auto rc = _builder.execWithFiles(spec, files, sink))
@@ -447,7 +505,8 @@ int BuildRunner::runBuildctl(const std::string& w, const engine::FrameDemuxer::S
     return _builder.exec(spec, nullptr, sink);
 }
 
-int BuildRunner::buildctl(const std::string& w, Progress& progress, BuildSummary& summary)
+int BuildRunner::buildctl(const std::string& w, bool streamed, Progress& progress,
+                          BuildSummary& summary)
 {
     // A docker or oci stream with no destination of its own goes to the engine's image load.
     bool load = false;
@@ -480,7 +539,9 @@ int BuildRunner::buildctl(const std::string& w, Progress& progress, BuildSummary
     };
     const engine::FrameDemuxer::Sink sink = [&](int stream, const char* data, std::size_t size)
     {
-        if (stream == 2)
+        if (stream == 2 && base::startsWith(std::string(data, size), "hoist files: "))
+            _unpackError.append(data + 13, size - 13);
+        else if (stream == 2)
             progress.feed(data, size);
         else if (load)
             pipe.write(data, size);
@@ -490,7 +551,7 @@ int BuildRunner::buildctl(const std::string& w, Progress& progress, BuildSummary
     int rc;
     try
     {
-        rc = runBuildctl(w, sink);
+        rc = runBuildctl(w, streamed, sink);
     }
     catch (...)
     {
@@ -550,7 +611,7 @@ void BuildRunner::confirmParses(const std::string& w, const Progress::Sink& onSt
     {
         Progress progress(onStep);
         BuildSummary probe;
-        const int rc = buildctl(w, progress, probe);
+        const int rc = buildctl(w, false, progress, probe); // the files are there
         summarize(rc, progress, probe);
     }
     catch (...)
@@ -581,9 +642,12 @@ BuildSummary BuildRunner::run(const Progress::Sink& onStep)
         _builder.hold({"context=" + w + "/context"}, {w, _configDir});
     try
     {
-        upload(w);
+        // With the helper there, the files go with buildctl's exec (runBuildctl).
+        const bool streamed = hold != nullptr;
+        if (!streamed)
+            upload(w);
         Progress progress(onStep);
-        const int rc = buildctl(w, progress, summary);
+        const int rc = buildctl(w, streamed, progress, summary);
         summarize(rc, progress, summary);
         if (_request.call == "lint" && summary.callWarnings == 0)
             confirmParses(w, onStep);

@@ -40,13 +40,20 @@ public:
 
 private:
     UploadProgress _uploadProgress;
+    std::string _unpackError; // what the helper said when it could not unpack
     void addDockerfile(base::TarWriter& tar, const std::string& dir) const;
     void upload(const std::string& workDir);
+    void writeWorkDir(base::TarWriter& tar, const std::string& prefix) const;
+    void writeTars(std::ostream& out, const std::string& workDir);
+    std::vector<std::string> unpackDirs(const std::string& workDir) const;
+    std::vector<std::pair<std::string, std::string>> localDirs(const std::string& workDir) const;
     void download(const std::string& workDir, BuildSummary& summary);
     std::string dockerfileLine(const std::string& stepName) const;
     void endBuild(engine::HeldExec* hold, const std::string& workDir);
-    int buildctl(const std::string& workDir, Progress& progress, BuildSummary& summary);
-    int runBuildctl(const std::string& workDir, const engine::FrameDemuxer::Sink& sink);
+    int buildctl(const std::string& workDir, bool streamed, Progress& progress,
+                 BuildSummary& summary);
+    int runBuildctl(const std::string& workDir, bool streamed,
+                    const engine::FrameDemuxer::Sink& sink);
     static base::UsageException helperNeeded(const std::string& what);
     void confirmParses(const std::string& workDir, const Progress::Sink& onStep);
     void summarize(int rc, Progress& progress, BuildSummary& summary) const;

@@ -50,6 +50,7 @@ class TarExtractorTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testModesTimesAndLinksKept);
     CPPUNIT_TEST(testHeldFilesComeLast);
     CPPUNIT_TEST(testAtomicFileReplacesOnlyOnCommit);
+    CPPUNIT_TEST(testSpecialBitsOnlyWhenAsked);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -169,6 +170,31 @@ public:
         char target[64] = {0};
         CPPUNIT_ASSERT(::readlink((d.path() + "/dest/latest").c_str(), target, 63) > 0);
         CPPUNIT_ASSERT_EQUAL(std::string("bin/run"), std::string(target));
+    }
+
+    void testSpecialBitsOnlyWhenAsked()
+    {
+        // A build's output never gets set-ID bits; a build context keeps them, as docker cp does.
+        const std::string data = tar(
+            [](TarWriter& w)
+            {
+                w.addDirectory(entry("shared", 01777));
+                w.addFile(entry("shared/tool", 04755), "x");
+            });
+        TempDir d;
+        for (bool keep : {false, true})
+        {
+            const std::string dest = d.path() + (keep ? "/kept" : "/masked");
+            TarExtractor x(dest);
+            x.setSpecialBits(keep);
+            std::istringstream in(data);
+            x.extract(in);
+            struct stat st;
+            CPPUNIT_ASSERT_EQUAL(0, ::stat((dest + "/shared/tool").c_str(), &st));
+            CPPUNIT_ASSERT_EQUAL(keep ? 04755u : 0755u, static_cast<unsigned>(st.st_mode & 07777));
+            CPPUNIT_ASSERT_EQUAL(0, ::stat((dest + "/shared").c_str(), &st));
+            CPPUNIT_ASSERT_EQUAL(keep ? 01777u : 0777u, static_cast<unsigned>(st.st_mode & 07777));
+        }
     }
 
     void testHeldFilesComeLast()
