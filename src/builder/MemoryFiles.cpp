@@ -159,7 +159,8 @@ int MemoryFiles::main(const std::vector<std::string>& args, std::istream& in, st
     const std::string unpacked = unpackAll(unpack, in);
     if (!unpacked.empty())
     {
-        err << "hoist files: cannot unpack: " << unpacked << "\n";
+        // One write, so the client reads it as one piece.
+        err << ("hoist files: cannot unpack: " + unpacked + "\n") << std::flush;
         // The rest of the stream: the client writes all of it before it reads the answer.
         char buf[64 * 1024];
         while (in.read(buf, sizeof buf) || in.gcount() > 0)

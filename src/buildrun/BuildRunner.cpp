@@ -23,6 +23,7 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/Timestamp.h>
 
+#include <cstring>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -477,9 +478,13 @@ int BuildRunner::runBuildctl(const std::string& w, bool streamed,
                                              [&](std::ostream& out) { writeTars(out, w); }))
         {
             if (*rc == builder::MemoryFiles::UNPACK_FAILED)
-                throw base::UnavailableException("the builder could not take the build's "
-                                                 "files: " +
-                                                 _unpackError);
+            {
+                std::string why = _unpackError;
+                while (!why.empty() && why.back() == '\n')
+                    why.pop_back();
+                throw base::UnavailableException("the builder could not take the build's files (" +
+                                                 why + ")");
+            }
             return *rc;
         }
         upload(w);
@@ -539,8 +544,10 @@ int BuildRunner::buildctl(const std::string& w, bool streamed, Progress& progres
     };
     const engine::FrameDemuxer::Sink sink = [&](int stream, const char* data, std::size_t size)
     {
-        if (stream == 2 && base::startsWith(std::string(data, size), "hoist files: "))
-            _unpackError.append(data + 13, size - 13);
+        static const char helperSays[] = "hoist files: ";
+        const std::size_t prefix = sizeof helperSays - 1;
+        if (stream == 2 && size >= prefix && std::memcmp(data, helperSays, prefix) == 0)
+            _unpackError.append(data + prefix, size - prefix);
         else if (stream == 2)
             progress.feed(data, size);
         else if (load)
