@@ -156,6 +156,18 @@ void removeTree(const std::string& path)
     ::close(fd);
 }
 
+void makeDirs(const std::string& path, unsigned mode)
+{
+    for (std::size_t at = path.find('/', 1);; at = path.find('/', at + 1))
+    {
+        const std::string part = path.substr(0, at);
+        if (!part.empty() && ::mkdir(part.c_str(), mode) != 0 && errno != EEXIST)
+            throw Poco::CreateFileException("cannot create " + part + ": " + std::strerror(errno));
+        if (at == std::string::npos)
+            return;
+    }
+}
+
 std::string makePrivateDir(const std::string& what)
 {
     std::string pattern = Poco::Path::temp() + "hoist-" + what + "-XXXXXX";

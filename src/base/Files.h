@@ -24,6 +24,11 @@ void removeAt(int dirFd, const std::string& name, const std::string& shown);
 /// its directory whose name starts with the part before it.
 void removeTree(const std::string& path);
 
+/// Makes path and the parents it lacks with mode (before the umask); one that exists, or that
+/// another process makes meanwhile, is left as it is. Throws Poco::CreateFileException naming
+/// the path and the reason.
+void makeDirs(const std::string& path, unsigned mode);
+
 /// Makes a new directory only this user can enter, under the temporary directory (TMPDIR),
 /// named after what it is for; mkdtemp: never one that existed. Returns its path. Throws
 /// Poco::CreateFileException.

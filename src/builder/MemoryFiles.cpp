@@ -4,7 +4,6 @@
 #include "base/TarExtractor.h"
 
 #include <Poco/Exception.h>
-#include <Poco/File.h>
 #include <Poco/NumberParser.h>
 
 #include <cerrno>
@@ -72,7 +71,7 @@ std::string unpackAll(const std::vector<std::string>& dirs, std::istream& in)
     {
         for (const auto& dir : dirs)
         {
-            Poco::File(dir).createDirectories();
+            base::makeDirs(dir, 0700); // the ssh relay may be making it too
             if (::chmod(dir.c_str(), 0700) != 0)
                 return "cannot set the mode of " + dir + ": " + std::strerror(errno);
             base::TarExtractor extractor(dir);
@@ -151,7 +150,7 @@ int MemoryFiles::main(const std::vector<std::string>& args, std::istream& in, st
         int fd = readValue(in, why);
         if (fd < 0)
         {
-            err << "hoist files: " << why << "\n";
+            err << ("hoist files: " + why + "\n") << std::flush;
             return 127;
         }
         parked.push_back(fd);
@@ -159,7 +158,6 @@ int MemoryFiles::main(const std::vector<std::string>& args, std::istream& in, st
     const std::string unpacked = unpackAll(unpack, in);
     if (!unpacked.empty())
     {
-        // One write, so the client reads it as one piece.
         err << ("hoist files: cannot unpack: " + unpacked + "\n") << std::flush;
         // The rest of the stream: the client writes all of it before it reads the answer.
         char buf[64 * 1024];
@@ -172,7 +170,7 @@ int MemoryFiles::main(const std::vector<std::string>& args, std::istream& in, st
     {
         if (::dup2(parked[i], FIRST + static_cast<int>(i)) < 0)
         {
-            err << "hoist files: dup2: " << std::strerror(errno) << "\n";
+            err << (std::string("hoist files: dup2: ") + std::strerror(errno) + "\n") << std::flush;
             return 127;
         }
         ::close(parked[i]);
@@ -185,7 +183,9 @@ int MemoryFiles::main(const std::vector<std::string>& args, std::istream& in, st
         argv.push_back(const_cast<char*>(args[i].c_str()));
     argv.push_back(nullptr);
     ::execvp(argv[0], argv.data());
-    err << "hoist files: cannot run " << args[at + 1] << ": " << std::strerror(errno) << "\n";
+    // Each message in one write: its reader gets it as one piece.
+    err << ("hoist files: cannot run " + args[at + 1] + ": " + std::strerror(errno) + "\n")
+        << std::flush;
     return 127;
 }
 

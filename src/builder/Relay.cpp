@@ -4,7 +4,6 @@
 #include "engine/SocketRelay.h"
 
 #include <Poco/Exception.h>
-#include <Poco/File.h>
 #include <Poco/Path.h>
 
 #include <cerrno>
@@ -13,7 +12,6 @@
 #include <map>
 #include <poll.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -38,15 +36,11 @@ int listenOn(const std::string& path, std::ostream& err)
     const std::string parent = Poco::Path(path).parent().toString();
     try
     {
-        if (!Poco::File(parent).exists())
-        {
-            Poco::File(parent).createDirectories();
-            ::chmod(parent.c_str(), 0700);
-        }
+        base::makeDirs(parent, 0700);
     }
     catch (const Poco::Exception& e)
     {
-        err << "hoist relay: cannot create " << parent << ": " << e.message() << "\n";
+        err << "hoist relay: " << e.message() << "\n";
         return -1;
     }
     ::unlink(path.c_str());

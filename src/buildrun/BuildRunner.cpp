@@ -286,7 +286,7 @@ void BuildRunner::writeWorkDir(base::TarWriter& tar, const std::string& prefix) 
     addDockerfile(tar, prefix + "dockerfile/");
 }
 
-void BuildRunner::writeTars(std::ostream& raw, const std::string& w)
+void BuildRunner::writeTars(std::ostream& raw, const LocalDirs& dirs)
 {
     // The credentials' directory, the work directory, then localDirs (see unpackDirs()).
     CountingBuf counting(raw, _uploadProgress);
@@ -302,16 +302,16 @@ void BuildRunner::writeTars(std::ostream& raw, const std::string& w)
     tar.finish();
     if (_uploadProgress)
         _uploadProgress(counting.count(), true);
-    for (const auto& dir : localDirs(w))
+    for (const auto& dir : dirs)
         tarDirectory(raw, dir.second);
 }
 
-std::vector<std::string> BuildRunner::unpackDirs(const std::string& w) const
+std::vector<std::string> BuildRunner::unpackDirs(const std::string& w, const LocalDirs& dirs) const
 {
-    std::vector<std::string> dirs = {_configDir, w};
-    for (const auto& dir : localDirs(w))
-        dirs.push_back(dir.first);
-    return dirs;
+    std::vector<std::string> all = {_configDir, w};
+    for (const auto& dir : dirs)
+        all.push_back(dir.first);
+    return all;
 }
 
 void BuildRunner::upload(const std::string& w)
@@ -347,9 +347,9 @@ void BuildRunner::upload(const std::string& w)
         _builder.copyIn(inBuilder, [&](std::ostream& out) { tarDirectory(out, here); });
 }
 
-std::vector<std::pair<std::string, std::string>> BuildRunner::localDirs(const std::string& w) const
+BuildRunner::LocalDirs BuildRunner::localDirs(const std::string& w) const
 {
-    std::vector<std::pair<std::string, std::string>> dirs;
+    LocalDirs dirs;
     for (std::size_t i = 0; i < _request.namedContexts.size(); ++i)
     {
         const std::string& value = _request.namedContexts[i].second;
@@ -473,20 +473,12 @@ int BuildRunner::runBuildctl(const std::string& w, bool streamed,
     if (streamed)
     {
         // The build's files travel on buildctl's own exec, unpacked by the helper before it
-        // starts buildctl: one exec, no archive request.
-        if (auto rc = _builder.execWithFiles(spec, files, sink, unpackDirs(w),
-                                             [&](std::ostream& out) { writeTars(out, w); }))
-        {
-            if (*rc == builder::MemoryFiles::UNPACK_FAILED)
-            {
-                std::string why = _unpackError;
-                while (!why.empty() && why.back() == '\n')
-                    why.pop_back();
-                throw base::UnavailableException("the builder could not take the build's files (" +
-                                                 why + ")");
-            }
+        // starts buildctl: one exec, no archive request. The directories are listed once: the
+        // helper's argv and the stream must agree.
+        const LocalDirs dirs = localDirs(w);
+        if (auto rc = _builder.execWithFiles(spec, files, sink, unpackDirs(w, dirs),
+                                             [&](std::ostream& out) { writeTars(out, dirs); }))
             return *rc;
-        }
         upload(w);
     }
     if (files.empty())
@@ -544,11 +536,7 @@ int BuildRunner::buildctl(const std::string& w, bool streamed, Progress& progres
     };
     const engine::FrameDemuxer::Sink sink = [&](int stream, const char* data, std::size_t size)
     {
-        static const char helperSays[] = "hoist files: ";
-        const std::size_t prefix = sizeof helperSays - 1;
-        if (stream == 2 && size >= prefix && std::memcmp(data, helperSays, prefix) == 0)
-            _unpackError.append(data + prefix, size - prefix);
-        else if (stream == 2)
+        if (stream == 2)
             progress.feed(data, size);
         else if (load)
             pipe.write(data, size);
@@ -566,9 +554,24 @@ int BuildRunner::buildctl(const std::string& w, bool streamed, Progress& progres
         throw;
     }
     joinLoader();
+    if (streamed && rc == builder::MemoryFiles::UNPACK_FAILED)
+        refuseUnpack(progress);
     if (rc == 0 && !loadError.empty())
         throw base::UnavailableException("loading the image into the engine failed: " + loadError);
     return rc;
+}
+
+void BuildRunner::refuseUnpack(const Progress& progress) const
+{
+    // The helper's line, when it is the helper that stopped (an exec the engine could not
+    // start exits 126 too, and goes on as any failed build).
+    const std::string says = "hoist files: cannot unpack: ";
+    for (const auto& m : progress.messages())
+    {
+        if (base::startsWith(m, says))
+            throw base::UnavailableException("the builder could not take the build's files: " +
+                                             m.substr(says.size()));
+    }
 }
 
 void BuildRunner::summarize(int rc, Progress& progress, BuildSummary& summary) const

@@ -40,13 +40,15 @@ public:
 
 private:
     UploadProgress _uploadProgress;
-    std::string _unpackError; // what the helper said when it could not unpack
     void addDockerfile(base::TarWriter& tar, const std::string& dir) const;
     void upload(const std::string& workDir);
     void writeWorkDir(base::TarWriter& tar, const std::string& prefix) const;
-    void writeTars(std::ostream& out, const std::string& workDir);
-    std::vector<std::string> unpackDirs(const std::string& workDir) const;
-    std::vector<std::pair<std::string, std::string>> localDirs(const std::string& workDir) const;
+    // Local named contexts and caches: (directory in the builder, directory here).
+    using LocalDirs = std::vector<std::pair<std::string, std::string>>;
+    LocalDirs localDirs(const std::string& workDir) const;
+    void writeTars(std::ostream& out, const LocalDirs& dirs);
+    std::vector<std::string> unpackDirs(const std::string& workDir, const LocalDirs& dirs) const;
+    void refuseUnpack(const Progress& progress) const;
     void download(const std::string& workDir, BuildSummary& summary);
     std::string dockerfileLine(const std::string& stepName) const;
     void endBuild(engine::HeldExec* hold, const std::string& workDir);
