@@ -13,9 +13,8 @@ namespace hoist::base
 /// followed and nothing is written outside it; a symlink or file where a directory must go is
 /// replaced, never entered. Names that merely contain dots (v1..2.txt, ..hidden) are kept; a
 /// ".." component is refused. Permission bits (0777; with setSpecialBits, 07777) and
-/// modification times are kept. Every
-/// write is checked: a full disk or a permission problem throws, naming the path and the
-/// reason. Streams in constant memory.
+/// modification times are kept. Every write is checked: a full disk or a permission problem
+/// throws, naming the path and the reason. Streams in constant memory.
 class TarExtractor
 {
 public:

@@ -23,7 +23,6 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/Timestamp.h>
 
-#include <cstring>
 #include <fstream>
 #include <limits>
 #include <sstream>
