@@ -13,6 +13,16 @@ SCENARIO=$(basename "$0" .sh)
 WORK=${HOIST_TEST_WORK:-$(mktemp -d "${TMPDIR:-/tmp}/hoist-it-$SCENARIO.XXXXXX")}
 mkdir -p "$WORK"
 
+# A scenario runs as outside any CI job unless it says otherwise: the job running this suite
+# (CI=true, a GitHub or GitLab runner) must not change what hoist does here, e.g. turn the
+# terminal view off. Scenarios that test a CI's behaviour set its variables themselves.
+for _v in $(compgen -e); do
+  case "$_v" in
+    CI | CI_* | GITHUB_* | GITLAB_* | RUNNER_* | ACTIONS_*) unset "$_v" ;;
+  esac
+done
+unset _v
+
 _cleanups=()
 # on_exit CMD: run CMD (a string) when the scenario ends, last registered first.
 on_exit() { _cleanups=("$1" "${_cleanups[@]}"); }
