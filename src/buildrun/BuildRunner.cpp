@@ -429,8 +429,7 @@ void BuildRunner::endBuild(engine::HeldExec* hold, const std::string& w)
         {
             // The helper stops buildctl if it still runs (a cancelled build) and removes the
             // work dir and credentials; its end is the proof.
-            hold->release();
-            if (!hold->waitEnded(Poco::Timespan(10, 0)))
+            if (!hold->releaseAndWait(Poco::Timespan(10, 0)))
                 log.warning("the build's helper in the builder has not ended after 10s: "
                             "buildctl may still run there");
             return;

@@ -46,9 +46,38 @@ void HeldExec::release()
     _connection.reset();
 }
 
-bool HeldExec::waitEnded(Poco::Timespan timeout)
+void HeldExec::drainUntilClosed(Poco::Timespan timeout)
+{
+    // Half-closing TLS would end the whole session: there, release() and polling only.
+    if (!_connection || _connection->socket.secure())
+        return;
+    Poco::Timestamp started;
+    try
+    {
+        Poco::Net::StreamSocket& socket = _connection->socket;
+        socket.shutdownSend();
+        char buffer[4096];
+        for (;;)
+        {
+            const Poco::Timespan left = timeout - Poco::Timespan(started.elapsed());
+            if (left <= 0)
+                break;
+            socket.setReceiveTimeout(left);
+            if (socket.receiveBytes(buffer, sizeof buffer) <= 0)
+                break; // the engine closed it: the process has ended
+        }
+    }
+    catch (const Poco::Exception&)
+    {
+        // A timeout or a reset: releaseAndWait's polling decides.
+    }
+}
+
+bool HeldExec::releaseAndWait(Poco::Timespan timeout)
 {
     Poco::Timestamp started;
+    drainUntilClosed(timeout);
+    release();
     for (;;)
     {
         try

@@ -32,15 +32,17 @@ public:
     /// Closes the connection: the process reads end-of-file. Idempotent.
     void release();
 
-    /// Waits up to timeout for the process to end; returns false when it still runs (or its
-    /// state cannot be read).
-    bool waitEnded(Poco::Timespan timeout);
+    /// Releases it and waits up to timeout for the process to end; returns false when it still
+    /// runs (or its state cannot be read). On a plain connection only its stdin is closed, and
+    /// the engine closing the rest says the process has ended: no polling.
+    bool releaseAndWait(Poco::Timespan timeout);
 
     /// Returns the exec's id.
     const std::string& id() const;
 
 private:
     struct Connection;
+    void drainUntilClosed(Poco::Timespan timeout);
 
     EngineClient& _client;
     std::string _id;
