@@ -135,9 +135,13 @@ public:
     /// Returns true when the builder's container runs (one engine call, no exec).
     bool running();
 
-    /// Returns where the state volume is mounted in the builder ("" when it has none): a real
-    /// file system, much faster for many small files than the container's own layer.
+    /// Returns where the state volume is mounted in the builder ("" when it has none): room for
+    /// large files, on most machines faster for many small files than the container's layer.
     std::string stateDir();
+
+    /// The builder's memory file system (Docker's 64 MiB default): no cost per file, little
+    /// room. Whatever a build puts there is named hoist-build-* and removed as the rest.
+    static constexpr const char* SHM_DIR = "/dev/shm";
 
     /// Runs spec in the builder's container (see engine::Exec::run).
     int exec(const engine::ExecSpec& spec, std::istream* in, const engine::FrameDemuxer::Sink& out);

@@ -132,7 +132,8 @@ int Builder::holds()
 void Builder::cleanLeftovers()
 {
     const std::string state = stateDir();
-    std::vector<std::string> leftovers = {"/tmp/hoist-build-*"};
+    std::vector<std::string> leftovers = {"/tmp/hoist-build-*",
+                                          std::string(SHM_DIR) + "/hoist-build-*"};
     if (!state.empty())
         leftovers.push_back(state + "/hoist-build-*");
     engine::ExecSpec clean;

@@ -271,8 +271,6 @@ void dirEntry(base::TarWriter& tar, const std::string& name)
 
 void BuildRunner::writeWorkDir(base::TarWriter& tar, const std::string& prefix) const
 {
-    for (const char* d : {"context", "dockerfile"})
-        dirEntry(tar, prefix + d);
     for (std::size_t i = 0; i < _request.namedContexts.size(); ++i)
         dirEntry(tar, prefix + "ctx" + std::to_string(i));
     for (std::size_t i = 0; i < _request.cacheFrom.size(); ++i)
@@ -281,13 +279,20 @@ void BuildRunner::writeWorkDir(base::TarWriter& tar, const std::string& prefix) 
         dirEntry(tar, prefix + "cache-to-" + std::to_string(i));
     for (std::size_t i = 0; i < _request.outputs.size(); ++i)
         dirEntry(tar, prefix + "out-" + std::to_string(i));
+}
+
+void BuildRunner::writeInputs(base::TarWriter& tar, const std::string& prefix) const
+{
+    for (const char* d : {"context", "dockerfile"})
+        dirEntry(tar, prefix + d);
     _context.writeEntries(tar, prefix + "context/");
     addDockerfile(tar, prefix + "dockerfile/");
 }
 
 void BuildRunner::writeTars(std::ostream& raw, const LocalDirs& dirs)
 {
-    // The credentials' directory, the work directory, then localDirs (see unpackDirs()).
+    // The credentials' directory, the work directory, the inputs' directory, then localDirs
+    // (see unpackDirs()).
     CountingBuf counting(raw, _uploadProgress);
     std::ostream out(&counting);
     base::TarWriter config(out);
@@ -296,9 +301,12 @@ void BuildRunner::writeTars(std::ostream& raw, const LocalDirs& dirs)
     cfg.mode = 0600;
     config.addFile(cfg, _authConfig);
     config.finish();
-    base::TarWriter tar(out);
-    writeWorkDir(tar, "");
-    tar.finish();
+    base::TarWriter work(out);
+    writeWorkDir(work, "");
+    work.finish();
+    base::TarWriter inputs(out);
+    writeInputs(inputs, "");
+    inputs.finish();
     if (_uploadProgress)
         _uploadProgress(counting.count(), true);
     for (const auto& dir : dirs)
@@ -307,7 +315,7 @@ void BuildRunner::writeTars(std::ostream& raw, const LocalDirs& dirs)
 
 std::vector<std::string> BuildRunner::unpackDirs(const std::string& w, const LocalDirs& dirs) const
 {
-    std::vector<std::string> all = {_configDir, w};
+    std::vector<std::string> all = {_configDir, w, _inputDir};
     for (const auto& dir : dirs)
         all.push_back(dir.first);
     return all;
@@ -335,6 +343,7 @@ void BuildRunner::upload(const std::string& w)
                         tar.addFile(cfg, _authConfig);
                         dirEntry(tar, w.substr(1));
                         writeWorkDir(tar, prefix);
+                        writeInputs(tar, prefix); // _inputDir is w without the helper
                         tar.finish();
                         out.flush();
                         sent = counting.count();
@@ -435,7 +444,7 @@ void BuildRunner::endBuild(engine::HeldExec* hold, const std::string& w)
             return;
         }
         // No helper (the builder runs another CPU than this hoist): the image's tools.
-        exec({"pkill", "-f", "context=" + w + "/context"}, {});
+        exec({"pkill", "-f", BuildctlArgs::metadataFile(w)}, {});
         exec({"rm", "-rf", w, _configDir}, {});
     }
     catch (const Poco::Exception& e)
@@ -449,7 +458,7 @@ int BuildRunner::runBuildctl(const std::string& w, bool streamed,
 {
     auto& log = base::Log::get("build");
     engine::ExecSpec spec;
-    spec.cmd = BuildctlArgs::argv(_request, w);
+    spec.cmd = BuildctlArgs::argv(_request, w, SecretPassing::MemoryFiles, _inputDir);
     spec.env = BuildctlArgs::env(_request, _configDir);
     log.debug("exec %s", base::join(spec.cmd, " "));
     std::vector<std::string> files; // the secrets, then the ssh keys, in memory
@@ -495,7 +504,7 @@ int BuildRunner::runBuildctl(const std::string& w, bool streamed,
         if (s.value.size() > 64 * 1024 || s.value.find('\0') != std::string::npos)
             throw helperNeeded("the secret " + s.id + ", binary or over 64 KiB,");
     }
-    spec.cmd = BuildctlArgs::argv(_request, w, SecretPassing::Environment);
+    spec.cmd = BuildctlArgs::argv(_request, w, SecretPassing::Environment, _inputDir);
     spec.env = BuildctlArgs::env(_request, _configDir, SecretPassing::Environment);
     return _builder.exec(spec, nullptr, sink);
 }
@@ -630,16 +639,34 @@ void BuildRunner::confirmParses(const std::string& w, const Progress::Sink& onSt
     _request.call = call;
 }
 
+bool BuildRunner::inputsInMemory() const
+{
+    // Each file takes at least a page of tmpfs, and a dozen builds must fit in Docker's
+    // default 64 MiB /dev/shm beside what else uses it: small contexts only. There, no file
+    // system's per-file cost (about 1 ms a file on some state volumes) is paid at all.
+    const std::uint64_t page = 4096;
+    std::uint64_t footprint = _context.bytes() + (_context.files() + 4) * page;
+    for (const std::string& name :
+         {_request.dockerfileName, _request.dockerfileName + ".dockerignore"})
+    {
+        const Poco::File f(_request.dockerfileDir + "/" + name);
+        if (!_request.dockerfileDir.empty() && f.exists())
+            footprint += f.getSize();
+    }
+    return footprint <= INPUTS_IN_MEMORY_MAX;
+}
+
 BuildSummary BuildRunner::run(const Progress::Sink& onStep)
 {
-    // The work directory lives on the state volume (a real file system: unpacking many small
-    // files there is several times faster than in the container's layer); the registry
-    // credentials stay in the container's /tmp, which never outlives the builder.
+    // The work directory lives on the state volume (outputs and local caches may be large);
+    // the registry credentials stay in the container's /tmp, which never outlives the builder.
+    // A small context goes to the builder's /dev/shm when the helper unpacks it (inputsInMemory).
     const std::string id = base::randomHex(16);
     std::string stateDir = _builder.stateDir();
     const std::string w =
         (stateDir.empty() ? std::string("/tmp") : stateDir) + "/hoist-build-" + id;
     _configDir = "/tmp/hoist-build-" + id;
+    const std::string shm = builder::Builder::SHM_DIR + std::string("/hoist-build-") + id;
     BuildSummary summary;
     summary.contextBytes = _context.bytes();
     summary.contextFiles = _context.files();
@@ -647,11 +674,12 @@ BuildSummary BuildRunner::run(const Progress::Sink& onStep)
     // Held from before the upload to after the download: teardown leaves the builder to this
     // build, and whatever ends this process, buildctl is stopped and the files removed.
     std::unique_ptr<engine::HeldExec> hold =
-        _builder.hold({"context=" + w + "/context"}, {w, _configDir});
+        _builder.hold({BuildctlArgs::metadataFile(w)}, {w, _configDir, shm});
     try
     {
         // With the helper there, the files go with buildctl's exec (runBuildctl).
         const bool streamed = hold != nullptr;
+        _inputDir = streamed && inputsInMemory() ? shm : w;
         if (!streamed)
             upload(w);
         Progress progress(onStep);

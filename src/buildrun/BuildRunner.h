@@ -38,11 +38,16 @@ public:
     /// Sets what receives the upload's progress.
     void setUploadProgress(UploadProgress progress);
 
+    /// The most a context (its bytes, a page per file) may take in the builder's /dev/shm.
+    static constexpr std::uint64_t INPUTS_IN_MEMORY_MAX = 8ull << 20;
+
 private:
     UploadProgress _uploadProgress;
     void addDockerfile(base::TarWriter& tar, const std::string& dir) const;
     void upload(const std::string& workDir);
     void writeWorkDir(base::TarWriter& tar, const std::string& prefix) const;
+    void writeInputs(base::TarWriter& tar, const std::string& prefix) const;
+    bool inputsInMemory() const;
     // Local named contexts and caches: (directory in the builder, directory here).
     using LocalDirs = std::vector<std::pair<std::string, std::string>>;
     LocalDirs localDirs(const std::string& workDir) const;
@@ -67,6 +72,7 @@ private:
     ContextTar _context;
     std::string _authConfig;
     std::string _configDir;
+    std::string _inputDir; // the context's and Dockerfile's directory in the builder
 };
 
 } // namespace hoist::buildrun

@@ -204,18 +204,24 @@ void caches(const std::vector<Cache>& list, const char* flag, const std::string&
 
 } // namespace
 
-std::vector<std::string> BuildctlArgs::argv(const BuildRequest& r, const std::string& workDir,
-                                            SecretPassing secrets)
+std::string BuildctlArgs::metadataFile(const std::string& workDir)
 {
+    return workDir + "/metadata.json";
+}
+
+std::vector<std::string> BuildctlArgs::argv(const BuildRequest& r, const std::string& workDir,
+                                            SecretPassing secrets, const std::string& inputDir)
+{
+    const std::string& in = inputDir.empty() ? workDir : inputDir;
     std::vector<std::string> a = {"buildctl", "build",      "--progress",
                                   "rawjson",  "--frontend", "dockerfile.v0"};
     // A remote context is BuildKit's to fetch; a Dockerfile on this machine travels apart.
     if (r.remoteContext.empty())
-        a.insert(a.end(), {"--local", "context=" + workDir + "/context"});
+        a.insert(a.end(), {"--local", "context=" + in + "/context"});
     else
         a.insert(a.end(), {"--opt", "context=" + r.remoteContext});
     if (!r.dockerfileDir.empty())
-        a.insert(a.end(), {"--local", "dockerfile=" + workDir + "/dockerfile"});
+        a.insert(a.end(), {"--local", "dockerfile=" + in + "/dockerfile"});
     if (!r.remoteContext.empty() && !r.dockerfileDir.empty())
         a.insert(a.end(), {"--opt", "dockerfilekey=dockerfile"});
     frontendOptions(r, a);
@@ -249,7 +255,7 @@ std::vector<std::string> BuildctlArgs::argv(const BuildRequest& r, const std::st
             paths.push_back(builder::MemoryFiles::path(file++));
         a.insert(a.end(), {"--ssh", r.ssh[i].id + "=" + base::join(paths, ",")});
     }
-    a.insert(a.end(), {"--metadata-file", workDir + "/metadata.json"});
+    a.insert(a.end(), {"--metadata-file", metadataFile(workDir)});
     return a;
 }
 

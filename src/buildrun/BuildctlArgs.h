@@ -21,10 +21,16 @@ enum class SecretPassing
 class BuildctlArgs
 {
 public:
-    /// Returns the argv of `buildctl build` for request, its files under workDir; each secret
-    /// named by where buildctl reads it (never its value).
+    /// Returns the argv of `buildctl build` for request, its files under workDir, the context
+    /// and Dockerfile under inputDir (workDir when empty); each secret named by where buildctl
+    /// reads it (never its value).
     static std::vector<std::string> argv(const BuildRequest& request, const std::string& workDir,
-                                         SecretPassing secrets = SecretPassing::MemoryFiles);
+                                         SecretPassing secrets = SecretPassing::MemoryFiles,
+                                         const std::string& inputDir = "");
+
+    /// Returns where buildctl writes the build's metadata: an argument of every buildctl
+    /// build of workDir, by which its process is found.
+    static std::string metadataFile(const std::string& workDir);
 
     /// Returns the exec environment: the gha caches' token as ACTIONS_RUNTIME_TOKEN (never argv
     /// or files), DOCKER_CONFIG pointing at configDir, the build's private registry config,

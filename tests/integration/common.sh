@@ -158,12 +158,15 @@ fault_row() {
 }
 
 # builder_leftovers CONTAINER: what a build left in the builder: processes of buildctl, work
-# dirs on the state volume, credential dirs in /tmp (one a line; empty when clean).
+# dirs on the state volume, credential dirs in /tmp, contexts in /dev/shm while it runs (one a
+# line; empty when clean).
 builder_leftovers() {
   docker top "$1" -eo pid,args 2>/dev/null | grep -E 'buildctl build|__hold' | sed 's/^/process /' || true
   docker run --rm --volumes-from "$1" --entrypoint /bin/sh "$HOIST_TEST_BUILDKIT_IMAGE" \
     -c 'ls -d /var/lib/buildkit/hoist-build-* 2>/dev/null' | sed 's/^/workdir /' || true
   docker cp "$1:/tmp" - 2>/dev/null | tar -t 2>/dev/null | grep -E '^tmp/hoist-build-[^/]+/$' | sed 's/^/credentials /' || true
+  # docker cp does not see into /dev/shm, and a builder without a shell has nothing to list it.
+  docker exec "$1" sh -c 'ls -d /dev/shm/hoist-build-* 2>/dev/null' 2>/dev/null | grep '^/dev/shm/' | sed 's/^/inputs /' || true
 }
 
 # git_server ROOT TOKEN [tls]: serves the bare repositories under ROOT over git's smart HTTP

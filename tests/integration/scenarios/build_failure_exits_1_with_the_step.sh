@@ -13,7 +13,7 @@ expect_contains "$ERR" "about-to-fail" "the step's log"
 expect_contains "$ERR" "RUN echo about-to-fail && exit 3" "the failing step"
 expect_contains "$ERR" "hoist: error: the build failed" "error line"
 expect_contains "$ERR" "hoist: error: Dockerfile:2: step \"[2/2] RUN echo about-to-fail && exit 3\"" "the Dockerfile line"
-expect_eq "" "$(docker exec "buildx_buildkit_${BUILDER,,}0" sh -c 'ls -d /tmp/hoist-build-* /var/lib/buildkit/hoist-build-* 2>/dev/null')" "work dirs left"
+expect_eq "" "$(docker exec "buildx_buildkit_${BUILDER,,}0" sh -c 'ls -d /tmp/hoist-build-* /var/lib/buildkit/hoist-build-* /dev/shm/hoist-build-* 2>/dev/null')" "work dirs left"
 
 SSH_AUTH_SOCK= run_hoist build --builder "$BUILDER" --push --output type=bogus --secret id=x,env=NOPE_$$ \
   --cache-to type=registry --add-host nohost --ssh=default "$WORK/nothere"

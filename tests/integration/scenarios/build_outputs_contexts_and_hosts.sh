@@ -2,7 +2,8 @@
 # The other build options against the real BuildKit: a named --build-context from a local
 # directory, --add-host and --network none in RUN, --target, tar and oci outputs on the host,
 # and --annotation on the pushed image. The context, the named context and a setuid bit travel
-# on buildctl's own exec: the engine sees no archive upload into the builder.
+# on buildctl's own exec: the engine sees no archive upload into the builder. A small context
+# is unpacked in the builder's memory (/dev/shm), a large one on the state volume.
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv
@@ -40,12 +41,19 @@ events=$(docker events --since "$since" --until "$(( $(date +%s) + 1 ))" --filte
   --format '{{.Action}}')
 expect_contains "$events" "exec_create: /tmp/.hoist-helper-" "the helper's exec"
 expect_not_contains "$events" "extract-to-dir" "an archive upload into the builder"
+expect_contains "$events" "--local context=/dev/shm/hoist-build-" "a small context in the builder's memory"
 tar -xOf "$WORK/out-oci.tar" index.json | jq -e '.manifests | length > 0' >/dev/null || fail "no OCI index in the oci output"
 
 ref=$HOIST_TEST_REGISTRY/hoist/it-ann-$$:1
+head -c 9000000 /dev/urandom >"$WORK/ctx/large" # over 8 MiB with its pages: the state volume
+since=$(date +%s)
+sleep 1
 run_hoist build --builder "$BUILDER" --build-context "extra=$WORK/extra" --add-host db.internal:10.9.8.7 \
   --network none --target base --annotation org.example.note=hello -t "$ref" --push "$WORK/ctx"
 expect_eq 0 "$RC" "push with annotation: $ERR"
+events=$(docker events --since "$since" --until "$(( $(date +%s) + 1 ))" --filter "container=buildx_buildkit_${BUILDER,,}0" \
+  --format '{{.Action}}')
+expect_contains "$events" "--local context=/var/lib/buildkit/hoist-build-" "a large context on the state volume"
 repo=${ref#*/}; repo=${repo%:*}
 m=$(curl -fsS -H 'Accept: application/vnd.oci.image.index.v1+json,application/vnd.oci.image.manifest.v1+json' \
   "http://$HOIST_TEST_REGISTRY/v2/$repo/manifests/1")

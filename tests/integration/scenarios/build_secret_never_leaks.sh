@@ -42,4 +42,4 @@ for s in "$file_secret" "$env_secret"; do
     fail "secret in a file in the builder"
   fi
 done
-expect_eq "" "$(docker exec "buildx_buildkit_${BUILDER,,}0" sh -c 'ls -d /tmp/hoist-build-* /var/lib/buildkit/hoist-build-* 2>/dev/null')" "work dirs left"
+expect_eq "" "$(docker exec "buildx_buildkit_${BUILDER,,}0" sh -c 'ls -d /tmp/hoist-build-* /var/lib/buildkit/hoist-build-* /dev/shm/hoist-build-* 2>/dev/null')" "work dirs left"

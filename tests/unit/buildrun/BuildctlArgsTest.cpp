@@ -19,6 +19,7 @@ class BuildctlArgsTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(BuildctlArgsTest);
     CPPUNIT_TEST(testMinimal);
+    CPPUNIT_TEST(testInputsInTheirOwnDirectory);
     CPPUNIT_TEST(testEverything);
     CPPUNIT_TEST(testSecretsOnlyInTheEnvironment);
     CPPUNIT_TEST(testMemoryFilesFraming);
@@ -46,6 +47,21 @@ public:
                 "context=/w/context --local dockerfile=/w/dockerfile --opt filename=Dockerfile "
                 "--metadata-file /w/metadata.json"),
             joined(r));
+    }
+
+    void testInputsInTheirOwnDirectory()
+    {
+        BuildRequest r;
+        r.contextDir = r.dockerfileDir = "/src";
+        r.dockerfileName = "Dockerfile";
+        r.outputs = {Output{OutputType::Local, {}, "/out"}};
+        CPPUNIT_ASSERT_EQUAL(
+            std::string(
+                "buildctl build --progress rawjson --frontend dockerfile.v0 --local "
+                "context=/m/context --local dockerfile=/m/dockerfile --opt filename=Dockerfile "
+                "--output type=local,dest=/w/out-0 --metadata-file /w/metadata.json"),
+            base::join(BuildctlArgs::argv(r, "/w", SecretPassing::MemoryFiles, "/m"), " "));
+        CPPUNIT_ASSERT_EQUAL(std::string("/w/metadata.json"), BuildctlArgs::metadataFile("/w"));
     }
 
     void testEverything()
