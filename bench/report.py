@@ -191,8 +191,10 @@ target("Setup ≤ 0.8× buildx's create --bootstrap", setup_r, "setup", 0.8,
        "both wait on; hoist adds its engine lock (a container create and remove, ~40 ms), which "
        "serialises hoist processes on one builder and which buildx does without")
 target("Teardown keeping state ≤ 1.0× buildx's rm --keep-state", setup_r, "teardown", 1.0)
+UPLOAD_RUNS = ", ".join(f"{r['seconds']:.1f}" for r in rows
+                        if r["scenario"] == "upload-small" and r["tool"] == "hoist" and r["rc"] == 0)
 UPLOAD_WHY = ("hoist's upload of the same context grows slower run after run on one builder "
-              "(2.5, 5.1, 6.8 s here; 3.1, 5.7, 7.6, 9.2, 9.4 s in five runs by hand). It is not "
+              f"({UPLOAD_RUNS} s here; 3.1, 5.7, 7.6, 9.2, 9.4 s in five runs by hand). It is not "
               "the transfer: the context travels on buildctl's exec since the archive PUT went, "
               "and the trend stayed. It is the file system under the state volume, where the work "
               "directory is unpacked: a plain ext4 directory of the engine's data root, where "

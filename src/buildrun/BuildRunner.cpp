@@ -486,6 +486,8 @@ int BuildRunner::runBuildctl(const std::string& w, bool streamed,
         if (auto rc = _builder.execWithFiles(spec, files, sink, unpackDirs(w, dirs),
                                              [&](std::ostream& out) { writeTars(out, dirs); }))
             return *rc;
+        _inputDir = w; // the engine's archive PUT cannot reach the builder's /dev/shm
+        spec.cmd = BuildctlArgs::argv(_request, w, SecretPassing::MemoryFiles, _inputDir);
         upload(w);
     }
     if (files.empty())
