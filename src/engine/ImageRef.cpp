@@ -130,8 +130,14 @@ ImageRef ImageRef::parse(const std::string& ref)
     else
     {
         r.registry = "docker.io";
-        r.repository = first == std::string::npos ? "library/" + rest : rest;
+        r.repository = rest;
     }
+    // Docker Hub by any of its names is one registry, its official images under library/
+    // (as the distribution reference normalises "docker.io/alpine" and "alpine").
+    if (r.registry == "index.docker.io")
+        r.registry = "docker.io";
+    if (r.registry == "docker.io" && r.repository.find('/') == std::string::npos)
+        r.repository = "library/" + r.repository;
     return r;
 }
 

@@ -15,8 +15,9 @@ struct ImageRef
     std::string digest;     /// "sha256:…" or ""
     std::string name;       /// what to send as fromImage: the reference without tag/digest
 
-    /// Parses ref; a reference with neither tag nor digest gets the tag "latest". Expects a
-    /// reference problem() accepts.
+    /// Parses ref; a reference with neither tag nor digest gets the tag "latest"; Docker Hub,
+    /// however named (none, docker.io, index.docker.io), is "docker.io", its one-part names
+    /// under "library/". Expects a reference problem() accepts.
     static ImageRef parse(const std::string& ref);
 
     /// Returns what is wrong with ref by the distribution reference grammar (lowercase

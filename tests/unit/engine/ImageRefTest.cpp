@@ -12,6 +12,7 @@ class ImageRefTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testValidReferences);
     CPPUNIT_TEST(testInvalidReferencesSayWhy);
     CPPUNIT_TEST(testRepositoryAlone);
+    CPPUNIT_TEST(testDockerHubByAnyName);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -75,6 +76,25 @@ public:
         CPPUNIT_ASSERT(!ImageRef::problem("ghcr.io/a/b:1", false).empty());
         CPPUNIT_ASSERT(
             !ImageRef::problem("b@sha256:0123456789abcdef0123456789abcdef", false).empty());
+    }
+
+    void testDockerHubByAnyName()
+    {
+        for (const char* ref :
+             {"alpine:3.20", "docker.io/alpine:3.20", "index.docker.io/alpine:3.20",
+              "library/alpine:3.20", "docker.io/library/alpine:3.20"})
+        {
+            const ImageRef r = ImageRef::parse(ref);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(ref, std::string("docker.io"), r.registry);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(ref, std::string("library/alpine"), r.repository);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(ref, std::string("3.20"), r.tag);
+        }
+        const ImageRef user = ImageRef::parse("index.docker.io/user/app@sha256:abc");
+        CPPUNIT_ASSERT_EQUAL(std::string("docker.io"), user.registry);
+        CPPUNIT_ASSERT_EQUAL(std::string("user/app"), user.repository);
+        CPPUNIT_ASSERT_EQUAL(std::string("index.docker.io/user/app"), user.name);
+        const ImageRef local = ImageRef::parse("localhost:5000/alpine");
+        CPPUNIT_ASSERT_EQUAL(std::string("alpine"), local.repository);
     }
 };
 
