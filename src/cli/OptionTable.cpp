@@ -284,7 +284,8 @@ std::vector<OptionSpec> buildSettingOptions()
             .checkedBy(fileToWrite())
             .onThisMachine(),
         O::single("progress", "MODE",
-                  "progress output: auto (tty on a terminal, else plain), plain, tty or quiet")
+                  "progress output: auto (tty on a terminal outside a CI job, else plain), plain, "
+                  "tty or quiet")
             .only({"build", "run", "plan"})
             .byDefault("auto")
             .checkedBy(oneOf({"auto", "plain", "tty", "quiet"})),
