@@ -16,6 +16,7 @@
 #include "engine/EngineError.h"
 #include "engine/Volumes.h"
 
+#include <atomic>
 #include <exception>
 #include <sstream>
 #include <thread>
@@ -60,6 +61,7 @@ std::optional<int> Builder::execWithFiles(const engine::ExecSpec& spec,
     // The values, then the tars, written by a thread into a pipe the exec reads from.
     base::BytePipe pipe;
     std::exception_ptr failed;
+    std::atomic<bool> stopped{false}; // the exec has ended: the writer's failure is its own
     std::thread writer(
         [&]
         {
@@ -71,12 +73,14 @@ std::optional<int> Builder::execWithFiles(const engine::ExecSpec& spec,
             }
             catch (...)
             {
-                failed = std::current_exception();
+                if (!stopped)
+                    failed = std::current_exception();
             }
             pipe.closeWrite();
         });
     auto stopWriter = [&]
     {
+        stopped = true;
         pipe.closeRead(); // a writer still writing fails at once
         writer.join();
     };

@@ -158,12 +158,9 @@ int MemoryFiles::main(const std::vector<std::string>& args, std::istream& in, st
     const std::string unpacked = unpackAll(unpack, in);
     if (!unpacked.empty())
     {
+        // At once, the rest of the stream unread: hoist stops sending when the process ends
+        // (engine::Exec::run), so a full disk is said before a large context has gone.
         err << ("hoist files: cannot unpack: " + unpacked + "\n") << std::flush;
-        // The rest of the stream: the client writes all of it before it reads the answer.
-        char buf[64 * 1024];
-        while (in.read(buf, sizeof buf) || in.gcount() > 0)
-        {
-        }
         return UNPACK_FAILED;
     }
     for (unsigned i = 0; i < count; ++i)

@@ -12,6 +12,7 @@
 
 #include <Poco/Buffer.h>
 #include <Poco/JSON/Array.h>
+#include <Poco/Net/NetException.h>
 #include <Poco/Net/SecureStreamSocketImpl.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Thread.h>
@@ -37,6 +38,35 @@ void closeWrite(Poco::Net::StreamSocket& socket)
         ::shutdown(socket.impl()->sockfd(), SHUT_WR);
     else
         socket.shutdownSend();
+}
+
+// Sends the next piece of in (pending holds what the socket has not taken yet). Returns false
+// once stdin is done: all of in sent and stdin closed, or the process gone without reading it
+// all (a broken pipe), when what it said is still to be read.
+bool sendInput(Poco::Net::StreamSocket& socket, std::istream& in, std::string& pending)
+{
+    if (pending.empty())
+    {
+        pending.resize(CHUNK);
+        in.read(&pending[0], static_cast<std::streamsize>(CHUNK));
+        pending.resize(static_cast<std::size_t>(in.gcount()));
+    }
+    if (pending.empty())
+    {
+        closeWrite(socket);
+        return false;
+    }
+    try
+    {
+        const int sent = socket.sendBytes(pending.data(), static_cast<int>(pending.size()));
+        if (sent > 0)
+            pending.erase(0, static_cast<std::size_t>(sent));
+    }
+    catch (const Poco::IOException&)
+    {
+        return false;
+    }
+    return true;
 }
 
 } // namespace
@@ -95,9 +125,6 @@ void Exec::attach(const std::string& id, std::istream* in, const FrameDemuxer::S
     for (;;)
     {
         base::Cancellation::check();
-        int mode = Poco::Net::Socket::SELECT_READ;
-        if (stdinOpen)
-            mode |= Poco::Net::Socket::SELECT_WRITE;
         // TLS may hold decrypted bytes that poll() cannot see.
         bool readable = socket.available() > 0;
         bool writable = false;
@@ -113,29 +140,24 @@ void Exec::attach(const std::string& id, std::istream* in, const FrameDemuxer::S
         }
         if (readable)
         {
-            int n = socket.receiveBytes(buf.begin(), static_cast<int>(buf.size()));
+            int n = 0;
+            try
+            {
+                n = socket.receiveBytes(buf.begin(), static_cast<int>(buf.size()));
+            }
+            catch (const Poco::Net::ConnectionResetException&)
+            {
+                // The engine closed the stream with input of ours unread: the process ended
+                // before reading it all. Its output came first; its exit code says the rest.
+                if (in == nullptr)
+                    throw;
+            }
             if (n <= 0)
                 break;
             demux.feed(buf.begin(), static_cast<std::size_t>(n));
         }
         if (writable && stdinOpen)
-        {
-            if (pending.empty())
-            {
-                pending.resize(CHUNK);
-                in->read(&pending[0], static_cast<std::streamsize>(CHUNK));
-                pending.resize(static_cast<std::size_t>(in->gcount()));
-            }
-            if (pending.empty())
-            {
-                closeWrite(socket);
-                stdinOpen = false;
-                continue;
-            }
-            int sent = socket.sendBytes(pending.data(), static_cast<int>(pending.size()));
-            if (sent > 0)
-                pending.erase(0, static_cast<std::size_t>(sent));
-        }
+            stdinOpen = sendInput(socket, *in, pending);
     }
     socket.close();
 }

@@ -10,6 +10,7 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <fstream>
 #include <sstream>
 #include <sys/stat.h>
 
@@ -20,7 +21,8 @@ class MemoryFilesTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE(MemoryFilesTest);
     CPPUNIT_TEST(testArgvNamesTheDirectoriesBeforeTheCommand);
     CPPUNIT_TEST(testUnpacksEachTarInOrderBeforeTheCommand);
-    CPPUNIT_TEST(testCutStreamIsRefusedAndReadToItsEnd);
+    CPPUNIT_TEST(testCutStreamIsRefusedAtOnce);
+    CPPUNIT_TEST(testUnpackFailureLeavesTheRestUnread);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -72,7 +74,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(04755u, modeOf(work + "/context/run.sh"));
     }
 
-    void testCutStreamIsRefusedAndReadToItsEnd()
+    void testCutStreamIsRefusedAtOnce()
     {
         test::TempDir d;
         std::string whole = tar("context/big", std::string(4096, 'x'), 0644);
@@ -84,6 +86,27 @@ public:
         CPPUNIT_ASSERT(err.str().find("hoist files: cannot unpack: ") == 0);
         CPPUNIT_ASSERT(err.str().find("cut off") != std::string::npos);
         CPPUNIT_ASSERT(in.eof());
+    }
+
+    void testUnpackFailureLeavesTheRestUnread()
+    {
+        // The first directory cannot be made (a file is in the way): the refusal comes before
+        // the stream is read, not after a large context has been sent for nothing.
+        test::TempDir d;
+        std::ofstream(d.path() + "/taken") << "a file";
+        const std::string whole =
+            tar("context/a", "a", 0644) + tar("context/big", std::string(1 << 20, 'x'), 0644);
+        std::istringstream in(whole);
+        std::ostringstream err;
+        const int rc =
+            builder::MemoryFiles::main({"0", "--unpack", d.path() + "/taken/w", "--unpack",
+                                        d.path() + "/w2", "--", d.path() + "/no-such-command"},
+                                       in, err);
+        CPPUNIT_ASSERT_EQUAL(builder::MemoryFiles::UNPACK_FAILED, rc);
+        CPPUNIT_ASSERT(err.str().find("hoist files: cannot unpack: ") == 0);
+        CPPUNIT_ASSERT(!in.eof());
+        CPPUNIT_ASSERT(in.tellg() < static_cast<std::streamoff>(whole.size()));
+        CPPUNIT_ASSERT(!Poco::File(d.path() + "/w2").exists());
     }
 };
 
