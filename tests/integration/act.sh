@@ -65,7 +65,8 @@ act_job_failed() {
 }
 
 # act_cleanup_builder NAME: removes what a workflow's builder NAME may have left, when the
-# scenario ends.
+# scenario ends: its container, lock, state volume and buildx store entry (the job runs on
+# this machine with its HOME).
 act_cleanup_builder() {
-  on_exit "docker rm -f -v buildx_buildkit_${1}0 hoist_lock_buildx_buildkit_${1}0; docker volume rm -f buildx_buildkit_${1}0_state"
+  on_exit "docker rm -f -v buildx_buildkit_${1}0 hoist_lock_buildx_buildkit_${1}0; docker volume rm -f buildx_buildkit_${1}0_state; rm -f '$HOME/.docker/buildx/instances/$1'"
 }
