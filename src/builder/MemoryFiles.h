@@ -40,8 +40,8 @@ public:
 
     /// Runs as `hoist __files N [--unpack DIR]… -- CMD…` in the builder: reads N values from
     /// stdin, unpacks the tars, then executes CMD with the values at descriptors 3… and stdin
-    /// on /dev/null. Returns only on failure: UNPACK_FAILED after reading stdin to its end,
-    /// or 127 (said on err).
+    /// on /dev/null. Returns only on failure: UNPACK_FAILED as soon as a tar cannot be
+    /// unpacked, the rest of stdin unread, or 127 (said on err).
     static int main(const std::vector<std::string>& args, std::istream& in, std::ostream& err);
 };
 

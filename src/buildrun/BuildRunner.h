@@ -38,10 +38,9 @@ public:
     /// Sets what receives the upload's progress.
     void setUploadProgress(UploadProgress progress);
 
-    /// The most a context (its bytes, a page per file) may take in the builder's /dev/shm.
-    static constexpr std::uint64_t INPUTS_IN_MEMORY_MAX = 8ull << 20;
-
 private:
+    // The most a context (its bytes, a page per file) may take in the builder's /dev/shm.
+    static constexpr std::uint64_t INPUTS_IN_MEMORY_MAX = 8ull << 20;
     UploadProgress _uploadProgress;
     void addDockerfile(base::TarWriter& tar, const std::string& dir) const;
     void upload(const std::string& workDir);

@@ -29,17 +29,6 @@ namespace
 
 const std::size_t CHUNK = 64 * 1024;
 
-// Half-closes the write side. Poco 1.11's SecureStreamSocketImpl::shutdownSend() does
-// nothing, and shutdown() would close both directions; a TCP FIN at a record boundary is read
-// by Go's TLS stack as a clean EOF.
-void closeWrite(Poco::Net::StreamSocket& socket)
-{
-    if (dynamic_cast<Poco::Net::SecureStreamSocketImpl*>(socket.impl()))
-        ::shutdown(socket.impl()->sockfd(), SHUT_WR);
-    else
-        socket.shutdownSend();
-}
-
 // Sends the next piece of in (pending holds what the socket has not taken yet). Returns false
 // once stdin is done: all of in sent and stdin closed, or the process gone without reading it
 // all (a broken pipe), when what it said is still to be read.
@@ -70,6 +59,14 @@ bool sendInput(Poco::Net::StreamSocket& socket, std::istream& in, std::string& p
 }
 
 } // namespace
+
+void closeWrite(Poco::Net::StreamSocket& socket)
+{
+    if (dynamic_cast<Poco::Net::SecureStreamSocketImpl*>(socket.impl()))
+        ::shutdown(socket.impl()->sockfd(), SHUT_WR);
+    else
+        socket.shutdownSend();
+}
 
 Exec::Exec(EngineClient& client) : _client(client) {}
 

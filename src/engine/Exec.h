@@ -32,9 +32,9 @@ public:
 
     /// Runs spec in container. Streams in (nullptr: no stdin) to the process and then closes
     /// its stdin, or stops sending when the process ends before reading it all; hands output
-    /// to onOutput as it comes. Returns the process's exit code (126
-    /// when it could not start, as the engine reports). Throws EngineApiException (404 no such
-    /// container, 409 not running), base::CancelledException when cancelled.
+    /// to onOutput as it comes. Returns the process's exit code (126 when it could not start,
+    /// as the engine reports). Throws EngineApiException (404 no such container, 409 not
+    /// running), base::CancelledException when cancelled.
     int run(const std::string& container, const ExecSpec& spec, std::istream* in,
             const FrameDemuxer::Sink& onOutput);
 

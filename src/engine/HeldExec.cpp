@@ -48,14 +48,13 @@ void HeldExec::release()
 
 void HeldExec::drainUntilClosed(Poco::Timespan timeout)
 {
-    // Half-closing TLS would end the whole session: there, release() and polling only.
-    if (!_connection || _connection->socket.secure())
+    if (!_connection)
         return;
     Poco::Timestamp started;
     try
     {
         Poco::Net::StreamSocket& socket = _connection->socket;
-        socket.shutdownSend();
+        closeWrite(socket);
         char buffer[4096];
         for (;;)
         {

@@ -33,8 +33,8 @@ public:
     void release();
 
     /// Releases it and waits up to timeout for the process to end; returns false when it still
-    /// runs (or its state cannot be read). On a plain connection only its stdin is closed, and
-    /// the engine closing the rest says the process has ended: no polling.
+    /// runs (or its state cannot be read). Only its stdin is closed, and the engine closing
+    /// the rest says the process has ended: no polling.
     bool releaseAndWait(Poco::Timespan timeout);
 
     /// Returns the exec's id.

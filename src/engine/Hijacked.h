@@ -16,4 +16,10 @@ struct Hijacked
     std::string early;
 };
 
+/// Half-closes socket's write side, over TLS too (Poco 1.11's SecureStreamSocketImpl::
+/// shutdownSend() does nothing, and shutdown() would close both directions; a TCP FIN at a
+/// record boundary is read by Go's TLS stack as a clean EOF): the process reads end of file,
+/// its output still comes.
+void closeWrite(Poco::Net::StreamSocket& socket);
+
 } // namespace hoist::engine

@@ -14,6 +14,7 @@
 #include "engine/Transport.h"
 #include "engine/EngineError.h"
 #include "engine/Exec.h"
+#include "engine/HeldExec.h"
 #include "engine/ImageRef.h"
 #include "engine/Images.h"
 #include "engine/RegistryAuth.h"
@@ -43,6 +44,7 @@ int usage()
                  "  container-create NAME JSON | container-start ID | container-inspect ID\n"
                  "  container-stop ID | container-rm ID | container-logs ID | container-ls [KEY VALUE]\n"
                  "  exec ID CMD... (stdin of the probe goes to the process) | exec-noin ID CMD...\n"
+                 "  hold ID CMD... (held, then released: prints ended, or still running after 3s)\n"
                  "  archive-put ID DIR < TAR | archive-get ID PATH > TAR | archive-stat ID PATH\n"
                  "  auth-header REGISTRY\n";
     return 64;
@@ -159,6 +161,17 @@ int call(EngineClient& client, const base::Env& env, const std::vector<std::stri
                                 [](int stream, const char* data, std::size_t size) {
                                     (stream == 2 ? std::cerr : std::cout).write(data, size);
                                 });
+    }
+    if (c == "hold")
+    {
+        ExecSpec spec;
+        spec.cmd.assign(a.begin() + 2, a.end());
+        if (spec.cmd.empty())
+            return usage();
+        HeldExec held(client, arg(1), spec);
+        std::cout << (held.releaseAndWait(Poco::Timespan(3, 0)) ? "ended" : "still running")
+                  << "\n";
+        return 0;
     }
     if (c == "archive-put")
     {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A second dockerd listening on TCP with TLS and client-certificate verification, reached
 # through DOCKER_HOST + DOCKER_TLS_VERIFY + DOCKER_CERT_PATH and through a docker context:
-# ping, a chunked image load, and an exec whose stdin is half-closed over TLS.
+# ping, a chunked image load, an exec whose stdin is half-closed over TLS, and a held exec
+# released over TLS.
 source "$(dirname "$0")/../common.sh"
 require_engine
 require_probe
@@ -61,6 +62,10 @@ expect_eq "loaded $img" "$("$PROBE" image-load <"$WORK/img.tar")" "image load ov
 head -c 5000000 /dev/urandom >"$WORK/in"
 "$PROBE" exec tls-it /bin/busybox cat <"$WORK/in" >"$WORK/out"
 expect_eq "$(sha256sum <"$WORK/in")" "$(sha256sum <"$WORK/out")" "exec stdin round trip over TLS"
+# A held process (a build's helper) sees end of file when it is released, and the engine's
+# closing the stream tells the end: within the wait, which a stdin never closed would use up.
+expect_eq ended "$("$PROBE" hold tls-it /bin/busybox sh -c 'cat >/dev/null; echo released >/held')" "a held exec released over TLS"
+expect_eq released "$("$PROBE" exec-noin tls-it /bin/busybox cat /held)" "what the held process did after its stdin closed"
 
 # The same engine through a docker context with its TLS files.
 cfg=$WORK/docker-config
