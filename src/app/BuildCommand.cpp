@@ -5,6 +5,7 @@
 #include "base/AtomicFile.h"
 #include "base/Error.h"
 #include "base/Strings.h"
+#include "builder/BuildxStore.h"
 #include "buildrun/BuildRunner.h"
 #include "cli/OptionParser.h"
 #include "engine/ImageRef.h"
@@ -224,7 +225,9 @@ buildrun::BuildSummary BuildCommand::execute(builder::Builder& b, const Prepared
                                              const cli::Options& o, std::ostream& err,
                                              report::Console& console, report::LivePanel* panel)
 {
-    const buildrun::BuildRequest& r = build.request;
+    buildrun::BuildRequest r = build.request;
+    const std::string buildxDir = plan::buildxDir(env, conn.dockerConfig().dir());
+    r.nodeId = builder::BuildxStore(buildxDir).nodeIdentifier();
     std::vector<std::string> hosts = r.registryHosts;
     for (const auto& [key, entry] : conn.dockerConfig().auths())
         hosts.push_back(engine::RegistryAuth::hostOf(key));
@@ -232,7 +235,7 @@ buildrun::BuildSummary BuildCommand::execute(builder::Builder& b, const Prepared
     if (!ci.registry.host.empty())
         hosts.push_back(ci.registry.host);
     engine::RegistryAuth auth = conn.registryAuth(env, ci);
-    addScopedLogins(auth, r, plan::buildxDir(env, conn.dockerConfig().dir()), env, ci);
+    addScopedLogins(auth, r, buildxDir, env, ci);
     const std::string authConfig = auth.authsConfig(hosts);
     // Without a panel, a tty mode is plain: its lines are a log's (a CI job's, --progress tty
     // off a terminal reaches the panel).

@@ -120,12 +120,29 @@ Fd openDirs(int root, const std::vector<std::string>& comps, std::size_t n, cons
     return cur;
 }
 
-void setTimes(int parent, const std::string& name, std::int64_t mtime, int flags)
+// An entry's modification time, set as its access time too.
+struct Times
 {
-    struct timespec times[2];
-    times[0].tv_sec = times[1].tv_sec = static_cast<time_t>(mtime);
-    times[0].tv_nsec = times[1].tv_nsec = 0;
-    ::utimensat(parent, name.c_str(), times, flags); // information only
+    std::int64_t sec;
+    std::uint32_t nsec;
+};
+
+Times timesOf(const TarReader::Entry& e)
+{
+    return {e.mtime, e.mtimeNsec};
+}
+
+void toTimespecs(Times t, struct timespec (&ts)[2])
+{
+    ts[0].tv_sec = ts[1].tv_sec = static_cast<time_t>(t.sec);
+    ts[0].tv_nsec = ts[1].tv_nsec = static_cast<long>(t.nsec);
+}
+
+void setTimes(int parent, const std::string& name, Times t, int flags)
+{
+    struct timespec ts[2];
+    toTimespecs(t, ts);
+    ::utimensat(parent, name.c_str(), ts, flags); // information only
 }
 
 void writeAll(int fd, const char* data, std::size_t size, const std::string& path)
@@ -136,8 +153,8 @@ void writeAll(int fd, const char* data, std::size_t size, const std::string& pat
 
 // Writes a regular file at parent/leaf from data, replacing what was there; mode is set as
 // it is (the caller masked it).
-void writeFile(int parent, const std::string& leaf, std::istream& data, unsigned mode,
-               std::int64_t mtime, const std::string& path)
+void writeFile(int parent, const std::string& leaf, std::istream& data, unsigned mode, Times mtime,
+               const std::string& path)
 {
     removeEntry(parent, leaf, path);
     Fd fd(
@@ -164,14 +181,14 @@ struct Held
     std::vector<std::string> comps;
     std::string content;
     unsigned mode;
-    std::int64_t mtime;
+    Times mtime;
 };
 
 struct DirMeta
 {
     std::vector<std::string> comps;
     unsigned mode;
-    std::int64_t mtime;
+    Times mtime;
 };
 
 } // namespace
@@ -206,7 +223,7 @@ struct TarExtractor::Run
         if (e.type == '5')
         {
             openDirs(root.get(), comps, comps.size(), dir);
-            dirs.push_back({comps, e.mode & mask, e.mtime});
+            dirs.push_back({comps, e.mode & mask, timesOf(e)});
             return;
         }
         Fd parent = openDirs(root.get(), comps, comps.size() - 1, dir);
@@ -214,13 +231,13 @@ struct TarExtractor::Run
         const bool regular = e.type == '0' || e.type == '7';
         if (regular && last.count(path.substr(dir.size() + 1)) && e.size <= LAST_LIMIT)
         {
-            Held h{comps, "", e.mode & mask, e.mtime};
+            Held h{comps, "", e.mode & mask, timesOf(e)};
             Poco::StreamCopier::copyToString(*e.data, h.content);
             held.push_back(std::move(h));
         }
         else if (regular)
         {
-            writeFile(parent.get(), leaf, *e.data, e.mode & mask, e.mtime, path);
+            writeFile(parent.get(), leaf, *e.data, e.mode & mask, timesOf(e), path);
             ++files;
         }
         else if (e.type == '2')
@@ -235,7 +252,7 @@ struct TarExtractor::Run
         removeEntry(parent, leaf, path);
         if (::symlinkat(e.link.c_str(), parent, leaf.c_str()) != 0)
             throw Poco::CreateFileException("cannot create the link " + path + ": " + reason());
-        setTimes(parent, leaf, e.mtime, AT_SYMLINK_NOFOLLOW);
+        setTimes(parent, leaf, timesOf(e), AT_SYMLINK_NOFOLLOW);
     }
 
     void hardlink(int parent, const std::string& leaf, const TarReader::Entry& e,
@@ -265,10 +282,9 @@ struct TarExtractor::Run
         {
             Fd d = openDirs(root.get(), it->comps, it->comps.size(), dir);
             ::fchmod(d.get(), it->mode);
-            struct timespec times[2];
-            times[0].tv_sec = times[1].tv_sec = static_cast<time_t>(it->mtime);
-            times[0].tv_nsec = times[1].tv_nsec = 0;
-            ::futimens(d.get(), times);
+            struct timespec ts[2];
+            toTimespecs(it->mtime, ts);
+            ::futimens(d.get(), ts);
         }
     }
 };

@@ -82,6 +82,29 @@ std::map<std::string, std::string> paxRecords(const std::string& text)
     return out;
 }
 
+// Sets e's time from a PAX mtime record ("1700000000.5", "-1.25"); a malformed one is left out.
+void paxTime(const std::string& text, TarReader::Entry& e)
+{
+    const bool negative = !text.empty() && text[0] == '-';
+    const std::size_t dot = text.find('.');
+    const std::string whole = text.substr(negative ? 1 : 0, dot - (negative ? 1 : 0));
+    std::string frac = dot == std::string::npos ? "" : text.substr(dot + 1);
+    const auto digits = [](const std::string& s)
+    { return s.find_first_not_of("0123456789") == std::string::npos; };
+    if (whole.empty() || whole.size() > 18 || !digits(whole) || !digits(frac))
+        return;
+    frac = (frac + "000000000").substr(0, 9);
+    std::int64_t seconds = std::stoll(whole);
+    std::uint32_t nsec = static_cast<std::uint32_t>(std::stoul(frac));
+    if (negative && nsec > 0)
+    {
+        seconds += 1;
+        nsec = 1000000000U - nsec;
+    }
+    e.mtime = negative ? -seconds : seconds;
+    e.mtimeNsec = nsec;
+}
+
 } // namespace
 
 void TarReader::read(std::istream& in, const std::function<void(Entry&)>& onEntry)
@@ -140,6 +163,8 @@ void TarReader::read(std::istream& in, const std::function<void(Entry&)>& onEntr
                 e.name = pax["path"];
             if (pax.count("linkpath"))
                 e.link = pax["linkpath"];
+            if (pax.count("mtime"))
+                paxTime(pax["mtime"], e);
             pax.clear();
             longName.clear();
             longLink.clear();

@@ -8,8 +8,8 @@
 namespace hoist::base
 {
 
-/// Reads a tar stream (ustar, PAX path/linkpath/size, GNU long names) entry by entry, in
-/// constant memory.
+/// Reads a tar stream (ustar, PAX path/linkpath/size/mtime, GNU long names) entry by entry,
+/// in constant memory.
 class TarReader
 {
 public:
@@ -20,7 +20,8 @@ public:
         char type = '0'; /// '0' file, '5' directory, '2' symlink, '1' hard link, others
         unsigned mode = 0;
         std::uint64_t size = 0;
-        std::int64_t mtime = 0;
+        std::int64_t mtime = 0;      /// seconds since the epoch
+        std::uint32_t mtimeNsec = 0; /// nanoseconds past mtime (from a PAX mtime record)
         std::string link;
         std::istream* data = nullptr;
     };

@@ -1,5 +1,6 @@
 // This file implements the tar writer: 512-byte ustar headers, a PAX "x" header before any
-// entry whose name, link or size does not fit ustar, data padded to 512 bytes.
+// entry whose name, link, size or modification time does not fit ustar, data padded to 512
+// bytes.
 
 #include "base/TarWriter.h"
 
@@ -36,6 +37,24 @@ std::string paxRecord(const std::string& key, const std::string& value)
     return std::to_string(len) + " " + key + "=" + value + "\n";
 }
 
+// PAX's time of seconds + nsec/1e9 (nsec > 0): a decimal without trailing zeros, as Go's tar
+// writes it; before the epoch the fraction counts towards zero ("-1.5").
+std::string paxTime(std::int64_t seconds, std::uint32_t nsec)
+{
+    std::string sign;
+    if (seconds < 0)
+    {
+        sign = "-";
+        seconds = -(seconds + 1);
+        nsec = 1000000000U - nsec;
+    }
+    char frac[16];
+    std::snprintf(frac, sizeof(frac), "%09u", nsec);
+    std::string digits(frac);
+    digits.erase(digits.find_last_not_of('0') + 1);
+    return sign + std::to_string(seconds) + "." + digits;
+}
+
 } // namespace
 
 TarWriter::TarWriter(std::ostream& out) : _out(out) {}
@@ -63,7 +82,8 @@ void TarWriter::header(const Entry& entry, char type, std::uint64_t size, const 
     const bool longName = entry.name.size() > 100;
     const bool longLink = link.size() > 100;
     const bool bigSize = size >= (1ULL << 33);
-    if (longName || longLink || bigSize || !entry.xattrs.empty())
+    const bool subSecond = entry.mtimeNsec != 0;
+    if (longName || longLink || bigSize || subSecond || !entry.xattrs.empty())
     {
         std::string pax;
         if (longName)
@@ -72,6 +92,8 @@ void TarWriter::header(const Entry& entry, char type, std::uint64_t size, const 
             pax += paxRecord("linkpath", link);
         if (bigSize)
             pax += paxRecord("size", std::to_string(size));
+        if (subSecond)
+            pax += paxRecord("mtime", paxTime(entry.mtime, entry.mtimeNsec % 1000000000U));
         for (const auto& [name, value] : entry.xattrs)
             pax += paxRecord("SCHILY.xattr." + name, value);
         Entry x;

@@ -10,7 +10,8 @@ namespace hoist::base
 {
 
 /// Writes a tar stream (POSIX ustar, with PAX extended headers for long names, long link
-/// targets, sizes of 8 GiB or more and extended attributes) straight to an output stream, in constant memory.
+/// targets, sizes of 8 GiB or more, sub-second modification times and extended attributes)
+/// straight to an output stream, in constant memory.
 /// Entries are written in the order added; finish() writes the two zero blocks.
 class TarWriter
 {
@@ -18,9 +19,10 @@ public:
     /// One entry's metadata.
     struct Entry
     {
-        std::string name;       /// relative path, '/'-separated, no leading '/'
-        unsigned mode = 0644;   /// permission bits
-        std::int64_t mtime = 0; /// seconds since the epoch
+        std::string name;            /// relative path, '/'-separated, no leading '/'
+        unsigned mode = 0644;        /// permission bits
+        std::int64_t mtime = 0;      /// seconds since the epoch
+        std::uint32_t mtimeNsec = 0; /// nanoseconds past mtime (a PAX record when not 0)
         unsigned uid = 0;
         unsigned gid = 0;
         /// extended attributes, name → value (bytes), as PAX SCHILY.xattr records

@@ -9,6 +9,7 @@
 #include <Poco/FileStream.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/RandomStream.h>
 #include <Poco/String.h>
 #include <Poco/Timestamp.h>
 
@@ -16,6 +17,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <sstream>
 
 namespace hoist::builder
@@ -71,6 +73,31 @@ BuildxStore::BuildxStore(std::string dir) : _dir(std::move(dir)) {}
 const std::string& BuildxStore::dir() const
 {
     return _dir;
+}
+
+std::string BuildxStore::nodeIdentifier() const
+{
+    const std::string path = _dir + "/.buildNodeID";
+    try
+    {
+        StoreLock lock(_dir);
+        if (!Poco::File(path).exists())
+        {
+            Poco::RandomInputStream random;
+            char id[17];
+            for (int i = 0; i < 8; ++i)
+                std::snprintf(id + 2 * i, 3, "%02x", static_cast<unsigned>(random.get()) & 0xffU);
+            writeAtomically(path, id);
+        }
+        Poco::FileInputStream in(path);
+        std::string id;
+        std::getline(in, id);
+        return id;
+    }
+    catch (const Poco::Exception&)
+    {
+        return "";
+    }
 }
 
 void BuildxStore::save(const BuilderSpec& spec, const std::string& endpoint) const

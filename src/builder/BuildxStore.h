@@ -28,6 +28,10 @@ public:
     /// Removes the builder's instance, activity and refs; nothing when it has none.
     void remove(const std::string& name) const;
 
+    /// Returns this machine's build node identifier as buildx keeps it (.buildNodeID: 16 hex
+    /// digits, made on first use, under the store's lock); "" when the store cannot be written.
+    std::string nodeIdentifier() const;
+
     /// Returns true when the store has an instance named name.
     bool has(const std::string& name) const;
 

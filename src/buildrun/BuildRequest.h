@@ -83,7 +83,10 @@ struct Ssh
 /// Everything a build needs, resolved from options, files and the CI context.
 struct BuildRequest
 {
-    std::string contextDir;     /// on this machine; "" for a remote context
+    std::string contextDir; /// on this machine; "" for a remote context
+    /// this machine's build node identifier: with a local directory's path it keys BuildKit's
+    /// copy of that directory (BuildctlArgs::syncKey)
+    std::string nodeId;
     std::string remoteContext;  /// a git or https URL BuildKit fetches; "" for a local one
     std::string dockerfileDir;  /// on this machine; "" when it is in a remote context
     std::string dockerfileName; /// relative to dockerfileDir, or its path in the remote context
@@ -120,6 +123,10 @@ struct BuildRequest
     std::string byDigest;   /// the repository an image pushed by digest goes to, or ""
     std::string digestsDir; /// where byDigest@DIGEST is recorded, or ""
 };
+
+/// Returns true when a named context's value is a directory on this machine (not an image, a
+/// URL or a git address).
+bool isLocalDir(const std::string& namedContext);
 
 /// Returns the key of a leg's platforms in file and variable names: "linux-arm64-v8" for
 /// linux/arm64/v8, several joined by "_"; "" for none.

@@ -271,6 +271,13 @@ void dirEntry(base::TarWriter& tar, const std::string& name)
 
 void BuildRunner::writeWorkDir(base::TarWriter& tar, const std::string& prefix) const
 {
+    if (_request.remoteContext.empty())
+    {
+        base::TarWriter::Entry policy;
+        policy.name = prefix + "source-policy.json";
+        policy.mode = 0600;
+        tar.addFile(policy, BuildctlArgs::sourcePolicy(_request));
+    }
     for (std::size_t i = 0; i < _request.namedContexts.size(); ++i)
         dirEntry(tar, prefix + "ctx" + std::to_string(i));
     for (std::size_t i = 0; i < _request.cacheFrom.size(); ++i)
@@ -361,7 +368,7 @@ BuildRunner::LocalDirs BuildRunner::localDirs(const std::string& w) const
     for (std::size_t i = 0; i < _request.namedContexts.size(); ++i)
     {
         const std::string& value = _request.namedContexts[i].second;
-        if (value.find("://") == std::string::npos && !base::startsWith(value, "git@"))
+        if (isLocalDir(value))
             dirs.emplace_back(w + "/ctx" + std::to_string(i), value);
     }
     for (std::size_t i = 0; i < _request.cacheFrom.size(); ++i)

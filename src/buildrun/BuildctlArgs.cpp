@@ -1,7 +1,13 @@
 #include "buildrun/BuildctlArgs.h"
 
+#include "base/Digest.h"
 #include "base/Strings.h"
 #include "builder/MemoryFiles.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <sstream>
 
 namespace hoist::buildrun
 {
@@ -79,6 +85,11 @@ std::string platformKey(const std::vector<std::string>& platforms)
             key += c == '/' ? '-' : c;
     }
     return key;
+}
+
+bool isLocalDir(const std::string& namedContext)
+{
+    return namedContext.find("://") == std::string::npos && !base::startsWith(namedContext, "git@");
 }
 
 std::string Cache::attr(const std::string& key) const
@@ -171,20 +182,23 @@ void frontendOptions(const BuildRequest& r, std::vector<std::string>& a)
         opt("attest:sbom=" + *r.sbom);
 }
 
-// Named contexts: images and URLs as they are, local directories from the work dir.
+// Named contexts: images and URLs as they are, local directories from the work dir, each
+// copied by BuildKit under its own directory's key (the frontend's sharedkey:localdir).
 void namedContexts(const BuildRequest& r, const std::string& workDir, std::vector<std::string>& a)
 {
     for (std::size_t i = 0; i < r.namedContexts.size(); ++i)
     {
         const auto& [name, value] = r.namedContexts[i];
-        if (value.find("://") != std::string::npos || base::startsWith(value, "git@"))
+        if (!isLocalDir(value))
         {
             a.insert(a.end(), {"--opt", "context:" + name + "=" + value});
             continue;
         }
         const std::string local = "ctx" + std::to_string(i);
-        a.insert(a.end(), {"--opt", "context:" + name + "=local:" + local, "--local",
-                           local + "=" + workDir + "/" + local});
+        a.insert(a.end(),
+                 {"--opt", "context:" + name + "=local:" + local, "--opt",
+                  "sharedkey:localdir:" + name + "=" + BuildctlArgs::syncKey(r.nodeId, value),
+                  "--local", local + "=" + workDir + "/" + local});
     }
 }
 
@@ -209,6 +223,47 @@ std::string BuildctlArgs::metadataFile(const std::string& workDir)
     return workDir + "/metadata.json";
 }
 
+std::string BuildctlArgs::syncKey(const std::string& nodeId, const std::string& dir)
+{
+    return "hoist-" + base::sha256Hex(nodeId + "\n" + dir).substr(0, 32);
+}
+
+std::string BuildctlArgs::sourcePolicyFile(const std::string& workDir)
+{
+    return workDir + "/source-policy.json";
+}
+
+std::string BuildctlArgs::sourcePolicy(const BuildRequest& r)
+{
+    // CONVERT local://context whose key hint is still the frontend's "context": the new hint
+    // no longer matches, so the rule applies once.
+    Poco::JSON::Object constraint(Poco::JSON_PRESERVE_KEY_ORDER);
+    constraint.set("key", "local.sharedkeyhint");
+    constraint.set("value", "context");
+    constraint.set("condition", "EQUAL");
+    Poco::JSON::Array constraints;
+    constraints.add(constraint);
+    Poco::JSON::Object selector(Poco::JSON_PRESERVE_KEY_ORDER);
+    selector.set("identifier", "local://context");
+    selector.set("constraints", constraints);
+    Poco::JSON::Object attrs;
+    attrs.set("local.sharedkeyhint", "context:" + syncKey(r.nodeId, r.contextDir));
+    Poco::JSON::Object updates;
+    updates.set("attrs", attrs);
+    Poco::JSON::Object rule(Poco::JSON_PRESERVE_KEY_ORDER);
+    rule.set("action", "CONVERT");
+    rule.set("selector", selector);
+    rule.set("updates", updates);
+    Poco::JSON::Array rules;
+    rules.add(rule);
+    Poco::JSON::Object policy(Poco::JSON_PRESERVE_KEY_ORDER);
+    policy.set("version", 1);
+    policy.set("rules", rules);
+    std::ostringstream out;
+    policy.stringify(out);
+    return out.str();
+}
+
 std::vector<std::string> BuildctlArgs::argv(const BuildRequest& r, const std::string& workDir,
                                             SecretPassing secrets, const std::string& inputDir)
 {
@@ -217,7 +272,8 @@ std::vector<std::string> BuildctlArgs::argv(const BuildRequest& r, const std::st
                                   "rawjson",  "--frontend", "dockerfile.v0"};
     // A remote context is BuildKit's to fetch; a Dockerfile on this machine travels apart.
     if (r.remoteContext.empty())
-        a.insert(a.end(), {"--local", "context=" + in + "/context"});
+        a.insert(a.end(), {"--local", "context=" + in + "/context", "--source-policy-file",
+                           sourcePolicyFile(workDir)});
     else
         a.insert(a.end(), {"--opt", "context=" + r.remoteContext});
     if (!r.dockerfileDir.empty())

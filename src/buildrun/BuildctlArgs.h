@@ -38,6 +38,20 @@ public:
     static std::vector<std::string> env(const BuildRequest& request, const std::string& configDir,
                                         SecretPassing secrets = SecretPassing::MemoryFiles);
 
+    /// Returns the key BuildKit keeps its copy of the local directory dir of machine nodeId
+    /// under. Its file sync sends only the files whose size, mode or mtime differ from that
+    /// copy's, so the copy must be of the same directory: builds of other directories (which
+    /// may hold files of the same size and mtime) never share one.
+    static std::string syncKey(const std::string& nodeId, const std::string& dir);
+
+    /// Returns the source policy (JSON, as --source-policy-file reads it) that keys the main
+    /// context's copy by syncKey: the Dockerfile frontend names it "context" in every build
+    /// and buildctl has no session key, so without it every build would share one copy.
+    static std::string sourcePolicy(const BuildRequest& request);
+
+    /// Returns where buildctl reads sourcePolicy() from.
+    static std::string sourcePolicyFile(const std::string& workDir);
+
     /// Returns where the relay of ssh forwarding n's agent listens inside the builder.
     static std::string sshSocket(const std::string& workDir, std::size_t n);
 

@@ -30,6 +30,17 @@ ContextTar ContextTar::scan(const std::string& dir, const DockerIgnore& ignore,
     return t;
 }
 
+ContextTar::Item ContextTar::itemOf(const std::string& rel, const struct stat& st)
+{
+    Item it;
+    it.rel = rel;
+    it.mode = st.st_mode & 07777;
+    // BuildKit's file sync tells a changed file by its mtime to the nanosecond.
+    it.mtime = st.st_mtim.tv_sec;
+    it.mtimeNsec = static_cast<std::uint32_t>(st.st_mtim.tv_nsec);
+    return it;
+}
+
 void ContextTar::walk(const std::string& rel, const DockerIgnore& ignore,
                       std::vector<std::string>& problems)
 {
@@ -63,10 +74,7 @@ void ContextTar::walk(const std::string& rel, const DockerIgnore& ignore,
             continue;
         }
         const bool excluded = ignore.excluded(childRel);
-        Item it;
-        it.rel = childRel;
-        it.mode = st.st_mode & 07777;
-        it.mtime = st.st_mtime;
+        Item it = itemOf(childRel, st);
         if (S_ISDIR(st.st_mode))
         {
             if (excluded && !ignore.mayReinclude(childRel))
@@ -130,6 +138,7 @@ void ContextTar::writeEntries(base::TarWriter& tar, const std::string& prefix) c
         e.name = prefix + it.rel;
         e.mode = it.mode;
         e.mtime = it.mtime;
+        e.mtimeNsec = it.mtimeNsec;
         if (it.type == 'd')
             tar.addDirectory(e);
         else if (it.type == 'l')

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <sys/stat.h>
 #include <vector>
 
 namespace hoist::buildrun
@@ -41,10 +42,12 @@ private:
         char type = 'f'; // 'f' file, 'd' directory, 'l' symlink
         unsigned mode = 0644;
         std::int64_t mtime = 0;
+        std::uint32_t mtimeNsec = 0;
         std::uint64_t size = 0;
         std::string link;
     };
 
+    static Item itemOf(const std::string& rel, const struct stat& st);
     void walk(const std::string& rel, const DockerIgnore& ignore,
               std::vector<std::string>& problems);
 

@@ -3,15 +3,14 @@
 
 #include "engine/EndpointResolver.h"
 
+#include "base/Digest.h"
 #include "base/Error.h"
 #include "base/Strings.h"
 
-#include <Poco/DigestEngine.h>
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/NumberParser.h>
-#include <Poco/SHA2Engine.h>
 #include <Poco/Thread.h>
 
 namespace hoist::engine
@@ -239,9 +238,7 @@ Endpoint EndpointResolver::parseHost(const std::string& host, bool tls, const st
 
 std::string EndpointResolver::contextId(const std::string& name)
 {
-    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-    sha.update(name);
-    return Poco::DigestEngine::digestToHex(sha.digest());
+    return base::sha256Hex(name);
 }
 
 } // namespace hoist::engine

@@ -1,28 +1,15 @@
 #include "engine/ImageTarball.h"
 
+#include "base/Digest.h"
 #include "base/TarWriter.h"
 
-#include <Poco/DigestEngine.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/SHA2Engine.h>
 
 #include <sstream>
 
 namespace hoist::engine
 {
-
-namespace
-{
-
-std::string sha256(const std::string& data)
-{
-    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-    sha.update(data);
-    return Poco::DigestEngine::digestToHex(sha.digest());
-}
-
-} // namespace
 
 void ImageTarball::write(std::ostream& out, const std::string& tag, const std::string& arch,
                          const std::map<std::string, File>& files,
@@ -40,7 +27,7 @@ void ImageTarball::write(std::ostream& out, const std::string& tag, const std::s
     }
     layer.finish();
     const std::string layerTar = layerStream.str();
-    const std::string layerId = sha256(layerTar);
+    const std::string layerId = base::sha256Hex(layerTar);
 
     Poco::JSON::Object config(Poco::JSON_PRESERVE_KEY_ORDER);
     config.set("architecture", arch);
@@ -59,7 +46,7 @@ void ImageTarball::write(std::ostream& out, const std::string& tag, const std::s
     config.set("rootfs", rootfs);
     std::ostringstream configJson;
     config.stringify(configJson);
-    const std::string configId = sha256(configJson.str());
+    const std::string configId = base::sha256Hex(configJson.str());
 
     Poco::JSON::Object entry(Poco::JSON_PRESERVE_KEY_ORDER);
     entry.set("Config", configId + ".json");

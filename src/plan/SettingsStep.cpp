@@ -193,7 +193,7 @@ void settings(const cli::BuildOptions& o, const ci::CiContext& ci, const FileVie
         if (kv.first.empty())
             continue;
         kv.second = expandDefaultContext(kv.second, ci, o.buildContexts.name(), problems);
-        if (kv.second.find("://") == std::string::npos && !base::startsWith(kv.second, "git@"))
+        if (buildrun::isLocalDir(kv.second))
         {
             if (files.kind(kv.second) == FileView::Kind::Missing)
                 problems.push_back(o.buildContexts.name() + " " + kv.first + ": no directory " +

@@ -3,6 +3,7 @@
 
 #include "registry/RegistryClient.h"
 
+#include "base/Digest.h"
 #include "base/Error.h"
 #include "base/Log.h"
 #include "base/Redactor.h"
@@ -18,7 +19,6 @@
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SSLManager.h>
-#include <Poco/SHA2Engine.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
@@ -111,9 +111,7 @@ std::string mediaTypeOf(const std::string& contentType, const std::string& body)
 
 std::string Manifest::digestOf(const std::string& bytes)
 {
-    Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-    sha.update(bytes);
-    return "sha256:" + Poco::DigestEngine::digestToHex(sha.digest());
+    return "sha256:" + base::sha256Hex(bytes);
 }
 
 Challenge Challenge::parse(const std::string& header)

@@ -71,6 +71,7 @@ public:
         e.name = name;
         e.mode = mode;
         e.mtime = 1700000000;
+        e.mtimeNsec = 987654321;
         return e;
     }
 
@@ -162,11 +163,15 @@ public:
         struct stat st;
         CPPUNIT_ASSERT_EQUAL(0, ::stat((d.path() + "/dest/bin/run").c_str(), &st));
         CPPUNIT_ASSERT_EQUAL(0755u, static_cast<unsigned>(st.st_mode & 0777));
-        CPPUNIT_ASSERT_EQUAL(static_cast<time_t>(1700000000), st.st_mtime);
+        CPPUNIT_ASSERT_EQUAL(static_cast<time_t>(1700000000), st.st_mtim.tv_sec);
+        CPPUNIT_ASSERT_EQUAL(987654321L, static_cast<long>(st.st_mtim.tv_nsec));
         CPPUNIT_ASSERT_EQUAL(0, ::stat((d.path() + "/dest/secret").c_str(), &st));
         CPPUNIT_ASSERT_EQUAL(0600u, static_cast<unsigned>(st.st_mode & 0777));
         CPPUNIT_ASSERT_EQUAL(0, ::stat((d.path() + "/dest/bin").c_str(), &st));
         CPPUNIT_ASSERT_EQUAL(0750u, static_cast<unsigned>(st.st_mode & 0777));
+        CPPUNIT_ASSERT_EQUAL(987654321L, static_cast<long>(st.st_mtim.tv_nsec));
+        CPPUNIT_ASSERT_EQUAL(0, ::lstat((d.path() + "/dest/latest").c_str(), &st));
+        CPPUNIT_ASSERT_EQUAL(987654321L, static_cast<long>(st.st_mtim.tv_nsec));
         char target[64] = {0};
         CPPUNIT_ASSERT(::readlink((d.path() + "/dest/latest").c_str(), target, 63) > 0);
         CPPUNIT_ASSERT_EQUAL(std::string("bin/run"), std::string(target));

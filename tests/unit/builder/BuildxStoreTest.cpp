@@ -18,6 +18,7 @@ class BuildxStoreTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE(BuildxStoreTest);
     CPPUNIT_TEST(testUseWritesBuildxCurrentFile);
     CPPUNIT_TEST(testSaveThenRemove);
+    CPPUNIT_TEST(testNodeIdentifierIsMadeOnceAndKept);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -48,6 +49,24 @@ public:
                      .extract<Poco::JSON::Object::Ptr>();
         CPPUNIT_ASSERT_EQUAL(std::string("ci-context"), o->getValue<std::string>("Key"));
         CPPUNIT_ASSERT_EQUAL(std::string("other"), o->getValue<std::string>("Name"));
+    }
+
+    void testNodeIdentifierIsMadeOnceAndKept()
+    {
+        TempDir d;
+        BuildxStore store(d.path() + "/buildx");
+        const std::string id = store.nodeIdentifier();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(16), id.size());
+        CPPUNIT_ASSERT_EQUAL(std::string::npos, id.find_first_not_of("0123456789abcdef"));
+        CPPUNIT_ASSERT_EQUAL(id, read(d.path() + "/buildx/.buildNodeID"));
+        CPPUNIT_ASSERT_EQUAL(id, BuildxStore(d.path() + "/buildx").nodeIdentifier());
+        // One buildx made is kept as it is.
+        BuildxStore other(d.path() + "/other");
+        Poco::File(d.path() + "/other").createDirectories();
+        Poco::FileOutputStream(d.path() + "/other/.buildNodeID") << "0123456789abcdef";
+        CPPUNIT_ASSERT_EQUAL(std::string("0123456789abcdef"), other.nodeIdentifier());
+        // A store that cannot be written has none.
+        CPPUNIT_ASSERT_EQUAL(std::string(""), BuildxStore("/proc/hoist-none").nodeIdentifier());
     }
 
     void testSaveThenRemove()

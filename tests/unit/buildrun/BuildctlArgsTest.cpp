@@ -5,6 +5,7 @@
 #include "base/Strings.h"
 
 #include <Poco/Base64Encoder.h>
+#include <Poco/JSON/Parser.h>
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -21,6 +22,7 @@ class BuildctlArgsTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testMinimal);
     CPPUNIT_TEST(testInputsInTheirOwnDirectory);
     CPPUNIT_TEST(testEverything);
+    CPPUNIT_TEST(testEachDirectoryHasItsOwnSyncKey);
     CPPUNIT_TEST(testSecretsOnlyInTheEnvironment);
     CPPUNIT_TEST(testMemoryFilesFraming);
     CPPUNIT_TEST(testRunOptionsAsBuildxSendsThem);
@@ -42,10 +44,10 @@ public:
         r.contextDir = r.dockerfileDir = "/src";
         r.dockerfileName = "Dockerfile";
         CPPUNIT_ASSERT_EQUAL(
-            std::string(
-                "buildctl build --progress rawjson --frontend dockerfile.v0 --local "
-                "context=/w/context --local dockerfile=/w/dockerfile --opt filename=Dockerfile "
-                "--metadata-file /w/metadata.json"),
+            std::string("buildctl build --progress rawjson --frontend dockerfile.v0 --local "
+                        "context=/w/context --source-policy-file /w/source-policy.json --local "
+                        "dockerfile=/w/dockerfile --opt filename=Dockerfile "
+                        "--metadata-file /w/metadata.json"),
             joined(r));
     }
 
@@ -56,10 +58,10 @@ public:
         r.dockerfileName = "Dockerfile";
         r.outputs = {Output{OutputType::Local, {}, "/out"}};
         CPPUNIT_ASSERT_EQUAL(
-            std::string(
-                "buildctl build --progress rawjson --frontend dockerfile.v0 --local "
-                "context=/m/context --local dockerfile=/m/dockerfile --opt filename=Dockerfile "
-                "--output type=local,dest=/w/out-0 --metadata-file /w/metadata.json"),
+            std::string("buildctl build --progress rawjson --frontend dockerfile.v0 --local "
+                        "context=/m/context --source-policy-file /w/source-policy.json --local "
+                        "dockerfile=/m/dockerfile --opt filename=Dockerfile "
+                        "--output type=local,dest=/w/out-0 --metadata-file /w/metadata.json"),
             base::join(BuildctlArgs::argv(r, "/w", SecretPassing::MemoryFiles, "/m"), " "));
         CPPUNIT_ASSERT_EQUAL(std::string("/w/metadata.json"), BuildctlArgs::metadataFile("/w"));
     }
@@ -102,6 +104,7 @@ public:
                                  "--opt context:base=docker-image://alpine",
                                  "--opt context:assets=local:ctx1",
                                  "--local ctx1=/w/ctx1",
+                                 "--opt sharedkey:localdir:assets=hoist-",
                                  "--opt attest:provenance=mode=max",
                                  "--opt attest:sbom=",
                                  "--output type=image,\"name=r/a:1,r/a:2\",push=true",
@@ -114,6 +117,49 @@ public:
             if (a.find(want) == std::string::npos)
                 CPPUNIT_FAIL(std::string("missing ") + want + " in " + a);
         }
+    }
+
+    void testEachDirectoryHasItsOwnSyncKey()
+    {
+        // BuildKit reuses its copy of a local directory by key and sends only files whose size
+        // and mtime differ: two directories (or two machines' same path) must not share one.
+        const std::string key = BuildctlArgs::syncKey("0123456789abcdef", "/src/a");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(6 + 32), key.size());
+        CPPUNIT_ASSERT_EQUAL(0, key.compare(0, 6, "hoist-"));
+        CPPUNIT_ASSERT_EQUAL(key, BuildctlArgs::syncKey("0123456789abcdef", "/src/a"));
+        CPPUNIT_ASSERT(key != BuildctlArgs::syncKey("0123456789abcdef", "/src/b"));
+        CPPUNIT_ASSERT(key != BuildctlArgs::syncKey("fedcba9876543210", "/src/a"));
+
+        BuildRequest r;
+        r.contextDir = "/src/a";
+        r.nodeId = "0123456789abcdef";
+        r.namedContexts = {{"assets", "/src/b"}};
+        auto policy = Poco::JSON::Parser()
+                          .parse(BuildctlArgs::sourcePolicy(r))
+                          .extract<Poco::JSON::Object::Ptr>();
+        auto rules = policy->getArray("rules");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), rules->size());
+        auto rule = rules->getObject(0);
+        CPPUNIT_ASSERT_EQUAL(std::string("CONVERT"), rule->getValue<std::string>("action"));
+        auto selector = rule->getObject("selector");
+        CPPUNIT_ASSERT_EQUAL(std::string("local://context"),
+                             selector->getValue<std::string>("identifier"));
+        auto constraint = selector->getArray("constraints")->getObject(0);
+        CPPUNIT_ASSERT_EQUAL(std::string("local.sharedkeyhint"),
+                             constraint->getValue<std::string>("key"));
+        CPPUNIT_ASSERT_EQUAL(std::string("context"), constraint->getValue<std::string>("value"));
+        CPPUNIT_ASSERT_EQUAL(std::string("EQUAL"), constraint->getValue<std::string>("condition"));
+        CPPUNIT_ASSERT_EQUAL("context:" + key,
+                             rule->getObject("updates")->getObject("attrs")->getValue<std::string>(
+                                 "local.sharedkeyhint"));
+        const std::string a = joined(r);
+        CPPUNIT_ASSERT(a.find("--opt sharedkey:localdir:assets=" +
+                              BuildctlArgs::syncKey("0123456789abcdef", "/src/b")) !=
+                       std::string::npos);
+
+        // A remote context is BuildKit's own to fetch: no policy file.
+        r.remoteContext = "https://example.com/repo.git";
+        CPPUNIT_ASSERT_EQUAL(std::string::npos, joined(r).find("--source-policy-file"));
     }
 
     void testSecretsOnlyInTheEnvironment()
