@@ -152,6 +152,7 @@ int BuildCommand::run(const cli::Options& o, const base::Env& env, report::Conso
     rep.maskSecrets();
     builder::BuilderSpec spec;
     spec.name = o.common.builder.value;
+    spec.session = ci.session; // whose build holds the builder, as others see it
     builder::Builder b(conn.client(), spec, [&](const std::string& n) { console.note(n); });
     Poco::Timestamp started;
     report::RunReport rr = buildReport("build", spec.name, build.request);

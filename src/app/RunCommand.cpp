@@ -14,6 +14,7 @@
 #include "plan/BuilderPlan.h"
 #include "plan/LocalFiles.h"
 #include "plan/StatePlan.h"
+#include "report/BuilderView.h"
 #include "report/CiReport.h"
 
 #include <Poco/Format.h>
@@ -92,7 +93,7 @@ private:
                         { update ? panel->progress(text) : panel->phase(text); });
         _travel.prepare(_b);
         builder::SetupResult r = SetupStep::run(_o, _conn.client(), _conn.registryAuth(_env, _ci),
-                                                _build.request.platforms, _b, _console);
+                                                _build.request.platforms, _b, _console, true);
         _needTeardown = true;
         _rr.builderAction = builder::actionName(r.action);
         _rr.warmState = r.warmState;
@@ -133,11 +134,11 @@ private:
             _b.teardown(_o.teardown.keepState.value, false, false,
                         base::Cancellation::requested() ? nullptr : _travel.save(_b));
         record(_travel.outcome().savedTo, _travel.outcome().saved, _rr.stateSaved);
-        _rr.keptVolume = t.keptVolume || t.inUse > 0;
-        if (t.inUse > 0)
-            _console.note(Poco::format("builder %s: left running for the %d build(s) of other "
-                                       "jobs that hold it; the last one out removes it",
-                                       _spec.name, t.inUse));
+        _rr.keptVolume = t.keptVolume || !t.heldBy.empty();
+        if (!t.heldBy.empty())
+            _console.note("builder " + _spec.name + ": left running for " +
+                          report::BuilderView::heldByText(t.heldBy) +
+                          "; the last one out removes it");
         else
             _console.note("builder " + _spec.name + ": removed" +
                           (t.keptVolume

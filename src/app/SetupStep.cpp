@@ -16,7 +16,8 @@ void SetupStep::preflight(const cli::Options& options, engine::EngineClient& cli
 builder::SetupResult SetupStep::run(const cli::Options& options, engine::EngineClient& client,
                                     const engine::RegistryAuth& auth,
                                     const std::vector<std::string>& platforms,
-                                    builder::Builder& builder, report::Console& console)
+                                    builder::Builder& builder, report::Console& console,
+                                    bool holdForJob)
 {
     const std::string& image = builder.spec().opts.image;
     qemu::Registrar(
@@ -26,7 +27,7 @@ builder::SetupResult SetupStep::run(const cli::Options& options, engine::EngineC
              image);
     builder.setHints(Settings::builderHints(options));
     return builder.setup(Settings::pull(options.setup.imagePull.value), auth.headerFor(image),
-                         options.setup.bootstrapTimeout.value);
+                         options.setup.bootstrapTimeout.value, holdForJob);
 }
 
 } // namespace hoist::app

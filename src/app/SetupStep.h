@@ -22,12 +22,14 @@ public:
     static void preflight(const cli::Options& options, engine::EngineClient& client,
                           const builder::BuilderSpec& spec, std::vector<std::string>& problems);
 
-    /// Registers what platforms need and sets the builder up, as options ask. Returns what
+    /// Registers what platforms need and sets the builder up, as options ask; holdForJob
+    /// keeps it for this job until its teardown (see builder::Builder::setup). Returns what
     /// setup did. Throws as qemu::Registrar::run() and builder::Builder::setup() do.
     static builder::SetupResult run(const cli::Options& options, engine::EngineClient& client,
                                     const engine::RegistryAuth& auth,
                                     const std::vector<std::string>& platforms,
-                                    builder::Builder& builder, report::Console& console);
+                                    builder::Builder& builder, report::Console& console,
+                                    bool holdForJob = false);
 };
 
 } // namespace hoist::app

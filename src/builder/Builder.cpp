@@ -88,23 +88,40 @@ std::unique_ptr<EngineLock> Builder::lock(const std::string& image, Poco::Timesp
     return lock;
 }
 
+namespace
+{
+
+// The mode a container is compared in: a privileged request that fell back to capabilities
+// matches that container.
+SecurityMode comparedMode(const engine::ContainerInfo& existing, SecurityMode mode)
+{
+    const SecurityMode existingMode = labelledMode(existing, mode);
+    return mode == SecurityMode::Privileged && existingMode == SecurityMode::Capabilities
+               ? existingMode
+               : mode;
+}
+
+} // namespace
+
+bool Builder::configDiffers(const engine::ContainerInfo& existing, SecurityMode mode) const
+{
+    // One hoist did not make is kept as it is.
+    return !existing.label(LABEL_BUILDER).empty() &&
+           existing.label(LABEL_CONFIG) != _spec.configDigest(comparedMode(existing, mode));
+}
+
 SetupAction Builder::reconcile(const engine::ContainerInfo& existing, SecurityMode& mode,
                                const std::string& stateDir, Created& created)
 {
     const bool ours = !existing.label(LABEL_BUILDER).empty();
     const SecurityMode existingMode = labelledMode(existing, mode);
-    // A privileged request that fell back to capabilities matches that container.
-    const SecurityMode compareMode =
-        mode == SecurityMode::Privileged && existingMode == SecurityMode::Capabilities
-            ? existingMode
-            : mode;
-    if (ours && existing.label(LABEL_CONFIG) != _spec.configDigest(compareMode))
+    if (configDiffers(existing, mode))
     {
         _note("builder " + _spec.name +
               " exists with another configuration; recreating it, keeping its state volume " +
               _spec.volumeName());
         engine::Containers(_client).remove(_spec.containerName(), true, true);
-        mode = compareMode;
+        mode = comparedMode(existing, mode);
         createAndStart(mode, stateDir, created);
         return SetupAction::Recreated;
     }
@@ -150,7 +167,7 @@ private:
 } // namespace
 
 SetupResult Builder::setup(PullPolicy pull, const std::string& registryAuth,
-                           Poco::Timespan bootstrapTimeout)
+                           Poco::Timespan bootstrapTimeout, bool holdForJob)
 {
     SetupResult result;
     Created created;
@@ -162,11 +179,10 @@ SetupResult Builder::setup(PullPolicy pull, const std::string& registryAuth,
         // lease covers what happens under the lock (create, start, bootstrap; the pull is done
         // before): a setup killed outright holds up the next job that long at most.
         // A state restored under the lock takes as long as its copy: a longer lease.
-        auto held =
-            lock(_spec.opts.image,
-                 bootstrapTimeout + Poco::Timespan(_fill ? STATE_LEASE_SECONDS : 30, 0), false);
         std::string stateDir;
-        SecurityMode mode = chooseMode(_spec.opts.image, stateDir);
+        SecurityMode mode = SecurityMode::Privileged;
+        auto held = lockForSetup(
+            bootstrapTimeout + Poco::Timespan(_fill ? STATE_LEASE_SECONDS : 30, 0), mode, stateDir);
         result.warmState = engine::Volumes(_client).inspect(_spec.volumeName()).has_value();
         if (auto existing = engine::Containers(_client).inspect(_spec.containerName()))
             result.action = reconcile(*existing, mode, stateDir, created);
@@ -198,6 +214,8 @@ SetupResult Builder::setup(PullPolicy pull, const std::string& registryAuth,
                   });
         version.reset();
         upload.reset();
+        if (holdForJob)
+            _jobHold = hold({}, {});
         result.status = inspect();
         result.mode = result.status.security.value_or(SecurityMode::Privileged);
         if (_store)
@@ -206,6 +224,7 @@ SetupResult Builder::setup(PullPolicy pull, const std::string& registryAuth,
     }
     catch (...)
     {
+        _jobHold.reset();
         undo(created);
         throw;
     }
@@ -231,6 +250,12 @@ void Builder::undo(const Created& created)
 TeardownResult Builder::teardown(bool keepState, bool force, bool keepDaemon, const StateSave* save)
 {
     TeardownResult result;
+    if (_jobHold)
+    {
+        // This job's own hold must not keep the builder from it: let go, and see it end.
+        _jobHold->releaseAndWait(Poco::Timespan(5, 0));
+        _jobHold.reset();
+    }
     if (keepDaemon)
     {
         if (_store)
@@ -253,7 +278,7 @@ TeardownResult Builder::teardown(bool keepState, bool force, bool keepDaemon, co
                                    _hints.teardownForce + " removes it anyway");
     // A builder belongs to whoever uses it: one whose maker is gone is anyone's to remove, one
     // that builds of other jobs still hold is left running for them.
-    if (existing && !force && existing->running && (result.inUse = holds()) > 0)
+    if (existing && !force && existing->running && !(result.heldBy = holders()).empty())
         return result;
     if (existing && save && existing->running)
         saveState(*save, result);

@@ -72,13 +72,17 @@ public:
     void setPhase(Phase phase);
 
     /// Makes the builder ready: reuses a running one with the same config, starts a stopped
-    /// one, recreates one of hoist's whose config changed (keeping its volume), or creates it.
+    /// one, recreates one of hoist's whose config changed (keeping its volume; once no other
+    /// job's build holds it, waiting for them and saying for whom), or creates it.
     /// Waits for buildkitd up to bootstrapTimeout. On any failure or cancellation, removes
     /// what this call created. registryAuth is the X-Registry-Auth for the image ("" none).
+    /// With holdForJob, the builder is held for this job (see hold) from before the engine
+    /// lock is released until teardown, so no other job's teardown takes it away between
+    /// setup and the build.
     /// Throws base::UnavailableException (image, engine or daemon problems),
     /// base::UsageException (pull=never and no image), base::CancelledException.
     SetupResult setup(PullPolicy pull, const std::string& registryAuth,
-                      Poco::Timespan bootstrapTimeout);
+                      Poco::Timespan bootstrapTimeout, bool holdForJob = false);
 
     /// Fills a state volume this setup creates before buildkitd first starts: fill gets the
     /// volume's mount in the created container (see copyIn) and returns false when it wrote
@@ -88,7 +92,7 @@ public:
     void setStateFill(FillState fill);
 
     /// Removes the builder: the container (stopped first), its buildx store entry and, unless
-    /// keepState, its state volume. Refuses (base::UsageException) a builder hoist did not
+    /// keepState, its state volume; first lets go of this job's hold (see setup). Refuses (base::UsageException) a builder hoist did not
     /// make, or one of another session, unless force. keepDaemon removes only the store entry.
     /// save, when given and the builder runs with no other build holding it, runs around the
     /// stop (see StateSave); the container goes whatever it throws. result.stateSaved tells
@@ -115,10 +119,11 @@ public:
     /// Returns the builder's status; with the daemon running, also its version and platforms.
     BuilderStatus inspect();
 
-    /// Holds the builder for a build (see Hold): until the returned object is released or this
-    /// process dies, teardown leaves the builder running; then the processes whose command
-    /// line holds one of stop are stopped and remove's paths removed in the builder. nullptr
-    /// when the helper cannot run in the builder. Throws engine errors.
+    /// Holds the builder for a build (see Hold), in this job's name (the spec's session): until
+    /// the returned object is released or this process dies, teardown leaves the builder
+    /// running; then the processes whose command line holds one of stop are stopped and
+    /// remove's paths removed in the builder. nullptr when the helper cannot run in the
+    /// builder. Throws engine errors.
     std::unique_ptr<engine::HeldExec> hold(const std::vector<std::string>& stop,
                                            const std::vector<std::string>& remove);
 
@@ -128,9 +133,9 @@ public:
     std::unique_ptr<engine::SocketRelay> relay(const std::string& localSocket,
                                                const std::string& path);
 
-    /// Returns how many holds of builds are alive on the builder (none of this object's once
-    /// released).
-    int holds();
+    /// Returns the jobs whose holds are alive on the builder, each once (none of this
+    /// object's once released); "another job" for a hold that names none.
+    std::vector<std::string> holders();
 
     /// Returns true when the builder's container runs (one engine call, no exec).
     bool running();
@@ -181,6 +186,9 @@ private:
     };
 
     std::unique_ptr<EngineLock> lock(const std::string& image, Poco::Timespan lease, bool force);
+    std::unique_ptr<EngineLock> lockForSetup(Poco::Timespan lease, SecurityMode& mode,
+                                             std::string& stateDir);
+    bool configDiffers(const engine::ContainerInfo& existing, SecurityMode mode) const;
     SetupAction reconcile(const engine::ContainerInfo& existing, SecurityMode& mode,
                           const std::string& stateDir, Created& created);
     void undo(const Created& created);
@@ -220,6 +228,7 @@ private:
     FillState _fill;
     Phase _phase;
     bool _filled = false;
+    std::unique_ptr<engine::HeldExec> _jobHold;
 };
 
 } // namespace hoist::builder

@@ -1,11 +1,13 @@
 // This file implements what the helper does for a builder and what keeps it safe to share:
-// builds hold it (see Hold) and hand it in-memory files (see MemoryFiles), teardown counts
-// the holds, a fresh daemon's leftovers are removed, and the state volume goes even when a
-// killed setup's container appeared meanwhile.
+// jobs and their builds hold it (see Hold) and hand it in-memory files (see MemoryFiles),
+// teardown and a setup that would recreate it wait for the holders, a fresh daemon's leftovers
+// are removed, and the state volume goes even when a killed setup's container appeared
+// meanwhile.
 
 #include "builder/Builder.h"
 
 #include "base/BytePipe.h"
+#include "base/Cancellation.h"
 #include "base/Error.h"
 #include "base/Log.h"
 #include "base/Strings.h"
@@ -16,6 +18,10 @@
 #include "engine/EngineError.h"
 #include "engine/Volumes.h"
 
+#include <Poco/Thread.h>
+#include <Poco/Timestamp.h>
+
+#include <algorithm>
 #include <atomic>
 #include <exception>
 #include <sstream>
@@ -38,7 +44,7 @@ std::unique_ptr<engine::HeldExec> Builder::hold(const std::vector<std::string>& 
     if (path.empty())
         return nullptr;
     engine::ExecSpec spec;
-    spec.cmd = Hold::argv(path, stop, remove);
+    spec.cmd = Hold::argv(path, _spec.session, stop, remove);
     return std::make_unique<engine::HeldExec>(_client, _spec.containerName(), spec);
 }
 
@@ -113,24 +119,60 @@ std::unique_ptr<engine::SocketRelay> Builder::relay(const std::string& localSock
     return std::make_unique<engine::SocketRelay>(_client, _spec.containerName(), spec, localSocket);
 }
 
-int Builder::holds()
+std::vector<std::string> Builder::holders()
 {
     auto c = engine::Containers(_client).inspect(_spec.containerName());
-    int n = 0;
+    std::vector<std::string> by;
     for (const auto& id : c ? c->execIds : std::vector<std::string>())
     {
         try
         {
             const engine::ExecInfo e = engine::Exec(_client).inspect(id);
-            if (e.running && !e.arguments.empty() && e.arguments.front() == Hold::COMMAND)
-                ++n;
+            if (!e.running || e.arguments.empty() || e.arguments.front() != Hold::COMMAND)
+                continue;
+            std::string owner = Hold::owner(e.arguments);
+            if (owner.empty())
+                owner = "another job";
+            if (std::find(by.begin(), by.end(), owner) == by.end())
+                by.push_back(owner);
         }
         catch (const engine::EngineApiException&)
         {
             // Gone meanwhile.
         }
     }
-    return n;
+    return by;
+}
+
+std::unique_ptr<EngineLock> Builder::lockForSetup(Poco::Timespan lease, SecurityMode& mode,
+                                                  std::string& stateDir)
+{
+    Poco::Timestamp said(0);
+    for (;;)
+    {
+        auto held = lock(_spec.opts.image, lease, false);
+        mode = chooseMode(_spec.opts.image, stateDir);
+        auto existing = engine::Containers(_client).inspect(_spec.containerName());
+        std::vector<std::string> by;
+        if (!existing || !existing->running || !configDiffers(*existing, mode) ||
+            (by = holders()).empty())
+            return held;
+        // Recreating it would stop their builds: wait for them without the lock, which their
+        // teardowns need.
+        held.reset();
+        if (said.isElapsed(60 * Poco::Timestamp::resolution()))
+        {
+            _note("waiting for the builds of " + base::join(by, ", ") + " on builder " +
+                  _spec.name + " to end: it runs another configuration than this job's, and " +
+                  "recreating it now would stop them");
+            said.update();
+        }
+        for (int i = 0; i < 10; ++i)
+        {
+            base::Cancellation::check();
+            Poco::Thread::sleep(100);
+        }
+    }
 }
 
 void Builder::cleanLeftovers()
@@ -145,7 +187,7 @@ void Builder::cleanLeftovers()
     // Without the helper, the image's shell if it has one.
     clean.cmd = path.empty()
                     ? std::vector<std::string>{"sh", "-c", "rm -rf " + base::join(leftovers, " ")}
-                    : Hold::argv(path, {}, leftovers);
+                    : Hold::argv(path, _spec.session, {}, leftovers);
     std::string out, err;
     if (engine::Exec(_client).capture(_spec.containerName(), clean, out, err) != 0)
         base::Log::get("builder").warning("cleaning leftovers in %s: %s", _spec.containerName(),

@@ -66,7 +66,7 @@ struct SetupResult
 /// What teardown did.
 struct TeardownResult
 {
-    int inUse = 0; /// builds of others hold the builder: it was left running for them
+    std::vector<std::string> heldBy; /// jobs whose builds hold the builder: left running for them
     bool removedContainer = false;
     bool removedVolume = false;
     bool keptVolume = false;

@@ -14,15 +14,28 @@ namespace hoist::builder
 
 const char* const Hold::COMMAND = "__hold";
 
-std::vector<std::string> Hold::argv(const std::string& helper, const std::vector<std::string>& stop,
+std::vector<std::string> Hold::argv(const std::string& helper, const std::string& owner,
+                                    const std::vector<std::string>& stop,
                                     const std::vector<std::string>& remove)
 {
     std::vector<std::string> a = {helper, COMMAND};
+    if (!owner.empty())
+        a.insert(a.end(), {"--owner", owner});
     for (const auto& s : stop)
         a.insert(a.end(), {"--stop", s});
     for (const auto& r : remove)
         a.insert(a.end(), {"--rm", r});
     return a;
+}
+
+std::string Hold::owner(const std::vector<std::string>& argv)
+{
+    for (std::size_t i = 0; i + 1 < argv.size(); ++i)
+    {
+        if (argv[i] == "--owner")
+            return argv[i + 1];
+    }
+    return "";
 }
 
 int Hold::main(const std::vector<std::string>& args, std::ostream& err)

@@ -20,15 +20,19 @@ public:
     /// The helper's command name (its first argument).
     static const char* const COMMAND;
 
-    /// Returns the helper's argv: stop the processes whose command line holds one of stop,
-    /// then remove each of remove (a trailing '*' removes every name with that prefix).
-    static std::vector<std::string> argv(const std::string& helper,
+    /// Returns the helper's argv: held by owner (the job, as others see it in the exec's
+    /// arguments; "" none), stop the processes whose command line holds one of stop, then
+    /// remove each of remove (a trailing '*' removes every name with that prefix).
+    static std::vector<std::string> argv(const std::string& helper, const std::string& owner,
                                          const std::vector<std::string>& stop,
                                          const std::vector<std::string>& remove);
 
-    /// Runs as `hoist __hold --stop NEEDLE… --rm PATH…` in the builder: waits for end-of-file
-    /// on stdin, then stops and removes. Returns 0, or 1 when something could not be stopped
-    /// or removed (said on err).
+    /// Returns the owner an argv of argv() names ("" none).
+    static std::string owner(const std::vector<std::string>& argv);
+
+    /// Runs as `hoist __hold [--owner JOB] --stop NEEDLE… --rm PATH…` in the builder: waits
+    /// for end-of-file on stdin, then stops and removes. Returns 0, or 1 when something could
+    /// not be stopped or removed (said on err).
     static int main(const std::vector<std::string>& args, std::ostream& err);
 };
 

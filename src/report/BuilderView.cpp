@@ -91,6 +91,13 @@ std::string BuilderView::setupJson(const std::string& action, double seconds, bo
     return out.str() + "\n";
 }
 
+std::string BuilderView::heldByText(const std::vector<std::string>& jobs)
+{
+    const std::string count =
+        jobs.size() == 1 ? std::string("another job") : std::to_string(jobs.size()) + " other jobs";
+    return "the builds of " + count + " that hold it (" + base::join(jobs, ", ") + ")";
+}
+
 std::string BuilderView::teardownText(const std::string& name, const std::string& container,
                                       const std::string& volume, const builder::TeardownResult& r,
                                       bool keepDaemon, const std::string& forceFlag)
@@ -98,10 +105,9 @@ std::string BuilderView::teardownText(const std::string& name, const std::string
     std::string text = "builder " + name + ": ";
     if (keepDaemon)
         return text + "left running; buildx's store entry removed\n";
-    if (r.inUse > 0)
-        return text + Poco::format("left running for the %d build(s) of other jobs that hold "
-                                   "it (%s removes it anyway)\n",
-                                   r.inUse, forceFlag);
+    if (!r.heldBy.empty())
+        return text + "left running for " + heldByText(r.heldBy) + " (" + forceFlag +
+               " removes it anyway)\n";
     text += r.removedContainer ? "removed " + container : "no container to remove";
     if (r.keptVolume)
         text += "; kept state volume " + volume +

@@ -36,6 +36,10 @@ public:
                                     const std::string& volume, const builder::TeardownResult& r,
                                     bool keepDaemon, const std::string& forceFlag);
 
+    /// Returns who a builder was left running for: "the builds of 2 other jobs that hold it
+    /// (github:o/r/7/1/build, local:host:1000)".
+    static std::string heldByText(const std::vector<std::string>& jobs);
+
     /// Returns a size in KiB, MiB or GiB ("size unknown" for -1).
     static std::string size(long long bytes);
 
