@@ -279,7 +279,12 @@ TeardownResult Builder::teardown(bool keepState, bool force, bool keepDaemon, co
     // A builder belongs to whoever uses it: one whose maker is gone is anyone's to remove, one
     // that builds of other jobs still hold is left running for them.
     if (existing && !force && existing->running && !(result.heldBy = holders()).empty())
+    {
+        if (save)
+            _note("the state is not saved: the builds of " + base::join(result.heldBy, ", ") +
+                  " still use the builder (a save stops it)");
         return result;
+    }
     if (existing && save && existing->running)
         saveState(*save, result);
     else if (save)

@@ -5,11 +5,12 @@
 
 LOAD_T=1700000000 # every context file's mtime: the worst case for BuildKit's file sync
 
-# load_context DIR ID KIND: a context whose output /out must read "ID"; f in every context has
-# the same size and mtime. KIND picks one of four Dockerfiles (0-3), so jobs differ in their
-# steps too: a plain COPY, a build arg, a second stage, a named context (DIR/src).
+# load_context DIR ID KIND [SLEEP]: a context whose output /out must read "ID"; f in every
+# context has the same size and mtime. KIND picks one of four Dockerfiles (0-3), so jobs differ
+# in their steps too: a plain COPY, a build arg, a second stage, a named context (DIR/src).
+# SLEEP seconds of a last step keep the job building while others come and go.
 load_context() {
-  local dir=$1 id=$2 kind=$3
+  local dir=$1 id=$2 kind=$3 sleep=${4:-0}
   mkdir -p "$dir/src"
   printf '%-24s\n' "$id" >"$dir/f"
   printf '%-24s\n' "$id" >"$dir/src/f"
@@ -20,6 +21,7 @@ load_context() {
     2) printf 'FROM %s AS a\nCOPY f /f\nFROM %s AS result\nCOPY --from=a /f /g\nRUN tr -d " " </g >/out\n' "$base" "$base" ;;
     3) printf 'FROM %s AS result\nCOPY --from=src f /f\nRUN cat /f | tr -d " " >/out\n' "$base" ;;
   esac >"$dir/Dockerfile"
+  [ "$sleep" = 0 ] || printf 'RUN sleep %s\n' "$sleep" >>"$dir/Dockerfile"
   printf 'FROM scratch\nCOPY --from=result /out /out\n' >>"$dir/Dockerfile"
   find "$dir" -exec touch -h -d "@$LOAD_T" {} +
 }
