@@ -63,7 +63,7 @@ LINK_FILTER := 2>&1 | { grep -v -e 'statically linked applications requires at r
                -e 'in function' || true; }
 
 .DEFAULT_GOAL := all
-.PHONY: all test unit integration demo bench check check-deps format format-check test-asan clean \
+.PHONY: all test unit integration demo bench load check check-deps format format-check test-asan clean \
         help size deps dist image FORCE
 
 all: $(BUILD)/hoist ## build the static binary out/hoist
@@ -142,6 +142,9 @@ image: dist ## the job image (hoist, a shell, CA certificates) for GitLab's imag
 
 bench: all ## hoist side by side with docker buildx; regenerates docs/performance.md (BENCH_RUNS=5)
 	@bench/run
+
+load: all ## the long load campaign (not in CI): concurrency, SIGKILLs, soaks; regenerates docs/load.md
+	@bench/load
 
 size: all ## print the binary's size and `hoist version` start-up time
 	@scripts/size $(BUILD)/hoist

@@ -66,3 +66,15 @@ load_check() {
 load_builder_leftovers() {
   docker exec "$1" sh -c 'ls -d /tmp/hoist-build-* /dev/shm/hoist-build-* /var/lib/buildkit/hoist-build-* 2>/dev/null' || true
 }
+
+# load_stats WHAT JOBS CONCURRENCY STARTED LOG...: a row for `make load`'s report (when
+# HOIST_LOAD_STATS names a file): what ran, how many jobs, how many at once, the seconds since
+# STARTED (date +%s%N), and how many times the jobs waited for another (from their logs).
+load_stats() {
+  local what=$1 jobs=$2 concurrency=$3 started=$4; shift 4
+  [ -n "${HOIST_LOAD_STATS:-}" ] || return 0
+  local waits ms
+  waits=$(cat "$@" 2>/dev/null | grep -c '^hoist: waiting for' || true)
+  ms=$(( ($(date +%s%N) - started) / 1000000 ))
+  printf '%s\t%s\t%s\t%s\t%s\n' "$what" "$jobs" "$concurrency" "$waits" "$ms" >>"$HOIST_LOAD_STATS"
+}

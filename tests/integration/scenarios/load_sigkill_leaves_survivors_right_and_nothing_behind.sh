@@ -18,6 +18,7 @@ RANDOM=$SEED
 note "seed $SEED"
 "$HOIST" setup --builder "$TWO" "${common[@]}" >"$WORK/setup-two.log" 2>&1 || fail "setup of builder two: $(tail -3 "$WORK/setup-two.log")"
 
+started=$(date +%s%N)
 pids=() names=() victims=()
 for i in $(seq 0 11); do
   name=job-$i
@@ -47,6 +48,7 @@ for i in "${!pids[@]}"; do
 done
 wait
 note "$(sort "$WORK/kills" 2>/dev/null | tr '\n' ';') $survivors survivors, each with its own result"
+load_stats "12 jobs on 2 builders, $(cat "$WORK/kills" 2>/dev/null | wc -l) SIGKILLed (seed $SEED)" 12 12 "$started" "$WORK"/job-*.log
 
 # What the killed builds had in builder two is gone with them.
 for _ in $(seq 50); do [ -z "$(load_builder_leftovers "buildx_buildkit_${TWO}0")" ] && break; sleep 0.2; done

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # A soak on one kept builder (issue 28): runs in a row (12 here, HOIST_LOAD_SOAK=N for more;
 # `make load` runs 100), each on a 200-file context with one file changed, keeping the state
-# volume between runs. Per run the table prints the time, the state volume's size and what is
-# left on the engine. Checked, never by time: every output is that run's own; no run leaves a
-# build's work directory on the volume, a container or a lock; BuildKit keeps one copy of the
+# volume between runs and saving it. Per run the table prints the time, the state volume's size
+# and what is left on the engine. Checked, never by time: every output is that run's own; no
+# run leaves a build's work directory on the volume, a container or a lock; the volume grows no
+# further than the first run's size plus --state-max-size; BuildKit keeps one copy of the
 # context however many runs there were (its local-source records do not grow with the runs).
 source "$(dirname "$0")/../common.sh"
 source "$(dirname "$0")/../load.sh"
@@ -11,6 +12,11 @@ require_binary
 require_testenv
 use_builder soak
 ROUNDS=${HOIST_LOAD_SOAK:-12}
+# Each run also saves its state, pruned first to HOIST_LOAD_STATE_MAX MiB (8; 0: no save), the
+# bound --state-max-size puts on BuildKit's cache: the volume grows no further than that.
+MAX_MIB=${HOIST_LOAD_STATE_MAX:-8}
+save=()
+[ "$MAX_MIB" = 0 ] || save=(--state-to "type=local,dest=$WORK/state" --state-max-size "${MAX_MIB}m")
 CTR=buildx_buildkit_${BUILDER}0
 VOL=${CTR}_state
 ctx=$WORK/ctx
@@ -33,19 +39,24 @@ engine_objects() { # containers of this builder (and its lock), and its volumes
 }
 
 table="run  seconds  volume-KiB  engine  leftovers"
+first_kb=0
 for n in $(seq 1 "$ROUNDS"); do
   printf 'run-%04d\n' "$n" >"$ctx/changing"
   started=$(date +%s%N)
   set +e
-  "$HOIST" run "${SETUP_ARGS[@]}" --progress plain -o "type=local,dest=$WORK/out-$n" "$ctx" >"$WORK/run-$n.log" 2>&1
+  "$HOIST" run "${SETUP_ARGS[@]}" "${save[@]}" --progress plain -o "type=local,dest=$WORK/out-$n" "$ctx" >"$WORK/run-$n.log" 2>&1
   rc=$?; set -e
   ms=$(( ($(date +%s%N) - started) / 1000000 ))
   load_check "run $n" "$(printf 'run-%04d' "$n")" "$WORK/out-$n" "$WORK/run-$n.log" "$rc"
   left=$(volume_leftovers | wc -l)
   objects=$(engine_objects)
-  table+=$'\n'"$(printf '%-4s %7s  %10s  %-6s  %s' "$n" "$(awk -v m="$ms" 'BEGIN{printf "%.2f", m/1000}')" "$(volume_kb)" "$objects" "$left")"
+  kb=$(volume_kb)
+  table+=$'\n'"$(printf '%-4s %7s  %10s  %-6s  %s' "$n" "$(awk -v m="$ms" 'BEGIN{printf "%.2f", m/1000}')" "$kb" "$objects" "$left")"
   expect_eq 0 "$left" "work directories left on the volume after run $n"
   expect_eq "0c+1v" "$objects" "containers and volumes of the builder after run $n"
+  [ "$n" != 1 ] || first_kb=$kb
+  [ "$MAX_MIB" = 0 ] || [ "$kb" -le $((first_kb + MAX_MIB * 1024)) ] ||
+    fail "the state volume grew to $kb KiB by run $n: more than run 1's $first_kb KiB + --state-max-size ${MAX_MIB}m"
 done
 echo "$table" >&2
 [ -z "${HOIST_LOAD_TABLE:-}" ] || echo "$table" >"$HOIST_LOAD_TABLE"

@@ -23,6 +23,7 @@ done
 common=("${SETUP_ARGS[@]:2}") # the image and config, without --builder
 repo=$HOIST_TEST_REGISTRY/load-$$/app
 
+started=$(date +%s%N)
 pids=() names=()
 # job NAME BUILDER KIND SLEEP IDENTITY [ARGS...]: a run in the background, checked by wait_jobs.
 job() {
@@ -76,6 +77,7 @@ for i in "${!pids[@]}"; do
   set +e; wait "${pids[$i]}"; rc=$?; set -e
   load_check "${names[$i]}" "${names[$i]}" "$WORK/out-${names[$i]}" "$WORK/${names[$i]}.log" "$rc"
 done
+load_stats "8 runs on 2 builders beside 2 teardowns, a state save and a merge" 12 10 "$started" "$WORK"/*.log
 expect_contains "$(cat "$WORK/one-save.log")" "removed, state volume" "the saving run, last one out"
 [ -s "$WORK/state/index.json" ] || fail "no state saved: $(tail -5 "$WORK/one-save.log")"
 for b in "$ONE" "$TWO"; do
