@@ -1,5 +1,6 @@
 #pragma once
 
+#include "builder/BuildChannel.h"
 #include "builder/BuilderSpec.h"
 #include "builder/BuilderStatus.h"
 #include "builder/BuildxStore.h"
@@ -51,9 +52,9 @@ struct StateSave
 };
 
 /// A builder on one engine with buildx's docker-container semantics: create or reuse it,
-/// bootstrap it, inspect it, tear it down keeping its state volume; and run processes and copy
-/// files in it, the only way the build reaches the engine.
-class Builder
+/// bootstrap it, inspect it, tear it down keeping its state volume; and, as the build's
+/// channel, run processes and copy files in it, the only way the build reaches the engine.
+class Builder : public BuildChannel
 {
 public:
     /// Receives progress notes ("pulling image …", "recreating …").
@@ -119,19 +120,13 @@ public:
     /// Returns the builder's status; with the daemon running, also its version and platforms.
     BuilderStatus inspect();
 
-    /// Holds the builder for a build (see Hold), in this job's name (the spec's session): until
-    /// the returned object is released or this process dies, teardown leaves the builder
-    /// running; then the processes whose command line holds one of stop are stopped and
-    /// remove's paths removed in the builder. nullptr when the helper cannot run in the
-    /// builder. Throws engine errors.
-    std::unique_ptr<engine::HeldExec> hold(const std::vector<std::string>& stop,
-                                           const std::vector<std::string>& remove);
+    /// Holds the builder (see BuildChannel::hold) in this job's name, the spec's session:
+    /// teardown leaves a held builder running. Throws engine errors.
+    std::unique_ptr<Lease> hold(const std::vector<std::string>& stop,
+                                const std::vector<std::string>& remove) override;
 
-    /// Carries connections to path, a unix socket in the builder, to localSocket on this
-    /// machine for as long as the returned object lives (see engine::SocketRelay); nullptr
-    /// when the helper cannot run in the builder. Throws engine errors.
-    std::unique_ptr<engine::SocketRelay> relay(const std::string& localSocket,
-                                               const std::string& path);
+    /// See BuildChannel::relay (an engine::SocketRelay). Throws engine errors.
+    std::unique_ptr<Lease> relay(const std::string& localSocket, const std::string& path) override;
 
     /// Returns the jobs whose holds are alive on the builder, each once (none of this
     /// object's once released); "another job" for a hold that names none.
@@ -142,38 +137,31 @@ public:
 
     /// Returns where the state volume is mounted in the builder ("" when it has none): room for
     /// large files, on most machines faster for many small files than the container's layer.
-    std::string stateDir();
-
-    /// The builder's memory file system (Docker's 64 MiB default): no cost per file, little
-    /// room. Whatever a build puts there is named hoist-build-* and removed as the rest.
-    static constexpr const char* SHM_DIR = "/dev/shm";
+    std::string stateDir() override;
 
     /// Runs spec in the builder's container (see engine::Exec::run).
-    int exec(const engine::ExecSpec& spec, std::istream* in, const engine::FrameDemuxer::Sink& out);
+    int exec(const engine::ExecSpec& spec, std::istream* in,
+             const engine::FrameDemuxer::Sink& out) override;
 
-    /// Writes tars for MemoryFiles' unpack, one per directory, on the stream it is given.
-    using TarsWriter = std::function<void(std::ostream&)>;
-
-    /// Runs spec with files that exist only in memory, the i-th readable by its command as
-    /// MemoryFiles::path(i) (see MemoryFiles), after the helper unpacked into each of unpack
-    /// one of the tars writeTars writes (on another thread, while the exec runs). Returns
-    /// std::nullopt, running nothing, when the helper cannot run in the builder. Throws what
-    /// writeTars throws, and engine errors.
+    /// See BuildChannel::execWithFiles: the tars are written on another thread while the exec
+    /// runs. Throws what writeTars throws, and engine errors.
     std::optional<int> execWithFiles(const engine::ExecSpec& spec,
                                      const std::vector<std::string>& files,
                                      const engine::FrameDemuxer::Sink& out,
                                      const std::vector<std::string>& unpack = {},
-                                     const TarsWriter& writeTars = {});
+                                     const TarsWriter& writeTars = {}) override;
 
-    /// Extracts the tar written by writeTar into the existing directory dir of the builder.
-    void copyIn(const std::string& dir, const std::function<void(std::ostream&)>& writeTar);
+    /// See BuildChannel::copyIn (the engine's archive PUT).
+    void copyIn(const std::string& dir,
+                const std::function<void(std::ostream&)>& writeTar) override;
 
-    /// Writes path of the builder, as a tar, to out. Returns false when path does not exist.
-    bool copyOut(const std::string& path, std::ostream& out);
+    /// See BuildChannel::copyOut (the engine's archive GET).
+    bool copyOut(const std::string& path, std::ostream& out) override;
 
-    /// Loads the image tar written by writeTar into the builder's engine (POST /images/load);
-    /// returns the names loaded. Throws engine::EngineApiException for the engine's refusal.
-    std::vector<std::string> loadImages(const std::function<void(std::ostream&)>& writeTar);
+    /// See BuildChannel::loadImages (POST /images/load). Throws engine::EngineApiException for
+    /// the engine's refusal.
+    std::vector<std::string>
+    loadImages(const std::function<void(std::ostream&)>& writeTar) override;
 
     /// Returns the spec.
     const BuilderSpec& spec() const;
@@ -228,7 +216,7 @@ private:
     FillState _fill;
     Phase _phase;
     bool _filled = false;
-    std::unique_ptr<engine::HeldExec> _jobHold;
+    std::unique_ptr<Lease> _jobHold;
 };
 
 } // namespace hoist::builder

@@ -30,6 +30,43 @@
 namespace hoist::builder
 {
 
+namespace
+{
+
+// A build's hold: the helper's exec, held.
+class HeldLease : public Lease
+{
+public:
+    HeldLease(engine::EngineClient& client, const std::string& container,
+              const engine::ExecSpec& spec)
+        : _held(client, container, spec)
+    {
+    }
+
+    bool releaseAndWait(Poco::Timespan timeout) override { return _held.releaseAndWait(timeout); }
+
+private:
+    engine::HeldExec _held;
+};
+
+// A socket's relay: it stops when the object goes.
+class RelayLease : public Lease
+{
+public:
+    RelayLease(engine::EngineClient& client, const std::string& container,
+               const engine::ExecSpec& spec, const std::string& localSocket)
+        : _relay(client, container, spec, localSocket)
+    {
+    }
+
+    bool releaseAndWait(Poco::Timespan) override { return true; }
+
+private:
+    engine::SocketRelay _relay;
+};
+
+} // namespace
+
 Helper& Builder::helper()
 {
     if (!_helper)
@@ -37,15 +74,15 @@ Helper& Builder::helper()
     return *_helper;
 }
 
-std::unique_ptr<engine::HeldExec> Builder::hold(const std::vector<std::string>& stop,
-                                                const std::vector<std::string>& remove)
+std::unique_ptr<Lease> Builder::hold(const std::vector<std::string>& stop,
+                                     const std::vector<std::string>& remove)
 {
     const std::string path = helper().path();
     if (path.empty())
         return nullptr;
     engine::ExecSpec spec;
     spec.cmd = Hold::argv(path, _spec.session, stop, remove);
-    return std::make_unique<engine::HeldExec>(_client, _spec.containerName(), spec);
+    return std::make_unique<HeldLease>(_client, _spec.containerName(), spec);
 }
 
 std::optional<int> Builder::execWithFiles(const engine::ExecSpec& spec,
@@ -108,15 +145,14 @@ std::optional<int> Builder::execWithFiles(const engine::ExecSpec& spec,
     return rc;
 }
 
-std::unique_ptr<engine::SocketRelay> Builder::relay(const std::string& localSocket,
-                                                    const std::string& path)
+std::unique_ptr<Lease> Builder::relay(const std::string& localSocket, const std::string& path)
 {
     const std::string helperPath = helper().path();
     if (helperPath.empty())
         return nullptr;
     engine::ExecSpec spec;
     spec.cmd = Relay::argv(helperPath, path);
-    return std::make_unique<engine::SocketRelay>(_client, _spec.containerName(), spec, localSocket);
+    return std::make_unique<RelayLease>(_client, _spec.containerName(), spec, localSocket);
 }
 
 std::vector<std::string> Builder::holders()

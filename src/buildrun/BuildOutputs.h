@@ -1,0 +1,29 @@
+#pragma once
+
+#include "builder/BuildChannel.h"
+#include "buildrun/BuildRequest.h"
+#include "buildrun/BuildStep.h"
+
+#include <string>
+
+namespace hoist::buildrun
+{
+
+/// What a build brings back from its builder: buildctl's metadata, the local, tar, oci and
+/// docker outputs that go to this machine, and local caches. Outputs stream; none is written
+/// through a symlink or outside its destination, a file output is complete or not there, and a
+/// local cache's index.json comes last.
+class BuildOutputs
+{
+public:
+    /// Copies request's outputs and local caches from workDir in the builder through channel,
+    /// and the metadata into summary (its digest, image ID and name). Throws
+    /// Poco::WriteFileException when an output cannot be written here.
+    static void download(builder::BuildChannel& channel, const BuildRequest& request,
+                         const std::string& workDir, BuildSummary& summary);
+
+    /// Sets summary's digest, image ID and image name from its metadata (buildctl's JSON).
+    static void readMetadata(BuildSummary& summary);
+};
+
+} // namespace hoist::buildrun

@@ -1,0 +1,321 @@
+// Unit scenarios of one build through a fake builder: what is sent, what is held and let go,
+// and every failure class with its exit code.
+
+#include "buildrun/BuildRunner.h"
+#include "base/Error.h"
+#include "builder/MemoryFiles.h"
+#include "buildrun/BuildVerdict.h"
+#include "buildrun/DockerIgnore.h"
+#include "fakes/FakeBuildChannel.h"
+#include "fakes/TempDir.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <algorithm>
+
+using namespace hoist;
+using namespace hoist::buildrun;
+using hoist::test::FakeBuildChannel;
+using hoist::test::TempDir;
+
+namespace
+{
+
+std::string vertex(const std::string& digest, const std::string& name, const std::string& extra)
+{
+    return R"({"vertexes":[{"digest":")" + digest + R"(","name":")" + name +
+           R"(","started":"2026-01-01T00:00:00.000Z")" + extra + "}]}";
+}
+
+std::string done(const std::string& digest, const std::string& name, bool cached = false)
+{
+    return vertex(digest, name,
+                  std::string(R"(,"completed":"2026-01-01T00:00:01.000Z")") +
+                      (cached ? R"(,"cached":true)" : ""));
+}
+
+std::string failedStep(const std::string& digest, const std::string& name, const std::string& error)
+{
+    return vertex(digest, name,
+                  R"(,"completed":"2026-01-01T00:00:01.000Z","error":")" + error + R"(")");
+}
+
+bool has(const std::vector<std::string>& list, const std::string& item)
+{
+    return std::find(list.begin(), list.end(), item) != list.end();
+}
+
+bool contains(const std::string& text, const std::string& part)
+{
+    return text.find(part) != std::string::npos;
+}
+
+} // namespace
+
+class BuildRunnerTest : public CppUnit::TestFixture
+{
+    CPPUNIT_TEST_SUITE(BuildRunnerTest);
+    CPPUNIT_TEST(testBuiltThroughTheHelper);
+    CPPUNIT_TEST(testFailedStepNamesItsDockerfileLine);
+    CPPUNIT_TEST(testPushTimeoutIsWorthRerunning);
+    CPPUNIT_TEST(testFilesTheBuilderCannotTakeAreUnavailable);
+    CPPUNIT_TEST(testImageLoadRefusedIsUnavailable);
+    CPPUNIT_TEST(testWithoutHelperUploadsAndCleansWithTheImagesTools);
+    CPPUNIT_TEST(testWithoutHelperRefusesWhatOnlyTheHelperCanPass);
+    CPPUNIT_TEST(testCleanCheckConfirmsTheDockerfileParses);
+    CPPUNIT_TEST(testCancelledBuildLetsGo);
+    CPPUNIT_TEST(testVerdictTemporaryOnlyForPushTimeouts);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    // A context with one file and its Dockerfile, ready to run on channel.
+    struct Build
+    {
+        TempDir dir;
+        BuildRequest request;
+        ContextTar context;
+
+        explicit Build(const std::string& dockerfile = "FROM busybox\nCOPY a /a\nRUN exit 3\n")
+        {
+            dir.write("a", "a\n");
+            dir.write("Dockerfile", dockerfile);
+            request.contextDir = request.dockerfileDir = dir.path();
+            request.dockerfileName = "Dockerfile";
+            std::vector<std::string> problems;
+            context = ContextTar::scan(dir.path(), DockerIgnore(), problems);
+        }
+
+        BuildSummary run(FakeBuildChannel& channel)
+        {
+            BuildRunner runner(channel, request, context, R"({"auths":{}})");
+            return runner.run([](const StepEvent&) {});
+        }
+    };
+
+    void testBuiltThroughTheHelper()
+    {
+        Build b;
+        b.request.secrets = {{"token", "s3cret"}};
+        FakeBuildChannel ch;
+        ch.scripts = {{{done("d1", "[1/2] FROM busybox", true), done("d2", "[2/2] COPY a /a")}}};
+        ch.files["/metadata.json"] =
+            R"({"containerimage.digest":"sha256:abc","containerimage.config.digest":"sha256:def"})";
+        BuildSummary s = b.run(ch);
+        CPPUNIT_ASSERT_EQUAL(2, s.steps);
+        CPPUNIT_ASSERT_EQUAL(1, s.cached);
+        CPPUNIT_ASSERT_EQUAL(std::string("sha256:abc"), s.digest);
+        CPPUNIT_ASSERT_EQUAL(std::string("sha256:def"), s.imageId);
+        // One hold, let go once; it stops this build's buildctl and removes its directories.
+        CPPUNIT_ASSERT_EQUAL(1, ch.holdsTaken);
+        CPPUNIT_ASSERT_EQUAL(1, ch.leasesReleased);
+        CPPUNIT_ASSERT(contains(ch.holdStop.at(0), "/metadata.json"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), ch.holdRemove.size());
+        // The secret only in memory; the files in one stream: credentials, work dir, inputs
+        // (a small context: in the builder's memory).
+        CPPUNIT_ASSERT(ch.memoryFiles == std::vector<std::string>{"s3cret"});
+        CPPUNIT_ASSERT(contains(ch.unpackDirs.at(2), "/dev/shm/hoist-build-"));
+        for (const auto& c : ch.execs.at(0).cmd)
+            CPPUNIT_ASSERT(!contains(c, "s3cret"));
+        const auto names = FakeBuildChannel::entries(ch.tars);
+        for (const char* want :
+             {"config.json", "source-policy.json", "context/a", "dockerfile/Dockerfile"})
+        {
+            if (!has(names, want))
+                CPPUNIT_FAIL(std::string("not sent: ") + want);
+        }
+        CPPUNIT_ASSERT(ch.copiedInto.empty()); // no archive PUT
+    }
+
+    void testFailedStepNamesItsDockerfileLine()
+    {
+        Build b;
+        FakeBuildChannel ch;
+        ch.scripts = {{{done("d1", "[1/3] FROM busybox"),
+                        failedStep("d3", "[3/3] RUN exit 3",
+                                   "process did not complete successfully: exit code: 3")},
+                       "",
+                       1}};
+        try
+        {
+            b.run(ch);
+            CPPUNIT_FAIL("a failed step must fail the build");
+        }
+        catch (const base::BuildFailedException& e)
+        {
+            CPPUNIT_ASSERT_EQUAL(1, base::exitCodeFor(e));
+            CPPUNIT_ASSERT(contains(e.message(), "Dockerfile:3: step \"[3/3] RUN exit 3\""));
+            CPPUNIT_ASSERT(contains(e.message(), "exit code: 3"));
+        }
+        CPPUNIT_ASSERT_EQUAL(1, ch.leasesReleased);
+    }
+
+    void testPushTimeoutIsWorthRerunning()
+    {
+        Build b;
+        FakeBuildChannel ch;
+        ch.scripts = {{{failedStep("d9", "pushing layers", "failed to push: i/o timeout")}, "", 1}};
+        try
+        {
+            b.run(ch);
+            CPPUNIT_FAIL("a push that timed out must fail");
+        }
+        catch (const base::RetryableException& e)
+        {
+            CPPUNIT_ASSERT_EQUAL(75, base::exitCodeFor(e));
+            CPPUNIT_ASSERT(contains(e.message(), "could not reach a registry in time"));
+        }
+    }
+
+    void testFilesTheBuilderCannotTakeAreUnavailable()
+    {
+        Build b;
+        FakeBuildChannel ch;
+        ch.scripts = {{{"hoist files: cannot unpack: context/a: No space left on device"},
+                       "",
+                       builder::MemoryFiles::UNPACK_FAILED}};
+        try
+        {
+            b.run(ch);
+            CPPUNIT_FAIL("a full builder must fail the build");
+        }
+        catch (const base::UnavailableException& e)
+        {
+            CPPUNIT_ASSERT_EQUAL(69, base::exitCodeFor(e));
+            CPPUNIT_ASSERT_EQUAL(std::string("the builder could not take the build's files: "
+                                             "context/a: No space left on device"),
+                                 e.message());
+        }
+        CPPUNIT_ASSERT_EQUAL(1, ch.leasesReleased);
+    }
+
+    void testImageLoadRefusedIsUnavailable()
+    {
+        Build b;
+        b.request.outputs = {Output{OutputType::Docker, {{"name", "app"}}, ""}};
+        FakeBuildChannel ch;
+        ch.scripts = {{{done("d1", "exporting to docker image format")}, "IMAGE-TAR", 0}};
+        ch.loadError = "no space left on the engine";
+        try
+        {
+            b.run(ch);
+            CPPUNIT_FAIL("a refused load must fail");
+        }
+        catch (const base::UnavailableException& e)
+        {
+            CPPUNIT_ASSERT(contains(e.message(), "loading the image into the engine failed"));
+        }
+        CPPUNIT_ASSERT_EQUAL(std::string("IMAGE-TAR"), ch.loaded);
+    }
+
+    void testWithoutHelperUploadsAndCleansWithTheImagesTools()
+    {
+        Build b;
+        b.request.secrets = {{"token", "small"}};
+        FakeBuildChannel ch;
+        ch.helper = false;
+        b.run(ch);
+        // The files through the engine's archive PUT, into the work dir.
+        CPPUNIT_ASSERT_EQUAL(std::string("/"), ch.copiedInto.at(0));
+        const auto names = FakeBuildChannel::entries(ch.copiedIn);
+        bool context = false;
+        for (const auto& n : names)
+            context = context || (contains(n, "/hoist-build-") && contains(n, "/context/a"));
+        CPPUNIT_ASSERT(context);
+        // The secret in buildctl's environment; then pkill and rm of the work dir.
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), ch.execs.size());
+        CPPUNIT_ASSERT(has(ch.execs.at(0).env, "SECRET_0=small"));
+        CPPUNIT_ASSERT_EQUAL(std::string("pkill"), ch.execs.at(1).cmd.at(0));
+        CPPUNIT_ASSERT_EQUAL(std::string("rm"), ch.execs.at(2).cmd.at(0));
+    }
+
+    void testWithoutHelperRefusesWhatOnlyTheHelperCanPass()
+    {
+        Build b;
+        b.request.secrets = {{"big", std::string(70 * 1024, 'x')}};
+        FakeBuildChannel ch;
+        ch.helper = false;
+        try
+        {
+            b.run(ch);
+            CPPUNIT_FAIL("a secret over 64 KiB cannot go in the environment");
+        }
+        catch (const base::UsageException& e)
+        {
+            CPPUNIT_ASSERT(contains(e.message(), "the secret big, binary or over 64 KiB,"));
+        }
+        // Nothing ran; what was uploaded is removed all the same.
+        CPPUNIT_ASSERT_EQUAL(std::string("rm"), ch.execs.back().cmd.at(0));
+    }
+
+    void testCleanCheckConfirmsTheDockerfileParses()
+    {
+        Build b("FORM busybox\n");
+        b.request.call = "lint";
+        FakeBuildChannel ch;
+        ch.scripts = {{{}, "", 0}, // the check: nothing to say
+                      {{failedStep("d1", "[internal] load build definition from Dockerfile",
+                                   "dockerfile parse error on line 1: unknown instruction: FORM")},
+                       "",
+                       1}};
+        try
+        {
+            b.run(ch);
+            CPPUNIT_FAIL("a Dockerfile that does not parse is no clean check");
+        }
+        catch (const base::BuildFailedException& e)
+        {
+            CPPUNIT_ASSERT(contains(e.message(), "unknown instruction: FORM"));
+        }
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), ch.execs.size());
+        CPPUNIT_ASSERT(has(ch.execs.at(1).cmd, "requestid=frontend.outline"));
+    }
+
+    void testCancelledBuildLetsGo()
+    {
+        // A channel whose exec is interrupted: the hold is let go and the cause goes on.
+        struct Interrupted : FakeBuildChannel
+        {
+            std::optional<int> execWithFiles(const engine::ExecSpec&,
+                                             const std::vector<std::string>&,
+                                             const engine::FrameDemuxer::Sink&,
+                                             const std::vector<std::string>&,
+                                             const TarsWriter&) override
+            {
+                throw base::CancelledException("cancelled");
+            }
+        };
+        Build b;
+        Interrupted ch;
+        CPPUNIT_ASSERT_THROW(b.run(ch), base::CancelledException);
+        CPPUNIT_ASSERT_EQUAL(1, ch.holdsTaken);
+        CPPUNIT_ASSERT_EQUAL(1, ch.leasesReleased);
+    }
+
+    void testVerdictTemporaryOnlyForPushTimeouts()
+    {
+        const BuildVerdict::Dockerfile none{"Dockerfile", ""};
+        BuildStep push;
+        push.name = "pushing layers";
+        push.error = "dial tcp: i/o timeout";
+        BuildStep run;
+        run.name = "[linux/arm64 2/2] RUN wget x";
+        run.error = "i/o timeout";
+        CPPUNIT_ASSERT(BuildVerdict::of(1, true, {push}, {}, none).kind ==
+                       BuildVerdict::Kind::RegistryUnreachable);
+        // A step of the user's build that timed out is the user's.
+        CPPUNIT_ASSERT(BuildVerdict::of(1, true, {push, run}, {}, none).kind ==
+                       BuildVerdict::Kind::StepFailed);
+        CPPUNIT_ASSERT(BuildVerdict::of(0, true, {}, {}, none).kind == BuildVerdict::Kind::Built);
+        // Exit 126 without the helper's line (the engine could not start the exec) is a failure
+        // like any other.
+        CPPUNIT_ASSERT(
+            BuildVerdict::of(builder::MemoryFiles::UNPACK_FAILED, true, {}, {"oci error"}, none)
+                .kind == BuildVerdict::Kind::StepFailed);
+        // The platform prefix of a step is not in the Dockerfile.
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("Dockerfile:2: "),
+            BuildVerdict::dockerfileLine(run.name, {"Dockerfile", "FROM busybox\n  RUN wget x\n"}));
+    }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(BuildRunnerTest);
