@@ -136,12 +136,12 @@ void Builder::createAndStart(SecurityMode mode, const std::string& stateDir, Cre
     }
     for (;;)
     {
-        Poco::JSON::Object::Ptr body = ContainerConfig::build(_spec, mode, facts, stateDir);
+        const engine::ContainerCreate body = ContainerConfig::build(_spec, mode, facts, stateDir);
         _note("creating container " + _spec.containerName() + " (" +
               engine::securityModeName(mode) + ")");
         try
         {
-            containers.create(_spec.containerName(), *body);
+            containers.create(_spec.containerName(), body);
             created.container = true;
         }
         catch (const engine::EngineApiException& e)

@@ -1,9 +1,8 @@
 #pragma once
 
 #include "builder/BuilderSpec.h"
+#include "engine/Requests.h"
 #include "engine/SecurityMode.h"
-
-#include <Poco/JSON/Object.h>
 
 #include <string>
 
@@ -19,17 +18,16 @@ struct EngineFacts
     bool userns = false;      /// the daemon runs with userns-remap
 };
 
-/// Builds the container create body of a builder exactly as buildx's docker-container driver
-/// does (reference §2: Image, Env, Cmd; Privileged, Init, RestartPolicy, the state volume,
-/// NetworkMode, resources, CgroupParent on cgroupfs only, UsernsMode under userns), plus
-/// hoist's labels and the security mode's fields when it is not Privileged.
+/// Builds the container of a builder exactly as buildx's docker-container driver does (Image,
+/// Env, Cmd; Privileged, Init, RestartPolicy, the state volume, NetworkMode, resources,
+/// CgroupParent on cgroupfs only, UsernsMode under userns), plus hoist's labels and the
+/// security mode's fields when it is not Privileged.
 class ContainerConfig
 {
 public:
-    /// Returns the body for POST /containers/create (a pointer: Poco 1.11 cannot copy an
-    /// Object that keeps its key order). stateDir is where the state volume goes
+    /// Returns the container to create. stateDir is where the state volume goes
     /// (/var/lib/buildkit; a rootless image keeps its state elsewhere).
-    static Poco::JSON::Object::Ptr build(const BuilderSpec& spec, SecurityMode mode,
+    static engine::ContainerCreate build(const BuilderSpec& spec, SecurityMode mode,
                                          const EngineFacts& facts, const std::string& stateDir);
 
     /// Returns the labels hoist puts on the builder's container and volume.

@@ -8,7 +8,6 @@
 #include "engine/EngineError.h"
 
 #include <Poco/Environment.h>
-#include <Poco/JSON/Array.h>
 #include <Poco/NumberParser.h>
 #include <Poco/Thread.h>
 #include <Poco/Timestamp.h>
@@ -112,23 +111,17 @@ void EngineLock::acquire(Poco::Timespan timeout, Poco::Timespan lease, bool forc
     for (int attempt = 1;; ++attempt)
     {
         base::Cancellation::check();
-        Poco::JSON::Object body;
-        body.set("Image", _image);
-        Poco::JSON::Array entry;
-        entry.add("/hoist-lock-never-runs");
-        body.set("Entrypoint", entry);
-        Poco::JSON::Object labels;
-        labels.set(LABEL_ROLE, "lock");
-        labels.set(LABEL_LOCK_OWNER, _owner);
-        labels.set(LABEL_LOCK_HOST, pidScope());
-        labels.set(LABEL_LOCK_PID, std::to_string(::getpid()));
-        labels.set(LABEL_LOCK_TOKEN, processToken());
-        labels.set(LABEL_LOCK_EXPIRES,
-                   std::to_string(Poco::Timestamp().epochTime() + lease.totalSeconds()));
-        body.set("Labels", labels);
-        Poco::JSON::Object host;
-        host.set("NetworkMode", "none");
-        body.set("HostConfig", host);
+        engine::ContainerCreate body;
+        body.image = _image;
+        body.entrypoint = std::vector<std::string>{"/hoist-lock-never-runs"};
+        body.labels = {{LABEL_ROLE, "lock"},
+                       {LABEL_LOCK_OWNER, _owner},
+                       {LABEL_LOCK_HOST, pidScope()},
+                       {LABEL_LOCK_PID, std::to_string(::getpid())},
+                       {LABEL_LOCK_TOKEN, processToken()},
+                       {LABEL_LOCK_EXPIRES,
+                        std::to_string(Poco::Timestamp().epochTime() + lease.totalSeconds())}};
+        body.host.networkMode = "none";
         try
         {
             containers.create(name(), body);

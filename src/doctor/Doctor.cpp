@@ -15,7 +15,6 @@
 
 #include <Poco/FileStream.h>
 #include <Poco/Format.h>
-#include <Poco/JSON/Array.h>
 #include <Poco/StreamCopier.h>
 
 #include <sys/statvfs.h>
@@ -35,18 +34,12 @@ std::string tryMode(engine::EngineClient& client, const std::string& image,
     engine::Containers containers(client);
     const std::string name = Poco::format("hoist-doctor-%d-%s", static_cast<int>(::getpid()),
                                           engine::securityModeName(mode));
-    Poco::JSON::Object config(Poco::JSON_PRESERVE_KEY_ORDER);
-    config.set("Image", image);
-    Poco::JSON::Array cmd;
-    cmd.add("version");
-    config.set("Cmd", cmd);
-    Poco::JSON::Object labels;
-    labels.set("dev.hoist.role", "doctor-probe");
-    config.set("Labels", labels);
-    Poco::JSON::Object::Ptr host = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    host->set("NetworkMode", "none");
-    engine::applySecurityMode(mode, *host);
-    config.set("HostConfig", host);
+    engine::ContainerCreate config;
+    config.image = image;
+    config.cmd = std::vector<std::string>{"version"};
+    config.labels = {{"dev.hoist.role", "doctor-probe"}};
+    config.host.networkMode = "none";
+    config.host.security = mode;
     std::string reason;
     try
     {

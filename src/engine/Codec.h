@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/Requests.h"
 #include "engine/Types.h"
 
 #include <Poco/JSON/Object.h>
@@ -7,11 +8,16 @@
 namespace hoist::engine
 {
 
-/// The engine's JSON replies turned into the records of engine/Types.h: the one place that
-/// reads their field names. Missing fields give empty values; nothing throws.
+/// The engine's JSON replies turned into the records of engine/Types.h, and hoist's typed
+/// requests (engine/Requests.h) into the engine's JSON: the one place that spells their field
+/// names. Missing fields give empty values; nothing throws.
 class Codec
 {
 public:
+    /// Returns the body of POST /containers/create for create (a pointer: Poco 1.11 cannot copy
+    /// an Object that keeps its key order).
+    static Poco::JSON::Object::Ptr encode(const ContainerCreate& create);
+
     static ContainerInfo container(const Poco::JSON::Object::Ptr& json);
     static ExecInfo exec(const Poco::JSON::Object::Ptr& json);
     static ImageInfo image(const Poco::JSON::Object::Ptr& json);

@@ -16,10 +16,10 @@ namespace hoist::engine
 
 Containers::Containers(EngineClient& client) : _client(client) {}
 
-std::string Containers::create(const std::string& name, const Poco::JSON::Object& config)
+std::string Containers::create(const std::string& name, const ContainerCreate& config)
 {
     std::ostringstream body;
-    config.stringify(body);
+    Codec::encode(config)->stringify(body);
     Request r;
     r.method = "POST";
     r.path = "/containers/create?name=" + queryEscape(name);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/EngineClient.h"
+#include "engine/Requests.h"
 #include "engine/Types.h"
 
 #include <Poco/JSON/Object.h>
@@ -18,10 +19,9 @@ public:
     /// Calls go through client.
     explicit Containers(EngineClient& client);
 
-    /// POST /containers/create?name=… with config (Config fields at the top, HostConfig,
-    /// NetworkingConfig). Returns the new id. Throws EngineApiException: 404 no such image,
-    /// 409 name in use.
-    std::string create(const std::string& name, const Poco::JSON::Object& config);
+    /// POST /containers/create?name=… with config. Returns the new id. Throws
+    /// EngineApiException: 404 no such image, 409 name in use.
+    std::string create(const std::string& name, const ContainerCreate& config);
 
     /// POST /containers/{id}/start; already running is fine.
     void start(const std::string& id);

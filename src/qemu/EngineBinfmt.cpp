@@ -4,8 +4,6 @@
 #include "engine/Containers.h"
 #include "engine/Images.h"
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
 
 namespace hoist::qemu
 {
@@ -15,24 +13,15 @@ namespace
 
 const char* LIST = "for f in /binfmt/*; do echo \"== ${f#/binfmt/}\"; cat \"$f\"; done";
 
-Poco::JSON::Object containerConfig(const std::string& image)
+engine::ContainerCreate containerConfig(const std::string& image)
 {
-    Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
-    body.set("Image", image);
-    Poco::JSON::Array entrypoint;
-    for (const char* a : {"/bin/sh", "-c", LIST})
-        entrypoint.add(std::string(a));
-    body.set("Entrypoint", entrypoint);
-    body.set("Cmd", Poco::JSON::Array());
-    Poco::JSON::Object labels;
-    labels.set("dev.hoist.role", "binfmt-probe");
-    body.set("Labels", labels);
-    Poco::JSON::Object::Ptr host = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    Poco::JSON::Array binds;
-    binds.add(std::string("/proc/sys/fs/binfmt_misc:/binfmt:ro"));
-    host->set("Binds", binds);
-    host->set("NetworkMode", "none");
-    body.set("HostConfig", host);
+    engine::ContainerCreate body;
+    body.image = image;
+    body.entrypoint = std::vector<std::string>{"/bin/sh", "-c", LIST};
+    body.cmd = std::vector<std::string>{};
+    body.labels = {{"dev.hoist.role", "binfmt-probe"}};
+    body.host.binds = {"/proc/sys/fs/binfmt_misc:/binfmt:ro"};
+    body.host.networkMode = "none";
     return body;
 }
 

@@ -7,7 +7,6 @@
 #include "engine/Images.h"
 #include "engine/SecurityMode.h"
 
-#include <Poco/JSON/Array.h>
 #include <Poco/String.h>
 
 namespace hoist::qemu
@@ -59,18 +58,11 @@ void ImageInstaller::install(const std::vector<std::string>& archs, const std::s
     for (engine::SecurityMode mode :
          {engine::SecurityMode::Privileged, engine::SecurityMode::Capabilities})
     {
-        Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
-        body.set("Image", _image);
-        Poco::JSON::Array cmd;
-        cmd.add("--install");
-        cmd.add(base::join(archs, ","));
-        body.set("Cmd", cmd);
-        Poco::JSON::Object labels;
-        labels.set("dev.hoist.role", "qemu-installer");
-        body.set("Labels", labels);
-        Poco::JSON::Object::Ptr host = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-        engine::applySecurityMode(mode, *host);
-        body.set("HostConfig", host);
+        engine::ContainerCreate body;
+        body.image = _image;
+        body.cmd = std::vector<std::string>{"--install", base::join(archs, ",")};
+        body.labels = {{"dev.hoist.role", "qemu-installer"}};
+        body.host.security = mode;
         bool retry = false;
         try
         {

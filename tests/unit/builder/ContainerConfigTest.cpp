@@ -1,4 +1,5 @@
 #include "builder/ContainerConfig.h"
+#include "engine/Codec.h"
 
 #include <Poco/JSON/Array.h>
 
@@ -47,8 +48,8 @@ public:
         BuilderSpec s = spec({});
         CPPUNIT_ASSERT_EQUAL(std::string("buildx_buildkit_ci0"), s.containerName());
         CPPUNIT_ASSERT_EQUAL(std::string("buildx_buildkit_ci0_state"), s.volumeName());
-        Poco::JSON::Object& body = *keep(ContainerConfig::build(
-            s, SecurityMode::Privileged, {"cgroupfs", false}, "/var/lib/buildkit"));
+        Poco::JSON::Object& body = *keep(hoist::engine::Codec::encode(ContainerConfig::build(
+            s, SecurityMode::Privileged, {"cgroupfs", false}, "/var/lib/buildkit")));
         CPPUNIT_ASSERT_EQUAL(std::string("moby/buildkit:buildx-stable-1"),
                              body.getValue<std::string>("Image"));
         CPPUNIT_ASSERT(!body.has("Env"));
@@ -71,8 +72,8 @@ public:
         BuilderSpec s =
             spec({"network=host,memory=512m,cpu-quota=50000,env.FOO=bar,cgroup-parent=/foo",
                   "restart-policy=on-failure:3,cpuset-cpus=0"});
-        Poco::JSON::Object& body = *keep(ContainerConfig::build(
-            s, SecurityMode::Privileged, {"cgroupfs", true}, "/var/lib/buildkit"));
+        Poco::JSON::Object& body = *keep(hoist::engine::Codec::encode(ContainerConfig::build(
+            s, SecurityMode::Privileged, {"cgroupfs", true}, "/var/lib/buildkit")));
         CPPUNIT_ASSERT_EQUAL(
             std::string("FOO=bar"),
             body.get("Env").extract<Poco::JSON::Array>().getElement<std::string>(0));
@@ -92,8 +93,8 @@ public:
     void testNoCgroupParentOnSystemd()
     {
         BuilderSpec s = spec({"cgroup-parent=/foo"});
-        Poco::JSON::Object& body = *keep(ContainerConfig::build(
-            s, SecurityMode::Rootless, {"systemd", false}, "/home/user/.local/share/buildkit"));
+        Poco::JSON::Object& body = *keep(hoist::engine::Codec::encode(ContainerConfig::build(
+            s, SecurityMode::Rootless, {"systemd", false}, "/home/user/.local/share/buildkit")));
         auto h = body.getObject("HostConfig");
         CPPUNIT_ASSERT(!h->has("CgroupParent"));
         CPPUNIT_ASSERT(!h->getValue<bool>("Privileged"));
