@@ -10,12 +10,8 @@
 #include "builder/ConfigArchive.h"
 #include "builder/ContainerConfig.h"
 #include "builder/Labels.h"
-#include "engine/Archive.h"
-#include "engine/Containers.h"
 #include "engine/EngineError.h"
 #include "engine/Images.h"
-#include "engine/System.h"
-#include "engine/Volumes.h"
 
 #include <Poco/Format.h>
 #include <Poco/String.h>
@@ -61,9 +57,8 @@ std::string logExcerpt(const std::string& logs)
 
 void Builder::ensureImage(PullPolicy pull, const std::string& registryAuth)
 {
-    engine::Images images(_client);
     const std::string& image = _spec.opts.image;
-    const bool present = images.inspect(image).has_value();
+    const bool present = _engine.inspectImage(image).has_value();
     if (present && pull != PullPolicy::Always)
         return;
     if (!present && pull == PullPolicy::Never)
@@ -88,8 +83,8 @@ void Builder::ensureImage(PullPolicy pull, const std::string& registryAuth)
     };
     try
     {
-        images.pull(image, "", registryAuth,
-                    _phase ? engine::Images::Progress(progress) : engine::Images::Progress());
+        _engine.pullImage(image, registryAuth,
+                          _phase ? engine::Images::Progress(progress) : engine::Images::Progress());
     }
     catch (const engine::EngineApiException& e)
     {
@@ -108,7 +103,7 @@ void Builder::ensureImage(PullPolicy pull, const std::string& registryAuth)
 
 SecurityMode Builder::chooseMode(const std::string& image, std::string& stateDir)
 {
-    auto info = engine::Images(_client).inspect(image);
+    auto info = _engine.inspectImage(image);
     const std::string user = info ? info->user : "";
     stateDir = STATE_DIR;
     if (!user.empty() && user != "root" && user != "0" && !base::startsWith(user, "0:"))
@@ -123,15 +118,13 @@ SecurityMode Builder::chooseMode(const std::string& image, std::string& stateDir
 
 void Builder::createAndStart(SecurityMode mode, const std::string& stateDir, Created& created)
 {
-    engine::Containers containers(_client);
-    const engine::SystemInfo info = engine::System(_client).info();
+    const engine::SystemInfo info = _engine.info();
     EngineFacts facts;
     facts.cgroupDriver = info.cgroupDriver;
     facts.userns = info.userns();
-    engine::Volumes volumes(_client);
-    if (!volumes.inspect(_spec.volumeName()))
+    if (!_engine.inspectVolume(_spec.volumeName()))
     {
-        volumes.create(_spec.volumeName(), ContainerConfig::labels(_spec, mode));
+        _engine.createVolume(_spec.volumeName(), ContainerConfig::labels(_spec, mode));
         created.volume = true;
     }
     for (;;)
@@ -141,7 +134,7 @@ void Builder::createAndStart(SecurityMode mode, const std::string& stateDir, Cre
               engine::securityModeName(mode) + ")");
         try
         {
-            containers.create(_spec.containerName(), body);
+            _engine.createContainer(_spec.containerName(), body);
             created.container = true;
         }
         catch (const engine::EngineApiException& e)
@@ -155,15 +148,14 @@ void Builder::createAndStart(SecurityMode mode, const std::string& stateDir, Cre
         }
         if (!fillVolume(stateDir, created))
         {
-            volumes.create(_spec.volumeName(), ContainerConfig::labels(_spec, mode));
+            _engine.createVolume(_spec.volumeName(), ContainerConfig::labels(_spec, mode));
             created.volume = true;
             continue;
         }
         const auto files = _spec.files();
         if (!files.empty())
-            engine::Archive(_client).put(_spec.containerName(), "/etc",
-                                         [&](std::ostream& out)
-                                         { ConfigArchive::write(out, files); });
+            _engine.putArchive(_spec.containerName(), "/etc",
+                               [&](std::ostream& out) { ConfigArchive::write(out, files); });
         if (startOrFallBack(mode))
             return;
         created.container = false;
@@ -175,7 +167,7 @@ bool Builder::startOrFallBack(SecurityMode mode)
 {
     try
     {
-        engine::Containers(_client).start(_spec.containerName());
+        _engine.startContainer(_spec.containerName());
         return true;
     }
     catch (const engine::EngineApiException& e)
@@ -184,7 +176,7 @@ bool Builder::startOrFallBack(SecurityMode mode)
             throw;
         _note("the engine refuses privileged containers (" + e.engineMessage() +
               "); using the capability fallback instead (see hoist doctor)");
-        engine::Containers(_client).remove(_spec.containerName(), true, true);
+        _engine.removeContainer(_spec.containerName());
         return false;
     }
 }
@@ -192,7 +184,6 @@ bool Builder::startOrFallBack(SecurityMode mode)
 SetupAction Builder::startExisting(const engine::ContainerInfo& existing, SecurityMode mode,
                                    const std::string& stateDir, Created& created)
 {
-    engine::Containers containers(_client);
     const bool ours = !existing.label(LABEL_BUILDER).empty();
     // Never started (a setup killed between create and start), or dead: nothing in it to keep.
     if (ours && (existing.state == engine::ContainerState::Created ||
@@ -201,14 +192,14 @@ SetupAction Builder::startExisting(const engine::ContainerInfo& existing, Securi
         _note("found " + _spec.containerName() + " " +
               (existing.state == engine::ContainerState::Dead ? "dead" : "created") +
               " (a setup that was killed?); recreating it, keeping its state volume");
-        containers.remove(_spec.containerName(), true, true);
+        _engine.removeContainer(_spec.containerName());
         createAndStart(mode, stateDir, created);
         return SetupAction::Recreated;
     }
     _note("starting " + _spec.containerName());
     try
     {
-        containers.start(_spec.containerName());
+        _engine.startContainer(_spec.containerName());
         return SetupAction::Started;
     }
     catch (const engine::EngineApiException& e)
@@ -219,7 +210,7 @@ SetupAction Builder::startExisting(const engine::ContainerInfo& existing, Securi
             throw;
         _note(_spec.containerName() + " cannot start here (" + e.engineMessage() +
               "); recreating it, keeping its state volume");
-        containers.remove(_spec.containerName(), true, true);
+        _engine.removeContainer(_spec.containerName());
         createAndStart(mode == SecurityMode::Capabilities ? SecurityMode::Privileged : mode,
                        stateDir, created);
         return SetupAction::Recreated;
@@ -234,7 +225,7 @@ bool Builder::probeReady(bool ownContainer, bool& restarted, std::string& lastEr
     try
     {
         lastErr.clear();
-        if (engine::Exec(_client).capture(_spec.containerName(), probe, out, lastErr) != 0)
+        if (_engine.capture(_spec.containerName(), probe, out, lastErr) != 0)
             return false;
         _facts.workers = out;
         return true;
@@ -247,8 +238,7 @@ bool Builder::probeReady(bool ownContainer, bool& restarted, std::string& lastEr
             throw;
         lastErr = e.engineMessage();
     }
-    engine::Containers containers(_client);
-    auto c = containers.inspect(_spec.containerName());
+    auto c = _engine.inspectContainer(_spec.containerName());
     const bool exited = c && c->state == engine::ContainerState::Exited;
     // Stopped under us (another job's teardown of a builder it was stopping): start it once
     // more rather than wait out the timeout; stopped again, it is not coming.
@@ -256,7 +246,7 @@ bool Builder::probeReady(bool ownContainer, bool& restarted, std::string& lastEr
     {
         _note(_spec.containerName() + " stopped while it was being set up; starting it");
         restarted = true;
-        containers.start(_spec.containerName());
+        _engine.startContainer(_spec.containerName());
         return false;
     }
     if ((ownContainer || restarted) && (exited || (c && c->restartCount > 0)))
@@ -282,7 +272,6 @@ void Builder::waitReady(Poco::Timespan timeout, bool ownContainer, const std::st
     std::string lastErr;
     bool restarted = false;
     bool booted = false; // whileBooting has run
-    engine::Archive archive(_client);
     try
     {
         for (int attempt = 1; !started.isElapsed(timeout.totalMicroseconds()); ++attempt)
@@ -291,7 +280,7 @@ void Builder::waitReady(Poco::Timespan timeout, bool ownContainer, const std::st
             // A stat of buildkitd's socket costs a millisecond, a probe a process in the
             // container: probe once the socket is there, and now and then to see a crash.
             const bool listening = socket.empty() || attempt % 25 == 0 ||
-                                   archive.stat(_spec.containerName(), socket).has_value();
+                                   _engine.statPath(_spec.containerName(), socket).has_value();
             if (listening && probeReady(ownContainer, restarted, lastErr))
             {
                 if (!booted)
@@ -321,7 +310,7 @@ void Builder::waitReady(Poco::Timespan timeout, bool ownContainer, const std::st
     std::string logs;
     try
     {
-        logs = logExcerpt(engine::Containers(_client).logs(_spec.containerName(), 200));
+        logs = logExcerpt(_engine.containerLogs(_spec.containerName(), 200));
     }
     catch (const Poco::Exception&)
     {
@@ -340,21 +329,20 @@ void Builder::recordVersion()
     engine::ExecSpec spec;
     spec.cmd = {"buildkitd", "--version"};
     std::string out, err;
-    if (engine::Exec(_client).capture(_spec.containerName(), spec, out, err) == 0)
+    if (_engine.capture(_spec.containerName(), spec, out, err) == 0)
         _facts.version = out;
 }
 
 void Builder::fillDaemonFacts(BuilderStatus& status)
 {
-    engine::Exec exec(_client);
     engine::ExecSpec spec;
     std::string out = _facts.workers, err;
     spec.cmd = {"buildctl", "debug", "workers"};
-    if (!out.empty() || exec.capture(_spec.containerName(), spec, out, err) == 0)
+    if (!out.empty() || _engine.capture(_spec.containerName(), spec, out, err) == 0)
         status.platforms = parseWorkerPlatforms(out);
     out = _facts.version;
     spec.cmd = {"buildkitd", "--version"};
-    if (!out.empty() || exec.capture(_spec.containerName(), spec, out, err) == 0)
+    if (!out.empty() || _engine.capture(_spec.containerName(), spec, out, err) == 0)
         status.buildkitVersion = parseBuildkitVersion(out);
     _facts = {}; // asked again next time: the container may change
 }

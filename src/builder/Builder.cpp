@@ -8,13 +8,10 @@
 #include "base/Error.h"
 #include "base/Log.h"
 #include "base/Strings.h"
+#include "builder/ClientEngine.h"
 #include "builder/EngineLock.h"
 #include "builder/Labels.h"
-#include "engine/Archive.h"
-#include "engine/Containers.h"
 #include "engine/EngineError.h"
-#include "engine/Images.h"
-#include "engine/Volumes.h"
 
 #include <memory>
 #include <optional>
@@ -59,9 +56,21 @@ const char* actionName(SetupAction action)
 
 Builder::Builder(engine::EngineClient& client, BuilderSpec spec, Note note,
                  std::optional<BuildxStore> store)
-    : _client(client), _spec(std::move(spec)), _note(std::move(note)), _store(std::move(store))
+    : _own(std::make_unique<ClientEngine>(client)),
+      _engine(*_own),
+      _spec(std::move(spec)),
+      _note(std::move(note)),
+      _store(std::move(store))
 {
 }
+
+Builder::Builder(BuilderEngine& engine, BuilderSpec spec, Note note,
+                 std::optional<BuildxStore> store)
+    : _engine(engine), _spec(std::move(spec)), _note(std::move(note)), _store(std::move(store))
+{
+}
+
+Builder::~Builder() = default;
 
 const BuilderSpec& Builder::spec() const
 {
@@ -82,7 +91,7 @@ std::unique_ptr<EngineLock> Builder::lock(const std::string& image, Poco::Timesp
                                           bool force)
 {
     auto lock =
-        std::make_unique<EngineLock>(_client, _spec.containerName(), image, _spec.session, _note);
+        std::make_unique<EngineLock>(_engine, _spec.containerName(), image, _spec.session, _note);
     lock->setWayOut(_hints.teardownForce);
     lock->acquire(Poco::Timespan(600, 0), lease, force);
     return lock;
@@ -120,7 +129,7 @@ SetupAction Builder::reconcile(const engine::ContainerInfo& existing, SecurityMo
         _note("builder " + _spec.name +
               " exists with another configuration; recreating it, keeping its state volume " +
               _spec.volumeName());
-        engine::Containers(_client).remove(_spec.containerName(), true, true);
+        _engine.removeContainer(_spec.containerName());
         mode = comparedMode(existing, mode);
         createAndStart(mode, stateDir, created);
         return SetupAction::Recreated;
@@ -183,8 +192,8 @@ SetupResult Builder::setup(PullPolicy pull, const std::string& registryAuth,
         SecurityMode mode = SecurityMode::Privileged;
         auto held = lockForSetup(
             bootstrapTimeout + Poco::Timespan(_fill ? STATE_LEASE_SECONDS : 30, 0), mode, stateDir);
-        result.warmState = engine::Volumes(_client).inspect(_spec.volumeName()).has_value();
-        if (auto existing = engine::Containers(_client).inspect(_spec.containerName()))
+        result.warmState = _engine.inspectVolume(_spec.volumeName()).has_value();
+        if (auto existing = _engine.inspectContainer(_spec.containerName()))
             result.action = reconcile(*existing, mode, stateDir, created);
         else
         {
@@ -237,9 +246,9 @@ void Builder::undo(const Created& created)
     try
     {
         if (created.container)
-            engine::Containers(_client).remove(_spec.containerName(), true, true);
+            _engine.removeContainer(_spec.containerName());
         if (created.volume)
-            engine::Volumes(_client).remove(_spec.volumeName(), true);
+            _engine.removeVolume(_spec.volumeName(), true);
     }
     catch (const Poco::Exception& e)
     {
@@ -263,14 +272,13 @@ TeardownResult Builder::teardown(bool keepState, bool force, bool keepDaemon, co
         result.keptVolume = true;
         return result;
     }
-    engine::Containers containers(_client);
-    auto existing = containers.inspect(_spec.containerName());
+    auto existing = _engine.inspectContainer(_spec.containerName());
     std::unique_ptr<EngineLock> held;
     if (existing)
     {
         // The lock container needs an image the engine has: the builder's own.
         held = lock(existing->image, Poco::Timespan(save ? STATE_LEASE_SECONDS : 60, 0), force);
-        existing = containers.inspect(_spec.containerName());
+        existing = _engine.inspectContainer(_spec.containerName());
     }
     if (existing && !force && existing->label(LABEL_BUILDER).empty())
         throw base::UsageException("refusing to remove " + _spec.containerName() +
@@ -293,8 +301,8 @@ TeardownResult Builder::teardown(bool keepState, bool force, bool keepDaemon, co
     {
         // Cancelled, hoist has seconds before the CI kills it: buildkitd stops in well under
         // that once its builds are stopped.
-        containers.stop(_spec.containerName(), base::Cancellation::requested() ? 2 : 10);
-        result.removedContainer = containers.remove(_spec.containerName(), true, true);
+        _engine.stopContainer(_spec.containerName(), base::Cancellation::requested() ? 2 : 10);
+        result.removedContainer = _engine.removeContainer(_spec.containerName());
     }
     if (!keepState)
         result.removedVolume = removeVolume();
@@ -309,7 +317,7 @@ void Builder::keepVolume(TeardownResult& result)
 {
     // Its size is left to hoist inspect: the engine's disk-usage walk takes longer than the
     // rest of a teardown.
-    result.keptVolume = engine::Volumes(_client).inspect(_spec.volumeName()).has_value();
+    result.keptVolume = _engine.inspectVolume(_spec.volumeName()).has_value();
 }
 
 BuilderStatus Builder::inspect()
@@ -318,8 +326,8 @@ BuilderStatus Builder::inspect()
     s.name = _spec.name;
     s.container = _spec.containerName();
     s.volume = _spec.volumeName();
-    s.volumeExists = engine::Volumes(_client).inspect(s.volume).has_value();
-    auto c = engine::Containers(_client).inspect(s.container);
+    s.volumeExists = _engine.inspectVolume(s.volume).has_value();
+    auto c = _engine.inspectContainer(s.container);
     if (!c)
         return s;
     s.state = c->running ? BuilderState::Running : BuilderState::Stopped;
@@ -339,14 +347,14 @@ BuilderStatus Builder::inspect()
 
 void Builder::copyIn(const std::string& dir, const std::function<void(std::ostream&)>& writeTar)
 {
-    engine::Archive(_client).put(_spec.containerName(), dir, writeTar);
+    _engine.putArchive(_spec.containerName(), dir, writeTar);
 }
 
 bool Builder::copyOut(const std::string& path, std::ostream& out)
 {
     try
     {
-        engine::Archive(_client).get(_spec.containerName(), path, out);
+        _engine.getArchive(_spec.containerName(), path, out);
         return true;
     }
     catch (const engine::EngineApiException& e)
@@ -359,12 +367,12 @@ bool Builder::copyOut(const std::string& path, std::ostream& out)
 
 std::vector<std::string> Builder::loadImages(const std::function<void(std::ostream&)>& writeTar)
 {
-    return engine::Images(_client).load(writeTar, nullptr);
+    return _engine.loadImages(writeTar);
 }
 
 std::string Builder::stateDir()
 {
-    auto c = engine::Containers(_client).inspect(_spec.containerName());
+    auto c = _engine.inspectContainer(_spec.containerName());
     for (const auto& m : c ? c->mounts : std::vector<engine::ContainerInfo::Mount>())
     {
         if (m.name == _spec.volumeName())
@@ -375,14 +383,14 @@ std::string Builder::stateDir()
 
 bool Builder::running()
 {
-    auto c = engine::Containers(_client).inspect(_spec.containerName());
+    auto c = _engine.inspectContainer(_spec.containerName());
     return c && c->running;
 }
 
 int Builder::exec(const engine::ExecSpec& spec, std::istream* in,
                   const engine::FrameDemuxer::Sink& out)
 {
-    return engine::Exec(_client).run(_spec.containerName(), spec, in, out);
+    return _engine.run(_spec.containerName(), spec, in, out);
 }
 
 void Builder::makeCurrent()
@@ -393,7 +401,7 @@ void Builder::makeCurrent()
 
 std::string Builder::buildxEndpoint() const
 {
-    const engine::Endpoint& e = _client.endpoint();
+    const engine::Endpoint& e = _engine.endpoint();
     return e.buildxKey.empty() ? e.url() : e.buildxKey;
 }
 

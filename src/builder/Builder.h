@@ -1,6 +1,7 @@
 #pragma once
 
 #include "builder/BuildChannel.h"
+#include "builder/BuilderEngine.h"
 #include "builder/BuilderSpec.h"
 #include "builder/BuilderStatus.h"
 #include "builder/BuildxStore.h"
@@ -63,6 +64,13 @@ public:
     /// A builder of spec on client's engine; store, when given, gets buildx's entry.
     Builder(engine::EngineClient& client, BuilderSpec spec, Note note,
             std::optional<BuildxStore> store = std::nullopt);
+
+    /// A builder of spec on engine (a fake, in unit tests).
+    Builder(BuilderEngine& engine, BuilderSpec spec, Note note,
+            std::optional<BuildxStore> store = std::nullopt);
+
+    /// Lets go of this job's hold, if it has one.
+    ~Builder() override;
 
     /// Sets the hints messages give.
     void setHints(Hints hints);
@@ -206,7 +214,8 @@ private:
     bool fillVolume(const std::string& stateDir, Created& created);
     void saveState(const StateSave& save, TeardownResult& result);
 
-    engine::EngineClient& _client;
+    std::unique_ptr<BuilderEngine> _own; // the engine, when made from a client
+    BuilderEngine& _engine;
     BuilderSpec _spec;
     Note _note;
     std::optional<BuildxStore> _store;

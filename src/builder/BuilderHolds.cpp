@@ -14,9 +14,7 @@
 #include "builder/Hold.h"
 #include "builder/MemoryFiles.h"
 #include "builder/Relay.h"
-#include "engine/Containers.h"
 #include "engine/EngineError.h"
-#include "engine/Volumes.h"
 
 #include <Poco/Thread.h>
 #include <Poco/Timestamp.h>
@@ -30,47 +28,10 @@
 namespace hoist::builder
 {
 
-namespace
-{
-
-// A build's hold: the helper's exec, held.
-class HeldLease : public Lease
-{
-public:
-    HeldLease(engine::EngineClient& client, const std::string& container,
-              const engine::ExecSpec& spec)
-        : _held(client, container, spec)
-    {
-    }
-
-    bool releaseAndWait(Poco::Timespan timeout) override { return _held.releaseAndWait(timeout); }
-
-private:
-    engine::HeldExec _held;
-};
-
-// A socket's relay: it stops when the object goes.
-class RelayLease : public Lease
-{
-public:
-    RelayLease(engine::EngineClient& client, const std::string& container,
-               const engine::ExecSpec& spec, const std::string& localSocket)
-        : _relay(client, container, spec, localSocket)
-    {
-    }
-
-    bool releaseAndWait(Poco::Timespan) override { return true; }
-
-private:
-    engine::SocketRelay _relay;
-};
-
-} // namespace
-
 Helper& Builder::helper()
 {
     if (!_helper)
-        _helper = std::make_unique<Helper>(_client, _spec.containerName());
+        _helper = std::make_unique<Helper>(_engine, _spec.containerName());
     return *_helper;
 }
 
@@ -82,7 +43,7 @@ std::unique_ptr<Lease> Builder::hold(const std::vector<std::string>& stop,
         return nullptr;
     engine::ExecSpec spec;
     spec.cmd = Hold::argv(path, _spec.session, stop, remove);
-    return std::make_unique<HeldLease>(_client, _spec.containerName(), spec);
+    return _engine.hold(_spec.containerName(), spec);
 }
 
 std::optional<int> Builder::execWithFiles(const engine::ExecSpec& spec,
@@ -152,18 +113,18 @@ std::unique_ptr<Lease> Builder::relay(const std::string& localSocket, const std:
         return nullptr;
     engine::ExecSpec spec;
     spec.cmd = Relay::argv(helperPath, path);
-    return std::make_unique<RelayLease>(_client, _spec.containerName(), spec, localSocket);
+    return _engine.relay(_spec.containerName(), spec, localSocket);
 }
 
 std::vector<std::string> Builder::holders()
 {
-    auto c = engine::Containers(_client).inspect(_spec.containerName());
+    auto c = _engine.inspectContainer(_spec.containerName());
     std::vector<std::string> by;
     for (const auto& id : c ? c->execIds : std::vector<std::string>())
     {
         try
         {
-            const engine::ExecInfo e = engine::Exec(_client).inspect(id);
+            const engine::ExecInfo e = _engine.inspectExec(id);
             if (!e.running || e.arguments.empty() || e.arguments.front() != Hold::COMMAND)
                 continue;
             std::string owner = Hold::owner(e.arguments);
@@ -188,7 +149,7 @@ std::unique_ptr<EngineLock> Builder::lockForSetup(Poco::Timespan lease, Security
     {
         auto held = lock(_spec.opts.image, lease, false);
         mode = chooseMode(_spec.opts.image, stateDir);
-        auto existing = engine::Containers(_client).inspect(_spec.containerName());
+        auto existing = _engine.inspectContainer(_spec.containerName());
         std::vector<std::string> by;
         if (!existing || !existing->running || !configDiffers(*existing, mode) ||
             (by = holders()).empty())
@@ -225,17 +186,16 @@ void Builder::cleanLeftovers()
                     ? std::vector<std::string>{"sh", "-c", "rm -rf " + base::join(leftovers, " ")}
                     : Hold::argv(path, _spec.session, {}, leftovers);
     std::string out, err;
-    if (engine::Exec(_client).capture(_spec.containerName(), clean, out, err) != 0)
+    if (_engine.capture(_spec.containerName(), clean, out, err) != 0)
         base::Log::get("builder").warning("cleaning leftovers in %s: %s", _spec.containerName(),
                                           err);
 }
 
 bool Builder::removeVolume()
 {
-    engine::Volumes volumes(_client);
     try
     {
-        return volumes.remove(_spec.volumeName(), false);
+        return _engine.removeVolume(_spec.volumeName(), false);
     }
     catch (const engine::EngineApiException& e)
     {
@@ -244,12 +204,11 @@ bool Builder::removeVolume()
     }
     // In use: by a builder container that appeared after ours was removed (a killed setup's
     // create the engine finished on its own), which goes too; by anything else, kept.
-    engine::Containers containers(_client);
-    if (containers.inspect(_spec.containerName()))
-        containers.remove(_spec.containerName(), true, true);
+    if (_engine.inspectContainer(_spec.containerName()))
+        _engine.removeContainer(_spec.containerName());
     try
     {
-        return volumes.remove(_spec.volumeName(), false);
+        return _engine.removeVolume(_spec.volumeName(), false);
     }
     catch (const engine::EngineApiException& e)
     {

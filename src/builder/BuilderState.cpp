@@ -8,8 +8,6 @@
 #include "base/Error.h"
 #include "base/Log.h"
 #include "builder/ContainerConfig.h"
-#include "engine/Containers.h"
-#include "engine/Volumes.h"
 
 namespace hoist::builder
 {
@@ -28,10 +26,9 @@ bool Builder::fillVolume(const std::string& stateDir, Created& created)
         return true;
     // Part of the volume was written: start from an empty one instead.
     _note("starting with an empty state volume instead");
-    engine::Containers(_client).remove(_spec.containerName(), true, true);
+    _engine.removeContainer(_spec.containerName());
     created.container = false;
-    engine::Volumes volumes(_client);
-    volumes.remove(_spec.volumeName(), true);
+    _engine.removeVolume(_spec.volumeName(), true);
     created.volume = false;
     return false;
 }
@@ -42,7 +39,7 @@ bool Builder::prune(std::uint64_t keepBytes, std::string& why)
     const std::uint64_t mb = keepBytes / (1024 * 1024);
     spec.cmd = {"buildctl", "prune", "--keep-storage", std::to_string(mb < 1 ? 1 : mb)};
     std::string out;
-    const int rc = engine::Exec(_client).capture(_spec.containerName(), spec, out, why);
+    const int rc = _engine.capture(_spec.containerName(), spec, out, why);
     return rc == 0;
 }
 
@@ -57,7 +54,7 @@ std::optional<StateAttrs::Listing> Builder::stateAttrs(const std::string& dir, s
     engine::ExecSpec spec;
     spec.cmd = StateAttrs::argv(helperPath, dir);
     std::string out;
-    if (engine::Exec(_client).capture(_spec.containerName(), spec, out, why) != 0)
+    if (_engine.capture(_spec.containerName(), spec, out, why) != 0)
         return std::nullopt;
     return StateAttrs::fromJson(out);
 }
@@ -70,11 +67,10 @@ void Builder::saveState(const StateSave& save, TeardownResult& result)
         _note("the builder has no state volume to save");
         return;
     }
-    engine::Containers containers(_client);
     try
     {
         save.beforeStop(dir);
-        containers.stop(_spec.containerName(), base::Cancellation::requested() ? 2 : 10);
+        _engine.stopContainer(_spec.containerName(), base::Cancellation::requested() ? 2 : 10);
         save.afterStop(dir);
         result.stateSaved = true;
     }
@@ -84,7 +80,7 @@ void Builder::saveState(const StateSave& save, TeardownResult& result)
         base::Cancellation::Cleanup cleanup;
         try
         {
-            containers.remove(_spec.containerName(), true, true);
+            _engine.removeContainer(_spec.containerName());
             if (_store)
                 _store->remove(_spec.name);
         }

@@ -4,7 +4,6 @@
 #include "base/Error.h"
 #include "base/Strings.h"
 #include "builder/Labels.h"
-#include "engine/Containers.h"
 #include "engine/EngineError.h"
 
 #include <Poco/Environment.h>
@@ -46,9 +45,9 @@ std::string pidScope()
 
 } // namespace
 
-EngineLock::EngineLock(engine::EngineClient& client, std::string container, std::string image,
+EngineLock::EngineLock(BuilderEngine& engine, std::string container, std::string image,
                        std::string owner, Note note)
-    : _client(client),
+    : _engine(engine),
       _container(std::move(container)),
       _image(std::move(image)),
       _owner(std::move(owner)),
@@ -105,7 +104,6 @@ bool EngineLock::stale(const engine::ContainerInfo& lock) const
 
 void EngineLock::acquire(Poco::Timespan timeout, Poco::Timespan lease, bool force)
 {
-    engine::Containers containers(_client);
     Poco::Timestamp started;
     bool said = false;
     for (int attempt = 1;; ++attempt)
@@ -124,7 +122,7 @@ void EngineLock::acquire(Poco::Timespan timeout, Poco::Timespan lease, bool forc
         body.host.networkMode = "none";
         try
         {
-            containers.create(name(), body);
+            _engine.createContainer(name(), body);
             _held = true;
             return;
         }
@@ -133,7 +131,7 @@ void EngineLock::acquire(Poco::Timespan timeout, Poco::Timespan lease, bool forc
             if (e.status() != 409)
                 throw;
         }
-        auto holder = containers.inspect(name());
+        auto holder = _engine.inspectContainer(name());
         // This very process holds it already (hoist run around its own setup): go ahead,
         // leaving the release to the outer holder.
         if (holder && holder->label(LABEL_LOCK_TOKEN) == processToken())
@@ -142,7 +140,7 @@ void EngineLock::acquire(Poco::Timespan timeout, Poco::Timespan lease, bool forc
         {
             _note(std::string("taking over ") + (force ? "" : "the stale ") + "lock of " +
                   _container + " held by " + holder->label(LABEL_LOCK_OWNER));
-            containers.remove(name(), true, true);
+            _engine.removeContainer(name());
             continue;
         }
         if (!said && holder)
@@ -167,10 +165,9 @@ void EngineLock::release()
         return;
     _held = false;
     // Past its lease the lock may have been taken over: that one is not ours to remove.
-    engine::Containers containers(_client);
-    auto lock = containers.inspect(name());
+    auto lock = _engine.inspectContainer(name());
     if (lock && lock->label(LABEL_LOCK_TOKEN) == processToken())
-        containers.remove(name(), true, true);
+        _engine.removeContainer(name());
 }
 
 } // namespace hoist::builder

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/EngineClient.h"
+#include "builder/BuilderEngine.h"
 #include "engine/Types.h"
 
 #include <Poco/Timespan.h>
@@ -22,10 +22,10 @@ public:
     /// Receives "waiting for …" notes.
     using Note = std::function<void(const std::string&)>;
 
-    /// A lock for container's builder; image is any image the engine has (the lock container
-    /// never runs); owner names the holder in messages (the CI session).
-    EngineLock(engine::EngineClient& client, std::string container, std::string image,
-               std::string owner, Note note);
+    /// A lock for container's builder on engine; image is any image the engine has (the lock
+    /// container never runs); owner names the holder in messages (the CI session).
+    EngineLock(BuilderEngine& engine, std::string container, std::string image, std::string owner,
+               Note note);
 
     /// Releases the lock if this object holds it.
     ~EngineLock();
@@ -53,7 +53,7 @@ private:
     bool stale(const engine::ContainerInfo& lock) const;
     std::string leaseText(const engine::ContainerInfo& lock) const;
 
-    engine::EngineClient& _client;
+    BuilderEngine& _engine;
     std::string _container;
     std::string _image;
     std::string _owner;

@@ -2,8 +2,6 @@
 
 #include "base/Log.h"
 #include "base/TarWriter.h"
-#include "engine/Archive.h"
-#include "engine/System.h"
 
 #include <Poco/Exception.h>
 #include <Poco/FileStream.h>
@@ -21,8 +19,8 @@ const char* SELF = "/proc/self/exe";
 
 } // namespace
 
-Helper::Helper(engine::EngineClient& client, std::string container)
-    : _client(client), _container(std::move(container))
+Helper::Helper(BuilderEngine& engine, std::string container)
+    : _engine(engine), _container(std::move(container))
 {
 }
 
@@ -52,29 +50,28 @@ std::string Helper::path()
         const std::string name = ".hoist-helper-" + Poco::NumberFormatter::formatHex(st.st_size) +
                                  "-" + Poco::NumberFormatter::formatHex(st.st_mtime);
         const std::string path = "/tmp/" + name;
-        engine::Archive archive(_client);
-        auto existing = archive.stat(_container, path);
+        auto existing = _engine.statPath(_container, path);
         if (!existing || existing->size != st.st_size)
         {
             // Uploaded only where it can run (a helper already there was checked then).
-            const std::string engineArch = engine::System(_client).version().arch;
+            const std::string engineArch = _engine.version().arch;
             if (engineArch != ownArch())
             {
                 log.information("no helper in %s: the engine runs %s, this hoist is %s", _container,
                                 engineArch, ownArch());
                 return "";
             }
-            archive.put(_container, "/tmp",
-                        [&](std::ostream& out)
-                        {
-                            Poco::FileInputStream in(SELF);
-                            base::TarWriter tar(out);
-                            base::TarWriter::Entry e;
-                            e.name = name;
-                            e.mode = 0755;
-                            tar.addFile(e, static_cast<std::uint64_t>(st.st_size), in);
-                            tar.finish();
-                        });
+            _engine.putArchive(_container, "/tmp",
+                               [&](std::ostream& out)
+                               {
+                                   Poco::FileInputStream in(SELF);
+                                   base::TarWriter tar(out);
+                                   base::TarWriter::Entry e;
+                                   e.name = name;
+                                   e.mode = 0755;
+                                   tar.addFile(e, static_cast<std::uint64_t>(st.st_size), in);
+                                   tar.finish();
+                               });
         }
         _path = path;
     }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "engine/EngineClient.h"
+#include "builder/BuilderEngine.h"
 
 #include <string>
 
@@ -13,8 +13,8 @@ namespace hoist::builder
 class Helper
 {
 public:
-    /// The helper of container, through client.
-    Helper(engine::EngineClient& client, std::string container);
+    /// The helper of container, on engine.
+    Helper(BuilderEngine& engine, std::string container);
 
     /// Returns the helper's path in the container, uploading this binary on first use; "" when
     /// it cannot run there (the engine's CPU is not this binary's) or cannot be put there (the
@@ -25,7 +25,7 @@ public:
     static std::string ownArch();
 
 private:
-    engine::EngineClient& _client;
+    BuilderEngine& _engine;
     std::string _container;
     std::string _path;
     bool _tried = false;

@@ -4,7 +4,6 @@
 #include "engine/Containers.h"
 #include "engine/Images.h"
 
-
 namespace hoist::qemu
 {
 
