@@ -93,10 +93,8 @@ cli::Options App::typed(const cli::ParsedCommand& cmd) const
     {
         options.common.builder.value =
             ci::CiContext::detect(_env, options.common.ciLeg.value).defaultBuilder();
-        cli::OptionValue v;
-        v.values.push_back(options.common.builder.value);
-        v.source = "one per CI job";
-        options.values["builder"] = v;
+        options.common.builder.source.raw = {options.common.builder.value};
+        options.common.builder.source.note = "one per CI job";
     }
     return options;
 }

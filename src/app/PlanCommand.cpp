@@ -81,8 +81,7 @@ report::PlanFacts facts(const cli::Options& o, const ci::CiContext& ci,
     f.runUrl = ci.runUrl;
     f.session = ci.session;
     f.builder = spec.name;
-    auto b = o.values.find("builder");
-    f.builderOrigin = b == o.values.end() ? "default" : cli::BuildxCommands::originText(b->second);
+    f.builderOrigin = cli::BuildxCommands::originText(o.common.builder.source);
     f.container = spec.containerName();
     f.volume = spec.volumeName();
     f.image = spec.opts.image;
@@ -93,11 +92,15 @@ report::PlanFacts facts(const cli::Options& o, const ci::CiContext& ci,
     f.dockerfile = p.request.dockerfileDir.empty()
                        ? p.request.dockerfileName + " in the context"
                        : p.request.dockerfileDir + "/" + p.request.dockerfileName;
-    for (const auto& [name, value] : o.values)
-    {
-        if (name != "help" && !value.values.empty())
-            f.options.push_back({name, value.values, cli::BuildxCommands::originText(value)});
-    }
+    o.each(
+        [&](const std::string& name, const cli::Source& s)
+        {
+            if (!s.raw.empty())
+                f.options.push_back({name, s.raw, cli::BuildxCommands::originText(s)});
+        });
+    // Listed by name, as buildx's help lists its flags.
+    std::sort(f.options.begin(), f.options.end(),
+              [](const auto& a, const auto& b) { return a.name < b.name; });
     f.ciDefaults = p.ciDefaults;
     f.provenance = p.request.provenance.value_or("");
     f.notes = p.warnings;

@@ -3,36 +3,6 @@
 namespace hoist::app
 {
 
-builder::PullPolicy Settings::pull(cli::ImagePull pull)
-{
-    switch (pull)
-    {
-    case cli::ImagePull::Always:
-        return builder::PullPolicy::Always;
-    case cli::ImagePull::Never:
-        return builder::PullPolicy::Never;
-    case cli::ImagePull::Missing:
-        break;
-    }
-    return builder::PullPolicy::Missing;
-}
-
-qemu::Mode Settings::qemu(cli::QemuMode mode)
-{
-    switch (mode)
-    {
-    case cli::QemuMode::Image:
-        return qemu::Mode::Image;
-    case cli::QemuMode::Host:
-        return qemu::Mode::Host;
-    case cli::QemuMode::Off:
-        return qemu::Mode::Off;
-    case cli::QemuMode::Auto:
-        break;
-    }
-    return qemu::Mode::Auto;
-}
-
 builder::Hints Settings::builderHints(const cli::Options& o)
 {
     return {o.setup.imagePull.name() + "=never", o.setup.imagePull.flag() + "=missing",

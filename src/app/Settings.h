@@ -8,17 +8,10 @@
 namespace hoist::app
 {
 
-/// The typed options as the modules take them: enums, and the hints their messages give,
-/// spelled as the user can give each option.
+/// The hints the modules' messages give, spelled as the user can give each option.
 class Settings
 {
 public:
-    /// Returns the builder's pull policy.
-    static builder::PullPolicy pull(cli::ImagePull pull);
-
-    /// Returns the QEMU mode.
-    static qemu::Mode qemu(cli::QemuMode mode);
-
     /// Returns the builder's hints.
     static builder::Hints builderHints(const cli::Options& options);
 

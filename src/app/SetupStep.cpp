@@ -23,11 +23,11 @@ builder::SetupResult SetupStep::run(const cli::Options& options, engine::EngineC
     qemu::Registrar(
         client, auth, Settings::qemuHints(options), [&](const std::string& n) { console.note(n); },
         [&](const std::string& w) { console.warning(w); })
-        .run(platforms, Settings::qemu(options.setup.qemu.value), options.setup.qemuImage.value,
+        .run(platforms, qemu::modeNamed(options.setup.qemu.value), options.setup.qemuImage.value,
              image);
     builder.setHints(Settings::builderHints(options));
-    return builder.setup(Settings::pull(options.setup.imagePull.value), auth.headerFor(image),
-                         options.setup.bootstrapTimeout.value, holdForJob);
+    return builder.setup(builder::pullPolicyNamed(options.setup.imagePull.value),
+                         auth.headerFor(image), options.setup.bootstrapTimeout.value, holdForJob);
 }
 
 } // namespace hoist::app

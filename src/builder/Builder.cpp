@@ -38,6 +38,13 @@ SecurityMode labelledMode(const engine::ContainerInfo& c, SecurityMode fallback)
 
 } // namespace
 
+PullPolicy pullPolicyNamed(const std::string& name)
+{
+    return name == "always"  ? PullPolicy::Always
+           : name == "never" ? PullPolicy::Never
+                             : PullPolicy::Missing;
+}
+
 const char* actionName(SetupAction action)
 {
     switch (action)

@@ -32,6 +32,10 @@ enum class PullPolicy
     Never    /// never; a missing image is an error
 };
 
+/// Returns the policy named as the user names it: "always", "never", anything else missing
+/// (the option table checked the name).
+PullPolicy pullPolicyNamed(const std::string& name);
+
 /// How the user changes what the builder does, for the hints of messages: filled by the
 /// caller from the options as the user can give them (the module spells none).
 struct Hints

@@ -9,42 +9,42 @@ namespace hoist::cli
 namespace
 {
 
-// buildx's flags for the options that have one, as the user gave them.
-void addFlags(std::vector<std::string>& argv, const Options& o,
-              const std::vector<std::string>& names)
+// buildx's flags for the options that pass to command as they are, as the user gave them.
+void addFlags(std::vector<std::string>& argv, const Options& o, BuildxCommand command)
 {
-    for (const auto& name : names)
+    for (const auto& spec : OptionTable::instance().options())
     {
-        const OptionSpec* spec = OptionTable::instance().findLong(name, "run");
-        auto it = o.values.find(name);
-        if (!spec || it == o.values.end() || it->second.origin == Origin::Default)
+        if (spec.buildx != command)
             continue;
-        for (const auto& v : it->second.values)
+        const Source& source = spec.sourceIn(o);
+        if (source.origin == Origin::Default)
+            continue;
+        for (const auto& v : source.raw)
         {
-            if (spec->kind != ValueKind::Flag)
-                argv.insert(argv.end(), {"--" + name, v});
+            if (spec.kind != ValueKind::Flag)
+                argv.insert(argv.end(), {"--" + spec.name, v});
             else if (v == "true")
-                argv.push_back("--" + name);
+                argv.push_back("--" + spec.name);
         }
     }
 }
 
 } // namespace
 
-std::string BuildxCommands::originText(const OptionValue& v)
+std::string BuildxCommands::originText(const Source& s)
 {
-    switch (v.origin)
+    switch (s.origin)
     {
     case Origin::Flag:
-        return "flag " + v.source;
+        return "flag " + s.typed;
     case Origin::Env:
-        return "env " + v.source;
+        return "env " + s.typed;
     case Origin::Input:
-        return "action input " + v.source;
+        return "action input " + s.typed;
     case Origin::Default:
         break;
     }
-    return v.source.empty() ? "default" : "default, " + v.source;
+    return s.note.empty() ? "default" : "default, " + s.note;
 }
 
 BuildxCommands BuildxCommands::of(const Options& o, const BuildxExtras& extras)
@@ -60,17 +60,10 @@ BuildxCommands BuildxCommands::of(const Options& o, const BuildxExtras& extras)
                     base::join(o.setup.platforms.value, ",")};
     c.create = {"docker",   "buildx",          "create", "--name", o.common.builder.value,
                 "--driver", "docker-container"};
-    addFlags(c.create, o, {"driver-opt", "buildkitd-flags", "buildkitd-config"});
+    addFlags(c.create, o, BuildxCommand::Create);
     c.create.push_back("--bootstrap");
     c.build = {"docker", "buildx", "build", "--builder", o.common.builder.value};
-    addFlags(c.build, o,
-             {"file",       "target",        "platform",   "build-arg",     "label",
-              "tag",        "push",          "load",       "output",        "cache-from",
-              "cache-to",   "secret",        "provenance", "sbom",          "attest",
-              "no-cache",   "pull",          "add-host",   "network",       "build-context",
-              "annotation", "metadata-file", "iidfile",    "allow",         "call",
-              "check",      "shm-size",      "ulimit",     "cgroup-parent", "no-cache-filter",
-              "quiet"});
+    addFlags(c.build, o, BuildxCommand::Build);
     for (const auto& t : extras.tags)
         c.build.insert(c.build.end(), {"--tag", t});
     for (const auto& l : extras.labels)

@@ -31,7 +31,7 @@ struct BuildxCommands
 
     /// Returns where a value came from, for `hoist plan`: "flag --tag", "env HOIST_TAG",
     /// "action input INPUT_TAGS", "default".
-    static std::string originText(const OptionValue& value);
+    static std::string originText(const Source& source);
 };
 
 } // namespace hoist::cli

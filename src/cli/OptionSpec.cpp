@@ -87,6 +87,12 @@ std::string OptionSpec::Input::envName() const
     return "INPUT_" + Poco::toUpper(name);
 }
 
+OptionSpec& OptionSpec::toBuildx(BuildxCommand command)
+{
+    buildx = command;
+    return *this;
+}
+
 OptionSpec& OptionSpec::onThisMachine()
 {
     machineFile = true;

@@ -7,6 +7,20 @@
 namespace hoist::cli
 {
 
+struct Options;     // cli/Options.h: the typed options every option is bound to
+struct OptionValue; // cli/ParsedCommand.h
+struct Source;
+template <class T>
+struct Given;
+
+/// The buildx commands `hoist plan` shows, for the options that pass to them as they are.
+enum class BuildxCommand
+{
+    None,
+    Create, /// docker buildx create
+    Build   /// docker buildx build
+};
+
 /// How an option takes its value.
 enum class ValueKind
 {
@@ -47,6 +61,11 @@ struct OptionSpec
         std::string envName() const;
     };
     std::vector<Input> inputs;
+    /// Copy the option's parsed value into its typed members of Options (see into()).
+    std::vector<std::function<void(Options&, const OptionValue&)>> assigns;
+    /// Returns how the user gave the option, from its (first) typed member (see into()).
+    std::function<const Source&(const Options&)> sourceIn;
+    BuildxCommand buildx = BuildxCommand::None; /// the buildx command it passes to as it is
 
     /// Returns an option taking one value.
     static OptionSpec single(std::string name, std::string placeholder, std::string help);
@@ -75,6 +94,13 @@ struct OptionSpec
     OptionSpec& unquoted();
     /// Reads the last action input added as one item, newlines and all (toJSON output).
     OptionSpec& whole();
+    /// Binds the option to its typed member: (options.*group).*member gets its value and how it
+    /// was given; the only way any module reads it. An option of several commands may be bound
+    /// to a member of each group that has it. Defined in cli/OptionBinding.h.
+    template <class Group, class T>
+    OptionSpec& into(Group Options::*group, Given<T> Group::*member);
+    /// Passes the option to `docker buildx COMMAND` as it was given, in `hoist plan`'s listing.
+    OptionSpec& toBuildx(BuildxCommand command);
 
     /// Returns the environment variable that also sets this option: HOIST_<NAME>.
     std::string envName() const;

@@ -3,6 +3,7 @@
 
 #include "cli/OptionTable.h"
 
+#include "cli/OptionBinding.h"
 #include "cli/Validators.h"
 
 #include <Poco/JSON/Parser.h>
@@ -112,27 +113,33 @@ std::vector<OptionSpec> commonOptions()
                       "the builder to use; buildx's container is named buildx_buildkit_<NAME>0")
                 .alias("name")
                 .byDefault("hoist")
-                .checkedBy(builderName()),
+                .checkedBy(builderName())
+                .into(&Options::common, &CommonOptions::builder),
             O::single("ci-leg", "NAME",
                       "which leg of a matrix job this is, so legs never share a builder, its "
                       "session or a cache scope (the actions pass the job's matrix)")
                 .fromAction("matrix", false, matrixLeg)
-                .whole(),
+                .whole()
+                .into(&Options::common, &CommonOptions::ciLeg),
             O::single("log-level", "LEVEL",
                       "diagnostic logging to stderr: debug, info, warning or error")
                 .byDefault("warning")
-                .checkedBy(oneOf({"debug", "info", "warning", "error"})),
+                .checkedBy(oneOf({"debug", "info", "warning", "error"}))
+                .into(&Options::common, &CommonOptions::logLevel),
             O::single("engine-connect-timeout", "DURATION",
                       "how long to wait for the Docker engine to accept a connection")
                 .byDefault("10s")
-                .checkedBy(duration()),
+                .checkedBy(duration())
+                .into(&Options::common, &CommonOptions::engineConnectTimeout),
             O::single("engine-idle-timeout", "DURATION",
                       "how long an engine response may stay silent before hoist gives up")
                 .byDefault("5m")
-                .checkedBy(duration()),
+                .checkedBy(duration())
+                .into(&Options::common, &CommonOptions::engineIdleTimeout),
             O::flag("help", "show help for the command").letter('h'),
             O::flag("json", "print the result as JSON")
-                .only({"version", "doctor", "inspect", "setup"})};
+                .only({"version", "doctor", "inspect", "setup"})
+                .into(&Options::common, &CommonOptions::json)};
 }
 
 // setup's options (run's and plan's too): the builder and QEMU.
@@ -146,47 +153,62 @@ std::vector<OptionSpec> setupOptions()
                 "cgroup-parent, restart-policy, default-load, env.NAME, provenance-add-gha); "
                 "comma-separated KEY=VALUE fields")
             .only({"setup", "run", "plan"})
-            .fromAction("driver-opts"),
+            .fromAction("driver-opts")
+            .into(&Options::setup, &SetupOptions::driverOpts)
+            .toBuildx(BuildxCommand::Create),
         O::single("buildkitd-flags", "FLAGS", "flags for buildkitd, as one shell-quoted string")
             .only({"setup", "run", "plan"})
-            .fromAction("buildkitd-flags"),
+            .fromAction("buildkitd-flags")
+            .into(&Options::setup, &SetupOptions::buildkitdFlags)
+            .toBuildx(BuildxCommand::Create),
         O::single(
             "buildkitd-config", "FILE",
             "a buildkitd.toml; registry CA and key files it names are copied into the builder "
             "(merge: speaks plain http to its http = true registries)")
             .only({"setup", "run", "plan", "merge"})
-            .fromAction("buildkitd-config"),
+            .fromAction("buildkitd-config")
+            .into(&Options::setup, &SetupOptions::buildkitdConfig)
+            .toBuildx(BuildxCommand::Create),
         O::single("buildkitd-config-inline", "TOML", "a buildkitd.toml given as text")
             .only({"setup", "run", "plan", "merge"})
-            .fromAction("buildkitd-config-inline"),
+            .fromAction("buildkitd-config-inline")
+            .into(&Options::setup, &SetupOptions::buildkitdConfigInline),
         O::single("image-pull", "WHEN", "when to pull the BuildKit image: always, missing or never")
             .only({"setup", "run", "plan"})
             .alias("pull") // setup's --pull; in run and plan --pull is build's
             .byDefault("missing")
-            .checkedBy(oneOf({"always", "missing", "never"})),
+            .checkedBy(oneOf({"always", "missing", "never"}))
+            .into(&Options::setup, &SetupOptions::imagePull),
         O::single("bootstrap-timeout", "DURATION", "how long to wait for buildkitd to answer")
             .only({"setup", "run", "plan"})
             .byDefault("60s")
-            .checkedBy(duration()),
+            .checkedBy(duration())
+            .into(&Options::setup, &SetupOptions::bootstrapTimeout),
         O::list("platform", "PLATFORMS",
                 "platforms the builder must run (e.g. linux/amd64,linux/arm64): QEMU is "
                 "registered for those the engine's CPU cannot run")
             .only({"setup", "build", "run", "plan"})
-            .fromAction("platforms", true),
+            .fromAction("platforms", true)
+            .into(&Options::setup, &SetupOptions::platforms)
+            .into(&Options::build, &BuildOptions::platforms)
+            .toBuildx(BuildxCommand::Build),
         O::single("qemu", "MODE",
                   "how to register QEMU: auto (image, else the host's qemu-user-static), image, "
                   "host or off")
             .only({"setup", "run", "plan"})
             .byDefault("auto")
-            .checkedBy(oneOf({"auto", "image", "host", "off"})),
+            .checkedBy(oneOf({"auto", "image", "host", "off"}))
+            .into(&Options::setup, &SetupOptions::qemu),
         O::single("qemu-image", "REF", "the QEMU installer image, as docker/setup-qemu-action's")
             .only({"setup", "run", "plan"})
             .byDefault("tonistiigi/binfmt:latest")
-            .fromAction("image"),
+            .fromAction("image")
+            .into(&Options::setup, &SetupOptions::qemuImage),
         O::flag("use", "make the builder the current one for docker buildx and later hoist steps, "
                        "as docker buildx use does")
             .only({"setup"})
-            .fromAction("use")};
+            .fromAction("use")
+            .into(&Options::setup, &SetupOptions::use)};
 }
 
 // build's options (run's and plan's too): what goes in and comes out.
@@ -197,57 +219,85 @@ std::vector<OptionSpec> buildInputOptions()
         O::single("file", "PATH", "the Dockerfile (default CONTEXT/Dockerfile)")
             .letter('f')
             .only({"build", "run", "plan"})
-            .fromAction("file"),
+            .fromAction("file")
+            .into(&Options::build, &BuildOptions::file)
+            .toBuildx(BuildxCommand::Build),
         O::single("target", "STAGE", "the stage to build")
             .only({"build", "run", "plan"})
-            .fromAction("target"),
+            .fromAction("target")
+            .into(&Options::build, &BuildOptions::target)
+            .toBuildx(BuildxCommand::Build),
         O::list("build-arg", "KEY[=VALUE]",
                 "a build argument; KEY alone takes its value from the environment")
             .only({"build", "run", "plan"})
-            .fromAction("build-args"),
+            .fromAction("build-args")
+            .into(&Options::build, &BuildOptions::buildArgs)
+            .toBuildx(BuildxCommand::Build),
         O::list("label", "KEY=VALUE", "an image label")
             .only({"build", "run", "plan"})
-            .fromAction("labels"),
+            .fromAction("labels")
+            .into(&Options::build, &BuildOptions::labels)
+            .toBuildx(BuildxCommand::Build),
         O::list("tag", "NAME", "an image name, e.g. registry/app:1.2")
             .letter('t')
             .only({"build", "run", "plan", "merge"})
-            .fromAction("tags", true),
+            .fromAction("tags", true)
+            .into(&Options::build, &BuildOptions::tags)
+            .into(&Options::merge, &MergeOptions::tags)
+            .toBuildx(BuildxCommand::Build),
         O::flag("push", "push the image (shorthand for --output type=registry)")
             .only({"build", "run", "plan"})
-            .fromAction("push"),
+            .fromAction("push")
+            .into(&Options::build, &BuildOptions::push)
+            .toBuildx(BuildxCommand::Build),
         O::flag("load", "load the image into the engine (shorthand for --output type=docker)")
             .only({"build", "run", "plan"})
-            .fromAction("load"),
+            .fromAction("load")
+            .into(&Options::build, &BuildOptions::load)
+            .toBuildx(BuildxCommand::Build),
         O::list("output", "TYPE=…,KEY=VALUE",
                 "an output: type=image|registry|docker|oci|local|tar with buildx's attributes")
             .letter('o')
             .only({"build", "run", "plan"})
             .fromAction("outputs")
-            .unquoted(),
+            .unquoted()
+            .into(&Options::build, &BuildOptions::outputs)
+            .toBuildx(BuildxCommand::Build),
         O::list("cache-from", "TYPE=…,KEY=VALUE", "a cache to import: registry, local, gha")
             .only({"build", "run", "plan"})
-            .fromAction("cache-from"),
+            .fromAction("cache-from")
+            .into(&Options::build, &BuildOptions::cacheFrom)
+            .toBuildx(BuildxCommand::Build),
         O::list("cache-to", "TYPE=…,KEY=VALUE", "a cache to export: registry, local, inline, gha")
             .only({"build", "run", "plan"})
-            .fromAction("cache-to"),
+            .fromAction("cache-to")
+            .into(&Options::build, &BuildOptions::cacheTo)
+            .toBuildx(BuildxCommand::Build),
         O::list("secret", "id=ID,src=FILE|env=VAR", "a build secret, for RUN --mount=type=secret")
             .only({"build", "run", "plan"})
             .fromAction("secret-envs", true, actionSecret("env"))
             .fromAction("secret-files", false, actionSecret("src"))
-            .fromAction("secrets", false, actionSecretValue()),
+            .fromAction("secrets", false, actionSecretValue())
+            .into(&Options::build, &BuildOptions::secrets)
+            .toBuildx(BuildxCommand::Build),
         O::single("git-token-env", "VARIABLE",
                   "the variable holding a token for git contexts on the CI's own server, given "
                   "to BuildKit as GIT_AUTH_TOKEN.<host> (the actions pass their github-token)")
             .only({"build", "run", "plan"})
             .fromAction("github-token", false,
                         [](const std::string&) { return std::string("INPUT_GITHUB-TOKEN"); })
-            .whole(),
+            .whole()
+            .into(&Options::build, &BuildOptions::gitTokenEnv),
         O::single("provenance", "VALUE", "provenance attestation: true, false, or mode=min|max,…")
             .only({"build", "run", "plan"})
-            .fromAction("provenance"),
+            .fromAction("provenance")
+            .into(&Options::build, &BuildOptions::provenance)
+            .toBuildx(BuildxCommand::Build),
         O::single("sbom", "VALUE", "SBOM attestation: true, false, or generator=IMAGE")
             .only({"build", "run", "plan"})
-            .fromAction("sbom")};
+            .fromAction("sbom")
+            .into(&Options::build, &BuildOptions::sbom)
+            .toBuildx(BuildxCommand::Build)};
 }
 
 // build's options (run's and plan's too): how it runs and what it writes.
@@ -257,49 +307,69 @@ std::vector<OptionSpec> buildSettingOptions()
     return {
         O::flag("no-cache", "do not use the build cache")
             .only({"build", "run", "plan"})
-            .fromAction("no-cache"),
+            .fromAction("no-cache")
+            .into(&Options::build, &BuildOptions::noCache)
+            .toBuildx(BuildxCommand::Build),
         O::flag("pull", "always look for newer versions of the base images")
             .only({"build", "run", "plan"})
-            .fromAction("pull"),
+            .fromAction("pull")
+            .into(&Options::build, &BuildOptions::pull)
+            .toBuildx(BuildxCommand::Build),
         O::list("add-host", "HOST:IP", "an entry for /etc/hosts in RUN steps")
             .only({"build", "run", "plan"})
-            .fromAction("add-hosts", true),
+            .fromAction("add-hosts", true)
+            .into(&Options::build, &BuildOptions::addHosts)
+            .toBuildx(BuildxCommand::Build),
         O::single("network", "MODE", "the network of RUN steps: default, none or host")
             .only({"build", "run", "plan"})
             .checkedBy(oneOf({"default", "none", "host"}))
-            .fromAction("network"),
+            .fromAction("network")
+            .into(&Options::build, &BuildOptions::network)
+            .toBuildx(BuildxCommand::Build),
         O::list("build-context", "NAME=PATH|docker-image://REF", "an additional named context")
             .only({"build", "run", "plan"})
-            .fromAction("build-contexts"),
+            .fromAction("build-contexts")
+            .into(&Options::build, &BuildOptions::buildContexts)
+            .toBuildx(BuildxCommand::Build),
         O::list("annotation", "KEY=VALUE", "an image annotation")
             .only({"build", "run", "plan", "merge"})
-            .fromAction("annotations"),
+            .fromAction("annotations")
+            .into(&Options::build, &BuildOptions::annotations)
+            .into(&Options::merge, &MergeOptions::annotations)
+            .toBuildx(BuildxCommand::Build),
         O::single("metadata-file", "FILE",
                   "write the build result metadata (digest, image name) to FILE")
             .only({"build", "run", "plan"})
             .checkedBy(fileToWrite())
-            .onThisMachine(),
+            .onThisMachine()
+            .into(&Options::build, &BuildOptions::metadataFile)
+            .toBuildx(BuildxCommand::Build),
         O::single("iidfile", "FILE", "write the image ID to FILE")
             .only({"build", "run", "plan"})
             .checkedBy(fileToWrite())
-            .onThisMachine(),
+            .onThisMachine()
+            .into(&Options::build, &BuildOptions::iidFile)
+            .toBuildx(BuildxCommand::Build),
         O::single("progress", "MODE",
                   "progress output: auto (tty on a terminal outside a CI job, else plain), plain, "
                   "tty or quiet")
             .only({"build", "run", "plan"})
             .byDefault("auto")
-            .checkedBy(oneOf({"auto", "plain", "tty", "quiet"})),
+            .checkedBy(oneOf({"auto", "plain", "tty", "quiet"}))
+            .into(&Options::build, &BuildOptions::progress),
         O::flag(
             "source-date-epoch",
             "build reproducibly from the commit time the CI gives: SOURCE_DATE_EPOCH as a build "
             "argument, image timestamps rewritten to it")
-            .only({"build", "run", "plan"}),
+            .only({"build", "run", "plan"})
+            .into(&Options::build, &BuildOptions::sourceDateEpoch),
         O::flag("ci-defaults",
                 "in CI, add what the CI implies when not given: tags from the ref and commit, OCI "
                 "source labels, a cache that works there (gha on GitHub, the project registry on "
                 "GitLab)")
             .only({"build", "run", "plan"})
-            .byDefault("true")};
+            .byDefault("true")
+            .into(&Options::build, &BuildOptions::ciDefaults)};
 }
 
 // buildx build's options for how RUN steps run and what the build does.
@@ -311,34 +381,56 @@ std::vector<OptionSpec> buildxRunOptions()
                     "an entitlement the build may use: network.host, security.insecure, "
                     "device[=NAME]")
                 .only(builds)
-                .fromAction("allow", true),
+                .fromAction("allow", true)
+                .into(&Options::build, &BuildOptions::allow)
+                .toBuildx(BuildxCommand::Build),
             O::list("attest", "type=provenance|sbom,…", "an attestation, as buildx's --attest")
                 .only(builds)
-                .fromAction("attests"),
+                .fromAction("attests")
+                .into(&Options::build, &BuildOptions::attests)
+                .toBuildx(BuildxCommand::Build),
             O::single("call", "FUNCTION",
                       "what the build does: build, check (the Dockerfile's lint checks), outline "
                       "or targets")
                 .only(builds)
-                .fromAction("call"),
-            O::flag("check", "shorthand for --call check").only(builds),
+                .fromAction("call")
+                .into(&Options::build, &BuildOptions::call)
+                .toBuildx(BuildxCommand::Build),
+            O::flag("check", "shorthand for --call check")
+                .only(builds)
+                .into(&Options::build, &BuildOptions::check)
+                .toBuildx(BuildxCommand::Build),
             O::single("shm-size", "SIZE", "the size of /dev/shm in RUN steps, e.g. 128m")
                 .only(builds)
-                .fromAction("shm-size"),
+                .fromAction("shm-size")
+                .into(&Options::build, &BuildOptions::shmSize)
+                .toBuildx(BuildxCommand::Build),
             O::list("ulimit", "TYPE=SOFT[:HARD]", "a ulimit of RUN steps, e.g. nofile=1024:2048")
                 .only(builds)
-                .fromAction("ulimit"),
+                .fromAction("ulimit")
+                .into(&Options::build, &BuildOptions::ulimits)
+                .toBuildx(BuildxCommand::Build),
             O::single("cgroup-parent", "PATH", "the parent cgroup of RUN steps")
                 .only(builds)
-                .fromAction("cgroup-parent"),
+                .fromAction("cgroup-parent")
+                .into(&Options::build, &BuildOptions::cgroupParent)
+                .toBuildx(BuildxCommand::Build),
             O::list("no-cache-filter", "STAGE", "build this stage without the cache")
                 .only(builds)
-                .fromAction("no-cache-filters", true),
+                .fromAction("no-cache-filters", true)
+                .into(&Options::build, &BuildOptions::noCacheFilters)
+                .toBuildx(BuildxCommand::Build),
             O::list("ssh", "default|ID[=SOCKET|KEY[,KEY]]",
                     "an ssh agent (SSH_AUTH_SOCK when no path is given) or key files for RUN "
                     "--mount=type=ssh")
                 .only(builds)
-                .fromAction("ssh", true),
-            O::flag("quiet", "print nothing but the image ID").letter('q').only(builds)};
+                .fromAction("ssh", true)
+                .into(&Options::build, &BuildOptions::ssh),
+            O::flag("quiet", "print nothing but the image ID")
+                .letter('q')
+                .only(builds)
+                .into(&Options::build, &BuildOptions::quiet)
+                .toBuildx(BuildxCommand::Build)};
 }
 
 // Images pushed by digest, one per platform, and their merge.
@@ -349,19 +441,26 @@ std::vector<OptionSpec> mergeOptions()
         O::single("push-by-digest", "NAME",
                   "push the image by digest only, to the repository NAME (a leg of a "
                   "multi-platform image that hoist merge joins)")
-            .only({"build", "run", "plan"}),
+            .only({"build", "run", "plan"})
+            .into(&Options::build, &BuildOptions::pushByDigest),
         O::single("digests-dir", "DIR",
                   "build: write NAME@DIGEST of an image pushed by digest to a file per platform "
                   "in DIR; merge: the images to merge are those files")
             .only({"build", "run", "plan", "merge"})
             .fromAction("digests-dir")
-            .onThisMachine(),
+            .onThisMachine()
+            .into(&Options::build, &BuildOptions::digestsDir)
+            .into(&Options::merge, &MergeOptions::digestsDir),
         O::list("insecure-registry", "HOST",
                 "a registry hoist itself speaks plain http to (merge, state snapshots; the "
                 "builder's own pushes follow its buildkitd config)")
             .only({"merge", "setup", "teardown", "run", "plan"})
-            .fromAction("insecure-registries", true),
-        O::flag("dry-run", "print the index, push nothing").only({"merge"})};
+            .fromAction("insecure-registries", true)
+            .into(&Options::merge, &MergeOptions::insecureRegistries)
+            .into(&Options::state, &StateOptions::insecureRegistries),
+        O::flag("dry-run", "print the index, push nothing")
+            .only({"merge"})
+            .into(&Options::merge, &MergeOptions::dryRun)};
 }
 
 // The builder's state travelling between engines (docs/state.md).
@@ -372,17 +471,20 @@ std::vector<OptionSpec> stateOptions()
                     "fill a new builder's state volume from the first of these that holds a "
                     "snapshot, before BuildKit starts")
                 .only({"setup", "run", "plan"})
-                .fromAction("state-from"),
+                .fromAction("state-from")
+                .into(&Options::state, &StateOptions::from),
             O::single("state-to", "type=registry,ref=REF|type=local,dest=DIR",
                       "save the builder's state there at teardown (a snapshot the next job's "
                       "state-from reads)")
                 .only({"teardown", "run", "plan"})
-                .fromAction("state-to"),
+                .fromAction("state-to")
+                .into(&Options::state, &StateOptions::to),
             O::single("state-max-size", "SIZE",
                       "prune the build cache to this size before saving the state (e.g. 2g)")
                 .only({"teardown", "run", "plan"})
                 .byDefault("2g")
-                .fromAction("state-max-size")};
+                .fromAction("state-max-size")
+                .into(&Options::state, &StateOptions::maxSize)};
 }
 
 // Files on this machine and teardown's options.
@@ -396,32 +498,39 @@ std::vector<OptionSpec> fileAndTeardownOptions()
             "to reproduce the build elsewhere with --ci-env")
             .only({"setup", "build", "run", "plan"})
             .checkedBy(fileToWrite())
-            .onThisMachine(),
+            .onThisMachine()
+            .into(&Options::common, &CommonOptions::captureEnv),
         O::single("ci-env", "FILE",
                   "replay a CI context written by --capture-env: its variables, and with the same "
                   "command its arguments, then these options")
             .only({"setup", "build", "run", "plan"})
             .checkedBy(existingFile())
-            .onThisMachine(),
+            .onThisMachine()
+            .into(&Options::common, &CommonOptions::ciEnv),
         O::single("result-file", "FILE",
                   "write the result (builder, digest, steps cached, outcome) as JSON to FILE")
             .only({"setup", "build", "run", "plan", "merge"})
             .checkedBy(fileToWrite())
-            .onThisMachine(),
+            .onThisMachine()
+            .into(&Options::common, &CommonOptions::resultFile),
         O::single("dotenv-file", "FILE",
                   "write HOIST_DIGEST, HOIST_IMAGE_ID, HOIST_TAGS, HOIST_BUILDER (and a leg's "
                   "HOIST_SOURCE_<PLATFORM>) to FILE, for GitLab's artifacts:reports:dotenv")
             .only({"build", "run", "plan", "merge"})
             .checkedBy(fileToWrite())
-            .onThisMachine(),
+            .onThisMachine()
+            .into(&Options::build, &BuildOptions::dotenvFile),
         O::flag("keep-state", "keep the state volume (BuildKit's cache) for the next builder")
             .only({"teardown", "run", "plan"})
             .byDefault("true")
-            .fromAction("keep-state"),
+            .fromAction("keep-state")
+            .into(&Options::teardown, &TeardownOptions::keepState),
         O::flag("keep-daemon", "leave the container running; forget only buildx's store entry")
-            .only({"teardown"}),
+            .only({"teardown"})
+            .into(&Options::teardown, &TeardownOptions::keepDaemon),
         O::flag("force", "remove the builder even when hoist or this job did not make it")
-            .only({"teardown"})};
+            .only({"teardown"})
+            .into(&Options::teardown, &TeardownOptions::force)};
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 
 #include <Poco/Timespan.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,12 @@ struct Source
     std::string name;
     /// The option's flag ("--tag"), for hints that tell what to pass.
     std::string flag;
+    /// The values as they were given (or defaulted), before typing: for listings.
+    std::vector<std::string> raw;
+    /// As it was typed: "-t", "HOIST_TAG", "INPUT_TAGS"; "" for a default.
+    std::string typed;
+    /// Where a default value came from, when not the option table ("one per CI job").
+    std::string note;
 };
 
 /// A value of an option, with how the user gave it.
@@ -41,23 +48,6 @@ using Texts = Given<std::vector<std::string>>;
 using Flag = Given<bool>;
 using Duration = Given<Poco::Timespan>;
 
-/// When setup pulls the BuildKit image.
-enum class ImagePull
-{
-    Always,
-    Missing,
-    Never
-};
-
-/// How setup registers QEMU.
-enum class QemuMode
-{
-    Auto,
-    Image,
-    Host,
-    Off
-};
-
 /// What every command takes.
 struct CommonOptions
 {
@@ -79,10 +69,10 @@ struct SetupOptions
     Text buildkitdFlags;
     Text buildkitdConfig;
     Text buildkitdConfigInline;
-    Given<ImagePull> imagePull;
+    Text imagePull; /// always, missing or never (builder::pullPolicyNamed)
     Duration bootstrapTimeout;
     Texts platforms; /// comma lists, as given
-    Given<QemuMode> qemu;
+    Text qemu;       /// auto, image, host or off (qemu::modeNamed)
     Text qemuImage;
     Flag use; /// make it buildx's current builder
 };
@@ -161,6 +151,8 @@ struct StateOptions
 };
 
 /// Everything a command was asked, typed: the one thing modules below cli/ see of options.
+/// Each member is bound to its option in the option table (OptionSpec::into), which is the
+/// only place that names it; nothing reads an option by its name.
 struct Options
 {
     std::string command;
@@ -171,12 +163,13 @@ struct Options
     TeardownOptions teardown;
     MergeOptions merge;
     StateOptions state;
-    /// Every option's values and origins by name, for `hoist plan`'s listing.
-    std::map<std::string, OptionValue> values;
     std::vector<std::string> warnings;
 
-    /// Returns the typed options of parsed.
+    /// Returns the typed options of parsed: every option of the table through its binding.
     static Options from(const ParsedCommand& parsed);
+
+    /// Calls f with each option's name and how it was given, in the table's order.
+    void each(const std::function<void(const std::string& name, const Source&)>& f) const;
 };
 
 } // namespace hoist::cli

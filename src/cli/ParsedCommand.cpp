@@ -1,11 +1,28 @@
 #include "cli/ParsedCommand.h"
 
 #include "base/Strings.h"
+#include "cli/OptionTable.h"
 
 #include <Poco/String.h>
 
+#include <stdexcept>
+
 namespace hoist::cli
 {
+
+namespace
+{
+
+// A name the option table does not know is a bug of the caller, never a user's mistake (the
+// parser reported those): it must not read as an option left unset.
+const std::string& known(const std::string& option)
+{
+    if (!OptionTable::instance().findLong(option))
+        throw std::logic_error("no option named " + option + " in the option table");
+    return option;
+}
+
+} // namespace
 
 ParsedCommand::ParsedCommand(std::string command) : _command(std::move(command)) {}
 
@@ -21,13 +38,13 @@ const std::vector<std::string>& ParsedCommand::positionals() const
 
 bool ParsedCommand::has(const std::string& option) const
 {
-    auto it = _values.find(option);
+    auto it = _values.find(known(option));
     return it != _values.end() && !it->second.values.empty();
 }
 
 std::string ParsedCommand::get(const std::string& option) const
 {
-    auto it = _values.find(option);
+    auto it = _values.find(known(option));
     if (it == _values.end() || it->second.values.empty())
         return "";
     return it->second.values.back();
@@ -35,7 +52,7 @@ std::string ParsedCommand::get(const std::string& option) const
 
 std::vector<std::string> ParsedCommand::getList(const std::string& option) const
 {
-    auto it = _values.find(option);
+    auto it = _values.find(known(option));
     return it == _values.end() ? std::vector<std::string>() : it->second.values;
 }
 
@@ -47,13 +64,13 @@ bool ParsedCommand::getBool(const std::string& option) const
 
 Origin ParsedCommand::origin(const std::string& option) const
 {
-    auto it = _values.find(option);
+    auto it = _values.find(known(option));
     return it == _values.end() ? Origin::Default : it->second.origin;
 }
 
 std::string ParsedCommand::givenAs(const std::string& option) const
 {
-    auto it = _values.find(option);
+    auto it = _values.find(known(option));
     if (it != _values.end() && it->second.origin == Origin::Env)
         return it->second.source;
     const std::string input = "INPUT_";

@@ -25,7 +25,9 @@ struct OptionValue
 };
 
 /// What the user asked for: the command, its positional arguments and every option value
-/// (given or defaulted), each with its origin. Nothing derived from CI or the engine.
+/// (given or defaulted), each with its origin. Nothing derived from CI or the engine. The
+/// modules read it typed (Options::from); reading a name the option table does not have
+/// throws std::logic_error.
 class ParsedCommand
 {
 public:

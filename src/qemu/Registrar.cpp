@@ -17,6 +17,14 @@
 namespace hoist::qemu
 {
 
+Mode modeNamed(const std::string& name)
+{
+    return name == "image"  ? Mode::Image
+           : name == "host" ? Mode::Host
+           : name == "off"  ? Mode::Off
+                            : Mode::Auto;
+}
+
 Registrar::Registrar(engine::EngineClient& client, const engine::RegistryAuth& auth, Hints hints,
                      Note note, Note warn)
     : _client(client),

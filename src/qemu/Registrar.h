@@ -20,6 +20,10 @@ enum class Mode
     Off    /// none: say which platforms will fail
 };
 
+/// Returns the mode named as the user names it: "image", "host", "off", anything else auto (the
+/// option table checked the name).
+Mode modeNamed(const std::string& name);
+
 /// The QEMU part of setup: which requested platforms need an emulator on the engine, and
 /// registering them per Mode. BuildKit lists the platforms it can run when it starts, so this
 /// runs before the builder starts.

@@ -1,0 +1,95 @@
+// The typed options: every option of the table reaches its member through its binding, with
+// how the user gave it; nothing is read by a name the table does not have.
+
+#include "cli/Options.h"
+#include "cli/BuildxCommands.h"
+#include "cli/OptionParser.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <stdexcept>
+
+using namespace hoist;
+using namespace hoist::cli;
+
+class OptionsTest : public CppUnit::TestFixture
+{
+    CPPUNIT_TEST_SUITE(OptionsTest);
+    CPPUNIT_TEST(testEveryOptionIsBound);
+    CPPUNIT_TEST(testValuesReachTheirMembersWithTheirSource);
+    CPPUNIT_TEST(testOneOptionOfTwoCommandsFillsBoth);
+    CPPUNIT_TEST(testUnknownNameIsALogicError);
+    CPPUNIT_TEST(testBuildxFlagsComeFromTheTable);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    Options typed(std::vector<std::string> args, base::Env::Map env = {})
+    {
+        base::Env e(std::move(env));
+        return Options::from(OptionParser(OptionTable::instance(), e).parse(args));
+    }
+
+    void testEveryOptionIsBound()
+    {
+        for (const auto& spec : OptionTable::instance().options())
+        {
+            if (spec.name == "help") // the parser's own: help is a command
+                continue;
+            if (spec.assigns.empty() || !spec.sourceIn)
+                CPPUNIT_FAIL("--" + spec.name + " is bound to no member of Options");
+        }
+    }
+
+    void testValuesReachTheirMembersWithTheirSource()
+    {
+        Options o = typed(
+            {"run", "-t", "r/a:1", "--tag=r/a:2", "--push", "--bootstrap-timeout", "90s", "ctx"},
+            {{"HOIST_TARGET", "prod"}, {"INPUT_NO-CACHE", "true"}});
+        CPPUNIT_ASSERT(o.build.tags.value == std::vector<std::string>({"r/a:1", "r/a:2"}));
+        CPPUNIT_ASSERT(o.build.tags.source.origin == Origin::Flag);
+        CPPUNIT_ASSERT_EQUAL(std::string("--tag"), o.build.tags.name());
+        CPPUNIT_ASSERT(o.build.push.value);
+        CPPUNIT_ASSERT_EQUAL(90L, static_cast<long>(o.setup.bootstrapTimeout.value.totalSeconds()));
+        CPPUNIT_ASSERT_EQUAL(std::string("prod"), o.build.target.value);
+        CPPUNIT_ASSERT_EQUAL(std::string("HOIST_TARGET"), o.build.target.name());
+        CPPUNIT_ASSERT(o.build.noCache.value);
+        CPPUNIT_ASSERT_EQUAL(std::string("the action input no-cache"), o.build.noCache.name());
+        // Defaults are typed too, and say they are.
+        CPPUNIT_ASSERT_EQUAL(std::string("missing"), o.setup.imagePull.value);
+        CPPUNIT_ASSERT(!o.setup.imagePull.given());
+        CPPUNIT_ASSERT(o.teardown.keepState.value);
+        CPPUNIT_ASSERT_EQUAL(std::string("ctx"), o.build.context.value);
+    }
+
+    void testOneOptionOfTwoCommandsFillsBoth()
+    {
+        Options merge = typed({"merge", "--tag", "r/a:1", "--digests-dir", "d"});
+        CPPUNIT_ASSERT(merge.merge.tags.value == std::vector<std::string>{"r/a:1"});
+        CPPUNIT_ASSERT_EQUAL(std::string("d"), merge.merge.digestsDir.value);
+        Options run = typed({"run", "--platform", "linux/arm64"});
+        CPPUNIT_ASSERT(run.setup.platforms.value == run.build.platforms.value);
+    }
+
+    void testUnknownNameIsALogicError()
+    {
+        ParsedCommand p("build");
+        CPPUNIT_ASSERT_THROW(p.get("no-such-option"), std::logic_error);
+        CPPUNIT_ASSERT_EQUAL(std::string(""), p.get("tag"));
+    }
+
+    void testBuildxFlagsComeFromTheTable()
+    {
+        Options o = typed({"run", "--driver-opt", "memory=1g", "-t", "r/a:1", "--no-cache",
+                           "--progress", "plain"});
+        BuildxCommands c = BuildxCommands::of(o, {});
+        const std::vector<std::string> create = {
+            "docker",   "buildx",           "create",       "--name",    "hoist",
+            "--driver", "docker-container", "--driver-opt", "memory=1g", "--bootstrap"};
+        CPPUNIT_ASSERT(c.create == create);
+        const std::vector<std::string> build = {
+            "docker", "buildx", "build", "--builder", "hoist", "--tag", "r/a:1", "--no-cache", "."};
+        CPPUNIT_ASSERT(c.build == build); // --progress is hoist's own: not passed
+    }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(OptionsTest);
