@@ -211,7 +211,7 @@ std::vector<OptionSpec> setupOptions()
             .into(&Options::setup, &SetupOptions::use)};
 }
 
-// build's options (run's and plan's too): what goes in and comes out.
+// build's options (run's and plan's too): what goes in.
 std::vector<OptionSpec> buildInputOptions()
 {
     using O = OptionSpec;
@@ -245,6 +245,14 @@ std::vector<OptionSpec> buildInputOptions()
             .into(&Options::build, &BuildOptions::tags)
             .into(&Options::merge, &MergeOptions::tags)
             .toBuildx(BuildxCommand::Build),
+    };
+}
+
+// build's options (run's and plan's too): what comes out.
+std::vector<OptionSpec> buildOutputOptions()
+{
+    using O = OptionSpec;
+    return {
         O::flag("push", "push the image (shorthand for --output type=registry)")
             .only({"build", "run", "plan"})
             .fromAction("push")
@@ -561,9 +569,9 @@ OptionTable::OptionTable()
     for (const char* o : BUILD_NOT_YET)
         _notYet.emplace_back("build", o);
     _refusedInputs = refusedInputTable();
-    for (auto group :
-         {commonOptions(), setupOptions(), buildInputOptions(), buildSettingOptions(),
-          buildxRunOptions(), mergeOptions(), stateOptions(), fileAndTeardownOptions()})
+    for (auto group : {commonOptions(), setupOptions(), buildInputOptions(), buildOutputOptions(),
+                       buildSettingOptions(), buildxRunOptions(), mergeOptions(), stateOptions(),
+                       fileAndTeardownOptions()})
         _options.insert(_options.end(), group.begin(), group.end());
 }
 
