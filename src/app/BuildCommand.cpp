@@ -7,13 +7,16 @@
 #include "base/Strings.h"
 #include "builder/BuildxStore.h"
 #include "buildrun/BuildRunner.h"
+#include "buildrun/BuildVerdict.h"
 #include "cli/OptionParser.h"
 #include "engine/ImageRef.h"
 #include "engine/RegistryAuth.h"
 #include "engine/ScopedCredentials.h"
 #include "engine/System.h"
 #include "plan/BuilderPlan.h"
+#include "plan/CredentialStep.h"
 #include "plan/LocalFiles.h"
+#include "report/CallView.h"
 #include "report/CiReport.h"
 #include "report/ProgressPrinter.h"
 
@@ -54,70 +57,6 @@ void recordDigest(const buildrun::BuildRequest& r, const std::string& digest)
     Poco::File(r.digestsDir).createDirectories();
     base::AtomicFile::put(r.digestsDir + "/" + buildrun::platformKey(r.platforms),
                           r.byDigest + "@" + digest + "\n");
-}
-
-// The repositories the build pushes to (push) or reads caches from (pull), by registry host.
-std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>>
-repositoriesByHost(const buildrun::BuildRequest& r)
-{
-    std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>> out;
-    auto add = [&](const std::string& ref, bool push)
-    {
-        const engine::ImageRef i = engine::ImageRef::parse(ref);
-        (push ? out[i.authKey()].first : out[i.authKey()].second).push_back(i.repository);
-    };
-    for (const auto& o : r.outputs)
-    {
-        if (o.makesImage() && o.attr("push") == "true")
-            for (const auto& name : base::split(o.attr("name"), ','))
-                add(name, true);
-    }
-    for (const auto& c : r.cacheTo)
-        if (c.type == buildrun::CacheType::Registry)
-            add(c.attr("ref"), true);
-    for (const auto& c : r.cacheFrom)
-        if (c.type == buildrun::CacheType::Registry)
-            add(c.attr("ref"), false);
-    return out;
-}
-
-// docker/login-action's scoped logins, as buildx picks them: per host, the one for a
-// repository the build pushes to, else one it pulls a cache from. The CI's own login wins.
-void addScopedLogins(engine::RegistryAuth& auth, const buildrun::BuildRequest& r,
-                     const std::string& buildxDir, const base::Env& env, const ci::CiContext& ci)
-{
-    const engine::ScopedCredentials scoped = engine::ScopedCredentials::load(buildxDir, env);
-    if (scoped.size() == 0)
-        return;
-    for (const auto& [host, repos] : repositoriesByHost(r))
-    {
-        if (host == ci.registry.host)
-            continue;
-        auto c = scoped.find(host, repos.first, "push");
-        if (!c && repos.first.empty())
-            c = scoped.find(host, repos.second, "pull");
-        if (c)
-            auth.add(host, *c);
-    }
-}
-
-// Prints a --call request's answer as buildx does; a check that found warnings fails.
-void answerCall(const std::string& call, const buildrun::BuildSummary& summary,
-                report::Console& console)
-{
-    if (call != "lint")
-    {
-        console.print(summary.callResult);
-        return;
-    }
-    const int n = summary.callWarnings;
-    console.print(n == 0 ? "Check complete, no warnings found.\n"
-                         : "Check complete, " + std::to_string(n) +
-                               (n == 1 ? " warning has" : " warnings have") + " been found!\n" +
-                               summary.callResult + "\n");
-    if (n > 0)
-        throw base::BuildFailedException("the Dockerfile's checks found " + std::to_string(n) +
-                                         (n == 1 ? " warning" : " warnings"));
 }
 
 } // namespace
@@ -236,7 +175,9 @@ buildrun::BuildSummary BuildCommand::execute(builder::Builder& b, const Prepared
     if (!ci.registry.host.empty())
         hosts.push_back(ci.registry.host);
     engine::RegistryAuth auth = conn.registryAuth(env, ci);
-    addScopedLogins(auth, r, buildxDir, env, ci);
+    for (const auto& [host, login] :
+         plan::scopedLogins(r, engine::ScopedCredentials::load(buildxDir, env), ci.registry.host))
+        auth.add(host, login);
     const std::string authConfig = auth.authsConfig(hosts);
     // Without a panel, a tty mode is plain: its lines are a log's (a CI job's, --progress tty
     // off a terminal reaches the panel).
@@ -267,7 +208,10 @@ buildrun::BuildSummary BuildCommand::execute(builder::Builder& b, const Prepared
     if (!r.digestsDir.empty())
         recordDigest(r, summary.digest);
     if (!r.call.empty())
-        answerCall(r.call, summary, console);
+    {
+        console.print(report::CallView::text(r.call, summary));
+        buildrun::BuildVerdict::ofCheck(r.call, summary).throwIfFailed();
+    }
     else if (o.build.quiet.value)
         console.print((summary.imageId.empty() ? summary.digest : summary.imageId) + "\n");
     return summary;

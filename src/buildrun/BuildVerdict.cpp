@@ -116,6 +116,18 @@ BuildVerdict BuildVerdict::of(int rc, bool streamed, const std::vector<BuildStep
     return v;
 }
 
+BuildVerdict BuildVerdict::ofCheck(const std::string& call, const BuildSummary& summary)
+{
+    BuildVerdict v;
+    const int n = summary.callWarnings;
+    if (call != "lint" || n == 0)
+        return v;
+    v.kind = Kind::StepFailed;
+    v.message =
+        "the Dockerfile's checks found " + std::to_string(n) + (n == 1 ? " warning" : " warnings");
+    return v;
+}
+
 void BuildVerdict::throwIfFailed() const
 {
     switch (kind)

@@ -38,6 +38,10 @@ struct BuildVerdict
     static BuildVerdict of(int rc, bool streamed, const std::vector<BuildStep>& failed,
                            const std::vector<std::string>& messages, const Dockerfile& dockerfile);
 
+    /// Returns the verdict of a --call request answered as summary says: a check (call "lint")
+    /// that found warnings failed, as buildx fails it.
+    static BuildVerdict ofCheck(const std::string& call, const BuildSummary& summary);
+
     /// Throws the exception of the kind (nothing when built).
     void throwIfFailed() const;
 
