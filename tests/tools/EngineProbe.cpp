@@ -61,6 +61,33 @@ void print(const Poco::JSON::Object::Ptr& obj)
     std::cout << "\n";
 }
 
+// The container to create from a JSON body in the engine's own terms: the fields the
+// scenarios give (Image, Entrypoint, Cmd, Labels, HostConfig.NetworkMode).
+hoist::engine::ContainerCreate containerCreate(const std::string& json)
+{
+    auto cfg = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+    hoist::engine::ContainerCreate c;
+    c.image = cfg->optValue<std::string>("Image", "");
+    auto strings = [&](const char* key) -> std::optional<std::vector<std::string>>
+    {
+        auto a = cfg->getArray(key);
+        if (!a)
+            return std::nullopt;
+        std::vector<std::string> out;
+        for (std::size_t i = 0; i < a->size(); ++i)
+            out.push_back(a->getElement<std::string>(static_cast<unsigned>(i)));
+        return out;
+    };
+    c.entrypoint = strings("Entrypoint");
+    c.cmd = strings("Cmd");
+    if (auto labels = cfg->getObject("Labels"))
+        for (const auto& k : labels->getNames())
+            c.labels[k] = labels->getValue<std::string>(k);
+    if (auto host = cfg->getObject("HostConfig"))
+        c.host.networkMode = host->optValue<std::string>("NetworkMode", "");
+    return c;
+}
+
 int call(EngineClient& client, const base::Env& env, const std::vector<std::string>& a)
 {
     const std::string& c = a.at(0);
@@ -131,8 +158,7 @@ int call(EngineClient& client, const base::Env& env, const std::vector<std::stri
         return std::cout << Volumes(client).remove(arg(1)) << "\n", 0;
     if (c == "container-create")
     {
-        auto cfg = Poco::JSON::Parser().parse(arg(2)).extract<Poco::JSON::Object::Ptr>();
-        std::cout << Containers(client).create(arg(1), *cfg) << "\n";
+        std::cout << Containers(client).create(arg(1), containerCreate(arg(2))) << "\n";
         return 0;
     }
     if (c == "container-start")
