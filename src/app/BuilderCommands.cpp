@@ -7,7 +7,6 @@
 #include "app/EngineConnection.h"
 #include "app/Settings.h"
 #include "app/SetupStep.h"
-#include "app/StateTravel.h"
 #include "base/Duration.h"
 #include "base/Error.h"
 #include "base/Strings.h"
@@ -20,6 +19,7 @@
 #include "qemu/Emulation.h"
 #include "report/BuilderView.h"
 #include "report/CiReport.h"
+#include "travel/StateTravel.h"
 
 #include <Poco/Timestamp.h>
 
@@ -76,7 +76,8 @@ int BuilderCommands::setup(const cli::Options& o, const base::Env& env, report::
         conn.client(), spec, [&](const std::string& n) { console.note(n); },
         builder::BuildxStore(buildxDir));
     Poco::Timestamp started;
-    StateTravel travel(state, conn.client(), conn.registryAuth(env, ci), ci, console);
+    travel::StateTravel travel =
+        SetupStep::stateTravel(state, conn.registryAuth(env, ci), ci, console);
     travel.prepare(b);
     builder::SetupResult r =
         SetupStep::run(o, conn.client(), conn.registryAuth(env, ci), platforms, b, console);
@@ -108,7 +109,8 @@ int BuilderCommands::teardown(const cli::Options& o, const base::Env& env, repor
         builder::BuildxStore(plan::buildxDir(env, conn.dockerConfig().dir())));
     b.setHints(Settings::builderHints(o));
     const bool keepDaemon = o.teardown.keepDaemon.value;
-    StateTravel travel(state, conn.client(), conn.registryAuth(env, ci), ci, console);
+    travel::StateTravel travel =
+        SetupStep::stateTravel(state, conn.registryAuth(env, ci), ci, console);
     builder::TeardownResult r = b.teardown(o.teardown.keepState.value, o.teardown.force.value,
                                            keepDaemon, keepDaemon ? nullptr : travel.save(b));
     console.print(report::BuilderView::teardownText(spec.name, spec.containerName(),

@@ -5,7 +5,6 @@
 #include "app/EngineConnection.h"
 #include "app/LiveView.h"
 #include "app/SetupStep.h"
-#include "app/StateTravel.h"
 #include "base/Cancellation.h"
 #include "base/Duration.h"
 #include "base/Error.h"
@@ -16,6 +15,7 @@
 #include "plan/StatePlan.h"
 #include "report/BuilderView.h"
 #include "report/CiReport.h"
+#include "travel/StateTravel.h"
 
 #include <Poco/Format.h>
 #include <Poco/Timestamp.h>
@@ -45,7 +45,7 @@ public:
           _b(
               conn.client(), spec, [&](const std::string& n) { console.note(n); },
               builder::BuildxStore(buildxDir)),
-          _travel(state, conn.client(), conn.registryAuth(env, ci), ci, console)
+          _travel(SetupStep::stateTravel(state, conn.registryAuth(env, ci), ci, console))
     {
         _rr.command = "run";
         _rr.builder = spec.name;
@@ -150,7 +150,7 @@ private:
     // A job whose state was restored: what moving the state cost against what it saved.
     void stateBalance()
     {
-        const StateTravel::Outcome& t = _travel.outcome();
+        const travel::StateTravel::Outcome& t = _travel.outcome();
         if (t.restoredFrom.empty() || t.coldBuildSeconds <= 0 || !_rr.built)
             return;
         _console.note(Poco::format(
@@ -193,7 +193,7 @@ private:
     const PreparedBuild& _build;
     report::CiReport _rep;
     builder::Builder _b;
-    StateTravel _travel;
+    travel::StateTravel _travel;
     report::LivePanel* _panel = nullptr;
     report::RunReport _rr;
     Poco::Timestamp _started;

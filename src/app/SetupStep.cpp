@@ -13,6 +13,15 @@ void SetupStep::preflight(const cli::Options& options, engine::EngineClient& cli
     builder::Preflight::check(client, spec.opts, options.setup.driverOpts.name(), problems);
 }
 
+travel::StateTravel SetupStep::stateTravel(const plan::StatePlan& plan, engine::RegistryAuth auth,
+                                           const ci::CiContext& ci, report::Console& console)
+{
+    return travel::StateTravel(
+        plan, std::move(auth), ci.runUrl.empty() ? ci.session : ci.runUrl,
+        [&console](const std::string& n) { console.note(n); },
+        [&console](const std::string& w) { console.warning(w); });
+}
+
 builder::SetupResult SetupStep::run(const cli::Options& options, engine::EngineClient& client,
                                     const engine::RegistryAuth& auth,
                                     const std::vector<std::string>& platforms,

@@ -1,10 +1,13 @@
 #pragma once
 
 #include "builder/Builder.h"
+#include "ci/CiContext.h"
 #include "cli/Options.h"
 #include "engine/EngineClient.h"
 #include "engine/RegistryAuth.h"
+#include "plan/StatePlan.h"
 #include "report/Console.h"
+#include "travel/StateTravel.h"
 
 #include <string>
 #include <vector>
@@ -21,6 +24,10 @@ public:
     /// Appends what the engine lacks for spec (builder::Preflight), before anything is made.
     static void preflight(const cli::Options& options, engine::EngineClient& client,
                           const builder::BuilderSpec& spec, std::vector<std::string>& problems);
+
+    /// Returns the state's travel along plan for a job of ci, telling console.
+    static travel::StateTravel stateTravel(const plan::StatePlan& plan, engine::RegistryAuth auth,
+                                           const ci::CiContext& ci, report::Console& console);
 
     /// Registers what platforms need and sets the builder up, as options ask; holdForJob
     /// keeps it for this job until its teardown (see builder::Builder::setup). Returns what

@@ -388,6 +388,28 @@ std::string Builder::stateDir()
     return "";
 }
 
+bool Builder::hasStateVolume()
+{
+    return _engine.inspectVolume(_spec.volumeName()).has_value();
+}
+
+std::string Builder::imageId()
+{
+    auto image = _engine.inspectImage(_spec.opts.image);
+    return image ? image->id : "";
+}
+
+std::string Builder::containerImageId()
+{
+    auto c = _engine.inspectContainer(_spec.containerName());
+    return c ? c->imageId : "";
+}
+
+std::string Builder::engineArch()
+{
+    return _engine.version().arch;
+}
+
 bool Builder::running()
 {
     auto c = _engine.inspectContainer(_spec.containerName());

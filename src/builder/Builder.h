@@ -147,6 +147,18 @@ public:
     /// Returns true when the builder's container runs (one engine call, no exec).
     bool running();
 
+    /// Returns true when the builder's state volume exists (a kept cache).
+    bool hasStateVolume();
+
+    /// Returns the id of the BuildKit image the spec names; "" when the engine lacks it.
+    std::string imageId();
+
+    /// Returns the id of the image the builder's container was made from; "" without one.
+    std::string containerImageId();
+
+    /// Returns the engine's CPU architecture, as Docker names it ("amd64").
+    std::string engineArch();
+
     /// Returns where the state volume is mounted in the builder ("" when it has none): room for
     /// large files, on most machines faster for many small files than the container's layer.
     std::string stateDir() override;

@@ -235,9 +235,10 @@ public:
         std::istringstream in(tar.str());
         std::lock_guard<std::mutex> lock(_mutex);
         find(container, "archive");
+        const std::string at = !dir.empty() && dir.back() == '/' ? dir : dir + "/";
         base::TarReader::read(
             in, [&](base::TarReader::Entry& e)
-            { files[container + ":" + dir + "/" + e.name] = static_cast<long long>(e.size); });
+            { files[container + ":" + at + e.name] = static_cast<long long>(e.size); });
     }
 
     void getArchive(const std::string& container, const std::string& path, std::ostream&) override

@@ -1,17 +1,16 @@
 #pragma once
 
 #include "builder/Builder.h"
-#include "ci/CiContext.h"
 #include "engine/RegistryAuth.h"
 #include "plan/StatePlan.h"
-#include "report/Console.h"
 #include "state/Snapshots.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
-namespace hoist::app
+namespace hoist::travel
 {
 
 /// The builder's state travelling for one command (docs/state.md): a new state volume filled
@@ -32,9 +31,13 @@ public:
         double coldBuildSeconds = 0; /// the restored snapshot's (0: unknown or none restored)
     };
 
-    /// Travel along plan for builder, on client's engine, with auth's credentials.
-    StateTravel(const plan::StatePlan& plan, engine::EngineClient& client,
-                engine::RegistryAuth auth, const ci::CiContext& ci, report::Console& console);
+    /// Says what happened: a note, or a warning.
+    using Say = std::function<void(const std::string&)>;
+
+    /// Travel along plan with auth's credentials; run names this job in the snapshots it saves
+    /// (the CI run's URL, else its session).
+    StateTravel(const plan::StatePlan& plan, engine::RegistryAuth auth, std::string run, Say note,
+                Say warning);
 
     /// Before setup: when the builder has no state volume yet and the plan a source, fetches
     /// the snapshot and gives the builder the fill that restores it.
@@ -55,13 +58,12 @@ private:
     bool fill(builder::Builder& builder, const std::string& stateDir);
     void beforeStop(builder::Builder& builder, const std::string& stateDir);
     void afterStop(builder::Builder& builder, const std::string& stateDir);
-    std::string engineArch();
 
     const plan::StatePlan& _plan;
-    engine::EngineClient& _client;
     engine::RegistryAuth _auth;
-    const ci::CiContext& _ci;
-    report::Console& _console;
+    std::string _run;
+    Say _note;
+    Say _warning;
     std::unique_ptr<state::Fetched> _fetched;
     std::string _fetchedFrom;
     std::optional<builder::StateSave> _save;
@@ -70,4 +72,4 @@ private:
     double _buildSeconds = 0;
 };
 
-} // namespace hoist::app
+} // namespace hoist::travel

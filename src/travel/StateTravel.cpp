@@ -1,12 +1,12 @@
-#include "app/StateTravel.h"
+// This file implements the state's travel for one command: the restore before buildkitd
+// starts, and the save around teardown's stop.
+
+#include "travel/StateTravel.h"
 
 #include "base/Duration.h"
 #include "base/Error.h"
 #include "base/Strings.h"
-#include "engine/Containers.h"
-#include "engine/Images.h"
-#include "engine/System.h"
-#include "engine/Volumes.h"
+#include "travel/RestorePlan.h"
 
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
@@ -15,7 +15,7 @@
 #include <Poco/String.h>
 #include <Poco/Timespan.h>
 
-namespace hoist::app
+namespace hoist::travel
 {
 
 namespace
@@ -28,10 +28,13 @@ std::string megabytes(std::uint64_t bytes)
 
 } // namespace
 
-StateTravel::StateTravel(const plan::StatePlan& plan, engine::EngineClient& client,
-                         engine::RegistryAuth auth, const ci::CiContext& ci,
-                         report::Console& console)
-    : _plan(plan), _client(client), _auth(std::move(auth)), _ci(ci), _console(console)
+StateTravel::StateTravel(const plan::StatePlan& plan, engine::RegistryAuth auth, std::string run,
+                         Say note, Say warning)
+    : _plan(plan),
+      _auth(std::move(auth)),
+      _run(std::move(run)),
+      _note(std::move(note)),
+      _warning(std::move(warning))
 {
 }
 
@@ -44,17 +47,17 @@ std::unique_ptr<state::Store> StateTravel::store(const state::Location& at)
 
 void StateTravel::prepare(builder::Builder& builder)
 {
-    if (_plan.from.empty() ||
-        engine::Volumes(_client).inspect(builder.spec().volumeName()).has_value())
+    const std::vector<state::Location> sources = sourcesToTry(_plan, builder.hasStateVolume());
+    if (sources.empty())
         return;
     // What can be told before the image is pulled and the container made: its image (when the
     // engine has it already) and the engine's architecture; the state directory comes later.
-    auto image = engine::Images(_client).inspect(builder.spec().opts.image);
-    const std::string arch = engineArch();
+    const std::string image = builder.imageId();
+    const std::string arch = builder.engineArch();
     const auto fits = [&](const state::SnapshotInfo& info)
-    { return info.mismatch(image ? image->id : info.image, info.stateDir, arch); };
+    { return info.mismatch(image.empty() ? info.image : image, info.stateDir, arch); };
     bool failed = false;
-    for (const auto& from : _plan.from)
+    for (const auto& from : sources)
     {
         try
         {
@@ -66,42 +69,36 @@ void StateTravel::prepare(builder::Builder& builder)
         }
         catch (const Poco::Exception& e)
         {
-            _console.warning("the state snapshot " + from.text + " cannot be used (" +
-                             base::userMessage(e) + "); trying the next source, if any");
+            _warning("the state snapshot " + from.text + " cannot be used (" +
+                     base::userMessage(e) + "); trying the next source, if any");
             failed = true;
             continue;
         }
         if (!_fetched)
         {
-            _console.note("no state snapshot at " + from.text);
+            _note("no state snapshot at " + from.text);
             continue;
         }
         _fetchedFrom = from.text;
-        _console.note("state snapshot " + from.text + ": " + megabytes(_fetched->moved().bytes) +
-                      " fetched in " + base::formatDuration(_fetched->moved().seconds) +
-                      ", saved " + _fetched->info().created + " by " + _fetched->info().run);
+        _note("state snapshot " + from.text + ": " + megabytes(_fetched->moved().bytes) +
+              " fetched in " + base::formatDuration(_fetched->moved().seconds) + ", saved " +
+              _fetched->info().created + " by " + _fetched->info().run);
         builder.setStateFill([this, &builder](const std::string& dir)
                              { return fill(builder, dir); });
         return;
     }
     const std::string cold = "the builder starts cold: no source had a usable state snapshot";
-    failed ? _console.warning(cold) : _console.note(cold);
-}
-
-std::string StateTravel::engineArch()
-{
-    return engine::System(_client).version().arch;
+    (failed ? _warning : _note)(cold);
 }
 
 bool StateTravel::fill(builder::Builder& builder, const std::string& stateDir)
 {
-    auto image = engine::Images(_client).inspect(builder.spec().opts.image);
     const std::string why =
-        _fetched->info().mismatch(image ? image->id : "", stateDir, engineArch());
+        _fetched->info().mismatch(builder.imageId(), stateDir, builder.engineArch());
     if (!why.empty())
     {
-        _console.warning("the state snapshot " + _fetchedFrom +
-                         " does not fit this builder: " + why + "; the builder starts cold");
+        _warning("the state snapshot " + _fetchedFrom + " does not fit this builder: " + why +
+                 "; the builder starts cold");
         _fetched.reset();
         return true;
     }
@@ -121,8 +118,8 @@ bool StateTravel::fill(builder::Builder& builder, const std::string& stateDir)
     }
     catch (const Poco::Exception& e)
     {
-        _console.warning("the state snapshot " + _fetchedFrom + " could not be restored (" +
-                         base::userMessage(e) + "); the builder starts cold");
+        _warning("the state snapshot " + _fetchedFrom + " could not be restored (" +
+                 base::userMessage(e) + "); the builder starts cold");
         _fetched.reset();
         return false;
     }
@@ -130,8 +127,8 @@ bool StateTravel::fill(builder::Builder& builder, const std::string& stateDir)
     _outcome.restored = _fetched->moved();
     _outcome.coldBuildSeconds = _fetched->info().coldBuildSeconds;
     _outcome.restored.seconds += started.elapsed() / 1e6;
-    _console.note("state restored from " + _fetchedFrom + ": " + megabytes(_fetched->info().bytes) +
-                  " in " + base::formatDuration(_outcome.restored.seconds));
+    _note("state restored from " + _fetchedFrom + ": " + megabytes(_fetched->info().bytes) +
+          " in " + base::formatDuration(_outcome.restored.seconds));
     _fetched.reset();
     return true;
 }
@@ -150,8 +147,7 @@ void StateTravel::beforeStop(builder::Builder& builder, const std::string& state
 {
     std::string why;
     if (!builder.prune(_plan.maxBytes, why))
-        _console.warning("pruning the build cache before saving the state failed: " +
-                         Poco::trim(why));
+        _warning("pruning the build cache before saving the state failed: " + Poco::trim(why));
     _attrs.reset();
     try
     {
@@ -162,12 +158,12 @@ void StateTravel::beforeStop(builder::Builder& builder, const std::string& state
         why = e.displayText();
     }
     if (!_attrs)
-        _console.warning("the state is not saved: its extended attributes cannot be listed (" +
-                         Poco::trim(why) + ")");
+        _warning("the state is not saved: its extended attributes cannot be listed (" +
+                 Poco::trim(why) + ")");
     else if (_attrs->lost > 0)
-        _console.warning(Poco::format("%z files of the state have extended attributes the "
-                                      "snapshot does not carry",
-                                      _attrs->lost));
+        _warning(Poco::format("%z files of the state have extended attributes the "
+                              "snapshot does not carry",
+                              _attrs->lost));
 }
 
 void StateTravel::afterStop(builder::Builder& builder, const std::string& stateDir)
@@ -176,13 +172,12 @@ void StateTravel::afterStop(builder::Builder& builder, const std::string& stateD
         return;
     state::SnapshotInfo info;
     // The image the daemon ran (teardown knows the builder by name only).
-    auto c = engine::Containers(_client).inspect(builder.spec().containerName());
-    info.image = c ? c->imageId : "";
+    info.image = builder.containerImageId();
     info.stateDir = stateDir;
-    info.arch = engineArch();
+    info.arch = builder.engineArch();
     info.created =
         Poco::DateTimeFormatter::format(Poco::Timestamp(), Poco::DateTimeFormat::ISO8601_FORMAT);
-    info.run = _ci.runUrl.empty() ? _ci.session : _ci.runUrl;
+    info.run = _run;
     info.coldBuildSeconds =
         _outcome.restoredFrom.empty() ? _buildSeconds : _outcome.coldBuildSeconds;
     try
@@ -201,20 +196,20 @@ void StateTravel::afterStop(builder::Builder& builder, const std::string& stateD
     }
     catch (const Poco::Exception& e)
     {
-        _console.warning("the state is not saved to " + _plan.to->text + " (" +
-                         base::userMessage(e) + "); what was there is left as it was");
+        _warning("the state is not saved to " + _plan.to->text + " (" + base::userMessage(e) +
+                 "); what was there is left as it was");
         return;
     }
     catch (const std::exception& e)
     {
-        _console.warning("the state is not saved to " + _plan.to->text + " (" + e.what() +
-                         "); what was there is left as it was");
+        _warning("the state is not saved to " + _plan.to->text + " (" + e.what() +
+                 "); what was there is left as it was");
         return;
     }
     _outcome.savedTo = _plan.to->text;
-    _console.note("state saved to " + _plan.to->text + ": " + megabytes(_outcome.saved.bytes) +
-                  " (" + megabytes(_outcome.saved.raw) + " before compression) in " +
-                  base::formatDuration(_outcome.saved.seconds));
+    _note("state saved to " + _plan.to->text + ": " + megabytes(_outcome.saved.bytes) + " (" +
+          megabytes(_outcome.saved.raw) + " before compression) in " +
+          base::formatDuration(_outcome.saved.seconds));
 }
 
 void StateTravel::setBuild(double seconds, bool cold)
@@ -227,4 +222,4 @@ const StateTravel::Outcome& StateTravel::outcome() const
     return _outcome;
 }
 
-} // namespace hoist::app
+} // namespace hoist::travel
