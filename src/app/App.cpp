@@ -40,7 +40,7 @@ App::App(base::Env env, std::ostream& out, std::ostream& err)
 }
 
 cli::ParsedCommand App::replay(std::vector<std::string>& args, const std::string& eventFile,
-                               std::vector<std::string>& problems)
+                               base::Problems& problems)
 {
     const cli::OptionTable& table = cli::OptionTable::instance();
     const cli::OptionParser parser(table, _env);
@@ -99,8 +99,7 @@ cli::Options App::typed(const cli::ParsedCommand& cmd) const
     return options;
 }
 
-int App::dispatch(const cli::Options& o, report::Console& console,
-                  std::vector<std::string> problems)
+int App::dispatch(const cli::Options& o, report::Console& console, base::Problems problems)
 {
     const std::string& name = o.command;
     if (name == "setup")
@@ -155,7 +154,7 @@ int App::run(std::vector<std::string> args)
     report::Console console(_out, _err);
     try
     {
-        std::vector<std::string> problems;
+        base::Problems problems;
         // The event payload a replayed context holds lives in a file for as long as this run.
         Poco::TemporaryFile eventFile;
         cli::ParsedCommand cmd = replay(args, eventFile.path(), problems);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "base/Env.h"
+#include "base/Problem.h"
 #include "cli/Options.h"
 #include "cli/ParsedCommand.h"
 #include "report/Console.h"
@@ -26,11 +27,10 @@ public:
 
 private:
     cli::ParsedCommand replay(std::vector<std::string>& args, const std::string& eventFile,
-                              std::vector<std::string>& problems);
+                              base::Problems& problems);
     void capture(const cli::ParsedCommand& cmd, const std::vector<std::string>& args);
     cli::Options typed(const cli::ParsedCommand& cmd) const;
-    int dispatch(const cli::Options& options, report::Console& console,
-                 std::vector<std::string> problems);
+    int dispatch(const cli::Options& options, report::Console& console, base::Problems problems);
 
     base::Env _env;
     std::ostream& _out;

@@ -62,7 +62,7 @@ void recordDigest(const buildrun::BuildRequest& r, const std::string& digest)
 } // namespace
 
 PreparedBuild BuildCommand::plan(const cli::Options& o, const ci::CiContext& ci,
-                                 const base::Env& env, std::vector<std::string>& problems)
+                                 const base::Env& env, base::Problems& problems)
 {
     problems.insert(problems.end(), ci.switchProblems.begin(), ci.switchProblems.end());
     plan::BuildPlan p = plan::planBuild(o.build, ci, env, plan::LocalFiles(), problems);
@@ -78,7 +78,7 @@ void BuildCommand::announce(const PreparedBuild& build, report::Console& console
 }
 
 int BuildCommand::run(const cli::Options& o, const base::Env& env, report::Console& console,
-                      std::ostream& err, std::vector<std::string> problems)
+                      std::ostream& err, base::Problems problems)
 {
     ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
     // Commands go to stderr with the build's output, so the fence keeps its place in the log.
@@ -128,19 +128,20 @@ int BuildCommand::run(const cli::Options& o, const base::Env& env, report::Conso
 }
 
 void BuildCommand::checkEngine(const cli::Options& o, const buildrun::BuildRequest& r,
-                               EngineConnection& conn, std::vector<std::string>& problems)
+                               EngineConnection& conn, base::Problems& problems)
 {
     bool load = false;
     for (const auto& out : r.outputs)
         load = load || (out.type == buildrun::OutputType::Docker && out.hostDest.empty());
     if (load && r.platforms.size() > 1 && !engine::System(conn.client()).info().containerdStore())
         problems.push_back(
-            o.build.load.name() + " of " + std::to_string(r.platforms.size()) +
-            " platforms needs the engine's containerd image store; this engine has the classic "
-            "one, which holds one platform per image\nhint: push with " +
-            o.build.push.flag() + ", write " + o.build.outputs.flag() +
-            " type=oci,dest=FILE, or load one platform at "
-            "a time");
+            base::Problem{o.build.load.name(),
+                          o.build.load.name() + " of " + std::to_string(r.platforms.size()) +
+                              " platforms needs the engine's containerd image store; this engine "
+                              "has the classic one, which holds one platform per image",
+                          "push with " + o.build.push.flag() + ", write " + o.build.outputs.flag() +
+                              " type=oci,dest=FILE, or load one platform at "
+                              "a time"});
 }
 
 namespace

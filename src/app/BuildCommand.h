@@ -3,6 +3,7 @@
 #include "app/EngineConnection.h"
 #include "app/Prepare.h"
 #include "base/Env.h"
+#include "base/Problem.h"
 #include "builder/Builder.h"
 #include "buildrun/BuildStep.h"
 #include "cli/Options.h"
@@ -24,11 +25,11 @@ public:
     /// Validates everything (problems holds the parser's), then builds. Progress goes to err.
     /// Returns the exit code: 0, or 1 when the build itself failed.
     static int run(const cli::Options& options, const base::Env& env, report::Console& console,
-                   std::ostream& err, std::vector<std::string> problems);
+                   std::ostream& err, base::Problems problems);
 
     /// Plans and prepares the build of options; appends its problems.
     static PreparedBuild plan(const cli::Options& options, const ci::CiContext& ci,
-                              const base::Env& env, std::vector<std::string>& problems);
+                              const base::Env& env, base::Problems& problems);
 
     /// Says the build's warnings and CI defaults on console.
     static void announce(const PreparedBuild& build, report::Console& console);
@@ -36,7 +37,7 @@ public:
     /// Appends what the engine cannot take, before anything is made: several platforms to
     /// load into the classic image store. Throws engine errors.
     static void checkEngine(const cli::Options& options, const buildrun::BuildRequest& request,
-                            EngineConnection& conn, std::vector<std::string>& problems);
+                            EngineConnection& conn, base::Problems& problems);
 
     /// Builds on the running builder b (shared by `hoist build` and `hoist run`): gives
     /// buildctl the registry credentials, prints progress to err, writes the metadata and iid

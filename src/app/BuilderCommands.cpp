@@ -58,7 +58,7 @@ builder::BuilderSpec named(const cli::Options& o, const ci::CiContext& ci)
 } // namespace
 
 int BuilderCommands::setup(const cli::Options& o, const base::Env& env, report::Console& console,
-                           std::ostream& out, std::vector<std::string> problems)
+                           std::ostream& out, base::Problems problems)
 {
     ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
     EngineConnection conn(env, o.common);
@@ -97,7 +97,7 @@ int BuilderCommands::setup(const cli::Options& o, const base::Env& env, report::
 }
 
 int BuilderCommands::teardown(const cli::Options& o, const base::Env& env, report::Console& console,
-                              std::vector<std::string> problems)
+                              base::Problems problems)
 {
     ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
     EngineConnection conn(env, o.common);
@@ -120,7 +120,7 @@ int BuilderCommands::teardown(const cli::Options& o, const base::Env& env, repor
 }
 
 int BuilderCommands::inspect(const cli::Options& o, const base::Env& env, report::Console& console,
-                             std::vector<std::string> problems)
+                             base::Problems problems)
 {
     cli::OptionParser::throwIfAny(problems, o.command);
     EngineConnection conn(env, o.common);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "base/Env.h"
+#include "base/Problem.h"
 #include "cli/Options.h"
 #include "report/Console.h"
 
@@ -19,15 +20,15 @@ public:
     /// Sets the builder up (QEMU first); CI reports go to out. problems holds what parsing
     /// found; every problem is reported (exit 64) before anything is made.
     static int setup(const cli::Options& options, const base::Env& env, report::Console& console,
-                     std::ostream& out, std::vector<std::string> problems);
+                     std::ostream& out, base::Problems problems);
 
     /// Removes the builder (keeping its state volume unless asked).
     static int teardown(const cli::Options& options, const base::Env& env, report::Console& console,
-                        std::vector<std::string> problems);
+                        base::Problems problems);
 
     /// Prints the builder's status.
     static int inspect(const cli::Options& options, const base::Env& env, report::Console& console,
-                       std::vector<std::string> problems);
+                       base::Problems problems);
 };
 
 } // namespace hoist::app

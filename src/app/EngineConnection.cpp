@@ -46,8 +46,7 @@ engine::EngineClient& EngineConnection::client()
     return *_client;
 }
 
-void EngineConnection::check(std::vector<std::string>& problems,
-                             const std::function<void()>& checks)
+void EngineConnection::check(base::Problems& problems, const std::function<void()>& checks)
 {
     try
     {

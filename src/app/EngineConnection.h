@@ -1,6 +1,7 @@
 #pragma once
 
 #include "base/Env.h"
+#include "base/Problem.h"
 #include "ci/CiContext.h"
 #include "cli/Options.h"
 #include "engine/DockerConfig.h"
@@ -38,7 +39,7 @@ public:
     /// Runs checks of the engine that append to problems, before anything is made. When the
     /// engine cannot be reached and problems already holds some, those are what the user
     /// needs first: the engine error is dropped. Otherwise it is thrown.
-    void check(std::vector<std::string>& problems, const std::function<void()>& checks);
+    void check(base::Problems& problems, const std::function<void()>& checks);
 
 private:
     engine::DockerConfig _config;

@@ -32,7 +32,7 @@ namespace
 {
 
 // The sources given, then those a leg recorded in the digests directory (a file each).
-std::vector<std::string> sources(const cli::MergeOptions& o, std::vector<std::string>& problems)
+std::vector<std::string> sources(const cli::MergeOptions& o, base::Problems& problems)
 {
     std::vector<std::string> out = o.sources.value;
     if (!o.digestsDir.given())
@@ -40,8 +40,10 @@ std::vector<std::string> sources(const cli::MergeOptions& o, std::vector<std::st
     const Poco::File dir(o.digestsDir.value);
     if (!dir.exists() || !dir.isDirectory())
     {
-        problems.push_back(o.digestsDir.name() + " " + base::quoted(o.digestsDir.value) +
-                           " is not a directory");
+        problems.push_back(base::Problem{
+            o.digestsDir.name(),
+            o.digestsDir.name() + " " + base::quoted(o.digestsDir.value) + " is not a directory",
+            ""});
         return out;
     }
     // A file a leg wrote; not a directory (download-artifact without merge-multiple makes one
@@ -52,9 +54,12 @@ std::vector<std::string> sources(const cli::MergeOptions& o, std::vector<std::st
         if (it.name()[0] == '.')
             continue;
         if (it->isDirectory())
-            problems.push_back(o.digestsDir.name() + " " + base::quoted(o.digestsDir.value) +
-                               " holds a directory, " + it.name() +
-                               ": give the directory the legs' files are in");
+            problems.push_back(base::Problem{o.digestsDir.name(),
+                                             o.digestsDir.name() + " " +
+                                                 base::quoted(o.digestsDir.value) +
+                                                 " holds a directory, " + it.name() +
+                                                 ": give the directory the legs' files are in",
+                                             ""});
         else
             names.push_back(it.name());
     }
@@ -69,13 +74,14 @@ std::vector<std::string> sources(const cli::MergeOptions& o, std::vector<std::st
         }
         catch (const Poco::Exception& e)
         {
-            problems.push_back("cannot read " + o.digestsDir.value + "/" + name + ": " +
-                               e.message());
+            problems.push_back(base::Problem{
+                "", "cannot read " + o.digestsDir.value + "/" + name + ": " + e.message(), ""});
             continue;
         }
         if (Poco::trim(ref).empty())
-            problems.push_back(o.digestsDir.value + "/" + name +
-                               " is empty: a leg writes NAME@DIGEST there");
+            problems.push_back(base::Problem{
+                "", o.digestsDir.value + "/" + name + " is empty: a leg writes NAME@DIGEST there",
+                ""});
         else
             out.push_back(Poco::trim(ref));
     }
@@ -93,7 +99,7 @@ std::string pretty(const std::string& json)
 } // namespace
 
 int MergeCommand::run(const cli::Options& o, const base::Env& env, report::Console& console,
-                      std::ostream& err, std::vector<std::string> problems)
+                      std::ostream& err, base::Problems problems)
 {
     const ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
     const plan::MergePlan mp = plan::planMerge(o.merge, sources(o.merge, problems), problems);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "base/Env.h"
+#include "base/Problem.h"
 #include "cli/Options.h"
 #include "report/Console.h"
 
@@ -20,7 +21,7 @@ public:
     /// Validates everything (problems holds the parser's), reads the sources, merges and
     /// pushes (or prints the index with --dry-run). Returns the exit code.
     static int run(const cli::Options& options, const base::Env& env, report::Console& console,
-                   std::ostream& err, std::vector<std::string> problems);
+                   std::ostream& err, base::Problems problems);
 };
 
 } // namespace hoist::app

@@ -113,7 +113,7 @@ report::PlanFacts facts(const cli::Options& o, const ci::CiContext& ci,
 } // namespace
 
 int PlanCommand::run(const cli::Options& o, const base::Env& env, report::Console& console,
-                     std::vector<std::string> problems)
+                     base::Problems problems)
 {
     ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
     engine::DockerConfig docker = engine::DockerConfig::load(env);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "base/Env.h"
+#include "base/Problem.h"
 #include "cli/Options.h"
 #include "report/Console.h"
 
@@ -18,7 +19,7 @@ class PlanCommand
 public:
     /// Prints the plan; problems (the parser's) are reported with the plan's own, exit 64.
     static int run(const cli::Options& options, const base::Env& env, report::Console& console,
-                   std::vector<std::string> problems);
+                   base::Problems problems);
 };
 
 } // namespace hoist::app

@@ -15,7 +15,7 @@ namespace
 {
 
 void readSecrets(const plan::BuildPlan& plan, const base::Env& env, buildrun::BuildRequest& r,
-                 std::vector<std::string>& problems)
+                 base::Problems& problems)
 {
     plan::LocalFiles files;
     for (const auto& s : plan.secrets)
@@ -26,8 +26,10 @@ void readSecrets(const plan::BuildPlan& plan, const base::Env& env, buildrun::Bu
             auto value = cli::ActionList::secret(env, s.id);
             if (!value || value->empty())
             {
-                problems.push_back(s.option + " " + s.id +
-                                   " has no value: give it as KEY=VALUE (value hidden)");
+                problems.push_back(base::Problem{
+                    s.option,
+                    s.option + " " + s.id + " has no value: give it as KEY=VALUE (value hidden)",
+                    ""});
                 continue;
             }
             secret.value = *value;
@@ -42,20 +44,21 @@ void readSecrets(const plan::BuildPlan& plan, const base::Env& env, buildrun::Bu
             }
             catch (const Poco::Exception& e)
             {
-                problems.push_back(s.option + " id=" + s.id + ": " + e.message());
+                problems.push_back(
+                    base::Problem{s.option, s.option + " id=" + s.id + ": " + e.message(), ""});
                 continue;
             }
         }
         if (secret.value.size() > 500 * 1024)
-            problems.push_back(s.option + " id=" + s.id + " is over BuildKit's 500 KiB limit");
+            problems.push_back(base::Problem{
+                s.option, s.option + " id=" + s.id + " is over BuildKit's 500 KiB limit", ""});
         base::Redactor::instance().add(secret.value);
         r.secrets.push_back(secret);
     }
 }
 
 // The ssh forwardings: agents as they are, key files read (their contents are secrets).
-void readSsh(const plan::BuildPlan& plan, buildrun::BuildRequest& r,
-             std::vector<std::string>& problems)
+void readSsh(const plan::BuildPlan& plan, buildrun::BuildRequest& r, base::Problems& problems)
 {
     plan::LocalFiles files;
     for (const auto& s : plan.ssh)
@@ -70,7 +73,8 @@ void readSsh(const plan::BuildPlan& plan, buildrun::BuildRequest& r,
             }
             catch (const Poco::Exception& e)
             {
-                problems.push_back(s.option + " " + s.id + ": " + e.message());
+                problems.push_back(
+                    base::Problem{s.option, s.option + " " + s.id + ": " + e.message(), ""});
             }
         }
         r.ssh.push_back(ssh);
@@ -79,8 +83,7 @@ void readSsh(const plan::BuildPlan& plan, buildrun::BuildRequest& r,
 
 } // namespace
 
-PreparedBuild prepare(const plan::BuildPlan& plan, const base::Env& env,
-                      std::vector<std::string>& problems)
+PreparedBuild prepare(const plan::BuildPlan& plan, const base::Env& env, base::Problems& problems)
 {
     PreparedBuild p;
     p.request = plan.request;
@@ -96,7 +99,8 @@ PreparedBuild prepare(const plan::BuildPlan& plan, const base::Env& env,
         }
         catch (const Poco::Exception& e)
         {
-            problems.push_back("cannot read " + plan.ignoreFile + ": " + e.message());
+            problems.push_back(
+                base::Problem{"", "cannot read " + plan.ignoreFile + ": " + e.message(), ""});
         }
     }
     if (!p.request.contextDir.empty() && Poco::File(p.request.contextDir).exists())

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "base/Env.h"
+#include "base/Problem.h"
 #include "buildrun/BuildRequest.h"
 #include "buildrun/ContextTar.h"
 #include "plan/BuildPlan.h"
@@ -24,7 +25,6 @@ struct PreparedBuild
 /// context scanned with it, each secret's value read (variable or file), every secret and the
 /// gha token registered for redaction everywhere hoist prints or writes. Appends problems
 /// (unreadable ignore file or context entries, secrets that cannot be read or are too big).
-PreparedBuild prepare(const plan::BuildPlan& plan, const base::Env& env,
-                      std::vector<std::string>& problems);
+PreparedBuild prepare(const plan::BuildPlan& plan, const base::Env& env, base::Problems& problems);
 
 } // namespace hoist::app

@@ -203,7 +203,7 @@ private:
 } // namespace
 
 int RunCommand::run(const cli::Options& o, const base::Env& env, report::Console& console,
-                    std::ostream& err, std::vector<std::string> problems)
+                    std::ostream& err, base::Problems problems)
 {
     ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
     EngineConnection conn(env, o.common);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "base/Env.h"
+#include "base/Problem.h"
 #include "cli/Options.h"
 #include "report/Console.h"
 
@@ -19,7 +20,7 @@ class RunCommand
 public:
     /// Runs the job; progress and CI commands go to err.
     static int run(const cli::Options& options, const base::Env& env, report::Console& console,
-                   std::ostream& err, std::vector<std::string> problems);
+                   std::ostream& err, base::Problems problems);
 };
 
 } // namespace hoist::app

@@ -8,7 +8,7 @@ namespace hoist::app
 {
 
 void SetupStep::preflight(const cli::Options& options, engine::EngineClient& client,
-                          const builder::BuilderSpec& spec, std::vector<std::string>& problems)
+                          const builder::BuilderSpec& spec, base::Problems& problems)
 {
     builder::Preflight::check(client, spec.opts, options.setup.driverOpts.name(), problems);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/Problem.h"
 #include "builder/Builder.h"
 #include "ci/CiContext.h"
 #include "cli/Options.h"
@@ -23,7 +24,7 @@ class SetupStep
 public:
     /// Appends what the engine lacks for spec (builder::Preflight), before anything is made.
     static void preflight(const cli::Options& options, engine::EngineClient& client,
-                          const builder::BuilderSpec& spec, std::vector<std::string>& problems);
+                          const builder::BuilderSpec& spec, base::Problems& problems);
 
     /// Returns the state's travel along plan for a job of ci, telling console.
     static travel::StateTravel stateTravel(const plan::StatePlan& plan, engine::RegistryAuth auth,

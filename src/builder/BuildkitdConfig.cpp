@@ -128,8 +128,38 @@ BuildkitdConfig::ReadFile BuildkitdConfig::localFiles()
     };
 }
 
+std::vector<std::string> BuildkitdConfig::copyFiles(const std::string& key,
+                                                    const std::vector<std::string>& paths,
+                                                    const std::string& registry,
+                                                    const std::string& where, const ReadFile& read,
+                                                    base::Problems& problems)
+{
+    // Read each file on this machine and point the config at its copy in the builder.
+    std::vector<std::string> rewritten;
+    for (const auto& path : paths)
+    {
+        std::string bytes;
+        try
+        {
+            bytes = read(path);
+        }
+        catch (const Poco::Exception& e)
+        {
+            problems.push_back({"",
+                                "buildkitd config " + where + ": cannot read the " + key +
+                                    " file " + base::quoted(path) + ": " + e.message(),
+                                ""});
+            continue;
+        }
+        std::string rel = "certs/" + certDir(registry) + "/" + Poco::Path(path).getFileName();
+        _files[rel] = bytes;
+        rewritten.push_back(tomlString(CONTAINER_DIR + rel));
+    }
+    return rewritten;
+}
+
 BuildkitdConfig BuildkitdConfig::fromToml(const std::string& toml, const std::string& source,
-                                          const ReadFile& read, std::vector<std::string>& problems)
+                                          const ReadFile& read, base::Problems& problems)
 {
     BuildkitdConfig cfg;
     std::vector<std::string> table;
@@ -148,7 +178,8 @@ BuildkitdConfig BuildkitdConfig::fromToml(const std::string& toml, const std::st
         if (line[0] == '[')
         {
             if (line.find(']') == std::string::npos)
-                problems.push_back("buildkitd config " + where + ": unclosed table header");
+                problems.push_back(
+                    base::Problem{"", "buildkitd config " + where + ": unclosed table header", ""});
             table = headerKeys(line);
             out += raw + "\n";
             continue;
@@ -156,8 +187,10 @@ BuildkitdConfig BuildkitdConfig::fromToml(const std::string& toml, const std::st
         auto eq = line.find('=');
         if (eq == std::string::npos)
         {
-            problems.push_back("buildkitd config " + where + ": expected KEY = VALUE, got " +
-                               base::quoted(line));
+            problems.push_back(base::Problem{
+                "",
+                "buildkitd config " + where + ": expected KEY = VALUE, got " + base::quoted(line),
+                ""});
             continue;
         }
         std::string key = Poco::trim(line.substr(0, eq));
@@ -166,8 +199,11 @@ BuildkitdConfig BuildkitdConfig::fromToml(const std::string& toml, const std::st
         std::vector<std::string> strings = tomlStrings(value, ok);
         if (!ok)
         {
-            problems.push_back("buildkitd config " + where + ": unbalanced quotes or brackets in " +
-                               base::quoted(key));
+            problems.push_back(base::Problem{"",
+                                             "buildkitd config " + where +
+                                                 ": unbalanced quotes or brackets in " +
+                                                 base::quoted(key),
+                                             ""});
             continue;
         }
         if (key == "insecure-entitlements" && table.empty())
@@ -180,26 +216,8 @@ BuildkitdConfig BuildkitdConfig::fromToml(const std::string& toml, const std::st
         if ((registry && table.size() == 2 && key == "ca") ||
             (keypair && (key == "key" || key == "cert")))
         {
-            // Read each file on this machine and point the config at its copy in the builder.
-            std::vector<std::string> rewritten;
-            for (const auto& path : strings)
-            {
-                std::string bytes;
-                try
-                {
-                    bytes = read(path);
-                }
-                catch (const Poco::Exception& e)
-                {
-                    problems.push_back("buildkitd config " + where + ": cannot read the " + key +
-                                       " file " + base::quoted(path) + ": " + e.message());
-                    continue;
-                }
-                std::string rel =
-                    "certs/" + certDir(table[1]) + "/" + Poco::Path(path).getFileName();
-                cfg._files[rel] = bytes;
-                rewritten.push_back(tomlString(CONTAINER_DIR + rel));
-            }
+            const std::vector<std::string> rewritten =
+                cfg.copyFiles(key, strings, table[1], where, read, problems);
             std::string indent = raw.substr(0, raw.find_first_not_of(" \t"));
             out += indent + key + " = " +
                    (key == "ca" ? "[" + base::join(rewritten, ", ") + "]"
@@ -231,14 +249,15 @@ bool BuildkitdConfig::grantsNetworkHost() const
 std::vector<std::string> BuildkitdConfig::flags(const std::string& text, const std::string& option,
                                                 const std::string& network,
                                                 bool configGrantsNetworkHost,
-                                                std::vector<std::string>& problems)
+                                                base::Problems& problems)
 {
     bool ok = true;
     std::vector<std::string> args = base::splitShellWords(text, ok);
     if (!ok)
     {
-        problems.push_back(option + " " + base::quoted(text) +
-                           " does not split into words: check its quotes");
+        problems.push_back(base::Problem{
+            "", option + " " + base::quoted(text) + " does not split into words: check its quotes",
+            ""});
         return args;
     }
     // buildx scans with a flag set that knows only --allow-insecure-entitlement and stops at

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "base/Problem.h"
+
 #include <functional>
 #include <map>
 #include <set>
@@ -24,7 +26,7 @@ public:
     /// files it names are read with read. Problems (unreadable cert files, unbalanced quotes
     /// or brackets) are appended to problems, each naming the file and line.
     static BuildkitdConfig fromToml(const std::string& toml, const std::string& source,
-                                    const ReadFile& read, std::vector<std::string>& problems);
+                                    const ReadFile& read, base::Problems& problems);
 
     /// Returns a reader of this machine's files.
     static ReadFile localFiles();
@@ -45,7 +47,7 @@ public:
     /// problem naming option for text that does not split.
     static std::vector<std::string> flags(const std::string& text, const std::string& option,
                                           const std::string& network, bool configGrantsNetworkHost,
-                                          std::vector<std::string>& problems);
+                                          base::Problems& problems);
 
     /// Returns the container's Cmd: --config /etc/buildkit/buildkitd.toml first when there is
     /// a config, then flags.
@@ -56,6 +58,10 @@ public:
     static std::string certDir(const std::string& host);
 
 private:
+    std::vector<std::string> copyFiles(const std::string& key,
+                                       const std::vector<std::string>& paths,
+                                       const std::string& registry, const std::string& where,
+                                       const ReadFile& read, base::Problems& problems);
     std::map<std::string, std::string> _files;
     std::set<std::string> _plainHttp;
     bool _grantsNetworkHost = false;

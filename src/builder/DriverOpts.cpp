@@ -131,9 +131,8 @@ namespace
 {
 
 // The k=v fields of every value, in order; appends problems for malformed ones.
-std::vector<std::pair<std::string, std::string>> fields(const std::vector<std::string>& values,
-                                                        const std::string& option,
-                                                        std::vector<std::string>& problems)
+std::vector<std::pair<std::string, std::string>>
+fields(const std::vector<std::string>& values, const std::string& option, base::Problems& problems)
 {
     std::vector<std::pair<std::string, std::string>> pairs;
     for (const auto& value : values)
@@ -144,14 +143,16 @@ std::vector<std::pair<std::string, std::string>> fields(const std::vector<std::s
             auto eq = field.find('=');
             if (eq == std::string::npos || eq == 0)
             {
-                problems.push_back(option + " " + base::quoted(field) +
-                                   " is not KEY=VALUE (e.g. memory=2g)");
+                problems.push_back(base::Problem{
+                    "", option + " " + base::quoted(field) + " is not KEY=VALUE (e.g. memory=2g)",
+                    ""});
                 continue;
             }
             pairs.emplace_back(field.substr(0, eq), field.substr(eq + 1));
         }
         if (!ok)
-            problems.push_back(option + " " + base::quoted(value) + " has an unclosed quote");
+            problems.push_back(base::Problem{
+                "", option + " " + base::quoted(value) + " has an unclosed quote", ""});
     }
     return pairs;
 }
@@ -160,7 +161,7 @@ std::vector<std::pair<std::string, std::string>> fields(const std::vector<std::s
 class KeyReader
 {
 public:
-    KeyReader(DriverOpts& o, std::string option, std::vector<std::string>& problems)
+    KeyReader(DriverOpts& o, std::string option, base::Problems& problems)
         : _o(o), _option(std::move(option)), _problems(problems)
     {
     }
@@ -198,13 +199,18 @@ public:
     void checkTogether()
     {
         if (_o.memorySwap > 0 && _o.memory == 0)
-            _problems.push_back(_option + " memory-swap needs memory as well (memory-swap is "
-                                          "memory plus swap)");
+            _problems.push_back(
+                base::Problem{_option,
+                              _option + " memory-swap needs memory as well (memory-swap is "
+                                        "memory plus swap)",
+                              ""});
         else if (_o.memorySwap > 0 && _o.memorySwap < _o.memory)
-            _problems.push_back(_option +
-                                " memory-swap must be at least memory (it is memory plus swap)");
+            _problems.push_back(base::Problem{
+                _option, _option + " memory-swap must be at least memory (it is memory plus swap)",
+                ""});
         if (_o.memory > 0 && _o.memory < 6 * 1024 * 1024)
-            _problems.push_back(_option + " memory must be at least 6m (the engine's minimum)");
+            _problems.push_back(base::Problem{
+                _option, _option + " memory must be at least 6m (the engine's minimum)", ""});
     }
 
 private:
@@ -216,10 +222,13 @@ private:
     void image(const std::string& v)
     {
         if (v.empty())
-            _problems.push_back(named("image", v) + " needs an image reference (default " +
-                                DEFAULT_BUILDKIT_IMAGE + ")");
+            _problems.push_back(base::Problem{"",
+                                              named("image", v) +
+                                                  " needs an image reference (default " +
+                                                  DEFAULT_BUILDKIT_IMAGE + ")",
+                                              ""});
         else if (std::string problem = engine::ImageRef::problem(v); !problem.empty())
-            _problems.push_back(named("image", v) + " " + problem);
+            _problems.push_back(base::Problem{"", named("image", v) + " " + problem, ""});
         _o.image = v;
     }
 
@@ -233,10 +242,13 @@ private:
         auto size = DriverOpts::parseSize(v);
         if (!size)
         {
-            _problems.push_back(named(key, v) +
-                                " is not a size: use bytes or a number with k, m, g or t "
-                                "(e.g. 512m, 2g)" +
-                                (key == "memory-swap" ? ", or -1 for unlimited" : ""));
+            _problems.push_back(
+                base::Problem{_option,
+                              named(key, v) +
+                                  " is not a size: use bytes or a number with k, m, g or t "
+                                  "(e.g. 512m, 2g)" +
+                                  (key == "memory-swap" ? ", or -1 for unlimited" : ""),
+                              ""});
             return;
         }
         (key == "memory" ? _o.memory : _o.memorySwap) = *size;
@@ -248,7 +260,7 @@ private:
         Poco::Int64 n = 0;
         if (!Poco::NumberParser::tryParse64(v, n) || n < min || n > max)
         {
-            _problems.push_back(named(key, v) + " must be " + what);
+            _problems.push_back(base::Problem{_option, named(key, v) + " must be " + what, ""});
             return 0;
         }
         return n;
@@ -258,7 +270,8 @@ private:
     {
         static const Poco::RegularExpression set("^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$");
         if (!set.match(v))
-            _problems.push_back(named(key, v) + " must list CPUs or memory nodes like 0-3 or 0,2");
+            _problems.push_back(base::Problem{
+                "", named(key, v) + " must list CPUs or memory nodes like 0-3 or 0,2", ""});
         (key == "cpuset-cpus" ? _o.cpusetCpus : _o.cpusetMems) = v;
     }
 
@@ -267,10 +280,12 @@ private:
         // The engine joins it to its cgroup root: a ".." would make a cgroup outside it.
         const auto parts = base::split(v, '/');
         if (std::find(parts.begin(), parts.end(), "..") != parts.end())
-            _problems.push_back(named(key, v) +
-                                " must stay inside the engine's cgroups: no \"..\" segments");
+            _problems.push_back(base::Problem{
+                "", named(key, v) + " must stay inside the engine's cgroups: no \"..\" segments",
+                ""});
         else if (v.find_first_of(" \t\n") != std::string::npos)
-            _problems.push_back(named(key, v) + " must not contain whitespace");
+            _problems.push_back(
+                base::Problem{_option, named(key, v) + " must not contain whitespace", ""});
         _o.cgroupParent = v;
     }
 
@@ -282,13 +297,18 @@ private:
         static const std::vector<std::string> names = {"no", "always", "unless-stopped",
                                                        "on-failure"};
         if (std::find(names.begin(), names.end(), name) == names.end())
-            _problems.push_back(named(key, v) + " must be no, always, unless-stopped or "
-                                                "on-failure[:MAX-RETRIES]");
+            _problems.push_back(base::Problem{_option,
+                                              named(key, v) +
+                                                  " must be no, always, unless-stopped or "
+                                                  "on-failure[:MAX-RETRIES]",
+                                              ""});
         else if (!count.empty() && name != "on-failure")
-            _problems.push_back(named(key, v) + ": a retry count goes with on-failure only");
+            _problems.push_back(base::Problem{
+                _option, named(key, v) + ": a retry count goes with on-failure only", ""});
         else if (colon != std::string::npos &&
                  (!Poco::NumberParser::tryParse(count, _o.restartRetries) || _o.restartRetries < 0))
-            _problems.push_back(named(key, v) + ": the retry count must be a whole number");
+            _problems.push_back(base::Problem{
+                _option, named(key, v) + ": the retry count must be a whole number", ""});
         _o.restartPolicy = name;
     }
 
@@ -296,7 +316,8 @@ private:
     {
         auto b = goBool(v);
         if (!b)
-            _problems.push_back(named(key, v) + " must be true or false");
+            _problems.push_back(
+                base::Problem{_option, named(key, v) + " must be true or false", ""});
         else if (key == "default-load")
             _o.defaultLoad = *b;
         else if (key == "provenance-add-gha")
@@ -308,8 +329,10 @@ private:
         std::string name = key.substr(4);
         if (name.empty())
         {
-            _problems.push_back(_option + " " + base::quoted(key + "=" + v) +
-                                " names no variable: use env.NAME=VALUE");
+            _problems.push_back(base::Problem{_option,
+                                              _option + " " + base::quoted(key + "=" + v) +
+                                                  " names no variable: use env.NAME=VALUE",
+                                              ""});
             return;
         }
         auto it = std::find_if(_o.env.begin(), _o.env.end(),
@@ -330,18 +353,18 @@ private:
             problem += "; did you mean " + base::quoted(hint) + "?";
         else
             problem += " (accepted: " + base::join(KEYS, ", ") + ")";
-        _problems.push_back(problem);
+        _problems.push_back(base::Problem{"", problem, ""});
     }
 
     DriverOpts& _o;
     std::string _option;
-    std::vector<std::string>& _problems;
+    base::Problems& _problems;
 };
 
 } // namespace
 
 DriverOpts DriverOpts::parse(const std::vector<std::string>& values, const std::string& option,
-                             std::vector<std::string>& problems)
+                             base::Problems& problems)
 {
     DriverOpts o;
     o.image = DEFAULT_BUILDKIT_IMAGE;

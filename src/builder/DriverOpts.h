@@ -1,5 +1,7 @@
 #pragma once
 
+#include "base/Problem.h"
+
 #include <map>
 #include <optional>
 #include <string>
@@ -35,7 +37,7 @@ struct DriverOpts
     /// problem is appended to problems, one sentence each naming option, the key, the value
     /// and the accepted form; the result is meaningful only when problems stayed empty.
     static DriverOpts parse(const std::vector<std::string>& values, const std::string& option,
-                            std::vector<std::string>& problems);
+                            base::Problems& problems);
 
     /// Parses a size as docker does (go-units RAMInBytes: 512m, 1.5g, 1gib, plain bytes).
     /// Returns nothing for anything else.

@@ -22,7 +22,7 @@ bool builtinNetwork(const std::string& mode)
 }
 
 void checkNetwork(engine::EngineClient& client, const std::string& mode, const std::string& option,
-                  std::vector<std::string>& problems)
+                  base::Problems& problems)
 {
     if (builtinNetwork(mode))
         return;
@@ -32,11 +32,15 @@ void checkNetwork(engine::EngineClient& client, const std::string& mode, const s
         const std::string name = mode.substr(10);
         auto c = engine::Containers(client).inspect(name);
         if (!c || !c->running)
-            problems.push_back(named + ": the engine runs no container " + base::quoted(name));
+            problems.push_back(base::Problem{
+                "", named + ": the engine runs no container " + base::quoted(name), ""});
     }
     else if (!engine::System(client).hasNetwork(mode))
-        problems.push_back(named + ": the engine has no such network (docker network ls lists "
-                                   "them; use one of them, host, none or bridge)");
+        problems.push_back(
+            base::Problem{named,
+                          named + ": the engine has no such network (docker network ls lists "
+                                  "them; use one of them, host, none or bridge)",
+                          ""});
 }
 
 } // namespace
@@ -57,7 +61,7 @@ int Preflight::highestCpu(const std::string& cpuset)
 }
 
 void Preflight::check(engine::EngineClient& client, const DriverOpts& opts,
-                      const std::string& option, std::vector<std::string>& problems)
+                      const std::string& option, base::Problems& problems)
 {
     checkNetwork(client, opts.network, option, problems);
     if (!opts.cpusetCpus.empty())
@@ -65,9 +69,12 @@ void Preflight::check(engine::EngineClient& client, const DriverOpts& opts,
         const int cpus = engine::System(client).info().cpus;
         const int highest = highestCpu(opts.cpusetCpus);
         if (cpus > 0 && highest >= cpus)
-            problems.push_back(option + " cpuset-cpus=" + base::quoted(opts.cpusetCpus) +
-                               " names CPU " + std::to_string(highest) + ", but the engine has " +
-                               std::to_string(cpus) + " (0-" + std::to_string(cpus - 1) + ")");
+            problems.push_back(base::Problem{
+                "",
+                option + " cpuset-cpus=" + base::quoted(opts.cpusetCpus) + " names CPU " +
+                    std::to_string(highest) + ", but the engine has " + std::to_string(cpus) +
+                    " (0-" + std::to_string(cpus - 1) + ")",
+                ""});
     }
 }
 

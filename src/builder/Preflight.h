@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/Problem.h"
 #include "builder/DriverOpts.h"
 #include "engine/EngineClient.h"
 
@@ -18,7 +19,7 @@ public:
     /// the engine does not have (or a container:NAME it does not run) and for cpuset-cpus
     /// naming CPUs the engine's host does not have. Throws engine errors.
     static void check(engine::EngineClient& client, const DriverOpts& opts,
-                      const std::string& option, std::vector<std::string>& problems);
+                      const std::string& option, base::Problems& problems);
 
     /// Returns the highest CPU a cpuset list ("0-3,6") names, or -1 when it names none.
     static int highestCpu(const std::string& cpuset);

@@ -21,7 +21,7 @@ namespace
 void tarDirectory(std::ostream& out, const std::string& dir)
 {
     DockerIgnore none;
-    std::vector<std::string> problems;
+    base::Problems problems;
     ContextTar::scan(dir, none, problems).write(out, "");
 }
 

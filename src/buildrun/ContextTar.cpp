@@ -22,7 +22,7 @@ namespace hoist::buildrun
 {
 
 ContextTar ContextTar::scan(const std::string& dir, const DockerIgnore& ignore,
-                            std::vector<std::string>& problems)
+                            base::Problems& problems)
 {
     ContextTar t;
     t._root = dir;
@@ -41,18 +41,23 @@ ContextTar::Item ContextTar::itemOf(const std::string& rel, const struct stat& s
     return it;
 }
 
-void ContextTar::walk(const std::string& rel, const DockerIgnore& ignore,
-                      std::vector<std::string>& problems)
+namespace
 {
-    const std::string path = rel.empty() ? _root : _root + "/" + rel;
+
+// A problem with an entry that cannot be read: what it is, its path, and why.
+base::Problem unreadable(const std::string& what, const std::string& path,
+                         const std::string& advice = "")
+{
+    return {"", "cannot read " + what + base::quoted(path) + ": " + std::strerror(errno) + advice,
+            ""};
+}
+
+// The names in the directory path, sorted; false when it cannot be read.
+bool listDir(const std::string& path, std::vector<std::string>& names)
+{
     DIR* d = ::opendir(path.c_str());
     if (!d)
-    {
-        problems.push_back("cannot read the context directory " + base::quoted(path) + ": " +
-                           std::strerror(errno));
-        return;
-    }
-    std::vector<std::string> names;
+        return false;
     while (struct dirent* e = ::readdir(d))
     {
         std::string n = e->d_name;
@@ -61,7 +66,20 @@ void ContextTar::walk(const std::string& rel, const DockerIgnore& ignore,
     }
     ::closedir(d);
     std::sort(names.begin(), names.end());
+    return true;
+}
 
+} // namespace
+
+void ContextTar::walk(const std::string& rel, const DockerIgnore& ignore, base::Problems& problems)
+{
+    const std::string path = rel.empty() ? _root : _root + "/" + rel;
+    std::vector<std::string> names;
+    if (!listDir(path, names))
+    {
+        problems.push_back(unreadable("the context directory ", path));
+        return;
+    }
     for (const auto& n : names)
     {
         const std::string childRel = rel.empty() ? n : rel + "/" + n;
@@ -69,8 +87,7 @@ void ContextTar::walk(const std::string& rel, const DockerIgnore& ignore,
         struct stat st;
         if (::lstat(childPath.c_str(), &st) != 0)
         {
-            problems.push_back("cannot read " + base::quoted(childPath) + ": " +
-                               std::strerror(errno));
+            problems.push_back(unreadable("", childPath));
             continue;
         }
         const bool excluded = ignore.excluded(childRel);
@@ -87,40 +104,42 @@ void ContextTar::walk(const std::string& rel, const DockerIgnore& ignore,
             // An excluded directory appears only when something in it was re-included.
             if (excluded && _items.size() > at)
                 _items.insert(_items.begin() + static_cast<long>(at), it);
-            continue;
         }
-        if (excluded)
-            continue;
-        if (S_ISLNK(st.st_mode))
-        {
-            char buf[4096];
-            ssize_t n2 = ::readlink(childPath.c_str(), buf, sizeof(buf));
-            if (n2 < 0)
-            {
-                problems.push_back("cannot read the link " + base::quoted(childPath) + ": " +
-                                   std::strerror(errno));
-                continue;
-            }
-            it.type = 'l';
-            it.link.assign(buf, static_cast<std::size_t>(n2));
-            _items.push_back(it);
-        }
-        else if (S_ISREG(st.st_mode))
-        {
-            if (::access(childPath.c_str(), R_OK) != 0)
-            {
-                problems.push_back("cannot read " + base::quoted(childPath) + ": " +
-                                   std::strerror(errno) +
-                                   " (fix its permissions, or exclude it in .dockerignore)");
-                continue;
-            }
-            it.size = static_cast<std::uint64_t>(st.st_size);
-            _items.push_back(it);
-            ++_files;
-            _bytes += it.size;
-        }
-        // Sockets, fifos and devices are not sent, as BuildKit's file sync skips them.
+        else if (!excluded)
+            addLeaf(it, childPath, st, problems);
     }
+}
+
+void ContextTar::addLeaf(Item& it, const std::string& path, const struct stat& st,
+                         base::Problems& problems)
+{
+    if (S_ISLNK(st.st_mode))
+    {
+        char buf[4096];
+        ssize_t n = ::readlink(path.c_str(), buf, sizeof(buf));
+        if (n < 0)
+        {
+            problems.push_back(unreadable("the link ", path));
+            return;
+        }
+        it.type = 'l';
+        it.link.assign(buf, static_cast<std::size_t>(n));
+        _items.push_back(it);
+    }
+    else if (S_ISREG(st.st_mode))
+    {
+        if (::access(path.c_str(), R_OK) != 0)
+        {
+            problems.push_back(
+                unreadable("", path, " (fix its permissions, or exclude it in .dockerignore)"));
+            return;
+        }
+        it.size = static_cast<std::uint64_t>(st.st_size);
+        _items.push_back(it);
+        ++_files;
+        _bytes += it.size;
+    }
+    // Sockets, fifos and devices are not sent, as BuildKit's file sync skips them.
 }
 
 void ContextTar::write(std::ostream& out, const std::string& prefix) const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/Problem.h"
 #include "base/TarWriter.h"
 #include "buildrun/DockerIgnore.h"
 
@@ -21,7 +22,7 @@ class ContextTar
 public:
     /// Scans dir. Appends a problem for every entry that cannot be read.
     static ContextTar scan(const std::string& dir, const DockerIgnore& ignore,
-                           std::vector<std::string>& problems);
+                           base::Problems& problems);
 
     /// Writes the entries as a tar to out, names prefixed with prefix ("" or "ctx/").
     void write(std::ostream& out, const std::string& prefix) const;
@@ -48,8 +49,9 @@ private:
     };
 
     static Item itemOf(const std::string& rel, const struct stat& st);
-    void walk(const std::string& rel, const DockerIgnore& ignore,
-              std::vector<std::string>& problems);
+    void addLeaf(Item& it, const std::string& path, const struct stat& st,
+                 base::Problems& problems);
+    void walk(const std::string& rel, const DockerIgnore& ignore, base::Problems& problems);
 
     std::string _root;
     std::vector<Item> _items;

@@ -41,8 +41,7 @@ namespace
 
 // Translates a cleaned pattern to a regular expression as patternmatcher's compile() does;
 // appends a problem (where names the line) and returns "" for one it cannot.
-std::string toRegex(const std::string& line, const std::string& where,
-                    std::vector<std::string>& problems)
+std::string toRegex(const std::string& line, const std::string& where, base::Problems& problems)
 {
     std::string re = "^";
     for (std::size_t i = 0; i < line.size(); ++i)
@@ -61,8 +60,9 @@ std::string toRegex(const std::string& line, const std::string& where,
             re += "[^/]";
         else if (c == '\\' && i + 1 >= line.size())
         {
-            problems.push_back(where + ": pattern " + base::quoted(line) +
-                               " ends in a lone backslash");
+            problems.push_back(base::Problem{
+                where, where + ": pattern " + base::quoted(line) + " ends in a lone backslash",
+                ""});
             return "";
         }
         else if (c == '\\')
@@ -72,8 +72,8 @@ std::string toRegex(const std::string& line, const std::string& where,
             auto end = line.find(']', i + 1);
             if (end == std::string::npos)
             {
-                problems.push_back(where + ": pattern " + base::quoted(line) +
-                                   " has an unclosed '['");
+                problems.push_back(base::Problem{
+                    where, where + ": pattern " + base::quoted(line) + " has an unclosed '['", ""});
                 return "";
             }
             // Passed to the regexp as is: Go syntax, negated with '^' (not '!').
@@ -91,7 +91,7 @@ std::string toRegex(const std::string& line, const std::string& where,
 } // namespace
 
 DockerIgnore DockerIgnore::parse(const std::string& text, const std::string& source,
-                                 std::vector<std::string>& problems)
+                                 base::Problems& problems)
 {
     DockerIgnore d;
     int lineNo = 0;
@@ -113,7 +113,8 @@ DockerIgnore DockerIgnore::parse(const std::string& text, const std::string& sou
             line = Poco::trim(line.substr(1));
             if (line.empty())
             {
-                problems.push_back(where + ": illegal exclusion pattern \"!\"");
+                problems.push_back(
+                    base::Problem{where, where + ": illegal exclusion pattern \"!\"", ""});
                 continue;
             }
         }
@@ -130,7 +131,8 @@ DockerIgnore DockerIgnore::parse(const std::string& text, const std::string& sou
         }
         catch (const Poco::Exception&)
         {
-            problems.push_back(where + ": bad pattern " + base::quoted(p.text));
+            problems.push_back(
+                base::Problem{where, where + ": bad pattern " + base::quoted(p.text), ""});
             continue;
         }
         d._patterns.push_back(p);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "base/Problem.h"
+
 #include <string>
 #include <vector>
 
@@ -18,7 +20,7 @@ public:
     /// Parses the file's text as ignorefile.ReadAll does (comments only at column 1, trimmed
     /// lines, cleaned paths, a leading '/' dropped). Appends a problem for a bad pattern.
     static DockerIgnore parse(const std::string& text, const std::string& source,
-                              std::vector<std::string>& problems);
+                              base::Problems& problems);
 
     /// Returns true when path (relative, '/'-separated) is excluded.
     bool excluded(const std::string& path) const;

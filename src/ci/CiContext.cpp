@@ -95,8 +95,8 @@ bool actionSwitch(const base::Env& env, const std::string& name, CiContext& c)
     for (const char* f : {"0", "f", "F", "false", "FALSE", "False"})
         if (v == f)
             return false;
-    c.switchProblems.push_back(name + "=\"" + v +
-                               "\" is not true or false (1, t, true, 0, f, false)");
+    c.switchProblems.push_back(
+        {name, name + "=\"" + v + "\" is not true or false (1, t, true, 0, f, false)", ""});
     return true;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "base/Env.h"
+#include "base/Problem.h"
 
 #include <map>
 #include <optional>
@@ -92,7 +93,7 @@ struct CiContext
     /// record either way). A value that is not a boolean is a problem, as for the action.
     bool jobSummary = true;
     bool checkAnnotations = true;
-    std::vector<std::string> switchProblems;
+    base::Problems switchProblems; /// switch variables that are not booleans
 
     /// Returns the builder name to use when none is given: stable across runs of one CI job (so
     /// its kept state warms the next run) and different between jobs ("gh-<repo>-<job>",

@@ -32,23 +32,25 @@ OptionParser::OptionParser(const OptionTable& table, const base::Env& env)
 
 ParsedCommand OptionParser::parse(const std::vector<std::string>& args) const
 {
-    std::vector<std::string> problems;
+    base::Problems problems;
     ParsedCommand parsed = parse(args, problems);
     throwIfAny(problems, parsed.command());
     return parsed;
 }
 
-void OptionParser::throwIfAny(const std::vector<std::string>& problems, const std::string& command)
+void OptionParser::throwIfAny(const base::Problems& problems, const std::string& command)
 {
     if (problems.empty())
         return;
-    std::vector<std::string> lines = problems;
+    std::vector<std::string> lines;
+    for (const auto& p : problems)
+        lines.push_back(p.message());
     lines.push_back("see 'hoist " + command + " --help' for its options");
     throw base::UsageException(base::join(lines, "\n"));
 }
 
 ParsedCommand OptionParser::parse(const std::vector<std::string>& args,
-                                  std::vector<std::string>& problems) const
+                                  base::Problems& problems) const
 {
     ParsedCommand parsed;
     std::vector<Occurrence> found;
@@ -120,7 +122,7 @@ std::vector<std::string> OptionParser::without(const std::vector<std::string>& a
 {
     ParsedCommand parsed;
     std::vector<Occurrence> found;
-    std::vector<std::string> problems;
+    base::Problems problems;
     scan(args, parsed, found, problems);
     std::vector<bool> drop(args.size(), false);
     for (const auto& o : found)
@@ -140,7 +142,7 @@ std::vector<std::string> OptionParser::without(const std::vector<std::string>& a
 }
 
 void OptionParser::scan(const std::vector<std::string>& args, ParsedCommand& parsed,
-                        std::vector<Occurrence>& found, std::vector<std::string>& problems) const
+                        std::vector<Occurrence>& found, base::Problems& problems) const
 {
     bool optionsEnded = false;
     for (std::size_t i = 0; i < args.size(); ++i)
@@ -205,15 +207,16 @@ void OptionParser::scan(const std::vector<std::string>& args, ParsedCommand& par
                 o.count = 2;
             }
             else
-                problems.push_back(o.typed + " needs a value (" + o.typed + " " +
-                                   o.spec->placeholder + ")");
+                problems.push_back(base::Problem{
+                    "", o.typed + " needs a value (" + o.typed + " " + o.spec->placeholder + ")",
+                    ""});
         }
         found.push_back(o);
     }
 }
 
 void OptionParser::applyOccurrences(const std::vector<Occurrence>& found, ParsedCommand& parsed,
-                                    std::vector<std::string>& problems) const
+                                    base::Problems& problems) const
 {
     const std::string& command = parsed.command();
     for (auto o : found)
@@ -229,8 +232,10 @@ void OptionParser::applyOccurrences(const std::vector<Occurrence>& found, Parsed
                 continue;
             if (_table.notYet(command, o.name))
             {
-                problems.push_back(o.typed + " (a buildx option) is not supported yet by " +
-                                   commandRef(command));
+                problems.push_back(base::Problem{
+                    "",
+                    o.typed + " (a buildx option) is not supported yet by " + commandRef(command),
+                    ""});
                 continue;
             }
             std::string problem =
@@ -241,13 +246,16 @@ void OptionParser::applyOccurrences(const std::vector<Occurrence>& found, Parsed
                 if (!hint.empty())
                     problem += "; did you mean " + base::quoted("--" + hint) + "?";
             }
-            problems.push_back(problem);
+            problems.push_back(base::Problem{"", problem, ""});
             continue;
         }
         if (!o.spec->appliesTo(command))
         {
-            problems.push_back(o.typed + " is not an option of " + commandRef(command) +
-                               " (it is one of: " + base::join(o.spec->commands, ", ") + ")");
+            problems.push_back(
+                base::Problem{o.typed,
+                              o.typed + " is not an option of " + commandRef(command) +
+                                  " (it is one of: " + base::join(o.spec->commands, ", ") + ")",
+                              ""});
             continue;
         }
         if (!o.hasValue && o.spec->kind != ValueKind::Flag)
@@ -256,8 +264,11 @@ void OptionParser::applyOccurrences(const std::vector<Occurrence>& found, Parsed
         std::string why = problemWith(*o.spec, value);
         if (!why.empty())
         {
-            problems.push_back(o.typed + (o.spec->kind == ValueKind::Flag ? "=" : " ") +
-                               base::quoted(value) + " " + why);
+            problems.push_back(base::Problem{o.typed,
+                                             o.typed +
+                                                 (o.spec->kind == ValueKind::Flag ? "=" : " ") +
+                                                 base::quoted(value) + " " + why,
+                                             ""});
             continue;
         }
         if (o.spec->kind != ValueKind::List && parsed.origin(o.spec->name) == Origin::Flag)
@@ -287,7 +298,7 @@ std::string OptionParser::problemWith(const OptionSpec& spec, const std::string&
 }
 
 bool OptionParser::applyVariable(const OptionSpec& spec, ParsedCommand& parsed,
-                                 std::vector<std::string>& problems) const
+                                 base::Problems& problems) const
 {
     const std::string env = spec.envName();
     if (!_env.has(env))
@@ -301,7 +312,7 @@ bool OptionParser::applyVariable(const OptionSpec& spec, ParsedCommand& parsed,
     {
         std::string why = problemWith(spec, value);
         if (!why.empty())
-            problems.push_back(env + "=" + base::quoted(value) + " " + why);
+            problems.push_back(base::Problem{env, env + "=" + base::quoted(value) + " " + why, ""});
         else
             parsed.append(spec.name, value, Origin::Env, env);
     }
@@ -309,7 +320,7 @@ bool OptionParser::applyVariable(const OptionSpec& spec, ParsedCommand& parsed,
 }
 
 bool OptionParser::applyInputs(const OptionSpec& spec, ParsedCommand& parsed,
-                               std::vector<std::string>& problems) const
+                               base::Problems& problems) const
 {
     // GitHub action inputs, when hoist runs as the action: one item a line.
     bool fromInputs = false;
@@ -329,8 +340,8 @@ bool OptionParser::applyInputs(const OptionSpec& spec, ParsedCommand& parsed,
                 item = in.transform(item);
             std::string why = problemWith(spec, item);
             if (!why.empty())
-                problems.push_back("the action input " + in.name + "=" + base::quoted(item) + " " +
-                                   why);
+                problems.push_back(base::Problem{
+                    "", "the action input " + in.name + "=" + base::quoted(item) + " " + why, ""});
             else
                 parsed.append(spec.name, item, Origin::Input, var);
             fromInputs = true;
@@ -339,8 +350,7 @@ bool OptionParser::applyInputs(const OptionSpec& spec, ParsedCommand& parsed,
     return fromInputs;
 }
 
-void OptionParser::refuseInputs(const std::string& command,
-                                std::vector<std::string>& problems) const
+void OptionParser::refuseInputs(const std::string& command, base::Problems& problems) const
 {
     // An input of docker's actions that hoist cannot honour fails the step rather than build
     // something else than the workflow asked for.
@@ -351,9 +361,11 @@ void OptionParser::refuseInputs(const std::string& command,
         const std::string value = Poco::trim(_env.getOr(in.envName(), ""));
         if (std::find(in.accepted.begin(), in.accepted.end(), value) != in.accepted.end())
             continue;
-        problems.push_back("the action input " + in.name +
-                           (in.secret ? " (value hidden)" : "=" + base::quoted(value)) + " " +
-                           in.why);
+        problems.push_back(base::Problem{
+            "",
+            "the action input " + in.name +
+                (in.secret ? " (value hidden)" : "=" + base::quoted(value)) + " " + in.why,
+            ""});
     }
 }
 
@@ -376,7 +388,7 @@ void OptionParser::warnTypos(const std::vector<std::string>& envNames, ParsedCom
     }
 }
 
-void OptionParser::applyEnvironment(ParsedCommand& parsed, std::vector<std::string>& problems) const
+void OptionParser::applyEnvironment(ParsedCommand& parsed, base::Problems& problems) const
 {
     const std::string& command = parsed.command();
     std::vector<std::string> envNames;
@@ -394,8 +406,7 @@ void OptionParser::applyEnvironment(ParsedCommand& parsed, std::vector<std::stri
     warnTypos(envNames, parsed);
 }
 
-void OptionParser::checkPositionals(const ParsedCommand& parsed,
-                                    std::vector<std::string>& problems) const
+void OptionParser::checkPositionals(const ParsedCommand& parsed, base::Problems& problems) const
 {
     const CommandSpec* command = _table.findCommand(parsed.command());
     std::size_t allowed = command->args.empty() ? 0 : 1;
@@ -408,10 +419,12 @@ void OptionParser::checkPositionals(const ParsedCommand& parsed,
         std::string quotedExtra;
         for (const auto& e : extra)
             quotedExtra += (quotedExtra.empty() ? "" : " ") + base::quoted(e);
-        problems.push_back(
+        problems.push_back(base::Problem{
+            "",
             commandRef(parsed.command()) + " takes " +
-            (allowed ? "one argument " + command->args : std::string("no arguments")) +
-            "; unexpected: " + quotedExtra);
+                (allowed ? "one argument " + command->args : std::string("no arguments")) +
+                "; unexpected: " + quotedExtra,
+            ""});
     }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "base/Env.h"
+#include "base/Problem.h"
 #include "cli/OptionTable.h"
 #include "cli/ParsedCommand.h"
 
@@ -27,8 +28,7 @@ public:
     /// Parses like parse(), but appends the problems with options and arguments to problems
     /// instead of throwing, so the caller can add its own checks and report all at once.
     /// Still throws base::UsageException for an unknown command.
-    ParsedCommand parse(const std::vector<std::string>& args,
-                        std::vector<std::string>& problems) const;
+    ParsedCommand parse(const std::vector<std::string>& args, base::Problems& problems) const;
 
     /// Returns args without the named options (in any form, with their values) and, when
     /// positionals is true, without the arguments after the command, which stays.
@@ -38,7 +38,7 @@ public:
 
     /// Throws base::UsageException listing problems (and where to read about the command's
     /// options) when there are any.
-    static void throwIfAny(const std::vector<std::string>& problems, const std::string& command);
+    static void throwIfAny(const base::Problems& problems, const std::string& command);
 
 private:
     struct Occurrence
@@ -56,17 +56,16 @@ private:
     static std::string problemWith(const OptionSpec& spec, const std::string& value);
 
     void scan(const std::vector<std::string>& args, ParsedCommand& parsed,
-              std::vector<Occurrence>& found, std::vector<std::string>& problems) const;
+              std::vector<Occurrence>& found, base::Problems& problems) const;
     void applyOccurrences(const std::vector<Occurrence>& found, ParsedCommand& parsed,
-                          std::vector<std::string>& problems) const;
-    void applyEnvironment(ParsedCommand& parsed, std::vector<std::string>& problems) const;
+                          base::Problems& problems) const;
+    void applyEnvironment(ParsedCommand& parsed, base::Problems& problems) const;
     bool applyVariable(const OptionSpec& spec, ParsedCommand& parsed,
-                       std::vector<std::string>& problems) const;
-    bool applyInputs(const OptionSpec& spec, ParsedCommand& parsed,
-                     std::vector<std::string>& problems) const;
-    void refuseInputs(const std::string& command, std::vector<std::string>& problems) const;
+                       base::Problems& problems) const;
+    bool applyInputs(const OptionSpec& spec, ParsedCommand& parsed, base::Problems& problems) const;
+    void refuseInputs(const std::string& command, base::Problems& problems) const;
     void warnTypos(const std::vector<std::string>& envNames, ParsedCommand& parsed) const;
-    void checkPositionals(const ParsedCommand& parsed, std::vector<std::string>& problems) const;
+    void checkPositionals(const ParsedCommand& parsed, base::Problems& problems) const;
 
     const OptionTable& _table;
     const base::Env& _env;

@@ -29,21 +29,24 @@ std::string AttrList::take(const std::string& key)
 }
 
 AttrList parseAttrs(const std::string& value, const std::string& option, bool allowBare,
-                    std::vector<std::string>& problems)
+                    base::Problems& problems)
 {
     AttrList list;
     bool ok = true;
     auto fields = builder::DriverOpts::splitCsv(value, ok);
     if (!ok)
-        problems.push_back(option + " " + base::quoted(value) + " has an unclosed quote");
+        problems.push_back(base::Problem{
+            option, option + " " + base::quoted(value) + " has an unclosed quote", ""});
     for (const auto& f : fields)
     {
         auto eq = f.find('=');
         if (eq == std::string::npos && allowBare && fields.size() == 1)
             list.bare = f;
         else if (eq == std::string::npos)
-            problems.push_back(option + " " + base::quoted(value) + ": " + base::quoted(f) +
-                               " is not KEY=VALUE");
+            problems.push_back(base::Problem{option,
+                                             option + " " + base::quoted(value) + ": " +
+                                                 base::quoted(f) + " is not KEY=VALUE",
+                                             ""});
         else if (f.substr(0, eq) == "type")
             list.type = f.substr(eq + 1);
         else
@@ -53,35 +56,39 @@ AttrList parseAttrs(const std::string& value, const std::string& option, bool al
 }
 
 std::pair<std::string, std::string> keyValue(const std::string& value, const std::string& option,
-                                             std::vector<std::string>& problems)
+                                             base::Problems& problems)
 {
     auto eq = value.find('=');
     if (eq == std::string::npos || eq == 0)
     {
-        problems.push_back(option + " " + base::quoted(value) + " is not KEY=VALUE");
+        problems.push_back(
+            base::Problem{option, option + " " + base::quoted(value) + " is not KEY=VALUE", ""});
         return {};
     }
     return {value.substr(0, eq), value.substr(eq + 1)};
 }
 
-void checkRef(const std::string& what, const std::string& ref, std::vector<std::string>& problems)
+void checkRef(const std::string& what, const std::string& ref, base::Problems& problems)
 {
     for (const auto& one : base::split(ref, ','))
     {
         const std::string problem = engine::ImageRef::problem(one);
         if (!problem.empty())
-            problems.push_back(what + base::quoted(one) + " " + problem);
+            problems.push_back(base::Problem{what, what + base::quoted(one) + " " + problem, ""});
     }
 }
 
-std::set<std::string> registryHosts(const cli::Texts& hosts, std::vector<std::string>& problems)
+std::set<std::string> registryHosts(const cli::Texts& hosts, base::Problems& problems)
 {
     std::set<std::string> out;
     for (const auto& host : hosts.value)
     {
         if (host.empty() || host.find_first_of("/ @") != std::string::npos)
-            problems.push_back(hosts.name() + " " + base::quoted(host) +
-                               " is not a registry host: give HOST[:PORT], e.g. localhost:5000");
+            problems.push_back(
+                base::Problem{hosts.name(),
+                              hosts.name() + " " + base::quoted(host) +
+                                  " is not a registry host: give HOST[:PORT], e.g. localhost:5000",
+                              ""});
         else
             out.insert(host);
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/Problem.h"
 #include "buildrun/BuildRequest.h"
 #include "cli/Options.h"
 
@@ -30,18 +31,18 @@ struct AttrList
 /// Parses value, given as option (named in problems); a bare field is allowed only when
 /// allowBare and it is the only one.
 AttrList parseAttrs(const std::string& value, const std::string& option, bool allowBare,
-                    std::vector<std::string>& problems);
+                    base::Problems& problems);
 
 /// Splits "KEY=VALUE", appending a problem naming option when it is not that.
 std::pair<std::string, std::string> keyValue(const std::string& value, const std::string& option,
-                                             std::vector<std::string>& problems);
+                                             base::Problems& problems);
 
 /// Returns the registry hosts of hosts (--insecure-registry), appending a problem for each that
 /// is not HOST[:PORT].
-std::set<std::string> registryHosts(const cli::Texts& hosts, std::vector<std::string>& problems);
+std::set<std::string> registryHosts(const cli::Texts& hosts, base::Problems& problems);
 
 /// Appends a problem "<what>"<ref>" <why>" when ref is not an image reference (each of a
 /// comma list, as buildx's name=a,b).
-void checkRef(const std::string& what, const std::string& ref, std::vector<std::string>& problems);
+void checkRef(const std::string& what, const std::string& ref, base::Problems& problems);
 
 } // namespace hoist::plan

@@ -6,7 +6,7 @@ namespace hoist::plan
 {
 
 BuildPlan planBuild(const cli::BuildOptions& options, const ci::CiContext& ci, const base::Env& env,
-                    const FileView& files, std::vector<std::string>& problems)
+                    const FileView& files, base::Problems& problems)
 {
     BuildPlan p;
     steps::context(options, ci, files, p, problems);

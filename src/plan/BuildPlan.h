@@ -1,6 +1,7 @@
 #pragma once
 
 #include "base/Env.h"
+#include "base/Problem.h"
 #include "buildrun/BuildRequest.h"
 #include "ci/CiContext.h"
 #include "cli/Options.h"
@@ -47,7 +48,7 @@ struct BuildPlan
 
 /// Returns the plan; appends every problem with the options, naming each as the user gave it.
 BuildPlan planBuild(const cli::BuildOptions& options, const ci::CiContext& ci, const base::Env& env,
-                    const FileView& files, std::vector<std::string>& problems);
+                    const FileView& files, base::Problems& problems);
 
 /// The steps of planBuild, in its order; each appends its problems.
 namespace steps
@@ -57,17 +58,17 @@ namespace steps
 /// {{defaultContext}} expanded), the Dockerfile (inside or outside it) and the .dockerignore
 /// that applies (<Dockerfile>.dockerignore first, as BuildKit reads them).
 void context(const cli::BuildOptions& o, const ci::CiContext& ci, const FileView& files,
-             BuildPlan& p, std::vector<std::string>& problems);
+             BuildPlan& p, base::Problems& problems);
 
 /// Returns value with build-push-action's {{defaultContext}} replaced by the repository's
 /// git context; appends a problem naming what when there is none (outside GitHub).
 std::string expandDefaultContext(const std::string& value, const ci::CiContext& ci,
-                                 const std::string& what, std::vector<std::string>& problems);
+                                 const std::string& what, base::Problems& problems);
 
 /// Target, platforms, build arguments (KEY alone from the environment), labels, annotations,
 /// tags.
 void inputs(const cli::BuildOptions& o, const base::Env& env, BuildPlan& p,
-            std::vector<std::string>& problems);
+            base::Problems& problems);
 
 /// In CI with --ci-defaults: tags from the ref and commit for an image pushed or loaded without
 /// tags, OCI source labels.
@@ -76,40 +77,40 @@ void ciTagsAndLabels(const cli::BuildOptions& o, const ci::CiContext& ci, BuildP
 /// --source-date-epoch: SOURCE_DATE_EPOCH from the commit time. Returns true when image
 /// timestamps are to be rewritten.
 bool sourceDateEpoch(const cli::BuildOptions& o, const ci::CiContext& ci, BuildPlan& p,
-                     std::vector<std::string>& problems);
+                     base::Problems& problems);
 
 /// --output values, then --push and --load; annotations and timestamp rewriting on the
 /// image-making ones.
 void outputs(const cli::BuildOptions& o, const FileView& files, bool rewriteTimestamps,
-             BuildPlan& p, std::vector<std::string>& problems);
+             BuildPlan& p, base::Problems& problems);
 
 /// --cache-from and --cache-to; with none given in CI, the cache that works there.
 void caches(const cli::BuildOptions& o, const ci::CiContext& ci, const FileView& files,
-            BuildPlan& p, std::vector<std::string>& problems);
+            BuildPlan& p, base::Problems& problems);
 
 /// --secret values: where each secret is (a variable or a file, buildctl's rule when neither
 /// is named); on GitHub, build-push-action's token for the repository's own git context.
 void secrets(const cli::BuildOptions& o, const ci::CiContext& ci, const base::Env& env,
-             const FileView& files, BuildPlan& p, std::vector<std::string>& problems);
+             const FileView& files, BuildPlan& p, base::Problems& problems);
 
 /// Provenance and SBOM attestations (--provenance, --sbom, --attest): buildx's defaults, and
 /// docker/build-push-action's on GitHub (mode by the repository's visibility, the run attempt
 /// as builder id); none by default with BUILDX_NO_DEFAULT_ATTESTATIONS. Runs after outputs.
 void attestations(const cli::BuildOptions& o, const ci::CiContext& ci, const base::Env& env,
-                  BuildPlan& p, std::vector<std::string>& problems);
+                  BuildPlan& p, base::Problems& problems);
 
 /// --no-cache, --pull, --add-host, --network, --build-context, --metadata-file, --iidfile,
 /// and the registries the build talks to.
 void settings(const cli::BuildOptions& o, const ci::CiContext& ci, const FileView& files,
-              BuildPlan& p, std::vector<std::string>& problems);
+              BuildPlan& p, base::Problems& problems);
 
 /// --ssh: agents and key files (SSH_AUTH_SOCK for an id without paths); the default agent for
 /// a git context over ssh, as buildx forwards it. Runs after context.
 void ssh(const cli::BuildOptions& o, const base::Env& env, const FileView& files, BuildPlan& p,
-         std::vector<std::string>& problems);
+         base::Problems& problems);
 
 /// --allow, --shm-size, --ulimit, --cgroup-parent, --no-cache-filter, --call and --check.
-void runSettings(const cli::BuildOptions& o, BuildPlan& p, std::vector<std::string>& problems);
+void runSettings(const cli::BuildOptions& o, BuildPlan& p, base::Problems& problems);
 
 } // namespace steps
 

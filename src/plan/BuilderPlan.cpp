@@ -9,13 +9,16 @@ namespace hoist::plan
 {
 
 builder::BuildkitdConfig buildkitdConfig(const cli::SetupOptions& o, const std::string& buildxDir,
-                                         const FileView& files, std::vector<std::string>& problems)
+                                         const FileView& files, base::Problems& problems)
 {
     const std::string defaultFile = buildxDir + "/buildkitd.default.toml";
     if (o.buildkitdConfig.given() && o.buildkitdConfigInline.given())
     {
-        problems.push_back(o.buildkitdConfig.name() + " and " + o.buildkitdConfigInline.name() +
-                           " exclude each other: give one");
+        problems.push_back(base::Problem{o.buildkitdConfig.name(),
+                                         o.buildkitdConfig.name() + " and " +
+                                             o.buildkitdConfigInline.name() +
+                                             " exclude each other: give one",
+                                         ""});
         return {};
     }
     auto read = [&](const std::string& path) { return files.read(path); };
@@ -26,8 +29,9 @@ builder::BuildkitdConfig buildkitdConfig(const cli::SetupOptions& o, const std::
     if (files.kind(file) == FileView::Kind::Missing)
     {
         if (o.buildkitdConfig.given())
-            problems.push_back(o.buildkitdConfig.name() + " " + base::quoted(file) +
-                               " does not exist");
+            problems.push_back(base::Problem{
+                o.buildkitdConfig.name(),
+                o.buildkitdConfig.name() + " " + base::quoted(file) + " does not exist", ""});
         return {};
     }
     std::string toml;
@@ -37,8 +41,10 @@ builder::BuildkitdConfig buildkitdConfig(const cli::SetupOptions& o, const std::
     }
     catch (const Poco::Exception& e)
     {
-        problems.push_back(o.buildkitdConfig.name() + " " + base::quoted(file) +
-                           " cannot be read: " + e.message());
+        problems.push_back(base::Problem{o.buildkitdConfig.name(),
+                                         o.buildkitdConfig.name() + " " + base::quoted(file) +
+                                             " cannot be read: " + e.message(),
+                                         ""});
         return {};
     }
     return toml.empty() ? builder::BuildkitdConfig()
@@ -47,7 +53,7 @@ builder::BuildkitdConfig buildkitdConfig(const cli::SetupOptions& o, const std::
 
 builder::BuilderSpec planBuilder(const cli::SetupOptions& options, const BuilderContext& context,
                                  const ci::CiContext& ci, const base::Env& env,
-                                 const FileView& files, std::vector<std::string>& problems)
+                                 const FileView& files, base::Problems& problems)
 {
     builder::BuilderSpec s;
     s.name = context.name;
@@ -70,15 +76,18 @@ builder::BuilderSpec planBuilder(const cli::SetupOptions& options, const Builder
         }
         catch (const base::ConfigException& e)
         {
-            problems.push_back(e.message());
+            problems.push_back(base::Problem{"", e.message(), ""});
         }
     }
     if (options.qemuImage.given())
     {
         const std::string problem = engine::ImageRef::problem(options.qemuImage.value);
         if (!problem.empty())
-            problems.push_back(options.qemuImage.name() + " " +
-                               base::quoted(options.qemuImage.value) + " " + problem);
+            problems.push_back(base::Problem{options.qemuImage.name(),
+                                             options.qemuImage.name() + " " +
+                                                 base::quoted(options.qemuImage.value) + " " +
+                                                 problem,
+                                             ""});
     }
     s.flags =
         builder::BuildkitdConfig::flags(options.buildkitdFlags.value, options.buildkitdFlags.name(),

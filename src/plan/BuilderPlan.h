@@ -1,6 +1,7 @@
 #pragma once
 
 #include "base/Env.h"
+#include "base/Problem.h"
 #include "builder/BuilderSpec.h"
 #include "ci/CiContext.h"
 #include "cli/Options.h"
@@ -26,13 +27,13 @@ struct BuilderContext
 /// as the user gave it.
 builder::BuilderSpec planBuilder(const cli::SetupOptions& options, const BuilderContext& context,
                                  const ci::CiContext& ci, const base::Env& env,
-                                 const FileView& files, std::vector<std::string>& problems);
+                                 const FileView& files, base::Problems& problems);
 
 /// Returns the buildkitd config: a file, inline TOML, or buildx's default file in buildxDir
 /// when it exists; appends every problem, naming the option as the user gave it.
 builder::BuildkitdConfig buildkitdConfig(const cli::SetupOptions& options,
                                          const std::string& buildxDir, const FileView& files,
-                                         std::vector<std::string>& problems);
+                                         base::Problems& problems);
 
 /// Returns buildx's store directory: $BUILDX_CONFIG, else <docker config dir>/buildx.
 std::string buildxDir(const base::Env& env, const std::string& dockerConfigDir);

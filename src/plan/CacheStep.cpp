@@ -36,14 +36,16 @@ bool cacheType(const std::string& name, CacheType& type)
 // A gha cache gets the CI's endpoints; its token goes to buildctl's environment, never its
 // argv, and one token serves every gha cache of the build. False: skip it (said in warnings).
 bool gha(AttrList& a, const std::string& option, const ci::CiContext& ci, BuildPlan& p,
-         std::vector<std::string>& problems)
+         base::Problems& problems)
 {
     const std::string given = a.take("token");
     const std::string token = given.empty() ? ci.gha.token : given;
     if (!token.empty() && !p.request.ghaToken.empty() && token != p.request.ghaToken)
-        problems.push_back(option +
-                           " type=gha: another token than the other gha caches'; give them "
-                           "one token");
+        problems.push_back(
+            base::Problem{option,
+                          option + " type=gha: another token than the other gha caches'; give them "
+                                   "one token",
+                          ""});
     if (a.attr("url").empty() && !ci.gha.url.empty())
         a.attrs.emplace_back("url", ci.gha.url);
     if (a.attr("url_v2").empty() && !ci.gha.urlV2.empty())
@@ -61,21 +63,23 @@ bool gha(AttrList& a, const std::string& option, const ci::CiContext& ci, BuildP
 
 // A credential given as an attribute would reach buildctl's argv, which the engine shows to
 // anyone who can read its events.
-void refuseCredentials(const AttrList& a, const std::string& option,
-                       std::vector<std::string>& problems)
+void refuseCredentials(const AttrList& a, const std::string& option, base::Problems& problems)
 {
     for (const char* key : {"secret_access_key", "session_token", "access_key_id"})
     {
         if (!a.attr(key).empty())
-            problems.push_back(option + " type=" + a.type + " " + key +
-                               "=… is not supported yet: it would be in buildctl's command line; "
-                               "give the builder its cloud credentials instead (an instance role "
-                               "or workload identity)");
+            problems.push_back(base::Problem{
+                "",
+                option + " type=" + a.type + " " + key +
+                    "=… is not supported yet: it would be in buildctl's command line; "
+                    "give the builder its cloud credentials instead (an instance role "
+                    "or workload identity)",
+                ""});
     }
 }
 
 void given(const cli::Texts& option, bool exporting, const ci::CiContext& ci, const FileView& files,
-           BuildPlan& p, std::vector<std::string>& problems)
+           BuildPlan& p, base::Problems& problems)
 {
     const char* localKey = exporting ? "dest" : "src";
     for (const auto& given : option.value)
@@ -87,27 +91,33 @@ void given(const cli::Texts& option, bool exporting, const ci::CiContext& ci, co
         buildrun::Cache c;
         if (a.type.empty())
         {
-            problems.push_back(option.name() + " " + base::quoted(v) + " needs type=…");
+            problems.push_back(base::Problem{
+                option.name(), option.name() + " " + base::quoted(v) + " needs type=…", ""});
             continue;
         }
         if (!cacheType(a.type, c.type))
         {
-            problems.push_back(option.name() + " type=" + base::quoted(a.type) +
-                               " is not supported yet (use registry, local, inline, gha, s3 or "
-                               "azblob)");
+            problems.push_back(
+                base::Problem{option.name(),
+                              option.name() + " type=" + base::quoted(a.type) +
+                                  " is not supported yet (use registry, local, inline, gha, s3 or "
+                                  "azblob)",
+                              ""});
             continue;
         }
         if (c.type == CacheType::Local)
         {
             const std::string dir = a.take(localKey);
             if (dir.empty())
-                problems.push_back(option.name() + " type=local needs " + localKey + "=DIR");
+                problems.push_back(base::Problem{
+                    option.name(), option.name() + " type=local needs " + localKey + "=DIR", ""});
             c.hostDest = files.absolute(dir);
         }
         else if (c.type == CacheType::Gha && !gha(a, option.name(), ci, p, problems))
             continue;
         else if (c.type == CacheType::Registry && a.attr("ref").empty())
-            problems.push_back(option.name() + " type=registry needs ref=IMAGE");
+            problems.push_back(
+                base::Problem{option.name(), option.name() + " type=registry needs ref=IMAGE", ""});
         else if (c.type == CacheType::Registry)
             checkRef(option.name() + " ref=", a.attr("ref"), problems);
         else if (c.type == CacheType::S3 || c.type == CacheType::Azblob)
@@ -158,7 +168,7 @@ void ciDefault(const ci::CiContext& ci, BuildPlan& p)
 } // namespace
 
 void caches(const cli::BuildOptions& o, const ci::CiContext& ci, const FileView& files,
-            BuildPlan& p, std::vector<std::string>& problems)
+            BuildPlan& p, base::Problems& problems)
 {
     given(o.cacheFrom, false, ci, files, p, problems);
     given(o.cacheTo, true, ci, files, p, problems);

@@ -36,16 +36,19 @@ bool remote(const std::string& context)
 
 // build-push-action's {{defaultContext}}: the repository's git context on GitHub.
 std::string expand(const std::string& value, const ci::CiContext& ci, const std::string& what,
-                   std::vector<std::string>& problems)
+                   base::Problems& problems)
 {
     const auto at = value.find(DEFAULT_CONTEXT);
     if (at == std::string::npos)
         return value;
     if (ci.gitContext.empty())
     {
-        problems.push_back(what + " " + base::quoted(value) + ": " + DEFAULT_CONTEXT +
-                           " is the repository's git context on GitHub Actions; give a "
-                           "directory or a URL here");
+        problems.push_back(
+            base::Problem{what,
+                          what + " " + base::quoted(value) + ": " + DEFAULT_CONTEXT +
+                              " is the repository's git context on GitHub Actions; give a "
+                              "directory or a URL here",
+                          ""});
         return value;
     }
     return value.substr(0, at) + ci.gitContext + value.substr(at + DEFAULT_CONTEXT.size());
@@ -54,27 +57,33 @@ std::string expand(const std::string& value, const ci::CiContext& ci, const std:
 // The Dockerfile must be a regular file: a directory, a device or a fifo would fail late or
 // never end.
 void dockerfileKind(const cli::BuildOptions& o, const std::string& file, FileView::Kind kind,
-                    std::vector<std::string>& problems)
+                    base::Problems& problems)
 {
     const std::string named = o.file.given() ? o.file.name() + " " + base::quoted(file)
                                              : "the Dockerfile " + base::quoted(file);
     if (kind == FileView::Kind::Missing)
-        problems.push_back("no Dockerfile at " + base::quoted(file) +
-                           (o.file.given() ? "" : " (give one with " + o.file.flag() + ")"));
+        problems.push_back(
+            base::Problem{"",
+                          "no Dockerfile at " + base::quoted(file) +
+                              (o.file.given() ? "" : " (give one with " + o.file.flag() + ")"),
+                          ""});
     else if (kind == FileView::Kind::Directory)
-        problems.push_back(named + " is a directory: name the Dockerfile in it");
+        problems.push_back(
+            base::Problem{named, named + " is a directory: name the Dockerfile in it", ""});
     else if (kind == FileView::Kind::Other)
-        problems.push_back(named + " is not a regular file (a device, fifo or socket)");
+        problems.push_back(
+            base::Problem{named, named + " is not a regular file (a device, fifo or socket)", ""});
 }
 
 // A local Dockerfile: it travels apart from the context, as buildx sends it (its directory
 // and name), whatever the context's .dockerignore excludes.
 void localDockerfile(const cli::BuildOptions& o, const std::string& file, const FileView& files,
-                     BuildPlan& p, std::vector<std::string>& problems)
+                     BuildPlan& p, base::Problems& problems)
 {
     buildrun::BuildRequest& r = p.request;
     if (file == "-")
-        problems.push_back(o.file.name() + " - (a Dockerfile on stdin) is not supported yet");
+        problems.push_back(base::Problem{
+            o.file.name(), o.file.name() + " - (a Dockerfile on stdin) is not supported yet", ""});
     else
         dockerfileKind(o, file, files.kind(file), problems);
     const std::string abs = files.absolute(file);
@@ -85,7 +94,7 @@ void localDockerfile(const cli::BuildOptions& o, const std::string& file, const 
 // A remote context: BuildKit fetches it and reads the Dockerfile in it, unless -f names one
 // on this machine by an absolute path (buildx's rule).
 void remoteContext(const cli::BuildOptions& o, const std::string& context, const FileView& files,
-                   BuildPlan& p, std::vector<std::string>& problems)
+                   BuildPlan& p, base::Problems& problems)
 {
     buildrun::BuildRequest& r = p.request;
     r.remoteContext = context;
@@ -98,19 +107,24 @@ void remoteContext(const cli::BuildOptions& o, const std::string& context, const
 } // namespace
 
 void context(const cli::BuildOptions& o, const ci::CiContext& ci, const FileView& files,
-             BuildPlan& p, std::vector<std::string>& problems)
+             BuildPlan& p, base::Problems& problems)
 {
     buildrun::BuildRequest& r = p.request;
     const std::string context = expand(o.context.value, ci, "the build context", problems);
     if (remote(context))
         return remoteContext(o, context, files, p, problems);
     if (context == "-")
-        problems.push_back("the build context - (a tarball on stdin) is not supported yet");
+        problems.push_back(
+            base::Problem{"", "the build context - (a tarball on stdin) is not supported yet", ""});
     else if (context.find("://") != std::string::npos)
-        problems.push_back("the build context " + base::quoted(context) +
-                           " is not a directory, a git repository or an https URL");
+        problems.push_back(
+            base::Problem{"",
+                          "the build context " + base::quoted(context) +
+                              " is not a directory, a git repository or an https URL",
+                          ""});
     else if (files.kind(context) != FileView::Kind::Directory)
-        problems.push_back("the build context " + base::quoted(context) + " is not a directory");
+        problems.push_back(base::Problem{
+            "", "the build context " + base::quoted(context) + " is not a directory", ""});
     r.contextDir = withoutTrailingSlashes(buildrun::DockerIgnore::clean(files.absolute(context)));
     const std::string file = o.file.given() ? o.file.value : r.contextDir + "/Dockerfile";
     localDockerfile(o, file, files, p, problems);
@@ -127,7 +141,7 @@ void context(const cli::BuildOptions& o, const ci::CiContext& ci, const FileView
 }
 
 std::string expandDefaultContext(const std::string& value, const ci::CiContext& ci,
-                                 const std::string& what, std::vector<std::string>& problems)
+                                 const std::string& what, base::Problems& problems)
 {
     return expand(value, ci, what, problems);
 }

@@ -51,8 +51,7 @@ std::string annotationPrefix(const std::string& type, std::string& problem)
 
 // buildx's --annotation: [TYPE[,TYPE…]:]KEY=VALUE, each type a key of its own.
 void annotation(const std::string& v, const std::string& option,
-                std::vector<std::pair<std::string, std::string>>& out,
-                std::vector<std::string>& problems)
+                std::vector<std::pair<std::string, std::string>>& out, base::Problems& problems)
 {
     const auto kv = keyValue(v, option, problems);
     if (kv.first.empty())
@@ -69,7 +68,8 @@ void annotation(const std::string& v, const std::string& option,
         std::string problem;
         const std::string prefix = annotationPrefix(type, problem);
         if (prefix.empty())
-            problems.push_back(option + " " + base::quoted(v) + " " + problem);
+            problems.push_back(
+                base::Problem{option, option + " " + base::quoted(v) + " " + problem, ""});
         else
             out.emplace_back(prefix + "." + key, kv.second);
     }
@@ -78,7 +78,7 @@ void annotation(const std::string& v, const std::string& option,
 } // namespace
 
 void inputs(const cli::BuildOptions& o, const base::Env& env, BuildPlan& p,
-            std::vector<std::string>& problems)
+            base::Problems& problems)
 {
     buildrun::BuildRequest& r = p.request;
     r.target = o.target.value;
@@ -99,7 +99,8 @@ void inputs(const cli::BuildOptions& o, const base::Env& env, BuildPlan& p,
     {
         const std::string problem = engine::ImageRef::problem(t);
         if (!problem.empty())
-            problems.push_back(o.tags.name() + " " + base::quoted(t) + " " + problem);
+            problems.push_back(base::Problem{
+                o.tags.name(), o.tags.name() + " " + base::quoted(t) + " " + problem, ""});
         else
             r.tags.push_back(t);
     }
@@ -146,7 +147,7 @@ void ciTagsAndLabels(const cli::BuildOptions& o, const ci::CiContext& ci, BuildP
 }
 
 bool sourceDateEpoch(const cli::BuildOptions& o, const ci::CiContext& ci, BuildPlan& p,
-                     std::vector<std::string>& problems)
+                     base::Problems& problems)
 {
     if (!o.sourceDateEpoch.value)
         return false;
@@ -156,9 +157,11 @@ bool sourceDateEpoch(const cli::BuildOptions& o, const ci::CiContext& ci, BuildP
         !Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FORMAT, ci.source.commitTime,
                                         when, tz))
     {
-        problems.push_back(o.sourceDateEpoch.name() +
-                           ": the CI gives no commit time here; pass one with " +
-                           o.buildArgs.flag() + " SOURCE_DATE_EPOCH=SECONDS");
+        problems.push_back(base::Problem{o.sourceDateEpoch.name(),
+                                         o.sourceDateEpoch.name() +
+                                             ": the CI gives no commit time here; pass one with " +
+                                             o.buildArgs.flag() + " SOURCE_DATE_EPOCH=SECONDS",
+                                         ""});
         return false;
     }
     p.request.buildArgs.emplace_back("SOURCE_DATE_EPOCH",

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/Problem.h"
 #include "cli/Options.h"
 
 #include <map>
@@ -24,6 +25,6 @@ struct MergePlan
 /// hosts. Pure; appends every
 /// problem, naming each option as the user gave it.
 MergePlan planMerge(const cli::MergeOptions& options, const std::vector<std::string>& sources,
-                    std::vector<std::string>& problems);
+                    base::Problems& problems);
 
 } // namespace hoist::plan

@@ -35,7 +35,7 @@ bool outputType(const std::string& name, OutputType& type)
 
 // One --output value; false when it is not one.
 bool output(const std::string& value, const std::string& option, const FileView& files,
-            buildrun::Output& out, std::vector<std::string>& problems)
+            buildrun::Output& out, base::Problems& problems)
 {
     AttrList a = parseAttrs(value, option, true, problems);
     if (!a.bare.empty()) // buildx's "-o DIR": a local output
@@ -45,13 +45,17 @@ bool output(const std::string& value, const std::string& option, const FileView&
     }
     if (a.type.empty())
     {
-        problems.push_back(option + " " + base::quoted(value) + " needs type=…");
+        problems.push_back(
+            base::Problem{option, option + " " + base::quoted(value) + " needs type=…", ""});
         return false;
     }
     if (!outputType(a.type, out.type))
     {
-        problems.push_back(option + " type=" + base::quoted(a.type) +
-                           " is not one of image, registry, docker, oci, local, tar");
+        problems.push_back(
+            base::Problem{option,
+                          option + " type=" + base::quoted(a.type) +
+                              " is not one of image, registry, docker, oci, local, tar",
+                          ""});
         return false;
     }
     if (a.type == "registry")
@@ -62,7 +66,8 @@ bool output(const std::string& value, const std::string& option, const FileView&
         if (!dest.empty())
             out.hostDest = files.absolute(dest);
         if ((out.type == OutputType::Local || out.type == OutputType::Tar) && dest.empty())
-            problems.push_back(option + " type=" + a.type + " needs dest=PATH");
+            problems.push_back(
+                base::Problem{option, option + " type=" + a.type + " needs dest=PATH", ""});
     }
     out.attrs = a.attrs;
     for (const auto& [key, name] : out.attrs)
@@ -76,7 +81,7 @@ bool output(const std::string& value, const std::string& option, const FileView&
 // An image pushed by digest is a leg of a merge: its repository is what --digests-dir and the
 // reports record with the digest.
 void digestsDir(const cli::BuildOptions& o, const FileView& files, BuildPlan& p,
-                std::vector<std::string>& problems)
+                base::Problems& problems)
 {
     for (const auto& out : p.request.outputs)
     {
@@ -88,17 +93,24 @@ void digestsDir(const cli::BuildOptions& o, const FileView& files, BuildPlan& p,
     if (!o.digestsDir.given())
         return;
     if (p.request.byDigest.empty())
-        problems.push_back(o.digestsDir.name() +
-                           " records an image pushed by digest, and this "
-                           "build pushes none: add " +
-                           o.pushByDigest.flag() + " NAME");
+        problems.push_back(base::Problem{o.digestsDir.name(),
+                                         o.digestsDir.name() +
+                                             " records an image pushed by digest, and this "
+                                             "build pushes none: add " +
+                                             o.pushByDigest.flag() + " NAME",
+                                         ""});
     else if (p.request.platforms.empty())
-        problems.push_back(o.digestsDir.name() + " names each leg's file for its platform: give " +
-                           o.platforms.flag() + " (the leg's platform)");
+        problems.push_back(base::Problem{o.digestsDir.name(),
+                                         o.digestsDir.name() +
+                                             " names each leg's file for its platform: give " +
+                                             o.platforms.flag() + " (the leg's platform)",
+                                         ""});
     else if (const auto kind = files.kind(o.digestsDir.value);
              kind != FileView::Kind::Missing && kind != FileView::Kind::Directory)
-        problems.push_back(o.digestsDir.name() + " " + base::quoted(o.digestsDir.value) +
-                           " is not a directory");
+        problems.push_back(base::Problem{
+            o.digestsDir.name(),
+            o.digestsDir.name() + " " + base::quoted(o.digestsDir.value) + " is not a directory",
+            ""});
     else
         p.request.digestsDir = files.absolute(o.digestsDir.value);
 }
@@ -106,7 +118,7 @@ void digestsDir(const cli::BuildOptions& o, const FileView& files, BuildPlan& p,
 } // namespace
 
 void outputs(const cli::BuildOptions& o, const FileView& files, bool rewriteTimestamps,
-             BuildPlan& p, std::vector<std::string>& problems)
+             BuildPlan& p, base::Problems& problems)
 {
     buildrun::BuildRequest& r = p.request;
     const std::string names = base::join(r.tags, ",");
@@ -130,8 +142,10 @@ void outputs(const cli::BuildOptions& o, const FileView& files, bool rewriteTime
         // buildx's leg of a multi-platform image: pushed by digest, its name canonical.
         const std::string problem = engine::ImageRef::problem(o.pushByDigest.value, false);
         if (!problem.empty())
-            problems.push_back(o.pushByDigest.name() + " " + base::quoted(o.pushByDigest.value) +
-                               " " + problem);
+            problems.push_back(base::Problem{o.pushByDigest.name(),
+                                             o.pushByDigest.name() + " " +
+                                                 base::quoted(o.pushByDigest.value) + " " + problem,
+                                             ""});
         r.outputs.push_back({OutputType::Image,
                              {{"name", o.pushByDigest.value},
                               {"push-by-digest", "true"},
@@ -142,8 +156,9 @@ void outputs(const cli::BuildOptions& o, const FileView& files, bool rewriteTime
     if (o.push.value)
     {
         if (r.tags.empty())
-            problems.push_back(o.push.name() + " needs at least one " + o.tags.flag() +
-                               " to push to");
+            problems.push_back(base::Problem{
+                o.push.name(),
+                o.push.name() + " needs at least one " + o.tags.flag() + " to push to", ""});
         r.outputs.push_back({OutputType::Image, {{"name", names}, {"push", "true"}}, ""});
     }
     if (o.load.value)

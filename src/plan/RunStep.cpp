@@ -49,14 +49,17 @@ bool entitlement(const std::string& v)
            base::startsWith(v, "device=");
 }
 
-void call(const cli::BuildOptions& o, BuildPlan& p, std::vector<std::string>& problems)
+void call(const cli::BuildOptions& o, BuildPlan& p, base::Problems& problems)
 {
     std::string call = o.call.value;
     if (o.check.value)
     {
         if (o.call.given() && call != "check")
-            problems.push_back(o.check.name() + " and " + o.call.name() + " " + base::quoted(call) +
-                               " exclude each other: give one");
+            problems.push_back(base::Problem{o.check.name(),
+                                             o.check.name() + " and " + o.call.name() + " " +
+                                                 base::quoted(call) +
+                                                 " exclude each other: give one",
+                                             ""});
         call = "check";
     }
     if (call.empty() || call == "build")
@@ -66,21 +69,27 @@ void call(const cli::BuildOptions& o, BuildPlan& p, std::vector<std::string>& pr
     else if (call == "outline" || call == "targets")
         p.request.call = call;
     else
-        problems.push_back(o.call.name() + " " + base::quoted(call) +
-                           " is not supported yet: give build, check, outline or targets");
+        problems.push_back(
+            base::Problem{o.call.name(),
+                          o.call.name() + " " + base::quoted(call) +
+                              " is not supported yet: give build, check, outline or targets",
+                          ""});
 }
 
 } // namespace
 
-void runSettings(const cli::BuildOptions& o, BuildPlan& p, std::vector<std::string>& problems)
+void runSettings(const cli::BuildOptions& o, BuildPlan& p, base::Problems& problems)
 {
     buildrun::BuildRequest& r = p.request;
     for (const auto& v : o.allow.value)
     {
         if (!entitlement(v))
-            problems.push_back(o.allow.name() + " " + base::quoted(v) +
-                               " is not an entitlement: network.host, security.insecure or "
-                               "device[=NAME]");
+            problems.push_back(
+                base::Problem{o.allow.name(),
+                              o.allow.name() + " " + base::quoted(v) +
+                                  " is not an entitlement: network.host, security.insecure or "
+                                  "device[=NAME]",
+                              ""});
         else if (std::find(r.allow.begin(), r.allow.end(), v) == r.allow.end())
             r.allow.push_back(v);
     }
@@ -88,8 +97,11 @@ void runSettings(const cli::BuildOptions& o, BuildPlan& p, std::vector<std::stri
     {
         auto size = builder::DriverOpts::parseSize(o.shmSize.value);
         if (!size || *size <= 0)
-            problems.push_back(o.shmSize.name() + " " + base::quoted(o.shmSize.value) +
-                               " is not a size: bytes or a number with k, m or g (e.g. 128m)");
+            problems.push_back(
+                base::Problem{o.shmSize.name(),
+                              o.shmSize.name() + " " + base::quoted(o.shmSize.value) +
+                                  " is not a size: bytes or a number with k, m or g (e.g. 128m)",
+                              ""});
         else
             r.shmSize = *size;
     }
@@ -98,15 +110,18 @@ void runSettings(const cli::BuildOptions& o, BuildPlan& p, std::vector<std::stri
         std::string normalized;
         const std::string problem = ulimitProblem(v, normalized);
         if (!problem.empty())
-            problems.push_back(o.ulimits.name() + " " + base::quoted(v) + " " + problem);
+            problems.push_back(base::Problem{
+                o.ulimits.name(), o.ulimits.name() + " " + base::quoted(v) + " " + problem, ""});
         else
             r.ulimits.push_back(normalized);
     }
     r.cgroupParent = o.cgroupParent.value;
     r.noCacheFilter = o.noCacheFilters.value;
     if (!r.noCacheFilter.empty() && o.noCache.value)
-        problems.push_back(o.noCache.name() + " and " + o.noCacheFilters.name() +
-                           " exclude each other, as in buildx: give one");
+        problems.push_back(base::Problem{o.noCache.name(),
+                                         o.noCache.name() + " and " + o.noCacheFilters.name() +
+                                             " exclude each other, as in buildx: give one",
+                                         ""});
     call(o, p, problems);
 }
 

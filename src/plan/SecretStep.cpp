@@ -36,7 +36,7 @@ void gitToken(const cli::BuildOptions& o, const ci::CiContext& ci, const base::E
 } // namespace
 
 void secrets(const cli::BuildOptions& o, const ci::CiContext& ci, const base::Env& env,
-             const FileView& files, BuildPlan& p, std::vector<std::string>& problems)
+             const FileView& files, BuildPlan& p, base::Problems& problems)
 {
     const std::string& option = o.secrets.name();
     for (const auto& v : o.secrets.value)
@@ -52,15 +52,17 @@ void secrets(const cli::BuildOptions& o, const ci::CiContext& ci, const base::En
         s.env = a.attr("env");
         if (s.id.empty())
         {
-            problems.push_back(option + " " + base::quoted(v) + " needs id=ID");
+            problems.push_back(
+                base::Problem{option, option + " " + base::quoted(v) + " needs id=ID", ""});
             continue;
         }
         if (!a.attr("input").empty())
         {
             // Only the action's `secrets` input makes this form (its value stays there).
             if (o.secrets.source.origin != cli::Origin::Input || a.attr("input") != "secrets")
-                problems.push_back(option + " " + base::quoted(v) +
-                                   ": input= is not an attribute of --secret");
+                problems.push_back(base::Problem{
+                    "", option + " " + base::quoted(v) + ": input= is not an attribute of --secret",
+                    ""});
             s.fromInput = true;
             s.option = "the action input secrets";
             p.secrets.push_back(s);
@@ -76,12 +78,14 @@ void secrets(const cli::BuildOptions& o, const ci::CiContext& ci, const base::En
         }
         if (!s.env.empty() && !env.get(s.env))
         {
-            problems.push_back(option + " id=" + s.id + ": the variable " + s.env + " is not set");
+            problems.push_back(base::Problem{
+                "", option + " id=" + s.id + ": the variable " + s.env + " is not set", ""});
             continue;
         }
         if (s.env.empty() && files.kind(s.file) == FileView::Kind::Missing)
         {
-            problems.push_back(option + " id=" + s.id + ": no file " + base::quoted(s.file));
+            problems.push_back(base::Problem{
+                "", option + " id=" + s.id + ": no file " + base::quoted(s.file), ""});
             continue;
         }
         p.secrets.push_back(s);

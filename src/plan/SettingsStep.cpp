@@ -50,7 +50,7 @@ std::optional<bool> parseBool(const std::string& v)
 
 // --attest type=…,disabled=…,k=v
 void readAttest(const std::string& v, const std::string& option, Attestations& out,
-                std::vector<std::string>& problems)
+                base::Problems& problems)
 {
     AttrList list = parseAttrs(v, option, false, problems);
     Attestation* a = list.type == "provenance" ? &out.provenance
@@ -58,14 +58,18 @@ void readAttest(const std::string& v, const std::string& option, Attestations& o
                                                : nullptr;
     if (!a)
     {
-        problems.push_back(option + " " + base::quoted(v) +
-                           (list.type.empty() ? " needs type=provenance or type=sbom"
-                                              : " has an unknown type: provenance or sbom"));
+        problems.push_back(
+            base::Problem{option,
+                          option + " " + base::quoted(v) +
+                              (list.type.empty() ? " needs type=provenance or type=sbom"
+                                                 : " has an unknown type: provenance or sbom"),
+                          ""});
         return;
     }
     if (a->given)
     {
-        problems.push_back(option + " type=" + list.type + " is given twice: give it once");
+        problems.push_back(base::Problem{
+            option, option + " type=" + list.type + " is given twice: give it once", ""});
         return;
     }
     a->given = true;
@@ -74,8 +78,8 @@ void readAttest(const std::string& v, const std::string& option, Attestations& o
     {
         auto b = parseBool(disabled);
         if (!b)
-            problems.push_back(option + " disabled=" + base::quoted(disabled) +
-                               " is not true or false");
+            problems.push_back(base::Problem{
+                "", option + " disabled=" + base::quoted(disabled) + " is not true or false", ""});
         a->enabled = !b.value_or(false);
     }
     std::vector<std::string> fields;
@@ -86,13 +90,14 @@ void readAttest(const std::string& v, const std::string& option, Attestations& o
 
 // --provenance/--sbom: true, false or attributes, as buildx's CanonicalizeAttest reads them.
 void readShorthand(const cli::Text& option, Attestation& a, const std::string& attest,
-                   std::vector<std::string>& problems)
+                   base::Problems& problems)
 {
     if (!option.given())
         return;
     if (a.given)
     {
-        problems.push_back(option.name() + " and " + attest + " type=… both set it: give one");
+        problems.push_back(base::Problem{
+            option.name(), option.name() + " and " + attest + " type=… both set it: give one", ""});
         return;
     }
     a.given = true;
@@ -102,7 +107,7 @@ void readShorthand(const cli::Text& option, Attestation& a, const std::string& a
         a.attrs = option.value;
 }
 
-Attestations readAttestations(const cli::BuildOptions& o, std::vector<std::string>& problems)
+Attestations readAttestations(const cli::BuildOptions& o, base::Problems& problems)
 {
     Attestations a;
     for (const auto& v : o.attests.value)
@@ -123,15 +128,15 @@ std::string withBuilderId(const std::string& attrs, const ci::CiContext& ci,
     return attrs + (attrs.empty() ? "" : ",") + "builder-id=" + ci.builderId;
 }
 
-bool noDefaultAttestations(const base::Env& env, std::vector<std::string>& problems)
+bool noDefaultAttestations(const base::Env& env, base::Problems& problems)
 {
     const std::string v = env.getOr("BUILDX_NO_DEFAULT_ATTESTATIONS", "");
     if (v.empty())
         return false;
     auto b = parseBool(v);
     if (!b)
-        problems.push_back("BUILDX_NO_DEFAULT_ATTESTATIONS=" + base::quoted(v) +
-                           " is not true or false");
+        problems.push_back(base::Problem{
+            "", "BUILDX_NO_DEFAULT_ATTESTATIONS=" + base::quoted(v) + " is not true or false", ""});
     return b.value_or(false);
 }
 
@@ -155,7 +160,7 @@ std::string defaultProvenance(const cli::BuildOptions& o, const ci::CiContext& c
 } // namespace
 
 void attestations(const cli::BuildOptions& o, const ci::CiContext& ci, const base::Env& env,
-                  BuildPlan& p, std::vector<std::string>& problems)
+                  BuildPlan& p, base::Problems& problems)
 {
     Attestations a = readAttestations(o, problems);
     buildrun::BuildRequest& r = p.request;
@@ -172,7 +177,7 @@ void attestations(const cli::BuildOptions& o, const ci::CiContext& ci, const bas
 }
 
 void settings(const cli::BuildOptions& o, const ci::CiContext& ci, const FileView& files,
-              BuildPlan& p, std::vector<std::string>& problems)
+              BuildPlan& p, base::Problems& problems)
 {
     buildrun::BuildRequest& r = p.request;
     r.noCache = o.noCache.value;
@@ -181,7 +186,9 @@ void settings(const cli::BuildOptions& o, const ci::CiContext& ci, const FileVie
     {
         auto colon = v.find(':');
         if (colon == std::string::npos || colon == 0 || colon + 1 == v.size())
-            problems.push_back(o.addHosts.name() + " " + base::quoted(v) + " is not HOST:IP");
+            problems.push_back(
+                base::Problem{o.addHosts.name(),
+                              o.addHosts.name() + " " + base::quoted(v) + " is not HOST:IP", ""});
         else
             r.addHosts.emplace_back(v.substr(0, colon), v.substr(colon + 1));
     }
@@ -196,8 +203,10 @@ void settings(const cli::BuildOptions& o, const ci::CiContext& ci, const FileVie
         if (buildrun::isLocalDir(kv.second))
         {
             if (files.kind(kv.second) == FileView::Kind::Missing)
-                problems.push_back(o.buildContexts.name() + " " + kv.first + ": no directory " +
-                                   base::quoted(kv.second));
+                problems.push_back(base::Problem{o.buildContexts.name(),
+                                                 o.buildContexts.name() + " " + kv.first +
+                                                     ": no directory " + base::quoted(kv.second),
+                                                 ""});
             kv.second = files.absolute(kv.second);
         }
         r.namedContexts.push_back(kv);

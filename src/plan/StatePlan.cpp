@@ -13,8 +13,7 @@ namespace
 
 // Parses one location; dirKey is "src" for a source, "dest" for a destination.
 std::optional<state::Location> location(const std::string& value, const cli::Source& source,
-                                        const std::string& dirKey,
-                                        std::vector<std::string>& problems)
+                                        const std::string& dirKey, base::Problems& problems)
 {
     const std::size_t before = problems.size();
     AttrList a = parseAttrs(value, source.name, false, problems);
@@ -26,8 +25,11 @@ std::optional<state::Location> location(const std::string& value, const cli::Sou
         l.kind = state::Location::Kind::Registry;
         l.ref = a.take("ref");
         if (l.ref.empty())
-            problems.push_back(source.name + " " + base::quoted(value) +
-                               " needs ref=REF, e.g. type=registry,ref=ghcr.io/octo/app:state");
+            problems.push_back(
+                base::Problem{source.name,
+                              source.name + " " + base::quoted(value) +
+                                  " needs ref=REF, e.g. type=registry,ref=ghcr.io/octo/app:state",
+                              ""});
         else
             checkRef(source.name + " ", l.ref, problems);
     }
@@ -36,17 +38,24 @@ std::optional<state::Location> location(const std::string& value, const cli::Sou
         l.kind = state::Location::Kind::Local;
         l.dir = a.take(dirKey);
         if (l.dir.empty())
-            problems.push_back(source.name + " " + base::quoted(value) + " needs " + dirKey +
-                               "=DIR, e.g. " + example);
+            problems.push_back(base::Problem{source.name,
+                                             source.name + " " + base::quoted(value) + " needs " +
+                                                 dirKey + "=DIR, e.g. " + example,
+                                             ""});
     }
     else
-        problems.push_back(source.name + " " + base::quoted(value) +
-                           ": the type must be registry or local, e.g. "
-                           "type=registry,ref=REF or " +
-                           example);
+        problems.push_back(base::Problem{source.name,
+                                         source.name + " " + base::quoted(value) +
+                                             ": the type must be registry or local, e.g. "
+                                             "type=registry,ref=REF or " +
+                                             example,
+                                         ""});
     for (const auto& [key, v] : a.attrs)
-        problems.push_back(source.name + " " + base::quoted(value) + ": unknown attribute " +
-                           base::quoted(key) + " (registry takes ref, local takes " + dirKey + ")");
+        problems.push_back(base::Problem{source.name,
+                                         source.name + " " + base::quoted(value) +
+                                             ": unknown attribute " + base::quoted(key) +
+                                             " (registry takes ref, local takes " + dirKey + ")",
+                                         ""});
     if (problems.size() != before)
         return std::nullopt;
     return l;
@@ -81,8 +90,7 @@ void ciDefaults(const ci::CiContext& ci, StatePlan& p)
 
 } // namespace
 
-StatePlan planState(const cli::StateOptions& o, const ci::CiContext& ci,
-                    std::vector<std::string>& problems)
+StatePlan planState(const cli::StateOptions& o, const ci::CiContext& ci, base::Problems& problems)
 {
     StatePlan p;
     for (const auto& value : o.from.value)
@@ -96,8 +104,10 @@ StatePlan planState(const cli::StateOptions& o, const ci::CiContext& ci,
     if (auto bytes = builder::DriverOpts::parseSize(o.maxSize.value); bytes && *bytes > 0)
         p.maxBytes = static_cast<std::uint64_t>(*bytes);
     else if (!o.maxSize.value.empty())
-        problems.push_back(o.maxSize.name() + " " + base::quoted(o.maxSize.value) +
-                           " is not a size: give e.g. 2g, 512m");
+        problems.push_back(base::Problem{o.maxSize.name(),
+                                         o.maxSize.name() + " " + base::quoted(o.maxSize.value) +
+                                             " is not a size: give e.g. 2g, 512m",
+                                         ""});
     p.plainHttp = registryHosts(o.insecureRegistries, problems);
     if (!o.from.given() && !o.to.given())
         ciDefaults(ci, p);

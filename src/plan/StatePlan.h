@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/Problem.h"
 #include "ci/CiContext.h"
 #include "cli/Options.h"
 #include "state/Snapshot.h"
@@ -29,6 +30,6 @@ struct StatePlan
 /// which read but do not write. Pure; appends every problem, naming each option as the user
 /// gave it.
 StatePlan planState(const cli::StateOptions& options, const ci::CiContext& ci,
-                    std::vector<std::string>& problems);
+                    base::Problems& problems);
 
 } // namespace hoist::plan

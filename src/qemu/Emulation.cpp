@@ -55,8 +55,7 @@ EmulationPlan Emulation::plan(const std::vector<std::string>& platforms,
 }
 
 std::vector<std::string> Emulation::platforms(const std::vector<std::string>& values,
-                                              const std::string& option,
-                                              std::vector<std::string>& problems)
+                                              const std::string& option, base::Problems& problems)
 {
     std::vector<std::string> out;
     for (const auto& v : values)
@@ -66,8 +65,11 @@ std::vector<std::string> Emulation::platforms(const std::vector<std::string>& va
             Platform p;
             std::string problem;
             if (!Platform::parse(field, p, problem))
-                problems.push_back(option + " " + base::quoted(field) + " " + problem +
-                                   (v != field ? " (in " + base::quoted(v) + ")" : ""));
+                problems.push_back(
+                    base::Problem{option,
+                                  option + " " + base::quoted(field) + " " + problem +
+                                      (v != field ? " (in " + base::quoted(v) + ")" : ""),
+                                  ""});
             else if (std::find(out.begin(), out.end(), p.str()) == out.end())
                 out.push_back(p.str()); // buildx drops a platform given twice
         }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/Problem.h"
 #include "qemu/BinfmtRegistry.h"
 
 #include <string>
@@ -29,8 +30,7 @@ public:
     /// Returns every platform named in values (comma lists), given as option; appends a
     /// problem naming option for one QEMU has no emulator for.
     static std::vector<std::string> platforms(const std::vector<std::string>& values,
-                                              const std::string& option,
-                                              std::vector<std::string>& problems);
+                                              const std::string& option, base::Problems& problems);
 
     /// Returns the plan for platforms on an engine whose architecture is engineArch (as
     /// /version's Arch: "amd64", "arm64", …). A registration counts only with the F flag, the

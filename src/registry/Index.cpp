@@ -93,8 +93,7 @@ bool Index::isIndex(const std::string& mediaType)
 }
 
 Index Index::merge(const std::vector<SourceImage>& sources,
-                   const std::map<std::string, std::string>& annotations,
-                   std::vector<std::string>& problems)
+                   const std::map<std::string, std::string>& annotations, base::Problems& problems)
 {
     std::vector<IndexEntry> all;
     for (const auto& s : sources)
@@ -104,8 +103,9 @@ Index Index::merge(const std::vector<SourceImage>& sources,
         else if (!s.os.empty())
             all.push_back(fromImage(s));
         else
-            problems.push_back(s.name + " is neither an image nor an index (" +
-                               s.manifest.mediaType + ")");
+            problems.push_back(base::Problem{
+                "", s.name + " is neither an image nor an index (" + s.manifest.mediaType + ")",
+                ""});
     }
     Index index;
     if (sources.size() == 1 && isIndex(sources[0].manifest.mediaType) && annotations.empty())
@@ -130,16 +130,18 @@ Index Index::merge(const std::vector<SourceImage>& sources,
         auto [it, fresh] = byPlatform.emplace(e.platform, &e);
         if (!fresh)
         {
-            problems.push_back("the platform " + e.platform + " is in both " +
-                               it->second->from->name + " and " + e.from->name +
-                               ": give each platform once");
+            problems.push_back(base::Problem{"",
+                                             "the platform " + e.platform + " is in both " +
+                                                 it->second->from->name + " and " + e.from->name +
+                                                 ": give each platform once",
+                                             ""});
             continue;
         }
         images.insert(e.digest);
         index._entries.push_back(e);
     }
     if (images.empty() && !sources.empty())
-        problems.push_back("the sources hold no image to merge");
+        problems.push_back(base::Problem{"", "the sources hold no image to merge", ""});
     std::set<std::string> attestations;
     for (const auto& e : all)
     {

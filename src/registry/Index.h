@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/Problem.h"
 #include "registry/RegistryClient.h"
 
 #include <map>
@@ -42,7 +43,7 @@ public:
     /// neither an image nor an index.
     static Index merge(const std::vector<SourceImage>& sources,
                        const std::map<std::string, std::string>& annotations,
-                       std::vector<std::string>& problems);
+                       base::Problems& problems);
 
     /// Returns the index itself: an OCI image index, its bytes and digest.
     const Manifest& manifest() const;

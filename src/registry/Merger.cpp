@@ -55,7 +55,7 @@ RegistryClient& Merger::client(const std::string& host)
 }
 
 std::vector<SourceImage> Merger::read(const std::vector<std::string>& references,
-                                      std::vector<std::string>& problems)
+                                      base::Problems& problems)
 {
     std::vector<SourceImage> out;
     for (const auto& ref : references)
@@ -65,8 +65,11 @@ std::vector<SourceImage> Merger::read(const std::vector<std::string>& references
         auto m = client(r.registry).manifest(r.repository, reference);
         if (!m)
         {
-            problems.push_back("the source " + ref + " is not in its registry (no manifest " +
-                               r.repository + ":" + reference + " at " + r.registry + ")");
+            problems.push_back(
+                base::Problem{"",
+                              "the source " + ref + " is not in its registry (no manifest " +
+                                  r.repository + ":" + reference + " at " + r.registry + ")",
+                              ""});
             continue;
         }
         SourceImage s{ref, r.registry, r.repository, *m, "", "", ""};

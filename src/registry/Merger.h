@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/Problem.h"
 #include "registry/Index.h"
 #include "registry/RegistryClient.h"
 
@@ -32,7 +33,7 @@ public:
     /// cannot be read (none such, not an image). Throws base::UnavailableException when a
     /// registry cannot be reached or refuses.
     std::vector<SourceImage> read(const std::vector<std::string>& references,
-                                  std::vector<std::string>& problems);
+                                  base::Problems& problems);
 
     /// Pushes index to every tag (references with a tag). Returns the index's digest. Throws
     /// base::UnavailableException.

@@ -28,7 +28,7 @@ BuilderSpec spec(const std::string& session = "local:test:1", std::vector<std::s
     s.name = "ci";
     s.session = session;
     s.hoistVersion = "test";
-    std::vector<std::string> problems;
+    hoist::base::Problems problems;
     s.opts = DriverOpts::parse(opts, "--driver-opt", problems);
     s.flags = BuildkitdConfig::flags("", "--buildkitd-flags", s.opts.network, false, problems);
     return s;

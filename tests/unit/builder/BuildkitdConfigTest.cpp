@@ -30,7 +30,7 @@ class BuildkitdConfigTest : public CppUnit::TestFixture
 public:
     std::vector<std::string> flags(const std::string& text, const std::string& network, bool grants)
     {
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         auto f = BuildkitdConfig::flags(text, "--buildkitd-flags", network, grants, problems);
         CPPUNIT_ASSERT(problems.empty());
         return f;
@@ -58,7 +58,7 @@ public:
 
     void testFlagsThatDoNotSplit()
     {
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         BuildkitdConfig::flags("--debug \"open", "--buildkitd-flags", "", false, problems);
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), problems.size());
     }
@@ -76,7 +76,7 @@ public:
                            "/k.pem\"\n"
                            "    cert = '" +
                            d.path() + "/c.pem'\n";
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         BuildkitdConfig c =
             BuildkitdConfig::fromToml(toml, "t.toml", BuildkitdConfig::localFiles(), problems);
         CPPUNIT_ASSERT(problems.empty());
@@ -94,7 +94,7 @@ public:
 
     void testEntitlementInConfig()
     {
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         CPPUNIT_ASSERT(BuildkitdConfig::fromToml(
                            "insecure-entitlements = [ \"network.host\", \"security.insecure\" ]\n",
                            "t", BuildkitdConfig::localFiles(), problems)
@@ -107,7 +107,7 @@ public:
 
     void testPlainHttpRegistries()
     {
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         const auto cfg = BuildkitdConfig::fromToml(
             "[registry.\"10.0.0.1:5000\"]\n  http = true\n[registry.\"tls.example\"]\n"
             "  http = false\n  insecure = true\n[registry.\"x.io\".keypair]\n",
@@ -118,16 +118,17 @@ public:
 
     void testReportsLineOfAProblem()
     {
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         BuildkitdConfig::fromToml(
             "debug = true\n[registry.\"r\"]\n  ca = [\"/nonexistent/ca.pem\"]\nbad line\n"
             "x = [\"open\n",
             "cfg.toml", BuildkitdConfig::localFiles(), problems);
         CPPUNIT_ASSERT_EQUAL(std::size_t(3), problems.size());
-        CPPUNIT_ASSERT(problems[0].find("buildkitd config cfg.toml:3: cannot read the ca file") ==
-                       0);
-        CPPUNIT_ASSERT(problems[1].find("cfg.toml:4: expected KEY = VALUE") != std::string::npos);
-        CPPUNIT_ASSERT(problems[2].find("cfg.toml:5: unbalanced") != std::string::npos);
+        CPPUNIT_ASSERT(problems[0].message().find(
+                           "buildkitd config cfg.toml:3: cannot read the ca file") == 0);
+        CPPUNIT_ASSERT(problems[1].message().find("cfg.toml:4: expected KEY = VALUE") !=
+                       std::string::npos);
+        CPPUNIT_ASSERT(problems[2].message().find("cfg.toml:5: unbalanced") != std::string::npos);
     }
 
     void testCertDirName()
@@ -138,7 +139,7 @@ public:
 
     void testCommandPrependsConfig()
     {
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         BuildkitdConfig none;
         CPPUNIT_ASSERT(none.command({"--debug"}) == std::vector<std::string>({"--debug"}));
         BuildkitdConfig c = BuildkitdConfig::fromToml("debug = true\n", "t",

@@ -29,7 +29,7 @@ public:
     {
         BuilderSpec s;
         s.name = "CI";
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         s.opts = DriverOpts::parse(opts, "--driver-opt", problems);
         s.flags = BuildkitdConfig::flags("", "--buildkitd-flags", s.opts.network, false, problems);
         CPPUNIT_ASSERT(problems.empty());

@@ -1,4 +1,5 @@
 #include "builder/DriverOpts.h"
+#include "fakes/Messages.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -20,18 +21,19 @@ class DriverOptsTest : public CppUnit::TestFixture
 public:
     DriverOpts ok(std::vector<std::string> values)
     {
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         DriverOpts o = DriverOpts::parse(values, "--driver-opt", problems);
-        CPPUNIT_ASSERT_EQUAL(std::string(""), problems.empty() ? std::string() : problems[0]);
+        CPPUNIT_ASSERT_EQUAL(std::string(""),
+                             problems.empty() ? std::string() : problems[0].message());
         return o;
     }
 
     std::vector<std::string> bad(std::vector<std::string> values)
     {
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         DriverOpts::parse(values, "--driver-opt", problems);
         CPPUNIT_ASSERT(!problems.empty());
-        return problems;
+        return hoist::test::messages(problems);
     }
 
     void testDefaults()

@@ -81,7 +81,7 @@ public:
             dir.write("Dockerfile", dockerfile);
             request.contextDir = request.dockerfileDir = dir.path();
             request.dockerfileName = "Dockerfile";
-            std::vector<std::string> problems;
+            hoist::base::Problems problems;
             context = ContextTar::scan(dir.path(), DockerIgnore(), problems);
         }
 

@@ -17,7 +17,7 @@ class DockerIgnoreTest : public CppUnit::TestFixture
 public:
     DockerIgnore make(const std::string& text)
     {
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         DockerIgnore d = DockerIgnore::parse(text, ".dockerignore", problems);
         CPPUNIT_ASSERT(problems.empty());
         return d;
@@ -88,12 +88,12 @@ public:
 
     void testBadPatterns()
     {
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         DockerIgnore::parse("ok\n!\n[abc\n", ".dockerignore", problems);
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), problems.size());
         CPPUNIT_ASSERT_EQUAL(std::string(".dockerignore:2: illegal exclusion pattern \"!\""),
-                             problems[0]);
-        CPPUNIT_ASSERT(problems[1].find(".dockerignore:3:") == 0);
+                             problems[0].message());
+        CPPUNIT_ASSERT(problems[1].message().find(".dockerignore:3:") == 0);
     }
 
     void testReinclusionNeedsAWalk()

@@ -3,6 +3,7 @@
 // checks the plan or the problems, worded as the user gave each option.
 
 #include "plan/BuildPlan.h"
+#include "fakes/Messages.h"
 
 #include "base/Strings.h"
 #include "cli/OptionParser.h"
@@ -760,13 +761,13 @@ public:
             if ((row.args.empty() || row.args.front()[0] == '-') &&
                 !row.env.count("INPUT_GITHUB-TOKEN"))
                 args.push_back("/work/app");
-            std::vector<std::string> problems;
+            hoist::base::Problems problems;
             cli::ParsedCommand parsed =
                 cli::OptionParser(cli::OptionTable::instance(), env).parse(args, problems);
             const cli::Options options = cli::Options::from(parsed);
             plan::BuildPlan p =
                 plan::planBuild(options.build, ci::CiContext::detect(env), env, files(), problems);
-            const std::string all = base::join(problems, "\n");
+            const std::string all = base::join(hoist::test::messages(problems), "\n");
             if (row.problems.empty())
                 CPPUNIT_ASSERT_MESSAGE(std::string(row.what) + ": unexpected problems: " + all,
                                        problems.empty());

@@ -2,6 +2,7 @@
 // parsed with the real option table, planned against a fake file view.
 
 #include "plan/BuilderPlan.h"
+#include "fakes/Messages.h"
 
 #include "base/Strings.h"
 #include "cli/OptionParser.h"
@@ -181,13 +182,13 @@ public:
             base::Env env(row.env);
             std::vector<std::string> args = {"setup"};
             args.insert(args.end(), row.args.begin(), row.args.end());
-            std::vector<std::string> problems;
+            hoist::base::Problems problems;
             const cli::Options options = cli::Options::from(
                 cli::OptionParser(cli::OptionTable::instance(), env).parse(args, problems));
             builder::BuilderSpec s = plan::planBuilder(
                 options.setup, {"b", plan::buildxDir(env, "/home/.docker/none"), "0.0.0-test"},
                 ci::CiContext::detect(env), env, files(), problems);
-            const std::string all = base::join(problems, "\n");
+            const std::string all = base::join(hoist::test::messages(problems), "\n");
             if (row.problems.empty())
                 CPPUNIT_ASSERT_MESSAGE(std::string(row.what) + ": unexpected problems: " + all,
                                        problems.empty());

@@ -2,6 +2,7 @@
 // option table.
 
 #include "plan/MergePlan.h"
+#include "fakes/Messages.h"
 
 #include "base/Strings.h"
 #include "cli/OptionParser.h"
@@ -16,7 +17,7 @@ namespace
 
 const std::string DIGEST = "sha256:" + std::string(64, 'a');
 
-plan::MergePlan merge(const std::vector<std::string>& args, std::vector<std::string>& problems,
+plan::MergePlan merge(const std::vector<std::string>& args, hoist::base::Problems& problems,
                       const std::vector<std::string>& fromDirectory = {}, base::Env::Map env = {})
 {
     std::vector<std::string> argv = {"merge"};
@@ -42,12 +43,12 @@ class MergePlanTest : public CppUnit::TestFixture
 public:
     void testSourcesTagsAndIndexAnnotations()
     {
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         const plan::MergePlan p =
             merge({"--tag", "r.io/a:1", "--annotation", "index:org.opencontainers.image.title=x",
                    "--annotation", "k=v=w", "r.io/a@" + DIGEST},
                   problems, {"r.io/a@" + DIGEST});
-        CPPUNIT_ASSERT_EQUAL(std::string(), base::join(problems, "\n"));
+        CPPUNIT_ASSERT_EQUAL(std::string(), base::join(hoist::test::messages(problems), "\n"));
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), p.sources.size());
         CPPUNIT_ASSERT_EQUAL(std::string("x"), p.annotations.at("org.opencontainers.image.title"));
         CPPUNIT_ASSERT_EQUAL(std::string("v=w"), p.annotations.at("k"));
@@ -58,11 +59,11 @@ public:
 
     void testEveryProblemAtOnce()
     {
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         merge({"--tag", "r.io/a@" + DIGEST, "--tag", "x/UPPER:1", "--annotation", "manifest:k=v",
                "--annotation", "novalue", "Bad/Source@" + DIGEST},
               problems);
-        const std::string all = base::join(problems, "\n");
+        const std::string all = base::join(hoist::test::messages(problems), "\n");
         for (const char* want :
              {"--tag \"r.io/a@sha256:", "names a digest: give a tag to push to",
               "--tag \"x/UPPER:1\" is not an image reference",
@@ -75,12 +76,12 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("give the images to merge: SOURCE arguments "
                                          "(NAME@DIGEST) or --digests-dir DIR\n"
                                          "give at least one --tag to push the image to"),
-                             base::join(problems, "\n"));
+                             base::join(hoist::test::messages(problems), "\n"));
     }
 
     void testTheMergeActionsInputs()
     {
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         const plan::MergePlan p =
             merge({}, problems, {},
                   {{"GITHUB_ACTIONS", "true"},
@@ -90,7 +91,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), p.sources.size());
         CPPUNIT_ASSERT_EQUAL(std::string("the action input annotations \"bad:k=v\": a merged "
                                          "index takes index:KEY=VALUE or KEY=VALUE"),
-                             base::join(problems, "\n"));
+                             base::join(hoist::test::messages(problems), "\n"));
     }
 };
 

@@ -2,6 +2,7 @@
 // real option table, and GitLab's defaults for a docker:dind engine.
 
 #include "plan/StatePlan.h"
+#include "fakes/Messages.h"
 
 #include "base/Strings.h"
 #include "cli/OptionParser.h"
@@ -14,7 +15,7 @@ using namespace hoist;
 namespace
 {
 
-plan::StatePlan planFor(const std::vector<std::string>& args, std::vector<std::string>& problems,
+plan::StatePlan planFor(const std::vector<std::string>& args, hoist::base::Problems& problems,
                         base::Env::Map env = {}, const std::string& command = "run")
 {
     std::vector<std::string> argv = {command};
@@ -53,13 +54,13 @@ class StatePlanTest : public CppUnit::TestFixture
 public:
     void testRegistryAndLocalLocations()
     {
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         const plan::StatePlan p =
             planFor({"--state-from", "type=registry,ref=localhost:5000/s:main", "--state-from",
                      "type=local,src=/cache/state", "--state-to", "type=local,dest=/cache/state",
                      "--state-max-size", "512m", "--insecure-registry", "localhost:5000"},
                     problems);
-        CPPUNIT_ASSERT_EQUAL(std::string(), base::join(problems, "\n"));
+        CPPUNIT_ASSERT_EQUAL(std::string(), base::join(hoist::test::messages(problems), "\n"));
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), p.from.size());
         CPPUNIT_ASSERT(p.from[0].kind == state::Location::Kind::Registry);
         CPPUNIT_ASSERT_EQUAL(std::string("localhost:5000/s:main"), p.from[0].ref);
@@ -72,16 +73,16 @@ public:
         // Without --state-max-size: 2 GiB; setup takes none and needs none.
         CPPUNIT_ASSERT_EQUAL(std::uint64_t(2) << 30, planFor({}, problems).maxBytes);
         planFor({"--state-from", "type=local,src=/c"}, problems, {}, "setup");
-        CPPUNIT_ASSERT_EQUAL(std::string(), base::join(problems, "\n"));
+        CPPUNIT_ASSERT_EQUAL(std::string(), base::join(hoist::test::messages(problems), "\n"));
     }
 
     void testEveryProblemAtOnce()
     {
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         planFor({"--state-from", "type=local,dest=/x", "--state-from", "type=s3,bucket=b",
                  "--state-to", "type=registry", "--state-max-size", "lots"},
                 problems, {{"HOIST_STATE_FROM", ""}});
-        const std::string all = base::join(problems, "\n");
+        const std::string all = base::join(hoist::test::messages(problems), "\n");
         CPPUNIT_ASSERT_MESSAGE(all, all.find("--state-from \"type=local,dest=/x\" needs src=DIR") !=
                                         std::string::npos);
         CPPUNIT_ASSERT_MESSAGE(all,
@@ -94,9 +95,9 @@ public:
 
     void testGitLabDindDefaults()
     {
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         const plan::StatePlan p = planFor({}, problems, gitlabDind());
-        CPPUNIT_ASSERT_EQUAL(std::string(), base::join(problems, "\n"));
+        CPPUNIT_ASSERT_EQUAL(std::string(), base::join(hoist::test::messages(problems), "\n"));
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), p.from.size());
         CPPUNIT_ASSERT_EQUAL(std::string("registry.gitlab.com/octo/app/hoist-state:feature-x"),
                              p.from[0].ref);
@@ -112,7 +113,7 @@ public:
 
     void testMergeRequestsReadOnly()
     {
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         base::Env::Map env = gitlabDind();
         env["CI_PIPELINE_SOURCE"] = "merge_request_event";
         env["CI_MERGE_REQUEST_IID"] = "7";
@@ -123,7 +124,7 @@ public:
 
     void testGivenLocationsReplaceTheDefaults()
     {
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         const plan::StatePlan p =
             planFor({"--state-from", "type=local,src=/cache"}, problems, gitlabDind());
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), p.from.size());

@@ -74,7 +74,7 @@ public:
 
     void testListsRefuseEmptyEntriesAndDropDuplicates()
     {
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         auto got = Emulation::platforms({"linux/amd64,linux/arm64", "linux/x86_64"}, "--platform",
                                         problems);
         CPPUNIT_ASSERT(problems.empty());
@@ -82,8 +82,8 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("linux/arm64"), got[1]);
         Emulation::platforms({"linux/amd64,,", ","}, "--platform", problems);
         CPPUNIT_ASSERT_EQUAL(std::size_t(4), problems.size());
-        CPPUNIT_ASSERT(problems[0].find("--platform \"\" is not a platform") == 0);
-        CPPUNIT_ASSERT(problems[0].find("(in \"linux/amd64,,\")") != std::string::npos);
+        CPPUNIT_ASSERT(problems[0].message().find("--platform \"\" is not a platform") == 0);
+        CPPUNIT_ASSERT(problems[0].message().find("(in \"linux/amd64,,\")") != std::string::npos);
     }
 };
 

@@ -78,7 +78,7 @@ class IndexTest : public CppUnit::TestFixture
 public:
     void testImagesGetTheirPlatformsFromTheirConfigs()
     {
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         const std::vector<SourceImage> sources = {image("a@1", "amd64"), image("b@2", "arm", "v7")};
         const Index index = Index::merge(sources, {}, problems);
         CPPUNIT_ASSERT(problems.empty());
@@ -106,7 +106,7 @@ public:
     {
         const std::string amd = "sha256:" + std::string(64, 'a');
         const std::string arm = "sha256:" + std::string(64, 'b');
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         const std::vector<SourceImage> sources = {
             leg("amd", "amd64", amd, "sha256:" + std::string(64, '1')),
             leg("arm", "arm64", arm, "sha256:" + std::string(64, '2'))};
@@ -131,7 +131,7 @@ public:
     void testAPlatformGivenTwiceIsRefusedNamingBoth()
     {
         const std::string amd = "sha256:" + std::string(64, 'a');
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         const std::vector<SourceImage> sources = {
             leg("first@x", "amd64", amd, "sha256:" + std::string(64, '1')),
             image("second@y", "amd64")};
@@ -139,12 +139,12 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), problems.size());
         CPPUNIT_ASSERT_EQUAL(std::string("the platform linux/amd64 is in both first@x and "
                                          "second@y: give each platform once"),
-                             problems[0]);
+                             problems[0].message());
     }
 
     void testIndexAnnotations()
     {
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         const Index index = Index::merge({image("a", "amd64")},
                                          {{"org.opencontainers.image.title", "app"}}, problems);
         auto a = parse(index.manifest().body)->getObject("annotations");
@@ -158,15 +158,15 @@ public:
         SourceImage odd = image("odd@z", "amd64");
         odd.os.clear();
         odd.manifest.mediaType = "application/vnd.oci.artifact.manifest.v1+json";
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         Index::merge({odd}, {}, problems);
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), problems.size()); // and no image at all
-        CPPUNIT_ASSERT(problems[0].find("odd@z is neither an image nor an index") == 0);
+        CPPUNIT_ASSERT(problems[0].message().find("odd@z is neither an image nor an index") == 0);
     }
 
     void testOneIndexIsPushedAsItIs()
     {
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         const std::vector<SourceImage> sources = {leg(
             "amd", "amd64", "sha256:" + std::string(64, 'a'), "sha256:" + std::string(64, '1'))};
         const Index index = Index::merge(sources, {}, problems);
@@ -181,7 +181,7 @@ public:
 
     void testTheSameImageTwiceIsOneEntry()
     {
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         const Index index =
             Index::merge({image("a", "amd64"), image("a again", "amd64")}, {}, problems);
         CPPUNIT_ASSERT(problems.empty());
@@ -190,13 +190,14 @@ public:
 
     void testPlatformsAreNormalised()
     {
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         Index::merge(
             {image("v8", "arm64", "v8"), leg("plain", "arm64", "sha256:" + std::string(64, 'b'),
                                              "sha256:" + std::string(64, '2'))},
             {}, problems);
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), problems.size());
-        CPPUNIT_ASSERT(problems[0].find("the platform linux/arm64 is in both v8 and plain") == 0);
+        CPPUNIT_ASSERT(
+            problems[0].message().find("the platform linux/arm64 is in both v8 and plain") == 0);
     }
 
     void testAttestationsAloneAreNoImage()
@@ -209,11 +210,12 @@ public:
         std::ostringstream body;
         root->stringify(body);
         only.manifest = {Index::MEDIA_TYPE, sha(body.str()), body.str()};
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         Index::merge({only, image("b", "arm64")}, {}, problems);
         CPPUNIT_ASSERT(problems.empty()); // arm64 is an image
         Index::merge({only}, {{"k", "v"}}, problems);
-        CPPUNIT_ASSERT_EQUAL(std::string("the sources hold no image to merge"), problems.at(0));
+        CPPUNIT_ASSERT_EQUAL(std::string("the sources hold no image to merge"),
+                             problems.at(0).message());
     }
 
     void testChallenges()

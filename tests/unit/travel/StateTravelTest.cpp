@@ -64,7 +64,7 @@ public:
             [this](const std::string& w) { warnings.push_back(w); });
         builder::BuilderSpec spec;
         spec.name = "ci";
-        std::vector<std::string> problems;
+        hoist::base::Problems problems;
         spec.opts = builder::DriverOpts::parse({}, "--driver-opt", problems);
         spec.flags = builder::BuildkitdConfig::flags("", "--buildkitd-flags", "", false, problems);
         builder::Builder b(engine, spec, [this](const std::string& n) { notes.push_back(n); });
