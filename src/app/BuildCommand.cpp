@@ -1,3 +1,7 @@
+// This file implements `hoist build`: the build planned and prepared, the engine checked, then
+// the build run on the running builder with the registry credentials, its progress, and the
+// metadata, iid and digest files it writes. `hoist run` shares the running of the build.
+
 #include "app/BuildCommand.h"
 
 #include "app/LiveView.h"

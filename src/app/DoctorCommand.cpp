@@ -1,3 +1,6 @@
+// This file implements the `hoist doctor` command: the doctor's checks run against the engine,
+// the diagnosis printed as text or JSON, and the exit code of whether a builder can run.
+
 #include "app/DoctorCommand.h"
 
 #include "app/BuildInfo.h"

@@ -1,3 +1,7 @@
+// This file implements a command's engine connection: the docker configuration, the resolved
+// endpoint with the options' timeouts, the client, and the registry credentials with the CI's
+// own login.
+
 #include "app/EngineConnection.h"
 
 #include "base/Error.h"

@@ -1,3 +1,6 @@
+// This file implements the live terminal view: whether a command's progress is tty, and the
+// panel on stderr, sized to the terminal, that takes the console's notes while it lives.
+
 #include "app/LiveView.h"
 
 #include "ci/CiContext.h"

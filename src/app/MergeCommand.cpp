@@ -1,3 +1,6 @@
+// This file implements `hoist merge`: the sources (given, or read from the legs' digest files),
+// their images merged into one index, and the index pushed to each tag (printed with --dry-run).
+
 #include "app/MergeCommand.h"
 
 #include "base/Error.h"

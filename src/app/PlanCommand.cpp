@@ -1,3 +1,7 @@
+// This file implements `hoist plan`: the builder, build and state planned as `hoist run` would,
+// and the facts the plan view prints — the CI, the builder, each option with its origin, the
+// CI defaults, and the equivalent docker buildx commands.
+
 #include "app/PlanCommand.h"
 
 #include "app/BuildInfo.h"

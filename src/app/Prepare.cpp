@@ -1,3 +1,7 @@
+// This file implements the build's preparation, the side effects the plan leaves out: the
+// .dockerignore read and the context scanned, the secrets' and ssh keys' values read, and
+// each of them and the gha token registered for redaction.
+
 #include "app/Prepare.h"
 
 #include "base/Redactor.h"

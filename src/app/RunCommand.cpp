@@ -1,3 +1,6 @@
+// This file implements `hoist run`: everything checked first, then one job of setup, build and
+// teardown, each phase reported to the CI, with teardown also after a failed or cancelled build.
+
 #include "app/RunCommand.h"
 
 #include "app/BuildCommand.h"

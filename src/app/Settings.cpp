@@ -1,3 +1,6 @@
+// This file implements the builder's and QEMU's hints: the option spellings their messages
+// suggest.
+
 #include "app/Settings.h"
 
 namespace hoist::app

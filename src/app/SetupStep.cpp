@@ -1,3 +1,6 @@
+// This file implements the setup phase of `setup` and `run`: the builder's preflight, the
+// state's travel, the emulators registered, then the builder set up with its image's credentials.
+
 #include "app/SetupStep.h"
 
 #include "app/Settings.h"

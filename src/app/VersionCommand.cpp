@@ -1,3 +1,6 @@
+// This file implements `hoist version`: the binary's build information and the default
+// BuildKit image, as text or as JSON.
+
 #include "app/VersionCommand.h"
 
 #include "app/BuildInfo.h"

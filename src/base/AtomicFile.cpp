@@ -1,3 +1,6 @@
+// This file implements files written in full or not at all: a temporary file beside the
+// destination, every write checked, fsync'd and renamed into place on commit.
+
 #include "base/AtomicFile.h"
 
 #include "base/Strings.h"

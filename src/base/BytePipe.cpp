@@ -1,3 +1,6 @@
+// This file implements the byte pipe between two threads: a kernel pipe read as a stream, and
+// an unbuffered stream that writes straight into it.
+
 #include "base/BytePipe.h"
 
 #include <Poco/PipeStream.h>

@@ -1,3 +1,6 @@
+// This file implements the process-wide cancellation flag: the signal that set it, and the
+// per-thread cleanup scopes in which checking it does not throw.
+
 #include "base/Cancellation.h"
 
 #include "base/Error.h"

@@ -1,3 +1,6 @@
+// This file implements durations as text: parsing Go's time.ParseDuration forms or plain
+// seconds, and formatting them compactly ("850ms", "12.3s", "4m05s").
+
 #include "base/Duration.h"
 
 #include <Poco/Format.h>

@@ -1,3 +1,6 @@
+// This file implements the environment snapshot: the one read of the process environment, and
+// the lookups and copies every other part of hoist uses instead.
+
 #include "base/Env.h"
 
 #include <cstring>

@@ -1,3 +1,6 @@
+// This file implements hoist's exceptions, the exit code each maps to (docs/exit-codes.md), and
+// the message the user sees for any exception.
+
 #include "base/Error.h"
 
 #include <typeinfo>

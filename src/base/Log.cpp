@@ -1,3 +1,6 @@
+// This file implements diagnostic logging's setup: every "hoist.<module>" logger routed through
+// a redacting channel to one sink, formatted "hoist: <level>: <text>".
+
 #include "base/Log.h"
 
 #include "base/RedactingChannel.h"

@@ -1,3 +1,6 @@
+// This file implements running a local program (docker credential helpers): the PATH lookup,
+// the launch with a given environment and stdin, and its exit code and output collected.
+
 #include "base/ProcessRunner.h"
 
 #include "base/Error.h"

@@ -1,3 +1,6 @@
+// This file implements finding and stopping local processes by their command line, read from
+// /proc: SIGINT first, SIGKILL for those still running after the grace period.
+
 #include "base/Processes.h"
 
 #include <Poco/DirectoryIterator.h>

@@ -1,3 +1,6 @@
+// This file implements the log channel that passes each message on with the Redactor's
+// secrets replaced.
+
 #include "base/RedactingChannel.h"
 
 #include "base/Redactor.h"

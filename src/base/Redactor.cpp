@@ -1,3 +1,6 @@
+// This file implements the process-wide secret redaction: the secrets and each of their lines
+// kept, and replaced by "***" in any text, longest first.
+
 #include "base/Redactor.h"
 
 #include <algorithm>

@@ -1,3 +1,6 @@
+// This file implements shell words: splitting text as a POSIX shell would, without expansion,
+// and quoting a word for a printed command.
+
 #include "base/ShellWords.h"
 
 #include <cctype>

@@ -1,3 +1,6 @@
+// This file implements the signal handlers that turn SIGINT, SIGTERM and SIGHUP into a
+// cancellation request, and end hoist at once on the third signal.
+
 #include "base/SignalGuard.h"
 
 #include "base/Cancellation.h"

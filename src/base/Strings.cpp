@@ -1,3 +1,6 @@
+// This file implements the small string helpers every module shares: splitting, joining,
+// typo suggestions by edit distance, quoting for messages, random hex and boolean parsing.
+
 #include "base/Strings.h"
 
 #include <Poco/RandomStream.h>

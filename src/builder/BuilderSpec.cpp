@@ -1,3 +1,6 @@
+// This file implements what a builder spec derives: buildx's node, container and state volume
+// names, the files under /etc/buildkit, and the digest of everything that shapes the container.
+
 #include "builder/BuilderSpec.h"
 
 #include <Poco/DigestEngine.h>

@@ -1,3 +1,6 @@
+// This file implements the words and parsers of a builder's status: buildx's state names, the
+// security name, the workers' platforms from `buildctl debug workers`, and buildkitd's version.
+
 #include "builder/BuilderStatus.h"
 
 #include "base/Strings.h"

@@ -1,3 +1,7 @@
+// This file implements buildx's builder store as buildx writes it: a builder's instance and
+// activity files, the current builder, the build node identifier, and removal, each under the
+// store's flock.
+
 #include "builder/BuildxStore.h"
 
 #include "base/AtomicFile.h"

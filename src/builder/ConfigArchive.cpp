@@ -1,3 +1,6 @@
+// This file implements the config tar buildx copies to /etc before a builder starts: the paths
+// checked, every parent directory under "buildkit/" first, then the files.
+
 #include "builder/ConfigArchive.h"
 
 #include "base/Strings.h"

@@ -1,3 +1,6 @@
+// This file implements a builder's container as buildx's docker-container driver creates it,
+// with hoist's labels (builder, version, config digest, session, security mode, driver opts).
+
 #include "builder/ContainerConfig.h"
 
 #include "builder/Labels.h"

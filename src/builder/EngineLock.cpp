@@ -1,3 +1,6 @@
+// This file implements the lock held on the engine itself: a never-started container whose
+// name is the lock, its labels the holder and lease, and the takeover of a stale or forced lock.
+
 #include "builder/EngineLock.h"
 
 #include "base/Cancellation.h"

@@ -1,3 +1,6 @@
+// This file implements the helper in a builder container: this binary uploaded under a name of
+// its own, once per container, and only when the engine's CPU can run it.
+
 #include "builder/Helper.h"
 
 #include "base/Log.h"

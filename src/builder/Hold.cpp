@@ -1,3 +1,7 @@
+// This file implements a build's hold on its builder: the helper's `__hold` arguments, and the
+// helper's side, which waits for stdin to end, then stops the build's processes and removes its
+// files.
+
 #include "builder/Hold.h"
 
 #include "base/Files.h"

@@ -1,3 +1,7 @@
+// This file implements files that exist only in memory: the values framed on the helper's
+// stdin, and the helper's `__files` side, which puts each in a memfd at descriptor 3, 4, …,
+// unpacks the build's tars, then executes the command.
+
 #include "builder/MemoryFiles.h"
 
 #include "base/Files.h"

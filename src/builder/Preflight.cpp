@@ -1,3 +1,6 @@
+// This file implements the builder's preflight: the driver options' network and cpuset-cpus
+// checked against the engine before anything is pulled or created.
+
 #include "builder/Preflight.h"
 
 #include "base/Strings.h"

@@ -1,3 +1,6 @@
+// This file implements the container end of a socket relay, the helper's `__relay`: it listens
+// on a unix socket and carries each connection's bytes over its stdin and stdout in frames.
+
 #include "builder/Relay.h"
 
 #include "base/Files.h"

@@ -1,3 +1,6 @@
+// This file implements the build request's buildctl argv and environment, the source policy and
+// sync keys of its local copies, and the request's small helpers (type names, platform keys).
+
 #include "buildrun/BuildctlArgs.h"
 
 #include "base/Digest.h"

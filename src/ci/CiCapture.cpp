@@ -1,3 +1,6 @@
+// This file implements the CI capture and its replay: the CI's variables, the GitHub event
+// payload and hoist's arguments written without any secret, and laid over the environment later.
+
 #include "ci/CiCapture.h"
 
 #include "base/Error.h"

@@ -1,3 +1,7 @@
+// This file implements CI detection: what GitHub Actions' or GitLab CI's variables and GitHub's
+// event payload tell about the run (session, source, gha cache, the CI's registry login), the
+// matrix leg, and the default builder name.
+
 #include "ci/CiContext.h"
 
 #include "base/Strings.h"

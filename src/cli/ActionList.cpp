@@ -1,3 +1,6 @@
+// This file implements docker's actions' list inputs as their toolkit reads them: CSV records
+// with relaxed quotes, items trimmed, and a `secrets` input's value looked up by id.
+
 #include "cli/ActionList.h"
 
 #include <Poco/String.h>

@@ -1,3 +1,7 @@
+// This file implements the docker buildx commands `hoist plan` prints for a run (binfmt,
+// create, build, rm), from the options' buildx flags and what the CI added, and each value's
+// origin.
+
 #include "cli/BuildxCommands.h"
 
 #include "base/Strings.h"

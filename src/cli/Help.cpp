@@ -1,3 +1,6 @@
+// This file implements the help text rendered from the option table: the overview of commands
+// and global options, and one command's usage and options with their HOIST_* variables.
+
 #include "cli/Help.h"
 
 #include "base/Error.h"

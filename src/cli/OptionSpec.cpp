@@ -1,3 +1,6 @@
+// This file implements the option table's row builders: the option kinds, their fluent setters
+// (aliases, defaults, checks, action inputs, buildx flags), and the HOIST_* and INPUT_* names.
+
 #include "cli/OptionSpec.h"
 
 #include <Poco/String.h>

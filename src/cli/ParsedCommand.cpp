@@ -1,3 +1,6 @@
+// This file implements the parsed command: the command, its positionals and each option's
+// values with their origin, read by names the option table must know.
+
 #include "cli/ParsedCommand.h"
 
 #include "base/Strings.h"

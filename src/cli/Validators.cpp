@@ -1,3 +1,6 @@
+// This file implements the value checks the option table's rows share: a choice, a builder
+// name, a duration, a file to write, an existing file.
+
 #include "cli/Validators.h"
 
 #include "base/Duration.h"

@@ -1,3 +1,6 @@
+// This file implements the engine's archive calls: tar streams put into and read out of a
+// container, and a path's stat decoded from the X-Docker-Container-Path-Stat header.
+
 #include "engine/Archive.h"
 
 #include "engine/EngineError.h"

@@ -1,3 +1,6 @@
+// This file implements the engine's container calls: create, start, inspect, stop, remove
+// (waiting out one already in progress), wait, logs and list.
+
 #include "engine/Containers.h"
 
 #include "engine/Codec.h"

@@ -1,3 +1,6 @@
+// This file implements reading the docker CLI's config.json from $DOCKER_CONFIG or ~/.docker:
+// the current context, credsStore, credHelpers, and the auths with their base64 "auth" decoded.
+
 #include "engine/DockerConfig.h"
 
 #include "base/Error.h"

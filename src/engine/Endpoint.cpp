@@ -1,3 +1,6 @@
+// This file implements an engine endpoint's URL form, unix:///path or tcp://host:port, TLS
+// noted.
+
 #include "engine/Endpoint.h"
 
 namespace hoist::engine

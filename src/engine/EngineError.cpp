@@ -1,3 +1,6 @@
+// This file implements the engine's error replies as an exception: the request, the HTTP
+// status and the daemon's own message.
+
 #include "engine/EngineError.h"
 
 namespace hoist::engine

@@ -1,3 +1,6 @@
+// This file implements the splitting of the engine's multiplexed stream into stdout and stderr,
+// frame headers and payloads taken as they come, a stream-3 frame thrown as the daemon's error.
+
 #include "engine/FrameDemuxer.h"
 
 #include "engine/EngineError.h"

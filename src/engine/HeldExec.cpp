@@ -1,3 +1,6 @@
+// This file implements an exec held by this client: started with its stdin kept open, released
+// by closing the connection, and waited for until the engine closes its end.
+
 #include "engine/HeldExec.h"
 
 #include "engine/EngineError.h"

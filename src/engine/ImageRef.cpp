@@ -1,3 +1,7 @@
+// This file implements image references by the distribution reference grammar: what is wrong
+// with one, its registry, repository, tag and digest with Docker Hub normalised, and its auth
+// key.
+
 #include "engine/ImageRef.h"
 
 #include <Poco/RegularExpression.h>

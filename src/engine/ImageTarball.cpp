@@ -1,3 +1,6 @@
+// This file implements a one-layer image written in `docker save` form (config, layer.tar,
+// manifest.json), for POST /images/load.
+
 #include "engine/ImageTarball.h"
 
 #include "base/Digest.h"

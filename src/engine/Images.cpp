@@ -1,3 +1,6 @@
+// This file implements the engine's image calls: inspect, pull (with progress and registry
+// auth), load from a tar stream, and remove.
+
 #include "engine/Images.h"
 
 #include "engine/Codec.h"

@@ -1,3 +1,6 @@
+// This file implements reading the engine's progress streams a JSON object a line, an object
+// with an error thrown as the engine's error.
+
 #include "engine/JsonMessageStream.h"
 
 #include "base/Cancellation.h"

@@ -1,3 +1,7 @@
+// This file implements docker/login-action's scoped logins as buildx reads them: each docker
+// config under <buildx config>/config/, and the login that applies to a host, repositories and
+// action.
+
 #include "engine/ScopedCredentials.h"
 
 #include "base/Strings.h"

@@ -1,3 +1,7 @@
+// This file implements the builder container's security modes: their names, the HostConfig
+// fields each sets (privileged; or seccomp, AppArmor and the /proc masks lifted, plus the
+// capabilities and a writable cgroup tree for Capabilities), and the engine's refusal spotted.
+
 #include "engine/SecurityMode.h"
 
 #include <Poco/JSON/Array.h>

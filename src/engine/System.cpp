@@ -1,3 +1,5 @@
+// This file implements the engine-wide calls: version, info and network inspect.
+
 #include "engine/System.h"
 
 #include "engine/Codec.h"

@@ -1,3 +1,6 @@
+// This file implements the engine's volume calls: create, inspect, list, remove, and a volume's
+// size from /system/df.
+
 #include "engine/Volumes.h"
 
 #include "engine/Codec.h"

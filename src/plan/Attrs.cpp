@@ -1,3 +1,6 @@
+// This file implements the planning helpers for buildx's CSV attribute lists, KEY=VALUE
+// values, registry hosts and image references, each appending the problems it finds.
+
 #include "plan/Attrs.h"
 
 #include "base/Strings.h"

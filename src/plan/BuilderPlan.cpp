@@ -1,3 +1,7 @@
+// This file implements the builder's plan: the driver options, the buildkitd config (a file,
+// inline TOML or buildx's default file), buildkitd's flags, the CI's provenance context, and
+// buildx's store directory.
+
 #include "plan/BuilderPlan.h"
 
 #include "base/Error.h"

@@ -1,3 +1,6 @@
+// This file implements the plan's file view of this machine's file system: a path's kind, its
+// content, and its absolute form.
+
 #include "plan/LocalFiles.h"
 
 #include <Poco/Exception.h>

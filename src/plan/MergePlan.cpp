@@ -1,3 +1,6 @@
+// This file implements the plan of `hoist merge`: the sources and tags checked as image
+// references, the index's annotations, and the plain-http registries.
+
 #include "plan/MergePlan.h"
 
 #include "plan/Attrs.h"

@@ -1,3 +1,6 @@
+// This file implements the state's plan (docs/state.md): the --state-from and --state-to
+// locations, the size budget, the plain-http registries, and GitLab's docker:dind defaults.
+
 #include "plan/StatePlan.h"
 
 #include "base/Strings.h"

@@ -1,3 +1,6 @@
+// This file implements reading binfmt_misc's registrations: from its mount point, or from a
+// listing of it, each entry's enabled state, interpreter and flags.
+
 #include "qemu/BinfmtRegistry.h"
 
 #include "base/Strings.h"

@@ -1,3 +1,6 @@
+// This file implements the emulation decisions: QEMU's name for a platform, the platforms
+// named in the options, and which platforms run natively, are emulated, or miss an emulator.
+
 #include "qemu/Emulation.h"
 
 #include "base/Strings.h"

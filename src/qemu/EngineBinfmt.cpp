@@ -1,3 +1,6 @@
+// This file implements reading the engine kernel's binfmt_misc from the engine's side: a short
+// container of an image already present binds it read-only and lists each entry.
+
 #include "qemu/EngineBinfmt.h"
 
 #include "base/Strings.h"

@@ -1,3 +1,6 @@
+// This file implements registering the host's qemu-user-static emulators with binfmt_misc,
+// each line built from its binfmt.d entry with the F flag, a registration without F disabled.
+
 #include "qemu/HostInstaller.h"
 
 #include "base/Error.h"

@@ -1,3 +1,7 @@
+// This file implements installing QEMU emulators with the binfmt image, as
+// docker/setup-qemu-action does: pulled when missing, run privileged (or with the capability
+// fallback), its output read for the architectures that failed.
+
 #include "qemu/ImageInstaller.h"
 
 #include "base/Error.h"

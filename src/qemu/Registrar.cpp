@@ -1,3 +1,7 @@
+// This file implements the QEMU part of setup: the engine's binfmt_misc read, the platforms
+// that lack an emulator, and their registration with the installer image or the host's QEMU,
+// as the mode asks.
+
 #include "qemu/Registrar.h"
 
 #include "base/Error.h"

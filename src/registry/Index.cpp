@@ -1,3 +1,7 @@
+// This file implements the merged multi-platform index, as `docker buildx imagetools create`
+// makes it: the sources' indexes flattened, each platform once, attestations kept with the
+// images they describe.
+
 #include "registry/Index.h"
 
 #include <Poco/JSON/Array.h>

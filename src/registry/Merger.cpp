@@ -1,3 +1,6 @@
+// This file implements the merge's registry work: each source's manifest and platform read,
+// and the index pushed to each tag after its manifests and blobs are copied or mounted there.
+
 #include "registry/Merger.h"
 
 #include "base/Error.h"

@@ -1,3 +1,7 @@
+// This file implements how a builder's status, what setup and teardown did, and doctor's
+// findings read: the text `hoist inspect`, `setup`, `teardown` and `doctor` print, and their
+// JSON forms.
+
 #include "report/BuilderView.h"
 
 #include "base/Strings.h"

@@ -1,3 +1,7 @@
+// This file implements a command's reports to its CI: on GitHub the masks, log groups, fences,
+// step outputs, job summary and annotations; on GitLab the sections and the dotenv file; and
+// the result file everywhere.
+
 #include "report/CiReport.h"
 
 #include "base/Error.h"

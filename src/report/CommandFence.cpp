@@ -1,3 +1,6 @@
+// This file implements the stream buffer that fences each line GitHub's runner could read as a
+// workflow command between stop-commands markers, while hoist's own commands pass as written.
+
 #include "report/CommandFence.h"
 
 #include "base/Strings.h"

@@ -1,3 +1,7 @@
+// This file implements the console: results to stdout, and errors, warnings and notes to stderr
+// as "hoist: …" lines, every line redacted, or handed to a live panel's overlay while it owns
+// the terminal.
+
 #include "report/Console.h"
 
 #include "base/Redactor.h"

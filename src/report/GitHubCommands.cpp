@@ -1,3 +1,7 @@
+// This file implements GitHub Actions' runner protocol for one step: workflow commands written
+// through the command fence, records appended to the step's output, state and environment files
+// with a random heredoc delimiter, and Markdown appended to the job summary.
+
 #include "report/GitHubCommands.h"
 
 #include "base/Files.h"

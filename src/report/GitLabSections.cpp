@@ -1,3 +1,6 @@
+// This file implements GitLab CI's collapsible job log sections, and the dotenv file that hands
+// a build's digest, image ID, tags, builder and by-digest source to later jobs.
+
 #include "report/GitLabSections.h"
 
 #include "base/AtomicFile.h"

@@ -1,3 +1,6 @@
+// This file implements the Markdown job summary of a run: builder, BuildKit, platforms, tags,
+// digest, steps cached, state moved, times, the slowest steps, or the error, user text escaped.
+
 #include "report/JobSummary.h"
 
 #include "base/Strings.h"

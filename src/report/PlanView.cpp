@@ -1,3 +1,6 @@
+// This file implements `hoist plan`'s text: the CI context, the builder, the resolved options
+// with their origins, and the equivalent docker buildx commands, shell-quoted.
+
 #include "report/PlanView.h"
 
 #include "base/ShellWords.h"

@@ -1,3 +1,7 @@
+// This file implements the build's progress as buildx's plain lines (failures only when quiet),
+// and the build's summary: steps cached, the slowest steps, failures with their log tails,
+// warnings.
+
 #include "report/ProgressPrinter.h"
 
 #include "base/Redactor.h"

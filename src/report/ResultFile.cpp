@@ -1,3 +1,6 @@
+// This file implements the result file (--result-file): a command's outcome, builder, state
+// moves and build as JSON, written atomically.
+
 #include "report/ResultFile.h"
 
 #include "base/AtomicFile.h"

@@ -1,3 +1,6 @@
+// This file implements what a state snapshot says of itself: its artifact's media types, its
+// config's JSON, and why it cannot fill a given builder's volume.
+
 #include "state/Snapshot.h"
 
 #include <Poco/Exception.h>
