@@ -80,7 +80,7 @@ int BuilderCommands::setup(const cli::Options& o, const base::Env& env, report::
         SetupStep::stateTravel(state, conn.registryAuth(env, ci), ci, console);
     travel.prepare(b);
     builder::SetupResult r =
-        SetupStep::run(o, conn.client(), conn.registryAuth(env, ci), platforms, b, console);
+        SetupStep::run(o, env, conn.client(), conn.registryAuth(env, ci), platforms, b, console);
     if (o.setup.use.value)
         b.makeCurrent();
     const double seconds = started.elapsed() / 1e6;

@@ -6,7 +6,10 @@
 #include "app/BuildInfo.h"
 #include "app/EngineConnection.h"
 #include "base/Error.h"
+#include "base/Files.h"
+#include "builder/EngineMemory.h"
 #include "doctor/Doctor.h"
+#include "engine/System.h"
 #include "report/BuilderView.h"
 
 namespace hoist::app
@@ -19,6 +22,10 @@ int DoctorCommand::run(const cli::Options& o, const base::Env& env, report::Cons
     const doctor::Diagnosis d = doctor::Doctor(conn.client(), info.version,
                                                info.platform.substr(info.platform.find('/') + 1))
                                     .run();
+    // What setups remember of this engine is what doctor saw now.
+    if (d.refusesPrivileged)
+        builder::EngineMemory(base::cacheDir(env) + "/engines")
+            .rememberPrivileged(engine::System(conn.client()).info(), *d.refusesPrivileged);
     console.print(o.common.json.value ? report::BuilderView::json(d)
                                       : report::BuilderView::text(d));
     return d.canBuild ? base::EXIT_OK : base::EXIT_UNAVAILABLE;

@@ -95,8 +95,9 @@ private:
             _b.setPhase([panel = _panel](const std::string& text, bool update)
                         { update ? panel->progress(text) : panel->phase(text); });
         _travel.prepare(_b);
-        builder::SetupResult r = SetupStep::run(_o, _conn.client(), _conn.registryAuth(_env, _ci),
-                                                _build.request.platforms, _b, _console, true);
+        builder::SetupResult r =
+            SetupStep::run(_o, _env, _conn.client(), _conn.registryAuth(_env, _ci),
+                           _build.request.platforms, _b, _console, true);
         _needTeardown = true;
         _rr.builderAction = builder::actionName(r.action);
         _rr.warmState = r.warmState;

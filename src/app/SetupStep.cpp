@@ -3,6 +3,8 @@
 
 #include "app/SetupStep.h"
 
+#include "base/Files.h"
+
 #include "app/Settings.h"
 #include "builder/Preflight.h"
 #include "qemu/Registrar.h"
@@ -25,8 +27,8 @@ travel::StateTravel SetupStep::stateTravel(const plan::StatePlan& plan, engine::
         [&console](const std::string& w) { console.warning(w); });
 }
 
-builder::SetupResult SetupStep::run(const cli::Options& options, engine::EngineClient& client,
-                                    const engine::RegistryAuth& auth,
+builder::SetupResult SetupStep::run(const cli::Options& options, const base::Env& env,
+                                    engine::EngineClient& client, const engine::RegistryAuth& auth,
                                     const std::vector<std::string>& platforms,
                                     builder::Builder& builder, report::Console& console,
                                     bool holdForJob)
@@ -38,6 +40,7 @@ builder::SetupResult SetupStep::run(const cli::Options& options, engine::EngineC
         .run(platforms, qemu::modeNamed(options.setup.qemu.value), options.setup.qemuImage.value,
              image);
     builder.setHints(Settings::builderHints(options));
+    builder.setEngineMemory(builder::EngineMemory(base::cacheDir(env) + "/engines"));
     return builder.setup(builder::pullPolicyNamed(options.setup.imagePull.value),
                          auth.headerFor(image), options.setup.bootstrapTimeout.value, holdForJob);
 }

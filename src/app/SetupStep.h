@@ -30,11 +30,12 @@ public:
     static travel::StateTravel stateTravel(const plan::StatePlan& plan, engine::RegistryAuth auth,
                                            const ci::CiContext& ci, report::Console& console);
 
-    /// Registers what platforms need and sets the builder up, as options ask; holdForJob
-    /// keeps it for this job until its teardown (see builder::Builder::setup). Returns what
-    /// setup did. Throws as qemu::Registrar::run() and builder::Builder::setup() do.
-    static builder::SetupResult run(const cli::Options& options, engine::EngineClient& client,
-                                    const engine::RegistryAuth& auth,
+    /// Registers what platforms need and sets the builder up, as options ask, remembering in
+    /// env's cache what it learns of the engine; holdForJob keeps it for this job until its
+    /// teardown (see builder::Builder::setup). Returns what setup did. Throws as
+    /// qemu::Registrar::run() and builder::Builder::setup() do.
+    static builder::SetupResult run(const cli::Options& options, const base::Env& env,
+                                    engine::EngineClient& client, const engine::RegistryAuth& auth,
                                     const std::vector<std::string>& platforms,
                                     builder::Builder& builder, report::Console& console,
                                     bool holdForJob = false);

@@ -177,4 +177,10 @@ std::string makePrivateDir(const std::string& what)
     return pattern;
 }
 
+std::string cacheDir(const Env& env)
+{
+    const std::string xdg = env.getOr("XDG_CACHE_HOME", "");
+    return (xdg.empty() ? env.getOr("HOME", "/root") + "/.cache" : xdg) + "/hoist";
+}
+
 } // namespace hoist::base

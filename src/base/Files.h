@@ -1,5 +1,7 @@
 #pragma once
 
+#include "base/Env.h"
+
 #include <cstddef>
 #include <string>
 
@@ -33,5 +35,9 @@ void makeDirs(const std::string& path, unsigned mode);
 /// named after what it is for; mkdtemp: never one that existed. Returns its path. Throws
 /// Poco::CreateFileException.
 std::string makePrivateDir(const std::string& what);
+
+/// Returns the directory hoist keeps what it learns between runs on this machine:
+/// $XDG_CACHE_HOME/hoist, else $HOME/.cache/hoist.
+std::string cacheDir(const Env& env);
 
 } // namespace hoist::base

@@ -119,6 +119,12 @@ SecurityMode Builder::chooseMode(const std::string& image, std::string& stateDir
 void Builder::createAndStart(SecurityMode mode, const std::string& stateDir, Created& created)
 {
     const engine::SystemInfo info = _engine.info();
+    if (mode == SecurityMode::Privileged && _memory && _memory->refusesPrivileged(info) == true)
+    {
+        _note("this engine refuses privileged containers (learnt before; hoist doctor checks "
+              "again): using the capability fallback");
+        mode = SecurityMode::Capabilities;
+    }
     EngineFacts facts;
     facts.cgroupDriver = info.cgroupDriver;
     facts.userns = info.userns();
@@ -156,7 +162,10 @@ void Builder::createAndStart(SecurityMode mode, const std::string& stateDir, Cre
         if (!files.empty())
             _engine.putArchive(_spec.containerName(), "/etc",
                                [&](std::ostream& out) { ConfigArchive::write(out, files); });
-        if (startOrFallBack(mode))
+        const bool started = startOrFallBack(mode);
+        if (mode == SecurityMode::Privileged && _memory)
+            _memory->rememberPrivileged(info, !started);
+        if (started)
             return;
         created.container = false;
         mode = SecurityMode::Capabilities;

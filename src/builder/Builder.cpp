@@ -89,6 +89,11 @@ void Builder::setHints(Hints hints)
     _hints = std::move(hints);
 }
 
+void Builder::setEngineMemory(EngineMemory memory)
+{
+    _memory = std::move(memory);
+}
+
 void Builder::setPhase(Phase phase)
 {
     _phase = std::move(phase);

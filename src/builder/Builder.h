@@ -6,6 +6,7 @@
 #include "builder/BuilderStatus.h"
 #include "builder/BuildxStore.h"
 #include "builder/EngineLock.h"
+#include "builder/EngineMemory.h"
 #include "builder/Helper.h"
 #include "builder/StateAttrs.h"
 #include "engine/EngineClient.h"
@@ -96,6 +97,10 @@ public:
     /// base::UsageException (pull=never and no image), base::CancelledException.
     SetupResult setup(PullPolicy pull, const std::string& registryAuth,
                       Poco::Timespan bootstrapTimeout, bool holdForJob = false);
+
+    /// Remembers on this machine what setups learn of the engine (see EngineMemory): a warm
+    /// setup on an engine that refuses privileged containers goes straight to the fallback.
+    void setEngineMemory(EngineMemory memory);
 
     /// Fills a state volume this setup creates before buildkitd first starts: fill gets the
     /// volume's mount in the created container (see copyIn) and returns false when it wrote
@@ -242,6 +247,7 @@ private:
     Phase _phase;
     bool _filled = false;
     std::unique_ptr<Lease> _jobHold;
+    std::optional<EngineMemory> _memory;
 };
 
 } // namespace hoist::builder

@@ -199,6 +199,8 @@ void Doctor::security(Diagnosis& d)
         throw;
     }
     images.remove(tag, true);
+    if (privileged.empty() || engine::isCapabilityRefusal(privileged))
+        d.refusesPrivileged = !privileged.empty();
     securityFindings(privileged, fallback, d);
 }
 

@@ -2,6 +2,7 @@
 
 #include "engine/EngineClient.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct Diagnosis
 {
     std::vector<Finding> findings;
     bool canBuild = true;
+    /// Whether the engine refused a privileged container for its capabilities; nothing when
+    /// not known (the check did not run, or failed another way).
+    std::optional<bool> refusesPrivileged;
 };
 
 /// Checks that builds can run against an engine: reachable, its version, cgroups, storage and

@@ -1,3 +1,7 @@
+// This file implements the decoding of the engine's JSON replies into the records of
+// engine/Types.h, and those records' small queries (a label, the image store, userns). The
+// encoding of requests is in RequestCodec.cpp.
+
 #include "engine/Codec.h"
 
 #include <Poco/JSON/Array.h>
@@ -153,6 +157,10 @@ VersionInfo Codec::version(const Poco::JSON::Object::Ptr& json)
 SystemInfo Codec::system(const Poco::JSON::Object::Ptr& json)
 {
     SystemInfo s;
+    s.id = str(json, "ID");
+    s.serverVersion = str(json, "ServerVersion");
+    s.kernelVersion = str(json, "KernelVersion");
+    s.defaultRuntime = str(json, "DefaultRuntime");
     s.cgroupDriver = str(json, "CgroupDriver");
     s.cgroupVersion = str(json, "CgroupVersion");
     s.driver = str(json, "Driver");

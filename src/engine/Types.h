@@ -87,9 +87,13 @@ struct VersionInfo
 /// GET /info: the parts hoist reads.
 struct SystemInfo
 {
-    std::string cgroupDriver;  /// "cgroupfs", "systemd"
-    std::string cgroupVersion; /// "1", "2"
-    std::string driver;        /// the storage driver
+    std::string id;             /// the engine's own ID, stable across its restarts
+    std::string serverVersion;  /// e.g. "20.10.24"
+    std::string kernelVersion;  /// the engine host's kernel
+    std::string defaultRuntime; /// e.g. "runc"
+    std::string cgroupDriver;   /// "cgroupfs", "systemd"
+    std::string cgroupVersion;  /// "1", "2"
+    std::string driver;         /// the storage driver
     std::string dockerRootDir;
     int cpus = 0;                             /// NCPU: the CPUs the engine's host has
     std::vector<std::string> securityOptions; /// e.g. "name=seccomp,profile=default"

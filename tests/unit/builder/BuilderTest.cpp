@@ -6,6 +6,7 @@
 #include "base/Error.h"
 #include "builder/Labels.h"
 #include "fakes/FakeEngine.h"
+#include "fakes/TempDir.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -55,6 +56,7 @@ class BuilderTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testRecreatesWhenTheConfigChanged);
     CPPUNIT_TEST(testRecreatesAContainerLeftCreated);
     CPPUNIT_TEST(testFallsBackWhenPrivilegedIsRefused);
+    CPPUNIT_TEST(testRemembersThatPrivilegedIsRefused);
     CPPUNIT_TEST(testFailedSetupLeavesNothing);
     CPPUNIT_TEST(testTeardownKeepsTheVolumeUnlessAsked);
     CPPUNIT_TEST(testTeardownLeavesABuilderOthersHold);
@@ -158,6 +160,38 @@ public:
         CPPUNIT_ASSERT(contains(notes, "the engine refuses privileged containers"));
         // The same builder again is the same configuration: reused, not recreated.
         CPPUNIT_ASSERT(setup(b).action == SetupAction::Reused);
+    }
+
+    void testRemembersThatPrivilegedIsRefused()
+    {
+        hoist::test::TempDir dir;
+        FakeEngine e;
+        e.refusePrivileged = true;
+        auto made = [&]
+        {
+            std::size_t n = 0;
+            for (const auto& c : e.created)
+                n += c == CONTAINER ? 1 : 0;
+            return n;
+        };
+        Builder first = make(e);
+        first.setEngineMemory(EngineMemory(dir.path()));
+        setup(first);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), made()); // privileged, refused; then the fallback
+        first.teardown(true, false, false);
+        // A warm setup makes one container, not two.
+        Builder second = make(e);
+        second.setEngineMemory(EngineMemory(dir.path()));
+        CPPUNIT_ASSERT(setup(second).mode == SecurityMode::Capabilities);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), made());
+        CPPUNIT_ASSERT(contains(notes, "this engine refuses privileged containers (learnt before"));
+        second.teardown(true, false, false);
+        // Another engine version may allow it: asked again.
+        e.serverVersion = "29.1.0";
+        e.refusePrivileged = false;
+        Builder third = make(e);
+        third.setEngineMemory(EngineMemory(dir.path()));
+        CPPUNIT_ASSERT(setup(third).mode == SecurityMode::Privileged);
     }
 
     void testFailedSetupLeavesNothing()

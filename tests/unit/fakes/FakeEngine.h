@@ -260,9 +260,13 @@ public:
         return engine::PathStat{path, it->second, false, ""};
     }
 
+    std::string serverVersion = "29.0.0"; /// what info() says the engine runs
+
     engine::SystemInfo info() override
     {
         engine::SystemInfo i;
+        i.id = "FAKE:ENGINE";
+        i.serverVersion = serverVersion;
         i.cgroupDriver = "cgroupfs";
         return i;
     }
