@@ -1,6 +1,6 @@
-// This file implements bringing a builder's container up: buildx's Bootstrap (reference §0,
-// §5) with hoist's additions — pull only when missing, fall back from privileged on engines
-// that refuse it, reconcile a container found in a state it did not expect.
+// This file implements bringing a builder's container up: buildx's Bootstrap with hoist's
+// additions — pull only when missing, fall back from privileged on engines that refuse it,
+// reconcile a container found in a state it did not expect.
 
 #include "builder/Builder.h"
 

@@ -11,7 +11,7 @@
 namespace hoist::builder
 {
 
-/// The buildkitd configuration a builder starts with, as buildx prepares it (reference §4):
+/// The buildkitd configuration a builder starts with, as buildx prepares it:
 /// the TOML, with every registry CA/keypair path read from the client and rewritten to
 /// /etc/buildkit/certs/<host>/<file>, plus those files; and the daemon flags with buildx's
 /// network.host entitlement rule (§2.2).

@@ -7,7 +7,7 @@
 namespace hoist::builder
 {
 
-/// buildx's builder store (reference §11): the instance file that lets
+/// buildx's builder store: the instance file that lets
 /// `docker buildx build --builder NAME` use a builder hoist made, written as buildx writes it
 /// (under the store's flock, atomically, mode 0600), and removed with it.
 class BuildxStore

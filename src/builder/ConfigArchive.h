@@ -7,7 +7,7 @@
 namespace hoist::builder
 {
 
-/// The tar buildx copies to /etc before a builder starts (reference §4.3): rooted at
+/// The tar buildx copies to /etc before a builder starts: rooted at
 /// "buildkit/", every parent directory first (sorted, 0755), then the files (sorted, 0644),
 /// owner 0:0.
 class ConfigArchive

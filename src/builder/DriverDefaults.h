@@ -1,5 +1,5 @@
 #pragma once
-// Defaults of buildx's docker-container driver that hoist keeps (reference §2).
+// Defaults of buildx's docker-container driver that hoist keeps.
 
 namespace hoist::builder
 {

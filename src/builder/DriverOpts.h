@@ -11,7 +11,7 @@ namespace hoist::builder
 {
 
 /// The docker-container driver's options (--driver-opt), parsed and defaulted as buildx does
-/// (reference §3), with checks buildx leaves to the engine done up front so nothing is created
+///, with checks buildx leaves to the engine done up front so nothing is created
 /// from a bad value.
 struct DriverOpts
 {

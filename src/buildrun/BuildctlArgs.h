@@ -16,7 +16,7 @@ enum class SecretPassing
 };
 
 /// Turns a build request into buildctl's argv and environment, for buildctl running inside
-/// the builder with the uploaded files under workDir (reference §3.2): the context and
+/// the builder with the uploaded files under workDir: the context and
 /// Dockerfile as locals, options as frontend opts, outputs, caches and secrets. Pure.
 class BuildctlArgs
 {

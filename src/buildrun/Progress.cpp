@@ -1,4 +1,4 @@
-// This file implements the rawjson progress decoder (reference §3.2): vertex state changes
+// This file implements the rawjson progress decoder: vertex state changes
 // become step events, log chunks become lines.
 
 #include "buildrun/Progress.h"

@@ -545,7 +545,7 @@ std::vector<OptionSpec> fileAndTeardownOptions()
 
 OptionTable::OptionTable()
 {
-    // The command table of DESIGN.md. A command that is not implemented yet is kept here so
+    // The command table of docs/architecture.md. A command that is not implemented yet is kept here so
     // that running it says "not supported yet" instead of "unknown command", but help hides it.
     _commands = {
         {"setup", "", "create or reuse the builder, bootstrap it, register QEMU", true},

@@ -1,5 +1,5 @@
 // This file implements the request layer of the engine client: version negotiation, request
-// construction, error decoding and streaming (engine reference §1.2, §1.3, §6.2, §6.4).
+// construction, error decoding and streaming.
 
 #include "engine/EngineClient.h"
 

@@ -22,7 +22,7 @@ struct ExecSpec
 };
 
 /// Runs processes in a running container through exec create/start with the hijacked
-/// connection (engine reference §1.11, §6.3): stdin streamed and half-closed, stdout and stderr
+/// connection: stdin streamed and half-closed, stdout and stderr
 /// demultiplexed as they arrive, the exit code from exec inspect. Constant memory.
 class Exec
 {

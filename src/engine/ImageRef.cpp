@@ -13,7 +13,7 @@ namespace hoist::engine
 namespace
 {
 
-// distribution/reference's grammar (reference/regexp.go).
+// the grammar of github.com/distribution/reference (its regexp.go).
 const std::string PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*";
 const std::string DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
 const std::string DOMAIN =

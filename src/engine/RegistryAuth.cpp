@@ -1,4 +1,4 @@
-// This file implements registry credential lookup (engine reference §1.4, §2.4, §2.5).
+// This file implements registry credential lookup.
 
 #include "engine/RegistryAuth.h"
 

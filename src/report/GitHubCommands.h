@@ -6,7 +6,7 @@
 namespace hoist::report
 {
 
-/// GitHub Actions' runner protocol for one step (reference §6): workflow commands on stdout
+/// GitHub Actions' runner protocol for one step: workflow commands on stdout
 /// (masks, groups, annotations, stop-commands around untrusted output) and the per-step files
 /// (outputs and state in the heredoc form with a random delimiter, the Markdown job summary).
 class GitHubCommands
