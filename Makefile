@@ -119,7 +119,7 @@ test-asan: ## unit tests under AddressSanitizer and UndefinedBehaviorSanitizer
 	@$(MAKE) --no-print-directory SANITIZE=address,undefined $(BUILD)/unit-tests-sanitize
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(BUILD)/unit-tests-sanitize
 
-demo: all ## the main job on the bundled example against the local engine
+demo: ## the main job on the bundled example against the local engine (builds what it needs)
 	@scripts/demo
 
 check: format-check check-deps ## format check and module dependency check
