@@ -15,6 +15,7 @@
 #include "base/Log.h"
 #include "builder/Hold.h"
 #include "builder/MemoryFiles.h"
+#include "builder/Mirror.h"
 #include "builder/Relay.h"
 #include "builder/StateAttrs.h"
 #include "ci/CiCapture.h"
@@ -140,6 +141,9 @@ int App::run(std::vector<std::string> args)
         return builder::Relay::main(std::vector<std::string>(args.begin() + 1, args.end()), _err);
     if (!args.empty() && args.front() == builder::StateAttrs::COMMAND)
         return builder::StateAttrs::main(std::vector<std::string>(args.begin() + 1, args.end()),
+                                         _out, _err);
+    if (!args.empty() && args.front() == builder::Mirror::LIST_COMMAND)
+        return builder::Mirror::listMain(std::vector<std::string>(args.begin() + 1, args.end()),
                                          _out, _err);
     if (!args.empty() && args.front() == builder::MemoryFiles::COMMAND)
         return builder::MemoryFiles::main(std::vector<std::string>(args.begin() + 1, args.end()),

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "builder/MemoryFiles.h"
 #include "engine/Exec.h"
 #include "engine/FrameDemuxer.h"
 
@@ -68,7 +69,7 @@ public:
     virtual std::optional<int> execWithFiles(const engine::ExecSpec& spec,
                                              const std::vector<std::string>& files,
                                              const engine::FrameDemuxer::Sink& out,
-                                             const std::vector<std::string>& unpack = {},
+                                             const std::vector<Unpack>& unpack = {},
                                              const TarsWriter& writeTars = {}) = 0;
 
     /// Extracts the tar written by writeTar into the existing directory dir of the builder.
@@ -77,6 +78,11 @@ public:
 
     /// Writes path of the builder, as a tar, to out. Returns false when path does not exist.
     virtual bool copyOut(const std::string& path, std::ostream& out) = 0;
+
+    /// Runs hoist's helper in the builder with args and returns what it printed; nothing when
+    /// the helper cannot run there or failed (why says).
+    virtual std::optional<std::string> helperOutput(const std::vector<std::string>& args,
+                                                    std::string& why) = 0;
 
     /// Loads the image tar written by writeTar into the builder's engine; returns the names
     /// loaded.

@@ -177,8 +177,12 @@ public:
     std::optional<int> execWithFiles(const engine::ExecSpec& spec,
                                      const std::vector<std::string>& files,
                                      const engine::FrameDemuxer::Sink& out,
-                                     const std::vector<std::string>& unpack = {},
+                                     const std::vector<Unpack>& unpack = {},
                                      const TarsWriter& writeTars = {}) override;
+
+    /// See BuildChannel::helperOutput.
+    std::optional<std::string> helperOutput(const std::vector<std::string>& args,
+                                            std::string& why) override;
 
     /// See BuildChannel::copyIn (the engine's archive PUT).
     void copyIn(const std::string& dir,

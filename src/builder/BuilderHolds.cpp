@@ -49,7 +49,7 @@ std::unique_ptr<Lease> Builder::hold(const std::vector<std::string>& stop,
 std::optional<int> Builder::execWithFiles(const engine::ExecSpec& spec,
                                           const std::vector<std::string>& files,
                                           const engine::FrameDemuxer::Sink& out,
-                                          const std::vector<std::string>& unpack,
+                                          const std::vector<Unpack>& unpack,
                                           const TarsWriter& writeTars)
 {
     const std::string path = helper().path();
@@ -114,6 +114,24 @@ std::unique_ptr<Lease> Builder::relay(const std::string& localSocket, const std:
     engine::ExecSpec spec;
     spec.cmd = Relay::argv(helperPath, path);
     return _engine.relay(_spec.containerName(), spec, localSocket);
+}
+
+std::optional<std::string> Builder::helperOutput(const std::vector<std::string>& args,
+                                                 std::string& why)
+{
+    const std::string path = helper().path();
+    if (path.empty())
+    {
+        why = "hoist's helper cannot run in the builder";
+        return std::nullopt;
+    }
+    engine::ExecSpec spec;
+    spec.cmd = {path};
+    spec.cmd.insert(spec.cmd.end(), args.begin(), args.end());
+    std::string out;
+    if (_engine.capture(_spec.containerName(), spec, out, why) != 0)
+        return std::nullopt;
+    return out;
 }
 
 std::vector<std::string> Builder::holders()

@@ -6,6 +6,7 @@
 
 #include "base/Files.h"
 #include "base/TarExtractor.h"
+#include "builder/Mirror.h"
 
 #include <Poco/Exception.h>
 #include <Poco/NumberParser.h>
@@ -23,8 +24,9 @@ namespace hoist::builder
 namespace
 {
 
-// The helper's own argument before each directory to unpack.
+// The helper's own arguments before each directory to unpack, and each mirror.
 const char* const UNPACK = "--unpack";
+const char* const MIRROR = "--mirror";
 
 // Far above the descriptors the values go to, while they are being moved there.
 constexpr int PARKED = 1000;
@@ -67,24 +69,101 @@ int readValue(std::istream& in, std::string& why)
     return parked;
 }
 
-// Unpacks one tar (with both end-of-archive blocks) from in into each of dirs, each made
-// mode 0700; "" or why not.
-std::string unpackAll(const std::vector<std::string>& dirs, std::istream& in)
+// Reads one framed value (MemoryFiles::frame) into a string; false when stdin ends first.
+bool readText(std::istream& in, std::string& text)
+{
+    unsigned char head[8];
+    if (!in.read(reinterpret_cast<char*>(head), 8))
+        return false;
+    std::uint64_t size = 0;
+    for (unsigned char b : head)
+        size = (size << 8) | b;
+    text.assign(static_cast<std::size_t>(size), '\0');
+    return size == 0 || in.read(&text[0], static_cast<std::streamsize>(size));
+}
+
+// Unpacks one tar (with both end-of-archive blocks) from in into dir; "" or why not.
+std::string unpackOne(const std::string& dir, std::istream& in)
+{
+    base::TarExtractor extractor(dir);
+    extractor.setSpecialBits(true);
+    extractor.extract(in);
+    // The reader stops at the first end-of-archive block; the second is the writer's.
+    char block[512];
+    if (!in.read(block, sizeof block))
+        return "the stream ended after the files for " + dir;
+    return "";
+}
+
+// Removes a mirror that could not take its change; a failure is left to the week-stale
+// clearing.
+void removeQuietly(const std::string& dir)
 {
     try
     {
-        for (const auto& dir : dirs)
+        base::removeTree(dir);
+    }
+    catch (const Poco::Exception&)
+    {
+    }
+}
+
+// Applies a mirror's change: its removals, then its tar. The mirror was locked and checked; one
+// that cannot take the whole change is removed (the next build of the context sends it whole).
+std::string applyMirror(const std::string& dir, std::istream& in)
+{
+    std::string removals;
+    if (!readText(in, removals))
+        return "the stream ended before the mirror's removals";
+    std::string why;
+    try
+    {
+        base::makeDirs(dir, 0700);
+        why = Mirror::remove(dir, removals);
+        if (why.empty())
+            why = unpackOne(dir, in);
+    }
+    catch (const Poco::Exception& e)
+    {
+        why = e.message();
+    }
+    catch (const std::exception& e)
+    {
+        why = e.what();
+    }
+    if (!why.empty())
+        removeQuietly(dir); // half a change, a full disk most likely: its space is freed
+    return why;
+}
+
+// Unpacks one tar from in into each of items, in order: a directory made mode 0700, or a mirror
+// changed in place, its lock's descriptor added to locks. "" or why not; mirror is set to
+// Mirror::BUSY or STALE for a mirror that cannot be changed (nothing of its part read).
+std::string unpackAll(const std::vector<Unpack>& items, std::istream& in, int& mirror,
+                      std::vector<int>& locks)
+{
+    try
+    {
+        for (const auto& item : items)
         {
-            base::makeDirs(dir, 0700); // the ssh relay may be making it too
-            if (::chmod(dir.c_str(), 0700) != 0)
-                return "cannot set the mode of " + dir + ": " + std::strerror(errno);
-            base::TarExtractor extractor(dir);
-            extractor.setSpecialBits(true);
-            extractor.extract(in);
-            // The reader stops at the first end-of-archive block; the second is the writer's.
-            char block[512];
-            if (!in.read(block, sizeof block))
-                return "the stream ended after the files for " + dir;
+            if (!item.mirrorDigest.empty())
+            {
+                std::string why;
+                int fd = -1;
+                if ((mirror = Mirror::lock(item.dir, item.mirrorDigest, fd, why)) != 0)
+                    return why;
+                locks.push_back(fd);
+                const std::string applied = applyMirror(item.dir, in);
+                if (!applied.empty())
+                    return applied;
+                continue;
+            }
+            base::makeDirs(item.dir, 0700); // the ssh relay may be making it too
+            if (::chmod(item.dir.c_str(), 0700) != 0)
+                return "cannot set the mode of " + item.dir + ": " + std::strerror(errno);
+            const std::string unpacked = unpackOne(item.dir, in);
+            if (!unpacked.empty())
+                return unpacked;
         }
         return "";
     }
@@ -95,6 +174,27 @@ std::string unpackAll(const std::vector<std::string>& dirs, std::istream& in)
     catch (const std::exception& e)
     {
         return e.what();
+    }
+}
+
+// The directories and mirrors of the helper's arguments from at on; at is left after them.
+std::vector<Unpack> unpackArgs(const std::vector<std::string>& args, std::size_t& at)
+{
+    std::vector<Unpack> unpack;
+    for (;;)
+    {
+        if (at + 1 < args.size() && args[at] == UNPACK)
+        {
+            unpack.push_back(Unpack::into(args[at + 1]));
+            at += 2;
+        }
+        else if (at + 2 < args.size() && args[at] == MIRROR)
+        {
+            unpack.push_back({args[at + 1], args[at + 2]});
+            at += 3;
+        }
+        else
+            return unpack;
     }
 }
 
@@ -109,11 +209,16 @@ std::string MemoryFiles::path(std::size_t i)
 
 std::vector<std::string> MemoryFiles::argv(const std::string& helper, std::size_t count,
                                            const std::vector<std::string>& cmd,
-                                           const std::vector<std::string>& unpack)
+                                           const std::vector<Unpack>& unpack)
 {
     std::vector<std::string> a = {helper, COMMAND, std::to_string(count)};
-    for (const auto& dir : unpack)
-        a.insert(a.end(), {UNPACK, dir});
+    for (const auto& u : unpack)
+    {
+        if (u.mirrorDigest.empty())
+            a.insert(a.end(), {UNPACK, u.dir});
+        else
+            a.insert(a.end(), {MIRROR, u.dir, u.mirrorDigest});
+    }
     a.push_back("--");
     a.insert(a.end(), cmd.begin(), cmd.end());
     return a;
@@ -135,16 +240,12 @@ int MemoryFiles::main(const std::vector<std::string>& args, std::istream& in, st
 {
     unsigned count = 0;
     std::size_t at = 1;
-    std::vector<std::string> unpack;
-    while (at + 1 < args.size() && args[at] == UNPACK)
-    {
-        unpack.push_back(args[at + 1]);
-        at += 2;
-    }
+    const std::vector<Unpack> unpack = unpackArgs(args, at);
     if (args.size() < at + 2 || !Poco::NumberParser::tryParseUnsigned(args[0], count) ||
         args[at] != "--" || count > 200)
     {
-        err << "usage: hoist " << COMMAND << " COUNT [" << UNPACK << " DIR]... -- CMD…\n";
+        err << "usage: hoist " << COMMAND << " COUNT [" << UNPACK << " DIR | " << MIRROR
+            << " DIR DIGEST]... -- CMD…\n";
         return 127;
     }
     std::vector<int> parked;
@@ -159,7 +260,23 @@ int MemoryFiles::main(const std::vector<std::string>& args, std::istream& in, st
         }
         parked.push_back(fd);
     }
-    const std::string unpacked = unpackAll(unpack, in);
+    int mirror = 0;
+    std::vector<int> locks; // the mirrors': held by CMD until it ends, let go if it cannot run
+    struct Unlock
+    {
+        std::vector<int>& fds;
+        ~Unlock()
+        {
+            for (int fd : fds)
+                ::close(fd);
+        }
+    } unlock{locks};
+    const std::string unpacked = unpackAll(unpack, in, mirror, locks);
+    if (!unpacked.empty() && mirror != 0)
+    {
+        err << ("hoist files: mirror: " + unpacked + "\n") << std::flush;
+        return mirror;
+    }
     if (!unpacked.empty())
     {
         // At once, the rest of the stream unread: hoist stops sending when the process ends

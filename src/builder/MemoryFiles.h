@@ -8,6 +8,18 @@
 namespace hoist::builder
 {
 
+/// Where the helper unpacks one tar of its stdin: a directory made anew (mode 0700), or a build
+/// context's mirror (see Mirror), changed in place once it is locked and checked: the tar is
+/// then preceded by a framed value listing what to remove ('\0'-separated paths).
+struct Unpack
+{
+    std::string dir;
+    std::string mirrorDigest; /// a mirror: the digest its manifest must still have; "" not one
+
+    /// Returns a directory made anew.
+    static Unpack into(std::string dir) { return {std::move(dir), ""}; }
+};
+
 /// Values handed to a process in a builder as files that exist only in memory: hoist's helper
 /// (`hoist __files N -- CMD…`) reads them from its stdin, puts each in a memfd at descriptor
 /// 3, 4, … and executes CMD, which reads them as /proc/self/fd/3, … . Nothing reaches argv,
@@ -28,20 +40,20 @@ public:
     static constexpr int UNPACK_FAILED = 126;
 
     /// Returns the helper's argv that runs cmd with count values, after unpacking one tar
-    /// stream (with both end-of-archive blocks) into each of unpack, in order, each directory
-    /// made mode 0700.
+    /// stream (with both end-of-archive blocks) into each of unpack, in order.
     static std::vector<std::string> argv(const std::string& helper, std::size_t count,
                                          const std::vector<std::string>& cmd,
-                                         const std::vector<std::string>& unpack = {});
+                                         const std::vector<Unpack>& unpack = {});
 
     /// Writes values for the helper's stdin: each as an 8-byte big-endian length, then its
     /// bytes.
     static std::string frame(const std::vector<std::string>& values);
 
-    /// Runs as `hoist __files N [--unpack DIR]… -- CMD…` in the builder: reads N values from
-    /// stdin, unpacks the tars, then executes CMD with the values at descriptors 3… and stdin
-    /// on /dev/null. Returns only on failure: UNPACK_FAILED as soon as a tar cannot be
-    /// unpacked, the rest of stdin unread, or 127 (said on err).
+    /// Runs as `hoist __files N [--unpack DIR | --mirror DIR DIGEST]… -- CMD…` in the builder:
+    /// reads N values from stdin, unpacks the tars, then executes CMD with the values at
+    /// descriptors 3… and stdin on /dev/null. Returns only on failure: UNPACK_FAILED as soon as
+    /// a tar cannot be unpacked, the rest of stdin unread; Mirror::BUSY or Mirror::STALE before
+    /// reading a mirror's tar; or 127 (said on err).
     static int main(const std::vector<std::string>& args, std::istream& in, std::ostream& err);
 };
 

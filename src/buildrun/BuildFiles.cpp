@@ -3,6 +3,9 @@
 
 #include "buildrun/BuildFiles.h"
 
+#include "base/Log.h"
+#include "builder/MemoryFiles.h"
+#include "builder/Mirror.h"
 #include "buildrun/BuildctlArgs.h"
 #include "buildrun/DockerIgnore.h"
 
@@ -130,10 +133,51 @@ void BuildFiles::writeWorkDir(base::TarWriter& tar, const std::string& prefix) c
 
 void BuildFiles::writeInputs(base::TarWriter& tar, const std::string& prefix) const
 {
-    for (const char* d : {"context", "dockerfile"})
-        dirEntry(tar, prefix + d);
-    _context.writeEntries(tar, prefix + "context/");
+    dirEntry(tar, prefix + "dockerfile");
     addDockerfile(tar, prefix + "dockerfile/");
+    if (!_mirror.empty())
+        return; // the context goes to its mirror
+    dirEntry(tar, prefix + "context");
+    _context.writeEntries(tar, prefix + "context/");
+}
+
+bool BuildFiles::useMirror(builder::BuildChannel& channel, const std::string& mirrorDir)
+{
+    std::string why;
+    auto manifest = channel.helperOutput({builder::Mirror::LIST_COMMAND, mirrorDir}, why);
+    try
+    {
+        if (!manifest)
+            throw Poco::IOException(why);
+        _diff = ContextDiff::of(builder::Mirror::parse(*manifest), _context.items());
+    }
+    catch (const Poco::Exception& e)
+    {
+        base::Log::get("build").information("the context goes whole: its mirror %s: %s", mirrorDir,
+                                            e.displayText());
+        return false;
+    }
+    _mirror = mirrorDir;
+    _mirrorDigest = builder::Mirror::digest(*manifest);
+    return true;
+}
+
+void BuildFiles::dropMirror()
+{
+    _mirror.clear();
+    _mirrorDigest.clear();
+}
+
+const std::string& BuildFiles::mirror() const
+{
+    return _mirror;
+}
+
+std::pair<std::size_t, std::uint64_t> BuildFiles::sent() const
+{
+    if (_mirror.empty())
+        return {_context.files(), _context.bytes()};
+    return {_diff.files, _diff.bytes};
 }
 
 void BuildFiles::writeTars(std::ostream& raw, const LocalDirs& local) const
@@ -151,17 +195,31 @@ void BuildFiles::writeTars(std::ostream& raw, const LocalDirs& local) const
     base::TarWriter inputs(out);
     writeInputs(inputs, "");
     inputs.finish();
+    if (!_mirror.empty())
+    {
+        // The mirror's part: what to remove, then what changed.
+        const std::string removals = builder::MemoryFiles::frame({_diff.removals});
+        out.write(removals.data(), static_cast<std::streamsize>(removals.size()));
+        base::TarWriter changed(out);
+        _context.writeEntries(changed, "", &_diff.send);
+        changed.finish();
+    }
     if (_uploadProgress)
         _uploadProgress(counting.count(), true);
     for (const auto& dir : local)
         tarDirectory(raw, dir.second);
 }
 
-std::vector<std::string> BuildFiles::unpackDirs(const BuildDirs& dirs, const LocalDirs& local) const
+std::vector<builder::Unpack> BuildFiles::unpackDirs(const BuildDirs& dirs,
+                                                    const LocalDirs& local) const
 {
-    std::vector<std::string> all = {dirs.config, dirs.work, dirs.inputs};
+    std::vector<builder::Unpack> all = {builder::Unpack::into(dirs.config),
+                                        builder::Unpack::into(dirs.work),
+                                        builder::Unpack::into(dirs.inputs)};
+    if (!_mirror.empty())
+        all.push_back({_mirror, _mirrorDigest});
     for (const auto& dir : local)
-        all.push_back(dir.first);
+        all.push_back(builder::Unpack::into(dir.first));
     return all;
 }
 

@@ -3,6 +3,7 @@
 #include "base/TarWriter.h"
 #include "builder/BuildChannel.h"
 #include "buildrun/BuildRequest.h"
+#include "buildrun/ContextDiff.h"
 #include "buildrun/ContextTar.h"
 
 #include <cstdint>
@@ -22,6 +23,7 @@ struct BuildDirs
     std::string work;
     std::string inputs;
     std::string config;
+    std::string context; /// where buildctl reads the context: a mirror, or "" for inputs/context
 };
 
 /// What a build sends to its builder: the registry credentials, the work directory's skeleton
@@ -45,13 +47,28 @@ public:
     /// Local named contexts and caches: (directory in the builder, directory here).
     using LocalDirs = std::vector<std::pair<std::string, std::string>>;
 
+    /// Sends only what changed of the context since the last build of it, into its mirror at
+    /// mirrorDir in the builder (see builder::Mirror): lists the mirror through channel and
+    /// tells the difference. Returns false, nothing changed, when the mirror cannot be listed.
+    bool useMirror(builder::BuildChannel& channel, const std::string& mirrorDir);
+
+    /// Sends the context whole after all (another build holds its mirror, or changed it).
+    void dropMirror();
+
+    /// Returns the mirror's directory, "" when the context is sent whole.
+    const std::string& mirror() const;
+
+    /// Returns the files and bytes of the context sent: all of it, or what changed.
+    std::pair<std::size_t, std::uint64_t> sent() const;
+
     /// Returns the local directories the build sends, under workDir in the builder.
     LocalDirs localDirs(const std::string& workDir) const;
 
-    /// Returns the directories the helper unpacks writeTars()'s tars into, in their order.
-    std::vector<std::string> unpackDirs(const BuildDirs& dirs, const LocalDirs& local) const;
+    /// Returns where the helper unpacks writeTars()'s tars, in their order.
+    std::vector<builder::Unpack> unpackDirs(const BuildDirs& dirs, const LocalDirs& local) const;
 
-    /// Writes the tars: the credentials, the work directory, the inputs, then each of local.
+    /// Writes the tars: the credentials, the work directory, the inputs (the context too, when
+    /// it goes whole), the mirror's change (when it has one), then each of local.
     void writeTars(std::ostream& out, const LocalDirs& local) const;
 
     /// Sends everything through the engine's archive PUT (no helper): the inputs into the work
@@ -75,6 +92,9 @@ private:
     const ContextTar& _context;
     std::string _authConfig;
     UploadProgress _uploadProgress;
+    std::string _mirror;       // the mirror's directory ("" none)
+    std::string _mirrorDigest; // its manifest's digest when listed
+    ContextDiff _diff;
 };
 
 } // namespace hoist::buildrun

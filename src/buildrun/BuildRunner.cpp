@@ -10,6 +10,7 @@
 #include "base/Strings.h"
 #include "builder/Helper.h"
 #include "builder/MemoryFiles.h"
+#include "builder/Mirror.h"
 #include "buildrun/BuildOutputs.h"
 #include "buildrun/BuildVerdict.h"
 #include "buildrun/BuildctlArgs.h"
@@ -81,7 +82,8 @@ int BuildRunner::runBuildctl(const BuildDirs& dirs, bool streamed,
                              const engine::FrameDemuxer::Sink& sink)
 {
     engine::ExecSpec spec;
-    spec.cmd = BuildctlArgs::argv(_request, dirs.work, SecretPassing::MemoryFiles, dirs.inputs);
+    spec.cmd = BuildctlArgs::argv(_request, dirs.work, SecretPassing::MemoryFiles, dirs.inputs,
+                                  dirs.context);
     spec.env = BuildctlArgs::env(_request, dirs.config);
     base::Log::get("build").debug("exec %s", base::join(spec.cmd, " "));
     std::vector<std::string> files; // the secrets, then the ssh keys, in memory
@@ -111,8 +113,9 @@ int BuildRunner::runBuildctl(const BuildDirs& dirs, bool streamed,
                                        [&](std::ostream& out) { _files.writeTars(out, local); }))
             return *rc;
         // The helper went away meanwhile: the engine's archive PUT, which cannot reach the
-        // builder's /dev/shm, into the work directory.
-        const BuildDirs put{dirs.work, dirs.work, dirs.config};
+        // builder's /dev/shm, into the work directory, the context whole.
+        _files.dropMirror();
+        const BuildDirs put{dirs.work, dirs.work, dirs.config, ""};
         spec.cmd = BuildctlArgs::argv(_request, put.work, SecretPassing::MemoryFiles, put.inputs);
         _files.upload(_channel, put);
     }
@@ -236,6 +239,18 @@ void BuildRunner::confirmParses(const BuildDirs& dirs, const Progress::Sink& onS
     _request.call = call;
 }
 
+bool BuildRunner::mirrorRefused(int rc) const
+{
+    return !_files.mirror().empty() &&
+           (rc == builder::Mirror::BUSY || rc == builder::Mirror::STALE);
+}
+
+std::string BuildRunner::mirrorDir(const std::string& stateDir) const
+{
+    return stateDir + "/hoist-mirror/" +
+           BuildctlArgs::syncKey(_request.nodeId, _request.contextDir);
+}
+
 BuildSummary BuildRunner::run(const Progress::Sink& onStep)
 {
     // The work directory lives on the state volume (outputs and local caches may be large);
@@ -262,9 +277,31 @@ BuildSummary BuildRunner::run(const Progress::Sink& onStep)
         dirs.inputs = streamed && _files.inputsInMemory() ? shm : dirs.work;
         if (!streamed)
             _files.upload(_channel, dirs);
-        Progress progress(onStep);
-        const int rc = buildctl(dirs, streamed, progress, summary);
-        judge(rc, streamed, progress, summary);
+        // A context too large for the builder's memory has a mirror there, when the helper can
+        // keep one: only what changed since the last build of this context goes.
+        if (streamed && dirs.inputs != shm && _request.remoteContext.empty() && !stateDir.empty() &&
+            _files.useMirror(_channel, mirrorDir(stateDir)))
+            dirs.context = _files.mirror();
+        int rc = 0;
+        {
+            Progress progress(onStep);
+            rc = buildctl(dirs, streamed, progress, summary);
+            if (!mirrorRefused(rc))
+                judge(rc, streamed, progress, summary);
+        }
+        if (mirrorRefused(rc))
+        {
+            // Another build of this context holds its mirror, or changed it since it was
+            // listed: this one sends its context whole, as if there were none.
+            _files.dropMirror();
+            dirs.context.clear();
+            Progress progress(onStep);
+            rc = buildctl(dirs, streamed, progress, summary);
+            judge(rc, streamed, progress, summary);
+        }
+        const auto [sentFiles, sentBytes] = _files.sent();
+        summary.contextBytes = sentBytes;
+        summary.contextChanged = _files.mirror().empty() ? -1 : static_cast<long>(sentFiles);
         if (_request.call == "lint" && summary.callWarnings == 0)
             confirmParses(dirs, onStep);
         BuildOutputs::download(_channel, _request, dirs.work, summary);

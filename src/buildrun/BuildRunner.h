@@ -48,6 +48,8 @@ private:
     static base::UsageException helperNeeded(const std::string& what);
     void judge(int rc, bool streamed, Progress& progress, BuildSummary& summary) const;
     void confirmParses(const BuildDirs& dirs, const Progress::Sink& onStep);
+    bool mirrorRefused(int rc) const;
+    std::string mirrorDir(const std::string& stateDir) const;
 
     builder::BuildChannel& _channel;
     BuildRequest _request;

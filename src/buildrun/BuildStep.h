@@ -52,12 +52,13 @@ struct BuildSummary
     int steps = 0;
     int cached = 0;
     double seconds = 0;
-    unsigned long long contextBytes = 0;
-    std::size_t contextFiles = 0;
-    std::string digest;    /// containerimage.digest, when an image was made
-    std::string imageId;   /// containerimage.config.digest
-    std::string imageName; /// image.name
-    std::string metadata;  /// the metadata file's JSON
+    unsigned long long contextBytes = 0; /// of the context's files sent
+    std::size_t contextFiles = 0;        /// in the context
+    long contextChanged = -1; /// files sent to the context's mirror; -1: the context went whole
+    std::string digest;       /// containerimage.digest, when an image was made
+    std::string imageId;      /// containerimage.config.digest
+    std::string imageName;    /// image.name
+    std::string metadata;     /// the metadata file's JSON
     std::vector<BuildStep> failed;
     std::vector<BuildStep> stepList; /// every step, in start order
     std::vector<std::string> loaded; /// images loaded into the engine

@@ -268,15 +268,17 @@ std::string BuildctlArgs::sourcePolicy(const BuildRequest& r)
 }
 
 std::vector<std::string> BuildctlArgs::argv(const BuildRequest& r, const std::string& workDir,
-                                            SecretPassing secrets, const std::string& inputDir)
+                                            SecretPassing secrets, const std::string& inputDir,
+                                            const std::string& contextDir)
 {
     const std::string& in = inputDir.empty() ? workDir : inputDir;
     std::vector<std::string> a = {"buildctl", "build",      "--progress",
                                   "rawjson",  "--frontend", "dockerfile.v0"};
     // A remote context is BuildKit's to fetch; a Dockerfile on this machine travels apart.
     if (r.remoteContext.empty())
-        a.insert(a.end(), {"--local", "context=" + in + "/context", "--source-policy-file",
-                           sourcePolicyFile(workDir)});
+        a.insert(a.end(),
+                 {"--local", "context=" + (contextDir.empty() ? in + "/context" : contextDir),
+                  "--source-policy-file", sourcePolicyFile(workDir)});
     else
         a.insert(a.end(), {"--opt", "context=" + r.remoteContext});
     if (!r.dockerfileDir.empty())

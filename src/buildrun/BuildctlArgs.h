@@ -22,11 +22,12 @@ class BuildctlArgs
 {
 public:
     /// Returns the argv of `buildctl build` for request, its files under workDir, the context
-    /// and Dockerfile under inputDir (workDir when empty); each secret named by where buildctl
-    /// reads it (never its value).
+    /// and Dockerfile under inputDir (workDir when empty), the context in contextDir when
+    /// given (its mirror); each secret named by where buildctl reads it (never its value).
     static std::vector<std::string> argv(const BuildRequest& request, const std::string& workDir,
                                          SecretPassing secrets = SecretPassing::MemoryFiles,
-                                         const std::string& inputDir = "");
+                                         const std::string& inputDir = "",
+                                         const std::string& contextDir = "");
 
     /// Returns where buildctl writes the build's metadata: an argument of every buildctl
     /// build of workDir, by which its process is found.

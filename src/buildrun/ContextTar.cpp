@@ -149,10 +149,19 @@ void ContextTar::write(std::ostream& out, const std::string& prefix) const
     tar.finish();
 }
 
-void ContextTar::writeEntries(base::TarWriter& tar, const std::string& prefix) const
+const std::vector<ContextTar::Item>& ContextTar::items() const
 {
-    for (const auto& it : _items)
+    return _items;
+}
+
+void ContextTar::writeEntries(base::TarWriter& tar, const std::string& prefix,
+                              const std::vector<bool>* only) const
+{
+    for (std::size_t i = 0; i < _items.size(); ++i)
     {
+        if (only && !(*only)[i])
+            continue;
+        const Item& it = _items[i];
         base::TarWriter::Entry e;
         e.name = prefix + it.rel;
         e.mode = it.mode;

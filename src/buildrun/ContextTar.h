@@ -20,6 +20,18 @@ namespace hoist::buildrun
 class ContextTar
 {
 public:
+    /// One entry, with what BuildKit's file sync compares of it.
+    struct Item
+    {
+        std::string rel;
+        char type = 'f'; /// 'f' file, 'd' directory, 'l' symlink
+        unsigned mode = 0644;
+        std::int64_t mtime = 0;
+        std::uint32_t mtimeNsec = 0;
+        std::uint64_t size = 0;
+        std::string link;
+    };
+
     /// Scans dir. Appends a problem for every entry that cannot be read.
     static ContextTar scan(const std::string& dir, const DockerIgnore& ignore,
                            base::Problems& problems);
@@ -27,8 +39,13 @@ public:
     /// Writes the entries as a tar to out, names prefixed with prefix ("" or "ctx/").
     void write(std::ostream& out, const std::string& prefix) const;
 
-    /// Adds the entries to an open tar, names prefixed with prefix (the caller finishes it).
-    void writeEntries(base::TarWriter& tar, const std::string& prefix) const;
+    /// Adds the entries to an open tar, names prefixed with prefix (the caller finishes it);
+    /// with only, the i-th entry only when only[i].
+    void writeEntries(base::TarWriter& tar, const std::string& prefix,
+                      const std::vector<bool>* only = nullptr) const;
+
+    /// Returns the entries, in the order they are written (a directory before what is in it).
+    const std::vector<Item>& items() const;
 
     /// Returns the number of regular files.
     std::size_t files() const;
@@ -37,17 +54,6 @@ public:
     std::uint64_t bytes() const;
 
 private:
-    struct Item
-    {
-        std::string rel;
-        char type = 'f'; // 'f' file, 'd' directory, 'l' symlink
-        unsigned mode = 0644;
-        std::int64_t mtime = 0;
-        std::uint32_t mtimeNsec = 0;
-        std::uint64_t size = 0;
-        std::string link;
-    };
-
     static Item itemOf(const std::string& rel, const struct stat& st);
     void addLeaf(Item& it, const std::string& path, const struct stat& st,
                  base::Problems& problems);

@@ -68,9 +68,11 @@ void ProgressPrinter::summary(const buildrun::BuildSummary& s)
     }
     if (_mode == Mode::Quiet)
         return;
+    const std::string changed =
+        s.contextChanged < 0 ? "" : Poco::format(" (%ld changed)", s.contextChanged);
     _out << Poco::format(
-        "hoist: built in %.1fs: %d steps, %d cached; context %z files, %.1f MiB sent", s.seconds,
-        s.steps, s.cached, s.contextFiles, s.contextBytes / (1024.0 * 1024.0));
+        "hoist: built in %.1fs: %d steps, %d cached; context %z files%s, %.1f MiB sent", s.seconds,
+        s.steps, s.cached, s.contextFiles, changed, s.contextBytes / (1024.0 * 1024.0));
     if (!s.digest.empty())
         _out << "; digest " << s.digest;
     _out << "\n";

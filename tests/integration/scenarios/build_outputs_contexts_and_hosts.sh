@@ -3,7 +3,8 @@
 # directory, --add-host and --network none in RUN, --target, tar and oci outputs on the host,
 # and --annotation on the pushed image. The context, the named context and a setuid bit travel
 # on buildctl's own exec: the engine sees no archive upload into the builder. A small context
-# is unpacked in the builder's memory (/dev/shm), a large one on the state volume.
+# is unpacked in the builder's memory (/dev/shm), a large one goes to its mirror on the state
+# volume (only what changed since the last build of it goes there again).
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv
@@ -53,7 +54,7 @@ run_hoist build --builder "$BUILDER" --build-context "extra=$WORK/extra" --add-h
 expect_eq 0 "$RC" "push with annotation: $ERR"
 events=$(docker events --since "$since" --until "$(( $(date +%s) + 1 ))" --filter "container=buildx_buildkit_${BUILDER,,}0" \
   --format '{{.Action}}')
-expect_contains "$events" "--local context=/var/lib/buildkit/hoist-build-" "a large context on the state volume"
+expect_contains "$events" "--local context=/var/lib/buildkit/hoist-mirror/hoist-" "a large context: its mirror on the state volume"
 repo=${ref#*/}; repo=${repo%:*}
 m=$(curl -fsS -H 'Accept: application/vnd.oci.image.index.v1+json,application/vnd.oci.image.manifest.v1+json' \
   "http://$HOIST_TEST_REGISTRY/v2/$repo/manifests/1")

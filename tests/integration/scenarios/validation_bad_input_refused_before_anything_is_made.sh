@@ -12,11 +12,14 @@ mkdir -p "$ctx/dir"
 printf 'FROM %s\n' "$HOIST_TEST_BASE_IMAGE" >"$ctx/Dockerfile"
 mkfifo "$WORK/fifo"
 
-# What the engine and the kernel hold that a setup could make.
+# What the engine and the kernel hold that a setup could make. The cgroups that come and go
+# with other processes on the machine (a login's session, a sandbox's per-command groups) are
+# not the engine's.
 engine_state() {
   docker ps -a --format '{{.Names}}' | sort
   docker volume ls -q | sort
-  find /sys/fs/cgroup -mindepth 1 -maxdepth 3 -type d 2>/dev/null | grep -v '/docker/[0-9a-f]\{64\}' | sort
+  find /sys/fs/cgroup -mindepth 1 -maxdepth 3 -type d 2>/dev/null |
+    grep -v -e '/docker/[0-9a-f]\{64\}' -e '/user\.slice' -e '/process_api' | sort
 }
 before=$(engine_state)
 

@@ -2,6 +2,7 @@
 // before the command starts; a cut stream is refused with its reason and read to its end.
 
 #include "builder/MemoryFiles.h"
+#include "builder/Mirror.h"
 
 #include "base/TarWriter.h"
 #include "fakes/TempDir.h"
@@ -10,9 +11,12 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <fcntl.h>
 #include <fstream>
 #include <sstream>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace hoist;
 
@@ -23,6 +27,7 @@ class MemoryFilesTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testUnpacksEachTarInOrderBeforeTheCommand);
     CPPUNIT_TEST(testCutStreamIsRefusedAtOnce);
     CPPUNIT_TEST(testUnpackFailureLeavesTheRestUnread);
+    CPPUNIT_TEST(testMirrorTakesTheChangeOnlyWhenLockedAndUnchanged);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -47,10 +52,13 @@ public:
 
     void testArgvNamesTheDirectoriesBeforeTheCommand()
     {
-        const std::vector<std::string> want = {"/h",       "__files", "2",  "--unpack", "/a",
-                                               "--unpack", "/b",      "--", "buildctl", "build"};
-        CPPUNIT_ASSERT(want ==
-                       builder::MemoryFiles::argv("/h", 2, {"buildctl", "build"}, {"/a", "/b"}));
+        const std::vector<std::string> want = {"/h",       "__files",  "2",    "--unpack", "/a",
+                                               "--mirror", "/m",       "d1",   "--unpack", "/b",
+                                               "--",       "buildctl", "build"};
+        CPPUNIT_ASSERT(
+            want == builder::MemoryFiles::argv(
+                        "/h", 2, {"buildctl", "build"},
+                        {builder::Unpack::into("/a"), {"/m", "d1"}, builder::Unpack::into("/b")}));
     }
 
     void testUnpacksEachTarInOrderBeforeTheCommand()
@@ -72,6 +80,68 @@ public:
         CPPUNIT_ASSERT_EQUAL(0700u, modeOf(config));
         CPPUNIT_ASSERT_EQUAL(0700u, modeOf(work));
         CPPUNIT_ASSERT_EQUAL(04755u, modeOf(work + "/context/run.sh"));
+    }
+
+    // The helper's run with mirror m expected to have digest, its change removals and tar.
+    static int applied(const std::string& m, const std::string& digest, const std::string& removals,
+                       const std::string& changed, std::string& err)
+    {
+        std::istringstream in(builder::MemoryFiles::frame({removals}) + changed);
+        std::ostringstream said;
+        const int rc = builder::MemoryFiles::main(
+            {"0", "--mirror", m, digest, "--", m + ".no-such-command"}, in, said);
+        err = said.str();
+        return rc;
+    }
+
+    void testMirrorTakesTheChangeOnlyWhenLockedAndUnchanged()
+    {
+        test::TempDir d;
+        const std::string m = d.path() + "/mirrors/key";
+        std::string err;
+        // A first build: no mirror yet, everything sent.
+        std::ostringstream both;
+        base::TarWriter w(both);
+        base::TarWriter::Entry e;
+        e.name = "a";
+        e.mode = 0644;
+        w.addFile(e, std::string("one"));
+        e.name = "gone";
+        e.mode = 0600;
+        w.addFile(e, std::string("x"));
+        w.finish();
+        CPPUNIT_ASSERT_EQUAL(127, applied(m, builder::Mirror::digest(""), "", both.str(), err));
+        CPPUNIT_ASSERT_EQUAL(0600u, modeOf(m + "/gone"));
+        const std::string listed = builder::Mirror::list(m);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), builder::Mirror::parse(listed).size());
+        // The next: a file removed, one changed.
+        CPPUNIT_ASSERT_EQUAL(127, applied(m, builder::Mirror::digest(listed),
+                                          std::string("gone\0", 5), tar("a", "two", 0644), err));
+        CPPUNIT_ASSERT(!Poco::File(m + "/gone").exists());
+        std::ifstream a(m + "/a");
+        std::string content;
+        std::getline(a, content);
+        CPPUNIT_ASSERT_EQUAL(std::string("two"), content);
+        // A change made against what it was before is refused, nothing applied.
+        CPPUNIT_ASSERT_EQUAL(builder::Mirror::STALE, applied(m, builder::Mirror::digest(listed), "",
+                                                             tar("a", "3", 0644), err));
+        CPPUNIT_ASSERT(err.find("changed since it was listed") != std::string::npos);
+        // Another build holding it: busy.
+        const int held = ::open((m + ".lock").c_str(), O_RDWR);
+        CPPUNIT_ASSERT_EQUAL(0, ::flock(held, LOCK_EX));
+        CPPUNIT_ASSERT_EQUAL(builder::Mirror::BUSY,
+                             applied(m, builder::Mirror::digest(builder::Mirror::list(m)), "",
+                                     tar("a", "4", 0644), err));
+        ::close(held);
+        // Paths that leave the mirror are never removed.
+        CPPUNIT_ASSERT(!builder::Mirror::remove(m, std::string("../x\0", 5)).empty());
+        // A change the mirror cannot take whole removes it: no half a mirror stays to fill a disk.
+        CPPUNIT_ASSERT_EQUAL(0, ::mkdir((d.path() + "/mirrors/x").c_str(), 0700));
+        CPPUNIT_ASSERT(applied(m, builder::Mirror::digest(builder::Mirror::list(m)),
+                               std::string("../x\0", 5), tar("a", "5", 0644), err) != 0);
+        CPPUNIT_ASSERT(err.find("refusing to remove ../x") != std::string::npos);
+        CPPUNIT_ASSERT(!Poco::File(m).exists());
+        CPPUNIT_ASSERT(Poco::File(d.path() + "/mirrors/x").exists());
     }
 
     void testCutStreamIsRefusedAtOnce()

@@ -4,6 +4,7 @@
 #include "buildrun/BuildRunner.h"
 #include "base/Error.h"
 #include "builder/MemoryFiles.h"
+#include "builder/Mirror.h"
 #include "buildrun/BuildVerdict.h"
 #include "buildrun/DockerIgnore.h"
 #include "fakes/FakeBuildChannel.h"
@@ -56,6 +57,8 @@ class BuildRunnerTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(BuildRunnerTest);
     CPPUNIT_TEST(testBuiltThroughTheHelper);
+    CPPUNIT_TEST(testOnlyWhatChangedGoesToTheMirror);
+    CPPUNIT_TEST(testBusyMirrorSendsTheContextWhole);
     CPPUNIT_TEST(testFailedStepNamesItsDockerfileLine);
     CPPUNIT_TEST(testPushTimeoutIsWorthRerunning);
     CPPUNIT_TEST(testFilesTheBuilderCannotTakeAreUnavailable);
@@ -85,6 +88,14 @@ public:
             context = ContextTar::scan(dir.path(), DockerIgnore(), problems);
         }
 
+        // Over what the builder's memory takes: the context has a mirror.
+        void large()
+        {
+            dir.write("large", std::string(9 << 20, 'x'));
+            base::Problems problems;
+            context = ContextTar::scan(dir.path(), DockerIgnore(), problems);
+        }
+
         BuildSummary run(FakeBuildChannel& channel)
         {
             BuildRunner runner(channel, request, context, R"({"auths":{}})");
@@ -97,7 +108,8 @@ public:
         Build b;
         b.request.secrets = {{"token", "s3cret"}};
         FakeBuildChannel ch;
-        ch.scripts = {{{done("d1", "[1/2] FROM busybox", true), done("d2", "[2/2] COPY a /a")}}};
+        ch.scripts = {
+            {{done("d1", "[1/2] FROM busybox", true), done("d2", "[2/2] COPY a /a")}, "", 0}};
         ch.files["/metadata.json"] =
             R"({"containerimage.digest":"sha256:abc","containerimage.config.digest":"sha256:def"})";
         BuildSummary s = b.run(ch);
@@ -113,7 +125,7 @@ public:
         // The secret only in memory; the files in one stream: credentials, work dir, inputs
         // (a small context: in the builder's memory).
         CPPUNIT_ASSERT(ch.memoryFiles == std::vector<std::string>{"s3cret"});
-        CPPUNIT_ASSERT(contains(ch.unpackDirs.at(2), "/dev/shm/hoist-build-"));
+        CPPUNIT_ASSERT(contains(ch.unpackDirs.at(2).dir, "/dev/shm/hoist-build-"));
         for (const auto& c : ch.execs.at(0).cmd)
             CPPUNIT_ASSERT(!contains(c, "s3cret"));
         const auto names = FakeBuildChannel::entries(ch.tars);
@@ -124,6 +136,50 @@ public:
                 CPPUNIT_FAIL(std::string("not sent: ") + want);
         }
         CPPUNIT_ASSERT(ch.copiedInto.empty()); // no archive PUT
+    }
+
+    void testOnlyWhatChangedGoesToTheMirror()
+    {
+        Build b;
+        b.large();
+        FakeBuildChannel ch;
+        ch.mirrorManifest = ""; // none yet: everything goes, into the mirror
+        BuildSummary s = b.run(ch);
+        CPPUNIT_ASSERT_EQUAL(std::string(builder::Mirror::LIST_COMMAND), ch.helperRuns.at(0).at(0));
+        const std::string mirror = ch.helperRuns.at(0).at(1);
+        CPPUNIT_ASSERT(contains(mirror, "/var/lib/buildkit/hoist-mirror/hoist-"));
+        const builder::Unpack& m = ch.unpackDirs.at(3);
+        CPPUNIT_ASSERT_EQUAL(mirror, m.dir);
+        CPPUNIT_ASSERT_EQUAL(builder::Mirror::digest(""), m.mirrorDigest);
+        CPPUNIT_ASSERT(has(ch.execs.at(0).cmd, "context=" + mirror));
+        CPPUNIT_ASSERT_EQUAL(3L, s.contextChanged); // a, the Dockerfile, the large file
+        // Held as the context is now (what the helper lists of such a mirror), nothing goes.
+        ch.mirrorManifest = builder::Mirror::list(b.dir.path());
+        s = b.run(ch);
+        CPPUNIT_ASSERT_EQUAL(0L, s.contextChanged);
+        CPPUNIT_ASSERT_EQUAL(0ULL, s.contextBytes);
+    }
+
+    void testBusyMirrorSendsTheContextWhole()
+    {
+        Build b;
+        b.large();
+        FakeBuildChannel ch;
+        ch.mirrorManifest = "";
+        ch.scripts = {
+            {{"hoist files: mirror: another build uses the mirror"}, "", builder::Mirror::BUSY},
+            {{done("d1", "[1/2] FROM busybox")}, "", 0}};
+        BuildSummary s = b.run(ch);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), ch.execs.size());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), ch.unpackDirs.size()); // no mirror the second time
+        bool whole = false;
+        for (const auto& a : ch.execs.at(1).cmd)
+            whole = whole || (contains(a, "context=/var/lib/buildkit/hoist-build-") &&
+                              contains(a, "/context"));
+        CPPUNIT_ASSERT(whole);
+        CPPUNIT_ASSERT_EQUAL(-1L, s.contextChanged);
+        CPPUNIT_ASSERT_EQUAL(1, s.steps); // the refused run's lines are not the build's
+        CPPUNIT_ASSERT_EQUAL(1, ch.leasesReleased);
     }
 
     void testFailedStepNamesItsDockerfileLine()
@@ -278,7 +334,7 @@ public:
             std::optional<int> execWithFiles(const engine::ExecSpec&,
                                              const std::vector<std::string>&,
                                              const engine::FrameDemuxer::Sink&,
-                                             const std::vector<std::string>&,
+                                             const std::vector<builder::Unpack>&,
                                              const TarsWriter&) override
             {
                 throw base::CancelledException("cancelled");

@@ -61,13 +61,16 @@ public:
     int holdsTaken = 0;
     int leasesReleased = 0;
     std::vector<std::string> holdStop, holdRemove;
-    std::vector<engine::ExecSpec> execs;  /// every exec, in order
-    std::vector<std::string> memoryFiles; /// the last execWithFiles' in-memory files
-    std::vector<std::string> unpackDirs;  /// the last execWithFiles' directories
-    std::string tars;                     /// what its writeTars wrote
-    std::vector<std::string> copiedInto;  /// every copyIn's directory
-    std::string copiedIn;                 /// every copyIn's tar, appended
-    std::string loaded;                   /// what loadImages was given
+    std::vector<engine::ExecSpec> execs;     /// every exec, in order
+    std::vector<std::string> memoryFiles;    /// the last execWithFiles' in-memory files
+    std::vector<builder::Unpack> unpackDirs; /// the last execWithFiles' directories
+    /// What listing the context's mirror prints (its manifest); none: the helper cannot list it
+    std::optional<std::string> mirrorManifest;
+    std::vector<std::vector<std::string>> helperRuns; /// every helperOutput's args
+    std::string tars;                                 /// what its writeTars wrote
+    std::vector<std::string> copiedInto;              /// every copyIn's directory
+    std::string copiedIn;                             /// every copyIn's tar, appended
+    std::string loaded;                               /// what loadImages was given
 
     std::string stateDir() override { return "/var/lib/buildkit"; }
 
@@ -99,7 +102,7 @@ public:
     std::optional<int> execWithFiles(const engine::ExecSpec& spec,
                                      const std::vector<std::string>& memory,
                                      const engine::FrameDemuxer::Sink& out,
-                                     const std::vector<std::string>& unpack,
+                                     const std::vector<builder::Unpack>& unpack,
                                      const TarsWriter& writeTars) override
     {
         if (!helper)
@@ -114,6 +117,15 @@ public:
             tars = s.str();
         }
         return runScript(out);
+    }
+
+    std::optional<std::string> helperOutput(const std::vector<std::string>& args,
+                                            std::string& why) override
+    {
+        helperRuns.push_back(args);
+        if (!mirrorManifest)
+            why = "no helper here";
+        return mirrorManifest;
     }
 
     void copyIn(const std::string& dir, const std::function<void(std::ostream&)>& writeTar) override

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace hoist::builder
+{
+
+/// A build context kept in the builder between builds, one directory per context (its sync
+/// key), so a build sends only what changed since the last: the helper lists the mirror
+/// (`hoist __mirror-list DIR`: its manifest), hoist tells the difference from the context here,
+/// and the helper applies it under the mirror's lock before buildctl starts (see MemoryFiles'
+/// unpack), checking first that the mirror is still what was listed. The lock is held by
+/// buildctl until it ends, so a concurrent build of the same context never changes the files
+/// under it: that build sends its context whole instead.
+class Mirror
+{
+public:
+    /// The helper's command name that prints a mirror's manifest.
+    static const char* const LIST_COMMAND;
+
+    /// The helper's exit code when another build holds the mirror.
+    static constexpr int BUSY = 123;
+    /// The helper's exit code when the mirror is no longer what was listed.
+    static constexpr int STALE = 122;
+
+    /// One file, directory or symlink of a manifest, relative to the mirror.
+    struct Entry
+    {
+        char type = 'f'; /// 'f' file, 'd' directory, 'l' symlink
+        unsigned mode = 0;
+        std::uint64_t size = 0;
+        std::int64_t mtime = 0;
+        std::uint32_t mtimeNsec = 0;
+        std::string path;
+        std::string link;
+    };
+
+    /// Returns the manifest of dir: every file, directory and symlink under it, sorted by path,
+    /// one a line ("T MODE SIZE SEC NSEC LEN:PATH LEN:LINK"); "" when dir does not exist.
+    static std::string list(const std::string& dir);
+
+    /// Returns the entries of a manifest. Throws Poco::DataFormatException for another text.
+    static std::vector<Entry> parse(const std::string& manifest);
+
+    /// Returns the digest a manifest is checked by.
+    static std::string digest(const std::string& manifest);
+
+    /// Takes dir's lock (a descriptor left open across exec, so the command the helper runs
+    /// next holds it until it ends; fd gets it) and checks that dir's manifest has digest.
+    /// Returns 0, or BUSY or STALE with why (fd -1, nothing held).
+    static int lock(const std::string& dir, const std::string& digest, int& fd, std::string& why);
+
+    /// Removes each of paths ('\0'-separated, relative to dir, none with a ".." component)
+    /// from dir. Returns "" or why not.
+    static std::string remove(const std::string& dir, const std::string& paths);
+
+    /// Runs as `hoist __mirror-list DIR` in the builder: prints DIR's manifest on out, and
+    /// removes the mirrors beside it that no build has used for a week. Returns 0, or 1 (said on
+    /// err).
+    static int listMain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+};
+
+} // namespace hoist::builder

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "builder/Mirror.h"
+#include "buildrun/ContextTar.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hoist::buildrun
+{
+
+/// What a build sends of its context when the builder keeps a mirror of it: the mirror's paths
+/// to remove, and the context's entries to send (pure). An entry is sent when the mirror lacks
+/// it or holds it with another type, mode, size, mtime (to the nanosecond) or link target —
+/// what BuildKit's own file sync compares; a directory always (its mode and times are set after
+/// what is in it changed). A path the mirror holds and the context does not, or holds with
+/// another type, is removed (the removal of a directory takes what is in it).
+struct ContextDiff
+{
+    std::string removals;   /// '\0'-separated paths, each below none of the others
+    std::vector<bool> send; /// per entry of the context
+    std::size_t files = 0;  /// files and symlinks sent (directories always go)
+    std::uint64_t bytes = 0;
+
+    /// Returns the difference between mirror and context.
+    static ContextDiff of(const std::vector<builder::Mirror::Entry>& mirror,
+                          const std::vector<ContextTar::Item>& context);
+};
+
+} // namespace hoist::buildrun

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Only what changed goes (issue 26): a context too large for the builder's memory has a mirror
+# in the builder, and a build sends only what changed since the last build of it. What RUN sees
+# of the context must be the context after .dockerignore, every time: after each change below,
+# hoist's build and the buildx peer's build of the same directory on the same builder list the
+# same entries (type, mode, size, mtime, link target) and contents:
+# - a file rewritten with the same size; - a file removed, another renamed;
+# - a mode changed, a symlink retargeted; - a file replaced by a directory and the other way;
+# - a directory excluded by .dockerignore; - two builds of the context at once (one takes the
+#   mirror, the other sends the context whole), beside a build of another context.
+# Each hoist build says how many files it sent: only the changed ones once the mirror is warm.
+source "$(dirname "$0")/../common.sh"
+require_binary
+require_testenv
+[ -x "$HOIST_TEST_BUILDX_CONFIG/cli-plugins/docker-buildx" ] || fail "no buildx peer"
+setup_builder incr
+c=$WORK/ctx
+mkdir -p "$c/src/deep" "$c/dir-to-file" "$c/cache"
+head -c 9000000 /dev/urandom >"$c/large" # over what the builder's memory takes: a mirror
+for i in $(seq 1 40); do echo "file $i" >"$c/src/f$i"; done
+echo keep >"$c/src/deep/keep"
+echo x >"$c/dir-to-file/inner"
+echo "to be a dir" >"$c/file-to-dir"
+echo cached >"$c/cache/c"
+ln -s src/f1 "$c/link"
+printf 'FROM %s\nRUN --mount=type=bind,target=/ctx cd /ctx && find . -mindepth 1 | sort | xargs stat -c "%%n %%F %%a %%s %%Y %%N" >/out && find . -type f ! -name large | sort | xargs md5sum >>/out && md5sum large >>/out\nFROM scratch\nCOPY --from=0 /out /out\n' \
+  "$HOIST_TEST_BASE_IMAGE" >"$c/Dockerfile"
+bx() { DOCKER_CONFIG=$HOIST_TEST_BUILDX_CONFIG docker buildx "$@"; }
+
+# same STEP WANT-CHANGED: hoist and buildx see the same context; hoist sent WANT-CHANGED files
+# ("" for any number).
+same() {
+  local step=$1 want=$2
+  run_hoist build --builder "$BUILDER" --progress plain -o "type=local,dest=$WORK/h-$step" "$c"
+  expect_eq 0 "$RC" "$step: hoist build: $ERR"
+  bx build --builder "$BUILDER" --progress plain -o "type=local,dest=$WORK/b-$step" "$c" \
+    >"$WORK/b-$step.log" 2>&1 || fail "$step: buildx build: $(tail -5 "$WORK/b-$step.log")"
+  [ "$(cat "$WORK/h-$step/out")" = "$(cat "$WORK/b-$step/out")" ] ||
+    fail "$step: RUN sees another context from hoist than from buildx: $(diff "$WORK/b-$step/out" "$WORK/h-$step/out")"
+  local sent
+  sent=$(grep -o 'files ([0-9]* changed)' <<<"$ERR" | grep -o '[0-9]*' | tail -1)
+  [ -n "$sent" ] || fail "$step: the build went without its mirror: $(grep 'built in' <<<"$ERR")"
+  [ -z "$want" ] || expect_eq "$want" "$sent" "$step: files sent to the mirror"
+  note "$step: as buildx sees it, $sent files sent"
+}
+
+same first ""
+printf 'FILE 1\n' >"$c/src/f1" # same size, new content
+same rewritten 1
+rm "$c/src/f2"; mv "$c/src/f3" "$c/src/f3-renamed"
+same removed-and-renamed 1
+chmod 0600 "$c/src/f4"; ln -sfn src/f5 "$c/link"
+same mode-and-link 2
+rm -r "$c/dir-to-file"; echo "now a file" >"$c/dir-to-file"
+rm "$c/file-to-dir"; mkdir "$c/file-to-dir"; echo inside >"$c/file-to-dir/x"
+same file-and-directory-swapped 2
+printf 'cache\n' >"$c/.dockerignore"
+same ignored 1
+expect_not_contains "$(cat "$WORK/h-ignored/out")" "./cache" "an excluded directory"
+
+# Two builds of the context at once, and one of another context: each sees its own.
+mkdir -p "$WORK/other"; echo other >"$WORK/other/o"
+printf 'FROM %s\nCOPY o /o\nRUN cat /o >/out\nFROM scratch\nCOPY --from=0 /out /out\n' "$HOIST_TEST_BASE_IMAGE" >"$WORK/other/Dockerfile"
+printf 'FILE 6\n' >"$c/src/f6"
+for n in 1 2; do
+  "$HOIST" build --builder "$BUILDER" --progress plain -o "type=local,dest=$WORK/h-at-once-$n" "$c" >"$WORK/at-once-$n.log" 2>&1 &
+  eval "pid$n=$!"
+done
+"$HOIST" build --builder "$BUILDER" -o "type=local,dest=$WORK/h-other" "$WORK/other" >"$WORK/other.log" 2>&1 ||
+  fail "the other context: $(tail -3 "$WORK/other.log")"
+wait "$pid1" || fail "build 1 at once: $(tail -3 "$WORK/at-once-1.log")"
+wait "$pid2" || fail "build 2 at once: $(tail -3 "$WORK/at-once-2.log")"
+bx build --builder "$BUILDER" --progress plain -o "type=local,dest=$WORK/b-at-once" "$c" >"$WORK/b-at-once.log" 2>&1 ||
+  fail "buildx at once: $(tail -3 "$WORK/b-at-once.log")"
+for n in 1 2; do
+  [ "$(cat "$WORK/h-at-once-$n/out")" = "$(cat "$WORK/b-at-once/out")" ] ||
+    fail "build $n at once saw another context: $(diff "$WORK/b-at-once/out" "$WORK/h-at-once-$n/out")"
+done
+expect_eq other "$(cat "$WORK/h-other/out")" "the other context's build"
+expect_eq "" "$(docker exec "buildx_buildkit_${BUILDER}0" sh -c 'ls -d /var/lib/buildkit/hoist-build-* 2>/dev/null' || true)" \
+  "work directories left"
