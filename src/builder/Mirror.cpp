@@ -48,11 +48,27 @@ std::vector<std::string> names(const std::string& dir)
 }
 
 void line(std::ostream& out, char type, const struct stat& st, const std::string& rel,
-          const std::string& link)
+          const std::string& link, const std::string& hash)
 {
     out << type << ' ' << (st.st_mode & 07777) << ' ' << (type == 'f' ? st.st_size : 0) << ' '
         << st.st_mtim.tv_sec << ' ' << st.st_mtim.tv_nsec << ' ' << rel.size() << ':' << rel << ' '
-        << link.size() << ':' << link << '\n';
+        << link.size() << ':' << link << ' ' << hash.size() << ':' << hash << '\n';
+}
+
+// A file's content digest where its stat cannot tell two versions apart; "" elsewhere, and for a
+// file that cannot be read (the build sends it again).
+std::string hashWhereNeeded(const std::string& path, const struct stat& st)
+{
+    if (st.st_mtim.tv_nsec != 0)
+        return "";
+    try
+    {
+        return base::sha256OfFile(path);
+    }
+    catch (const Poco::Exception&)
+    {
+        return "";
+    }
 }
 
 void walk(const std::string& root, const std::string& rel, std::ostream& out)
@@ -66,18 +82,18 @@ void walk(const std::string& root, const std::string& rel, std::ostream& out)
             continue;
         if (S_ISDIR(st.st_mode))
         {
-            line(out, 'd', st, child, "");
+            line(out, 'd', st, child, "", "");
             walk(root, child, out);
         }
         else if (S_ISLNK(st.st_mode))
         {
             char buf[4096];
             const ssize_t len = ::readlink(path.c_str(), buf, sizeof buf);
-            line(out, 'l', st, child,
-                 std::string(buf, len > 0 ? static_cast<std::size_t>(len) : 0));
+            line(out, 'l', st, child, std::string(buf, len > 0 ? static_cast<std::size_t>(len) : 0),
+                 "");
         }
         else if (S_ISREG(st.st_mode))
-            line(out, 'f', st, child, "");
+            line(out, 'f', st, child, "", hashWhereNeeded(path, st));
     }
 }
 
@@ -150,6 +166,8 @@ std::vector<Mirror::Entry> Mirror::parse(const std::string& manifest)
         e.path = counted(in);
         in >> std::ws;
         e.link = counted(in);
+        in >> std::ws;
+        e.hash = counted(in);
         entries.push_back(std::move(e));
     }
     return entries;

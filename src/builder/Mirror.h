@@ -36,10 +36,14 @@ public:
         std::uint32_t mtimeNsec = 0;
         std::string path;
         std::string link;
+        std::string hash; /// a file's SHA-256 where stat cannot tell (NSEC 0), else ""
     };
 
     /// Returns the manifest of dir: every file, directory and symlink under it, sorted by path,
-    /// one a line ("T MODE SIZE SEC NSEC LEN:PATH LEN:LINK"); "" when dir does not exist.
+    /// one a line ("T MODE SIZE SEC NSEC LEN:PATH LEN:LINK LEN:HASH"); "" when dir does not
+    /// exist. A file whose mtime has no fraction of a second (a file system that keeps whole
+    /// seconds, a tool that sets times, as unpacked archives and reproducible checkouts do)
+    /// has its content's SHA-256: two versions of it may share size and mtime.
     static std::string list(const std::string& dir);
 
     /// Returns the entries of a manifest. Throws Poco::DataFormatException for another text.

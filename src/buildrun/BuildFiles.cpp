@@ -149,7 +149,8 @@ bool BuildFiles::useMirror(builder::BuildChannel& channel, const std::string& mi
     {
         if (!manifest)
             throw Poco::IOException(why);
-        _diff = ContextDiff::of(builder::Mirror::parse(*manifest), _context.items());
+        _diff = ContextDiff::of(builder::Mirror::parse(*manifest), _context.items(),
+                                [this](const ContextTar::Item& i) { return _context.digestOf(i); });
     }
     catch (const Poco::Exception& e)
     {
@@ -253,6 +254,24 @@ void BuildFiles::upload(builder::BuildChannel& channel, const BuildDirs& dirs) c
     // Named contexts and local caches are directories of their own: one PUT each.
     for (const auto& [inBuilder, here] : localDirs(dirs.work))
         channel.copyIn(inBuilder, [&](std::ostream& out) { tarDirectory(out, here); });
+}
+
+std::map<std::string, std::string> BuildFiles::wholeSecondDigests() const
+{
+    std::map<std::string, std::string> digests;
+    if (_request.remoteContext.empty() && !_request.contextDir.empty())
+        digests[_request.contextDir] = _context.wholeSecondDigest();
+    for (const auto& named : _request.namedContexts)
+    {
+        if (!isLocalDir(named.second))
+            continue;
+        DockerIgnore none;
+        base::Problems problems;
+        digests[named.second] = ContextTar::scan(named.second, none, problems).wholeSecondDigest();
+    }
+    for (auto it = digests.begin(); it != digests.end();)
+        it = it->second.empty() ? digests.erase(it) : std::next(it);
+    return digests;
 }
 
 BuildFiles::LocalDirs BuildFiles::localDirs(const std::string& workDir) const

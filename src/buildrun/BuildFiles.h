@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -60,6 +61,10 @@ public:
 
     /// Returns the files and bytes of the context sent: all of it, or what changed.
     std::pair<std::size_t, std::uint64_t> sent() const;
+
+    /// Returns, per local directory the build sends to BuildKit (the context, named contexts),
+    /// the digest of its whole-second files where it has any (BuildRequest::wholeSecondDigests).
+    std::map<std::string, std::string> wholeSecondDigests() const;
 
     /// Returns the local directories the build sends, under workDir in the builder.
     LocalDirs localDirs(const std::string& workDir) const;

@@ -87,6 +87,9 @@ struct BuildRequest
     /// this machine's build node identifier: with a local directory's path it keys BuildKit's
     /// copy of that directory (BuildctlArgs::syncKey)
     std::string nodeId;
+    /// per local directory sent (the context, named contexts): the digest of its files whose
+    /// mtimes are whole seconds, when it has any (BuildctlArgs::syncKey)
+    std::map<std::string, std::string> wholeSecondDigests;
     std::string remoteContext;  /// a git or https URL BuildKit fetches; "" for a local one
     std::string dockerfileDir;  /// on this machine; "" when it is in a remote context
     std::string dockerfileName; /// relative to dockerfileDir, or its path in the remote context

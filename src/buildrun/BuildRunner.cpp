@@ -262,6 +262,9 @@ BuildSummary BuildRunner::run(const Progress::Sink& onStep)
     dirs.work = (stateDir.empty() ? std::string("/tmp") : stateDir) + "/hoist-build-" + id;
     dirs.config = "/tmp/hoist-build-" + id;
     const std::string shm = builder::BuildChannel::SHM_DIR + std::string("/hoist-build-") + id;
+    // Keys BuildKit's copies apart where its file sync could not tell a change (files with
+    // whole-second mtimes, rewritten with the same size).
+    _request.wholeSecondDigests = _files.wholeSecondDigests();
     BuildSummary summary;
     summary.contextBytes = _context.bytes();
     summary.contextFiles = _context.files();

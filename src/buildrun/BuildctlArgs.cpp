@@ -185,6 +185,13 @@ void frontendOptions(const BuildRequest& r, std::vector<std::string>& a)
         opt("attest:sbom=" + *r.sbom);
 }
 
+// The digest of dir's whole-second files, "" when it has none (BuildctlArgs::syncKey).
+std::string contentOf(const BuildRequest& r, const std::string& dir)
+{
+    auto it = r.wholeSecondDigests.find(dir);
+    return it == r.wholeSecondDigests.end() ? "" : it->second;
+}
+
 // Named contexts: images and URLs as they are, local directories from the work dir, each
 // copied by BuildKit under its own directory's key (the frontend's sharedkey:localdir).
 void namedContexts(const BuildRequest& r, const std::string& workDir, std::vector<std::string>& a)
@@ -198,10 +205,10 @@ void namedContexts(const BuildRequest& r, const std::string& workDir, std::vecto
             continue;
         }
         const std::string local = "ctx" + std::to_string(i);
-        a.insert(a.end(),
-                 {"--opt", "context:" + name + "=local:" + local, "--opt",
-                  "sharedkey:localdir:" + name + "=" + BuildctlArgs::syncKey(r.nodeId, value),
-                  "--local", local + "=" + workDir + "/" + local});
+        a.insert(a.end(), {"--opt", "context:" + name + "=local:" + local, "--opt",
+                           "sharedkey:localdir:" + name + "=" +
+                               BuildctlArgs::syncKey(r.nodeId, value, contentOf(r, value)),
+                           "--local", local + "=" + workDir + "/" + local});
     }
 }
 
@@ -226,9 +233,11 @@ std::string BuildctlArgs::metadataFile(const std::string& workDir)
     return workDir + "/metadata.json";
 }
 
-std::string BuildctlArgs::syncKey(const std::string& nodeId, const std::string& dir)
+std::string BuildctlArgs::syncKey(const std::string& nodeId, const std::string& dir,
+                                  const std::string& content)
 {
-    return "hoist-" + base::sha256Hex(nodeId + "\n" + dir).substr(0, 32);
+    const std::string key = "hoist-" + base::sha256Hex(nodeId + "\n" + dir).substr(0, 32);
+    return content.empty() ? key : key + "-" + content.substr(0, 16);
 }
 
 std::string BuildctlArgs::sourcePolicyFile(const std::string& workDir)
@@ -250,7 +259,8 @@ std::string BuildctlArgs::sourcePolicy(const BuildRequest& r)
     selector.set("identifier", "local://context");
     selector.set("constraints", constraints);
     Poco::JSON::Object attrs;
-    attrs.set("local.sharedkeyhint", "context:" + syncKey(r.nodeId, r.contextDir));
+    attrs.set("local.sharedkeyhint",
+              "context:" + syncKey(r.nodeId, r.contextDir, contentOf(r, r.contextDir)));
     Poco::JSON::Object updates;
     updates.set("attrs", attrs);
     Poco::JSON::Object rule(Poco::JSON_PRESERVE_KEY_ORDER);

@@ -42,8 +42,12 @@ public:
     /// Returns the key BuildKit keeps its copy of the local directory dir of machine nodeId
     /// under. Its file sync sends only the files whose size, mode or mtime differ from that
     /// copy's, so the copy must be of the same directory: builds of other directories (which
-    /// may hold files of the same size and mtime) never share one.
-    static std::string syncKey(const std::string& nodeId, const std::string& dir);
+    /// may hold files of the same size and mtime) never share one. Nor do two versions of the
+    /// directory whose files with whole-second mtimes differ (content: their digest,
+    /// ContextTar::wholeSecondDigest; "" when it has none): a rewrite of such a file that
+    /// keeps its size and mtime would go unseen by the sync.
+    static std::string syncKey(const std::string& nodeId, const std::string& dir,
+                               const std::string& content = "");
 
     /// Returns the source policy (JSON, as --source-policy-file reads it) that keys the main
     /// context's copy by syncKey: the Dockerfile frontend names it "context" in every build

@@ -11,11 +11,16 @@ namespace hoist::buildrun
 namespace
 {
 
-bool same(const builder::Mirror::Entry& m, const ContextTar::Item& c)
+bool same(const builder::Mirror::Entry& m, const ContextTar::Item& c,
+          const ContextDiff::Hasher& hashOf)
 {
-    return m.type == c.type && m.mode == c.mode && m.mtime == c.mtime &&
-           m.mtimeNsec == c.mtimeNsec && (c.type != 'f' || m.size == c.size) &&
-           (c.type != 'l' || m.link == c.link);
+    if (m.type != c.type || m.mode != c.mode || m.mtime != c.mtime || m.mtimeNsec != c.mtimeNsec ||
+        (c.type == 'f' && m.size != c.size) || (c.type == 'l' && m.link != c.link))
+        return false;
+    if (c.type != 'f' || c.mtimeNsec != 0)
+        return true;
+    // Whole-second times: the same size and time may hold other bytes.
+    return !m.hash.empty() && m.hash == hashOf(c);
 }
 
 // Returns true when a directory above path is one of removed.
@@ -32,7 +37,7 @@ bool inRemoved(const std::string& path, const std::set<std::string>& removed)
 } // namespace
 
 ContextDiff ContextDiff::of(const std::vector<builder::Mirror::Entry>& mirror,
-                            const std::vector<ContextTar::Item>& context)
+                            const std::vector<ContextTar::Item>& context, const Hasher& hashOf)
 {
     std::map<std::string, const builder::Mirror::Entry*> held;
     for (const auto& m : mirror)
@@ -45,7 +50,7 @@ ContextDiff ContextDiff::of(const std::vector<builder::Mirror::Entry>& mirror,
         const ContextTar::Item& c = context[i];
         wanted[c.rel] = c.type;
         auto m = held.find(c.rel);
-        const bool unchanged = m != held.end() && same(*m->second, c);
+        const bool unchanged = m != held.end() && same(*m->second, c, hashOf);
         d.send[i] = c.type == 'd' || !unchanged;
         if (d.send[i] && c.type != 'd')
         {

@@ -3,6 +3,8 @@
 
 #include "buildrun/ContextTar.h"
 
+#include "base/Digest.h"
+
 #include "base/Strings.h"
 #include "base/TarWriter.h"
 
@@ -147,6 +149,29 @@ void ContextTar::write(std::ostream& out, const std::string& prefix) const
     base::TarWriter tar(out);
     writeEntries(tar, prefix);
     tar.finish();
+}
+
+std::string ContextTar::digestOf(const Item& item) const
+{
+    try
+    {
+        return base::sha256OfFile(_root + "/" + item.rel);
+    }
+    catch (const Poco::Exception&)
+    {
+        return "";
+    }
+}
+
+std::string ContextTar::wholeSecondDigest() const
+{
+    std::string all;
+    for (const Item& it : _items)
+    {
+        if (it.type == 'f' && it.mtimeNsec == 0)
+            all += it.rel + '\0' + digestOf(it) + '\n';
+    }
+    return all.empty() ? "" : base::sha256Hex(all);
 }
 
 const std::vector<ContextTar::Item>& ContextTar::items() const

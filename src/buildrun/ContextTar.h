@@ -47,6 +47,13 @@ public:
     /// Returns the entries, in the order they are written (a directory before what is in it).
     const std::vector<Item>& items() const;
 
+    /// Returns the SHA-256 of a file entry's content, or "" when it cannot be read now.
+    std::string digestOf(const Item& item) const;
+
+    /// Returns a digest of the paths and contents of the files whose mtime has no fraction of a
+    /// second (what a file sync comparing stat cannot tell apart), "" when there are none.
+    std::string wholeSecondDigest() const;
+
     /// Returns the number of regular files.
     std::size_t files() const;
 

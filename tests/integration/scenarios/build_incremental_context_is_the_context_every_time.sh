@@ -7,7 +7,9 @@
 # - a file rewritten with the same size; - a file removed, another renamed;
 # - a mode changed, a symlink retargeted; - a file replaced by a directory and the other way;
 # - a directory excluded by .dockerignore; - two builds of the context at once (one takes the
-#   mirror, the other sends the context whole), beside a build of another context.
+#   mirror, the other sends the context whole), beside a build of another context;
+# - a file with a whole-second mtime rewritten with the same size and time (hoist sees it where
+#   BuildKit's own sync, and so buildx, keeps the old bytes).
 # Each hoist build says how many files it sent: only the changed ones once the mirror is warm.
 source "$(dirname "$0")/../common.sh"
 require_binary
@@ -57,6 +59,29 @@ same file-and-directory-swapped 2
 printf 'cache\n' >"$c/.dockerignore"
 same ignored 1
 expect_not_contains "$(cat "$WORK/h-ignored/out")" "./cache" "an excluded directory"
+
+# A file with a whole-second mtime (as an unpacked archive or a tool that sets times leaves it)
+# rewritten with the same size and time: BuildKit's sync compares stat and keeps the old bytes
+# (buildx's build of the same directory shows them); hoist's content key sees the new ones,
+# through the mirror and, for a small context, in the builder's memory alike.
+s=$WORK/small
+mkdir -p "$s"
+printf 'FROM %s\nCOPY stamped /stamped\nRUN md5sum /stamped >/out\nFROM scratch\nCOPY --from=0 /out /out\n' \
+  "$HOIST_TEST_BASE_IMAGE" >"$s/Dockerfile"
+for v in AAAA BBBB; do
+  for dir in "$c" "$s"; do
+    echo "$v" >"$dir/stamped"
+    touch -d @1700000000 "$dir/stamped"
+    run_hoist build --builder "$BUILDER" --progress plain -o "type=local,dest=$WORK/stamped-$v" "$dir"
+    expect_eq 0 "$RC" "stamped $v in $dir: $ERR"
+    expect_contains "$(cat "$WORK/stamped-$v/out")" "$(md5sum <"$dir/stamped" | cut -d' ' -f1)" \
+      "the bytes of the rewritten whole-second file in $dir ($v)"
+    rm -rf "$WORK/stamped-$v"
+  done
+  rm -rf "$WORK/b-stamped"
+  bx build --builder "$BUILDER" -o "type=local,dest=$WORK/b-stamped" "$s" >/dev/null 2>&1 || true
+done
+note "buildx's build of the small context after the rewrite saw $(cut -d' ' -f1 "$WORK/b-stamped/out" 2>/dev/null) (its bytes: $(md5sum <"$s/stamped" | cut -d' ' -f1))"
 
 # Two builds of the context at once, and one of another context: each sees its own.
 mkdir -p "$WORK/other"; echo other >"$WORK/other/o"

@@ -4,6 +4,7 @@
 #include "builder/MemoryFiles.h"
 #include "builder/Mirror.h"
 
+#include "base/Digest.h"
 #include "base/TarWriter.h"
 #include "fakes/TempDir.h"
 
@@ -113,7 +114,11 @@ public:
         CPPUNIT_ASSERT_EQUAL(127, applied(m, builder::Mirror::digest(""), "", both.str(), err));
         CPPUNIT_ASSERT_EQUAL(0600u, modeOf(m + "/gone"));
         const std::string listed = builder::Mirror::list(m);
-        CPPUNIT_ASSERT_EQUAL(std::size_t(2), builder::Mirror::parse(listed).size());
+        const auto entries = builder::Mirror::parse(listed);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), entries.size());
+        // The tar's times are whole seconds: the manifest carries each file's content digest.
+        CPPUNIT_ASSERT_EQUAL(std::string("a"), entries[0].path);
+        CPPUNIT_ASSERT_EQUAL(base::sha256Hex("one"), entries[0].hash);
         // The next: a file removed, one changed.
         CPPUNIT_ASSERT_EQUAL(127, applied(m, builder::Mirror::digest(listed),
                                           std::string("gone\0", 5), tar("a", "two", 0644), err));

@@ -157,6 +157,17 @@ public:
                               BuildctlArgs::syncKey("0123456789abcdef", "/src/b")) !=
                        std::string::npos);
 
+        // Files with whole-second mtimes: their content is part of the key, in the policy and
+        // for named contexts alike (the sync would miss a same-size rewrite of one).
+        r.wholeSecondDigests = {{"/src/a", std::string(64, 'c')}, {"/src/b", std::string(64, 'd')}};
+        const std::string keyed = BuildctlArgs::syncKey("0123456789abcdef", "/src/a", "cccc");
+        CPPUNIT_ASSERT_EQUAL(key + "-cccc", keyed);
+        CPPUNIT_ASSERT(BuildctlArgs::sourcePolicy(r).find(key + "-cccccccccccccccc\"") !=
+                       std::string::npos);
+        CPPUNIT_ASSERT(joined(r).find("sharedkey:localdir:assets=" +
+                                      BuildctlArgs::syncKey("0123456789abcdef", "/src/b") +
+                                      "-dddddddddddddddd ") != std::string::npos);
+
         // A remote context is BuildKit's own to fetch: no policy file.
         r.remoteContext = "https://example.com/repo.git";
         CPPUNIT_ASSERT_EQUAL(std::string::npos, joined(r).find("--source-policy-file"));

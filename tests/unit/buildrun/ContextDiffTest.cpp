@@ -20,6 +20,7 @@ builder::Mirror::Entry held(char type, const std::string& path, std::int64_t mti
     e.mode = type == 'd' ? 0755 : 0644;
     e.size = type == 'f' ? 3 : 0;
     e.mtime = mtime;
+    e.mtimeNsec = 5;
     e.link = link;
     return e;
 }
@@ -33,6 +34,7 @@ ContextTar::Item item(char type, const std::string& rel, std::int64_t mtime = 10
     c.mode = type == 'd' ? 0755 : 0644;
     c.size = type == 'f' ? 3 : 0;
     c.mtime = mtime;
+    c.mtimeNsec = 5;
     c.link = link;
     return c;
 }
@@ -49,12 +51,20 @@ std::vector<std::string> split(const std::string& removals)
     return out;
 }
 
+// A hasher that must not be asked: stat tells these entries apart.
+std::string unasked(const ContextTar::Item& c)
+{
+    CPPUNIT_FAIL("asked for the digest of " + c.rel);
+    return "";
+}
+
 } // namespace
 
 class ContextDiffTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(ContextDiffTest);
     CPPUNIT_TEST(testOnlyWhatChangedGoes);
+    CPPUNIT_TEST(testWholeSecondTimesCompareContent);
     CPPUNIT_TEST(testNothingHeldSendsEverything);
     CPPUNIT_TEST_SUITE_END();
 
@@ -73,8 +83,7 @@ public:
                                                  item('d', "k"),   // a file that became a directory
                                                  item('f', "k/z"), //   and what is in it
                                                  item('f', "n")};  // new
-        context[1].mtimeNsec = 0;
-        const ContextDiff d = ContextDiff::of(mirror, context);
+        const ContextDiff d = ContextDiff::of(mirror, context, unasked);
         const std::vector<bool> want = {false, false, true, true, true, true, true, true};
         CPPUNIT_ASSERT(want == d.send);
         CPPUNIT_ASSERT_EQUAL(std::size_t(4), d.files); // d/x, l, k/z, n
@@ -85,15 +94,41 @@ public:
         // A nanosecond tells versions apart; so do size and mode.
         context = {item('f', "a")};
         context[0].mtimeNsec = 1;
-        CPPUNIT_ASSERT(ContextDiff::of({held('f', "a")}, context).send[0]);
-        context[0].mtimeNsec = 0;
+        CPPUNIT_ASSERT(ContextDiff::of({held('f', "a")}, context, unasked).send[0]);
+        context[0].mtimeNsec = 5;
         context[0].mode = 0755;
-        CPPUNIT_ASSERT(ContextDiff::of({held('f', "a")}, context).send[0]);
+        CPPUNIT_ASSERT(ContextDiff::of({held('f', "a")}, context, unasked).send[0]);
+    }
+
+    void testWholeSecondTimesCompareContent()
+    {
+        // Files unpacked from an archive, or checked out with set times: size and mtime equal,
+        // the bytes maybe not. The digest decides, and only for such files.
+        std::vector<builder::Mirror::Entry> mirror = {held('f', "same"), held('f', "other"),
+                                                      held('f', "unhashed"), held('f', "fine")};
+        std::vector<ContextTar::Item> context = {item('f', "same"), item('f', "other"),
+                                                 item('f', "unhashed"), item('f', "fine")};
+        for (std::size_t i = 0; i < 3; ++i)
+            mirror[i].mtimeNsec = context[i].mtimeNsec = 0;
+        mirror[0].hash = "h-same";
+        mirror[1].hash = "h-before";
+        std::vector<std::string> asked;
+        const ContextDiff d = ContextDiff::of(mirror, context,
+                                              [&](const ContextTar::Item& c)
+                                              {
+                                                  asked.push_back(c.rel);
+                                                  return c.rel == "same" ? std::string("h-same")
+                                                                         : std::string("h-now");
+                                              });
+        CPPUNIT_ASSERT(d.send == std::vector<bool>({false, true, true, false}));
+        // "unhashed": the mirror could not read it, so it is sent without asking; "fine" has a
+        // fraction of a second.
+        CPPUNIT_ASSERT(asked == std::vector<std::string>({"same", "other"}));
     }
 
     void testNothingHeldSendsEverything()
     {
-        const ContextDiff d = ContextDiff::of({}, {item('d', "x"), item('f', "x/y")});
+        const ContextDiff d = ContextDiff::of({}, {item('d', "x"), item('f', "x/y")}, unasked);
         CPPUNIT_ASSERT(d.send == std::vector<bool>({true, true}));
         CPPUNIT_ASSERT(d.removals.empty());
     }
