@@ -9,6 +9,7 @@
 #include "app/MergeCommand.h"
 #include "app/PlanCommand.h"
 #include "app/RunCommand.h"
+#include "app/StdinFiles.h"
 #include "app/VersionCommand.h"
 #include "base/AtomicFile.h"
 #include "base/Error.h"
@@ -109,14 +110,19 @@ int App::dispatch(const cli::Options& o, report::Console& console, base::Problem
         return BuilderCommands::teardown(o, _env, console, problems);
     if (name == "inspect")
         return BuilderCommands::inspect(o, _env, console, problems);
-    if (name == "build")
-        return BuildCommand::run(o, _env, console, _err, problems);
-    if (name == "plan")
-        return PlanCommand::run(o, _env, console, problems);
+    if (name == "build" || name == "plan" || name == "run")
+    {
+        // A context or Dockerfile on stdin ("-") lives in a temporary directory meanwhile.
+        const StdinFiles stdinFiles(o, std::cin);
+        const cli::Options& withFiles = stdinFiles.options();
+        if (name == "build")
+            return BuildCommand::run(withFiles, _env, console, _err, problems);
+        if (name == "plan")
+            return PlanCommand::run(withFiles, _env, console, problems);
+        return RunCommand::run(withFiles, _env, console, _err, problems);
+    }
     if (name == "merge")
         return MergeCommand::run(o, _env, console, _err, problems);
-    if (name == "run")
-        return RunCommand::run(o, _env, console, _err, problems);
     cli::OptionParser::throwIfAny(problems, name);
     const cli::OptionTable& table = cli::OptionTable::instance();
     if (name == "help")
@@ -165,7 +171,8 @@ int App::run(std::vector<std::string> args)
         if (problems.empty())
             capture(cmd, args);
         const cli::Options options = typed(cmd);
-        const std::string& level = options.common.logLevel.value;
+        const std::string& level =
+            options.common.debug.value ? std::string("debug") : options.common.logLevel.value;
         base::Log::configure(new Poco::StreamChannel(_err), level.empty() ? "warning" : level);
         for (const auto& w : options.warnings)
             console.warning(w);

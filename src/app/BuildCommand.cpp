@@ -186,9 +186,10 @@ buildrun::BuildSummary BuildCommand::execute(builder::Builder& b, const Prepared
     const std::string authConfig = auth.authsConfig(hosts);
     // Without a panel, a tty mode is plain: its lines are a log's (a CI job's, --progress tty
     // off a terminal reaches the panel).
-    report::ProgressPrinter printer(err, o.build.quiet.value
-                                             ? report::ProgressPrinter::Mode::Quiet
-                                             : report::ProgressPrinter::Mode::Plain);
+    using Mode = report::ProgressPrinter::Mode;
+    const Mode mode = report::ProgressPrinter::modeFor(
+        o.build.quiet.value ? "quiet" : o.build.progress.value, false);
+    report::ProgressPrinter printer(err, mode == Mode::Tty ? Mode::Plain : mode);
     buildrun::BuildRunner runner(b, r, build.context, authConfig);
     if (panel)
     {

@@ -3,6 +3,8 @@
 
 #include "builder/DriverOpts.h"
 
+#include "base/Size.h"
+
 #include "base/Strings.h"
 #include "builder/DriverDefaults.h"
 #include "engine/ImageRef.h"
@@ -91,40 +93,6 @@ std::vector<std::string> DriverOpts::splitCsv(const std::string& record, bool& o
         ok = false;
     fields.push_back(field);
     return fields;
-}
-
-std::optional<long long> DriverOpts::parseSize(const std::string& text)
-{
-    static const Poco::RegularExpression re("^([0-9]+(\\.[0-9]+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$");
-    Poco::RegularExpression::MatchVec m;
-    if (!re.match(text, 0, m))
-        return std::nullopt;
-    double number = 0;
-    if (!Poco::NumberParser::tryParseFloat(text.substr(m[1].offset, m[1].length), number))
-        return std::nullopt;
-    int power = 0;
-    if (m.size() > 3 && m[3].offset != std::string::npos && m[3].length)
-    {
-        switch (std::tolower(static_cast<unsigned char>(text[m[3].offset])))
-        {
-        case 'k':
-            power = 1;
-            break;
-        case 'm':
-            power = 2;
-            break;
-        case 'g':
-            power = 3;
-            break;
-        case 't':
-            power = 4;
-            break;
-        case 'p':
-            power = 5;
-            break;
-        }
-    }
-    return static_cast<long long>(number * std::pow(1024.0, power));
 }
 
 namespace
@@ -239,7 +207,7 @@ private:
             _o.memorySwap = -1;
             return;
         }
-        auto size = DriverOpts::parseSize(v);
+        auto size = base::parseSize(v);
         if (!size)
         {
             _problems.push_back(

@@ -39,10 +39,6 @@ struct DriverOpts
     static DriverOpts parse(const std::vector<std::string>& values, const std::string& option,
                             base::Problems& problems);
 
-    /// Parses a size as docker does (go-units RAMInBytes: 512m, 1.5g, 1gib, plain bytes).
-    /// Returns nothing for anything else.
-    static std::optional<long long> parseSize(const std::string& text);
-
     /// Splits one CSV record (Go encoding/csv: fields quoted with "…", "" inside for a quote).
     static std::vector<std::string> splitCsv(const std::string& record, bool& ok);
 };

@@ -120,6 +120,8 @@ struct BuildRequest
     std::vector<std::string> allow;         /// entitlements, as buildctl --allow takes them
     long long shmSize = 0;                  /// bytes; 0: BuildKit's default
     std::vector<std::string> ulimits;       /// "nofile=1024:2048"
+    /// limits of each RUN step's container as the frontend's attributes ("memory" → bytes)
+    std::map<std::string, std::string> resources;
     std::string cgroupParent;
     std::vector<std::string> noCacheFilter; /// stages built without the cache
     std::string call;       /// "" to build; else the frontend's request: lint, outline, targets

@@ -28,11 +28,12 @@ struct StepEvent
         Log,
         Cached,
         Done,
-        Failed
+        Failed,
+        Raw /// a line of buildctl's rawjson stream as it came (secrets redacted), before the rest
     };
     Kind kind = Kind::Started;
     BuildStep step;
-    std::string text; /// a Log event's line
+    std::string text; /// a Log event's line; a Raw event's JSON
 };
 
 /// A warning the frontend raised (a Dockerfile check, a deprecated form), as BuildKit sends it.

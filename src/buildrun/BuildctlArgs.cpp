@@ -170,6 +170,8 @@ void frontendOptions(const BuildRequest& r, std::vector<std::string>& a)
         opt("ulimit=" + base::join(r.ulimits, ","));
     if (!r.cgroupParent.empty())
         opt("cgroup-parent=" + r.cgroupParent);
+    for (const auto& [attr, value] : r.resources)
+        opt(attr + "=" + value);
     if (!r.noCacheFilter.empty())
         opt("no-cache=" + base::join(r.noCacheFilter, ","));
     for (const auto& e : r.allow)

@@ -3,9 +3,11 @@
 
 #include "buildrun/Progress.h"
 
+#include "base/Redactor.h"
 #include "base/Strings.h"
 
 #include <Poco/Base64Decoder.h>
+#include <Poco/Base64Encoder.h>
 #include <Poco/DateTimeParser.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
@@ -49,6 +51,41 @@ double seconds(const std::string& from, const std::string& to)
 std::string str(const Poco::JSON::Object::Ptr& o, const char* key)
 {
     return o->has(key) && !o->isNull(key) ? o->getValue<std::string>(key) : "";
+}
+
+std::string toBase64(const std::string& in)
+{
+    std::ostringstream out;
+    Poco::Base64Encoder enc(out);
+    enc.rdbuf()->setLineLength(0);
+    enc << in;
+    enc.close();
+    return out.str();
+}
+
+// The status line as it came, its logs' secrets redacted (they travel base64-encoded, where
+// no redaction of the text would find them).
+std::string redactedLine(const Poco::JSON::Object::Ptr& status, const std::string& text)
+{
+    const base::Redactor& redactor = base::Redactor::instance();
+    auto logs = status->getArray("logs");
+    bool changed = false;
+    for (std::size_t i = 0; logs && i < logs->size(); ++i)
+    {
+        auto log = logs->getObject(static_cast<unsigned>(i));
+        const std::string data = log ? base64(str(log, "data")) : "";
+        const std::string redacted = redactor.redact(data);
+        if (redacted != data)
+        {
+            log->set("data", toBase64(redacted));
+            changed = true;
+        }
+    }
+    if (!changed)
+        return redactor.redact(text);
+    std::ostringstream out;
+    status->stringify(out);
+    return redactor.redact(out.str());
 }
 
 } // namespace
@@ -109,6 +146,7 @@ void Progress::line(const std::string& text)
         _messages.push_back(text);
         return;
     }
+    _sink({StepEvent::Kind::Raw, {}, redactedLine(status, text)});
     auto vertexes = status->getArray("vertexes");
     for (std::size_t i = 0; vertexes && i < vertexes->size(); ++i)
         vertex(vertexes->getObject(static_cast<unsigned>(i)));

@@ -1,5 +1,5 @@
 // This file implements docker's actions' list inputs as their toolkit reads them: CSV records
-// with relaxed quotes, items trimmed, and a `secrets` input's value looked up by id.
+// with relaxed quotes, items trimmed or not, and a `secrets` input's value looked up by id.
 
 #include "cli/ActionList.h"
 
@@ -65,7 +65,8 @@ std::vector<Record> records(const std::string& text, bool quotes)
 
 const char* const ActionList::SECRETS_VARIABLE = "INPUT_SECRETS";
 
-std::vector<std::string> ActionList::parse(const std::string& text, bool splitCommas, bool quotes)
+std::vector<std::string> ActionList::parse(const std::string& text, bool splitCommas, bool quotes,
+                                           bool trim)
 {
     std::vector<std::string> items;
     for (const auto& record : records(text, quotes))
@@ -83,7 +84,7 @@ std::vector<std::string> ActionList::parse(const std::string& text, bool splitCo
     std::vector<std::string> out;
     for (auto& item : items)
     {
-        std::string t = Poco::trim(item);
+        std::string t = trim ? Poco::trim(item) : item;
         if (!t.empty())
             out.push_back(t);
     }
@@ -92,7 +93,7 @@ std::vector<std::string> ActionList::parse(const std::string& text, bool splitCo
 
 std::optional<std::string> ActionList::secret(const base::Env& env, const std::string& id)
 {
-    for (const auto& item : parse(env.getOr(SECRETS_VARIABLE, ""), false))
+    for (const auto& item : parse(env.getOr(SECRETS_VARIABLE, ""), false, true, false))
     {
         const auto eq = item.find('=');
         if (eq != std::string::npos && item.substr(0, eq) == id)

@@ -79,11 +79,21 @@ std::string Help::command(const OptionTable& table, const std::string& name)
     out << "Usage: hoist " << c->name << " [OPTIONS]" << (c->args.empty() ? "" : " " + c->args)
         << "\n\n"
         << c->summary << "\n\nOptions:\n";
+    std::vector<std::string> legacy;
     for (const auto& o : table.options())
     {
-        if (o.appliesTo(c->name))
+        if (!o.appliesTo(c->name))
+            continue;
+        if (o.legacy)
+            legacy.push_back((o.shortName ? std::string("-") + o.shortName + "/" : "") + "--" +
+                             o.name);
+        else
             out << optionLine(table, o, c->name) << "\n";
     }
+    if (!legacy.empty())
+        out << "\nAlso taken as buildx takes them, docker build's legacy flags: "
+            << base::join(legacy, ", ")
+            << " (the resource ones as --resource; those BuildKit cannot honour are refused).\n";
     return out.str();
 }
 

@@ -271,6 +271,11 @@ void OptionParser::applyOccurrences(const std::vector<Occurrence>& found, Parsed
                                              ""});
             continue;
         }
+        if (o.spec->legacy)
+        {
+            applyLegacy(*o.spec, o.typed, value, parsed, problems);
+            continue;
+        }
         if (o.spec->kind != ValueKind::List && parsed.origin(o.spec->name) == Origin::Flag)
         {
             // The last one wins, as with pflag.
@@ -283,6 +288,27 @@ void OptionParser::applyOccurrences(const std::vector<Occurrence>& found, Parsed
         else
             parsed.append(o.spec->name, value, Origin::Flag, o.typed);
     }
+}
+
+void OptionParser::applyLegacy(const OptionSpec& spec, const std::string& typed,
+                               const std::string& value, ParsedCommand& parsed,
+                               base::Problems& problems) const
+{
+    const OptionSpec::Legacy& legacy = *spec.legacy;
+    if (!legacy.refusal.empty())
+    {
+        problems.push_back(base::Problem{typed, typed + " " + legacy.refusal, ""});
+        return;
+    }
+    if (legacy.feeds.empty())
+        return;
+    const OptionSpec* fed = _table.findLong(legacy.feeds, parsed.command());
+    const std::string why = fed ? problemWith(*fed, legacy.prefix + value) : "";
+    if (!why.empty())
+        problems.push_back(base::Problem{typed, typed + " " + base::quoted(value) + " " + why, ""});
+    else
+        parsed.append(legacy.feeds, legacy.prefix + value, Origin::Flag, typed);
+    // Else BuildKit does what it asks anyway (no intermediate containers are ever left).
 }
 
 std::string OptionParser::problemWith(const OptionSpec& spec, const std::string& value)
@@ -329,9 +355,9 @@ bool OptionParser::applyInputs(const OptionSpec& spec, ParsedCommand& parsed,
         const std::string var = in.envName();
         if (!_env.has(var))
             continue;
-        std::vector<std::string> items = in.whole
-                                             ? std::vector<std::string>{Poco::trim(*_env.get(var))}
-                                             : ActionList::parse(*_env.get(var), in.csv, in.quotes);
+        std::vector<std::string> items =
+            in.whole ? std::vector<std::string>{Poco::trim(*_env.get(var))}
+                     : ActionList::parse(*_env.get(var), in.csv, in.quotes, in.trim);
         if (spec.kind != ValueKind::List && !items.empty())
             items = {base::join(items, in.csv ? "," : "\n")};
         for (auto item : items)
@@ -394,6 +420,8 @@ void OptionParser::applyEnvironment(ParsedCommand& parsed, base::Problems& probl
     std::vector<std::string> envNames;
     for (const auto& spec : _table.options())
     {
+        if (spec.legacy)
+            continue; // on the command line only, as docker build took them
         envNames.push_back(spec.envName());
         if (!spec.appliesTo(command) || parsed.has(spec.name) || spec.name == "help")
             continue;

@@ -54,6 +54,9 @@ private:
     };
 
     static std::string problemWith(const OptionSpec& spec, const std::string& value);
+    // A legacy docker build flag as typed: its value to the option it feeds, or refused.
+    void applyLegacy(const OptionSpec& spec, const std::string& typed, const std::string& value,
+                     ParsedCommand& parsed, base::Problems& problems) const;
 
     void scan(const std::vector<std::string>& args, ParsedCommand& parsed,
               std::vector<Occurrence>& found, base::Problems& problems) const;

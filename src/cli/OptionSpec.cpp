@@ -35,6 +35,29 @@ OptionSpec OptionSpec::flag(std::string name, std::string help)
     return o;
 }
 
+OptionSpec OptionSpec::legacyFeeding(std::string name, std::string placeholder, std::string option,
+                                     std::string prefix)
+{
+    OptionSpec o = single(std::move(name), std::move(placeholder), "");
+    o.legacy = Legacy{std::move(option), std::move(prefix), ""};
+    return o;
+}
+
+OptionSpec OptionSpec::legacyHonoured(std::string name)
+{
+    OptionSpec o = flag(std::move(name), "");
+    o.legacy = Legacy{};
+    return o;
+}
+
+OptionSpec OptionSpec::legacyRefused(std::string name, ValueKind kind, std::string why)
+{
+    OptionSpec o = single(std::move(name), "VALUE", "");
+    o.kind = kind;
+    o.legacy = Legacy{"", "", std::move(why)};
+    return o;
+}
+
 OptionSpec& OptionSpec::alias(std::string other)
 {
     aliases.push_back(std::move(other));
@@ -75,6 +98,12 @@ OptionSpec& OptionSpec::fromAction(std::string inputName, bool csv,
 OptionSpec& OptionSpec::unquoted()
 {
     inputs.back().quotes = false;
+    return *this;
+}
+
+OptionSpec& OptionSpec::untrimmed()
+{
+    inputs.back().trim = false;
     return *this;
 }
 

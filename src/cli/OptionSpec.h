@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,7 @@ struct OptionSpec
         std::function<std::string(const std::string&)> transform;
         bool quotes = true; /// double quotes group a field (the toolkit's default)
         bool whole = false; /// one item, the text as it is (a JSON document)
+        bool trim = true;   /// items trimmed of white space (the toolkit's default)
 
         /// Returns its environment variable: INPUT_<NAME>, upper-cased, hyphens kept.
         std::string envName() const;
@@ -66,6 +68,16 @@ struct OptionSpec
     /// Returns how the user gave the option, from its (first) typed member (see into()).
     std::function<const Source&(const Options&)> sourceIn;
     BuildxCommand buildx = BuildxCommand::None; /// the buildx command it passes to as it is
+    /// A legacy `docker build` flag buildx still takes, hidden from its help: its value goes to
+    /// the option feeds as prefix + value; with feeds empty, BuildKit does what it asks anyway
+    /// (refusal empty) or cannot do it at all (refusal: why, and what to do instead).
+    struct Legacy
+    {
+        std::string feeds;
+        std::string prefix;
+        std::string refusal;
+    };
+    std::optional<Legacy> legacy; /// set for a legacy flag: no variable, no action input
 
     /// Returns an option taking one value.
     static OptionSpec single(std::string name, std::string placeholder, std::string help);
@@ -73,6 +85,14 @@ struct OptionSpec
     static OptionSpec list(std::string name, std::string placeholder, std::string help);
     /// Returns a boolean flag (default false).
     static OptionSpec flag(std::string name, std::string help);
+
+    /// Returns a legacy `docker build` option whose value becomes prefix + value of option.
+    static OptionSpec legacyFeeding(std::string name, std::string placeholder, std::string option,
+                                    std::string prefix);
+    /// Returns a legacy `docker build` flag that asks for what BuildKit does anyway.
+    static OptionSpec legacyHonoured(std::string name);
+    /// Returns a legacy `docker build` option BuildKit cannot honour, refused with why.
+    static OptionSpec legacyRefused(std::string name, ValueKind kind, std::string why);
 
     /// Adds another long name.
     OptionSpec& alias(std::string name);
@@ -92,6 +112,9 @@ struct OptionSpec
     /// Reads the last action input added without treating double quotes specially (as
     /// build-push-action reads `outputs`).
     OptionSpec& unquoted();
+    /// Reads the last action input added keeping white space around its items (as
+    /// build-push-action reads `secrets`: a trailing newline in one is data).
+    OptionSpec& untrimmed();
     /// Reads the last action input added as one item, newlines and all (toJSON output).
     OptionSpec& whole();
     /// Binds the option to its typed member: (options.*group).*member gets its value and how it

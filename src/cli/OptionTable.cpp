@@ -4,6 +4,7 @@
 #include "cli/OptionTable.h"
 
 #include "cli/OptionBinding.h"
+#include "cli/Resource.h"
 #include "cli/Validators.h"
 
 #include <Poco/JSON/Parser.h>
@@ -126,6 +127,9 @@ std::vector<OptionSpec> commonOptions()
                 .byDefault("warning")
                 .checkedBy(oneOf({"debug", "info", "warning", "error"}))
                 .into(&Options::common, &CommonOptions::logLevel),
+            O::flag("debug", "shorthand for --log-level debug, as buildx's -D")
+                .letter('D')
+                .into(&Options::common, &CommonOptions::debug),
             O::single("engine-connect-timeout", "DURATION",
                       "how long to wait for the Docker engine to accept a connection")
                 .byDefault("10s")
@@ -286,6 +290,7 @@ std::vector<OptionSpec> buildOutputOptions()
             .fromAction("secret-envs", true, actionSecret("env"))
             .fromAction("secret-files", false, actionSecret("src"))
             .fromAction("secrets", false, actionSecretValue())
+            .untrimmed()
             .into(&Options::build, &BuildOptions::secrets)
             .toBuildx(BuildxCommand::Build),
         O::single("git-token-env", "VARIABLE",
@@ -360,10 +365,10 @@ std::vector<OptionSpec> buildSettingOptions()
             .toBuildx(BuildxCommand::Build),
         O::single("progress", "MODE",
                   "progress output: auto (tty on a terminal outside a CI job, else plain), plain, "
-                  "tty or quiet")
+                  "tty, quiet, none (quiet) or rawjson (BuildKit's status as JSON lines)")
             .only({"build", "run", "plan"})
             .byDefault("auto")
-            .checkedBy(oneOf({"auto", "plain", "tty", "quiet"}))
+            .checkedBy(oneOf({"auto", "plain", "tty", "quiet", "none", "rawjson"}))
             .into(&Options::build, &BuildOptions::progress),
         O::flag(
             "source-date-epoch",
@@ -438,7 +443,47 @@ std::vector<OptionSpec> buildxRunOptions()
                 .letter('q')
                 .only(builds)
                 .into(&Options::build, &BuildOptions::quiet)
+                .toBuildx(BuildxCommand::Build),
+            O::list("resource", "KEY=VALUE",
+                    "a limit of each RUN step's container: memory=SIZE, memory-swap=SIZE|-1, "
+                    "cpu-shares=N, cpu-period=N, cpu-quota=N, cpuset-cpus=LIST or "
+                    "cpuset-mems=LIST")
+                .only(builds)
+                .checkedBy(Resource::check())
+                .into(&Options::build, &BuildOptions::resources)
                 .toBuildx(BuildxCommand::Build)};
+}
+
+// docker build's flags that buildx still takes (hidden from its help), as it takes them.
+std::vector<OptionSpec> legacyBuildOptions()
+{
+    using O = OptionSpec;
+    const std::vector<std::string> builds = {"build", "run", "plan"};
+    std::vector<OptionSpec> legacy = {
+        O::legacyFeeding("memory", "SIZE", "resource", "memory=").letter('m'),
+        O::legacyFeeding("memory-swap", "SIZE", "resource", "memory-swap="),
+        O::legacyFeeding("cpu-shares", "N", "resource", "cpu-shares=").letter('c'),
+        O::legacyFeeding("cpu-period", "N", "resource", "cpu-period="),
+        O::legacyFeeding("cpu-quota", "N", "resource", "cpu-quota="),
+        O::legacyFeeding("cpuset-cpus", "LIST", "resource", "cpuset-cpus="),
+        O::legacyFeeding("cpuset-mems", "LIST", "resource", "cpuset-mems="),
+        // Intermediate containers are never left, the context never sent compressed: BuildKit
+        // does what these ask anyway.
+        O::legacyHonoured("rm"), O::legacyHonoured("force-rm"), O::legacyHonoured("compress"),
+        O::legacyRefused("squash", ValueKind::Flag,
+                         "is docker build's legacy flag, which BuildKit cannot honour (buildx "
+                         "ignores it with a warning): squash in the Dockerfile instead, copying "
+                         "the last stage's files into a FROM scratch stage"),
+        O::legacyRefused("security-opt", ValueKind::List,
+                         "is docker build's legacy flag, which BuildKit cannot honour (buildx "
+                         "ignores it with a warning): use RUN --security=insecure with --allow "
+                         "security.insecure"),
+        O::legacyRefused("isolation", ValueKind::Single,
+                         "is docker build's legacy flag for Windows containers, which BuildKit "
+                         "cannot honour (buildx ignores it with a warning): remove it")};
+    for (auto& o : legacy)
+        o.only(builds);
+    return legacy;
 }
 
 // Images pushed by digest, one per platform, and their merge.
@@ -571,7 +616,7 @@ OptionTable::OptionTable()
     _refusedInputs = refusedInputTable();
     for (auto group : {commonOptions(), setupOptions(), buildInputOptions(), buildOutputOptions(),
                        buildSettingOptions(), buildxRunOptions(), mergeOptions(), stateOptions(),
-                       fileAndTeardownOptions()})
+                       fileAndTeardownOptions(), legacyBuildOptions()})
         _options.insert(_options.end(), group.begin(), group.end());
 }
 

@@ -40,9 +40,10 @@ Options Options::from(const ParsedCommand& parsed)
             assign(o, it == parsed.values().end() ? none : it->second);
     }
     const bool context = !parsed.positionals().empty();
-    o.build.context = {context ? parsed.positionals().front() : ".",
-                       {context ? Origin::Flag : Origin::Default, "the build context", "CONTEXT"}};
-    o.merge.sources = {parsed.positionals(), {Origin::Flag, "SOURCE", "SOURCE"}};
+    o.build.context = {
+        context ? parsed.positionals().front() : ".",
+        {context ? Origin::Flag : Origin::Default, "the build context", "CONTEXT", {}, "", ""}};
+    o.merge.sources = {parsed.positionals(), {Origin::Flag, "SOURCE", "SOURCE", {}, "", ""}};
     o.warnings = parsed.warnings();
     return o;
 }

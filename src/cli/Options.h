@@ -53,6 +53,7 @@ struct CommonOptions
 {
     Text builder;  /// the builder's name (the CI job's when not given)
     Text logLevel; /// debug, info, warning, error
+    Flag debug;    /// -D: --log-level debug
     Duration engineConnectTimeout;
     Duration engineIdleTimeout;
     Flag json;       /// version, doctor, inspect, setup: print JSON
@@ -113,6 +114,7 @@ struct BuildOptions
     Flag check; /// --call check
     Text shmSize;
     Texts ulimits;
+    Texts resources; /// --resource and docker build's -m, --cpu-shares …, as "KEY=VALUE"
     Text cgroupParent;
     Texts noCacheFilters;
     Flag quiet;

@@ -81,11 +81,7 @@ void localDockerfile(const cli::BuildOptions& o, const std::string& file, const 
                      BuildPlan& p, base::Problems& problems)
 {
     buildrun::BuildRequest& r = p.request;
-    if (file == "-")
-        problems.push_back(base::Problem{
-            o.file.name(), o.file.name() + " - (a Dockerfile on stdin) is not supported yet", ""});
-    else
-        dockerfileKind(o, file, files.kind(file), problems);
+    dockerfileKind(o, file, files.kind(file), problems); // "-" was read to a file (app/StdinFiles)
     const std::string abs = files.absolute(file);
     r.dockerfileDir = withoutTrailingSlashes(Poco::Path(abs).parent().toString());
     r.dockerfileName = Poco::Path(abs).getFileName();
@@ -113,10 +109,7 @@ void context(const cli::BuildOptions& o, const ci::CiContext& ci, const FileView
     const std::string context = expand(o.context.value, ci, "the build context", problems);
     if (remote(context))
         return remoteContext(o, context, files, p, problems);
-    if (context == "-")
-        problems.push_back(
-            base::Problem{"", "the build context - (a tarball on stdin) is not supported yet", ""});
-    else if (context.find("://") != std::string::npos)
+    if (context.find("://") != std::string::npos)
         problems.push_back(
             base::Problem{"",
                           "the build context " + base::quoted(context) +

@@ -86,7 +86,13 @@ void inputs(const cli::BuildOptions& o, const base::Env& env, BuildPlan& p,
     for (const auto& v : o.buildArgs.value)
     {
         auto eq = v.find('=');
-        if (eq != std::string::npos)
+        if (eq == 0 || v.empty()) // buildx: "invalid key-value pair: empty key"
+            problems.push_back(base::Problem{o.buildArgs.name(),
+                                             o.buildArgs.name() + " " + base::quoted(v) +
+                                                 " has no name before '='",
+                                             "give it as NAME=VALUE, or NAME alone to take "
+                                             "the value of the variable NAME"});
+        else if (eq != std::string::npos)
             r.buildArgs.emplace_back(v.substr(0, eq), v.substr(eq + 1));
         else if (env.get(v)) // buildx: KEY alone takes its value from the environment, or none
             r.buildArgs.emplace_back(v, *env.get(v));

@@ -1,10 +1,13 @@
 // How RUN steps run and what the build is asked to do, with buildx's flags and checks:
-// entitlements, /dev/shm, ulimits, the cgroup parent, stages without the cache, --call.
+// entitlements, /dev/shm, ulimits, resource limits, the cgroup parent, stages without the
+// cache, --call.
 
 #include "plan/BuildPlan.h"
 
+#include "base/Size.h"
 #include "base/Strings.h"
 #include "builder/DriverOpts.h"
+#include "cli/Resource.h"
 
 #include <Poco/NumberParser.h>
 
@@ -95,7 +98,7 @@ void runSettings(const cli::BuildOptions& o, BuildPlan& p, base::Problems& probl
     }
     if (o.shmSize.given())
     {
-        auto size = builder::DriverOpts::parseSize(o.shmSize.value);
+        auto size = base::parseSize(o.shmSize.value);
         if (!size || *size <= 0)
             problems.push_back(
                 base::Problem{o.shmSize.name(),
@@ -114,6 +117,13 @@ void runSettings(const cli::BuildOptions& o, BuildPlan& p, base::Problems& probl
                 o.ulimits.name(), o.ulimits.name() + " " + base::quoted(v) + " " + problem, ""});
         else
             r.ulimits.push_back(normalized);
+    }
+    for (const auto& v : o.resources.value) // checked as they were read (cli::Resource)
+    {
+        std::string problem;
+        const cli::Resource limit = cli::Resource::read(v, problem);
+        if (!limit.attr.empty())
+            r.resources[limit.attr] = limit.value; // the last one given wins, as in buildx
     }
     r.cgroupParent = o.cgroupParent.value;
     r.noCacheFilter = o.noCacheFilters.value;

@@ -3,6 +3,7 @@
 
 #include "plan/StatePlan.h"
 
+#include "base/Size.h"
 #include "base/Strings.h"
 #include "builder/DriverOpts.h"
 #include "engine/ImageRef.h"
@@ -104,7 +105,7 @@ StatePlan planState(const cli::StateOptions& o, const ci::CiContext& ci, base::P
     if (o.to.given() && !o.to.value.empty())
         p.to = location(o.to.value, o.to.source, "dest", problems);
     // Only teardown, run and plan take a size (setup's is empty).
-    if (auto bytes = builder::DriverOpts::parseSize(o.maxSize.value); bytes && *bytes > 0)
+    if (auto bytes = base::parseSize(o.maxSize.value); bytes && *bytes > 0)
         p.maxBytes = static_cast<std::uint64_t>(*bytes);
     else if (!o.maxSize.value.empty())
         problems.push_back(base::Problem{o.maxSize.name(),

@@ -186,6 +186,8 @@ void LivePanel::commit(const std::string& text, const char* colour, const std::s
 void LivePanel::event(const buildrun::StepEvent& e)
 {
     using K = buildrun::StepEvent::Kind;
+    if (e.kind == K::Raw)
+        return;
     const auto redact = [](const std::string& s)
     { return printable(base::Redactor::instance().redact(s)); };
     std::lock_guard<std::mutex> lock(_mutex);
@@ -213,6 +215,8 @@ void LivePanel::event(const buildrun::StepEvent& e)
     case K::Done:
         _running.erase(n);
         commit(name, GREEN, "DONE " + seconds(e.step.seconds));
+        break;
+    case K::Raw:
         break;
     case K::Failed:
         _running.erase(n);

@@ -17,8 +17,10 @@ ProgressPrinter::ProgressPrinter(std::ostream& out, Mode mode) : _out(out), _mod
 
 ProgressPrinter::Mode ProgressPrinter::modeFor(const std::string& value, bool isTerminal)
 {
-    if (value == "quiet")
+    if (value == "quiet" || value == "none") // buildx's none: quiet, without -q's image ID
         return Mode::Quiet;
+    if (value == "rawjson")
+        return Mode::RawJson;
     if (value == "tty" || (value == "auto" && isTerminal))
         return Mode::Tty;
     return Mode::Plain;
@@ -29,7 +31,8 @@ void ProgressPrinter::event(const buildrun::StepEvent& e)
     using K = buildrun::StepEvent::Kind;
     const auto redact = [](const std::string& s) { return base::Redactor::instance().redact(s); };
     const std::string n = "#" + std::to_string(e.step.number) + " ";
-    if (_mode == Mode::Quiet && e.kind != K::Failed)
+    if ((e.kind == K::Raw) != (_mode == Mode::RawJson) ||
+        (_mode == Mode::Quiet && e.kind != K::Failed))
         return;
     std::string line;
     switch (e.kind)
@@ -49,6 +52,9 @@ void ProgressPrinter::event(const buildrun::StepEvent& e)
     case K::Failed:
         line = n + "ERROR: " + e.step.error;
         break;
+    case K::Raw:
+        _out << e.text << "\n" << std::flush; // redacted where it was decoded
+        return;
     }
     _out << redact(line) << "\n" << std::flush;
 }
@@ -66,7 +72,7 @@ void ProgressPrinter::summary(const buildrun::BuildSummary& s)
         _out << std::flush;
         return;
     }
-    if (_mode == Mode::Quiet)
+    if (_mode == Mode::Quiet || _mode == Mode::RawJson)
         return;
     const std::string changed =
         s.contextChanged < 0 ? "" : Poco::format(" (%ld changed)", s.contextChanged);

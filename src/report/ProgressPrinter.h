@@ -20,7 +20,8 @@ public:
     {
         Plain,
         Tty,
-        Quiet
+        Quiet,  /// failures only (--progress quiet or none, -q)
+        RawJson /// buildctl's SolveStatus lines as they come, as buildx's rawjson prints them
     };
 
     /// A printer writing to out (stderr).

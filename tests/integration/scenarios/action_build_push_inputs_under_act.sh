@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # build-push-action's inputs through a real runner implementation (act): `secrets` lines reach
-# RUN --mount=type=secret (a quoted multi-line value intact) and appear in no log, the pushed
+# RUN --mount=type=secret (a quoted multi-line value, a trailing newline and spaces intact) and appear in no log, the pushed
 # image carries metadata-action's index: and manifest: annotations where buildx puts them, and
 # `call: check` fails the step on a Dockerfile with lint problems.
 source "$(dirname "$0")/../common.sh"
@@ -15,12 +15,19 @@ act_repo parity.yml
 mkdir -p "$ACT_REPO/app" "$ACT_REPO/lint"
 th=$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)
 ch=$(printf -- '-----BEGIN TEST-----\nline-of-the-cert\n-----END TEST-----' | sha256sum | cut -d' ' -f1)
+# As build-push-action keeps them (its toolkit reads `secrets` untrimmed): the newline and the
+# spaces are the secrets' own bytes.
+trail=$(printf 'ends with a newline\n' | sha256sum | cut -d' ' -f1)
+pad=$(printf '  spaced  ' | sha256sum | cut -d' ' -f1)
 cat >"$ACT_REPO/app/Dockerfile" <<DF
 ARG BASE
 FROM \$BASE
 RUN --mount=type=secret,id=GIT_AUTH_TOKEN,required=true --mount=type=secret,id=CERT,required=true \\
+    --mount=type=secret,id=TRAIL,required=true --mount=type=secret,id=PAD,required=true \\
     [ "\$(sha256sum </run/secrets/GIT_AUTH_TOKEN | cut -d' ' -f1)" = "$th" ] && \\
-    [ "\$(sha256sum </run/secrets/CERT | cut -d' ' -f1)" = "$ch" ] && echo secrets-ok >/ok
+    [ "\$(sha256sum </run/secrets/CERT | cut -d' ' -f1)" = "$ch" ] && \\
+    [ "\$(sha256sum </run/secrets/TRAIL | cut -d' ' -f1)" = "$trail" ] && \\
+    [ "\$(sha256sum </run/secrets/PAD | cut -d' ' -f1)" = "$pad" ] && echo secrets-ok >/ok
 DF
 printf 'FROM %s as base\ncopy . /x\n' "$HOIST_TEST_BASE_IMAGE" >"$ACT_REPO/lint/Dockerfile"
 act_commit

@@ -67,7 +67,9 @@ expect_contains "$TREE" "./d1/d2/d3/up7 -> ../../../../../../../tmp" "a link lea
 
 mk cleaned
 mkdir -p "$WORK/cleaned/docs" "$WORK/cleaned/src/foo" "$WORK/cleaned/a/b/c" "$WORK/cleaned/keep"
-for f in docs/x.md docs/y.txt src/foo/bar.go src/main.go a/b/c/d.md a/b/c/e.txt keep/k top.txt; do
+mkdir -p "$WORK/cleaned/logs/deep" "$WORK/cleaned/lib/x/y" "$WORK/cleaned/gen"
+for f in docs/x.md docs/y.txt src/foo/bar.go src/main.go a/b/c/d.md a/b/c/e.txt keep/k top.txt \
+  top2.txt logs/deep/a.log logs/b.log lib/x/y/z.go gen/one gen/two; do
   echo "$f" >"$WORK/cleaned/$f"
 done
 cat >"$WORK/cleaned/.dockerignore" <<'IGN'
@@ -77,6 +79,11 @@ a/b/../b/c/d.md
 keep/
 !keep//k
 /top.txt/
+//top2.txt
+**//*.log
+lib//**//z.go
+gen//
+!gen///two
 IGN
 both cleaned
 expect_not_contains "$TREE" "./docs/y.txt" "docs//y.txt matches docs/y.txt"

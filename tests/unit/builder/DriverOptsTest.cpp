@@ -1,4 +1,6 @@
 #include "builder/DriverOpts.h"
+
+#include "base/Size.h"
 #include "fakes/Messages.h"
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -81,13 +83,13 @@ public:
 
     void testSizes()
     {
-        CPPUNIT_ASSERT_EQUAL(1073741824LL, *DriverOpts::parseSize("1g"));
-        CPPUNIT_ASSERT_EQUAL(1073741824LL, *DriverOpts::parseSize("1GiB"));
-        CPPUNIT_ASSERT_EQUAL(1610612736LL, *DriverOpts::parseSize("1.5g"));
-        CPPUNIT_ASSERT_EQUAL(4096LL, *DriverOpts::parseSize("4096"));
-        CPPUNIT_ASSERT(!DriverOpts::parseSize("-1g"));
-        CPPUNIT_ASSERT(!DriverOpts::parseSize("12x"));
-        CPPUNIT_ASSERT(!DriverOpts::parseSize(""));
+        CPPUNIT_ASSERT_EQUAL(1073741824LL, *hoist::base::parseSize("1g"));
+        CPPUNIT_ASSERT_EQUAL(1073741824LL, *hoist::base::parseSize("1GiB"));
+        CPPUNIT_ASSERT_EQUAL(1610612736LL, *hoist::base::parseSize("1.5g"));
+        CPPUNIT_ASSERT_EQUAL(4096LL, *hoist::base::parseSize("4096"));
+        CPPUNIT_ASSERT(!hoist::base::parseSize("-1g"));
+        CPPUNIT_ASSERT(!hoist::base::parseSize("12x"));
+        CPPUNIT_ASSERT(!hoist::base::parseSize(""));
     }
 
     void testRestartPolicies()

@@ -1,6 +1,8 @@
 #include "buildrun/BuildctlArgs.h"
+#include "base/Redactor.h"
 #include "builder/MemoryFiles.h"
 #include "buildrun/Progress.h"
+#include <Poco/Base64Decoder.h>
 
 #include "base/Strings.h"
 
@@ -28,6 +30,7 @@ class BuildctlArgsTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testRunOptionsAsBuildxSendsThem);
     CPPUNIT_TEST(testCsvQuoting);
     CPPUNIT_TEST(testProgressMergesVertexes);
+    CPPUNIT_TEST(testProgressRawLinesComeFirstWithSecretsRedacted);
     CPPUNIT_TEST(testProgressLogsAcrossChunks);
     CPPUNIT_TEST(testProgressKeepsALastLineWithoutNewline);
     CPPUNIT_TEST_SUITE_END();
@@ -214,10 +217,12 @@ public:
         r.allow = {"security.insecure", "network.host"};
         r.network = "host";
         r.call = "lint";
+        r.resources = {{"memory", "1024"}, {"cpusetcpus", "0-1"}};
         const std::string a = joined(r);
         for (const char* want :
              {"--opt shm-size=1024", "--opt ulimit=nofile=1:2,nproc=3:3", "--opt cgroup-parent=/ci",
-              "--opt no-cache=a,b", "--allow security.insecure", "--opt requestid=frontend.lint"})
+              "--opt memory=1024", "--opt cpusetcpus=0-1", "--opt no-cache=a,b",
+              "--allow security.insecure", "--opt requestid=frontend.lint"})
             CPPUNIT_ASSERT_MESSAGE(want, a.find(want) != std::string::npos);
         // network.host once, for --network host.
         CPPUNIT_ASSERT_EQUAL(a.find("--allow network.host"), a.rfind("--allow network.host"));
@@ -238,8 +243,13 @@ public:
 
     std::vector<StepEvent> decode(const std::string& stream)
     {
-        std::vector<StepEvent> events;
-        Progress p([&](const StepEvent& e) { events.push_back(e); });
+        std::vector<StepEvent> events; // decoded: the raw lines apart
+        Progress p(
+            [&](const StepEvent& e)
+            {
+                if (e.kind != StepEvent::Kind::Raw)
+                    events.push_back(e);
+            });
         // Feed in small pieces: lines are split across reads.
         for (std::size_t i = 0; i < stream.size(); i += 7)
             p.feed(stream.data() + i, std::min<std::size_t>(7, stream.size() - i));
@@ -278,6 +288,42 @@ public:
         CPPUNIT_ASSERT(ev[3].kind == StepEvent::Kind::Cached && ev[3].step.number == 2);
         CPPUNIT_ASSERT(ev[5].kind == StepEvent::Kind::Failed);
         CPPUNIT_ASSERT_EQUAL(std::string("exit code: 1"), ev[5].step.error);
+    }
+
+    void testProgressRawLinesComeFirstWithSecretsRedacted()
+    {
+        // --progress rawjson prints each status line as it came, before its decoded events; a
+        // secret a step echoed travels base64-encoded and is redacted there too.
+        base::Redactor::instance().add("raw-s3cret-4711");
+        const std::string plain =
+            R"({"vertexes":[{"digest":"d","name":"RUN","started":"2026-01-01T00:00:00Z"}]})";
+        const std::string leaky = R"({"logs":[{"vertex":"d","stream":1,"data":")" +
+                                  b64("token raw-s3cret-4711\n") + R"("}]})";
+        std::vector<StepEvent> events;
+        Progress p([&](const StepEvent& e) { events.push_back(e); });
+        const std::string s = plain + "\n" + leaky + "\nnot json\n";
+        p.feed(s.data(), s.size());
+        p.finish();
+        CPPUNIT_ASSERT(events.at(0).kind == StepEvent::Kind::Raw);
+        CPPUNIT_ASSERT_EQUAL(plain, events[0].text);
+        CPPUNIT_ASSERT(events.at(1).kind == StepEvent::Kind::Started);
+        CPPUNIT_ASSERT(events.at(2).kind == StepEvent::Kind::Raw);
+        const std::string raw = events[2].text;
+        auto data = Poco::JSON::Parser()
+                        .parse(raw)
+                        .extract<Poco::JSON::Object::Ptr>()
+                        ->getArray("logs")
+                        ->getObject(0)
+                        ->getValue<std::string>("data");
+        std::istringstream in(data);
+        Poco::Base64Decoder dec(in);
+        std::string decoded((std::istreambuf_iterator<char>(dec)),
+                            std::istreambuf_iterator<char>());
+        CPPUNIT_ASSERT(decoded.find("raw-s3cret-4711") == std::string::npos);
+        CPPUNIT_ASSERT(decoded.find("token ") == 0);
+        // A line that is not JSON is no status: no raw event for it.
+        for (const auto& e : events)
+            CPPUNIT_ASSERT(e.text != "not json");
     }
 
     void testProgressLogsAcrossChunks()

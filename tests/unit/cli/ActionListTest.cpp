@@ -16,6 +16,7 @@ class ActionListTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testQuotedFieldsHoldCommasAndNewlines);
     CPPUNIT_TEST(testUnquotedKeepsQuotes);
     CPPUNIT_TEST(testSecretValuesByKey);
+    CPPUNIT_TEST(testSecretsKeepTheirWhiteSpace);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -61,6 +62,20 @@ public:
                              *ActionList::secret(env, "KEY"));
         CPPUNIT_ASSERT(!ActionList::secret(env, "NOVALUE"));
         CPPUNIT_ASSERT(!ActionList::secret(env, "OTHER"));
+    }
+
+    void testSecretsKeepTheirWhiteSpace()
+    {
+        // build-push-action reads `secrets` with trimWhitespace: false: a trailing newline or a
+        // space in a value is data; the YAML block's own last newline ends a record.
+        Env env(Env::Map{{"INPUT_SECRETS", "\"PEM=line1\nline2\n\"\nPAD=  x  \n\n"}});
+        CPPUNIT_ASSERT_EQUAL(std::string("line1\nline2\n"), *ActionList::secret(env, "PEM"));
+        CPPUNIT_ASSERT_EQUAL(std::string("  x  "), *ActionList::secret(env, "PAD"));
+        CPPUNIT_ASSERT_EQUAL(std::string("PAD=  x  "),
+                             join(ActionList::parse("PAD=  x  \n", false, true, false), "|"));
+        // Every other list input is trimmed.
+        CPPUNIT_ASSERT_EQUAL(std::string("PAD=  x"),
+                             join(ActionList::parse("PAD=  x  \n", false), "|"));
     }
 };
 

@@ -5,6 +5,8 @@
 #include "cli/BuildxCommands.h"
 #include "cli/OptionParser.h"
 
+#include "base/Error.h"
+
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <stdexcept>
@@ -16,6 +18,7 @@ class OptionsTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(OptionsTest);
     CPPUNIT_TEST(testEveryOptionIsBound);
+    CPPUNIT_TEST(testLegacyDockerBuildFlagsAsBuildxTakesThem);
     CPPUNIT_TEST(testValuesReachTheirMembersWithTheirSource);
     CPPUNIT_TEST(testOneOptionOfTwoCommandsFillsBoth);
     CPPUNIT_TEST(testUnknownNameIsALogicError);
@@ -35,8 +38,46 @@ public:
         {
             if (spec.name == "help") // the parser's own: help is a command
                 continue;
+            if (spec.legacy)
+            {
+                // docker build's: a value goes to the option it feeds, which is bound.
+                const OptionSpec* fed =
+                    OptionTable::instance().findLong(spec.legacy->feeds, "build");
+                if (!spec.legacy->feeds.empty() && (!fed || fed->assigns.empty()))
+                    CPPUNIT_FAIL("--" + spec.name + " feeds no bound option");
+                continue;
+            }
             if (spec.assigns.empty() || !spec.sourceIn)
                 CPPUNIT_FAIL("--" + spec.name + " is bound to no member of Options");
+        }
+    }
+
+    void testLegacyDockerBuildFlagsAsBuildxTakesThem()
+    {
+        // -m and --cpu-shares are --resource's; --rm asks what BuildKit does anyway.
+        Options o = typed({"build", "-m", "2g", "--rm", "--force-rm=false", "-c", "512",
+                           "--resource", "cpuset-cpus=0-1"});
+        CPPUNIT_ASSERT(
+            o.build.resources.value ==
+            std::vector<std::string>({"memory=2g", "cpu-shares=512", "cpuset-cpus=0-1"}));
+        // What BuildKit cannot do is refused, never ignored.
+        base::Env none;
+        try
+        {
+            OptionParser(OptionTable::instance(), none)
+                .parse({"build", "--squash", "--security-opt", "seccomp=unconfined", "-m", "lots"});
+            CPPUNIT_FAIL("--squash accepted");
+        }
+        catch (const base::UsageException& e)
+        {
+            const std::string what = e.message();
+            CPPUNIT_ASSERT(what.find("--squash is docker build's legacy flag") !=
+                           std::string::npos);
+            CPPUNIT_ASSERT(what.find("--security-opt is docker build's legacy flag") !=
+                           std::string::npos);
+            CPPUNIT_ASSERT(what.find("unknown option") == std::string::npos);
+            // A bad value is named as typed.
+            CPPUNIT_ASSERT(what.find("-m \"lots\" is not a size") != std::string::npos);
         }
     }
 
