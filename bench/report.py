@@ -207,6 +207,13 @@ for files in LOOP_SIZES:
         out.append(f"| {files:,} | {tool} | " + " | ".join("n/a" if m is None else f"{m:.2f} s"
                                                           for m in meds) + " |")
 out.append("")
+out.append("Why a kept builder used to slow down: before the mirror, each build of a large context "
+           "wrote all its files into a new directory on the state volume and removed the last "
+           "one. On this machine's ext4, mounted with `discard`, creating 10 000 files right "
+           "after 10 000 were removed costs 13–14 s of kernel time, so a kept builder grew "
+           "slower build after build. With the mirror only the changed files are written, and "
+           "the sixth build costs what the second did (the row above; over seven builds of the "
+           "10 000-file loop on one kept builder: hoist 1.9–2.1 s, buildx 1.6–2.1 s).\n")
 
 out.append("## Binary\n")
 size = os.path.getsize(hoist)
