@@ -271,14 +271,9 @@ void Builder::undo(const Created& created)
 TeardownResult Builder::teardown(bool keepState, bool force, bool keepDaemon, const StateSave* save)
 {
     TeardownResult result;
-    if (_jobHold)
-    {
-        // This job's own hold must not keep the builder from it: let go, and see it end.
-        _jobHold->releaseAndWait(Poco::Timespan(5, 0));
-        _jobHold.reset();
-    }
     if (keepDaemon)
     {
+        releaseJobHold();
         if (_store)
             _store->remove(_spec.name);
         result.keptVolume = true;
@@ -290,8 +285,12 @@ TeardownResult Builder::teardown(bool keepState, bool force, bool keepDaemon, co
     {
         // The lock container needs an image the engine has: the builder's own.
         held = lock(existing->image, Poco::Timespan(save ? STATE_LEASE_SECONDS : 60, 0), force);
-        existing = _engine.inspectContainer(_spec.containerName());
     }
+    // Only under the lock: a setup waiting for the holders to recreate the builder with another
+    // configuration would take it in between, and this job's save would be lost to it.
+    releaseJobHold();
+    if (existing)
+        existing = _engine.inspectContainer(_spec.containerName());
     if (existing && !force && existing->label(LABEL_BUILDER).empty())
         throw base::UsageException("refusing to remove " + _spec.containerName() +
                                    ": hoist did not make it (docker buildx?)\nhint: " +
@@ -323,6 +322,15 @@ TeardownResult Builder::teardown(bool keepState, bool force, bool keepDaemon, co
     if (_store)
         _store->remove(_spec.name);
     return result;
+}
+
+void Builder::releaseJobHold()
+{
+    if (!_jobHold)
+        return;
+    // This job's own hold must not keep the builder from it: let go, and see it end.
+    _jobHold->releaseAndWait(Poco::Timespan(5, 0));
+    _jobHold.reset();
 }
 
 void Builder::keepVolume(TeardownResult& result)

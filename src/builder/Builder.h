@@ -232,6 +232,7 @@ private:
                    const std::function<void()>& whileBooting);
     void fillDaemonFacts(BuilderStatus& status);
     void recordVersion();
+    void releaseJobHold();
     void keepVolume(TeardownResult& result);
     Helper& helper();
     void cleanLeftovers();

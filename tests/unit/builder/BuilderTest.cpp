@@ -261,8 +261,12 @@ public:
         Builder other = make(e, spec("local:test:2"));
         CPPUNIT_ASSERT(other.teardown(true, false, false).heldBy ==
                        std::vector<std::string>{"gitlab:g/p/5/build"});
-        // The run's own teardown lets go of its hold first, then removes the builder.
+        // The run's own teardown lets go of its hold under the engine lock, so a setup waiting
+        // to recreate the builder cannot take it in between; then it removes the builder.
+        bool locked = false;
+        e.onRelease = [&] { locked = e.containers.count("hoist_lock_buildx_buildkit_ci0") > 0; };
         CPPUNIT_ASSERT(run.teardown(true, false, false).removedContainer);
+        CPPUNIT_ASSERT(locked);
         CPPUNIT_ASSERT(e.containers.empty());
     }
 

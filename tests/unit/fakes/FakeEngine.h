@@ -5,6 +5,7 @@
 #include "builder/Helper.h"
 #include "engine/EngineError.h"
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -46,6 +47,7 @@ public:
     std::map<std::string, long long> files;         /// container:path → size
     std::vector<std::string> created;               /// every container created, in order
     std::vector<std::vector<std::string>> captured; /// every captured exec's argv
+    std::function<void()> onRelease;                /// called as a held process is let go
 
     FakeEngine() { _endpoint.kind = engine::Endpoint::Kind::Unix; }
 
@@ -309,6 +311,8 @@ private:
     private:
         void end()
         {
+            if (_engine.onRelease && _engine.processes[_id].running)
+                _engine.onRelease();
             std::lock_guard<std::mutex> lock(_engine._mutex);
             _engine.processes[_id].running = false;
         }
