@@ -139,6 +139,14 @@ function builderArgs() {
   return name ? ['--builder', name] : [];
 }
 
+// Returns whether the builder hoist would pick with no --builder (the job's) runs, as hoist
+// inspect tells.
+function builderRuns(bin) {
+  const r = spawnSync(bin, ['inspect'], { stdio: ['ignore', 'pipe', 'ignore'], env: process.env,
+    encoding: 'utf8' });
+  return r.status === 0 && /^container: .*\(running\)$/m.test(r.stdout || '');
+}
+
 // setup-buildx-action's own defaults that hoist's command line does not have.
 function setupDefaults() {
   if (!input('buildkitd-flags')) process.env['INPUT_BUILDKITD-FLAGS'] = SETUP_BUILDX_FLAGS;
@@ -165,5 +173,5 @@ function step(body) {
   });
 }
 
-module.exports = { input, boolInput, binary, run, builderArgs, setupDefaults, saveState, teardown,
-  step };
+module.exports = { input, boolInput, binary, run, builderArgs, builderRuns, setupDefaults,
+  saveState, teardown, step };

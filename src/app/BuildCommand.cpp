@@ -10,6 +10,7 @@
 #include "base/Error.h"
 #include "base/Strings.h"
 #include "builder/BuildxStore.h"
+#include "buildrun/BuildOutputs.h"
 #include "buildrun/BuildRunner.h"
 #include "buildrun/BuildVerdict.h"
 #include "cli/OptionParser.h"
@@ -20,6 +21,7 @@
 #include "plan/BuilderPlan.h"
 #include "plan/CredentialStep.h"
 #include "plan/LocalFiles.h"
+#include "qemu/Registrar.h"
 #include "report/CallView.h"
 #include "report/CiReport.h"
 #include "report/ProgressPrinter.h"
@@ -39,11 +41,14 @@ namespace
 {
 
 report::RunReport buildReport(const std::string& command, const std::string& builder,
-                              const buildrun::BuildRequest& r)
+                              const PreparedBuild& build)
 {
+    const buildrun::BuildRequest& r = build.request;
     report::RunReport rr;
     rr.command = command;
     rr.builder = builder;
+    rr.ciDefaults = build.ciDefaults;
+    rr.ciDefaultsOff = build.ciDefaultsOff;
     rr.tags = r.tags;
     rr.dockerfile = r.dockerfileDir + "/" + r.dockerfileName;
     rr.byDigest = r.byDigest;
@@ -70,15 +75,18 @@ PreparedBuild BuildCommand::plan(const cli::Options& o, const ci::CiContext& ci,
 {
     problems.insert(problems.end(), ci.switchProblems.begin(), ci.switchProblems.end());
     plan::BuildPlan p = plan::planBuild(o.build, ci, env, plan::LocalFiles(), problems);
-    return prepare(p, env, problems);
+    PreparedBuild prepared = prepare(p, env, problems);
+    prepared.ciDefaultsOff = Settings::ciDefaultsOff(o);
+    return prepared;
 }
 
 void BuildCommand::announce(const PreparedBuild& build, report::Console& console)
 {
     for (const auto& w : build.warnings)
         console.warning(w);
-    for (const auto& d : build.ciDefaults)
-        console.note("CI default: " + d);
+    if (!build.ciDefaults.empty())
+        console.note("CI defaults: " + base::join(build.ciDefaults, "; ") + " (" +
+                     build.ciDefaultsOff + ")");
 }
 
 int BuildCommand::run(const cli::Options& o, const base::Env& env, report::Console& console,
@@ -98,7 +106,7 @@ int BuildCommand::run(const cli::Options& o, const base::Env& env, report::Conso
     spec.session = ci.session; // whose build holds the builder, as others see it
     builder::Builder b(conn.client(), spec, [&](const std::string& n) { console.note(n); });
     Poco::Timestamp started;
-    report::RunReport rr = buildReport("build", spec.name, build.request);
+    report::RunReport rr = buildReport("build", spec.name, build);
     try
     {
         if (!b.running())
@@ -106,6 +114,7 @@ int BuildCommand::run(const cli::Options& o, const base::Env& env, report::Conso
                                              " (container " + spec.containerName() +
                                              ")\nhint: hoist setup " + o.common.builder.flag() +
                                              " " + spec.name + " makes it");
+        emulate(o, env, ci, conn, b, build.request.platforms, console);
         rep.begin("build", "hoist build");
         const std::string fence = rep.fence();
         try
@@ -129,6 +138,21 @@ int BuildCommand::run(const cli::Options& o, const base::Env& env, report::Conso
     rr.seconds = started.elapsed() / 1e6;
     rep.finish(rr);
     return base::EXIT_OK;
+}
+
+void BuildCommand::emulate(const cli::Options& o, const base::Env& env, const ci::CiContext& ci,
+                           EngineConnection& conn, builder::Builder& b,
+                           const std::vector<std::string>& platforms, report::Console& console)
+{
+    if (platforms.empty())
+        return;
+    const engine::RegistryAuth auth = conn.registryAuth(env, ci);
+    qemu::Registrar(
+        conn.client(), auth, Settings::qemuHints(o), [&](const std::string& n) { console.note(n); },
+        [&](const std::string& w) { console.warning(w); })
+        .quietWhenReady()
+        .run(platforms, qemu::modeNamed(o.setup.qemu.value), o.setup.qemuImage.value,
+             b.containerImageId());
 }
 
 void BuildCommand::checkEngine(const cli::Options& o, const buildrun::BuildRequest& r,
@@ -177,8 +201,8 @@ buildrun::BuildSummary BuildCommand::execute(builder::Builder& b, const Prepared
     for (const auto& [key, entry] : conn.dockerConfig().auths())
         hosts.push_back(engine::RegistryAuth::hostOf(key));
     const ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
-    if (!ci.registry.host.empty())
-        hosts.push_back(ci.registry.host);
+    for (const auto& login : ci.logins)
+        hosts.push_back(login.host);
     engine::RegistryAuth auth = conn.registryAuth(env, ci);
     for (const auto& [host, login] :
          plan::scopedLogins(r, engine::ScopedCredentials::load(buildxDir, env), ci.registry.host))
@@ -202,6 +226,7 @@ buildrun::BuildSummary BuildCommand::execute(builder::Builder& b, const Prepared
     }
     buildrun::BuildSummary summary = runner.run([&](const buildrun::StepEvent& e)
                                                 { panel ? panel->event(e) : printer.event(e); });
+    buildrun::BuildOutputs::addBuildxKeys(summary, b.spec().name, r.metadataWarnings);
     if (panel)
         summarize(summary, *panel);
     else

@@ -6,6 +6,7 @@
 #include "base/Problem.h"
 #include "builder/Builder.h"
 #include "buildrun/BuildStep.h"
+#include "ci/CiContext.h"
 #include "cli/Options.h"
 #include "plan/BuildPlan.h"
 #include "report/Console.h"
@@ -33,6 +34,14 @@ public:
 
     /// Says the build's warnings and CI defaults on console.
     static void announce(const PreparedBuild& build, report::Console& console);
+
+    /// Registers the emulators platforms need that the engine lacks, as options' --qemu asks
+    /// (see qemu::Registrar): a build after a setup that registered none, or others, runs all
+    /// the same. Nothing when they are native or registered already. Throws as
+    /// qemu::Registrar::run() does.
+    static void emulate(const cli::Options& options, const base::Env& env, const ci::CiContext& ci,
+                        EngineConnection& conn, builder::Builder& b,
+                        const std::vector<std::string>& platforms, report::Console& console);
 
     /// Appends what the engine cannot take, before anything is made: several platforms to
     /// load into the classic image store. Throws engine errors.

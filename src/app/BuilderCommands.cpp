@@ -12,6 +12,7 @@
 #include "base/Strings.h"
 #include "builder/Builder.h"
 #include "cli/OptionParser.h"
+#include "engine/DockerConfig.h"
 #include "engine/Volumes.h"
 #include "plan/BuilderPlan.h"
 #include "plan/LocalFiles.h"
@@ -68,7 +69,8 @@ int BuilderCommands::setup(const cli::Options& o, const base::Env& env, report::
         plan::LocalFiles(), problems);
     std::vector<std::string> platforms =
         qemu::Emulation::platforms(o.setup.platforms.value, o.setup.platforms.name(), problems);
-    const plan::StatePlan state = plan::planState(o.state, ci, problems);
+    const plan::StatePlan state =
+        plan::planState(o.state, ci, problems, spec.config.plainHttpRegistries());
     conn.check(problems, [&] { SetupStep::preflight(o, conn.client(), spec, problems); });
     cli::OptionParser::throwIfAny(problems, o.command);
 
@@ -83,6 +85,12 @@ int BuilderCommands::setup(const cli::Options& o, const base::Env& env, report::
         SetupStep::run(o, env, conn.client(), conn.registryAuth(env, ci), platforms, b, console);
     if (o.setup.use.value)
         b.makeCurrent();
+    if (o.setup.install.value)
+    {
+        engine::DockerConfig::aliasBuilderToBuildx(conn.dockerConfig().dir());
+        console.note("docker build now runs docker buildx build (aliases.builder in " +
+                     conn.dockerConfig().dir() + "/config.json)");
+    }
     const double seconds = started.elapsed() / 1e6;
     report::CiReport(ci, o.common.resultFile.value, "", out)
         .finish(setupReport(spec, b, r, o.setup.use.value, seconds));

@@ -34,13 +34,13 @@ engine::RegistryAuth EngineConnection::registryAuth(const base::Env& env,
                                                     const ci::CiContext& ci) const
 {
     engine::RegistryAuth auth(_config, env);
-    if (!ci.registry.host.empty())
+    for (const auto& login : ci.logins)
     {
         engine::Credentials c;
-        c.username = ci.registry.user;
-        c.password = ci.registry.password;
-        c.serverAddress = ci.registry.host;
-        auth.add(ci.registry.host, c);
+        c.username = login.user;
+        c.password = login.password;
+        c.serverAddress = login.host;
+        auth.add(login.host, c);
     }
     return auth;
 }

@@ -3,6 +3,7 @@
 
 #include "app/MergeCommand.h"
 
+#include "base/AtomicFile.h"
 #include "base/Error.h"
 #include "base/Strings.h"
 #include "ci/CiContext.h"
@@ -99,6 +100,29 @@ std::string pretty(const std::string& json)
     return out.str();
 }
 
+// What imagetools create --metadata-file writes: the index's descriptor and the repositories
+// of the tags, sorted and joined by commas.
+std::string metadata(const registry::Index& index, const std::vector<std::string>& tags)
+{
+    Poco::JSON::Object::Ptr desc = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    desc->set("mediaType", index.manifest().mediaType);
+    desc->set("digest", index.manifest().digest);
+    desc->set("size", static_cast<Poco::Int64>(index.manifest().body.size()));
+    std::set<std::string> repositories;
+    for (const auto& t : tags)
+    {
+        const engine::ImageRef ref = engine::ImageRef::parse(t);
+        repositories.insert(ref.registry + "/" + ref.repository);
+    }
+    Poco::JSON::Object m(Poco::JSON_PRESERVE_KEY_ORDER);
+    m.set("containerimage.descriptor", desc);
+    m.set("image.name",
+          base::join(std::vector<std::string>(repositories.begin(), repositories.end()), ","));
+    std::ostringstream out;
+    m.stringify(out, 2);
+    return out.str() + "\n";
+}
+
 } // namespace
 
 int MergeCommand::run(const cli::Options& o, const base::Env& env, report::Console& console,
@@ -116,8 +140,8 @@ int MergeCommand::run(const cli::Options& o, const base::Env& env, report::Conso
     cli::OptionParser::throwIfAny(problems, o.command);
 
     engine::RegistryAuth auth(config, env);
-    if (!ci.registry.host.empty())
-        auth.add(ci.registry.host, {ci.registry.user, ci.registry.password, "", "", ""});
+    for (const auto& login : ci.logins)
+        auth.add(login.host, {login.user, login.password, "", "", ""});
     registry::Merger merger([&](const std::string& host) { return auth.forRegistry(host); },
                             plainHttp, [&](const std::string& n) { console.note(n); });
     report::CiReport rep(ci, o.common.resultFile.value, o.build.dotenvFile.value, err);
@@ -128,7 +152,8 @@ int MergeCommand::run(const cli::Options& o, const base::Env& env, report::Conso
     try
     {
         std::vector<registry::SourceImage> images = merger.read(mp.sources, problems);
-        const registry::Index index = registry::Index::merge(images, mp.annotations, problems);
+        const registry::Index index = registry::Index::merge(
+            images, {mp.annotations, mp.descriptorAnnotations, mp.platforms}, problems);
         cli::OptionParser::throwIfAny(problems, o.command);
         if (o.merge.dryRun.value)
         {
@@ -140,6 +165,8 @@ int MergeCommand::run(const cli::Options& o, const base::Env& env, report::Conso
         rr.build.digest = merger.push(index, o.merge.tags.value);
         rr.platforms = index.platforms();
         rr.built = true;
+        if (!mp.metadataFile.empty())
+            base::AtomicFile::put(mp.metadataFile, metadata(index, o.merge.tags.value));
     }
     catch (const Poco::Exception& e)
     {

@@ -19,6 +19,7 @@ struct PreparedBuild
     buildrun::ContextTar context;
     std::vector<std::string> warnings;   /// the plan's, said before the build
     std::vector<std::string> ciDefaults; /// what the CI defaults added
+    std::string ciDefaultsOff;           /// how to turn them off, for the log and the summary
 };
 
 /// The side effects the pure plan leaves out, in one step: the .dockerignore read and the

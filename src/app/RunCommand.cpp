@@ -54,6 +54,8 @@ public:
         _rr.builder = spec.name;
         _rr.volume = spec.volumeName();
         _rr.tags = build.request.tags;
+        _rr.ciDefaults = build.ciDefaults;
+        _rr.ciDefaultsOff = build.ciDefaultsOff;
         _rr.dockerfile = build.request.dockerfileDir + "/" + build.request.dockerfileName;
         _rr.byDigest = build.request.byDigest;
         _rr.platformKey = buildrun::platformKey(build.request.platforms);
@@ -216,7 +218,8 @@ int RunCommand::run(const cli::Options& o, const base::Env& env, report::Console
         o.setup, {o.common.builder.value, buildxDir, BuildInfo::current().version}, ci, env,
         plan::LocalFiles(), problems);
     PreparedBuild build = BuildCommand::plan(o, ci, env, problems);
-    const plan::StatePlan state = plan::planState(o.state, ci, problems);
+    const plan::StatePlan state =
+        plan::planState(o.state, ci, problems, spec.config.plainHttpRegistries());
     conn.check(problems,
                [&]
                {

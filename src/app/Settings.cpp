@@ -20,4 +20,11 @@ qemu::Hints Settings::qemuHints(const cli::Options& o)
             o.setup.qemu.name() + "=off"};
 }
 
+std::string Settings::ciDefaultsOff(const cli::Options& o)
+{
+    const cli::Source& s = o.build.ciDefaults.source;
+    return "off with the action input " + s.input + ": false, " + s.flag + "=false or " +
+           s.variable + "=false";
+}
+
 } // namespace hoist::app

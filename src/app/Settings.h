@@ -17,6 +17,10 @@ public:
 
     /// Returns QEMU's hints.
     static qemu::Hints qemuHints(const cli::Options& options);
+
+    /// Returns how the user turns the CI defaults off, for the log and the job summary: "off
+    /// with the action input ci-defaults: false, --ci-defaults=false or HOIST_CI_DEFAULTS=false".
+    static std::string ciDefaultsOff(const cli::Options& options);
 };
 
 } // namespace hoist::app

@@ -28,8 +28,9 @@ public:
     /// text, Poco::DataFormatException for a damaged tar.
     std::size_t extract(std::istream& in);
 
-    /// Keeps the set-user-ID, set-group-ID and sticky bits too (a build context going into a
-    /// builder, where they are part of what the build sees); off by default (a build's output).
+    /// Keeps the set-user-ID, set-group-ID and sticky bits too: a build's local output (as
+    /// buildx's export keeps them), a build context going into a builder (where they are part
+    /// of what the build sees). Off by default.
     void setSpecialBits(bool keep);
 
 private:

@@ -110,7 +110,8 @@ public:
     void setStateFill(FillState fill);
 
     /// Removes the builder: the container (stopped first), its buildx store entry and, unless
-    /// keepState, its state volume; first lets go of this job's hold (see setup). Refuses (base::UsageException) a builder hoist did not
+    /// keepState, its state volume; lets go of this job's hold (see setup) under the engine lock, so no setup
+    /// waiting to recreate the builder takes it in between. Refuses (base::UsageException) a builder hoist did not
     /// make, or one of another session, unless force. keepDaemon removes only the store entry.
     /// save, when given and the builder runs with no other build holding it, runs around the
     /// stop (see StateSave); the container goes whatever it throws. result.stateSaved tells

@@ -10,7 +10,9 @@
 #include "buildrun/BuildctlArgs.h"
 
 #include <Poco/Exception.h>
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/String.h>
 
 #include <limits>
 #include <sstream>
@@ -87,13 +89,39 @@ void BuildOutputs::readMetadata(BuildSummary& summary)
     {
         auto m = Poco::JSON::Parser().parse(summary.metadata).extract<Poco::JSON::Object::Ptr>();
         summary.digest = m->optValue<std::string>("containerimage.digest", "");
-        summary.imageId = m->optValue<std::string>("containerimage.config.digest", "");
+        summary.imageId = m->optValue<std::string>("containerimage.config.digest", summary.digest);
         summary.imageName = m->optValue<std::string>("image.name", "");
     }
     catch (const Poco::Exception&)
     {
         // No metadata (a cache-only build): nothing to tell.
     }
+}
+
+void BuildOutputs::addBuildxKeys(BuildSummary& summary, const std::string& builder, bool warnings)
+{
+    Poco::JSON::Object::Ptr m = new Poco::JSON::Object;
+    try
+    {
+        if (!summary.metadata.empty())
+            m = Poco::JSON::Parser().parse(summary.metadata).extract<Poco::JSON::Object::Ptr>();
+    }
+    catch (const Poco::Exception&)
+    {
+        return; // not buildctl's JSON: left as it is
+    }
+    if (!summary.ref.empty())
+        m->set("buildx.build.ref", builder + "/" + Poco::toLower(builder) + "0/" + summary.ref);
+    if (warnings && !summary.warnings.empty())
+    {
+        Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+        for (const auto& w : summary.warnings)
+            list->add(Poco::JSON::Parser().parse(w.raw));
+        m->set("buildx.build.warnings", list);
+    }
+    std::ostringstream out;
+    m->stringify(out);
+    summary.metadata = out.str();
 }
 
 void BuildOutputs::download(builder::BuildChannel& channel, const BuildRequest& request,
@@ -103,6 +131,9 @@ void BuildOutputs::download(builder::BuildChannel& channel, const BuildRequest& 
     std::stringstream meta;
     if (channel.copyOut(BuildctlArgs::metadataFile(w), meta))
         summary.metadata = base::TarReader::firstFile(meta);
+    std::stringstream ref;
+    if (channel.copyOut(BuildctlArgs::refFile(w), ref))
+        summary.ref = base::TarReader::firstFile(ref);
     readMetadata(summary);
     for (std::size_t i = 0; i < request.outputs.size(); ++i)
     {
@@ -113,7 +144,13 @@ void BuildOutputs::download(builder::BuildChannel& channel, const BuildRequest& 
         if (o.type == OutputType::Local)
             // "dir/." makes the engine's tar hold the directory's content, not the directory.
             streamOut(channel, remote + "/.",
-                      [&](std::istream& in) { base::TarExtractor(o.hostDest).extract(in); });
+                      [&](std::istream& in)
+                      {
+                          // With the set-ID and sticky bits, as buildx's local export keeps them.
+                          base::TarExtractor x(o.hostDest);
+                          x.setSpecialBits(true);
+                          x.extract(in);
+                      });
         else
             downloadFile(channel, remote, o.hostDest);
     }

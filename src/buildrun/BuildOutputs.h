@@ -22,8 +22,15 @@ public:
     static void download(builder::BuildChannel& channel, const BuildRequest& request,
                          const std::string& workDir, BuildSummary& summary);
 
-    /// Sets summary's digest, image ID and image name from its metadata (buildctl's JSON).
+    /// Sets summary's digest, image ID and image name from its metadata (buildctl's JSON). The
+    /// image ID is the config's digest, else the image's (an index has no config), as buildx's
+    /// --iidfile and build-push-action's imageid output give it.
     static void readMetadata(BuildSummary& summary);
+
+    /// Adds to summary's metadata the keys buildx adds to its metadata file: buildx.build.ref,
+    /// BUILDER/NODE/REF (the build in BuildKit's history, NODE buildx's name of builder's
+    /// node); with warnings, buildx.build.warnings, BuildKit's warnings as it sent them.
+    static void addBuildxKeys(BuildSummary& summary, const std::string& builder, bool warnings);
 };
 
 } // namespace hoist::buildrun

@@ -115,6 +115,7 @@ struct BuildRequest
     std::vector<std::pair<std::string, std::string>>
         namedContexts; /// name → host dir or docker-image://
     std::string metadataFile;
+    bool metadataWarnings = false; /// BUILDX_METADATA_WARNINGS: the warnings in the metadata too
     std::string iidFile;
     std::vector<std::string> registryHosts; /// registries the build pushes to or pulls from
     std::vector<std::string> allow;         /// entitlements, as buildctl --allow takes them

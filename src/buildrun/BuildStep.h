@@ -43,6 +43,7 @@ struct BuildWarning
     std::string message; /// e.g. "'as' and 'FROM' keywords' casing do not match"
     std::string detail;  /// the longer explanation
     std::string url;     /// the rule's documentation
+    std::string raw;     /// the warning as BuildKit sent it (JSON), as buildx's metadata keeps it
     std::string file;    /// the source file, e.g. "Dockerfile"
     int line = 0;        /// where in it; 0 when unknown
 };
@@ -60,6 +61,7 @@ struct BuildSummary
     std::string imageId;      /// containerimage.config.digest
     std::string imageName;    /// image.name
     std::string metadata;     /// the metadata file's JSON
+    std::string ref;          /// the build's key in BuildKit's build history ("" unknown)
     std::vector<BuildStep> failed;
     std::vector<BuildStep> stepList; /// every step, in start order
     std::vector<std::string> loaded; /// images loaded into the engine

@@ -235,6 +235,11 @@ std::string BuildctlArgs::metadataFile(const std::string& workDir)
     return workDir + "/metadata.json";
 }
 
+std::string BuildctlArgs::refFile(const std::string& workDir)
+{
+    return workDir + "/ref";
+}
+
 std::string BuildctlArgs::syncKey(const std::string& nodeId, const std::string& dir,
                                   const std::string& content)
 {
@@ -328,7 +333,7 @@ std::vector<std::string> BuildctlArgs::argv(const BuildRequest& r, const std::st
             paths.push_back(builder::MemoryFiles::path(file++));
         a.insert(a.end(), {"--ssh", r.ssh[i].id + "=" + base::join(paths, ",")});
     }
-    a.insert(a.end(), {"--metadata-file", metadataFile(workDir)});
+    a.insert(a.end(), {"--metadata-file", metadataFile(workDir), "--ref-file", refFile(workDir)});
     return a;
 }
 

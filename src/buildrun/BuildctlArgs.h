@@ -33,6 +33,9 @@ public:
     /// build of workDir, by which its process is found.
     static std::string metadataFile(const std::string& workDir);
 
+    /// Returns where buildctl writes the build's ref, its key in BuildKit's build history.
+    static std::string refFile(const std::string& workDir);
+
     /// Returns the exec environment: the gha caches' token as ACTIONS_RUNTIME_TOKEN (never argv
     /// or files), DOCKER_CONFIG pointing at configDir, the build's private registry config,
     /// and with SecretPassing::Environment each secret as SECRET_<n>.

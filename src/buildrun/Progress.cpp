@@ -180,6 +180,9 @@ void Progress::warning(const Poco::JSON::Object::Ptr& w)
         out.detail +=
             (i ? " " : "") + base64(detail->getElement<std::string>(static_cast<unsigned>(i)));
     out.url = w->optValue<std::string>("url", "");
+    std::ostringstream raw;
+    w->stringify(raw);
+    out.raw = raw.str();
     if (auto info = w->getObject("sourceInfo"))
         out.file = info->optValue<std::string>("filename", "");
     auto ranges = w->getArray("range");

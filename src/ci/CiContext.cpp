@@ -9,9 +9,11 @@
 #include "base/Redactor.h"
 
 #include <Poco/Environment.h>
+#include <Poco/File.h>
 #include <Poco/FileStream.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/String.h>
 
 #include <cctype>
 #include <cstdint>
@@ -68,6 +70,51 @@ Poco::JSON::Object::Ptr event(const base::Env& env)
     }
 }
 
+// The actions toolkit's parseBool: 1, t, true, 0, f, false in any case; unset or empty gives
+// byDefault.
+bool actionSwitch(const base::Env& env, const std::string& name, CiContext& c,
+                  bool byDefault = true)
+{
+    const std::string v = Poco::toLower(env.getOr(name, ""));
+    if (v.empty())
+        return byDefault;
+    if (v == "1" || v == "t" || v == "true")
+        return true;
+    if (v == "0" || v == "f" || v == "false")
+        return false;
+    c.switchProblems.push_back(
+        {name,
+         name + "=\"" + env.getOr(name, "") + "\" is not true or false (1, t, true, 0, f, false)",
+         ""});
+    return byDefault;
+}
+
+// build-push-action's switches for what it does beside the build: the job summary (and the
+// deprecated DOCKER_BUILD_NO_SUMMARY, which wins), the checks' annotations, and the build record
+// upload, which hoist does not do yet: asking for it, or for its retention, is refused.
+void buildPushSwitches(const base::Env& env, CiContext& c)
+{
+    c.jobSummary = env.getOr("DOCKER_BUILD_NO_SUMMARY", "").empty()
+                       ? actionSwitch(env, "DOCKER_BUILD_SUMMARY", c)
+                       : !actionSwitch(env, "DOCKER_BUILD_NO_SUMMARY", c, false);
+    c.checkAnnotations = actionSwitch(env, "DOCKER_BUILD_CHECKS_ANNOTATIONS", c);
+    const bool upload = actionSwitch(env, "DOCKER_BUILD_RECORD_UPLOAD", c);
+    const std::string notYet = "hoist does not export and upload build records (the .dockerbuild "
+                               "artifact) yet";
+    if (upload && !env.getOr("DOCKER_BUILD_RECORD_UPLOAD", "").empty())
+        c.switchProblems.push_back({"DOCKER_BUILD_RECORD_UPLOAD",
+                                    "DOCKER_BUILD_RECORD_UPLOAD=" +
+                                        env.getOr("DOCKER_BUILD_RECORD_UPLOAD", "") + ": " + notYet,
+                                    "set it to false, or leave it unset"});
+    for (const char* days :
+         {"DOCKER_BUILD_RECORD_RETENTION_DAYS", "DOCKER_BUILD_EXPORT_RETENTION_DAYS"})
+    {
+        if (upload && !env.getOr(days, "").empty())
+            c.switchProblems.push_back({days, std::string(days) + ": " + notYet,
+                                        "remove it, or set DOCKER_BUILD_RECORD_UPLOAD=false"});
+    }
+}
+
 // A push event names its head commit's time; most events say whether the repository is
 // private.
 void fromEvent(const base::Env& env, CiContext& c)
@@ -79,29 +126,12 @@ void fromEvent(const base::Env& env, CiContext& c)
         c.source.commitTime = head->optValue<std::string>("timestamp", "");
     auto pr = e->getObject("pull_request");
     auto head = pr ? pr->getObject("head") : nullptr;
-    if (head && env.getOr("DOCKER_DEFAULT_GIT_CONTEXT_PR_HEAD_REF", "") == "true")
+    if (head && actionSwitch(env, "DOCKER_DEFAULT_GIT_CONTEXT_PR_HEAD_REF", c, false))
         c.gitContext = c.gitContext.substr(0, c.gitContext.find('#') + 1) +
                        head->optValue<std::string>("sha", "");
     auto repo = e->getObject("repository");
     if (repo && repo->has("private") && repo->get("private").isBoolean())
         c.repositoryPrivate = repo->getValue<bool>("private");
-}
-
-// The action's parseBool: 1 t T true TRUE True, 0 f F false FALSE False.
-bool actionSwitch(const base::Env& env, const std::string& name, CiContext& c)
-{
-    const std::string v = env.getOr(name, "");
-    if (v.empty())
-        return true;
-    for (const char* t : {"1", "t", "T", "true", "TRUE", "True"})
-        if (v == t)
-            return true;
-    for (const char* f : {"0", "f", "F", "false", "FALSE", "False"})
-        if (v == f)
-            return false;
-    c.switchProblems.push_back(
-        {name, name + "=\"" + v + "\" is not true or false (1, t, true, 0, f, false)", ""});
-    return true;
 }
 
 // A matrix leg as part of a name: lower case, [a-z0-9._-], at most 40 characters (a long one
@@ -140,11 +170,29 @@ std::string slug(const std::string& name)
     return out.substr(0, 63);
 }
 
+// Whether the job's engine is a docker:dind service, new each job: DOCKER_HOST names the
+// service "docker", or a dind port (2375, 2376) on this host (a Kubernetes executor's services
+// share the job's network), or it is unset with dind's certificate directory set and no local
+// socket (as the docker image's entrypoint, and hoist, then pick tcp://docker:2376).
+bool dindEngine(const base::Env& env)
+{
+    const std::string host = env.getOr("DOCKER_HOST", "");
+    if (host.empty())
+        return env.has("DOCKER_TLS_CERTDIR") && !Poco::File("/var/run/docker.sock").exists();
+    if (!base::startsWith(host, "tcp://"))
+        return false;
+    std::string address = host.substr(6);
+    address = address.substr(0, address.find('/'));
+    const auto colon = address.rfind(':');
+    const std::string name = address.substr(0, colon);
+    const std::string port = colon == std::string::npos ? "" : address.substr(colon + 1);
+    return name == "docker" ||
+           ((name == "localhost" || name == "127.0.0.1") && (port == "2375" || port == "2376"));
+}
+
 void github(const base::Env& env, CiContext& c)
 {
-    c.jobSummary = actionSwitch(env, "DOCKER_BUILD_SUMMARY", c);
-    c.checkAnnotations = actionSwitch(env, "DOCKER_BUILD_CHECKS_ANNOTATIONS", c);
-    actionSwitch(env, "DOCKER_BUILD_RECORD_UPLOAD", c);
+    buildPushSwitches(env, c);
     c.provider = CiContext::Provider::GitHub;
     const std::string server = env.getOr("GITHUB_SERVER_URL", "https://github.com");
     const std::string repo = env.getOr("GITHUB_REPOSITORY", "");
@@ -195,10 +243,18 @@ void gitlab(const base::Env& env, CiContext& c)
     c.source.commitTime = env.getOr("CI_COMMIT_TIMESTAMP", "");
     c.source.imageName = env.getOr("CI_REGISTRY_IMAGE", "");
     c.source.defaultRefSlug = slug(env.getOr("CI_DEFAULT_BRANCH", ""));
+    // As GitLab's Docker template tags: the git tag (when it is a valid image tag), latest on
+    // the default branch.
+    const std::string tag = env.getOr("CI_COMMIT_TAG", "");
+    const std::string branch = env.getOr("CI_COMMIT_BRANCH", "");
+    if (!tag.empty() && tag.size() <= 128 && slug(tag) == Poco::toLower(tag) && tag[0] != '.' &&
+        tag[0] != '-')
+        c.source.imageTag = tag;
+    else if (!branch.empty() && branch == env.getOr("CI_DEFAULT_BRANCH", ""))
+        c.source.imageTag = "latest";
     c.changeRequest = env.has("CI_MERGE_REQUEST_IID") ||
                       env.getOr("CI_PIPELINE_SOURCE", "") == "merge_request_event";
-    const std::string host = env.getOr("DOCKER_HOST", "");
-    c.ephemeralEngine = base::startsWith(host, "tcp://docker:") || host == "tcp://docker";
+    c.ephemeralEngine = dindEngine(env);
 }
 
 } // namespace
@@ -235,6 +291,15 @@ CiContext CiContext::detect(const base::Env& env, const std::string& leg)
         c.registry = {*env.get("CI_REGISTRY"), *env.get("CI_REGISTRY_USER"),
                       *env.get("CI_REGISTRY_PASSWORD")};
         base::Redactor::instance().add(c.registry.password);
+        c.logins.push_back(c.registry);
+    }
+    if (c.provider == Provider::GitLab && env.has("CI_DEPENDENCY_PROXY_SERVER") &&
+        env.has("CI_DEPENDENCY_PROXY_USER") && env.has("CI_DEPENDENCY_PROXY_PASSWORD"))
+    {
+        c.logins.push_back({*env.get("CI_DEPENDENCY_PROXY_SERVER"),
+                            *env.get("CI_DEPENDENCY_PROXY_USER"),
+                            *env.get("CI_DEPENDENCY_PROXY_PASSWORD")});
+        base::Redactor::instance().add(c.logins.back().password);
     }
     base::Redactor::instance().add(c.gha.token);
     if (c.provider == Provider::GitHub)
@@ -246,6 +311,8 @@ CiContext CiContext::detect(const base::Env& env, const std::string& leg)
                          env.getOr("GITHUB_STATE", ""), env.getOr("GITHUB_ENV", "")};
     if (c.source.refSlug.empty())
         c.source.refSlug = slug(c.source.refName);
+    if (c.source.imageTag.empty())
+        c.source.imageTag = c.source.refSlug;
     c.labels["dev.hoist.ci"] = c.providerName();
     if (!c.runUrl.empty())
         c.labels["dev.hoist.run-url"] = c.runUrl;

@@ -49,11 +49,14 @@ struct CiContext
         std::string
             imageName; /// the CI's own image name: $CI_REGISTRY_IMAGE, ghcr.io/<owner>/<repo>
         std::string defaultRefSlug; /// the default branch as a registry tag (GitLab), or ""
+        /// The image tag the CI implies: on GitLab as its Docker template tags (the git tag
+        /// on a tag pipeline, latest on the default branch), else refSlug.
+        std::string imageTag;
     } source;
     /// Whether the run is for a pull request (GitHub) or a merge request (GitLab).
     bool changeRequest = false;
     /// Whether the engine lives only as long as the job: GitLab's docker:dind service (the job's
-    /// DOCKER_HOST names the service "docker").
+    /// DOCKER_HOST names the service "docker", or dind's port on localhost as on Kubernetes).
     bool ephemeralEngine = false;
     std::map<std::string, std::string> labels; /// put on builders: provider, run URL
 
@@ -76,6 +79,9 @@ struct CiContext
         std::string user;
         std::string password;
     } registry;
+    /// Every login the CI gives a job: its registry's, then GitLab's dependency proxy
+    /// (CI_DEPENDENCY_PROXY_SERVER, _USER, _PASSWORD); passwords registered with the Redactor.
+    std::vector<Registry> logins;
 
     /// GitHub's per-step files (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_STATE, GITHUB_ENV);
     /// empty outside GitHub Actions.

@@ -33,6 +33,8 @@ std::string optionLine(const OptionTable& table, const OptionSpec& o, const std:
     if (o.name == "help")
         return line;
     std::string extra = "env " + o.envName();
+    for (const auto& e : o.dockerEnv)
+        extra += " or " + e;
     if (!o.defaultValue.empty() && o.defaultValue != "false")
         extra += ", default " + o.defaultValue;
     if (o.kind == ValueKind::List)

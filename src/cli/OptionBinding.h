@@ -14,8 +14,8 @@ namespace hoist::cli
 namespace binding
 {
 
-/// Returns how the option name's value v was given.
-Source sourceOf(const std::string& name, const OptionValue& v);
+/// Returns how the option name (set too by the action input input, "" none) got its value v.
+Source sourceOf(const std::string& name, const std::string& input, const OptionValue& v);
 
 inline void convert(const OptionValue& v, std::string& out)
 {
@@ -46,11 +46,12 @@ template <class Group, class T>
 OptionSpec& OptionSpec::into(Group Options::*group, Given<T> Group::*member)
 {
     assigns.push_back(
-        [group, member, option = name](Options& o, const OptionValue& v)
+        [group, member, option = name,
+         input = inputs.empty() ? "" : inputs.back().name](Options& o, const OptionValue& v)
         {
             Given<T>& given = (o.*group).*member;
             binding::convert(v, given.value);
-            given.source = binding::sourceOf(option, v);
+            given.source = binding::sourceOf(option, input, v);
         });
     if (!sourceIn)
         sourceIn = [group, member](const Options& o) -> const Source&

@@ -323,10 +323,9 @@ std::string OptionParser::problemWith(const OptionSpec& spec, const std::string&
     return spec.validate ? spec.validate(value) : "";
 }
 
-bool OptionParser::applyVariable(const OptionSpec& spec, ParsedCommand& parsed,
-                                 base::Problems& problems) const
+bool OptionParser::applyVariable(const OptionSpec& spec, const std::string& env,
+                                 ParsedCommand& parsed, base::Problems& problems) const
 {
-    const std::string env = spec.envName();
     if (!_env.has(env))
         return false;
     std::vector<std::string> values;
@@ -425,7 +424,13 @@ void OptionParser::applyEnvironment(ParsedCommand& parsed, base::Problems& probl
         envNames.push_back(spec.envName());
         if (!spec.appliesTo(command) || parsed.has(spec.name) || spec.name == "help")
             continue;
-        if (applyVariable(spec, parsed, problems) || applyInputs(spec, parsed, problems))
+        if (applyVariable(spec, spec.envName(), parsed, problems) ||
+            applyInputs(spec, parsed, problems) ||
+            std::any_of(spec.dockerEnv.begin(), spec.dockerEnv.end(),
+                        [&](const std::string& e) {
+                            return !_env.getOr(e, "").empty() &&
+                                   applyVariable(spec, e, parsed, problems);
+                        }))
             continue;
         if (!spec.defaultValue.empty())
             parsed.append(spec.name, spec.defaultValue, Origin::Default, "");

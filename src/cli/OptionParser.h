@@ -63,7 +63,7 @@ private:
     void applyOccurrences(const std::vector<Occurrence>& found, ParsedCommand& parsed,
                           base::Problems& problems) const;
     void applyEnvironment(ParsedCommand& parsed, base::Problems& problems) const;
-    bool applyVariable(const OptionSpec& spec, ParsedCommand& parsed,
+    bool applyVariable(const OptionSpec& spec, const std::string& env, ParsedCommand& parsed,
                        base::Problems& problems) const;
     bool applyInputs(const OptionSpec& spec, ParsedCommand& parsed, base::Problems& problems) const;
     void refuseInputs(const std::string& command, base::Problems& problems) const;

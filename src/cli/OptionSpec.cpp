@@ -125,6 +125,12 @@ OptionSpec& OptionSpec::toBuildx(BuildxCommand command)
     return *this;
 }
 
+OptionSpec& OptionSpec::alsoEnv(std::string name)
+{
+    dockerEnv.push_back(std::move(name));
+    return *this;
+}
+
 OptionSpec& OptionSpec::onThisMachine()
 {
     machineFile = true;

@@ -63,6 +63,9 @@ struct OptionSpec
         std::string envName() const;
     };
     std::vector<Input> inputs;
+    /// Variables of docker's tools that also set the option, after HOIST_<NAME> and the
+    /// action inputs (BUILDX_BUILDER, BUILDKIT_PROGRESS).
+    std::vector<std::string> dockerEnv;
     /// Copy the option's parsed value into its typed members of Options (see into()).
     std::vector<std::function<void(Options&, const OptionValue&)>> assigns;
     /// Returns how the user gave the option, from its (first) typed member (see into()).
@@ -104,6 +107,8 @@ struct OptionSpec
     OptionSpec& byDefault(std::string value);
     /// Sets the value check.
     OptionSpec& checkedBy(Validator validator);
+    /// Adds a variable docker's tools read for the same setting (see dockerEnv).
+    OptionSpec& alsoEnv(std::string name);
     /// Marks it as naming a file on this machine (left out of a CI capture).
     OptionSpec& onThisMachine();
     /// Adds a GitHub action input that also sets this option (INPUT_<NAME>, hyphens kept).

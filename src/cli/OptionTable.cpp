@@ -114,6 +114,7 @@ std::vector<OptionSpec> commonOptions()
                       "the builder to use; buildx's container is named buildx_buildkit_<NAME>0")
                 .alias("name")
                 .byDefault("hoist")
+                .alsoEnv("BUILDX_BUILDER")
                 .checkedBy(builderName())
                 .into(&Options::common, &CommonOptions::builder),
             O::single("ci-leg", "NAME",
@@ -168,13 +169,15 @@ std::vector<OptionSpec> setupOptions()
         O::single(
             "buildkitd-config", "FILE",
             "a buildkitd.toml; registry CA and key files it names are copied into the builder "
-            "(merge: speaks plain http to its http = true registries)")
+            "(merge and the state's snapshots speak plain http to its http = true registries)")
             .only({"setup", "run", "plan", "merge"})
+            .fromAction("config") // setup-buildx-action v3's name; buildkitd-config wins over it
             .fromAction("buildkitd-config")
             .into(&Options::setup, &SetupOptions::buildkitdConfig)
             .toBuildx(BuildxCommand::Create),
         O::single("buildkitd-config-inline", "TOML", "a buildkitd.toml given as text")
             .only({"setup", "run", "plan", "merge"})
+            .fromAction("config-inline")
             .fromAction("buildkitd-config-inline")
             .into(&Options::setup, &SetupOptions::buildkitdConfigInline),
         O::single("image-pull", "WHEN", "when to pull the BuildKit image: always, missing or never")
@@ -190,24 +193,32 @@ std::vector<OptionSpec> setupOptions()
             .into(&Options::setup, &SetupOptions::bootstrapTimeout),
         O::list("platform", "PLATFORMS",
                 "platforms the builder must run (e.g. linux/amd64,linux/arm64): QEMU is "
-                "registered for those the engine's CPU cannot run")
-            .only({"setup", "build", "run", "plan"})
+                "registered for those the engine's CPU cannot run; merge: only these platforms "
+                "of the sources, as imagetools create --platform")
+            .only({"setup", "build", "run", "plan", "merge"})
             .fromAction("platforms", true)
             .into(&Options::setup, &SetupOptions::platforms)
             .into(&Options::build, &BuildOptions::platforms)
+            .into(&Options::merge, &MergeOptions::platforms)
             .toBuildx(BuildxCommand::Build),
         O::single("qemu", "MODE",
                   "how to register QEMU: auto (image, else the host's qemu-user-static), image, "
                   "host or off")
-            .only({"setup", "run", "plan"})
+            .only({"setup", "build", "run", "plan"})
             .byDefault("auto")
             .checkedBy(oneOf({"auto", "image", "host", "off"}))
             .into(&Options::setup, &SetupOptions::qemu),
         O::single("qemu-image", "REF", "the QEMU installer image, as docker/setup-qemu-action's")
-            .only({"setup", "run", "plan"})
+            .only({"setup", "build", "run", "plan"})
             .byDefault("tonistiigi/binfmt:latest")
             .fromAction("image")
             .into(&Options::setup, &SetupOptions::qemuImage),
+        O::flag("install", "make docker build run docker buildx build (on the current builder), as "
+                           "docker buildx install and setup-buildx-action v3's install input do: "
+                           "aliases.builder in the docker CLI's config.json")
+            .only({"setup"})
+            .fromAction("install")
+            .into(&Options::setup, &SetupOptions::install),
         O::flag("use", "make the builder the current one for docker buildx and later hoist steps, "
                        "as docker buildx use does")
             .only({"setup"})
@@ -351,11 +362,13 @@ std::vector<OptionSpec> buildSettingOptions()
             .into(&Options::merge, &MergeOptions::annotations)
             .toBuildx(BuildxCommand::Build),
         O::single("metadata-file", "FILE",
-                  "write the build result metadata (digest, image name) to FILE")
-            .only({"build", "run", "plan"})
+                  "write the build result metadata (digest, image name) to FILE; merge: the "
+                  "index's descriptor and image names, as imagetools create writes them")
+            .only({"build", "run", "plan", "merge"})
             .checkedBy(fileToWrite())
             .onThisMachine()
             .into(&Options::build, &BuildOptions::metadataFile)
+            .into(&Options::merge, &MergeOptions::metadataFile)
             .toBuildx(BuildxCommand::Build),
         O::single("iidfile", "FILE", "write the image ID to FILE")
             .only({"build", "run", "plan"})
@@ -367,6 +380,7 @@ std::vector<OptionSpec> buildSettingOptions()
                   "progress output: auto (tty on a terminal outside a CI job, else plain), plain, "
                   "tty, quiet, none (quiet) or rawjson (BuildKit's status as JSON lines)")
             .only({"build", "run", "plan"})
+            .alsoEnv("BUILDKIT_PROGRESS")
             .byDefault("auto")
             .checkedBy(oneOf({"auto", "plain", "tty", "quiet", "none", "rawjson"}))
             .into(&Options::build, &BuildOptions::progress),
@@ -382,6 +396,7 @@ std::vector<OptionSpec> buildSettingOptions()
                 "GitLab)")
             .only({"build", "run", "plan"})
             .byDefault("true")
+            .fromAction("ci-defaults")
             .into(&Options::build, &BuildOptions::ciDefaults)};
 }
 

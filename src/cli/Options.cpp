@@ -8,14 +8,20 @@
 
 #include <Poco/String.h>
 
+#include <algorithm>
+
 namespace hoist::cli
 {
 
-Source binding::sourceOf(const std::string& name, const OptionValue& v)
+Source binding::sourceOf(const std::string& name, const std::string& inputName,
+                         const OptionValue& v)
 {
     Source s;
     s.origin = v.origin;
     s.flag = "--" + name;
+    s.variable = "HOIST_" + Poco::toUpper(name);
+    std::replace(s.variable.begin(), s.variable.end(), '-', '_');
+    s.input = inputName;
     s.name = s.flag;
     s.raw = v.values;
     s.typed = v.source;

@@ -26,6 +26,8 @@ struct Source
     std::string typed;
     /// Where a default value came from, when not the option table ("one per CI job").
     std::string note;
+    /// Its variable ("HOIST_TAG") and action input ("tags"; "" none), for hints.
+    std::string variable, input;
 };
 
 /// A value of an option, with how the user gave it.
@@ -75,7 +77,8 @@ struct SetupOptions
     Texts platforms; /// comma lists, as given
     Text qemu;       /// auto, image, host or off (qemu::modeNamed)
     Text qemuImage;
-    Flag use; /// make it buildx's current builder
+    Flag use;     /// make it buildx's current builder
+    Flag install; /// alias docker build to docker buildx build
 };
 
 /// build's options (and run's and plan's build half).
@@ -133,6 +136,8 @@ struct MergeOptions
     Text digestsDir;
     Texts insecureRegistries;
     Flag dryRun;
+    Texts platforms;   /// only these platforms of the sources
+    Text metadataFile; /// the index's descriptor and names, as imagetools create writes them
 };
 
 /// teardown's options (keep-state is run's and plan's too).

@@ -3,6 +3,7 @@
 
 #include "engine/DockerConfig.h"
 
+#include "base/AtomicFile.h"
 #include "base/Error.h"
 
 #include <Poco/Base64Decoder.h>
@@ -34,6 +35,31 @@ std::string str(const Poco::JSON::Object::Ptr& obj, const std::string& key)
     return obj && obj->has(key) && !obj->isNull(key) ? obj->getValue<std::string>(key) : "";
 }
 
+// One entry of "auths": its fields, or "auth", standard base64 of user:password split at the
+// first colon.
+DockerConfig::AuthEntry authEntry(const Poco::JSON::Object::Ptr& entry)
+{
+    DockerConfig::AuthEntry a;
+    a.username = str(entry, "username");
+    a.password = str(entry, "password");
+    a.identityToken = str(entry, "identitytoken");
+    a.registryToken = str(entry, "registrytoken");
+    std::string auth = str(entry, "auth");
+    if (!auth.empty())
+    {
+        std::string decoded = decodeBase64(auth);
+        auto colon = decoded.find(':');
+        if (colon != std::string::npos)
+        {
+            a.username = decoded.substr(0, colon);
+            a.password = decoded.substr(colon + 1);
+            while (!a.password.empty() && a.password.back() == '\0')
+                a.password.pop_back();
+        }
+    }
+    return a;
+}
+
 } // namespace
 
 DockerConfig DockerConfig::load(const base::Env& env)
@@ -45,55 +71,88 @@ DockerConfig DockerConfig::load(const base::Env& env)
         cfg._dir = env.getOr("HOME", "/root") + "/.docker";
 
     std::string path = cfg._dir + "/config.json";
-    if (!Poco::File(path).exists())
-        return cfg;
-    Poco::JSON::Object::Ptr root;
-    try
+    if (Poco::File(path).exists())
     {
-        Poco::FileInputStream in(path);
-        root = Poco::JSON::Parser().parse(in).extract<Poco::JSON::Object::Ptr>();
+        try
+        {
+            Poco::FileInputStream in(path);
+            cfg.read(Poco::JSON::Parser().parse(in).extract<Poco::JSON::Object::Ptr>(), true);
+        }
+        catch (const Poco::Exception& e)
+        {
+            throw base::ConfigException(
+                "cannot read the docker configuration \"" + path + "\": " + e.displayText() +
+                "\nhint: fix the file, or point DOCKER_CONFIG at another directory");
+        }
     }
-    catch (const Poco::Exception& e)
+    // GitLab's way to log a job in to other registries: a config.json's content, whose logins
+    // count where config.json has none for the registry.
+    const std::string inline_ = env.getOr("DOCKER_AUTH_CONFIG", "");
+    if (!inline_.empty())
     {
-        throw base::ConfigException(
-            "cannot read the docker configuration \"" + path + "\": " + e.displayText() +
-            "\nhint: fix the file, or point DOCKER_CONFIG at another directory");
+        try
+        {
+            cfg.read(Poco::JSON::Parser().parse(inline_).extract<Poco::JSON::Object::Ptr>(), false);
+        }
+        catch (const Poco::Exception& e)
+        {
+            throw base::ConfigException("DOCKER_AUTH_CONFIG is not a docker configuration (JSON "
+                                        "with \"auths\"): " +
+                                        e.displayText() + "\nhint: fix the variable, or unset it");
+        }
     }
-    cfg._currentContext = str(root, "currentContext");
-    cfg._credsStore = str(root, "credsStore");
+    return cfg;
+}
+
+void DockerConfig::read(const Poco::JSON::Object::Ptr& root, bool whole)
+{
+    if (whole)
+    {
+        _currentContext = str(root, "currentContext");
+        _credsStore = str(root, "credsStore");
+    }
     if (auto helpers = root->getObject("credHelpers"))
     {
         for (const auto& key : helpers->getNames())
-            cfg._credHelpers[key] = helpers->getValue<std::string>(key);
+            _credHelpers.emplace(key, helpers->getValue<std::string>(key));
     }
     if (auto auths = root->getObject("auths"))
     {
         for (const auto& key : auths->getNames())
+            _auths.emplace(key, authEntry(auths->getObject(key)));
+    }
+}
+
+void DockerConfig::aliasBuilderToBuildx(const std::string& dir)
+{
+    const std::string path = dir + "/config.json";
+    Poco::JSON::Object::Ptr root = new Poco::JSON::Object;
+    if (Poco::File(path).exists())
+    {
+        try
         {
-            auto entry = auths->getObject(key);
-            AuthEntry a;
-            a.username = str(entry, "username");
-            a.password = str(entry, "password");
-            a.identityToken = str(entry, "identitytoken");
-            a.registryToken = str(entry, "registrytoken");
-            std::string auth = str(entry, "auth");
-            if (!auth.empty())
-            {
-                // "auth" is standard base64 of user:password, split at the first colon.
-                std::string decoded = decodeBase64(auth);
-                auto colon = decoded.find(':');
-                if (colon != std::string::npos)
-                {
-                    a.username = decoded.substr(0, colon);
-                    a.password = decoded.substr(colon + 1);
-                    while (!a.password.empty() && a.password.back() == '\0')
-                        a.password.pop_back();
-                }
-            }
-            cfg._auths[key] = a;
+            Poco::FileInputStream in(path);
+            root = Poco::JSON::Parser().parse(in).extract<Poco::JSON::Object::Ptr>();
+        }
+        catch (const Poco::Exception& e)
+        {
+            throw base::ConfigException("cannot read the docker configuration \"" + path +
+                                        "\": " + e.displayText() +
+                                        "\nhint: fix the file, or point DOCKER_CONFIG at another "
+                                        "directory");
         }
     }
-    return cfg;
+    Poco::JSON::Object::Ptr aliases = root->getObject("aliases");
+    if (!aliases)
+        aliases = new Poco::JSON::Object;
+    aliases->set("builder", "buildx");
+    root->set("aliases", aliases);
+    std::ostringstream text;
+    root->stringify(text, 1);
+    Poco::File(dir).createDirectories();
+    base::AtomicFile file(path, 0600);
+    file.write(text.str().data(), text.str().size());
+    file.commit();
 }
 
 const std::string& DockerConfig::dir() const

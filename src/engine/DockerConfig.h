@@ -2,6 +2,8 @@
 
 #include "base/Env.h"
 
+#include <Poco/JSON/Object.h>
+
 #include <map>
 #include <string>
 
@@ -10,7 +12,9 @@ namespace hoist::engine
 
 /// The docker CLI's configuration directory as the CLI reads it: $DOCKER_CONFIG or
 /// ~/.docker, and from its config.json the current context, auths, credsStore and
-/// credHelpers. A missing directory or file is an empty configuration.
+/// credHelpers; then the logins of DOCKER_AUTH_CONFIG (GitLab's variable holding a config.json)
+/// for registries config.json has none for. A missing directory or file is an empty
+/// configuration.
 class DockerConfig
 {
 public:
@@ -24,8 +28,15 @@ public:
     };
 
     /// Loads the configuration that env points at. Throws base::ConfigException when
-    /// config.json exists but is not valid JSON, naming the file.
+    /// config.json exists but is not valid JSON, naming the file, or DOCKER_AUTH_CONFIG is set
+    /// and is not.
     static DockerConfig load(const base::Env& env);
+
+    /// Makes `docker build` run `docker buildx build`, as `docker buildx install` does: sets
+    /// "aliases": {"builder": "buildx"} in dir's config.json, keeping the rest, written whole
+    /// (mode 0600) or not at all. Throws base::ConfigException when config.json is not valid
+    /// JSON, Poco::FileException when it cannot be written.
+    static void aliasBuilderToBuildx(const std::string& dir);
 
     /// Returns the configuration directory (it may not exist).
     const std::string& dir() const;
@@ -39,6 +50,9 @@ public:
     const std::map<std::string, AuthEntry>& auths() const;
 
 private:
+    // Adds root's logins where none is known yet; whole: its current context and credsStore too.
+    void read(const Poco::JSON::Object::Ptr& root, bool whole);
+
     std::string _dir;
     std::string _currentContext;
     std::string _credsStore;

@@ -109,8 +109,9 @@ Endpoint EndpointResolver::fromDockerHostValue(const std::string& host) const
             throw base::ConfigException(
                 "DOCKER_TLS_VERIFY is set but there is no CA certificate at \"" + certDir +
                 "/ca.pem\"\nhint: set DOCKER_CERT_PATH to the directory holding ca.pem, cert.pem "
-                "and key.pem (in GitLab with docker:dind, DOCKER_TLS_CERTDIR=/certs and a shared "
-                "/certs/client volume)");
+                "and key.pem (in GitLab with docker:dind: DOCKER_TLS_CERTDIR=/certs, and the "
+                "runner sharing /certs/client with the service: volumes = [\"/certs/client\"] "
+                "for the docker executor, an empty_dir at /certs/client for Kubernetes)");
         e.origin += verify ? " with DOCKER_TLS_VERIFY" : " with DOCKER_TLS";
         e.origin += ", certificates from " + certDir;
     }

@@ -6,6 +6,9 @@
 #include "base/Strings.h"
 #include "builder/DriverOpts.h"
 #include "engine/ImageRef.h"
+#include "qemu/Platform.h"
+
+#include <Poco/RegularExpression.h>
 
 #include <algorithm>
 
@@ -96,6 +99,66 @@ std::set<std::string> registryHosts(const cli::Texts& hosts, base::Problems& pro
             out.insert(host);
     }
     return out;
+}
+
+namespace
+{
+
+// One of buildx's annotation types with its optional platform ("manifest[linux/arm64]") as
+// the exporter's attribute prefix ("annotation-manifest[linux/arm64]"); "" when it is none.
+std::string annotationPrefix(const std::string& type, std::string& problem)
+{
+    static const Poco::RegularExpression FORM("^([a-z-]+)(?:\\[([A-Za-z0-9_/-]+)\\])?$");
+    std::vector<std::string> m;
+    if (FORM.split(type, m) < 2 || (m[1] != "index" && m[1] != "index-descriptor" &&
+                                    m[1] != "manifest" && m[1] != "manifest-descriptor"))
+    {
+        problem = "has an unknown type " + base::quoted(type) +
+                  ": index, index-descriptor, manifest or manifest-descriptor, e.g. "
+                  "index:KEY=VALUE or manifest[linux/arm64]:KEY=VALUE";
+        return "";
+    }
+    std::string prefix = "annotation-" + m[1];
+    // An index has no platform: buildx drops one given there.
+    if (m.size() > 2 && !m[2].empty() && base::startsWith(m[1], "manifest"))
+    {
+        qemu::Platform platform;
+        if (!qemu::Platform::parse(m[2], platform, problem))
+        {
+            problem = "names the platform " + base::quoted(m[2]) + ", which " + problem;
+            return "";
+        }
+        prefix += "[" + platform.str() + "]";
+    }
+    return prefix;
+}
+
+} // namespace
+
+void annotationAttrs(const std::string& v, const std::string& option,
+                     std::vector<std::pair<std::string, std::string>>& out,
+                     base::Problems& problems)
+{
+    const auto kv = keyValue(v, option, problems);
+    if (kv.first.empty())
+        return;
+    const auto colon = kv.first.find(':');
+    if (colon == std::string::npos)
+    {
+        out.emplace_back("annotation." + kv.first, kv.second);
+        return;
+    }
+    const std::string key = kv.first.substr(colon + 1);
+    for (const auto& type : base::split(kv.first.substr(0, colon), ','))
+    {
+        std::string problem;
+        const std::string prefix = annotationPrefix(type, problem);
+        if (prefix.empty())
+            problems.push_back(
+                base::Problem{option, option + " " + base::quoted(v) + " " + problem, ""});
+        else
+            out.emplace_back(prefix + "." + key, kv.second);
+    }
 }
 
 } // namespace hoist::plan

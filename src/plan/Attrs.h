@@ -37,6 +37,14 @@ AttrList parseAttrs(const std::string& value, const std::string& option, bool al
 std::pair<std::string, std::string> keyValue(const std::string& value, const std::string& option,
                                              base::Problems& problems);
 
+/// Parses buildx's --annotation value v, [TYPE[,TYPE…]:]KEY=VALUE (a TYPE is index,
+/// index-descriptor, manifest or manifest-descriptor, optionally [PLATFORM]), into the
+/// exporter's attributes, each type a key of its own: "annotation.KEY" for a bare key,
+/// "annotation-manifest[linux/arm64].KEY". Appends a problem naming option for a bad one.
+void annotationAttrs(const std::string& v, const std::string& option,
+                     std::vector<std::pair<std::string, std::string>>& out,
+                     base::Problems& problems);
+
 /// Returns the registry hosts of hosts (--insecure-registry), appending a problem for each that
 /// is not HOST[:PORT].
 std::set<std::string> registryHosts(const cli::Texts& hosts, base::Problems& problems);

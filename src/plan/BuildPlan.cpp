@@ -20,6 +20,7 @@ BuildPlan planBuild(const cli::BuildOptions& options, const ci::CiContext& ci, c
     steps::ssh(options, env, files, p, problems);
     steps::attestations(options, ci, env, p, problems);
     steps::settings(options, ci, files, p, problems);
+    steps::buildxEnvironment(env, p, problems);
     if (!p.request.call.empty())
     {
         // A check, outline or targets request exports nothing, as in buildx.

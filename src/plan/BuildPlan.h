@@ -109,6 +109,9 @@ void settings(const cli::BuildOptions& o, const ci::CiContext& ci, const FileVie
 void ssh(const cli::BuildOptions& o, const base::Env& env, const FileView& files, BuildPlan& p,
          base::Problems& problems);
 
+/// The environment buildx reads for a build: BUILDX_METADATA_WARNINGS.
+void buildxEnvironment(const base::Env& env, BuildPlan& p, base::Problems& problems);
+
 /// --allow, --shm-size, --ulimit, --cgroup-parent, --no-cache-filter, --call and --check.
 void runSettings(const cli::BuildOptions& o, BuildPlan& p, base::Problems& problems);
 

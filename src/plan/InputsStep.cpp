@@ -7,75 +7,13 @@
 #include "base/Strings.h"
 #include "engine/ImageRef.h"
 #include "qemu/Emulation.h"
-#include "qemu/Platform.h"
 
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeParser.h>
-#include <Poco/RegularExpression.h>
 
 namespace hoist::plan::steps
 {
-
-namespace
-{
-
-// One of buildx's annotation types with its optional platform ("manifest[linux/arm64]") as
-// the exporter's attribute prefix ("annotation-manifest[linux/arm64]"); "" when it is none.
-std::string annotationPrefix(const std::string& type, std::string& problem)
-{
-    static const Poco::RegularExpression FORM("^([a-z-]+)(?:\\[([A-Za-z0-9_/-]+)\\])?$");
-    std::vector<std::string> m;
-    if (FORM.split(type, m) < 2 || (m[1] != "index" && m[1] != "index-descriptor" &&
-                                    m[1] != "manifest" && m[1] != "manifest-descriptor"))
-    {
-        problem = "has an unknown type " + base::quoted(type) +
-                  ": index, index-descriptor, manifest or manifest-descriptor, e.g. "
-                  "index:KEY=VALUE or manifest[linux/arm64]:KEY=VALUE";
-        return "";
-    }
-    std::string prefix = "annotation-" + m[1];
-    // An index has no platform: buildx drops one given there.
-    if (m.size() > 2 && !m[2].empty() && base::startsWith(m[1], "manifest"))
-    {
-        qemu::Platform platform;
-        if (!qemu::Platform::parse(m[2], platform, problem))
-        {
-            problem = "names the platform " + base::quoted(m[2]) + ", which " + problem;
-            return "";
-        }
-        prefix += "[" + platform.str() + "]";
-    }
-    return prefix;
-}
-
-// buildx's --annotation: [TYPE[,TYPE…]:]KEY=VALUE, each type a key of its own.
-void annotation(const std::string& v, const std::string& option,
-                std::vector<std::pair<std::string, std::string>>& out, base::Problems& problems)
-{
-    const auto kv = keyValue(v, option, problems);
-    if (kv.first.empty())
-        return;
-    const auto colon = kv.first.find(':');
-    if (colon == std::string::npos)
-    {
-        out.emplace_back("annotation." + kv.first, kv.second);
-        return;
-    }
-    const std::string key = kv.first.substr(colon + 1);
-    for (const auto& type : base::split(kv.first.substr(0, colon), ','))
-    {
-        std::string problem;
-        const std::string prefix = annotationPrefix(type, problem);
-        if (prefix.empty())
-            problems.push_back(
-                base::Problem{option, option + " " + base::quoted(v) + " " + problem, ""});
-        else
-            out.emplace_back(prefix + "." + key, kv.second);
-    }
-}
-
-} // namespace
 
 void inputs(const cli::BuildOptions& o, const base::Env& env, BuildPlan& p,
             base::Problems& problems)
@@ -100,7 +38,7 @@ void inputs(const cli::BuildOptions& o, const base::Env& env, BuildPlan& p,
     for (const auto& v : o.labels.value)
         r.labels.push_back(keyValue(v, o.labels.name(), problems));
     for (const auto& v : o.annotations.value)
-        annotation(v, o.annotations.name(), r.annotations, problems);
+        annotationAttrs(v, o.annotations.name(), r.annotations, problems);
     for (const auto& t : o.tags.value)
     {
         const std::string problem = engine::ImageRef::problem(t);
@@ -129,7 +67,7 @@ void ciTagsAndLabels(const cli::BuildOptions& o, const ci::CiContext& ci, BuildP
     if (r.tags.empty() && makesImage && !byDigest && !ci.source.imageName.empty() &&
         !ci.source.refSlug.empty())
     {
-        r.tags.push_back(ci.source.imageName + ":" + ci.source.refSlug);
+        r.tags.push_back(ci.source.imageName + ":" + ci.source.imageTag);
         if (ci.source.sha.size() >= 7)
             r.tags.push_back(ci.source.imageName + ":" + ci.source.sha.substr(0, 7));
         p.ciDefaults.push_back("tags " + base::join(r.tags, ", ") +

@@ -1,5 +1,6 @@
 // This file implements the plan of `hoist merge`: the sources and tags checked as image
-// references, the index's annotations, and the plain-http registries.
+// references, the index's and its descriptors' annotations, the platforms kept, and the
+// plain-http registries.
 
 #include "plan/MergePlan.h"
 
@@ -7,6 +8,7 @@
 
 #include "base/Strings.h"
 #include "engine/ImageRef.h"
+#include "qemu/Emulation.h"
 
 namespace hoist::plan
 {
@@ -33,22 +35,49 @@ void checkTags(const cli::MergeOptions& o, base::Problems& problems)
     }
 }
 
-// buildx imagetools create's --annotation: an index's only, KEY=VALUE or index:KEY=VALUE.
+// One annotation of imagetools create's --annotation, as annotationAttrs() gives it.
+void annotation(const std::string& attr, const std::string& value, const std::string& given,
+                const std::string& option, MergePlan& p, base::Problems& problems)
+{
+    const auto dot = attr.find('.');
+    const std::string type = attr.substr(0, dot);
+    const std::string key = attr.substr(dot + 1);
+    const std::string at = option + " " + base::quoted(given);
+    if (type == "annotation" || type == "annotation-index")
+        p.annotations[key] = value;
+    else if (base::startsWith(type, "annotation-manifest-descriptor"))
+    {
+        const auto open = type.find('[');
+        p.descriptorAnnotations[open == std::string::npos
+                                    ? ""
+                                    : type.substr(open + 1, type.size() - open - 2)][key] = value;
+    }
+    else if (base::startsWith(type, "annotation-manifest"))
+        problems.push_back(base::Problem{
+            option,
+            at + ": a manifest: annotation belongs on each platform's image, which a merge does "
+                 "not rewrite: give it to the legs' builds; a merged index takes index: and "
+                 "manifest-descriptor: annotations",
+            "with docker/metadata-action, set DOCKER_METADATA_ANNOTATIONS_LEVELS=index on the "
+            "merge job's metadata step (its default, manifest, is for the builds)"});
+    else
+        problems.push_back(base::Problem{
+            option,
+            at + ": an index-descriptor: annotation describes an index inside another, "
+                 "and a merge makes the top one: use index: or manifest-descriptor:",
+            ""});
+}
+
+// imagetools create's --annotation: the index's (index:KEY=VALUE, or KEY=VALUE) and its
+// descriptors' (manifest-descriptor:, manifest-descriptor[PLATFORM]:).
 void annotations(const cli::MergeOptions& o, MergePlan& p, base::Problems& problems)
 {
     for (const auto& a : o.annotations.value)
     {
-        auto kv = keyValue(a, o.annotations.name(), problems);
-        if (base::startsWith(kv.first, "index:"))
-            kv.first = kv.first.substr(6);
-        if (kv.first.find(':') != std::string::npos)
-            problems.push_back(
-                base::Problem{o.annotations.name(),
-                              o.annotations.name() + " " + base::quoted(a) +
-                                  ": a merged index takes index:KEY=VALUE or KEY=VALUE",
-                              ""});
-        else if (!kv.first.empty())
-            p.annotations[kv.first] = kv.second;
+        std::vector<std::pair<std::string, std::string>> attrs;
+        annotationAttrs(a, o.annotations.name(), attrs, problems);
+        for (const auto& [attr, value] : attrs)
+            annotation(attr, value, a, o.annotations.name(), p, problems);
     }
 }
 
@@ -74,6 +103,8 @@ MergePlan planMerge(const cli::MergeOptions& o, const std::vector<std::string>& 
     }
     checkTags(o, problems);
     annotations(o, p, problems);
+    p.platforms = qemu::Emulation::platforms(o.platforms.value, o.platforms.name(), problems);
+    p.metadataFile = o.metadataFile.value;
     p.plainHttp = registryHosts(o.insecureRegistries, problems);
     return p;
 }

@@ -128,15 +128,16 @@ std::string withBuilderId(const std::string& attrs, const ci::CiContext& ci,
     return attrs + (attrs.empty() ? "" : ",") + "builder-id=" + ci.builderId;
 }
 
-bool noDefaultAttestations(const base::Env& env, base::Problems& problems)
+// A boolean variable buildx reads, parsed as Go's strconv.ParseBool; unset or empty: false.
+bool envFlag(const base::Env& env, const std::string& name, base::Problems& problems)
 {
-    const std::string v = env.getOr("BUILDX_NO_DEFAULT_ATTESTATIONS", "");
+    const std::string v = env.getOr(name, "");
     if (v.empty())
         return false;
     auto b = parseBool(v);
     if (!b)
-        problems.push_back(base::Problem{
-            "", "BUILDX_NO_DEFAULT_ATTESTATIONS=" + base::quoted(v) + " is not true or false", ""});
+        problems.push_back(
+            base::Problem{"", name + "=" + base::quoted(v) + " is not true or false", ""});
     return b.value_or(false);
 }
 
@@ -170,7 +171,7 @@ void attestations(const cli::BuildOptions& o, const ci::CiContext& ci, const bas
         if (a.provenance.enabled)
             r.provenance = withBuilderId(a.provenance.attrs, ci, o);
     }
-    else if (!noDefaultAttestations(env, problems))
+    else if (!envFlag(env, "BUILDX_NO_DEFAULT_ATTESTATIONS", problems))
         r.provenance = defaultProvenance(o, ci, p, github);
     if (a.sbom.given && a.sbom.enabled)
         r.sbom = a.sbom.attrs;
@@ -223,6 +224,26 @@ void settings(const cli::BuildOptions& o, const ci::CiContext& ci, const FileVie
                 addHost(r.registryHosts, c.attr("ref"));
         }
     }
+}
+
+void buildxEnvironment(const base::Env& env, BuildPlan& p, base::Problems& problems)
+{
+    p.request.metadataWarnings = envFlag(env, "BUILDX_METADATA_WARNINGS", problems);
+    // As buildx: SOURCE_DATE_EPOCH from the environment is the build argument, unless one is
+    // given (an explicit --build-arg, or --source-date-epoch's commit time).
+    const std::string epoch = env.getOr("SOURCE_DATE_EPOCH", "");
+    auto& args = p.request.buildArgs;
+    if (!epoch.empty() &&
+        std::none_of(args.begin(), args.end(),
+                     [](const auto& a) { return a.first == "SOURCE_DATE_EPOCH"; }))
+        args.emplace_back("SOURCE_DATE_EPOCH", epoch);
+    if (envFlag(env, "BUILDX_SEND_GIT_QUERY_AS_INPUT", problems))
+        problems.push_back(base::Problem{
+            "",
+            "BUILDX_SEND_GIT_QUERY_AS_INPUT=" + env.getOr("BUILDX_SEND_GIT_QUERY_AS_INPUT", "") +
+                ": not supported yet by hoist, which sends a git context's #ref:subdir to "
+                "BuildKit in its URL (buildx's default)",
+            "unset it"});
 }
 
 } // namespace hoist::plan::steps

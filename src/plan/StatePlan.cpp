@@ -94,7 +94,8 @@ void ciDefaults(const ci::CiContext& ci, StatePlan& p)
 
 } // namespace
 
-StatePlan planState(const cli::StateOptions& o, const ci::CiContext& ci, base::Problems& problems)
+StatePlan planState(const cli::StateOptions& o, const ci::CiContext& ci, base::Problems& problems,
+                    const std::set<std::string>& builderHttp)
 {
     StatePlan p;
     for (const auto& value : o.from.value)
@@ -113,6 +114,7 @@ StatePlan planState(const cli::StateOptions& o, const ci::CiContext& ci, base::P
                                              " is not a size: give e.g. 2g, 512m",
                                          ""});
     p.plainHttp = registryHosts(o.insecureRegistries, problems);
+    p.plainHttp.insert(builderHttp.begin(), builderHttp.end());
     if (!o.from.given() && !o.to.given())
         ciDefaults(ci, p);
     return p;

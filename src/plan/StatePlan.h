@@ -27,9 +27,10 @@ struct StatePlan
 /// Returns the state plan of options. When neither source nor destination is given, on GitLab
 /// with a docker:dind engine and the CI's registry: from `$CI_REGISTRY_IMAGE/hoist-state:<ref
 /// slug>` then the default branch's, to the ref's own tag except in merge-request pipelines,
-/// which read but do not write. Pure; appends every problem, naming each option as the user
+/// which read but do not write. Plain http to the --insecure-registry hosts and to builderHttp,
+/// the registries the builder's buildkitd config speaks http to. Pure; appends every problem, naming each option as the user
 /// gave it.
 StatePlan planState(const cli::StateOptions& options, const ci::CiContext& ci,
-                    base::Problems& problems);
+                    base::Problems& problems, const std::set<std::string>& builderHttp = {});
 
 } // namespace hoist::plan

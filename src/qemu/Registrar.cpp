@@ -49,6 +49,12 @@ bool Registrar::useImage(Mode mode, const std::string& image, const std::string&
     return haveImage || !haveHost;
 }
 
+Registrar& Registrar::quietWhenReady()
+{
+    _sayReady = false;
+    return *this;
+}
+
 std::vector<std::string> Registrar::run(const std::vector<std::string>& platforms, Mode mode,
                                         const std::string& image, const std::string& builderImage)
 {
@@ -66,7 +72,7 @@ std::vector<std::string> Registrar::run(const std::vector<std::string>& platform
     std::vector<std::string> emulated = plan.ready;
     if (plan.missing.empty())
     {
-        if (!plan.ready.empty())
+        if (!plan.ready.empty() && _sayReady)
             _note("QEMU: " + base::join(plan.ready, ", ") + " already emulated");
         return emulated;
     }

@@ -38,6 +38,10 @@ public:
     Registrar(engine::EngineClient& client, const engine::RegistryAuth& auth, Hints hints,
               Note note, Note warn);
 
+    /// Says nothing when every platform is native or emulated already (a build's check, which
+    /// runs every time); setup says so.
+    Registrar& quietWhenReady();
+
     /// Makes sure the engine can run every platform: registers what is missing with mode and
     /// the installer image; where the engine's kernel is not visible here, a container of
     /// builderImage (when present) reads its registrations. Returns the emulated platforms.
@@ -53,6 +57,7 @@ private:
     Hints _hints;
     Note _note;
     Note _warn;
+    bool _sayReady = true;
 };
 
 } // namespace hoist::qemu

@@ -6,7 +6,10 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/ParseHandler.h>
 #include <Poco/JSON/Parser.h>
+
+#include <algorithm>
 
 #include <set>
 #include <sstream>
@@ -96,8 +99,8 @@ bool Index::isIndex(const std::string& mediaType)
            mediaType == "application/vnd.docker.distribution.manifest.list.v2+json";
 }
 
-Index Index::merge(const std::vector<SourceImage>& sources,
-                   const std::map<std::string, std::string>& annotations, base::Problems& problems)
+Index Index::merge(const std::vector<SourceImage>& sources, const IndexSpec& spec,
+                   base::Problems& problems)
 {
     std::vector<IndexEntry> all;
     for (const auto& s : sources)
@@ -112,25 +115,44 @@ Index Index::merge(const std::vector<SourceImage>& sources,
                 ""});
     }
     Index index;
-    if (sources.size() == 1 && isIndex(sources[0].manifest.mediaType) && annotations.empty())
+    index.pickImages(all, spec.platforms, problems);
+    if (index.images() == 0 && !sources.empty())
+        problems.push_back(base::Problem{"",
+                                         spec.platforms.empty()
+                                             ? "the sources hold no image to merge"
+                                             : "the sources hold none of the platforms asked for",
+                                         ""});
+    index.pickAttestations(all);
+    if (sources.size() == 1 && isIndex(sources[0].manifest.mediaType) && spec.annotations.empty() &&
+        spec.descriptorAnnotations.empty() && index._entries.size() == all.size())
     {
-        // One index, nothing to add: pushed as it is, digest and annotations kept (buildx).
+        // One index, nothing to add or leave out: pushed as it is, digest and annotations kept
+        // (buildx).
         index._manifest = sources[0].manifest;
-        index._entries = all;
         return index;
     }
+    index.annotateDescriptors(spec.descriptorAnnotations);
+    index.write(spec.annotations);
+    return index;
+}
+
+void Index::pickImages(const std::vector<IndexEntry>& all,
+                       const std::vector<std::string>& platforms, base::Problems& problems)
+{
     std::map<std::string, const IndexEntry*> byPlatform;
-    std::set<std::string> images;
     for (const auto& e : all)
     {
-        if (!e.attestsTo.empty() || images.count(e.digest))
-            continue; // an attestation (below), or the same image given twice
+        if (!e.attestsTo.empty() || _images.count(e.digest))
+            continue; // an attestation (pickAttestations), or the same image given twice
         if (e.platform.empty())
         {
-            images.insert(e.digest); // no platform said: kept as it is, as buildx keeps it
-            index._entries.push_back(e);
+            _images.insert(e.digest); // no platform said: kept as it is, as buildx keeps it
+            _entries.push_back(e);
             continue;
         }
+        if (!platforms.empty() &&
+            std::find(platforms.begin(), platforms.end(), e.platform) == platforms.end())
+            continue; // left out, as imagetools create --platform leaves it
         auto [it, fresh] = byPlatform.emplace(e.platform, &e);
         if (!fresh)
         {
@@ -141,23 +163,61 @@ Index Index::merge(const std::vector<SourceImage>& sources,
                                              ""});
             continue;
         }
-        images.insert(e.digest);
-        index._entries.push_back(e);
+        _images.insert(e.digest);
+        _entries.push_back(e);
     }
-    if (images.empty() && !sources.empty())
-        problems.push_back(base::Problem{"", "the sources hold no image to merge", ""});
+}
+
+std::size_t Index::images() const
+{
+    return _images.size();
+}
+
+void Index::pickAttestations(const std::vector<IndexEntry>& all)
+{
     std::set<std::string> attestations;
     for (const auto& e : all)
     {
-        if (!e.attestsTo.empty() && images.count(e.attestsTo) &&
+        if (!e.attestsTo.empty() && _images.count(e.attestsTo) &&
             attestations.insert(e.digest).second)
-            index._entries.push_back(e);
+            _entries.push_back(e);
     }
+}
+
+void Index::annotateDescriptors(const DescriptorAnnotations& annotations)
+{
+    for (auto& e : _entries)
+    {
+        // As buildx: annotations without a platform go on every descriptor, attestations' too.
+        std::vector<const std::map<std::string, std::string>*> apply;
+        for (const std::string& platform : {std::string(), e.platform})
+        {
+            auto it = annotations.find(platform);
+            if (it != annotations.end() && (platform.empty() || !e.platform.empty()))
+                apply.push_back(&it->second);
+        }
+        if (apply.empty())
+            continue;
+        Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
+        auto d = parser.parse(e.descriptor).extract<Poco::JSON::Object::Ptr>();
+        Poco::JSON::Object::Ptr a = d->getObject("annotations");
+        if (!a)
+            a = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+        for (const auto* kv : apply)
+            for (const auto& [k, v] : *kv)
+                a->set(k, v);
+        d->set("annotations", a);
+        e.descriptor = stringify(d);
+    }
+}
+
+void Index::write(const std::map<std::string, std::string>& annotations)
+{
     Poco::JSON::Object::Ptr root = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     root->set("schemaVersion", 2);
     root->set("mediaType", MEDIA_TYPE);
     Poco::JSON::Array::Ptr manifests = new Poco::JSON::Array;
-    for (const auto& e : index._entries)
+    for (const auto& e : _entries)
         manifests->add(Poco::JSON::Parser().parse(e.descriptor));
     root->set("manifests", manifests);
     if (!annotations.empty())
@@ -168,8 +228,7 @@ Index Index::merge(const std::vector<SourceImage>& sources,
         root->set("annotations", a);
     }
     const std::string body = stringify(root);
-    index._manifest = {MEDIA_TYPE, Manifest::digestOf(body), body};
-    return index;
+    _manifest = {MEDIA_TYPE, Manifest::digestOf(body), body};
 }
 
 const Manifest& Index::manifest() const

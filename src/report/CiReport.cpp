@@ -157,6 +157,10 @@ void CiReport::finish(const RunReport& r)
         {
             gh.saveState("builder", r.builder); // for the action's post step
             gh.setOutput("nodes", nodesJson(r));
+            // setup-buildx-action's first node, as its deprecated outputs give it.
+            gh.setOutput("endpoint", r.endpoint);
+            gh.setOutput("status", "running");
+            gh.setOutput("flags", r.buildkitdFlags);
             if (r.current)
                 gh.useBuilder(r.builder);
         }

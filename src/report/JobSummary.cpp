@@ -72,6 +72,9 @@ std::string JobSummary::markdown(const RunReport& r)
         md << "| BuildKit | " << escape(r.buildkitVersion) << " |\n";
     if (!r.platforms.empty())
         md << "| Platforms | " << escape(base::join(r.platforms, ", ")) << " |\n";
+    if (!r.ciDefaults.empty())
+        md << "| CI defaults | " << escape(base::join(r.ciDefaults, "; ")) << " ("
+           << escape(r.ciDefaultsOff) << ") |\n";
     if (r.built)
     {
         if (!r.tags.empty())

@@ -35,6 +35,8 @@ struct RunReport
     bool built = false;                 /// a build ran to the end
     buildrun::BuildSummary build;       /// valid when built
     std::vector<std::string> tags;
+    std::vector<std::string> ciDefaults; /// what the CI defaults added
+    std::string ciDefaultsOff;           /// how to turn them off, as the user would
     std::string dockerfile;  /// the Dockerfile's absolute path on this machine, when built
     std::string byDigest;    /// a leg pushed by digest: its repository, else ""
     std::string platformKey; /// a leg's platforms, as buildrun::platformKey gives them

@@ -2,7 +2,8 @@
 # build-push-action's inputs through a real runner implementation (act): `secrets` lines reach
 # RUN --mount=type=secret (a quoted multi-line value, a trailing newline and spaces intact) and appear in no log, the pushed
 # image carries metadata-action's index: and manifest: annotations where buildx puts them, and
-# `call: check` fails the step on a Dockerfile with lint problems.
+# `call: check` fails the step on a Dockerfile with lint problems. The CI defaults applied are
+# named on one log line; the input ci-defaults: false turns them off.
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv
@@ -39,6 +40,9 @@ expect_not_contains "$ACT_OUT" "$token" "the token in the log"
 expect_contains "$ACT_OUT" "echoed ***" "the token masked in later steps"
 expect_not_contains "$ACT_OUT" "line-of-the-cert" "the multi-line secret in the log"
 expect_contains "$ACT_OUT" "Check complete, 2 warnings have been found!" "the check's report"
+expect_eq 1 "$(grep -c '^\[[^]]*/secrets *\] .*hoist: CI defaults: label org.opencontainers.image.source=' "$ACT_LOG")" \
+  "the CI defaults' log line in the job that keeps them"
+expect_eq 0 "$(grep -c '^\[[^]]*/check *\] .*CI defaults' "$ACT_LOG")" "CI defaults with the input ci-defaults: false"
 
 ref=$HOIST_TEST_REGISTRY/hoist/act-parity-$id:1
 idx=$(skopeo inspect --raw --tls-verify=false "docker://$ref")

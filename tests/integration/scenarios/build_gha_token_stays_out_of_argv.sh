@@ -20,7 +20,7 @@ env GITHUB_ACTIONS=true GITHUB_REPOSITORY=o/r GITHUB_RUN_ID=5 GITHUB_JOB=gha \
   "$HOIST" run "${SETUP_ARGS[@]}" --progress plain "$WORK/ctx" >"$WORK/out" 2>&1 || rc=$?
 out=$(cat "$WORK/out")
 expect_eq 0 "$rc" "run: $(tail -5 "$WORK/out")"
-expect_contains "$out" "CI default: cache type=gha" "gha cache by default on GitHub"
+expect_contains "$(grep 'CI defaults: ' <<<"$out")" "cache type=gha,scope=" "gha cache by default on GitHub"
 expect_contains "$out" "exporting to GitHub Actions Cache" "BuildKit took the token from the environment"
 expect_contains "$out" "127.0.0.1:9/_apis/artifactcache" "BuildKit called the cache service"
 expect_contains "$out" "::add-mask::$token" "the token is masked"

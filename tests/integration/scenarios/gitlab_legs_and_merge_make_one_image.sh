@@ -4,7 +4,7 @@
 # docker executor runs them: two legs of a parallel matrix (linux/amd64, linux/arm64 under QEMU)
 # on the host's engine, each pushing by digest and leaving digests/ and its dotenv report; then
 # the merge job, in a container with no engine at all, given both legs' artifacts. The image is
-# read back with skopeo under both of the merge job's tags.
+# read back with skopeo under both of the merge job's tags, its digest in the merge job's dotenv.
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv
@@ -87,6 +87,9 @@ for tag in main abc1234; do
   skopeo inspect --tls-verify=false --raw "docker://$repo:$tag" >"$WORK/index-$tag.json" || fail "tag $tag not pushed"
 done
 cmp -s "$WORK/index-main.json" "$WORK/index-abc1234.json" || fail "the two tags differ"
+# The index's digest reaches later jobs through the merge job's dotenv report.
+expect_eq "HOIST_DIGEST=sha256:$(sha256sum <"$WORK/index-main.json" | cut -d' ' -f1)" \
+  "$(grep '^HOIST_DIGEST=' "$mdir/hoist.env" 2>/dev/null)" "the merge job's dotenv report"
 expect_eq "amd64,arm64" "$(jq -r '[.manifests[] | select(.platform.os == "linux") | .platform.architecture] | join(",")' "$WORK/index-main.json")" \
   "the legs' platforms in the merged image"
 jq -e '.exitCode == 0 and (.build.digest | startswith("sha256:"))' "$mdir/hoist-result.json" >/dev/null \

@@ -2,11 +2,14 @@
 # The GitLab CI template's .hoist-socket job, read with a real YAML parser and run as the
 # runner's docker executor runs it: its variables, then before_script and script in one shell,
 # in the job image `make image` makes (scripts/image), with the host's engine socket mounted
-# and GitLab's variables. A two-platform image is pushed under $CI_REGISTRY_IMAGE with both
-# tags (read back with skopeo), the registry cache exported, the dotenv report and result file
-# written. A second job, in an image without hoist, downloads the release binary of
-# HOIST_VERSION, checks it against SHA256SUMS and is served from the registry cache; a third,
-# from a tampered release, refuses to run the binary.
+# and GitLab's variables. On the default branch, with HOIST_PLATFORM asking for two platforms
+# and HOIST_EXTRA_ARGS holding a quoted value with spaces, a two-platform image is pushed under
+# $CI_REGISTRY_IMAGE as latest and the short SHA (read back with skopeo), the label whole, the
+# registry cache exported, the dotenv report and result file written. A second job, a tag
+# pipeline in an image without hoist, downloads the release binary of HOIST_VERSION, checks it
+# against SHA256SUMS, builds the runner's own platform only (the template's default), pushes
+# the git tag's name, and is served from the registry cache; a third, from a tampered release,
+# refuses to run the binary. The template's rules run a job once per pipeline.
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv
@@ -52,16 +55,21 @@ job() { # IMAGE N [ENV...]: the job in IMAGE as job N
     -v "$HOIST_TEST_BUILDKITD_CONFIG:/etc/hoist-test/buildkitd.toml:ro" \
     -e GITLAB_CI=true -e CI_JOB_ID="$n" -e CI_JOB_NAME=build -e CI_PROJECT_PATH=group/app \
     -e CI_PROJECT_DIR=/builds/group/app -e CI_REGISTRY_IMAGE="$repo" -e CI_COMMIT_REF_SLUG=main \
-    -e CI_COMMIT_SHORT_SHA=abc1234 \
-    -e HOIST_EXTRA_ARGS="--builder $BUILDER --driver-opt image=$HOIST_TEST_BUILDKIT_IMAGE --buildkitd-config /etc/hoist-test/buildkitd.toml --build-arg BASE=$HOIST_TEST_BASE_IMAGE" \
+    -e CI_COMMIT_SHORT_SHA=abc1234 -e CI_DEFAULT_BRANCH=main \
+    -e HOIST_EXTRA_ARGS="--builder $BUILDER --driver-opt image=$HOIST_TEST_BUILDKIT_IMAGE --buildkitd-config /etc/hoist-test/buildkitd.toml --build-arg BASE=$HOIST_TEST_BASE_IMAGE --label 'org.opencontainers.image.description=built by the template'" \
     "$@" "$image" -e /job.sh
 }
-job "$job_image" 1 >"$WORK/job1.log" 2>&1 || fail "first job: $(tail -15 "$WORK/job1.log")"
-for tag in main abc1234; do
+job "$job_image" 1 -e CI_COMMIT_BRANCH=main -e HOIST_PLATFORM=linux/amd64,linux/arm64 >"$WORK/job1.log" 2>&1 \
+  || fail "first job: $(tail -15 "$WORK/job1.log")"
+for tag in latest abc1234; do
   skopeo inspect --tls-verify=false --raw "docker://$repo:$tag" >"$WORK/index-$tag.json" || fail "tag $tag not pushed"
 done
-expect_eq "amd64,arm64" "$(jq -r '[.manifests[] | select(.platform.os == "linux") | .platform.architecture] | sort | join(",")' "$WORK/index-main.json")" \
-  "platforms from the template's HOIST_PLATFORM"
+expect_eq 404 "$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept: application/vnd.oci.image.index.v1+json' \
+  "http://$HOIST_TEST_REGISTRY/v2/group/app-$$/manifests/main")" "the default branch's slug as a tag"
+expect_eq "amd64,arm64" "$(jq -r '[.manifests[] | select(.platform.os == "linux") | .platform.architecture] | sort | join(",")' "$WORK/index-latest.json")" \
+  "platforms from the project's HOIST_PLATFORM"
+expect_eq "built by the template" "$(skopeo inspect --tls-verify=false --override-arch amd64 --config "docker://$repo:latest" \
+  | jq -r '.config.Labels."org.opencontainers.image.description"')" "a quoted HOIST_EXTRA_ARGS value with spaces"
 skopeo inspect --tls-verify=false --raw "docker://$repo/cache:main" >/dev/null || fail "registry cache not exported"
 grep -q '^HOIST_DIGEST=sha256:' "$WORK/project/hoist.env" || fail "dotenv: $(cat "$WORK/project/hoist.env")"
 jq -e '.exitCode == 0 and .build.digest != ""' "$WORK/project/hoist-result.json" >/dev/null || fail "result file"
@@ -73,10 +81,24 @@ expect_not_contains "$(cat "$WORK/job1.log")" "warning" "the template's own vari
 # the release binary is downloaded, checked, and served from the registry cache.
 "$HOIST" teardown --builder "$BUILDER" --keep-state=false --force >/dev/null
 release_server
-job "$HOIST_TEST_BUILDKIT_IMAGE" 2 -e HOIST_RELEASE_URL="$HOIST_TEST_RELEASE_URL" >"$WORK/job2.log" 2>&1 \
-  || fail "second job: $(tail -15 "$WORK/job2.log")"
+job "$HOIST_TEST_BUILDKIT_IMAGE" 2 -e HOIST_RELEASE_URL="$HOIST_TEST_RELEASE_URL" -e CI_COMMIT_TAG=v1.2.3 \
+  >"$WORK/job2.log" 2>&1 || fail "second job: $(tail -15 "$WORK/job2.log")"
 expect_contains "$(cat "$WORK/job2.log")" "hoist-linux-amd64: OK" "the downloaded binary checked against SHA256SUMS"
 expect_contains "$(cat "$WORK/job2.log")" "CACHED" "second job served from the registry cache"
+skopeo inspect --tls-verify=false --raw "docker://$repo:v1.2.3" >"$WORK/index-tag.json" || fail "the git tag's name not pushed"
+expect_eq "amd64" "$(jq -r '[.manifests[] | select(.platform.os == "linux") | .platform.architecture] | join(",")' "$WORK/index-tag.json")" \
+  "the runner's own platform by default"
+
+# The rules, read as GitLab reads them: once per pipeline.
+/usr/bin/python3 - "$ROOT/ci/hoist.gitlab-ci.yml" >"$WORK/rules.txt" <<'PY'
+import sys, yaml
+for r in yaml.safe_load(open(sys.argv[1]))[".hoist-base"]["rules"]:
+    print(r["if"], r.get("when", "on_success"))
+PY
+expect_eq '$CI_PIPELINE_SOURCE == "merge_request_event" on_success
+$CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS never
+$CI_COMMIT_BRANCH on_success
+$CI_COMMIT_TAG on_success' "$(cat "$WORK/rules.txt")" "the template's rules"
 
 # A tampered release: the job stops before running anything.
 "$HOIST" teardown --builder "$BUILDER" --keep-state=false --force >/dev/null

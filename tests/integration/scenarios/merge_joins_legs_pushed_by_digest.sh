@@ -6,6 +6,9 @@
 # read the index: both platforms, each attestation beside its image, the index annotation, the
 # same digest under both tags, every blob there. A platform given twice and a source the
 # registry does not have are refused with exit 64 and nothing pushed; --dry-run pushes nothing.
+# As imagetools create: --platform keeps some platforms (with their attestations),
+# manifest-descriptor: annotations go on the descriptors, --metadata-file gets the index's
+# descriptor; a manifest: annotation is refused, saying what to set in metadata-action.
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv
@@ -65,7 +68,30 @@ skopeo copy -q --all --src-tls-verify=false "docker://$other:2" "oci:$WORK/copy:
 arch=$(skopeo inspect --tls-verify=false --override-arch arm64 --config "docker://$other:2" | jq -r .architecture)
 expect_eq arm64 "$arch" "the arm64 image's config through the second tag"
 
+# imagetools create's --platform, manifest-descriptor: annotations and --metadata-file.
+DOCKER_HOST=$nowhere run_hoist merge --tag "$repo:arm" --insecure-registry "$reg" --platform linux/arm64 \
+  --annotation "manifest-descriptor:org.opencontainers.image.description=leg" \
+  --annotation "manifest-descriptor[linux/arm64]:org.opencontainers.image.title=arm" \
+  --metadata-file "$WORK/merge-meta.json" "$amd" "$arm"
+expect_eq 0 "$RC" "merge --platform: $ERR"
+skopeo inspect --tls-verify=false --raw "docker://$repo:arm" >"$WORK/arm.json" || fail "skopeo cannot read $repo:arm"
+expect_eq "linux/arm64" "$(jq -r '[.manifests[] | select(.platform.os == "linux") | .platform.os + "/" + .platform.architecture] | join(" ")' "$WORK/arm.json")" \
+  "--platform keeps arm64 only"
+expect_eq 2 "$(jq '.manifests | length' "$WORK/arm.json")" "arm64's image and its attestation"
+expect_eq "leg leg" "$(jq -r '[.manifests[].annotations."org.opencontainers.image.description"] | join(" ")' "$WORK/arm.json")" \
+  "a descriptor annotation without a platform, on every descriptor"
+expect_eq "arm null" "$(jq -r '[.manifests[].annotations."org.opencontainers.image.title"] | map(tostring) | join(" ")' "$WORK/arm.json")" \
+  "arm64's descriptor annotation, on its image only"
+expect_eq "sha256:$(sha256sum <"$WORK/arm.json" | cut -d' ' -f1)" "$(jq -r '."containerimage.descriptor".digest' "$WORK/merge-meta.json")" \
+  "--metadata-file's descriptor"
+expect_eq "$repo" "$(jq -r '."image.name"' "$WORK/merge-meta.json")" "--metadata-file's image name"
+
 # Refusals: nothing pushed.
+# metadata-action's default annotations (manifest:) say what to set instead.
+DOCKER_HOST=$nowhere run_hoist merge --tag "$repo:man" --insecure-registry "$reg" \
+  --annotation "manifest:org.opencontainers.image.title=x" "$amd" "$arm"
+expect_eq 64 "$RC" "a manifest: annotation"
+expect_contains "$ERR" "DOCKER_METADATA_ANNOTATIONS_LEVELS=index" "what to set instead"
 # Another image of the same platform (the base image's amd64 one); the same image given twice
 # is one entry, as buildx makes it.
 base_amd=${HOIST_TEST_BASE_IMAGE%:*}@$(skopeo inspect --tls-verify=false --raw "docker://$HOIST_TEST_BASE_IMAGE" \
@@ -85,7 +111,7 @@ expect_contains "$ERR" "the source $missing is not in its registry" "the missing
 DOCKER_HOST=$nowhere run_hoist merge --tag "$repo:dry" --insecure-registry "$reg" --dry-run "$amd" "$arm"
 expect_eq 0 "$RC" "--dry-run: $ERR"
 expect_eq 4 "$(printf '%s' "$OUT" | jq '.manifests | length')" "--dry-run prints the index"
-for t in dup bad missing dry; do
+for t in dup bad missing dry man; do
   expect_eq 404 "$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept: application/vnd.oci.image.index.v1+json' \
     "http://$reg/v2/merge-$$/app/manifests/$t")" "the tag $t"
 done

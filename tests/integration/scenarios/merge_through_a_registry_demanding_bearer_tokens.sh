@@ -4,7 +4,8 @@
 # signing RS256 JWTs. The docker config's basic login gets a token for the push (the images
 # copied from another registry, streamed); an identitytoken is sent as an OAuth2 refresh token
 # (a merge into another repository there, blobs mounted across repositories); a wrong password
-# is refused with the registry's words and a hint, nothing pushed. skopeo reads the result with
+# is refused with the registry's words and a hint, nothing pushed. GitLab's DOCKER_AUTH_CONFIG
+# and dependency proxy logins serve as well as the docker config's. skopeo reads the result with
 # the same credentials. No password or token shows in hoist's output.
 source "$(dirname "$0")/../common.sh"
 require_binary
@@ -45,6 +46,24 @@ expect_contains "$(cat "$WORK/token-server.log")" "grant identity repository:tea
   "the mount's token covers both repositories"
 skopeo inspect --tls-verify=false --creds "hoist-user:$pass" --raw "docker://$TOKEN_REGISTRY/team/copy:2" | cmp -s - "$WORK/index.json" \
   || fail "team/copy:2 is not the same index"
+
+# GitLab's logins: DOCKER_AUTH_CONFIG (a config.json's content in a variable) with an empty
+# docker config, then the dependency proxy's CI_DEPENDENCY_PROXY_* login.
+mkdir -p "$WORK/empty"
+DOCKER_CONFIG=$WORK/empty DOCKER_AUTH_CONFIG="$(cat "$WORK/basic/config.json")" \
+  run_hoist merge --tag "$TOKEN_REGISTRY/team/gitlab:3" "${insecure[@]}" "$amd" "$arm"
+expect_eq 0 "$RC" "merge with DOCKER_AUTH_CONFIG's login: $ERR"
+DOCKER_CONFIG=$WORK/empty GITLAB_CI=true CI_JOB_ID=1 CI_PROJECT_PATH=g/p CI_DEPENDENCY_PROXY_SERVER="$TOKEN_REGISTRY" \
+  CI_DEPENDENCY_PROXY_USER=hoist-user CI_DEPENDENCY_PROXY_PASSWORD="$pass" \
+  run_hoist merge --tag "$TOKEN_REGISTRY/team/gitlab:4" "${insecure[@]}" "$amd" "$arm"
+expect_eq 0 "$RC" "merge with the dependency proxy's login: $ERR"
+for t in 3 4; do
+  skopeo inspect --tls-verify=false --creds "hoist-user:$pass" --raw "docker://$TOKEN_REGISTRY/team/gitlab:$t" \
+    | cmp -s - "$WORK/index.json" || fail "team/gitlab:$t is not the merged index"
+done
+DOCKER_CONFIG=$WORK/empty DOCKER_AUTH_CONFIG='{"auths": ' run_hoist merge --tag "$TOKEN_REGISTRY/team/gitlab:5" "${insecure[@]}" "$amd" "$arm"
+expect_eq 78 "$RC" "a DOCKER_AUTH_CONFIG that is not JSON"
+expect_contains "$ERR" "DOCKER_AUTH_CONFIG is not a docker configuration" "the variable named"
 
 # A wrong password: refused, said so, nothing pushed.
 mkdir -p "$WORK/wrong"

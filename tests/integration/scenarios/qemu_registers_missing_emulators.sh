@@ -2,7 +2,9 @@
 # setup --platform registers QEMU only for platforms that are neither native nor registered
 # with the F flag: --qemu host writes the host's qemu-user-static with F, and the builder then
 # lists the platform; nothing is done when nothing is needed; --qemu off warns; an installer
-# image that cannot be had fails clearly before the builder is made.
+# image that cannot be had fails clearly before the builder is made. A build whose setup
+# registered nothing (setup and build as separate steps, the platforms on the build's) registers
+# what it needs itself.
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv
@@ -40,6 +42,23 @@ expect_eq 69 "$RC" "an installer image that cannot be had"
 expect_contains "$ERR" "cannot pull the QEMU installer image \"hoist.local/no-binfmt:1\"" "message"
 expect_contains "$ERR" "hint: --qemu host" "hint"
 expect_eq "" "$(docker ps -aq --filter name=buildx_buildkit_${BUILDER,,}0)" "no builder made after the failure"
+
+# The split form: setup asks for no platform, the build for s390x.
+run_hoist setup "${SETUP_ARGS[@]}"
+expect_eq 0 "$RC" "setup without platforms: $ERR"
+[ ! -e "$entry" ] || fail "setup without platforms registered s390x"
+mkdir -p "$WORK/ctx"
+echo s390x >"$WORK/ctx/f"
+printf 'FROM scratch\nCOPY f /f\n' >"$WORK/ctx/Dockerfile"
+run_hoist build --builder "$BUILDER" --platform linux/s390x --qemu host -o "type=local,dest=$WORK/out" "$WORK/ctx"
+expect_eq 0 "$RC" "build for s390x after a setup without it: $ERR"
+expect_contains "$ERR" "QEMU: registered s390x with the host's qemu-user-static" "the build registers what it needs"
+expect_contains "$(cat "$entry")" "flags: F" "registered by the build with the F flag"
+expect_eq s390x "$(cat "$WORK/out/f")" "the s390x build's output"
+run_hoist build --builder "$BUILDER" --platform linux/s390x -o "type=local,dest=$WORK/out2" "$WORK/ctx"
+expect_eq 0 "$RC" "a second s390x build: $ERR"
+expect_not_contains "$ERR" "QEMU: registered" "nothing registered when nothing is needed"
+"$HOIST" teardown --builder "$BUILDER" >/dev/null
 
 run_hoist setup "${SETUP_ARGS[@]}" --platform linux/vax
 expect_eq 64 "$RC" "an unknown platform"

@@ -42,6 +42,13 @@ digest=$(parse_output digest)
 parse_output metadata | jq -e --arg d "$digest" '."containerimage.digest" == $d' >/dev/null || fail "output metadata"
 expect_contains "$(cat "$WORK/gh/summary")" "| Digest | \`$digest\` |" "job summary"
 expect_contains "$(cat "$WORK/gh/summary")" "| State saved to | type=local,dest=$WORK/state: " "job summary's state line"
+# The CI defaults applied, on one log line and one summary row, each saying how to turn them off.
+off="(off with the action input ci-defaults: false, --ci-defaults=false or HOIST_CI_DEFAULTS=false)"
+expect_eq 1 "$(grep -c 'CI defaults: ' "$WORK/err")" "log lines naming the CI defaults"
+expect_contains "$(cat "$WORK/err")" "CI defaults: label org.opencontainers.image.source=https://github.com/o/r" "the log's CI defaults"
+expect_contains "$(cat "$WORK/err")" "$off" "how the log says to turn them off"
+expect_contains "$(cat "$WORK/gh/summary")" "| CI defaults | label org.opencontainers.image.source=https://github.com/o/r" "the summary's CI defaults"
+expect_contains "$(cat "$WORK/gh/summary")" "$off |" "how the summary says to turn them off"
 jq -e '.state.saved.bytes > 0 and .state.restored == null' "$WORK/result.json" >/dev/null \
   || fail "result file's state: $(jq .state "$WORK/result.json")"
 jq -e --arg d "$digest" '.exitCode == 0 and .build.digest == $d and .builder.name != ""' "$WORK/result.json" >/dev/null \

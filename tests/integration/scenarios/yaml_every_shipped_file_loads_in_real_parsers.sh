@@ -49,7 +49,9 @@ SETUP_QEMU = {"image": None, "cache-image": "true"}
 SETUP_BUILDX = {"version": None, "driver": "docker-container", "driver-opts": None,
     "buildkitd-flags": None, "buildkitd-config": None, "buildkitd-config-inline": None,
     "use": "true", "name": None, "endpoint": None, "platforms": None, "append": None,
-    "keep-state": "false", "cache-binary": "true", "cleanup": "true"}
+    "keep-state": "false", "cache-binary": "true", "cleanup": "true",
+    # v3's, which v4 dropped: a workflow that still gives them keeps their meaning.
+    "config": None, "config-inline": None, "install": "false"}
 BUILD_PUSH = {k: None for k in ("add-hosts allow annotations attests build-args build-contexts "
     "builder cache-from cache-to call cgroup-parent context file labels network "
     "no-cache-filters outputs platforms provenance sbom secrets secret-envs secret-files "
@@ -59,7 +61,7 @@ BUILD_PUSH.update({"load": "false", "no-cache": "false", "pull": "false", "push"
 # hoist's own input, in every action: the job's matrix, which tells matrix legs apart.
 HOIST_OWN = {"matrix": "${{ toJSON(matrix) }}"}
 # ... and where a build runs, where a leg pushed by digest records NAME@DIGEST.
-HOIST_BUILD = {"digests-dir": None}
+HOIST_BUILD = {"digests-dir": None, "ci-defaults": "true"}
 # ... and where a builder is set up and torn down, where its state travels (docs/state.md).
 HOIST_STATE = {"state-from": None, "state-to": None, "state-max-size": "2g"}
 def same(path, action, want):
@@ -75,10 +77,11 @@ same("action.yml", root, {**SETUP_BUILDX, **SETUP_QEMU, **BUILD_PUSH, **HOIST_BU
 # The merge action: hoist merge's inputs, tags required, the index digest out.
 got = {k: (v.get("default"), v.get("required")) for k, v in merge["inputs"].items()}
 want = {"sources": (None, False), "digests-dir": (None, False), "tags": (None, True),
-        "annotations": (None, False), "insecure-registries": (None, False)}
+        "annotations": (None, False), "platforms": (None, False), "insecure-registries": (None, False)}
 if got != want: bad.append(f"merge/action.yml: inputs {got}")
 if set(merge["outputs"]) != {"digest"}: bad.append(f"merge/action.yml: outputs {sorted(merge['outputs'])}")
-for name, action, outputs in (("setup/action.yml", setup, {"name", "driver", "platforms", "nodes"}),
+for name, action, outputs in (("setup/action.yml", setup, {"name", "driver", "platforms", "nodes",
+                                                          "endpoint", "status", "flags"}),
                               ("build/action.yml", build, {"imageid", "digest", "metadata"})):
     if set(action["outputs"]) != outputs: bad.append(f"{name}: outputs {sorted(action['outputs'])}")
     if not outputs <= set(root["outputs"]): bad.append(f"action.yml lacks outputs of {name}")

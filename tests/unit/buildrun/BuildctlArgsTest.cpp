@@ -50,7 +50,7 @@ public:
             std::string("buildctl build --progress rawjson --frontend dockerfile.v0 --local "
                         "context=/w/context --source-policy-file /w/source-policy.json --local "
                         "dockerfile=/w/dockerfile --opt filename=Dockerfile "
-                        "--metadata-file /w/metadata.json"),
+                        "--metadata-file /w/metadata.json --ref-file /w/ref"),
             joined(r));
     }
 
@@ -64,7 +64,8 @@ public:
             std::string("buildctl build --progress rawjson --frontend dockerfile.v0 --local "
                         "context=/m/context --source-policy-file /w/source-policy.json --local "
                         "dockerfile=/m/dockerfile --opt filename=Dockerfile "
-                        "--output type=local,dest=/w/out-0 --metadata-file /w/metadata.json"),
+                        "--output type=local,dest=/w/out-0 --metadata-file /w/metadata.json "
+                        "--ref-file /w/ref"),
             base::join(BuildctlArgs::argv(r, "/w", SecretPassing::MemoryFiles, "/m"), " "));
         CPPUNIT_ASSERT_EQUAL(std::string("/w/metadata.json"), BuildctlArgs::metadataFile("/w"));
     }

@@ -35,6 +35,8 @@ class OptionParserTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testActionInputsHoistCannotHonourAreRefused);
     CPPUNIT_TEST(testHarmlessValuesOfRefusedInputsPass);
     CPPUNIT_TEST(testUseInput);
+    CPPUNIT_TEST(testDockerVariablesComeLast);
+    CPPUNIT_TEST(testV3InputNames);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -299,6 +301,44 @@ public:
         CPPUNIT_ASSERT(!parse({"setup"}, {{"INPUT_USE", "false"}}).getBool("use"));
         CPPUNIT_ASSERT(!parse({"setup"}).getBool("use"));
         CPPUNIT_ASSERT(parse({"setup", "--use"}).getBool("use"));
+    }
+
+    void testDockerVariablesComeLast()
+    {
+        // As buildx reads them: BUILDX_BUILDER for --builder, BUILDKIT_PROGRESS for an auto
+        // progress; hoist's own variables, inputs and flags win; an empty one is unset.
+        ParsedCommand p =
+            parse({"build"}, {{"BUILDX_BUILDER", "bx"}, {"BUILDKIT_PROGRESS", "plain"}});
+        CPPUNIT_ASSERT_EQUAL(std::string("bx"), p.get("builder"));
+        CPPUNIT_ASSERT(p.origin("builder") == Origin::Env);
+        CPPUNIT_ASSERT_EQUAL(std::string("plain"), p.get("progress"));
+        p = parse(
+            {"build", "--progress", "quiet"},
+            {{"BUILDX_BUILDER", "bx"}, {"HOIST_BUILDER", "h"}, {"BUILDKIT_PROGRESS", "plain"}});
+        CPPUNIT_ASSERT_EQUAL(std::string("h"), p.get("builder"));
+        CPPUNIT_ASSERT_EQUAL(std::string("quiet"), p.get("progress"));
+        p = parse({"build"}, {{"BUILDX_BUILDER", ""}});
+        CPPUNIT_ASSERT(p.origin("builder") == Origin::Default);
+        CPPUNIT_ASSERT(
+            problems({"build"}, {{"BUILDKIT_PROGRESS", "fancy"}}).find("BUILDKIT_PROGRESS") !=
+            std::string::npos);
+    }
+
+    void testV3InputNames()
+    {
+        // setup-buildx-action v3's config and config-inline; buildkitd-config* wins over them.
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("/etc/hosts"),
+            parse({"setup"}, {{"INPUT_CONFIG", "/etc/hosts"}}).get("buildkitd-config"));
+        CPPUNIT_ASSERT_EQUAL(std::string("/etc/passwd"),
+                             parse({"setup"}, {{"INPUT_CONFIG", "/etc/hosts"},
+                                               {"INPUT_BUILDKITD-CONFIG", "/etc/passwd"}})
+                                 .get("buildkitd-config"));
+        CPPUNIT_ASSERT_EQUAL(std::string("debug = true"),
+                             parse({"setup"}, {{"INPUT_CONFIG-INLINE", "debug = true"}})
+                                 .get("buildkitd-config-inline"));
+        CPPUNIT_ASSERT(parse({"setup"}, {{"INPUT_INSTALL", "true"}}).getBool("install"));
+        CPPUNIT_ASSERT(!parse({"setup"}, {{"INPUT_INSTALL", "false"}}).getBool("install"));
     }
 };
 

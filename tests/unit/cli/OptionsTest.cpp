@@ -100,6 +100,12 @@ public:
         CPPUNIT_ASSERT(!o.setup.imagePull.given());
         CPPUNIT_ASSERT(o.teardown.keepState.value);
         CPPUNIT_ASSERT_EQUAL(std::string("ctx"), o.build.context.value);
+        // Every way to give an option, for hints: its flag, variable and action input.
+        CPPUNIT_ASSERT_EQUAL(std::string("--ci-defaults"), o.build.ciDefaults.flag());
+        CPPUNIT_ASSERT_EQUAL(std::string("HOIST_CI_DEFAULTS"), o.build.ciDefaults.source.variable);
+        CPPUNIT_ASSERT_EQUAL(std::string("ci-defaults"), o.build.ciDefaults.source.input);
+        CPPUNIT_ASSERT_EQUAL(std::string("buildkitd-config"), o.setup.buildkitdConfig.source.input);
+        CPPUNIT_ASSERT_EQUAL(std::string(), o.build.pushByDigest.source.input);
     }
 
     void testOneOptionOfTwoCommandsFillsBoth()

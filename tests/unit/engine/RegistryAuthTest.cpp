@@ -52,6 +52,7 @@ class RegistryAuthTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testIdentityTokenReplacesPassword);
     CPPUNIT_TEST(testAuthsDecodeAndMatchUrlKeys);
     CPPUNIT_TEST(testDockerHubKey);
+    CPPUNIT_TEST(testDockerAuthConfigAddsLogins);
     CPPUNIT_TEST(testAddedCredentialsWin);
     CPPUNIT_TEST(testCredentialHelperProtocol);
     CPPUNIT_TEST(testHelperNotFoundIsAnonymous);
@@ -101,6 +102,24 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("user"), c.username);
         CPPUNIT_ASSERT_EQUAL(std::string("pa:ss"), c.password);
         CPPUNIT_ASSERT_EQUAL(std::string("x ***"), base::Redactor::instance().redact("x pa:ss"));
+    }
+
+    void testDockerAuthConfigAddsLogins()
+    {
+        // GitLab's DOCKER_AUTH_CONFIG: its logins where config.json has none ("YTpi" is a:b,
+        // "Yzpk" c:d).
+        TempDir cfg;
+        cfg.write("config.json", R"({"auths":{"one.example":{"auth":"YTpi"}}})");
+        base::Env env(base::Env::Map{
+            {"DOCKER_CONFIG", cfg.path()},
+            {"DOCKER_AUTH_CONFIG",
+             R"({"auths":{"one.example":{"auth":"Yzpk"},"two.example":{"auth":"Yzpk"}}})"}});
+        DockerConfig config = DockerConfig::load(env);
+        RegistryAuth auth(config, env);
+        CPPUNIT_ASSERT_EQUAL(std::string("a"), auth.lookup("one.example").username);
+        CPPUNIT_ASSERT_EQUAL(std::string("c"), auth.lookup("two.example").username);
+        base::Env bad(base::Env::Map{{"DOCKER_CONFIG", cfg.path()}, {"DOCKER_AUTH_CONFIG", "{"}});
+        CPPUNIT_ASSERT_THROW(DockerConfig::load(bad), base::ConfigException);
     }
 
     void testDockerHubKey()

@@ -758,6 +758,64 @@ const std::vector<Row>& rows()
          {"--digests-dir records an image pushed by digest, and this build pushes none: add "
           "--push-by-digest NAME"},
          nullptr},
+        {"GitLab's tags as its Docker template makes them: the git tag on a tag pipeline",
+         {"--push"},
+         {{"GITLAB_CI", "true"},
+          {"CI_REGISTRY_IMAGE", "r.example/g/app"},
+          {"CI_COMMIT_REF_SLUG", "v1-2-3"},
+          {"CI_COMMIT_REF_NAME", "v1.2.3"},
+          {"CI_COMMIT_TAG", "v1.2.3"},
+          {"CI_COMMIT_SHA", "0123456789abcdef"}},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT(
+                 p.request.tags ==
+                 (std::vector<std::string>{"r.example/g/app:v1.2.3", "r.example/g/app:0123456"}));
+         }},
+        {"GitLab's tags: latest on the default branch",
+         {"--push"},
+         {{"GITLAB_CI", "true"},
+          {"CI_REGISTRY_IMAGE", "r.example/g/app"},
+          {"CI_COMMIT_REF_SLUG", "main"},
+          {"CI_COMMIT_BRANCH", "main"},
+          {"CI_DEFAULT_BRANCH", "main"},
+          {"CI_COMMIT_SHA", "0123456789abcdef"}},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT(
+                 p.request.tags ==
+                 (std::vector<std::string>{"r.example/g/app:latest", "r.example/g/app:0123456"}));
+         }},
+        {"SOURCE_DATE_EPOCH from the environment is the build argument, as buildx makes it",
+         {},
+         {{"SOURCE_DATE_EPOCH", "1700000000"}, {"BUILDX_METADATA_WARNINGS", "1"}},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT(p.request.buildArgs ==
+                            (std::vector<std::pair<std::string, std::string>>{
+                                {"SOURCE_DATE_EPOCH", "1700000000"}}));
+             CPPUNIT_ASSERT(p.request.metadataWarnings);
+         }},
+        {"a SOURCE_DATE_EPOCH build argument wins over the environment's",
+         {"--build-arg", "SOURCE_DATE_EPOCH=5"},
+         {{"SOURCE_DATE_EPOCH", "1700000000"}},
+         {},
+         [](P p)
+         {
+             CPPUNIT_ASSERT(
+                 p.request.buildArgs ==
+                 (std::vector<std::pair<std::string, std::string>>{{"SOURCE_DATE_EPOCH", "5"}}));
+             CPPUNIT_ASSERT(!p.request.metadataWarnings);
+         }},
+        {"buildx's variables that are not booleans, and one hoist cannot honour",
+         {},
+         {{"BUILDX_METADATA_WARNINGS", "sometimes"}, {"BUILDX_SEND_GIT_QUERY_AS_INPUT", "true"}},
+         {"BUILDX_METADATA_WARNINGS=\"sometimes\" is not true or false",
+          "BUILDX_SEND_GIT_QUERY_AS_INPUT=true: not supported yet by hoist"},
+         nullptr},
         {"registries the build talks to",
          {"-t", "reg.example:5000/a:1", "--cache-from", "type=registry,ref=other.io/c"},
          {},

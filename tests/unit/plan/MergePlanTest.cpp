@@ -38,6 +38,7 @@ class MergePlanTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testSourcesTagsAndIndexAnnotations);
     CPPUNIT_TEST(testEveryProblemAtOnce);
     CPPUNIT_TEST(testTheMergeActionsInputs);
+    CPPUNIT_TEST(testDescriptorAnnotationsPlatformsAndMetadata);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -67,7 +68,9 @@ public:
         for (const char* want :
              {"--tag \"r.io/a@sha256:", "names a digest: give a tag to push to",
               "--tag \"x/UPPER:1\" is not an image reference",
-              "--annotation \"manifest:k=v\": a merged index takes index:KEY=VALUE or KEY=VALUE",
+              "--annotation \"manifest:k=v\": a manifest: annotation belongs on each platform's "
+              "image, which a merge does not rewrite",
+              "DOCKER_METADATA_ANNOTATIONS_LEVELS=index",
               "--annotation \"novalue\" is not KEY=VALUE", "the source \"Bad/Source@sha256:"})
             CPPUNIT_ASSERT_MESSAGE(std::string(want) + " in: " + all,
                                    all.find(want) != std::string::npos);
@@ -89,9 +92,35 @@ public:
                    {"INPUT_TAGS", "r.io/a:1"},
                    {"INPUT_ANNOTATIONS", "bad:k=v"}});
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), p.sources.size());
-        CPPUNIT_ASSERT_EQUAL(std::string("the action input annotations \"bad:k=v\": a merged "
-                                         "index takes index:KEY=VALUE or KEY=VALUE"),
+        CPPUNIT_ASSERT_EQUAL(std::string("the action input annotations \"bad:k=v\" has an unknown "
+                                         "type \"bad\": index, index-descriptor, manifest or "
+                                         "manifest-descriptor, e.g. index:KEY=VALUE or "
+                                         "manifest[linux/arm64]:KEY=VALUE"),
                              base::join(hoist::test::messages(problems), "\n"));
+    }
+
+    void testDescriptorAnnotationsPlatformsAndMetadata()
+    {
+        hoist::base::Problems problems;
+        const plan::MergePlan p =
+            merge({"--tag", "r.io/a:1", "--annotation", "manifest-descriptor:a=1", "--annotation",
+                   "manifest-descriptor[linux/arm64/v8],index:b=2", "--platform",
+                   "linux/arm64/v8,linux/amd64", "--metadata-file", "/tmp/merge-meta.json",
+                   "r.io/a@" + DIGEST},
+                  problems);
+        CPPUNIT_ASSERT_EQUAL(std::string(), base::join(hoist::test::messages(problems), "\n"));
+        CPPUNIT_ASSERT_EQUAL(std::string("1"), p.descriptorAnnotations.at("").at("a"));
+        CPPUNIT_ASSERT_EQUAL(std::string("2"), p.descriptorAnnotations.at("linux/arm64").at("b"));
+        CPPUNIT_ASSERT_EQUAL(std::string("2"), p.annotations.at("b"));
+        CPPUNIT_ASSERT((p.platforms == std::vector<std::string>{"linux/arm64", "linux/amd64"}));
+        CPPUNIT_ASSERT_EQUAL(std::string("/tmp/merge-meta.json"), p.metadataFile);
+        merge({"--tag", "r.io/a:1", "--annotation", "index-descriptor:c=3", "--platform",
+               "linux/vax", "r.io/a@" + DIGEST},
+              problems);
+        const std::string all = base::join(hoist::test::messages(problems), "\n");
+        CPPUNIT_ASSERT_MESSAGE(all, all.find("an index-descriptor: annotation describes an index "
+                                             "inside another") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(all, all.find("linux/vax") != std::string::npos);
     }
 };
 

@@ -14,6 +14,7 @@
 
 using hoist::registry::Challenge;
 using hoist::registry::Index;
+using hoist::registry::IndexSpec;
 using hoist::registry::Manifest;
 using hoist::registry::SourceImage;
 
@@ -72,10 +73,61 @@ class IndexTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testTheSameImageTwiceIsOneEntry);
     CPPUNIT_TEST(testPlatformsAreNormalised);
     CPPUNIT_TEST(testAttestationsAloneAreNoImage);
+    CPPUNIT_TEST(testDescriptorAnnotationsAsBuildx);
+    CPPUNIT_TEST(testPlatformFilterKeepsTheirAttestations);
     CPPUNIT_TEST(testChallenges);
     CPPUNIT_TEST_SUITE_END();
 
 public:
+    void testDescriptorAnnotationsAsBuildx()
+    {
+        hoist::base::Problems problems;
+        IndexSpec spec;
+        spec.descriptorAnnotations = {{"", {{"all", "1"}}}, {"linux/arm64", {{"arm", "2"}}}};
+        const Index index = Index::merge({leg("amd", "amd64", "sha256:" + std::string(64, 'a'),
+                                              "sha256:" + std::string(64, '1')),
+                                          leg("arm", "arm64", "sha256:" + std::string(64, 'b'),
+                                              "sha256:" + std::string(64, '2'))},
+                                         spec, problems);
+        CPPUNIT_ASSERT(problems.empty());
+        auto list = parse(index.manifest().body)->getArray("manifests");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(4), list->size());
+        for (std::size_t i = 0; i < list->size(); ++i)
+        {
+            auto d = list->getObject(static_cast<unsigned>(i));
+            auto a = d->getObject("annotations");
+            const std::string arch =
+                d->getObject("platform")->getValue<std::string>("architecture");
+            // Every descriptor, attestations' too, gets the platform-less one; only arm64's
+            // image gets its own; an attestation keeps its reference annotations.
+            CPPUNIT_ASSERT_EQUAL(std::string("1"), a->getValue<std::string>("all"));
+            CPPUNIT_ASSERT_EQUAL(arch == "arm64", a->has("arm"));
+            if (arch == "unknown")
+                CPPUNIT_ASSERT(a->has("vnd.docker.reference.digest"));
+        }
+    }
+
+    void testPlatformFilterKeepsTheirAttestations()
+    {
+        hoist::base::Problems problems;
+        IndexSpec spec;
+        spec.platforms = {"linux/arm64"};
+        const std::vector<SourceImage> sources = {
+            leg("amd", "amd64", "sha256:" + std::string(64, 'a'), "sha256:" + std::string(64, '1')),
+            leg("arm", "arm64", "sha256:" + std::string(64, 'b'),
+                "sha256:" + std::string(64, '2'))};
+        const Index index = Index::merge(sources, spec, problems);
+        CPPUNIT_ASSERT(problems.empty());
+        CPPUNIT_ASSERT((index.platforms() == std::vector<std::string>{"linux/arm64"}));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), index.entries().size()); // its attestation kept
+        CPPUNIT_ASSERT_EQUAL("sha256:" + std::string(64, 'b'), index.entries()[1].attestsTo);
+        // One index filtered is a new index; nothing left is a problem.
+        const Index one = Index::merge({sources[0]}, spec, problems);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), problems.size());
+        CPPUNIT_ASSERT(problems[0].message().find("none of the platforms asked for") !=
+                       std::string::npos);
+    }
+
     void testImagesGetTheirPlatformsFromTheirConfigs()
     {
         hoist::base::Problems problems;
@@ -145,8 +197,9 @@ public:
     void testIndexAnnotations()
     {
         hoist::base::Problems problems;
-        const Index index = Index::merge({image("a", "amd64")},
-                                         {{"org.opencontainers.image.title", "app"}}, problems);
+        IndexSpec spec;
+        spec.annotations = {{"org.opencontainers.image.title", "app"}};
+        const Index index = Index::merge({image("a", "amd64")}, spec, problems);
         auto a = parse(index.manifest().body)->getObject("annotations");
         CPPUNIT_ASSERT(a);
         CPPUNIT_ASSERT_EQUAL(std::string("app"),
@@ -175,7 +228,9 @@ public:
         CPPUNIT_ASSERT_EQUAL(sources[0].manifest.body, index.manifest().body);
         CPPUNIT_ASSERT((index.platforms() == std::vector<std::string>{"linux/amd64"}));
         // With an annotation to add, a new index.
-        const Index annotated = Index::merge(sources, {{"k", "v"}}, problems);
+        IndexSpec spec;
+        spec.annotations = {{"k", "v"}};
+        const Index annotated = Index::merge(sources, spec, problems);
         CPPUNIT_ASSERT(annotated.manifest().digest != sources[0].manifest.digest);
     }
 
@@ -213,7 +268,9 @@ public:
         hoist::base::Problems problems;
         Index::merge({only, image("b", "arm64")}, {}, problems);
         CPPUNIT_ASSERT(problems.empty()); // arm64 is an image
-        Index::merge({only}, {{"k", "v"}}, problems);
+        IndexSpec spec;
+        spec.annotations = {{"k", "v"}};
+        Index::merge({only}, spec, problems);
         CPPUNIT_ASSERT_EQUAL(std::string("the sources hold no image to merge"),
                              problems.at(0).message());
     }

@@ -10,6 +10,7 @@ class JobSummaryTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testErrorBlockShowsTheTextAsItIs);
     CPPUNIT_TEST(testTableCellsAreEscaped);
     CPPUNIT_TEST(testStateMovesAreShown);
+    CPPUNIT_TEST(testCiDefaultsShowOnOneRowWithHowToTurnThemOff);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -46,6 +47,21 @@ public:
         CPPUNIT_ASSERT(md.find("| State restored from | type=registry,ref=r.io/a/hoist-state:main: "
                                "197.5 MB in 3.4s |") != std::string::npos);
         CPPUNIT_ASSERT(md.find("State saved to") == std::string::npos);
+    }
+
+    void testCiDefaultsShowOnOneRowWithHowToTurnThemOff()
+    {
+        RunReport r;
+        r.command = "build";
+        CPPUNIT_ASSERT(JobSummary::markdown(r).find("CI defaults") == std::string::npos);
+        r.ciDefaults = {"cache type=gha,scope=b (GitHub's cache service)", "label a=<b>"};
+        r.ciDefaultsOff = "off with the action input ci-defaults: false, --ci-defaults=false or "
+                          "HOIST_CI_DEFAULTS=false";
+        const std::string md = JobSummary::markdown(r);
+        CPPUNIT_ASSERT(md.find("| CI defaults | cache type=gha,scope=b (GitHub's cache service); "
+                               "label a=&lt;b&gt; (off with the action input ci-defaults: false, "
+                               "--ci-defaults=false or HOIST_CI_DEFAULTS=false) |\n") !=
+                       std::string::npos);
     }
 };
 
