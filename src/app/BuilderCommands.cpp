@@ -69,8 +69,7 @@ int BuilderCommands::setup(const cli::Options& o, const base::Env& env, report::
         plan::LocalFiles(), problems);
     std::vector<std::string> platforms =
         qemu::Emulation::platforms(o.setup.platforms.value, o.setup.platforms.name(), problems);
-    const plan::StatePlan state =
-        plan::planState(o.state, ci, problems, spec.config.plainHttpRegistries());
+    const plan::StatePlan state = plan::planState(o.state, ci, problems, spec.config);
     conn.check(problems, [&] { SetupStep::preflight(o, conn.client(), spec, problems); });
     cli::OptionParser::throwIfAny(problems, o.command);
 

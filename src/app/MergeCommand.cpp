@@ -131,19 +131,20 @@ int MergeCommand::run(const cli::Options& o, const base::Env& env, report::Conso
     const ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
     const plan::MergePlan mp = plan::planMerge(o.merge, sources(o.merge, problems), problems);
     const engine::DockerConfig config = engine::DockerConfig::load(env);
-    // Plain http to the registries named, and to those the builders' config speaks http to.
-    std::set<std::string> plainHttp = mp.plainHttp;
+    // Plain http to the registries named; to those of the builders' config as it says.
+    registry::RegistryHosts hosts{mp.plainHttp, {}};
     const builder::BuildkitdConfig buildkitd = plan::buildkitdConfig(
         o.setup, plan::buildxDir(env, config.dir()), plan::LocalFiles(), problems);
-    for (const auto& host : buildkitd.plainHttpRegistries())
-        plainHttp.insert(host);
+    hosts.plainHttp.insert(buildkitd.plainHttpRegistries().begin(),
+                           buildkitd.plainHttpRegistries().end());
+    hosts.insecure = buildkitd.insecureRegistries();
     cli::OptionParser::throwIfAny(problems, o.command);
 
     engine::RegistryAuth auth(config, env);
     for (const auto& login : ci.logins)
         auth.add(login.host, {login.user, login.password, "", "", ""});
-    registry::Merger merger([&](const std::string& host) { return auth.forRegistry(host); },
-                            plainHttp, [&](const std::string& n) { console.note(n); });
+    registry::Merger merger([&](const std::string& host) { return auth.forRegistry(host); }, hosts,
+                            [&](const std::string& n) { console.note(n); });
     report::CiReport rep(ci, o.common.resultFile.value, o.build.dotenvFile.value, err);
     report::RunReport rr;
     rr.command = "merge";

@@ -128,8 +128,7 @@ int PlanCommand::run(const cli::Options& o, const base::Env& env, report::Consol
         ci, env, files, problems);
     plan::BuildPlan p = plan::planBuild(o.build, ci, env, files, problems);
     PreparedBuild prepared = prepare(p, env, problems);
-    const plan::StatePlan sp =
-        plan::planState(o.state, ci, problems, spec.config.plainHttpRegistries());
+    const plan::StatePlan sp = plan::planState(o.state, ci, problems, spec.config);
     cli::OptionParser::throwIfAny(problems, o.command);
     console.print(report::PlanView::text(facts(o, ci, spec, p, prepared, sp)));
     return base::EXIT_OK;

@@ -218,8 +218,7 @@ int RunCommand::run(const cli::Options& o, const base::Env& env, report::Console
         o.setup, {o.common.builder.value, buildxDir, BuildInfo::current().version}, ci, env,
         plan::LocalFiles(), problems);
     PreparedBuild build = BuildCommand::plan(o, ci, env, problems);
-    const plan::StatePlan state =
-        plan::planState(o.state, ci, problems, spec.config.plainHttpRegistries());
+    const plan::StatePlan state = plan::planState(o.state, ci, problems, spec.config);
     conn.check(problems,
                [&]
                {

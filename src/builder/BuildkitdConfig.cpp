@@ -212,6 +212,8 @@ BuildkitdConfig BuildkitdConfig::fromToml(const std::string& toml, const std::st
         const bool registry = table.size() >= 2 && table[0] == "registry";
         if (registry && table.size() == 2 && key == "http" && value == "true")
             cfg._plainHttp.insert(table[1]);
+        if (registry && table.size() == 2 && key == "insecure" && value == "true")
+            cfg._insecure.insert(table[1]);
         const bool keypair = registry && table.size() == 3 && table[2] == "keypair";
         if ((registry && table.size() == 2 && key == "ca") ||
             (keypair && (key == "key" || key == "cert")))
@@ -239,6 +241,11 @@ const std::map<std::string, std::string>& BuildkitdConfig::files() const
 const std::set<std::string>& BuildkitdConfig::plainHttpRegistries() const
 {
     return _plainHttp;
+}
+
+const std::set<std::string>& BuildkitdConfig::insecureRegistries() const
+{
+    return _insecure;
 }
 
 bool BuildkitdConfig::grantsNetworkHost() const

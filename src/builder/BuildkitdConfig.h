@@ -38,6 +38,10 @@ public:
     /// Returns the registries the config speaks plain http to ([registry."HOST"] http = true).
     const std::set<std::string>& plainHttpRegistries() const;
 
+    /// Returns the registries whose TLS certificate is not verified ([registry."HOST"]
+    /// insecure = true).
+    const std::set<std::string>& insecureRegistries() const;
+
     /// Returns true when the config's insecure-entitlements grant network.host.
     bool grantsNetworkHost() const;
 
@@ -64,6 +68,7 @@ private:
                                        const ReadFile& read, base::Problems& problems);
     std::map<std::string, std::string> _files;
     std::set<std::string> _plainHttp;
+    std::set<std::string> _insecure;
     bool _grantsNetworkHost = false;
 };
 

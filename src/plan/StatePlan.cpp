@@ -95,7 +95,7 @@ void ciDefaults(const ci::CiContext& ci, StatePlan& p)
 } // namespace
 
 StatePlan planState(const cli::StateOptions& o, const ci::CiContext& ci, base::Problems& problems,
-                    const std::set<std::string>& builderHttp)
+                    const builder::BuildkitdConfig& builder)
 {
     StatePlan p;
     for (const auto& value : o.from.value)
@@ -114,7 +114,8 @@ StatePlan planState(const cli::StateOptions& o, const ci::CiContext& ci, base::P
                                              " is not a size: give e.g. 2g, 512m",
                                          ""});
     p.plainHttp = registryHosts(o.insecureRegistries, problems);
-    p.plainHttp.insert(builderHttp.begin(), builderHttp.end());
+    p.plainHttp.insert(builder.plainHttpRegistries().begin(), builder.plainHttpRegistries().end());
+    p.insecure = builder.insecureRegistries();
     if (!o.from.given() && !o.to.given())
         ciDefaults(ci, p);
     return p;

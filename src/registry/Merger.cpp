@@ -42,8 +42,8 @@ std::vector<Blob> blobsOf(const std::string& body)
 
 } // namespace
 
-Merger::Merger(RegistryClient::LoginFor login, std::set<std::string> plainHttp, Note note)
-    : _login(std::move(login)), _plainHttp(std::move(plainHttp)), _note(std::move(note))
+Merger::Merger(RegistryClient::LoginFor login, RegistryHosts hosts, Note note)
+    : _login(std::move(login)), _hosts(std::move(hosts)), _note(std::move(note))
 {
 }
 
@@ -53,7 +53,7 @@ RegistryClient& Merger::client(const std::string& host)
 {
     auto& c = _clients[host];
     if (!c)
-        c = std::make_unique<RegistryClient>(host, _plainHttp.count(host) > 0, _login);
+        c = std::make_unique<RegistryClient>(host, _hosts.of(host), _login);
     return *c;
 }
 

@@ -25,8 +25,8 @@ public:
     /// Receives progress notes ("copying 3 blobs to …").
     using Note = std::function<void(const std::string&)>;
 
-    /// A merger whose clients log in with login; hosts in plainHttp are spoken to over http.
-    Merger(RegistryClient::LoginFor login, std::set<std::string> plainHttp, Note note);
+    /// A merger whose clients log in with login and reach each registry as hosts says.
+    Merger(RegistryClient::LoginFor login, RegistryHosts hosts, Note note);
     ~Merger();
 
     /// Reads the sources (references as the user gave them); appends a problem for each that
@@ -44,7 +44,7 @@ private:
     void copyInto(const IndexEntry& entry, const std::string& host, const std::string& repository);
 
     RegistryClient::LoginFor _login;
-    std::set<std::string> _plainHttp;
+    RegistryHosts _hosts;
     Note _note;
     std::map<std::string, std::unique_ptr<RegistryClient>> _clients;
 };

@@ -18,6 +18,7 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/Net/SSLException.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
@@ -41,25 +42,33 @@ std::string basic(const std::string& user, const std::string& password)
     return "Basic " + out.str();
 }
 
+// The TLS context of every https session: the server verified against this machine's CAs, or
+// not at all (a registry the buildkitd config calls insecure).
+Poco::Net::Context::Ptr tlsContext(bool verify)
+{
+    static std::once_flag once;
+    static Poco::Net::Context::Ptr verified, unverified;
+    std::call_once(
+        once,
+        []
+        {
+            Poco::Net::initializeSSL();
+            const std::string ciphers = "ALL:!ADH:!LOW:!EXP:!MD5:@STRENGTH";
+            verified = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
+                                              Poco::Net::Context::VERIFY_RELAXED, 9, true, ciphers);
+            unverified = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
+                                                Poco::Net::Context::VERIFY_NONE, 9, false, ciphers);
+        });
+    return verify ? verified : unverified;
+}
+
 std::unique_ptr<Poco::Net::HTTPClientSession> openSession(const Poco::URI& uri,
-                                                          Poco::Timespan timeout)
+                                                          Poco::Timespan timeout, bool verify)
 {
     std::unique_ptr<Poco::Net::HTTPClientSession> s;
     if (uri.getScheme() == "https")
-    {
-        static std::once_flag once;
-        static Poco::Net::Context::Ptr context;
-        std::call_once(once,
-                       []
-                       {
-                           Poco::Net::initializeSSL();
-                           context =
-                               new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "",
-                                                      "", Poco::Net::Context::VERIFY_RELAXED, 9,
-                                                      true, "ALL:!ADH:!LOW:!EXP:!MD5:@STRENGTH");
-                       });
-        s = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), context);
-    }
+        s = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(),
+                                                            tlsContext(verify));
     else
         s = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
     s->setTimeout(timeout);
@@ -154,11 +163,17 @@ const char* const RegistryClient::ACCEPT =
     "application/vnd.docker.distribution.manifest.list.v2+json, "
     "application/vnd.docker.distribution.manifest.v2+json";
 
-RegistryClient::RegistryClient(std::string host, bool plainHttp, LoginFor login,
+Access RegistryHosts::of(const std::string& host) const
+{
+    return {plainHttp.count(host) > 0, insecure.count(host) > 0};
+}
+
+RegistryClient::RegistryClient(std::string host, Access access, LoginFor login,
                                Poco::Timespan timeout)
     : _host(std::move(host)),
       _apiHost(_host == "docker.io" || _host == "index.docker.io" ? "registry-1.docker.io" : _host),
-      _plainHttp(plainHttp),
+      _access(access),
+      _http(access.plainHttp && !access.skipVerify),
       _login(std::move(login)),
       _timeout(timeout)
 {
@@ -173,7 +188,7 @@ const std::string& RegistryClient::host() const
 
 std::string RegistryClient::base() const
 {
-    return (_plainHttp ? "http://" : "https://") + _apiHost + "/v2";
+    return (_http ? "http://" : "https://") + _apiHost + "/v2";
 }
 
 RegistryClient::Reply RegistryClient::once(const std::string& method, const std::string& url,
@@ -185,7 +200,7 @@ RegistryClient::Reply RegistryClient::once(const std::string& method, const std:
     Reply r;
     try
     {
-        auto session = openSession(uri, _timeout);
+        auto session = openSession(uri, _timeout, !_access.skipVerify);
         Poco::Net::HTTPRequest req(method, uri.getPathAndQuery(), Poco::Net::HTTPMessage::HTTP_1_1);
         req.set("User-Agent", "hoist");
         for (const auto& [k, v] : headers)
@@ -211,8 +226,23 @@ RegistryClient::Reply RegistryClient::once(const std::string& method, const std:
     }
     catch (const Poco::Net::NetException& e)
     {
-        throw base::UnavailableException("the registry " + _host +
-                                         " cannot be reached: " + e.displayText());
+        // BuildKit's resolver: an insecure registry that may speak http is tried over https
+        // first, then over http. Only before anything was streamed.
+        if (uri.getScheme() == "https" && _access.plainHttp && !writer && !_http)
+        {
+            _http = true;
+            Poco::URI http(uri);
+            http.setScheme("http");
+            http.setPort(uri.getPort());
+            return once(method, http.toString(), headers, body, writer, length, reader);
+        }
+        throw base::UnavailableException(
+            "the registry " + _host + " cannot be reached: " + e.displayText() +
+            (dynamic_cast<const Poco::Net::SSLException*>(&e) && !_access.skipVerify
+                 ? "\nhint: a registry whose certificate this machine does not trust: set "
+                   "insecure = true under [registry.\"" +
+                       _host + "\"] in the builders' buildkitd config"
+                 : ""));
     }
     catch (const Poco::TimeoutException& e)
     {

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 namespace hoist::registry
@@ -34,6 +35,26 @@ struct Challenge
     static Challenge parse(const std::string& header);
 };
 
+/// How hoist reaches a registry, as a buildkitd config's [registry."HOST"] says and BuildKit's
+/// resolver reads it: plain http (http = true); TLS without verifying the server (insecure =
+/// true), and with http = true too, plain http when TLS fails; else TLS verified against this
+/// machine's CAs.
+struct Access
+{
+    bool plainHttp = false;
+    bool skipVerify = false;
+};
+
+/// The registries reached otherwise than by verified TLS.
+struct RegistryHosts
+{
+    std::set<std::string> plainHttp; /// http = true, or --insecure-registry
+    std::set<std::string> insecure;  /// insecure = true
+
+    /// Returns how host is reached.
+    Access of(const std::string& host) const;
+};
+
 /// Speaks the OCI distribution API to one registry host, with Docker's authentication: a
 /// request answered 401 is sent again with what its WWW-Authenticate asks — a bearer token from
 /// the realm (basic credentials, or an identity token as a refresh token, sent to it), or basic
@@ -45,9 +66,9 @@ public:
     /// Returns the credentials for a registry host, as the docker CLI finds them.
     using LoginFor = std::function<engine::Credentials(const std::string& host)>;
 
-    /// A client for host ("ghcr.io", "localhost:5000"; "docker.io" means Docker Hub), over
-    /// plain http when plainHttp.
-    RegistryClient(std::string host, bool plainHttp, LoginFor login,
+    /// A client for host ("ghcr.io", "localhost:5000"; "docker.io" means Docker Hub), reached
+    /// as access says.
+    RegistryClient(std::string host, Access access, LoginFor login,
                    Poco::Timespan timeout = Poco::Timespan(120, 0));
     ~RegistryClient();
 
@@ -123,7 +144,8 @@ private:
 
     std::string _host;
     std::string _apiHost; /// registry-1.docker.io for Docker Hub
-    bool _plainHttp;
+    Access _access;
+    bool _http; /// speaking plain http (asked, or fallen back to)
     LoginFor _login;
     Poco::Timespan _timeout;
     std::map<std::string, std::string> _authorization; /// scope → Authorization value

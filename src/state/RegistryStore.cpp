@@ -20,10 +20,10 @@ class RegistryStore : public Store
 {
 public:
     RegistryStore(const Location& location, const registry::RegistryClient::LoginFor& login,
-                  bool plainHttp)
+                  registry::Access access)
         : _ref(engine::ImageRef::parse(location.ref)),
           _text(location.text),
-          _client(_ref.registry, plainHttp, login)
+          _client(_ref.registry, access, login)
     {
     }
 
@@ -78,12 +78,12 @@ std::unique_ptr<Store> newLayoutStore(const Location& location);
 
 std::unique_ptr<Store> Store::open(const Location& location,
                                    const registry::RegistryClient::LoginFor& login,
-                                   const std::function<bool(const std::string&)>& plainHttp)
+                                   const registry::RegistryHosts& hosts)
 {
     if (location.kind == Location::Kind::Local)
         return newLayoutStore(location);
     const engine::ImageRef ref = engine::ImageRef::parse(location.ref);
-    return std::make_unique<RegistryStore>(location, login, plainHttp(ref.registry));
+    return std::make_unique<RegistryStore>(location, login, hosts.of(ref.registry));
 }
 
 } // namespace hoist::state

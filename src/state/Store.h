@@ -39,10 +39,10 @@ public:
     virtual std::string describe() const = 0;
 
     /// Returns the store of location: a registry through a client for its host (made with
-    /// login, plain http when plainHttp holds the host), or a directory.
+    /// login, reaching the host as hosts says), or a directory.
     static std::unique_ptr<Store> open(const Location& location,
                                        const registry::RegistryClient::LoginFor& login,
-                                       const std::function<bool(const std::string&)>& plainHttp);
+                                       const registry::RegistryHosts& hosts);
 };
 
 } // namespace hoist::state

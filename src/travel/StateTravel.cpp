@@ -42,7 +42,7 @@ std::unique_ptr<state::Store> StateTravel::store(const state::Location& at)
 {
     return state::Store::open(
         at, [this](const std::string& host) { return _auth.forRegistry(host); },
-        [this](const std::string& host) { return _plan.plainHttp.count(host) > 0; });
+        registry::RegistryHosts{_plan.plainHttp, _plan.insecure});
 }
 
 void StateTravel::prepare(builder::Builder& builder)

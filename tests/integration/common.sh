@@ -250,6 +250,29 @@ free_port() {
   python3 -c 'import socket, sys; s = socket.socket(); s.bind((sys.argv[1], 0)); print(s.getsockname()[1])' "$1"
 }
 
+# tls_registry: Debian's docker-registry speaking TLS with a self-signed certificate (for the
+# bridge gateway's address), no auth, until the scenario ends. Sets TLS_REGISTRY (host:port)
+# and TLS_REGISTRY_CA (the certificate).
+tls_registry() {
+  local gw=${HOIST_TEST_REGISTRY%:*} dir=$WORK/tls-registry port i
+  mkdir -p "$dir"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=$gw" -addext "subjectAltName=IP:$gw" \
+    -keyout "$dir/key.pem" -out "$dir/cert.pem" >/dev/null 2>&1 || fail "openssl could not make the registry's certificate"
+  port=$(free_port "$gw")
+  cat >"$dir/registry.yml" <<YML
+version: 0.1
+log: {level: warn}
+storage: {filesystem: {rootdirectory: $dir/storage}, delete: {enabled: true}}
+http: {addr: $gw:$port, tls: {certificate: $dir/cert.pem, key: $dir/key.pem}}
+YML
+  docker-registry serve "$dir/registry.yml" >"$WORK/tls-registry.log" 2>&1 &
+  on_exit "kill $!"
+  for i in $(seq 50); do curl -sk -o /dev/null "https://$gw:$port/v2/" && break; sleep 0.1; done
+  curl -sk -o /dev/null "https://$gw:$port/v2/" || fail "the TLS registry did not start: $(cat "$WORK/tls-registry.log")"
+  TLS_REGISTRY=$gw:$port
+  TLS_REGISTRY_CA=$dir/cert.pem
+}
+
 # htpasswd_registry USER PASSWORD: Debian's docker-registry demanding USER:PASSWORD (basic
 # auth), on the bridge gateway, plain http, until the scenario ends; and $WORK/buildkitd.toml
 # marking it and the test registry plain http for builders. Sets AUTH_REGISTRY (host:port).

@@ -29,8 +29,7 @@ std::unique_ptr<state::Store> layout(const std::string& dir)
     l.dir = dir;
     l.text = "type=local,dest=" + dir;
     return state::Store::open(
-        l, [](const std::string&) { return engine::Credentials(); },
-        [](const std::string&) { return false; });
+        l, [](const std::string&) { return engine::Credentials(); }, registry::RegistryHosts());
 }
 
 // Bytes that compress poorly, so that a small chunk size makes several chunks.

@@ -35,7 +35,7 @@ public:
     {
         state::Location at{state::Location::Kind::Local, "", dir.path() + "/state",
                            "type=local,dest=" + dir.path() + "/state"};
-        auto store = state::Store::open(at, nullptr, nullptr);
+        auto store = state::Store::open(at, nullptr, registry::RegistryHosts());
         state::SnapshotInfo info;
         info.image = "sha256:buildkit";
         info.stateDir = "/var/lib/buildkit";
