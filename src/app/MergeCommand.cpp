@@ -138,6 +138,7 @@ int MergeCommand::run(const cli::Options& o, const base::Env& env, report::Conso
     hosts.plainHttp.insert(buildkitd.plainHttpRegistries().begin(),
                            buildkitd.plainHttpRegistries().end());
     hosts.insecure = buildkitd.insecureRegistries();
+    hosts.cas = buildkitd.registryCas();
     cli::OptionParser::throwIfAny(problems, o.command);
 
     engine::RegistryAuth auth(config, env);

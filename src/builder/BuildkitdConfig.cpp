@@ -153,6 +153,8 @@ std::vector<std::string> BuildkitdConfig::copyFiles(const std::string& key,
         }
         std::string rel = "certs/" + certDir(registry) + "/" + Poco::Path(path).getFileName();
         _files[rel] = bytes;
+        if (key == "ca")
+            _registryCas[registry] += bytes + "\n";
         rewritten.push_back(tomlString(CONTAINER_DIR + rel));
     }
     return rewritten;
@@ -246,6 +248,11 @@ const std::set<std::string>& BuildkitdConfig::plainHttpRegistries() const
 const std::set<std::string>& BuildkitdConfig::insecureRegistries() const
 {
     return _insecure;
+}
+
+const std::map<std::string, std::string>& BuildkitdConfig::registryCas() const
+{
+    return _registryCas;
 }
 
 bool BuildkitdConfig::grantsNetworkHost() const

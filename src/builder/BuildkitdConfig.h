@@ -42,6 +42,9 @@ public:
     /// insecure = true).
     const std::set<std::string>& insecureRegistries() const;
 
+    /// Returns the certificates (PEM) each registry's ca = [...] files hold, by host.
+    const std::map<std::string, std::string>& registryCas() const;
+
     /// Returns true when the config's insecure-entitlements grant network.host.
     bool grantsNetworkHost() const;
 
@@ -69,6 +72,7 @@ private:
     std::map<std::string, std::string> _files;
     std::set<std::string> _plainHttp;
     std::set<std::string> _insecure;
+    std::map<std::string, std::string> _registryCas;
     bool _grantsNetworkHost = false;
 };
 

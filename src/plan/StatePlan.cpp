@@ -116,6 +116,7 @@ StatePlan planState(const cli::StateOptions& o, const ci::CiContext& ci, base::P
     p.plainHttp = registryHosts(o.insecureRegistries, problems);
     p.plainHttp.insert(builder.plainHttpRegistries().begin(), builder.plainHttpRegistries().end());
     p.insecure = builder.insecureRegistries();
+    p.registryCas = builder.registryCas();
     if (!o.from.given() && !o.to.given())
         ciDefaults(ci, p);
     return p;

@@ -7,6 +7,7 @@
 #include "state/Snapshot.h"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -23,6 +24,7 @@ struct StatePlan
     std::uint64_t maxBytes = 2ULL << 30; /// the cache is pruned to this before a save
     std::set<std::string> plainHttp;     /// registry hosts spoken to over http
     std::set<std::string> insecure;      /// registry hosts whose TLS certificate is not verified
+    std::map<std::string, std::string> registryCas; /// certificates (PEM) trusted, by host
     std::string defaults; /// why from/to are the CI's defaults ("" when they are not)
 };
 

@@ -10,6 +10,7 @@
 #include "base/Strings.h"
 
 #include <Poco/Base64Encoder.h>
+#include <Poco/Crypto/X509Certificate.h>
 #include <Poco/DigestStream.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -42,33 +43,36 @@ std::string basic(const std::string& user, const std::string& password)
     return "Basic " + out.str();
 }
 
-// The TLS context of every https session: the server verified against this machine's CAs, or
-// not at all (a registry the buildkitd config calls insecure).
-Poco::Net::Context::Ptr tlsContext(bool verify)
+// The TLS context of a registry's https sessions: the server verified against this machine's
+// CAs (and the registry's own, when it has some), or not at all (a registry the buildkitd
+// config calls insecure).
+Poco::Net::Context::Ptr tlsContext(const Access& access)
 {
     static std::once_flag once;
-    static Poco::Net::Context::Ptr verified, unverified;
-    std::call_once(
-        once,
-        []
-        {
-            Poco::Net::initializeSSL();
-            const std::string ciphers = "ALL:!ADH:!LOW:!EXP:!MD5:@STRENGTH";
-            verified = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
-                                              Poco::Net::Context::VERIFY_RELAXED, 9, true, ciphers);
-            unverified = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
-                                                Poco::Net::Context::VERIFY_NONE, 9, false, ciphers);
-        });
-    return verify ? verified : unverified;
+    std::call_once(once, [] { Poco::Net::initializeSSL(); });
+    const std::string ciphers = "ALL:!ADH:!LOW:!EXP:!MD5:@STRENGTH";
+    if (access.skipVerify)
+        return new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
+                                      Poco::Net::Context::VERIFY_NONE, 9, false, ciphers);
+    Poco::Net::Context::Ptr c =
+        new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
+                               Poco::Net::Context::VERIFY_RELAXED, 9, true, ciphers);
+    static const std::string END = "-----END CERTIFICATE-----";
+    for (std::string::size_type at = 0, end;
+         (end = access.caPem.find(END, at)) != std::string::npos; at = end + END.size())
+    {
+        std::istringstream pem(access.caPem.substr(at, end + END.size() - at));
+        c->addCertificateAuthority(Poco::Crypto::X509Certificate(pem));
+    }
+    return c;
 }
 
-std::unique_ptr<Poco::Net::HTTPClientSession> openSession(const Poco::URI& uri,
-                                                          Poco::Timespan timeout, bool verify)
+std::unique_ptr<Poco::Net::HTTPClientSession>
+openSession(const Poco::URI& uri, Poco::Timespan timeout, const Poco::Net::Context::Ptr& tls)
 {
     std::unique_ptr<Poco::Net::HTTPClientSession> s;
     if (uri.getScheme() == "https")
-        s = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(),
-                                                            tlsContext(verify));
+        s = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), tls);
     else
         s = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
     s->setTimeout(timeout);
@@ -165,7 +169,8 @@ const char* const RegistryClient::ACCEPT =
 
 Access RegistryHosts::of(const std::string& host) const
 {
-    return {plainHttp.count(host) > 0, insecure.count(host) > 0};
+    auto ca = cas.find(host);
+    return {plainHttp.count(host) > 0, insecure.count(host) > 0, ca == cas.end() ? "" : ca->second};
 }
 
 RegistryClient::RegistryClient(std::string host, Access access, LoginFor login,
@@ -200,7 +205,9 @@ RegistryClient::Reply RegistryClient::once(const std::string& method, const std:
     Reply r;
     try
     {
-        auto session = openSession(uri, _timeout, !_access.skipVerify);
+        if (!_tls && uri.getScheme() == "https")
+            _tls = tlsContext(_access);
+        auto session = openSession(uri, _timeout, _tls);
         Poco::Net::HTTPRequest req(method, uri.getPathAndQuery(), Poco::Net::HTTPMessage::HTTP_1_1);
         req.set("User-Agent", "hoist");
         for (const auto& [k, v] : headers)

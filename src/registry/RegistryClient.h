@@ -2,6 +2,7 @@
 
 #include "engine/RegistryAuth.h"
 
+#include <Poco/Net/Context.h>
 #include <Poco/Timespan.h>
 
 #include <functional>
@@ -38,18 +39,20 @@ struct Challenge
 /// How hoist reaches a registry, as a buildkitd config's [registry."HOST"] says and BuildKit's
 /// resolver reads it: plain http (http = true); TLS without verifying the server (insecure =
 /// true), and with http = true too, plain http when TLS fails; else TLS verified against this
-/// machine's CAs.
+/// machine's CAs and the registry's own (ca = [...]).
 struct Access
 {
     bool plainHttp = false;
     bool skipVerify = false;
+    std::string caPem; /// certificates trusted for it beside this machine's (ca = [...])
 };
 
 /// The registries reached otherwise than by verified TLS.
 struct RegistryHosts
 {
-    std::set<std::string> plainHttp; /// http = true, or --insecure-registry
-    std::set<std::string> insecure;  /// insecure = true
+    std::set<std::string> plainHttp;        /// http = true, or --insecure-registry
+    std::set<std::string> insecure;         /// insecure = true
+    std::map<std::string, std::string> cas; /// ca = [...]: the certificates (PEM), by host
 
     /// Returns how host is reached.
     Access of(const std::string& host) const;
@@ -145,7 +148,8 @@ private:
     std::string _host;
     std::string _apiHost; /// registry-1.docker.io for Docker Hub
     Access _access;
-    bool _http; /// speaking plain http (asked, or fallen back to)
+    bool _http;                   /// speaking plain http (asked, or fallen back to)
+    Poco::Net::Context::Ptr _tls; /// the TLS context of its https sessions
     LoginFor _login;
     Poco::Timespan _timeout;
     std::map<std::string, std::string> _authorization; /// scope → Authorization value

@@ -42,7 +42,7 @@ std::unique_ptr<state::Store> StateTravel::store(const state::Location& at)
 {
     return state::Store::open(
         at, [this](const std::string& host) { return _auth.forRegistry(host); },
-        registry::RegistryHosts{_plan.plainHttp, _plan.insecure});
+        registry::RegistryHosts{_plan.plainHttp, _plan.insecure, _plan.registryCas});
 }
 
 void StateTravel::prepare(builder::Builder& builder)

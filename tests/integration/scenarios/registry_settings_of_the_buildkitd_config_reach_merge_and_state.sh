@@ -2,7 +2,7 @@
 # hoist's own registry calls (merge, the state's snapshots) reach each registry as the builders'
 # buildkitd config says, as BuildKit's resolver does: a registry with a self-signed certificate
 # is refused (exit 69, with the setting that helps) until the config says insecure = true, then
-# spoken to over TLS unverified; insecure = true with http = true on a registry that speaks only
+# spoken to over TLS unverified, or names its certificate (ca = [...]), then verified with it; insecure = true with http = true on a registry that speaks only
 # http falls back to http; a state snapshot goes to a registry the config marks http = true
 # without --insecure-registry, and to the TLS registry marked insecure. skopeo reads each result.
 source "$(dirname "$0")/../common.sh"
@@ -35,6 +35,19 @@ expect_eq 0 "$RC" "merge into the insecure registry: $ERR"
 skopeo inspect --cert-dir /nonexistent --tls-verify=false --raw "docker://$TLS_REGISTRY/team/app:1" >"$WORK/index.json" \
   || fail "skopeo cannot read what was pushed over TLS"
 expect_eq "$(printf '%s' "$OUT" | tail -1)" "sha256:$(sha256sum <"$WORK/index.json" | cut -d' ' -f1)" "the index pushed"
+
+# ca = [...]: TLS verified against the registry's own certificate.
+cat >"$WORK/ca.toml" <<TOML
+[registry."$HOIST_TEST_REGISTRY"]
+  http = true
+[registry."$TLS_REGISTRY"]
+  ca = ["$TLS_REGISTRY_CA"]
+TOML
+DOCKER_HOST=unix:///nonexistent/docker.sock run_hoist merge --tag "$TLS_REGISTRY/team/app:2" \
+  --buildkitd-config "$WORK/ca.toml" "$amd" "$arm"
+expect_eq 0 "$RC" "merge trusting the registry's ca: $ERR"
+skopeo inspect --tls-verify=false --raw "docker://$TLS_REGISTRY/team/app:2" | cmp -s - "$WORK/index.json" \
+  || fail "the index pushed with the registry's ca differs"
 
 # insecure = true and http = true on a registry speaking only http: TLS fails, http serves.
 cat >"$WORK/fallback.toml" <<TOML

@@ -82,6 +82,8 @@ public:
         CPPUNIT_ASSERT(problems.empty());
         CPPUNIT_ASSERT_EQUAL(std::string("CA"), c.files().at("certs/myreg_5000/ca.pem"));
         CPPUNIT_ASSERT_EQUAL(std::string("KEY"), c.files().at("certs/myreg_5000/k.pem"));
+        // hoist's own registry calls trust the CA too; the keypair is the builder's only.
+        CPPUNIT_ASSERT_EQUAL(std::string("CA\n"), c.registryCas().at("myreg:5000"));
         const std::string& out = c.files().at("buildkitd.toml");
         CPPUNIT_ASSERT(out.find("  ca = [\"/etc/buildkit/certs/myreg_5000/ca.pem\"]\n") !=
                        std::string::npos);
@@ -114,6 +116,7 @@ public:
             "t", BuildkitdConfig::localFiles(), problems);
         CPPUNIT_ASSERT(problems.empty());
         CPPUNIT_ASSERT((cfg.plainHttpRegistries() == std::set<std::string>{"10.0.0.1:5000"}));
+        CPPUNIT_ASSERT((cfg.insecureRegistries() == std::set<std::string>{"tls.example"}));
     }
 
     void testReportsLineOfAProblem()
