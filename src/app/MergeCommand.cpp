@@ -132,7 +132,8 @@ int MergeCommand::run(const cli::Options& o, const base::Env& env, report::Conso
     const plan::MergePlan mp = plan::planMerge(o.merge, sources(o.merge, problems), problems);
     const engine::DockerConfig config = engine::DockerConfig::load(env);
     // Plain http to the registries named; to those of the builders' config as it says.
-    registry::RegistryHosts hosts{mp.plainHttp, {}};
+    registry::RegistryHosts hosts;
+    hosts.plainHttp = mp.plainHttp;
     const builder::BuildkitdConfig buildkitd = plan::buildkitdConfig(
         o.setup, plan::buildxDir(env, config.dir()), plan::LocalFiles(), problems);
     hosts.plainHttp.insert(buildkitd.plainHttpRegistries().begin(),
