@@ -29,6 +29,7 @@
 #include <Poco/File.h>
 #include <Poco/Timestamp.h>
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -77,6 +78,8 @@ PreparedBuild BuildCommand::plan(const cli::Options& o, const ci::CiContext& ci,
     plan::BuildPlan p = plan::planBuild(o.build, ci, env, plan::LocalFiles(), problems);
     PreparedBuild prepared = prepare(p, env, problems);
     prepared.ciDefaultsOff = Settings::ciDefaultsOff(o);
+    prepared.warnings.insert(prepared.warnings.end(), ci.switchWarnings.begin(),
+                             ci.switchWarnings.end());
     return prepared;
 }
 
@@ -144,15 +147,29 @@ void BuildCommand::emulate(const cli::Options& o, const base::Env& env, const ci
                            EngineConnection& conn, builder::Builder& b,
                            const std::vector<std::string>& platforms, report::Console& console)
 {
-    if (platforms.empty())
+    // Nothing to look at when every platform is the engine's own (most builds).
+    const std::string arch = platforms.empty() ? "" : b.engineArch();
+    if (std::all_of(platforms.begin(), platforms.end(),
+                    [&](const std::string& p)
+                    { return base::split(p, '/').size() > 1 && base::split(p, '/')[1] == arch; }))
         return;
     const engine::RegistryAuth auth = conn.registryAuth(env, ci);
-    qemu::Registrar(
-        conn.client(), auth, Settings::qemuHints(o), [&](const std::string& n) { console.note(n); },
-        [&](const std::string& w) { console.warning(w); })
-        .quietWhenReady()
-        .run(platforms, qemu::modeNamed(o.setup.qemu.value), o.setup.qemuImage.value,
-             b.containerImageId());
+    try
+    {
+        qemu::Registrar(
+            conn.client(), auth, Settings::qemuHints(o),
+            [&](const std::string& n) { console.note(n); },
+            [&](const std::string& w) { console.warning(w); })
+            .quietWhenReady()
+            .run(platforms, qemu::modeNamed(o.setup.qemu.value), o.setup.qemuImage.value,
+                 b.containerImageId());
+    }
+    catch (const base::UnavailableException& e)
+    {
+        // A build that never runs a step of a foreign platform (cross-compiling from
+        // $BUILDPLATFORM) needs no emulator: BuildKit says so if a step does.
+        console.warning(base::userMessage(e) + "; steps that run for those platforms will fail");
+    }
 }
 
 void BuildCommand::checkEngine(const cli::Options& o, const buildrun::BuildRequest& r,

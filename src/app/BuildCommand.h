@@ -37,8 +37,8 @@ public:
 
     /// Registers the emulators platforms need that the engine lacks, as options' --qemu asks
     /// (see qemu::Registrar): a build after a setup that registered none, or others, runs all
-    /// the same. Nothing when they are native or registered already. Throws as
-    /// qemu::Registrar::run() does.
+    /// the same. Nothing when they are native or registered already; a warning when they cannot
+    /// be registered (a build may never run a step of them). Throws engine errors.
     static void emulate(const cli::Options& options, const base::Env& env, const ci::CiContext& ci,
                         EngineConnection& conn, builder::Builder& b,
                         const std::vector<std::string>& platforms, report::Console& console);

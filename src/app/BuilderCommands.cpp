@@ -56,6 +56,23 @@ builder::BuilderSpec named(const cli::Options& o, const ci::CiContext& ci)
     return spec;
 }
 
+// setup-buildx-action v3's install: the builder is made either way, so a docker config that
+// cannot be written is a warning (the post step must still find the builder to remove).
+void installAlias(const std::string& dockerConfigDir, report::Console& console)
+{
+    try
+    {
+        engine::DockerConfig::aliasBuilderToBuildx(dockerConfigDir);
+        console.note("docker build now runs docker buildx build (aliases.builder in " +
+                     dockerConfigDir + "/config.json)");
+    }
+    catch (const Poco::Exception& e)
+    {
+        console.warning("docker build is not made an alias of docker buildx build: " +
+                        base::userMessage(e));
+    }
+}
+
 } // namespace
 
 int BuilderCommands::setup(const cli::Options& o, const base::Env& env, report::Console& console,
@@ -85,11 +102,7 @@ int BuilderCommands::setup(const cli::Options& o, const base::Env& env, report::
     if (o.setup.use.value)
         b.makeCurrent();
     if (o.setup.install.value)
-    {
-        engine::DockerConfig::aliasBuilderToBuildx(conn.dockerConfig().dir());
-        console.note("docker build now runs docker buildx build (aliases.builder in " +
-                     conn.dockerConfig().dir() + "/config.json)");
-    }
+        installAlias(conn.dockerConfig().dir(), console);
     const double seconds = started.elapsed() / 1e6;
     report::CiReport(ci, o.common.resultFile.value, "", out)
         .finish(setupReport(spec, b, r, o.setup.use.value, seconds));

@@ -13,6 +13,7 @@
 #include <Poco/FileStream.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/RegularExpression.h>
 #include <Poco/String.h>
 
 #include <cctype>
@@ -106,12 +107,13 @@ void buildPushSwitches(const base::Env& env, CiContext& c)
                                     "DOCKER_BUILD_RECORD_UPLOAD=" +
                                         env.getOr("DOCKER_BUILD_RECORD_UPLOAD", "") + ": " + notYet,
                                     "set it to false, or leave it unset"});
+    // A retention set for every repository, the upload left at its default: said to have no
+    // effect.
     for (const char* days :
          {"DOCKER_BUILD_RECORD_RETENTION_DAYS", "DOCKER_BUILD_EXPORT_RETENTION_DAYS"})
     {
         if (upload && !env.getOr(days, "").empty())
-            c.switchProblems.push_back({days, std::string(days) + ": " + notYet,
-                                        "remove it, or set DOCKER_BUILD_RECORD_UPLOAD=false"});
+            c.switchWarnings.push_back(std::string(days) + " has no effect: " + notYet);
     }
 }
 
@@ -247,8 +249,8 @@ void gitlab(const base::Env& env, CiContext& c)
     // the default branch.
     const std::string tag = env.getOr("CI_COMMIT_TAG", "");
     const std::string branch = env.getOr("CI_COMMIT_BRANCH", "");
-    if (!tag.empty() && tag.size() <= 128 && slug(tag) == Poco::toLower(tag) && tag[0] != '.' &&
-        tag[0] != '-')
+    static const Poco::RegularExpression IMAGE_TAG("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$");
+    if (IMAGE_TAG.match(tag))
         c.source.imageTag = tag;
     else if (!branch.empty() && branch == env.getOr("CI_DEFAULT_BRANCH", ""))
         c.source.imageTag = "latest";

@@ -99,7 +99,8 @@ struct CiContext
     /// record either way). A value that is not a boolean is a problem, as for the action.
     bool jobSummary = true;
     bool checkAnnotations = true;
-    base::Problems switchProblems; /// switch variables that are not booleans
+    base::Problems switchProblems;           /// switch variables that are not booleans
+    std::vector<std::string> switchWarnings; /// switch variables that have no effect here
 
     /// Returns the builder name to use when none is given: stable across runs of one CI job (so
     /// its kept state warms the next run) and different between jobs ("gh-<repo>-<job>",

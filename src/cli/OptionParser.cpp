@@ -5,6 +5,7 @@
 #include "cli/OptionParser.h"
 
 #include "base/Error.h"
+#include "base/ShellWords.h"
 #include "base/Strings.h"
 #include "cli/ActionList.h"
 
@@ -38,6 +39,54 @@ ParsedCommand OptionParser::parse(const std::vector<std::string>& args) const
     return parsed;
 }
 
+std::vector<std::string> OptionParser::expandArgsFrom(const std::vector<std::string>& args,
+                                                      base::Problems& problems) const
+{
+    // --args-from VAR: the variable's words, split as a shell splits them (quotes kept together,
+    // nothing expanded, so a CI variable cannot run commands), in its place; HOIST_ARGS_FROM
+    // the same, after the other options.
+    const std::string flag = "--args-from";
+    const std::string env = "HOIST_ARGS_FROM";
+    auto words = [&](const std::string& var, const std::string& given)
+    {
+        bool ok = true;
+        std::vector<std::string> w = base::splitShellWords(_env.getOr(var, ""), ok);
+        if (!ok)
+            problems.push_back(base::Problem{given,
+                                             given + " " + var + ": " + var +
+                                                 " has an unclosed quote or a trailing "
+                                                 "backslash",
+                                             ""});
+        return w;
+    };
+    std::vector<std::string> out;
+    bool fromFlag = false;
+    std::size_t i = 0;
+    for (; i < args.size() && args[i] != "--"; ++i)
+    {
+        std::string var;
+        if (args[i] == flag && i + 1 < args.size())
+            var = args[++i];
+        else if (base::startsWith(args[i], flag + "="))
+            var = args[i].substr(flag.size() + 1);
+        else
+        {
+            out.push_back(args[i]);
+            continue;
+        }
+        fromFlag = true;
+        const std::vector<std::string> add = words(var, flag);
+        out.insert(out.end(), add.begin(), add.end());
+    }
+    if (!fromFlag && !_env.getOr(env, "").empty())
+    {
+        const std::vector<std::string> add = words(_env.getOr(env, ""), env);
+        out.insert(out.end(), add.begin(), add.end());
+    }
+    out.insert(out.end(), args.begin() + static_cast<long>(i), args.end());
+    return out;
+}
+
 void OptionParser::throwIfAny(const base::Problems& problems, const std::string& command)
 {
     if (problems.empty())
@@ -55,7 +104,7 @@ ParsedCommand OptionParser::parse(const std::vector<std::string>& args,
     ParsedCommand parsed;
     std::vector<Occurrence> found;
 
-    scan(args, parsed, found, problems);
+    scan(expandArgsFrom(args, problems), parsed, found, problems);
 
     bool wantsHelp = false;
     bool wantsVersion = false;
@@ -398,9 +447,14 @@ void OptionParser::warnTypos(const std::vector<std::string>& envNames, ParsedCom
 {
     // A HOIST_* variable one or two letters away from an option's name is most likely a typo
     // that would otherwise be ignored without a word.
+    // What a GitLab dotenv report of an earlier hoist job hands later jobs (--dotenv-file).
+    static const std::vector<std::string> reported = {"HOIST_DIGEST", "HOIST_IMAGE_ID",
+                                                      "HOIST_TAGS", "HOIST_BUILDER_NAME"};
     for (const auto& [name, value] : _env.withPrefix("HOIST_"))
     {
-        if (std::find(envNames.begin(), envNames.end(), name) != envNames.end())
+        if (std::find(envNames.begin(), envNames.end(), name) != envNames.end() ||
+            std::find(reported.begin(), reported.end(), name) != reported.end() ||
+            base::startsWith(name, "HOIST_SOURCE_"))
             continue;
         for (const auto& known : envNames)
         {

@@ -58,6 +58,8 @@ private:
     void applyLegacy(const OptionSpec& spec, const std::string& typed, const std::string& value,
                      ParsedCommand& parsed, base::Problems& problems) const;
 
+    std::vector<std::string> expandArgsFrom(const std::vector<std::string>& args,
+                                            base::Problems& problems) const;
     void scan(const std::vector<std::string>& args, ParsedCommand& parsed,
               std::vector<Occurrence>& found, base::Problems& problems) const;
     void applyOccurrences(const std::vector<Occurrence>& found, ParsedCommand& parsed,

@@ -117,6 +117,10 @@ std::vector<OptionSpec> commonOptions()
                 .alsoEnv("BUILDX_BUILDER")
                 .checkedBy(builderName())
                 .into(&Options::common, &CommonOptions::builder),
+            O::single("args-from", "VAR",
+                      "more arguments from the variable VAR, split as a shell splits words "
+                      "(quotes keep spaces; nothing is expanded or run), in their place")
+                .into(&Options::common, &CommonOptions::argsFrom),
             O::single("ci-leg", "NAME",
                       "which leg of a matrix job this is, so legs never share a builder, its "
                       "session or a cache scope (the actions pass the job's matrix)")
@@ -582,7 +586,7 @@ std::vector<OptionSpec> fileAndTeardownOptions()
             .onThisMachine()
             .into(&Options::common, &CommonOptions::resultFile),
         O::single("dotenv-file", "FILE",
-                  "write HOIST_DIGEST, HOIST_IMAGE_ID, HOIST_TAGS, HOIST_BUILDER (and a leg's "
+                  "write HOIST_DIGEST, HOIST_IMAGE_ID, HOIST_TAGS, HOIST_BUILDER_NAME (and a leg's "
                   "HOIST_SOURCE_<PLATFORM>) to FILE, for GitLab's artifacts:reports:dotenv")
             .only({"build", "run", "plan", "merge"})
             .checkedBy(fileToWrite())

@@ -63,6 +63,7 @@ struct CommonOptions
     Text ciEnv;      /// replay this captured CI context
     Text resultFile; /// write the result as JSON here
     Text ciLeg;      /// the leg of a matrix job ("" outside one)
+    Text argsFrom;   /// the variable whose words were added to the arguments (already in them)
 };
 
 /// setup's options (and run's and plan's setup half).

@@ -10,6 +10,8 @@
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/String.h>
 
 #include <sstream>
 
@@ -85,9 +87,14 @@ DockerConfig DockerConfig::load(const base::Env& env)
                 "\nhint: fix the file, or point DOCKER_CONFIG at another directory");
         }
     }
-    // GitLab's way to log a job in to other registries: a config.json's content, whose logins
-    // count where config.json has none for the registry.
-    const std::string inline_ = env.getOr("DOCKER_AUTH_CONFIG", "");
+    // GitLab's way to log a job in to other registries: a config.json's content (or, as a File
+    // variable, its path), whose logins count where config.json has none for the registry.
+    std::string inline_ = Poco::trim(env.getOr("DOCKER_AUTH_CONFIG", ""));
+    if (!inline_.empty() && inline_[0] != '{' && Poco::File(inline_).isFile())
+    {
+        Poco::FileInputStream in(inline_);
+        Poco::StreamCopier::copyToString(in, inline_);
+    }
     if (!inline_.empty())
     {
         try

@@ -115,6 +115,15 @@ Index Index::merge(const std::vector<SourceImage>& sources, const IndexSpec& spe
                 ""});
     }
     Index index;
+    if (sources.size() == 1 && isIndex(sources[0].manifest.mediaType) && spec.platforms.empty() &&
+        spec.annotations.empty() && spec.descriptorAnnotations.empty())
+    {
+        // One index, nothing to add or leave out: pushed as it is, digest and annotations kept
+        // (buildx).
+        index._manifest = sources[0].manifest;
+        index._entries = all;
+        return index;
+    }
     index.pickImages(all, spec.platforms, problems);
     if (index.images() == 0 && !sources.empty())
         problems.push_back(base::Problem{"",
@@ -123,14 +132,6 @@ Index Index::merge(const std::vector<SourceImage>& sources, const IndexSpec& spe
                                              : "the sources hold none of the platforms asked for",
                                          ""});
     index.pickAttestations(all);
-    if (sources.size() == 1 && isIndex(sources[0].manifest.mediaType) && spec.annotations.empty() &&
-        spec.descriptorAnnotations.empty() && index._entries.size() == all.size())
-    {
-        // One index, nothing to add or leave out: pushed as it is, digest and annotations kept
-        // (buildx).
-        index._manifest = sources[0].manifest;
-        return index;
-    }
     index.annotateDescriptors(spec.descriptorAnnotations);
     index.write(spec.annotations);
     return index;

@@ -234,14 +234,14 @@ RegistryClient::Reply RegistryClient::once(const std::string& method, const std:
     catch (const Poco::Net::NetException& e)
     {
         // BuildKit's resolver: an insecure registry that may speak http is tried over https
-        // first, then over http. Only before anything was streamed.
-        if (uri.getScheme() == "https" && _access.plainHttp && !writer && !_http)
+        // first, then over http. Only the registry's own API, only when the TLS handshake
+        // failed (nothing was sent or read yet), on the same host and port, from then on.
+        const std::string https = "https://" + _apiHost + "/";
+        if (dynamic_cast<const Poco::Net::SSLException*>(&e) && _access.plainHttp && !_http &&
+            base::startsWith(url, https))
         {
             _http = true;
-            Poco::URI http(uri);
-            http.setScheme("http");
-            http.setPort(uri.getPort());
-            return once(method, http.toString(), headers, body, writer, length, reader);
+            return once(method, "http://" + url.substr(8), headers, body, writer, length, reader);
         }
         throw base::UnavailableException(
             "the registry " + _host + " cannot be reached: " + e.displayText() +

@@ -34,7 +34,7 @@ std::map<std::string, std::string> GitLabSections::dotenv(const RunReport& r)
     std::map<std::string, std::string> vars = {{"HOIST_DIGEST", r.build.digest},
                                                {"HOIST_IMAGE_ID", r.build.imageId},
                                                {"HOIST_TAGS", tags},
-                                               {"HOIST_BUILDER", r.builder}};
+                                               {"HOIST_BUILDER_NAME", r.builder}};
     // A merge job needs several legs: each leaves its image under a name of its own.
     if (!r.byDigest.empty() && !r.build.digest.empty())
     {
@@ -52,6 +52,9 @@ void GitLabSections::writeDotenv(const std::string& path,
     std::string text;
     for (const auto& [k, v] : vars)
     {
+        if (v.empty())
+            continue; // later jobs get nothing rather than an empty value
+
         std::string one;
         for (char c : v)
             one += c == '\n' ? ' ' : c;

@@ -3,13 +3,14 @@
 # runner's docker executor runs it: its variables, then before_script and script in one shell,
 # in the job image `make image` makes (scripts/image), with the host's engine socket mounted
 # and GitLab's variables. On the default branch, with HOIST_PLATFORM asking for two platforms
-# and HOIST_EXTRA_ARGS holding a quoted value with spaces, a two-platform image is pushed under
+# and HOIST_EXTRA_ARGS holding a quoted value with spaces (and a $(…) that must not run), a
+# two-platform image is pushed under
 # $CI_REGISTRY_IMAGE as latest and the short SHA (read back with skopeo), the label whole, the
 # registry cache exported, the dotenv report and result file written. A second job, a tag
 # pipeline in an image without hoist, downloads the release binary of HOIST_VERSION, checks it
 # against SHA256SUMS, builds the runner's own platform only (the template's default), pushes
 # the git tag's name, and is served from the registry cache; a third, from a tampered release,
-# refuses to run the binary. The template's rules run a job once per pipeline.
+# refuses to run the binary. The template's rules run a job in branch and tag pipelines.
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv
@@ -56,7 +57,7 @@ job() { # IMAGE N [ENV...]: the job in IMAGE as job N
     -e GITLAB_CI=true -e CI_JOB_ID="$n" -e CI_JOB_NAME=build -e CI_PROJECT_PATH=group/app \
     -e CI_PROJECT_DIR=/builds/group/app -e CI_REGISTRY_IMAGE="$repo" -e CI_COMMIT_REF_SLUG=main \
     -e CI_COMMIT_SHORT_SHA=abc1234 -e CI_DEFAULT_BRANCH=main \
-    -e HOIST_EXTRA_ARGS="--builder $BUILDER --driver-opt image=$HOIST_TEST_BUILDKIT_IMAGE --buildkitd-config /etc/hoist-test/buildkitd.toml --build-arg BASE=$HOIST_TEST_BASE_IMAGE --label 'org.opencontainers.image.description=built by the template'" \
+    -e HOIST_EXTRA_ARGS="--builder $BUILDER --driver-opt image=$HOIST_TEST_BUILDKIT_IMAGE --buildkitd-config /etc/hoist-test/buildkitd.toml --build-arg BASE=$HOIST_TEST_BASE_IMAGE --label 'org.opencontainers.image.description=built by the template' --build-arg INJ=\$(touch\${IFS}/builds/group/app/ran)" \
     "$@" "$image" -e /job.sh
 }
 job "$job_image" 1 -e CI_COMMIT_BRANCH=main -e HOIST_PLATFORM=linux/amd64,linux/arm64 >"$WORK/job1.log" 2>&1 \
@@ -70,6 +71,7 @@ expect_eq "amd64,arm64" "$(jq -r '[.manifests[] | select(.platform.os == "linux"
   "platforms from the project's HOIST_PLATFORM"
 expect_eq "built by the template" "$(skopeo inspect --tls-verify=false --override-arch amd64 --config "docker://$repo:latest" \
   | jq -r '.config.Labels."org.opencontainers.image.description"')" "a quoted HOIST_EXTRA_ARGS value with spaces"
+[ ! -e "$WORK/project/ran" ] || fail "HOIST_EXTRA_ARGS ran a command substitution"
 skopeo inspect --tls-verify=false --raw "docker://$repo/cache:main" >/dev/null || fail "registry cache not exported"
 grep -q '^HOIST_DIGEST=sha256:' "$WORK/project/hoist.env" || fail "dotenv: $(cat "$WORK/project/hoist.env")"
 jq -e '.exitCode == 0 and .build.digest != ""' "$WORK/project/hoist-result.json" >/dev/null || fail "result file"
@@ -89,15 +91,13 @@ skopeo inspect --tls-verify=false --raw "docker://$repo:v1.2.3" >"$WORK/index-ta
 expect_eq "amd64" "$(jq -r '[.manifests[] | select(.platform.os == "linux") | .platform.architecture] | join(",")' "$WORK/index-tag.json")" \
   "the runner's own platform by default"
 
-# The rules, read as GitLab reads them: once per pipeline.
+# The rules, read as GitLab reads them: branch and tag pipelines, as GitLab's Docker template.
 /usr/bin/python3 - "$ROOT/ci/hoist.gitlab-ci.yml" >"$WORK/rules.txt" <<'PY'
 import sys, yaml
 for r in yaml.safe_load(open(sys.argv[1]))[".hoist-base"]["rules"]:
     print(r["if"], r.get("when", "on_success"))
 PY
-expect_eq '$CI_PIPELINE_SOURCE == "merge_request_event" on_success
-$CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS never
-$CI_COMMIT_BRANCH on_success
+expect_eq '$CI_COMMIT_BRANCH on_success
 $CI_COMMIT_TAG on_success' "$(cat "$WORK/rules.txt")" "the template's rules"
 
 # A tampered release: the job stops before running anything.

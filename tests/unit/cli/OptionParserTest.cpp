@@ -36,6 +36,7 @@ class OptionParserTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testHarmlessValuesOfRefusedInputsPass);
     CPPUNIT_TEST(testUseInput);
     CPPUNIT_TEST(testDockerVariablesComeLast);
+    CPPUNIT_TEST(testArgsFromAVariable);
     CPPUNIT_TEST(testV3InputNames);
     CPPUNIT_TEST_SUITE_END();
 
@@ -301,6 +302,26 @@ public:
         CPPUNIT_ASSERT(!parse({"setup"}, {{"INPUT_USE", "false"}}).getBool("use"));
         CPPUNIT_ASSERT(!parse({"setup"}).getBool("use"));
         CPPUNIT_ASSERT(parse({"setup", "--use"}).getBool("use"));
+    }
+
+    void testArgsFromAVariable()
+    {
+        // Split as a shell splits words, nothing expanded or run: $(…), $VAR and ; stay text.
+        const base::Env::Map env = {
+            {"EXTRA", "--label 'a=b c' --build-arg 'X=$(touch /tmp/x);y' --target $HOME"}};
+        ParsedCommand p = parse({"build", "--args-from", "EXTRA", "ctx"}, env);
+        CPPUNIT_ASSERT((p.getList("label") == std::vector<std::string>{"a=b c"}));
+        CPPUNIT_ASSERT((p.getList("build-arg") == std::vector<std::string>{"X=$(touch /tmp/x);y"}));
+        CPPUNIT_ASSERT_EQUAL(std::string("$HOME"), p.get("target"));
+        CPPUNIT_ASSERT((p.positionals() == std::vector<std::string>{"ctx"}));
+        CPPUNIT_ASSERT_EQUAL(std::string("a=b c"),
+                             parse({"build", "--args-from=EXTRA", "ctx"}, env).getList("label")[0]);
+        // HOIST_ARGS_FROM names the variable too, its words after the other options.
+        p = parse({"build", "ctx"}, {{"HOIST_ARGS_FROM", "MORE"}, {"MORE", "--target 'pro d'"}});
+        CPPUNIT_ASSERT_EQUAL(std::string("pro d"), p.get("target"));
+        CPPUNIT_ASSERT(problems({"build", "--args-from", "BAD"}, {{"BAD", "--label 'open"}})
+                           .find("--args-from BAD: BAD has an unclosed quote") !=
+                       std::string::npos);
     }
 
     void testDockerVariablesComeLast()
