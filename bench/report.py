@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """bench/report.py — turns bench/run's results into docs/performance.md: machine facts,
 versions, a table per scenario with medians, min–max and the hoist/other ratio, and the
-targets of DESIGN.md with whether they were met."""
+performance targets (listed under "Targets" in docs/performance.md) with whether they were met."""
 import json, os, platform, statistics, subprocess, sys
 
 results_file, hoist, image, buildx_version, runs, big_mb, engine_note, arm64_files, svg_path = sys.argv[1:10]
