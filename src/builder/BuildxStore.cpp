@@ -5,8 +5,8 @@
 #include "builder/BuildxStore.h"
 
 #include "base/AtomicFile.h"
+#include "base/Base64.h"
 
-#include <Poco/Base64Encoder.h>
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/File.h>
@@ -58,16 +58,6 @@ private:
 void writeAtomically(const std::string& path, const std::string& content)
 {
     base::AtomicFile::put(path, content, 0600);
-}
-
-std::string base64(const std::string& in)
-{
-    std::ostringstream out;
-    Poco::Base64Encoder enc(out);
-    enc.rdbuf()->setLineLength(0);
-    enc << in;
-    enc.close();
-    return out.str();
 }
 
 } // namespace
@@ -135,7 +125,7 @@ void BuildxStore::save(const BuilderSpec& spec, const std::string& endpoint) con
     {
         Poco::JSON::Object files;
         for (const auto& [path, content] : spec.config.files())
-            files.set(path, base64(content));
+            files.set(path, base::toBase64(content));
         node.set("Files", files);
     }
     Poco::JSON::Object group(Poco::JSON_PRESERVE_KEY_ORDER);

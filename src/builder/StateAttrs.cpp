@@ -3,10 +3,9 @@
 
 #include "builder/StateAttrs.h"
 
+#include "base/Base64.h"
 #include "base/TarWriter.h"
 
-#include <Poco/Base64Decoder.h>
-#include <Poco/Base64Encoder.h>
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -79,23 +78,6 @@ int visit(const char* path, const struct stat* st, int type, struct FTW*)
     return 0;
 }
 
-std::string base64(const std::string& bytes)
-{
-    std::ostringstream out;
-    Poco::Base64Encoder enc(out);
-    enc.rdbuf()->setLineLength(0);
-    enc << bytes;
-    enc.close();
-    return out.str();
-}
-
-std::string unbase64(const std::string& text)
-{
-    std::istringstream in(text);
-    Poco::Base64Decoder dec(in);
-    return std::string(std::istreambuf_iterator<char>(dec), {});
-}
-
 } // namespace
 
 const char* const StateAttrs::COMMAND = "__xattrs";
@@ -142,7 +124,7 @@ std::string StateAttrs::toJson(const Listing& listing)
         o->set("mtime", d.mtime);
         Poco::JSON::Object::Ptr x = new Poco::JSON::Object;
         for (const auto& [name, value] : d.xattrs)
-            x->set(name, base64(value));
+            x->set(name, base::toBase64(value));
         o->set("xattrs", x);
         dirs->add(o);
     }
@@ -173,7 +155,7 @@ StateAttrs::Listing StateAttrs::fromJson(const std::string& json)
             d.mtime = o->getValue<Poco::Int64>("mtime");
             auto x = o->getObject("xattrs");
             for (const auto& name : x->getNames())
-                d.xattrs[name] = unbase64(x->getValue<std::string>(name));
+                d.xattrs[name] = base::fromBase64(x->getValue<std::string>(name));
             if (d.path.empty() || d.path.front() == '/' || d.path.find("..") != std::string::npos)
                 throw Poco::DataFormatException("a path outside the state: " + d.path);
             l.dirs.push_back(std::move(d));

@@ -3,11 +3,10 @@
 
 #include "buildrun/Progress.h"
 
+#include "base/Base64.h"
 #include "base/Redactor.h"
 #include "base/Strings.h"
 
-#include <Poco/Base64Decoder.h>
-#include <Poco/Base64Encoder.h>
 #include <Poco/DateTimeParser.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
@@ -21,15 +20,6 @@ namespace hoist::buildrun
 
 namespace
 {
-
-std::string base64(const std::string& in)
-{
-    std::istringstream src(in);
-    Poco::Base64Decoder dec(src);
-    std::string out;
-    Poco::StreamCopier::copyToString(dec, out);
-    return out;
-}
 
 double seconds(const std::string& from, const std::string& to)
 {
@@ -53,16 +43,6 @@ std::string str(const Poco::JSON::Object::Ptr& o, const char* key)
     return o->has(key) && !o->isNull(key) ? o->getValue<std::string>(key) : "";
 }
 
-std::string toBase64(const std::string& in)
-{
-    std::ostringstream out;
-    Poco::Base64Encoder enc(out);
-    enc.rdbuf()->setLineLength(0);
-    enc << in;
-    enc.close();
-    return out.str();
-}
-
 // The status line as it came, its logs' secrets redacted (they travel base64-encoded, where
 // no redaction of the text would find them).
 std::string redactedLine(const Poco::JSON::Object::Ptr& status, const std::string& text)
@@ -73,11 +53,11 @@ std::string redactedLine(const Poco::JSON::Object::Ptr& status, const std::strin
     for (std::size_t i = 0; logs && i < logs->size(); ++i)
     {
         auto log = logs->getObject(static_cast<unsigned>(i));
-        const std::string data = log ? base64(str(log, "data")) : "";
+        const std::string data = log ? base::fromBase64(str(log, "data")) : "";
         const std::string redacted = redactor.redact(data);
         if (redacted != data)
         {
-            log->set("data", toBase64(redacted));
+            log->set("data", base::toBase64(redacted));
             changed = true;
         }
     }
@@ -164,7 +144,7 @@ void Progress::warning(const Poco::JSON::Object::Ptr& w)
         return;
     BuildWarning out;
     // "FromAsCasing: 'as' and 'FROM' keywords' casing do not match (line 1)"
-    std::string text = base64(w->optValue<std::string>("short", ""));
+    std::string text = base::fromBase64(w->optValue<std::string>("short", ""));
     static const Poco::RegularExpression LINE(" \\(line [0-9]+\\)$");
     LINE.subst(text, "");
     static const Poco::RegularExpression RULE("^([A-Za-z0-9]+): ");
@@ -177,8 +157,8 @@ void Progress::warning(const Poco::JSON::Object::Ptr& w)
     out.message = text;
     auto detail = w->getArray("detail");
     for (std::size_t i = 0; detail && i < detail->size(); ++i)
-        out.detail +=
-            (i ? " " : "") + base64(detail->getElement<std::string>(static_cast<unsigned>(i)));
+        out.detail += (i ? " " : "") +
+                      base::fromBase64(detail->getElement<std::string>(static_cast<unsigned>(i)));
     out.url = w->optValue<std::string>("url", "");
     std::ostringstream raw;
     w->stringify(raw);
@@ -247,7 +227,7 @@ void Progress::vertex(const Poco::JSON::Object::Ptr& v)
 void Progress::log(const Poco::JSON::Object::Ptr& l)
 {
     const std::string digest = str(l, "vertex");
-    std::string textPart = _partialLog[digest] + base64(str(l, "data"));
+    std::string textPart = _partialLog[digest] + base::fromBase64(str(l, "data"));
     std::string::size_type nl;
     BuildStep& s = _byDigest[digest];
     while ((nl = textPart.find('\n')) != std::string::npos)

@@ -4,9 +4,9 @@
 #include "engine/DockerConfig.h"
 
 #include "base/AtomicFile.h"
+#include "base/Base64.h"
 #include "base/Error.h"
 
-#include <Poco/Base64Decoder.h>
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
 #include <Poco/JSON/Parser.h>
@@ -20,17 +20,6 @@ namespace hoist::engine
 
 namespace
 {
-
-std::string decodeBase64(const std::string& in)
-{
-    std::istringstream src(in);
-    Poco::Base64Decoder decoder(src);
-    std::string out;
-    char c;
-    while (decoder.get(c))
-        out += c;
-    return out;
-}
 
 std::string str(const Poco::JSON::Object::Ptr& obj, const std::string& key)
 {
@@ -49,7 +38,7 @@ DockerConfig::AuthEntry authEntry(const Poco::JSON::Object::Ptr& entry)
     std::string auth = str(entry, "auth");
     if (!auth.empty())
     {
-        std::string decoded = decodeBase64(auth);
+        std::string decoded = base::fromBase64(auth);
         auto colon = decoded.find(':');
         if (colon != std::string::npos)
         {

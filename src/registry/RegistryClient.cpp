@@ -3,13 +3,13 @@
 
 #include "registry/RegistryClient.h"
 
+#include "base/Base64.h"
 #include "base/Digest.h"
 #include "base/Error.h"
 #include "base/Log.h"
 #include "base/Redactor.h"
 #include "base/Strings.h"
 
-#include <Poco/Base64Encoder.h>
 #include <Poco/Crypto/X509Certificate.h>
 #include <Poco/DigestStream.h>
 #include <Poco/JSON/Object.h>
@@ -35,12 +35,7 @@ namespace
 
 std::string basic(const std::string& user, const std::string& password)
 {
-    std::ostringstream out;
-    Poco::Base64Encoder enc(out);
-    enc.rdbuf()->setLineLength(0);
-    enc << user << ":" << password;
-    enc.close();
-    return "Basic " + out.str();
+    return "Basic " + base::toBase64(user + ":" + password);
 }
 
 // The TLS context of a registry's https sessions: the server verified against this machine's
