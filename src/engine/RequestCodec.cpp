@@ -36,6 +36,8 @@ Poco::JSON::Object::Ptr hostConfig(const ContainerCreate::Host& h)
     Poco::JSON::Object::Ptr host = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     if (h.init)
         host->set("Init", true);
+    if (h.autoRemove)
+        host->set("AutoRemove", true);
     if (h.restart)
     {
         Poco::JSON::Object restart(Poco::JSON_PRESERVE_KEY_ORDER);

@@ -38,7 +38,8 @@ struct ContainerCreate
     /// The HostConfig part: what the engine's host gives the container.
     struct Host
     {
-        bool init = false; /// an init process that reaps what the container's processes leave
+        bool init = false;       /// an init process that reaps what the container's processes leave
+        bool autoRemove = false; /// the engine removes the container when it stops
         std::optional<RestartPolicy> restart;
         std::vector<MountSpec> mounts;
         std::vector<std::string> binds; /// "HOST:CONTAINER[:ro]"

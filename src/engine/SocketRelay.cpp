@@ -59,6 +59,15 @@ struct SocketRelay::Loop
     std::map<std::uint32_t, Poco::Net::StreamSocket> connections;
     std::string outgoing; // frames for the exec's stdin not sent yet
 
+    static constexpr const char* TCP = "tcp://";
+
+    Poco::Net::SocketAddress target() const
+    {
+        if (localSocket.rfind(TCP, 0) == 0)
+            return Poco::Net::SocketAddress(localSocket.substr(std::string(TCP).size()));
+        return Poco::Net::SocketAddress(Poco::Net::SocketAddress::UNIX_LOCAL, localSocket);
+    }
+
     void fromContainer(std::uint32_t id, const char* data, std::uint32_t size)
     {
         auto it = connections.find(id);
@@ -76,8 +85,9 @@ struct SocketRelay::Loop
             try
             {
                 Poco::Net::StreamSocket s;
-                s.connect(
-                    Poco::Net::SocketAddress(Poco::Net::SocketAddress::UNIX_LOCAL, localSocket));
+                s.connect(target(), Poco::Timespan(10, 0));
+                if (localSocket.rfind(TCP, 0) == 0)
+                    s.setNoDelay(true); // gRPC's small frames go at once
                 it = connections.emplace(id, s).first;
             }
             catch (const Poco::Exception& e)
@@ -99,9 +109,13 @@ struct SocketRelay::Loop
             reads.push_back(s);
         if (!outgoing.empty())
             writes.push_back(exec);
-        const bool buffered = exec.available() > 0; // TLS may hold bytes poll() cannot see
-        if (!buffered &&
-            Poco::Net::Socket::select(reads, writes, errors, Poco::Timespan(0, 200000)) == 0)
+        // TLS may hold bytes poll() cannot see: then only a look, so that reads lists the
+        // ready sockets only (a read of any other would block the relay).
+        const bool buffered = exec.available() > 0;
+        if (Poco::Net::Socket::select(reads, writes, errors,
+                                      buffered ? Poco::Timespan(0) : Poco::Timespan(0, 200000)) ==
+                0 &&
+            !buffered)
             return true;
         char buf[16384];
         for (const auto& s : reads)

@@ -14,7 +14,8 @@ namespace hoist::engine
 {
 
 /// Connections to a unix socket in a container carried to a unix socket on this machine (an
-/// ssh agent, for RUN --mount=type=ssh): a process in the container (see RelayFrames) accepts
+/// ssh agent, for RUN --mount=type=ssh) or to a TCP address it reaches (a remote BuildKit
+/// daemon, "tcp://HOST:PORT"): a process in the container (see RelayFrames) accepts
 /// them and carries their bytes over its stdin and stdout, framed; here one thread drives the
 /// exec's connection and one connection to the local socket for each in the container. Lives
 /// as long as this object.
@@ -22,7 +23,7 @@ class SocketRelay
 {
 public:
     /// Starts spec (the relay process) in container and carries what it accepts to
-    /// localSocket. Throws EngineApiException when the process cannot start.
+    /// localSocket: a unix socket's path, or "tcp://HOST:PORT". Throws EngineApiException when the process cannot start.
     SocketRelay(EngineClient& client, const std::string& container, const ExecSpec& spec,
                 std::string localSocket);
 
