@@ -144,12 +144,41 @@ function builderArgs() {
 function builderRuns(bin) {
   const r = spawnSync(bin, ['inspect'], { stdio: ['ignore', 'pipe', 'ignore'], env: process.env,
     encoding: 'utf8' });
-  return r.status === 0 && /^container: .*\(running\)$/m.test(r.stdout || '');
+  return r.status === 0 && /^(container|driver): .*\(running\)$/m.test(r.stdout || '');
+}
+
+// setup-buildx-action's BUILDER_NODE_0_AUTH_TLS_CACERT, _CERT and _KEY for a remote tcp://
+// endpoint: the certificates' contents written to files of the step's own (a directory 0700
+// under the runner's temp, files 0600, named as the action names them), given as the remote
+// driver's cacert, cert and key, and removed by the post step.
+function remoteCredentials() {
+  const endpoint = input('endpoint');
+  if (input('driver') !== 'remote' || !endpoint.startsWith('tcp://')) return;
+  const pem = (k) => process.env[`BUILDER_NODE_0_AUTH_TLS_${k}`] || '';
+  if (!pem('CACERT') && !pem('CERT') && !pem('KEY')) return;
+  const url = new URL(endpoint);
+  const host = url.hostname + (url.port ? `-${url.port}` : '');
+  const dir = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'hoist-credentials-'));
+  fs.chmodSync(dir, 0o700);
+  saveState('credentials', dir);
+  const opts = [];
+  for (const [k, opt] of [['CACERT', 'cacert'], ['CERT', 'cert'], ['KEY', 'key']]) {
+    if (!pem(k)) continue;
+    const file = path.join(dir, `${opt}_${host}.pem`);
+    fs.writeFileSync(file, pem(k), { mode: 0o600 });
+    opts.push(`${opt}=${file}`);
+  }
+  const given = input('driver-opts');
+  process.env['INPUT_DRIVER-OPTS'] = (given ? given + '\n' : '') + opts.join('\n');
 }
 
 // setup-buildx-action's own defaults that hoist's command line does not have.
 function setupDefaults() {
-  if (!input('buildkitd-flags')) process.env['INPUT_BUILDKITD-FLAGS'] = SETUP_BUILDX_FLAGS;
+  remoteCredentials();
+  // A remote daemon's flags are set where it runs.
+  if (!input('buildkitd-flags') && input('driver') !== 'remote') {
+    process.env['INPUT_BUILDKITD-FLAGS'] = SETUP_BUILDX_FLAGS;
+  }
 }
 
 // The post step of an action that set a builder up: tear it down unless cleanup is false,
@@ -161,6 +190,7 @@ async function teardown() {
   const bin = process.env.STATE_binary || await binary();
   const code = run(bin, ['teardown', '--builder', builder]);
   if (code !== 0) command('warning', `hoist teardown exited ${code}`);
+  if (process.env.STATE_credentials) fs.rmSync(process.env.STATE_credentials, { recursive: true, force: true });
   return 0;
 }
 

@@ -18,6 +18,7 @@
 #include "builder/MemoryFiles.h"
 #include "builder/Mirror.h"
 #include "builder/Relay.h"
+#include "builder/RemoteBuilder.h"
 #include "builder/StateAttrs.h"
 #include "ci/CiCapture.h"
 #include "ci/CiContext.h"
@@ -145,6 +146,8 @@ int App::run(std::vector<std::string> args)
         return builder::Hold::main(std::vector<std::string>(args.begin() + 1, args.end()), _err);
     if (!args.empty() && args.front() == builder::Relay::COMMAND)
         return builder::Relay::main(std::vector<std::string>(args.begin() + 1, args.end()), _err);
+    if (!args.empty() && args.front() == builder::RemoteBuilder::IDLE_COMMAND)
+        return builder::RemoteBuilder::idleMain();
     if (!args.empty() && args.front() == builder::StateAttrs::COMMAND)
         return builder::StateAttrs::main(std::vector<std::string>(args.begin() + 1, args.end()),
                                          _out, _err);

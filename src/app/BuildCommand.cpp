@@ -5,6 +5,7 @@
 #include "app/BuildCommand.h"
 
 #include "app/LiveView.h"
+#include "app/RemoteCommands.h"
 #include "app/Settings.h"
 #include "base/AtomicFile.h"
 #include "base/Error.h"
@@ -38,11 +39,8 @@
 namespace hoist::app
 {
 
-namespace
-{
-
-report::RunReport buildReport(const std::string& command, const std::string& builder,
-                              const PreparedBuild& build)
+report::RunReport BuildCommand::report(const std::string& command, const std::string& builder,
+                                       const PreparedBuild& build)
 {
     const buildrun::BuildRequest& r = build.request;
     report::RunReport rr;
@@ -56,6 +54,9 @@ report::RunReport buildReport(const std::string& command, const std::string& bui
     rr.platformKey = buildrun::platformKey(r.platforms);
     return rr;
 }
+
+namespace
+{
 
 // A leg pushed by digest leaves NAME@DIGEST in a file named for its platforms (the plan
 // requires some), for hoist merge.
@@ -108,22 +109,32 @@ int BuildCommand::run(const cli::Options& o, const base::Env& env, report::Conso
     spec.name = o.common.builder.value;
     spec.session = ci.session; // whose build holds the builder, as others see it
     builder::Builder b(conn.client(), spec, [&](const std::string& n) { console.note(n); });
+    const std::optional<builder::RemoteSpec> remote = RemoteCommands::stored(o, env, conn);
+    std::unique_ptr<builder::RemoteBuilder> remoteChannel;
     Poco::Timestamp started;
-    report::RunReport rr = buildReport("build", spec.name, build);
+    report::RunReport rr = report("build", spec.name, build);
     try
     {
-        if (!b.running())
+        builder::BuildChannel* channel = &b;
+        if (remote)
+        {
+            remoteChannel = RemoteCommands::open(*remote, o, env, conn, ci, console);
+            channel = remoteChannel.get();
+        }
+        else if (!b.running())
             throw base::UnavailableException("no running builder " + base::quoted(spec.name) +
                                              " (container " + spec.containerName() +
                                              ")\nhint: hoist setup " + o.common.builder.flag() +
                                              " " + spec.name + " makes it");
-        emulate(o, env, ci, conn, b, build.request.platforms, console);
+        else
+            emulate(o, env, ci, conn, b, build.request.platforms, console);
         rep.begin("build", "hoist build");
         const std::string fence = rep.fence();
         try
         {
             LiveView view(o, env, console, err, "hoist build");
-            rr.build = execute(b, build, conn, env, o, err, console, view.panel());
+            rr.build =
+                execute(*channel, spec.name, build, conn, env, o, err, console, view.panel());
         }
         catch (...)
         {
@@ -206,10 +217,12 @@ void summarize(const buildrun::BuildSummary& summary, report::LivePanel& panel)
 
 } // namespace
 
-buildrun::BuildSummary BuildCommand::execute(builder::Builder& b, const PreparedBuild& build,
-                                             EngineConnection& conn, const base::Env& env,
-                                             const cli::Options& o, std::ostream& err,
-                                             report::Console& console, report::LivePanel* panel)
+buildrun::BuildSummary BuildCommand::execute(builder::BuildChannel& channel,
+                                             const std::string& builderName,
+                                             const PreparedBuild& build, EngineConnection& conn,
+                                             const base::Env& env, const cli::Options& o,
+                                             std::ostream& err, report::Console& console,
+                                             report::LivePanel* panel)
 {
     buildrun::BuildRequest r = build.request;
     const std::string buildxDir = plan::buildxDir(env, conn.dockerConfig().dir());
@@ -231,10 +244,10 @@ buildrun::BuildSummary BuildCommand::execute(builder::Builder& b, const Prepared
     const Mode mode = report::ProgressPrinter::modeFor(
         o.build.quiet.value ? "quiet" : o.build.progress.value, false);
     report::ProgressPrinter printer(err, mode == Mode::Tty ? Mode::Plain : mode);
-    buildrun::BuildRunner runner(b, r, build.context, authConfig);
+    buildrun::BuildRunner runner(channel, r, build.context, authConfig);
     if (panel)
     {
-        panel->setTarget(b.spec().name, r.platforms);
+        panel->setTarget(builderName, r.platforms);
         // The tar's size: the files' bytes, and a header (and padding) of about 1 KiB each.
         const std::uint64_t total = build.context.bytes() + 1024ULL * build.context.files();
         const std::size_t files = build.context.files();
@@ -243,7 +256,7 @@ buildrun::BuildSummary BuildCommand::execute(builder::Builder& b, const Prepared
     }
     buildrun::BuildSummary summary = runner.run([&](const buildrun::StepEvent& e)
                                                 { panel ? panel->event(e) : printer.event(e); });
-    buildrun::BuildOutputs::addBuildxKeys(summary, b.spec().name, r.metadataWarnings);
+    buildrun::BuildOutputs::addBuildxKeys(summary, builderName, r.metadataWarnings);
     if (panel)
         summarize(summary, *panel);
     else

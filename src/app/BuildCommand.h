@@ -11,6 +11,7 @@
 #include "plan/BuildPlan.h"
 #include "report/Console.h"
 #include "report/LivePanel.h"
+#include "report/RunReport.h"
 
 #include <ostream>
 #include <string>
@@ -32,6 +33,10 @@ public:
     static PreparedBuild plan(const cli::Options& options, const ci::CiContext& ci,
                               const base::Env& env, base::Problems& problems);
 
+    /// Returns the CI report of command's build on builder, before it runs.
+    static report::RunReport report(const std::string& command, const std::string& builder,
+                                    const PreparedBuild& build);
+
     /// Says the build's warnings and CI defaults on console.
     static void announce(const PreparedBuild& build, report::Console& console);
 
@@ -48,16 +53,18 @@ public:
     static void checkEngine(const cli::Options& options, const buildrun::BuildRequest& request,
                             EngineConnection& conn, base::Problems& problems);
 
-    /// Builds on the running builder b (shared by `hoist build` and `hoist run`): gives
+    /// Builds through channel, the builder builderName (a running one, or a remote daemon's
+    /// client; shared by `hoist build` and `hoist run`): gives
     /// buildctl the registry credentials, prints progress to err, writes the metadata and iid
     /// files, and prints on console's stdout what buildx prints there (a --call request's
     /// answer, --quiet's image ID). Progress goes to panel when given (a live terminal view).
     /// Returns the summary. Throws base::BuildFailedException when the build fails or a --call
     /// check finds warnings.
-    static buildrun::BuildSummary execute(builder::Builder& b, const PreparedBuild& build,
-                                          EngineConnection& conn, const base::Env& env,
-                                          const cli::Options& options, std::ostream& err,
-                                          report::Console& console,
+    static buildrun::BuildSummary execute(builder::BuildChannel& channel,
+                                          const std::string& builderName,
+                                          const PreparedBuild& build, EngineConnection& conn,
+                                          const base::Env& env, const cli::Options& options,
+                                          std::ostream& err, report::Console& console,
                                           report::LivePanel* panel = nullptr);
 };
 

@@ -5,6 +5,7 @@
 
 #include "app/BuildInfo.h"
 #include "app/EngineConnection.h"
+#include "app/RemoteCommands.h"
 #include "app/Settings.h"
 #include "app/SetupStep.h"
 #include "base/Duration.h"
@@ -56,10 +57,12 @@ builder::BuilderSpec named(const cli::Options& o, const ci::CiContext& ci)
     return spec;
 }
 
-// setup-buildx-action v3's install: the builder is made either way, so a docker config that
-// cannot be written is a warning (the post step must still find the builder to remove).
-void installAlias(const std::string& dockerConfigDir, report::Console& console)
+} // namespace
+
+void BuilderCommands::installAlias(const std::string& dockerConfigDir, report::Console& console)
 {
+    // The builder is made either way, so a docker config that cannot be written is a warning
+    // (the post step must still find the builder to remove).
     try
     {
         engine::DockerConfig::aliasBuilderToBuildx(dockerConfigDir);
@@ -73,11 +76,11 @@ void installAlias(const std::string& dockerConfigDir, report::Console& console)
     }
 }
 
-} // namespace
-
 int BuilderCommands::setup(const cli::Options& o, const base::Env& env, report::Console& console,
                            std::ostream& out, base::Problems problems)
 {
+    if (o.setup.driver.value == "remote")
+        return RemoteCommands::setup(o, env, console, out, std::move(problems));
     ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
     EngineConnection conn(env, o.common);
     const std::string buildxDir = plan::buildxDir(env, conn.dockerConfig().dir());
@@ -123,6 +126,9 @@ int BuilderCommands::teardown(const cli::Options& o, const base::Env& env, repor
     EngineConnection conn(env, o.common);
     const plan::StatePlan state = plan::planState(o.state, ci, problems);
     cli::OptionParser::throwIfAny(problems, o.command);
+    if (auto remote = RemoteCommands::stored(o, env, conn))
+        return RemoteCommands::teardown(*remote, o, plan::buildxDir(env, conn.dockerConfig().dir()),
+                                        console);
     const builder::BuilderSpec spec = named(o, ci);
     builder::Builder b(
         conn.client(), spec, [&](const std::string& n) { console.note(n); },
@@ -144,6 +150,8 @@ int BuilderCommands::inspect(const cli::Options& o, const base::Env& env, report
 {
     cli::OptionParser::throwIfAny(problems, o.command);
     EngineConnection conn(env, o.common);
+    if (auto remote = RemoteCommands::stored(o, env, conn))
+        return RemoteCommands::inspect(*remote, o, env, conn, console);
     builder::Builder b(conn.client(), named(o, ci::CiContext::detect(env, o.common.ciLeg.value)),
                        [&](const std::string& n) { console.note(n); });
     builder::BuilderStatus s = b.inspect();

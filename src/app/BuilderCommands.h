@@ -29,6 +29,10 @@ public:
     /// Prints the builder's status.
     static int inspect(const cli::Options& options, const base::Env& env, report::Console& console,
                        base::Problems problems);
+
+    /// Makes `docker build` run `docker buildx build` in the docker config at dockerConfigDir
+    /// (setup-buildx-action's install); a warning on console when it cannot.
+    static void installAlias(const std::string& dockerConfigDir, report::Console& console);
 };
 
 } // namespace hoist::app

@@ -13,9 +13,12 @@
 #include "engine/DockerConfig.h"
 #include "plan/BuildPlan.h"
 #include "plan/BuilderPlan.h"
+#include "plan/RemotePlan.h"
+
 #include "plan/LocalFiles.h"
 #include "plan/StatePlan.h"
 #include "report/PlanView.h"
+#include <optional>
 
 #include <algorithm>
 
@@ -129,8 +132,19 @@ int PlanCommand::run(const cli::Options& o, const base::Env& env, report::Consol
     plan::BuildPlan p = plan::planBuild(o.build, ci, env, files, problems);
     PreparedBuild prepared = prepare(p, env, problems);
     const plan::StatePlan sp = plan::planState(o.state, ci, problems, spec.config);
+    std::optional<plan::RemotePlan> remote;
+    if (o.setup.driver.value == "remote")
+        remote = plan::planRemote(o.setup, spec.name, ci.session, files, problems);
     cli::OptionParser::throwIfAny(problems, o.command);
-    console.print(report::PlanView::text(facts(o, ci, spec, p, prepared, sp)));
+    report::PlanFacts f = facts(o, ci, spec, p, prepared, sp);
+    if (remote)
+    {
+        f.container = "none: the remote driver builds on the daemon at " + remote->spec.endpoint +
+                      " (buildctl runs in a client container of " + remote->spec.clientImage + ")";
+        f.volume = "none: the daemon keeps its own state";
+        f.image = remote->spec.clientImage;
+    }
+    console.print(report::PlanView::text(f));
     return base::EXIT_OK;
 }
 

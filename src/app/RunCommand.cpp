@@ -7,6 +7,7 @@
 #include "app/BuildInfo.h"
 #include "app/EngineConnection.h"
 #include "app/LiveView.h"
+#include "app/RemoteCommands.h"
 #include "app/SetupStep.h"
 #include "base/Cancellation.h"
 #include "base/Duration.h"
@@ -119,7 +120,8 @@ private:
         const std::string fence = _rep.fence();
         try
         {
-            _rr.build = BuildCommand::execute(_b, _build, _conn, _env, _o, _err, _console, _panel);
+            _rr.build = BuildCommand::execute(_b, _spec.name, _build, _conn, _env, _o, _err,
+                                              _console, _panel);
         }
         catch (...)
         {
@@ -211,6 +213,8 @@ private:
 int RunCommand::run(const cli::Options& o, const base::Env& env, report::Console& console,
                     std::ostream& err, base::Problems problems)
 {
+    if (o.setup.driver.value == "remote")
+        return RemoteCommands::run(o, env, console, err, std::move(problems));
     ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
     EngineConnection conn(env, o.common);
     const std::string buildxDir = plan::buildxDir(env, conn.dockerConfig().dir());

@@ -98,6 +98,11 @@ public:
     SetupResult setup(PullPolicy pull, const std::string& registryAuth,
                       Poco::Timespan bootstrapTimeout, bool holdForJob = false);
 
+    /// Makes sure the engine has the spec's image, pulling it as pull says with the
+    /// X-Registry-Auth registryAuth ("" none); a failed pull of an image the engine has is a
+    /// note. Throws base::UsageException (pull=never and no image), base::UnavailableException.
+    void ensureImage(PullPolicy pull, const std::string& registryAuth);
+
     /// Remembers on this machine what setups learn of the engine (see EngineMemory): a warm
     /// setup on an engine that refuses privileged containers goes straight to the fallback.
     void setEngineMemory(EngineMemory memory);
@@ -215,7 +220,6 @@ private:
                           const std::string& stateDir, Created& created);
     void undo(const Created& created);
     SecurityMode chooseMode(const std::string& image, std::string& stateDir);
-    void ensureImage(PullPolicy pull, const std::string& registryAuth);
     void createAndStart(SecurityMode mode, const std::string& stateDir, Created& created);
     bool startOrFallBack(SecurityMode mode);
     SetupAction startExisting(const engine::ContainerInfo& existing, SecurityMode mode,

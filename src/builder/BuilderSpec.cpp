@@ -17,6 +17,8 @@ std::string BuilderSpec::nodeName() const
 
 std::string BuilderSpec::containerName() const
 {
+    if (!container.empty())
+        return container;
     return "buildx_buildkit_" + nodeName();
 }
 

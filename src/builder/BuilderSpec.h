@@ -26,6 +26,7 @@ struct BuilderSpec
     std::map<std::string, std::string> labels; /// extra labels (CI run), on container and volume
     std::string session; /// who runs this job; teardown removes only its own builders
     std::string hoistVersion;
+    std::string container; /// the container's name when it is not buildx's (a remote client)
 
     /// Returns buildx's node name: the lower-cased builder name and "0".
     std::string nodeName() const;

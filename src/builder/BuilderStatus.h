@@ -27,6 +27,8 @@ const char* stateName(BuilderState state);
 struct BuilderStatus
 {
     std::string name;
+    std::string driver = "docker-container"; /// or "remote" (a daemon hoist does not run)
+    std::string endpoint;                    /// a remote builder's daemon address
     std::string container;
     BuilderState state = BuilderState::Inactive;
     std::string image;

@@ -6,6 +6,7 @@
 
 #include "base/AtomicFile.h"
 #include "base/Base64.h"
+#include "builder/DriverDefaults.h"
 
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>
@@ -13,6 +14,7 @@
 #include <Poco/FileStream.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/RandomStream.h>
 #include <Poco/String.h>
 #include <Poco/Timestamp.h>
@@ -54,6 +56,9 @@ private:
     int _fd = -1;
 };
 
+// hoist's field in a remote builder's instance: the client image, when not the default.
+const char* const CLIENT_IMAGE = "HoistClientImage";
+
 // buildx's store files are private to the user: 0600, as buildx writes them.
 void writeAtomically(const std::string& path, const std::string& content)
 {
@@ -92,6 +97,76 @@ std::string BuildxStore::nodeIdentifier() const
     {
         return "";
     }
+}
+
+void BuildxStore::saveRemote(const RemoteSpec& spec) const
+{
+    Poco::JSON::Object node(Poco::JSON_PRESERVE_KEY_ORDER);
+    node.set("Name", Poco::toLower(spec.name) + "0");
+    node.set("Endpoint", spec.endpoint);
+    node.set("Platforms", Poco::Dynamic::Var());
+    Poco::JSON::Object opts;
+    for (const auto& [k, v] : spec.driverOpts())
+        opts.set(k, v);
+    node.set("DriverOpts", opts);
+    node.set("Flags", Poco::Dynamic::Var());
+    node.set("Files", Poco::Dynamic::Var());
+    Poco::JSON::Object group(Poco::JSON_PRESERVE_KEY_ORDER);
+    group.set("Name", spec.name);
+    group.set("Driver", "remote");
+    Poco::JSON::Array nodes;
+    nodes.add(node);
+    group.set("Nodes", nodes);
+    group.set("Dynamic", false);
+    if (spec.clientImage != DEFAULT_BUILDKIT_IMAGE)
+        group.set(CLIENT_IMAGE, spec.clientImage);
+    std::ostringstream json;
+    group.stringify(json);
+    write(spec.name, json.str());
+}
+
+std::optional<RemoteSpec> BuildxStore::remote(const std::string& name) const
+{
+    const std::string path = _dir + "/instances/" + Poco::toLower(name);
+    try
+    {
+        if (!Poco::File(path).exists())
+            return std::nullopt;
+        Poco::FileInputStream in(path);
+        Poco::JSON::Object::Ptr group =
+            Poco::JSON::Parser().parse(in).extract<Poco::JSON::Object::Ptr>();
+        Poco::JSON::Array::Ptr nodes = group->getArray("Nodes");
+        if (group->optValue<std::string>("Driver", "") != "remote" || !nodes || nodes->size() == 0)
+            return std::nullopt;
+        Poco::JSON::Object::Ptr node = nodes->getObject(0);
+        RemoteSpec spec;
+        spec.name = group->optValue<std::string>("Name", name);
+        spec.endpoint = node->optValue<std::string>("Endpoint", "");
+        spec.clientImage = group->optValue<std::string>(CLIENT_IMAGE, DEFAULT_BUILDKIT_IMAGE);
+        if (Poco::JSON::Object::Ptr opts = node->getObject("DriverOpts"))
+        {
+            spec.cacert = opts->optValue<std::string>("cacert", "");
+            spec.cert = opts->optValue<std::string>("cert", "");
+            spec.key = opts->optValue<std::string>("key", "");
+            spec.serverName = opts->optValue<std::string>("servername", "");
+            spec.defaultLoad = opts->optValue<std::string>("default-load", "");
+        }
+        return spec;
+    }
+    catch (const Poco::Exception&)
+    {
+        return std::nullopt; // not buildx's form: not a remote builder hoist can use
+    }
+}
+
+void BuildxStore::write(const std::string& name, const std::string& json) const
+{
+    StoreLock lock(_dir);
+    Poco::File(_dir + "/instances").createDirectories();
+    Poco::File(_dir + "/activity").createDirectories();
+    writeAtomically(_dir + "/instances/" + Poco::toLower(name), json);
+    writeAtomically(_dir + "/activity/" + name,
+                    Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%SZ"));
 }
 
 void BuildxStore::save(const BuilderSpec& spec, const std::string& endpoint) const
@@ -137,14 +212,7 @@ void BuildxStore::save(const BuilderSpec& spec, const std::string& endpoint) con
     group.set("Dynamic", false);
     std::ostringstream json;
     group.stringify(json);
-
-    StoreLock lock(_dir);
-    Poco::File(_dir + "/instances").createDirectories();
-    Poco::File(_dir + "/activity").createDirectories();
-    const std::string key = Poco::toLower(spec.name);
-    writeAtomically(_dir + "/instances/" + key, json.str());
-    writeAtomically(_dir + "/activity/" + spec.name,
-                    Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%SZ"));
+    write(spec.name, json.str());
 }
 
 void BuildxStore::use(const std::string& name, const std::string& endpoint) const

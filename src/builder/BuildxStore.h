@@ -1,6 +1,9 @@
 #pragma once
 
 #include "builder/BuilderSpec.h"
+#include "builder/RemoteSpec.h"
+
+#include <optional>
 
 #include <string>
 
@@ -19,6 +22,16 @@ public:
     /// Writes instances/<name> and activity/<name> for spec's builder on endpoint (a docker
     /// context name or host URL). Throws Poco::FileException when the store is not writable.
     void save(const BuilderSpec& spec, const std::string& endpoint) const;
+
+    /// Writes instances/<name> and activity/<name> for a remote builder, as `docker buildx
+    /// create --driver remote` does (its driver options, paths as given); the client image
+    /// goes in a field of hoist's that buildx does not read. Throws Poco::FileException.
+    void saveRemote(const RemoteSpec& spec) const;
+
+    /// Returns the remote builder named name when the store has one (made by hoist or by
+    /// buildx); nothing for another driver's or none. The client image is the default unless
+    /// hoist recorded one.
+    std::optional<RemoteSpec> remote(const std::string& name) const;
 
     /// Makes name the current builder for endpoint (a docker context name or host URL), as
     /// `docker buildx use NAME` does: later `docker buildx build` commands without --builder
@@ -39,6 +52,8 @@ public:
     const std::string& dir() const;
 
 private:
+    void write(const std::string& name, const std::string& json) const;
+
     std::string _dir;
 };
 

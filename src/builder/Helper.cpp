@@ -38,6 +38,16 @@ std::string Helper::ownArch()
 #endif
 }
 
+std::string Helper::pathInContainer()
+{
+    struct stat st;
+    if (::stat(SELF, &st) != 0)
+        return "";
+    // A name per binary: another hoist version in the same container uploads its own.
+    return "/tmp/.hoist-helper-" + Poco::NumberFormatter::formatHex(st.st_size) + "-" +
+           Poco::NumberFormatter::formatHex(st.st_mtime);
+}
+
 std::string Helper::path()
 {
     if (_tried)
@@ -47,12 +57,10 @@ std::string Helper::path()
     try
     {
         struct stat st;
-        if (::stat(SELF, &st) != 0)
+        const std::string path = pathInContainer();
+        if (path.empty() || ::stat(SELF, &st) != 0)
             return "";
-        // A name per binary: another hoist version in the same container uploads its own.
-        const std::string name = ".hoist-helper-" + Poco::NumberFormatter::formatHex(st.st_size) +
-                                 "-" + Poco::NumberFormatter::formatHex(st.st_mtime);
-        const std::string path = "/tmp/" + name;
+        const std::string name = path.substr(std::string("/tmp/").size());
         auto existing = _engine.statPath(_container, path);
         if (!existing || existing->size != st.st_size)
         {

@@ -24,6 +24,10 @@ public:
     /// Returns this binary's architecture as Docker names it ("amd64", "arm64").
     static std::string ownArch();
 
+    /// Returns where path() puts this binary in a container ("" when it cannot be read), so a
+    /// container can be created to run it before it is uploaded.
+    static std::string pathInContainer();
+
 private:
     BuilderEngine& _engine;
     std::string _container;

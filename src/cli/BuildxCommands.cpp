@@ -62,9 +62,16 @@ BuildxCommands BuildxCommands::of(const Options& o, const BuildxExtras& extras)
                     "tonistiigi/binfmt",
                     "--install",
                     base::join(o.setup.platforms.value, ",")};
-    c.create = {"docker",   "buildx",          "create", "--name", o.common.builder.value,
-                "--driver", "docker-container"};
+    c.create = {"docker",
+                "buildx",
+                "create",
+                "--name",
+                o.common.builder.value,
+                "--driver",
+                o.setup.driver.value};
     addFlags(c.create, o, BuildxCommand::Create);
+    if (!o.setup.endpoint.value.empty())
+        c.create.push_back(o.setup.endpoint.value);
     c.create.push_back("--bootstrap");
     c.build = {"docker", "buildx", "build", "--builder", o.common.builder.value};
     addFlags(c.build, o, BuildxCommand::Build);

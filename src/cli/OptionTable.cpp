@@ -62,14 +62,6 @@ std::vector<RefusedInput> refusedInputTable()
          {""},
          "selects the buildx release to install; hoist needs no buildx: remove it (later "
          "docker buildx steps use hoist's builder with the runner's buildx)"},
-        {"driver",
-         setupCommands,
-         {"", "docker-container"},
-         "hoist makes docker-container builders only: remove it or set docker-container"},
-        {"endpoint",
-         setupCommands,
-         {""},
-         notYet + ": set DOCKER_HOST or DOCKER_CONTEXT for the step to choose the engine"},
         {"append", setupCommands, {""}, notYet + ": hoist's builders have one node"},
         // setup-qemu-action's: hoist keeps no cache of the installer image either way.
         {"cache-image", setupCommands, {"", "true", "false"}, "must be true or false"},
@@ -151,15 +143,38 @@ std::vector<OptionSpec> commonOptions()
                 .into(&Options::common, &CommonOptions::json)};
 }
 
+// The builder's driver and, for the remote driver, its daemon.
+std::vector<OptionSpec> driverOptions()
+{
+    using O = OptionSpec;
+    return {O::single("driver", "NAME",
+                      "the builder's driver, as buildx's: docker-container (a BuildKit container "
+                      "hoist runs on the engine) or remote (a buildkitd that already runs, at "
+                      "--endpoint; hoist makes and removes nothing there)")
+                .only({"setup", "run", "plan"})
+                .fromAction("driver")
+                .byDefault("docker-container")
+                .checkedBy(oneOf({"docker-container", "remote"}))
+                .into(&Options::setup, &SetupOptions::driver),
+            O::single("endpoint", "ADDRESS",
+                      "the remote driver's buildkitd: tcp://HOST:PORT or unix:///PATH (the "
+                      "docker-container driver's engine is DOCKER_HOST's or DOCKER_CONTEXT's)")
+                .only({"setup", "run", "plan"})
+                .fromAction("endpoint")
+                .into(&Options::setup, &SetupOptions::endpoint)};
+}
+
 // setup's options (run's and plan's too): the builder and QEMU.
 std::vector<OptionSpec> setupOptions()
 {
     using O = OptionSpec;
     return {
         O::list("driver-opt", "KEY=VALUE",
-                "a docker-container driver option, as buildx's (image, network, memory, "
+                "a driver option, as buildx's; docker-container: image, network, memory, "
                 "memory-swap, cpu-quota, cpu-period, cpu-shares, cpuset-cpus, cpuset-mems, "
-                "cgroup-parent, restart-policy, default-load, env.NAME, provenance-add-gha); "
+                "cgroup-parent, restart-policy, default-load, env.NAME, provenance-add-gha; "
+                "remote: cacert, cert, key (files), servername, default-load, and image (the "
+                "BuildKit image whose buildctl hoist runs on the local engine); "
                 "comma-separated KEY=VALUE fields")
             .only({"setup", "run", "plan"})
             .fromAction("driver-opts")
@@ -633,9 +648,10 @@ OptionTable::OptionTable()
     for (const char* o : BUILD_NOT_YET)
         _notYet.emplace_back("build", o);
     _refusedInputs = refusedInputTable();
-    for (auto group : {commonOptions(), setupOptions(), buildInputOptions(), buildOutputOptions(),
-                       buildSettingOptions(), buildxRunOptions(), mergeOptions(), stateOptions(),
-                       fileAndTeardownOptions(), legacyBuildOptions()})
+    for (auto group :
+         {commonOptions(), driverOptions(), setupOptions(), buildInputOptions(),
+          buildOutputOptions(), buildSettingOptions(), buildxRunOptions(), mergeOptions(),
+          stateOptions(), fileAndTeardownOptions(), legacyBuildOptions()})
         _options.insert(_options.end(), group.begin(), group.end());
 }
 

@@ -69,6 +69,8 @@ struct CommonOptions
 /// setup's options (and run's and plan's setup half).
 struct SetupOptions
 {
+    Text driver;   /// docker-container or remote
+    Text endpoint; /// the remote driver's buildkitd address
     Texts driverOpts;
     Text buildkitdFlags;
     Text buildkitdConfig;

@@ -64,6 +64,15 @@ builder::BuilderSpec planBuilder(const cli::SetupOptions& options, const Builder
     s.session = ci.session;
     s.labels = ci.labels;
     s.hoistVersion = context.hoistVersion;
+    if (options.driver.value == "remote")
+        return s; // planRemote plans it
+    if (options.endpoint.given())
+        problems.push_back(base::Problem{
+            options.endpoint.name(),
+            options.endpoint.name() + " is the remote driver's buildkitd address; a " +
+                "docker-container builder runs on the engine DOCKER_HOST or DOCKER_CONTEXT "
+                "chooses",
+            "remove it and set DOCKER_HOST, or add " + options.driver.name() + " remote"});
     s.opts =
         builder::DriverOpts::parse(options.driverOpts.value, options.driverOpts.name(), problems);
     s.config = buildkitdConfig(options, context.buildxDir, files, problems);

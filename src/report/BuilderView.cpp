@@ -31,6 +31,9 @@ Poco::JSON::Object::Ptr BuilderView::json(const builder::BuilderStatus& s)
     Poco::JSON::Object::Ptr ptr = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     Poco::JSON::Object& o = *ptr;
     o.set("name", s.name);
+    o.set("driver", s.driver);
+    if (!s.endpoint.empty())
+        o.set("endpoint", s.endpoint);
     o.set("container", s.container);
     o.set("status", builder::stateName(s.state));
     o.set("image", s.image);
@@ -54,6 +57,19 @@ Poco::JSON::Object::Ptr BuilderView::json(const builder::BuilderStatus& s)
 std::string BuilderView::text(const builder::BuilderStatus& s)
 {
     std::ostringstream out;
+    if (s.driver == "remote")
+    {
+        out << "name:       " << s.name << "\n"
+            << "driver:     remote, at " << s.endpoint << " (" << builder::stateName(s.state)
+            << ")\n";
+        if (!s.driverOpts.empty() && s.driverOpts != "{}")
+            out << "driver-opt: " << s.driverOpts << "\n";
+        if (!s.buildkitVersion.empty())
+            out << "buildkit:   " << s.buildkitVersion << "\n";
+        if (!s.platforms.empty())
+            out << "platforms:  " << base::join(s.platforms, ", ") << "\n";
+        return out.str();
+    }
     out << "name:       " << s.name << "\n"
         << "container:  " << s.container << " (" << builder::stateName(s.state) << ")\n";
     if (s.state != builder::BuilderState::Inactive)
@@ -77,6 +93,10 @@ std::string BuilderView::text(const builder::BuilderStatus& s)
 std::string BuilderView::setupText(const std::string& action, const std::string& elapsed, bool warm,
                                    const builder::BuilderStatus& status)
 {
+    if (status.driver == "remote")
+        return Poco::format("builder %s %s in %s (the daemon keeps its own state)\n", status.name,
+                            action, elapsed) +
+               text(status);
     return Poco::format("builder %s %s in %s (%s state volume)\n", status.name, action, elapsed,
                         std::string(warm ? "warm" : "new")) +
            text(status);

@@ -168,7 +168,7 @@ void CiReport::finish(const RunReport& r)
         if (!r.builder.empty() && r.command != "build")
         {
             gh.setOutput("name", r.builder);
-            gh.setOutput("driver", "docker-container");
+            gh.setOutput("driver", r.driver);
             gh.setOutput("platforms", base::join(r.platforms, ","));
         }
         if (r.built)

@@ -22,8 +22,9 @@ struct StateMove
 
 struct RunReport
 {
-    std::string command;       /// "setup", "build" or "run"
-    std::string builder;       /// the builder name
+    std::string command;                     /// "setup", "build" or "run"
+    std::string builder;                     /// the builder name
+    std::string driver = "docker-container"; /// or "remote"
     std::string builderAction; /// "created", "reused", "started", "recreated" ("" when no setup)
     bool warmState = false;    /// the state volume was there before
     std::string buildkitVersion;

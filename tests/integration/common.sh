@@ -250,6 +250,47 @@ free_port() {
   python3 -c 'import socket, sys; s = socket.socket(); s.bind((sys.argv[1], 0)); print(s.getsockname()[1])' "$1"
 }
 
+# tls_buildkitd: a buildkitd (the test environment's BuildKit image) on the host's loopback
+# TCP demanding mutual TLS, with certificates made here by openssl (a CA, the daemon's for
+# 127.0.0.1, a client's, and another CA that signed neither), until the scenario ends. Sets
+# BUILDKITD_ENDPOINT (tcp://127.0.0.1:PORT), BUILDKITD_CERTS (the directory: ca.pem,
+# client.pem, client.key, other.pem) and BUILDKITD_CONTAINER.
+tls_buildkitd() {
+  command -v openssl >/dev/null || skip "no openssl to make the certificates"
+  local c=$WORK/buildkitd-certs port name i
+  mkdir -p "$c"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=hoist test CA" -keyout "$c/ca.key" \
+    -out "$c/ca.pem" >/dev/null 2>&1 || fail "openssl could not make the CA"
+  for name in server client; do
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=$name" -keyout "$c/$name.key" -out "$c/$name.csr" >/dev/null 2>&1
+    if [ $name = server ]; then
+      printf 'extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1\n' >"$c/$name.ext"
+    else
+      printf 'extendedKeyUsage=clientAuth\n' >"$c/$name.ext"
+    fi
+    openssl x509 -req -in "$c/$name.csr" -CA "$c/ca.pem" -CAkey "$c/ca.key" -CAcreateserial -days 2 \
+      -extfile "$c/$name.ext" -out "$c/$name.pem" >/dev/null 2>&1 || fail "openssl could not sign $name"
+  done
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=another CA" -keyout "$c/other.key" \
+    -out "$c/other.pem" >/dev/null 2>&1
+  chmod 644 "$c"/*.pem "$c"/*.key
+  port=$(free_port 127.0.0.1)
+  BUILDKITD_CONTAINER=hoist-it-buildkitd-$$
+  # shellcheck disable=SC2086
+  docker run -d --name "$BUILDKITD_CONTAINER" --network host $HOIST_TEST_BUILDKIT_RUN_FLAGS \
+    -v "$c:/certs:ro" -v "$HOIST_TEST_BUILDKITD_CONFIG:/etc/buildkit/buildkitd.toml:ro" \
+    "$HOIST_TEST_BUILDKIT_IMAGE" --addr "tcp://127.0.0.1:$port" --tlscert /certs/server.pem \
+    --tlskey /certs/server.key --tlscacert /certs/ca.pem >/dev/null
+  on_exit "docker rm -f -v $BUILDKITD_CONTAINER"
+  for i in $(seq 100); do
+    docker exec "$BUILDKITD_CONTAINER" buildctl --addr "tcp://127.0.0.1:$port" --tlscacert /certs/ca.pem \
+      --tlscert /certs/client.pem --tlskey /certs/client.key debug workers >/dev/null 2>&1 && break
+    sleep 0.2
+  done
+  BUILDKITD_ENDPOINT=tcp://127.0.0.1:$port
+  BUILDKITD_CERTS=$c
+}
+
 # tls_registry: Debian's docker-registry speaking TLS with a self-signed certificate (for the
 # bridge gateway's address), no auth, until the scenario ends. Sets TLS_REGISTRY (host:port)
 # and TLS_REGISTRY_CA (the certificate).

@@ -19,6 +19,8 @@ class BuildxStoreTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testUseWritesBuildxCurrentFile);
     CPPUNIT_TEST(testSaveThenRemove);
     CPPUNIT_TEST(testNodeIdentifierIsMadeOnceAndKept);
+    CPPUNIT_TEST(testRemoteBuilderRoundTrip);
+    CPPUNIT_TEST(testRemoteOfBuildxOwnEntry);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -86,6 +88,61 @@ public:
         store.remove("Demo");
         CPPUNIT_ASSERT(!store.has("demo"));
         CPPUNIT_ASSERT(!Poco::File(d.path() + "/instances/demo").exists());
+    }
+
+    void testRemoteBuilderRoundTrip()
+    {
+        TempDir d;
+        BuildxStore store(d.path());
+        RemoteSpec spec;
+        spec.name = "Far";
+        spec.endpoint = "tcp://10.0.0.5:1234";
+        spec.cacert = "/certs/ca.pem";
+        spec.cert = "/certs/cert.pem";
+        spec.key = "/certs/key.pem";
+        spec.clientImage = "registry.example/buildkit:v1";
+        store.saveRemote(spec);
+        auto o = Poco::JSON::Parser()
+                     .parse(read(d.path() + "/instances/far"))
+                     .extract<Poco::JSON::Object::Ptr>();
+        CPPUNIT_ASSERT_EQUAL(std::string("remote"), o->getValue<std::string>("Driver"));
+        auto node = o->getArray("Nodes")->getObject(0);
+        CPPUNIT_ASSERT_EQUAL(std::string("far0"), node->getValue<std::string>("Name"));
+        // Only buildx's own keys among the driver options: buildx refuses others.
+        auto opts = node->getObject("DriverOpts");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), opts->size());
+        CPPUNIT_ASSERT_EQUAL(std::string("/certs/key.pem"), opts->getValue<std::string>("key"));
+        auto back = store.remote("far");
+        CPPUNIT_ASSERT(back);
+        CPPUNIT_ASSERT_EQUAL(spec.endpoint, back->endpoint);
+        CPPUNIT_ASSERT_EQUAL(spec.cacert, back->cacert);
+        CPPUNIT_ASSERT_EQUAL(spec.clientImage, back->clientImage);
+        CPPUNIT_ASSERT(back->tls());
+        CPPUNIT_ASSERT_EQUAL(std::string("10.0.0.5"), back->tlsServerName());
+        CPPUNIT_ASSERT(!store.remote("other"));
+    }
+
+    void testRemoteOfBuildxOwnEntry()
+    {
+        TempDir d;
+        Poco::File(d.path() + "/instances").createDirectories();
+        // As `docker buildx create --driver remote --driver-opt servername=bk unix:///s` wrote it.
+        Poco::FileOutputStream(d.path() + "/instances/bx")
+            << R"({"Name":"bx","Driver":"remote","Nodes":[{"Name":"bx0","Endpoint":)"
+               R"("unix:///s","Platforms":null,"DriverOpts":{"servername":"bk"},)"
+               R"("Flags":null,"Files":null}],"Dynamic":false})";
+        BuildxStore store(d.path());
+        auto spec = store.remote("bx");
+        CPPUNIT_ASSERT(spec);
+        CPPUNIT_ASSERT_EQUAL(std::string("unix:///s"), spec->endpoint);
+        CPPUNIT_ASSERT_EQUAL(std::string("bk"), spec->tlsServerName());
+        CPPUNIT_ASSERT_EQUAL(std::string("moby/buildkit:buildx-stable-1"), spec->clientImage);
+        CPPUNIT_ASSERT(!spec->tls());
+        // A docker-container builder is not a remote one.
+        BuilderSpec local;
+        local.name = "local";
+        store.save(local, "unix:///var/run/docker.sock");
+        CPPUNIT_ASSERT(!store.remote("local"));
     }
 };
 

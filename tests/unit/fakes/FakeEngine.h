@@ -48,6 +48,8 @@ public:
     std::vector<std::string> created;               /// every container created, in order
     std::vector<std::vector<std::string>> captured; /// every captured exec's argv
     std::function<void()> onRelease;                /// called as a held process is let go
+    std::string buildctlFails;                      /// when set, buildctl fails saying it on stderr
+    std::vector<std::string> relayedTo;             /// every relay's local end, in order
 
     FakeEngine() { _endpoint.kind = engine::Endpoint::Kind::Unix; }
 
@@ -173,14 +175,19 @@ public:
     }
 
     int run(const std::string& container, const engine::ExecSpec& spec, std::istream*,
-            const engine::FrameDemuxer::Sink&) override
+            const engine::FrameDemuxer::Sink& sink) override
     {
         std::string out, err;
-        return capture(container, spec, out, err);
+        const int rc = capture(container, spec, out, err);
+        if (sink && !out.empty())
+            sink(1, out.data(), out.size());
+        if (sink && !err.empty())
+            sink(2, err.data(), err.size());
+        return rc;
     }
 
     int capture(const std::string& container, const engine::ExecSpec& spec, std::string& out,
-                std::string&) override
+                std::string& err) override
     {
         std::lock_guard<std::mutex> lock(_mutex);
         Container& c = find(container, "exec");
@@ -189,8 +196,16 @@ public:
                                              "Container " + container + " is not running");
         captured.push_back(spec.cmd);
         const std::string cmd = spec.cmd.empty() ? "" : spec.cmd.front();
-        if (spec.cmd == std::vector<std::string>{"buildctl", "debug", "workers"})
+        const bool buildctl = has(spec.cmd, "buildctl");
+        if (buildctl && !buildctlFails.empty())
+        {
+            err = buildctlFails;
+            return 1;
+        }
+        if (buildctl && has(spec.cmd, "workers"))
             out = "ID\tPLATFORMS\nw1\tlinux/amd64,linux/386\n";
+        else if (buildctl && has(spec.cmd, "info"))
+            out = "BuildKit: github.com/moby/buildkit v0.32.2 abc\n";
         else if (cmd == "buildkitd")
             out = "buildkitd github.com/moby/buildkit v0.32.2 abc\n";
         return 0;
@@ -224,8 +239,16 @@ public:
     }
 
     std::unique_ptr<builder::Lease> relay(const std::string& container,
-                                          const engine::ExecSpec& spec, const std::string&) override
+                                          const engine::ExecSpec& spec,
+                                          const std::string& localSocket) override
     {
+        {
+            // The relay's socket appears in the container (its last argument).
+            std::lock_guard<std::mutex> lock(_mutex);
+            relayedTo.push_back(localSocket);
+            if (!spec.cmd.empty())
+                files[container + ":" + spec.cmd.back()] = 0;
+        }
         return hold(container, spec);
     }
 
@@ -320,6 +343,16 @@ private:
         FakeEngine& _engine;
         std::string _id;
     };
+
+    static bool has(const std::vector<std::string>& argv, const std::string& word)
+    {
+        for (const auto& a : argv)
+        {
+            if (a == word)
+                return true;
+        }
+        return false;
+    }
 
     Container& find(const std::string& name, const std::string& what)
     {
