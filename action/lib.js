@@ -144,7 +144,8 @@ function builderArgs() {
 function builderRuns(bin) {
   const r = spawnSync(bin, ['inspect'], { stdio: ['ignore', 'pipe', 'ignore'], env: process.env,
     encoding: 'utf8' });
-  return r.status === 0 && /^(container|driver): .*\(running\)$/m.test(r.stdout || '');
+  // A remote builder is there even when its daemon does not answer: hoist build says why.
+  return r.status === 0 && /^(container: .*\(running\)|driver: +remote)/m.test(r.stdout || '');
 }
 
 // setup-buildx-action's BUILDER_NODE_0_AUTH_TLS_CACERT, _CERT and _KEY for a remote tcp://
@@ -186,11 +187,13 @@ function setupDefaults() {
 // setup-buildx-action's post makes it.
 async function teardown() {
   const builder = process.env.STATE_builder;
-  if (!builder || !boolInput('cleanup', true)) return 0;
+  const keep = builder && !boolInput('cleanup', true); // the kept builder still needs them
+  const credentials = process.env.STATE_credentials;
+  if (credentials && !keep) fs.rmSync(credentials, { recursive: true, force: true });
+  if (!builder || keep) return 0;
   const bin = process.env.STATE_binary || await binary();
   const code = run(bin, ['teardown', '--builder', builder]);
   if (code !== 0) command('warning', `hoist teardown exited ${code}`);
-  if (process.env.STATE_credentials) fs.rmSync(process.env.STATE_credentials, { recursive: true, force: true });
   return 0;
 }
 

@@ -13,14 +13,13 @@
 #include "engine/DockerConfig.h"
 #include "plan/BuildPlan.h"
 #include "plan/BuilderPlan.h"
-#include "plan/RemotePlan.h"
-
 #include "plan/LocalFiles.h"
+#include "plan/RemotePlan.h"
 #include "plan/StatePlan.h"
 #include "report/PlanView.h"
-#include <optional>
 
 #include <algorithm>
+#include <optional>
 
 namespace hoist::app
 {
@@ -134,7 +133,7 @@ int PlanCommand::run(const cli::Options& o, const base::Env& env, report::Consol
     const plan::StatePlan sp = plan::planState(o.state, ci, problems, spec.config);
     std::optional<plan::RemotePlan> remote;
     if (o.setup.driver.value == "remote")
-        remote = plan::planRemote(o.setup, spec.name, ci.session, files, problems);
+        remote = plan::planRemote(o, ci.session, files, problems);
     cli::OptionParser::throwIfAny(problems, o.command);
     report::PlanFacts f = facts(o, ci, spec, p, prepared, sp);
     if (remote)

@@ -10,6 +10,7 @@
 #include "app/Settings.h"
 #include "base/Duration.h"
 #include "base/Error.h"
+#include "base/Strings.h"
 #include "builder/Builder.h"
 #include "builder/BuildxStore.h"
 #include "cli/OptionParser.h"
@@ -30,16 +31,28 @@ namespace hoist::app
 namespace
 {
 
-// Options that act on a state volume, which a remote builder does not have.
-void refuseState(const cli::Options& o, base::Problems& problems)
+// buildx's store may hold a builder of that name already: a remote one is set up again (its
+// endpoint and options replaced, as a job's setup does), another driver's is not taken over.
+void refuseOtherDriver(const builder::BuildxStore& store, const std::string& name,
+                       const cli::Options& o, base::Problems& problems)
 {
-    const std::string why = " moves a docker-container builder's state volume; a remote "
-                            "daemon keeps its own state";
-    if (!o.state.from.value.empty())
-        problems.push_back(base::Problem{o.state.from.name(), o.state.from.name() + why,
-                                         "remove " + o.state.from.name()});
+    if (store.has(name) && !store.remote(name))
+        problems.push_back(base::Problem{
+            o.common.builder.name(),
+            "builder " + base::quoted(name) + " exists already with another driver than remote",
+            "choose another " + o.common.builder.flag() + ", or remove it first (hoist teardown " +
+                o.common.builder.flag() + " " + name + ")"});
+}
+
+// teardown's options that act on a state volume, which a remote builder does not have
+// (keep-state is fine either way: setup-buildx-action's default is false, and hoist never
+// removes a remote daemon's cache).
+void refuseStateTeardown(const cli::Options& o, base::Problems& problems)
+{
     if (!o.state.to.value.empty())
-        problems.push_back(base::Problem{o.state.to.name(), o.state.to.name() + why,
+        problems.push_back(base::Problem{o.state.to.name(),
+                                         o.state.to.name() + " saves a state volume; a remote "
+                                                             "daemon keeps its own state",
                                          "remove " + o.state.to.name()});
 }
 
@@ -88,6 +101,17 @@ report::RunReport setupReport(const builder::RemoteSpec& spec, const builder::Bu
     return rr;
 }
 
+// The certificates of a builder in buildx's store, once hoist can use it as it is.
+builder::RemoteTls storedTls(const builder::RemoteSpec& spec, const cli::Options& o)
+{
+    base::Problems problems;
+    const std::string option = "the remote builder " + spec.name + " in buildx's store:";
+    plan::checkRemote(spec, option, problems);
+    builder::RemoteTls tls = plan::readRemoteTls(spec, option, plan::LocalFiles(), problems);
+    cli::OptionParser::throwIfAny(problems, o.command);
+    return tls;
+}
+
 // The local engine as buildx keys its current builder.
 std::string localEndpoint(EngineConnection& conn)
 {
@@ -109,11 +133,18 @@ RemoteCommands::open(const builder::RemoteSpec& spec, const cli::Options& o, con
                      EngineConnection& conn, const ci::CiContext& ci, report::Console& console)
 {
     base::Problems problems;
-    builder::RemoteTls tls = plan::readRemoteTls(
-        spec, "the remote builder " + spec.name + "'s driver-opt", plan::LocalFiles(), problems);
+    for (const auto* qemu : {&o.setup.qemu, &o.setup.qemuImage})
+    {
+        if (qemu->given())
+            problems.push_back(base::Problem{
+                qemu->name(),
+                qemu->name() + " registers emulators on the local engine; the remote daemon's "
+                               "host registers its own",
+                "remove " + qemu->name()});
+    }
     cli::OptionParser::throwIfAny(problems, o.command);
     builder::BuilderStatus status;
-    return connect(spec, std::move(tls), o, env, conn, ci, console, status);
+    return connect(spec, storedTls(spec, o), o, env, conn, ci, console, status);
 }
 
 int RemoteCommands::setup(const cli::Options& o, const base::Env& env, report::Console& console,
@@ -121,21 +152,14 @@ int RemoteCommands::setup(const cli::Options& o, const base::Env& env, report::C
 {
     const ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
     EngineConnection conn(env, o.common);
-    plan::RemotePlan p =
-        plan::planRemote(o.setup, o.common.builder.value, ci.session, plan::LocalFiles(), problems);
-    refuseState(o, problems);
-    if (o.setup.platforms.given())
-        problems.push_back(base::Problem{
-            o.setup.platforms.name(),
-            o.setup.platforms.name() + " registers QEMU on the local engine; a remote daemon's "
-                                       "host registers its own emulators",
-            "remove it; give the build's platforms to hoist build"});
+    plan::RemotePlan p = plan::planRemote(o, ci.session, plan::LocalFiles(), problems);
+    const builder::BuildxStore store(plan::buildxDir(env, conn.dockerConfig().dir()));
+    refuseOtherDriver(store, p.spec.name, o, problems);
     conn.check(problems, [] {});
     cli::OptionParser::throwIfAny(problems, o.command);
     Poco::Timestamp started;
     builder::BuilderStatus status;
     connect(p.spec, p.tls, o, env, conn, ci, console, status).reset();
-    const builder::BuildxStore store(plan::buildxDir(env, conn.dockerConfig().dir()));
     store.saveRemote(p.spec);
     if (o.setup.use.value)
         store.use(p.spec.name, localEndpoint(conn));
@@ -157,10 +181,10 @@ int RemoteCommands::run(const cli::Options& o, const base::Env& env, report::Con
 {
     const ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
     EngineConnection conn(env, o.common);
-    plan::RemotePlan p =
-        plan::planRemote(o.setup, o.common.builder.value, ci.session, plan::LocalFiles(), problems);
+    plan::RemotePlan p = plan::planRemote(o, ci.session, plan::LocalFiles(), problems);
     PreparedBuild build = BuildCommand::plan(o, ci, env, problems);
-    refuseState(o, problems);
+    const builder::BuildxStore store(plan::buildxDir(env, conn.dockerConfig().dir()));
+    refuseOtherDriver(store, p.spec.name, o, problems);
     conn.check(problems, [&] { BuildCommand::checkEngine(o, build.request, conn, problems); });
     cli::OptionParser::throwIfAny(problems, o.command);
     BuildCommand::announce(build, console);
@@ -168,7 +192,6 @@ int RemoteCommands::run(const cli::Options& o, const base::Env& env, report::Con
     rep.maskSecrets();
     report::RunReport rr = BuildCommand::report("run", p.spec.name, build);
     rr.driver = "remote";
-    const builder::BuildxStore store(plan::buildxDir(env, conn.dockerConfig().dir()));
     const bool recorded = store.has(p.spec.name); // a builder set up before stays
     Poco::Timestamp started;
     try
@@ -221,7 +244,7 @@ int RemoteCommands::teardown(const builder::RemoteSpec& spec, const cli::Options
                              const std::string& buildxDir, report::Console& console)
 {
     base::Problems problems;
-    refuseState(o, problems);
+    refuseStateTeardown(o, problems);
     cli::OptionParser::throwIfAny(problems, o.command);
     builder::BuildxStore(buildxDir).remove(spec.name);
     console.print("builder " + spec.name + " removed from buildx's store; the remote daemon at " +
@@ -233,12 +256,22 @@ int RemoteCommands::inspect(const builder::RemoteSpec& spec, const cli::Options&
                             const base::Env& env, EngineConnection& conn, report::Console& console)
 {
     const ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
-    base::Problems problems;
-    builder::RemoteTls tls = plan::readRemoteTls(
-        spec, "the remote builder " + spec.name + "'s driver-opt", plan::LocalFiles(), problems);
-    cli::OptionParser::throwIfAny(problems, o.command);
+    builder::RemoteTls tls = storedTls(spec, o);
     builder::BuilderStatus status;
-    connect(spec, std::move(tls), o, env, conn, ci, console, status).reset();
+    try
+    {
+        connect(spec, std::move(tls), o, env, conn, ci, console, status).reset();
+    }
+    catch (const base::UnavailableException& e)
+    {
+        // As buildx's inspect says it: the builder is there, its daemon inactive, and why.
+        status = builder::BuilderStatus{};
+        status.name = spec.name;
+        status.driver = "remote";
+        status.endpoint = spec.endpoint;
+        status.driverOpts = optsJson(spec);
+        console.warning(base::userMessage(e));
+    }
     if (!o.common.json.value)
         console.print(report::BuilderView::text(status));
     else

@@ -44,6 +44,11 @@ public:
     virtual void stopContainer(const std::string& name, int timeoutSeconds) = 0;
     /// Removes it by force with its anonymous volumes; returns false when there was none.
     virtual bool removeContainer(const std::string& name) = 0;
+    /// Returns the names of the containers labelled label=value that do not run and were
+    /// created more than olderThanSeconds ago.
+    virtual std::vector<std::string> staleContainers(const std::string& label,
+                                                     const std::string& value,
+                                                     long long olderThanSeconds) = 0;
     /// Returns the last tail lines of its output.
     virtual std::string containerLogs(const std::string& name, int tail) = 0;
 

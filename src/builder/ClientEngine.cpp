@@ -8,6 +8,10 @@
 #include "engine/System.h"
 #include "engine/Volumes.h"
 
+#include <Poco/JSON/Array.h>
+
+#include <ctime>
+
 namespace hoist::builder
 {
 
@@ -58,6 +62,24 @@ const engine::Endpoint& ClientEngine::endpoint() const
 std::optional<engine::ContainerInfo> ClientEngine::inspectContainer(const std::string& name)
 {
     return engine::Containers(_client).inspect(name);
+}
+
+std::vector<std::string> ClientEngine::staleContainers(const std::string& label,
+                                                       const std::string& value,
+                                                       long long olderThanSeconds)
+{
+    std::vector<std::string> names;
+    const long long now = static_cast<long long>(std::time(nullptr));
+    for (const auto& c : engine::Containers(_client).list("label", label + "=" + value))
+    {
+        Poco::JSON::Array::Ptr n = c->getArray("Names");
+        if (c->optValue<std::string>("State", "") == "running" || !n || n->size() == 0 ||
+            now - c->optValue<long long>("Created", now) <= olderThanSeconds)
+            continue;
+        const std::string name = n->getElement<std::string>(0);
+        names.push_back(!name.empty() && name[0] == '/' ? name.substr(1) : name);
+    }
+    return names;
 }
 
 void ClientEngine::createContainer(const std::string& name, const engine::ContainerCreate& config)

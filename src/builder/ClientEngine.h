@@ -20,6 +20,8 @@ public:
     void startContainer(const std::string& name) override;
     void stopContainer(const std::string& name, int timeoutSeconds) override;
     bool removeContainer(const std::string& name) override;
+    std::vector<std::string> staleContainers(const std::string& label, const std::string& value,
+                                             long long olderThanSeconds) override;
     std::string containerLogs(const std::string& name, int tail) override;
     std::optional<engine::VolumeInfo> inspectVolume(const std::string& name) override;
     void createVolume(const std::string& name,

@@ -38,8 +38,9 @@ const std::vector<std::string> KEYS = {"image",
                                        "allow-untrusted-image",
                                        "env.KEY"};
 
-// Go's strconv.ParseBool forms.
-std::optional<bool> goBool(const std::string& v)
+} // namespace
+
+std::optional<bool> DriverOpts::goBool(const std::string& v)
 {
     if (v == "1" || v == "t" || v == "T" || v == "TRUE" || v == "true" || v == "True")
         return true;
@@ -47,8 +48,6 @@ std::optional<bool> goBool(const std::string& v)
         return false;
     return std::nullopt;
 }
-
-} // namespace
 
 std::vector<std::string> DriverOpts::splitCsv(const std::string& record, bool& ok)
 {
@@ -282,7 +281,7 @@ private:
 
     void boolean(const std::string& key, const std::string& v)
     {
-        auto b = goBool(v);
+        auto b = DriverOpts::goBool(v);
         if (!b)
             _problems.push_back(
                 base::Problem{_option, named(key, v) + " must be true or false", ""});

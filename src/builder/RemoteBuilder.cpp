@@ -6,6 +6,7 @@
 
 #include "base/Error.h"
 #include "base/Log.h"
+#include "base/Processes.h"
 #include "base/Strings.h"
 #include "builder/Helper.h"
 #include "builder/Labels.h"
@@ -15,6 +16,7 @@
 #include <Poco/Timestamp.h>
 
 #include <csignal>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace hoist::builder
@@ -53,8 +55,18 @@ int RemoteBuilder::idleMain()
     sa.sa_handler = endIdle;
     ::sigaction(SIGINT, &sa, nullptr);
     ::sigaction(SIGTERM, &sa, nullptr);
-    while (!idleEnds)
-        ::pause();
+    // Normally the hold of the hoist that made it stops it. Alone for half a minute after
+    // the first (that hoist died before its hold began): nobody will, so it ends itself.
+    int alone = 0;
+    for (int tick = 0; !idleEnds && alone < 6; ++tick)
+    {
+        ::sleep(5);
+        while (::waitpid(-1, nullptr, WNOHANG) > 0)
+        {
+            // As PID 1 it reaps what ended under it.
+        }
+        alone = tick >= 6 && base::processesMatching("").empty() ? alone + 1 : 0;
+    }
     return 0;
 }
 
@@ -96,8 +108,23 @@ const RemoteSpec& RemoteBuilder::spec() const
 
 void RemoteBuilder::createClient()
 {
+    // Clients a killed hoist left made but never started (those started end themselves).
+    for (const auto& stale : _engine.staleContainers(LABEL_ROLE, "remote-client", 600))
+    {
+        try
+        {
+            _engine.removeContainer(stale);
+        }
+        catch (const Poco::Exception&)
+        {
+            // Another hoist removes it at the same time.
+        }
+    }
     const std::string helper = Helper::pathInContainer();
-    if (helper.empty() || _engine.version().arch != Helper::ownArch())
+    if (helper.empty())
+        throw base::UnavailableException("hoist cannot read its own binary (/proc/self/exe) to "
+                                         "run it in the remote driver's client container");
+    if (_engine.version().arch != Helper::ownArch())
         throw base::UsageException(
             "the remote driver runs buildctl in a container on the local engine with hoist's "
             "helper, and this engine's CPU is " +
@@ -254,6 +281,8 @@ std::optional<int> RemoteBuilder::execWithFiles(const engine::ExecSpec& spec,
                                                 const std::vector<Unpack>& unpack,
                                                 const TarsWriter& writeTars)
 {
+    if (spec.cmd.empty() || spec.cmd.front() != "buildctl")
+        return _client.execWithFiles(spec, files, out, unpack, writeTars);
     return _client.execWithFiles(toDaemon(spec, files.size()), withTls(files), out, unpack,
                                  writeTars);
 }

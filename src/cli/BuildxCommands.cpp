@@ -51,10 +51,39 @@ std::string BuildxCommands::originText(const Source& s)
     return s.note.empty() ? "default" : "default, " + s.note;
 }
 
+namespace
+{
+
+// buildx's remote driver refuses hoist's image option (the client's image): argv without it.
+std::vector<std::string> withoutClientImage(const std::vector<std::string>& argv)
+{
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < argv.size(); ++i)
+    {
+        if (argv[i] != "--driver-opt" || i + 1 == argv.size())
+        {
+            out.push_back(argv[i]);
+            continue;
+        }
+        std::vector<std::string> kept;
+        for (const auto& field : base::split(argv[++i], ','))
+        {
+            if (!base::startsWith(field, "image="))
+                kept.push_back(field);
+        }
+        if (!kept.empty())
+            out.insert(out.end(), {"--driver-opt", base::join(kept, ",")});
+    }
+    return out;
+}
+
+} // namespace
+
 BuildxCommands BuildxCommands::of(const Options& o, const BuildxExtras& extras)
 {
     BuildxCommands c;
-    if (!o.setup.platforms.value.empty())
+    const bool remote = o.setup.driver.value == "remote";
+    if (!o.setup.platforms.value.empty() && !remote) // a remote daemon's host has its own
         c.binfmt = {"docker",
                     "run",
                     "--privileged",
@@ -70,6 +99,8 @@ BuildxCommands BuildxCommands::of(const Options& o, const BuildxExtras& extras)
                 "--driver",
                 o.setup.driver.value};
     addFlags(c.create, o, BuildxCommand::Create);
+    if (remote)
+        c.create = withoutClientImage(c.create);
     if (!o.setup.endpoint.value.empty())
         c.create.push_back(o.setup.endpoint.value);
     c.create.push_back("--bootstrap");

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace hoist::engine
 {
@@ -57,7 +58,8 @@ struct SocketRelay::Loop
     Poco::Net::StreamSocket exec;
     std::string localSocket;
     std::map<std::uint32_t, Poco::Net::StreamSocket> connections;
-    std::string outgoing; // frames for the exec's stdin not sent yet
+    std::set<std::uint32_t> closed; // ended here: what the container still sends is dropped
+    std::string outgoing;           // frames for the exec's stdin not sent yet
 
     static constexpr const char* TCP = "tcp://";
 
@@ -68,21 +70,31 @@ struct SocketRelay::Loop
         return Poco::Net::SocketAddress(Poco::Net::SocketAddress::UNIX_LOCAL, localSocket);
     }
 
+    // Ends connection id here and tells the container's side (unless it ended it).
+    void end(std::uint32_t id, bool tell)
+    {
+        auto it = connections.find(id);
+        if (it != connections.end())
+        {
+            it->second.close();
+            connections.erase(it);
+        }
+        closed.insert(id);
+        if (tell)
+            outgoing += RelayFrames::frame(id, nullptr, 0);
+    }
+
     void fromContainer(std::uint32_t id, const char* data, std::uint32_t size)
     {
         auto it = connections.find(id);
-        if (size == 0)
+        if (size == 0 || (it == connections.end() && closed.count(id)))
         {
-            if (it != connections.end())
-            {
-                it->second.close();
-                connections.erase(it);
-            }
+            end(id, false); // its end, or bytes of a connection that failed here: dropped
             return;
         }
-        if (it == connections.end())
+        try
         {
-            try
+            if (it == connections.end())
             {
                 Poco::Net::StreamSocket s;
                 s.connect(target(), Poco::Timespan(10, 0));
@@ -90,14 +102,14 @@ struct SocketRelay::Loop
                     s.setNoDelay(true); // gRPC's small frames go at once
                 it = connections.emplace(id, s).first;
             }
-            catch (const Poco::Exception& e)
-            {
-                base::Log::get("engine").warning("relay to %s: %s", localSocket, e.displayText());
-                outgoing += RelayFrames::frame(id, nullptr, 0);
-                return;
-            }
+            it->second.sendBytes(data, static_cast<int>(size));
         }
-        it->second.sendBytes(data, static_cast<int>(size));
+        catch (const Poco::Exception& e)
+        {
+            // This connection fails alone: the others and the relay go on.
+            base::Log::get("engine").warning("relay to %s: %s", localSocket, e.displayText());
+            end(id, true);
+        }
     }
 
     // One round: wait up to tick for any socket, move what is ready. False when the exec's
@@ -126,13 +138,20 @@ struct SocketRelay::Loop
             {
                 if (c != s)
                     continue;
-                int n = c.receiveBytes(buf, sizeof buf);
-                outgoing += RelayFrames::frame(id, buf, n > 0 ? static_cast<std::uint32_t>(n) : 0);
-                if (n <= 0)
+                int n = 0;
+                try
                 {
-                    c.close();
-                    connections.erase(id);
+                    n = c.receiveBytes(buf, sizeof buf);
                 }
+                catch (const Poco::Exception& e)
+                {
+                    base::Log::get("engine").information("relay to %s: %s", localSocket,
+                                                         e.displayText());
+                }
+                if (n > 0)
+                    outgoing += RelayFrames::frame(id, buf, static_cast<std::uint32_t>(n));
+                else
+                    end(id, true);
                 break;
             }
         }

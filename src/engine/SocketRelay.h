@@ -23,7 +23,8 @@ class SocketRelay
 {
 public:
     /// Starts spec (the relay process) in container and carries what it accepts to
-    /// localSocket: a unix socket's path, or "tcp://HOST:PORT". Throws EngineApiException when the process cannot start.
+    /// localSocket: a unix socket's path, or "tcp://HOST:PORT". A connection that fails ends
+    /// alone. Throws EngineApiException when the process cannot start.
     SocketRelay(EngineClient& client, const std::string& container, const ExecSpec& spec,
                 std::string localSocket);
 

@@ -61,7 +61,7 @@ void apply(const std::string& field, const std::string& option, const FileView& 
         spec.serverName = value;
     else if (key == "default-load")
     {
-        if (value != "true" && value != "false")
+        if (!builder::DriverOpts::goBool(value))
             problems.push_back(base::Problem{
                 option, option + " default-load=" + value + " must be true or false", ""});
         spec.defaultLoad = value;
@@ -108,7 +108,47 @@ void refuseContainerOptions(const cli::SetupOptions& o, base::Problems& problems
     }
 }
 
+void refuse(const std::string& name, const std::string& why, base::Problems& problems)
+{
+    problems.push_back(base::Problem{name, name + " " + why, "remove " + name});
+}
+
+// What a docker-container builder has and a remote daemon does not: a state volume hoist
+// moves, emulators hoist registers, a boot hoist waits for. (keep-state and state-max-size
+// have action defaults, and nothing to act on: accepted.)
+void refuseLocalOptions(const cli::Options& o, base::Problems& problems)
+{
+    const std::string state = "acts on a docker-container builder's state volume; a remote "
+                              "daemon keeps its own state";
+    if (!o.state.from.value.empty())
+        refuse(o.state.from.name(), state, problems);
+    if (!o.state.to.value.empty())
+        refuse(o.state.to.name(), state, problems);
+    const std::string qemu = "registers emulators on the local engine; a remote daemon's host "
+                             "registers its own";
+    if (o.setup.qemu.given())
+        refuse(o.setup.qemu.name(), qemu, problems);
+    if (o.setup.qemuImage.given())
+        refuse(o.setup.qemuImage.name(), qemu, problems);
+    if (o.command == "setup" && o.setup.platforms.given())
+        refuse(o.setup.platforms.name(), qemu + " (give the build's platforms to hoist build)",
+               problems);
+    if (o.setup.bootstrapTimeout.given())
+        refuse(o.setup.bootstrapTimeout.name(),
+               "waits for a BuildKit container hoist starts; a remote daemon runs already",
+               problems);
+}
+
 } // namespace
+
+void checkRemote(const builder::RemoteSpec& spec, const std::string& option,
+                 base::Problems& problems)
+{
+    if (const std::string problem = endpointProblem(spec.endpoint); !problem.empty())
+        problems.push_back(base::Problem{
+            option, option + " endpoint " + base::quoted(spec.endpoint) + " " + problem, ""});
+    checkTls(spec, option, problems);
+}
 
 builder::RemoteTls readRemoteTls(const builder::RemoteSpec& spec, const std::string& option,
                                  const FileView& files, base::Problems& problems)
@@ -134,11 +174,12 @@ builder::RemoteTls readRemoteTls(const builder::RemoteSpec& spec, const std::str
     return tls;
 }
 
-RemotePlan planRemote(const cli::SetupOptions& options, const std::string& name,
-                      const std::string& session, const FileView& files, base::Problems& problems)
+RemotePlan planRemote(const cli::Options& all, const std::string& session, const FileView& files,
+                      base::Problems& problems)
 {
+    const cli::SetupOptions& options = all.setup;
     RemotePlan p;
-    p.spec.name = name;
+    p.spec.name = all.common.builder.value;
     p.spec.session = session;
     p.spec.endpoint = options.endpoint.value;
     p.spec.clientImage = builder::DEFAULT_BUILDKIT_IMAGE;
@@ -163,6 +204,7 @@ RemotePlan planRemote(const cli::SetupOptions& options, const std::string& name,
     }
     checkTls(p.spec, option, problems);
     refuseContainerOptions(options, problems);
+    refuseLocalOptions(all, problems);
     p.tls = readRemoteTls(p.spec, option, files, problems);
     return p;
 }

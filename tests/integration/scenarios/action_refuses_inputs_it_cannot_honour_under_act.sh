@@ -14,9 +14,9 @@ act_commit
 release_server
 act_run refused.yml
 for job in all-in-one setup build; do act_job_failed "$job"; done
-expect_contains "$ACT_OUT" 'the action input endpoint="tcp://elsewhere:2376" not supported yet' "all-in-one: endpoint"
+expect_contains "$ACT_OUT" "the action input endpoint is the remote driver's buildkitd address" "all-in-one: endpoint"
 expect_contains "$ACT_OUT" 'the action input version="latest" selects the buildx release' "all-in-one: version"
-expect_contains "$ACT_OUT" 'the action input driver="kubernetes" hoist makes docker-container builders only' "setup: driver"
+expect_contains "$ACT_OUT" 'the action input driver="kubernetes" must be one of docker-container, remote' "setup: driver"
 expect_contains "$ACT_OUT" "$(printf '%s' '[refused/build')" "build job ran"
 grep -q "refused/build.*the action input call \"explode\" is not supported yet" "$ACT_LOG" || fail "build: call refused"
 expect_not_contains "$ACT_OUT" "TOKEN=abc" "the refused secret's value"
@@ -35,4 +35,4 @@ act_run download.yml
 act_job_failed setup
 expect_contains "$ACT_OUT" "but SHA256SUMS says" "the checksum mismatch"
 expect_contains "$ACT_OUT" "refusing to run it" "the tampered binary"
-expect_not_contains "$ACT_OUT" "hoist makes docker-container builders only" "the tampered binary ran"
+expect_not_contains "$ACT_OUT" "must be one of docker-container, remote" "the tampered binary ran"

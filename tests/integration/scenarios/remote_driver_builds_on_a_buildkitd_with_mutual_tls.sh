@@ -127,3 +127,32 @@ execs=$(docker events --since "$t0" --until "$(( $(date +%s) + 1 ))" --filter la
 expect_contains "$execs" "--addr unix:///tmp/hoist-buildkitd.sock --tlsservername 127.0.0.1 --tlscacert /proc/self/fd/" \
   "buildctl's certificates as files in memory"
 expect_not_contains "$execs" "$key" "the client key in a client container's argv"
+
+# A name buildx's store holds for another driver is not taken over.
+mkdir -p "$BUILDX_CONFIG/instances"
+printf '{"Name":"dc-%s","Driver":"docker-container","Nodes":[{"Name":"dc-%s0","Endpoint":"default"}],"Dynamic":false}' \
+  "$$" "$$" >"$BUILDX_CONFIG/instances/dc-$$"
+run_hoist setup --builder "dc-$$" --driver remote --endpoint "$endpoint" "${image[@]}" --driver-opt "$tls"
+expect_eq 64 "$RC" "a docker-container builder's name"
+expect_contains "$ERR" "exists already with another driver than remote" "the name's owner"
+expect_eq docker-container "$(jq -r .Driver "$BUILDX_CONFIG/instances/dc-$$")" "the other builder's entry"
+
+# The daemon goes away: inspect says so, a build fails naming the endpoint, teardown still
+# forgets the builder (with --keep-state=false too: the daemon's cache is never hoist's to
+# remove) and refuses to save a state the daemon keeps.
+run_hoist setup --builder "$BUILDER" --driver remote --endpoint "$endpoint" "${image[@]}" --driver-opt "$tls"
+expect_eq 0 "$RC" "setup again: $ERR"
+docker stop "$daemon" >/dev/null
+run_hoist inspect --builder "$BUILDER"
+expect_eq 0 "$RC" "inspect of a builder whose daemon is down: $ERR"
+expect_contains "$OUT" "driver:     remote, at $endpoint (inactive)" "inspect's state"
+expect_contains "$ERR" "does not answer" "inspect says why"
+run_hoist build --builder "$BUILDER" --progress plain -o "type=local,dest=$WORK/down" "$WORK/ctx"
+expect_eq 69 "$RC" "a build on a daemon that is down"
+expect_contains "$ERR" "$endpoint does not answer" "the build's error names the endpoint"
+run_hoist teardown --builder "$BUILDER" --state-to "type=local,dest=$WORK/state"
+expect_eq 64 "$RC" "teardown asked to save a state the daemon keeps"
+run_hoist teardown --builder "$BUILDER" --keep-state=false
+expect_eq 0 "$RC" "teardown of a builder whose daemon is down: $ERR"
+[ ! -e "$entry" ] || fail "teardown left the store entry"
+expect_eq "" "$(clients)" "client containers left after the daemon went away"

@@ -54,6 +54,8 @@ class RemoteBuilderTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testFilesOfTheBuildComeBeforeTheCertificates);
     CPPUNIT_TEST(testPlainTcpHasNoTlsFlags);
     CPPUNIT_TEST(testDaemonThatDoesNotAnswerLeavesNothing);
+    CPPUNIT_TEST(testOnlyBuildctlGetsTheCertificates);
+    CPPUNIT_TEST(testClientsNeverStartedAreRemoved);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -148,6 +150,32 @@ public:
             }
         }
         CPPUNIT_ASSERT(engine.containers.empty());
+    }
+
+    void testOnlyBuildctlGetsTheCertificates()
+    {
+        test::FakeEngine engine;
+        RemoteBuilder remote(engine, spec(true), TLS, [](const std::string&) {});
+        remote.connect(PullPolicy::Missing, "");
+        engine::ExecSpec e;
+        e.cmd = {"cat", MemoryFiles::path(0)};
+        remote.execWithFiles(e, {"one"}, {});
+        const std::string argv = base::join(engine.captured.back(), " ");
+        CPPUNIT_ASSERT(argv.find("--tlscacert") == std::string::npos);
+        CPPUNIT_ASSERT(argv.find(" 1 -- cat ") != std::string::npos); // one value, not four
+    }
+
+    void testClientsNeverStartedAreRemoved()
+    {
+        test::FakeEngine engine;
+        engine::ContainerCreate left;
+        left.image = "moby/buildkit:buildx-stable-1";
+        left.labels = {{"dev.hoist.role", "remote-client"}};
+        engine.createContainer("hoist_client_left", left); // made, never started
+        RemoteBuilder remote(engine, spec(false), {}, [](const std::string&) {});
+        remote.connect(PullPolicy::Missing, "");
+        CPPUNIT_ASSERT(engine.containers.count("hoist_client_left") == 0);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), engine.containers.size());
     }
 };
 

@@ -122,6 +122,20 @@ public:
         return true;
     }
 
+    std::vector<std::string> staleContainers(const std::string& label, const std::string& value,
+                                             long long) override
+    {
+        std::lock_guard<std::mutex> lock(_mutex);
+        std::vector<std::string> names;
+        for (const auto& [name, c] : containers)
+        {
+            auto it = c.config.labels.find(label);
+            if (it != c.config.labels.end() && it->second == value &&
+                c.state != engine::ContainerState::Running)
+                names.push_back(name);
+        }
+        return names;
+    }
     std::string containerLogs(const std::string&, int) override { return ""; }
 
     std::optional<engine::VolumeInfo> inspectVolume(const std::string& name) override

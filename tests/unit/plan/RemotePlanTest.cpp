@@ -37,6 +37,7 @@ test::FakeFiles files()
 const std::vector<Row>& rows()
 {
     using P = const plan::RemotePlan&;
+    // The builder's name comes from --builder; "b" in every row.
     const std::vector<std::string> remote = {"--driver", "remote"};
     auto with = [remote](std::vector<std::string> more)
     {
@@ -110,6 +111,20 @@ const std::vector<Row>& rows()
          {"--buildkitd-flags configures a BuildKit container hoist runs",
           "default-load=yes must be true or false"},
          {}},
+        {"default-load in Go's boolean forms",
+         with({"--endpoint", "tcp://bk:1", "--driver-opt", "default-load=1"}),
+         {},
+         {},
+         [](P p)
+         { CPPUNIT_ASSERT_EQUAL(std::string("1"), p.spec.driverOpts().at("default-load")); }},
+        {"a state volume's, the emulators' and the boot's options",
+         with({"--endpoint", "tcp://bk:1", "--state-from", "type=local,src=/s", "--qemu", "off",
+               "--platform", "linux/arm64", "--bootstrap-timeout", "5s"}),
+         {},
+         {"--state-from acts on a docker-container builder's state volume",
+          "--qemu registers emulators on the local engine", "--platform registers emulators",
+          "--bootstrap-timeout waits for a BuildKit container hoist starts"},
+         {}},
     };
     return table;
 }
@@ -128,13 +143,12 @@ public:
         for (const auto& row : rows())
         {
             base::Env env(row.env);
-            std::vector<std::string> args = {"setup"};
+            std::vector<std::string> args = {"setup", "--builder", "b"};
             args.insert(args.end(), row.args.begin(), row.args.end());
             hoist::base::Problems problems;
             const cli::Options options = cli::Options::from(
                 cli::OptionParser(cli::OptionTable::instance(), env).parse(args, problems));
-            const plan::RemotePlan p =
-                plan::planRemote(options.setup, "b", "session", files(), problems);
+            const plan::RemotePlan p = plan::planRemote(options, "session", files(), problems);
             const std::string all = base::join(hoist::test::messages(problems), "\n");
             if (row.problems.empty())
                 CPPUNIT_ASSERT_MESSAGE(std::string(row.what) + ": unexpected problems: " + all,
