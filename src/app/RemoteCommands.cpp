@@ -252,15 +252,23 @@ int RemoteCommands::teardown(const builder::RemoteSpec& spec, const cli::Options
     return base::EXIT_OK;
 }
 
+builder::BuilderStatus RemoteCommands::status(const builder::RemoteSpec& spec,
+                                              const cli::Options& o, const base::Env& env,
+                                              EngineConnection& conn, report::Console& console)
+{
+    const ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
+    builder::BuilderStatus status;
+    connect(spec, storedTls(spec, o), o, env, conn, ci, console, status).reset();
+    return status;
+}
+
 int RemoteCommands::inspect(const builder::RemoteSpec& spec, const cli::Options& o,
                             const base::Env& env, EngineConnection& conn, report::Console& console)
 {
-    const ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
-    builder::RemoteTls tls = storedTls(spec, o);
     builder::BuilderStatus status;
     try
     {
-        connect(spec, std::move(tls), o, env, conn, ci, console, status).reset();
+        status = RemoteCommands::status(spec, o, env, conn, console);
     }
     catch (const base::UnavailableException& e)
     {

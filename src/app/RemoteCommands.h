@@ -24,7 +24,7 @@ namespace hoist::app
 class RemoteCommands
 {
 public:
-    /// Returns the remote builder options name in buildx's store (made by hoist or by
+    /// Returns the remote builder that options' --builder names in buildx's store (made by hoist or by
     /// `docker buildx create --driver remote`); nothing when it is not one.
     static std::optional<builder::RemoteSpec> stored(const cli::Options& options,
                                                      const base::Env& env, EngineConnection& conn);
@@ -49,6 +49,12 @@ public:
     /// save is refused).
     static int teardown(const builder::RemoteSpec& spec, const cli::Options& options,
                         const std::string& buildxDir, report::Console& console);
+
+    /// Returns spec's status: its daemon's workers and version, asked through a client
+    /// container. Throws what open() throws (base::UnavailableException: no answer).
+    static builder::BuilderStatus status(const builder::RemoteSpec& spec,
+                                         const cli::Options& options, const base::Env& env,
+                                         EngineConnection& conn, report::Console& console);
 
     /// `hoist inspect` of a remote builder: the daemon's workers and version, asked.
     static int inspect(const builder::RemoteSpec& spec, const cli::Options& options,
