@@ -150,11 +150,11 @@ int BuilderCommands::inspect(const cli::Options& o, const base::Env& env, report
 {
     cli::OptionParser::throwIfAny(problems, o.command);
     EngineConnection conn(env, o.common);
-    if (auto remote = RemoteCommands::stored(o, env, conn))
-        return RemoteCommands::inspect(*remote, o, env, conn, console);
     builder::Builder b(conn.client(), named(o, ci::CiContext::detect(env, o.common.ciLeg.value)),
                        [&](const std::string& n) { console.note(n); });
-    builder::BuilderStatus s = b.inspect();
+    const std::optional<builder::RemoteSpec> remote = RemoteCommands::stored(o, env, conn);
+    builder::BuilderStatus s =
+        remote ? RemoteCommands::inspect(*remote, o, env, conn, console) : b.inspect();
     if (s.volumeExists)
     {
         try

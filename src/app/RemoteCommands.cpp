@@ -112,13 +112,6 @@ builder::RemoteTls storedTls(const builder::RemoteSpec& spec, const cli::Options
     return tls;
 }
 
-// The local engine as buildx keys its current builder.
-std::string localEndpoint(EngineConnection& conn)
-{
-    builder::BuilderSpec local;
-    return builder::Builder(conn.client(), local, [](const std::string&) {}).buildxEndpoint();
-}
-
 } // namespace
 
 std::optional<builder::RemoteSpec>
@@ -162,7 +155,7 @@ int RemoteCommands::setup(const cli::Options& o, const base::Env& env, report::C
     connect(p.spec, p.tls, o, env, conn, ci, console, status).reset();
     store.saveRemote(p.spec);
     if (o.setup.use.value)
-        store.use(p.spec.name, localEndpoint(conn));
+        store.use(p.spec.name, conn.client().endpoint().buildxName());
     if (o.setup.install.value)
         BuilderCommands::installAlias(conn.dockerConfig().dir(), console);
     const double seconds = started.elapsed() / 1e6;
@@ -262,8 +255,9 @@ builder::BuilderStatus RemoteCommands::status(const builder::RemoteSpec& spec,
     return status;
 }
 
-int RemoteCommands::inspect(const builder::RemoteSpec& spec, const cli::Options& o,
-                            const base::Env& env, EngineConnection& conn, report::Console& console)
+builder::BuilderStatus RemoteCommands::inspect(const builder::RemoteSpec& spec,
+                                               const cli::Options& o, const base::Env& env,
+                                               EngineConnection& conn, report::Console& console)
 {
     builder::BuilderStatus status;
     try
@@ -280,15 +274,7 @@ int RemoteCommands::inspect(const builder::RemoteSpec& spec, const cli::Options&
         status.driverOpts = optsJson(spec);
         console.warning(base::userMessage(e));
     }
-    if (!o.common.json.value)
-        console.print(report::BuilderView::text(status));
-    else
-    {
-        std::ostringstream out;
-        report::BuilderView::json(status)->stringify(out, 2);
-        console.print(out.str() + "\n");
-    }
-    return base::EXIT_OK;
+    return status;
 }
 
 } // namespace hoist::app

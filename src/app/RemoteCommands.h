@@ -56,9 +56,11 @@ public:
                                          const cli::Options& options, const base::Env& env,
                                          EngineConnection& conn, report::Console& console);
 
-    /// `hoist inspect` of a remote builder: the daemon's workers and version, asked.
-    static int inspect(const builder::RemoteSpec& spec, const cli::Options& options,
-                       const base::Env& env, EngineConnection& conn, report::Console& console);
+    /// `hoist inspect` of a remote builder: returns its status, the daemon's workers and
+    /// version asked; a daemon that does not answer makes it inactive, said on console.
+    static builder::BuilderStatus inspect(const builder::RemoteSpec& spec,
+                                          const cli::Options& options, const base::Env& env,
+                                          EngineConnection& conn, report::Console& console);
 };
 
 } // namespace hoist::app

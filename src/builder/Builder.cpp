@@ -443,8 +443,7 @@ void Builder::makeCurrent()
 
 std::string Builder::buildxEndpoint() const
 {
-    const engine::Endpoint& e = _engine.endpoint();
-    return e.buildxKey.empty() ? e.url() : e.buildxKey;
+    return _engine.endpoint().buildxName();
 }
 
 } // namespace hoist::builder

@@ -16,4 +16,9 @@ std::string Endpoint::url() const
     return u;
 }
 
+std::string Endpoint::buildxName() const
+{
+    return buildxKey.empty() ? url() : buildxKey;
+}
+
 } // namespace hoist::engine

@@ -33,6 +33,10 @@ struct Endpoint
 
     /// Returns the endpoint as a URL: unix:///path or tcp://host:port (TLS noted).
     std::string url() const;
+
+    /// Returns the engine as buildx names it in its store: the docker context (buildxKey),
+    /// else url().
+    std::string buildxName() const;
 };
 
 } // namespace hoist::engine

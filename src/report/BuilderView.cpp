@@ -57,36 +57,28 @@ Poco::JSON::Object::Ptr BuilderView::json(const builder::BuilderStatus& s)
 std::string BuilderView::text(const builder::BuilderStatus& s)
 {
     std::ostringstream out;
-    if (s.driver == "remote")
-    {
-        out << "name:       " << s.name << "\n"
-            << "driver:     remote, at " << s.endpoint << " (" << builder::stateName(s.state)
+    const bool remote = s.driver == "remote";
+    out << "name:       " << s.name << "\n";
+    if (remote)
+        out << "driver:     remote, at " << s.endpoint << " (" << builder::stateName(s.state)
             << ")\n";
-        if (!s.driverOpts.empty() && s.driverOpts != "{}")
-            out << "driver-opt: " << s.driverOpts << "\n";
-        if (!s.buildkitVersion.empty())
-            out << "buildkit:   " << s.buildkitVersion << "\n";
-        if (!s.platforms.empty())
-            out << "platforms:  " << base::join(s.platforms, ", ") << "\n";
-        return out.str();
-    }
-    out << "name:       " << s.name << "\n"
-        << "container:  " << s.container << " (" << builder::stateName(s.state) << ")\n";
-    if (s.state != builder::BuilderState::Inactive)
-    {
+    else
+        out << "container:  " << s.container << " (" << builder::stateName(s.state) << ")\n";
+    if (!remote && s.state != builder::BuilderState::Inactive)
         out << "image:      " << s.image << "\n"
             << "security:   " << builder::securityName(s) << "\n"
             << "created by: " << s.createdBy << (s.session.empty() ? "" : ", session " + s.session)
             << "\n";
-        if (!s.driverOpts.empty() && s.driverOpts != "{}")
-            out << "driver-opt: " << s.driverOpts << "\n";
-    }
+    if ((remote || s.state != builder::BuilderState::Inactive) && !s.driverOpts.empty() &&
+        s.driverOpts != "{}")
+        out << "driver-opt: " << s.driverOpts << "\n";
     if (!s.buildkitVersion.empty())
         out << "buildkit:   " << s.buildkitVersion << "\n";
     if (!s.platforms.empty())
         out << "platforms:  " << base::join(s.platforms, ", ") << "\n";
-    out << "volume:     " << s.volume
-        << (s.volumeExists ? " (" + size(s.volumeSize) + ")" : " (none)") << "\n";
+    if (!remote) // the daemon keeps its own state
+        out << "volume:     " << s.volume
+            << (s.volumeExists ? " (" + size(s.volumeSize) + ")" : " (none)") << "\n";
     return out.str();
 }
 

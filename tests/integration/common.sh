@@ -250,6 +250,23 @@ free_port() {
   python3 -c 'import socket, sys; s = socket.socket(); s.bind((sys.argv[1], 0)); print(s.getsockname()[1])' "$1"
 }
 
+# gitlab_job_script TEMPLATE: the template's .hoist-socket job as GitLab's runner makes its
+# shell script, read with a real YAML parser: the template's variables (global, then the
+# job's) where the pipeline does not set them, then before_script and script.
+gitlab_job_script() {
+  /usr/bin/python3 - "$1" <<'PY'
+import sys, yaml
+t = yaml.safe_load(open(sys.argv[1]))
+assert t["variables"]["HOIST_VERSION"], "the template pins no HOIST_VERSION"
+job = dict(t[".hoist-base"])
+job["variables"] = {**job["variables"], **t[".hoist-socket"]["variables"]}
+for k, v in list(t["variables"].items()) + list(job["variables"].items()):
+    print(f'[ -n "${{{k}+x}}" ] || export {k}="{v}"')
+for line in job["before_script"] + job["script"]:
+    print(line)
+PY
+}
+
 # tls_buildkitd: a buildkitd (the test environment's BuildKit image) on the host's loopback
 # TCP demanding mutual TLS, with certificates made here by openssl (a CA, the daemon's for
 # 127.0.0.1, a client's, and another CA that signed neither), until the scenario ends. Sets

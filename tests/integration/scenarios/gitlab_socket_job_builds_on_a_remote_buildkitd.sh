@@ -19,16 +19,7 @@ HOIST_IMAGE=$job_image HOIST_BUILDER=rjob-image-$$ HOIST_DRIVER_OPT="image=$HOIS
 builders() { docker ps -a --format '{{.Names}}' --filter name=buildx_buildkit_ | sort; }
 before=$(builders)
 
-/usr/bin/python3 - "$ROOT/ci/hoist.gitlab-ci.yml" >"$WORK/job.sh" <<'PY'
-import sys, yaml
-t = yaml.safe_load(open(sys.argv[1]))
-job = dict(t[".hoist-base"])
-job["variables"] = {**job["variables"], **t[".hoist-socket"]["variables"]}
-for k, v in list(t["variables"].items()) + list(job["variables"].items()):
-    print(f'[ -n "${{{k}+x}}" ] || export {k}="{v}"')
-for line in job["before_script"] + job["script"]:
-    print(line)
-PY
+gitlab_job_script "$ROOT/ci/hoist.gitlab-ci.yml" >"$WORK/job.sh" || fail "the template's job script: $(cat "$WORK/job.sh")"
 grep -q 'hoist_bin' "$WORK/job.sh" || fail "no script read from the template"
 mkdir -p "$WORK/project"
 printf 'ARG BASE\nFROM $BASE\nRUN echo built >/built\n' >"$WORK/project/Dockerfile"

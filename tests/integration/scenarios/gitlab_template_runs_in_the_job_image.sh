@@ -31,17 +31,7 @@ certs" "$(cat "$WORK/image-check")" "the job image's contents"
 
 # The job's shell script, as the runner makes it: the template's variables (global, then the
 # job's, where the pipeline does not set them), then before_script and script.
-/usr/bin/python3 - "$ROOT/ci/hoist.gitlab-ci.yml" >"$WORK/job.sh" <<'PY'
-import shlex, sys, yaml
-t = yaml.safe_load(open(sys.argv[1]))
-assert t["variables"]["HOIST_VERSION"], "the template pins no HOIST_VERSION"
-job = dict(t[".hoist-base"])
-job["variables"] = {**job["variables"], **t[".hoist-socket"]["variables"]}
-for k, v in list(t["variables"].items()) + list(job["variables"].items()):
-    print(f'[ -n "${{{k}+x}}" ] || export {k}="{v}"')
-for line in job["before_script"] + job["script"]:
-    print(line)
-PY
+gitlab_job_script "$ROOT/ci/hoist.gitlab-ci.yml" >"$WORK/job.sh" || fail "the template's job script: $(cat "$WORK/job.sh")"
 grep -q 'hoist_bin' "$WORK/job.sh" || fail "no script read from the template"
 [ "$(sed -n 's/^.*export HOIST_VERSION="\(.*\)"$/\1/p' "$WORK/job.sh")" = "$version" ] \
   || fail "the template pins HOIST_VERSION $(grep HOIST_VERSION= "$WORK/job.sh"), not VERSION $version"
