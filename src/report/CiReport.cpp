@@ -188,7 +188,7 @@ void CiReport::finish(const RunReport& r)
             }
             gh.setOutput("metadata", metadata);
         }
-        if (_ci.jobSummary)
+        if (_ci.jobSummary && JobSummary::wanted(r))
             gh.appendSummary(base::Redactor::instance().redact(JobSummary::markdown(r)));
         if (_ci.checkAnnotations && r.built)
             annotateWarnings(gh, r);

@@ -57,6 +57,11 @@ std::string fence(const std::string& text)
 
 } // namespace
 
+bool JobSummary::wanted(const RunReport& r)
+{
+    return r.command == "build" || r.command == "run" || r.command == "merge" || r.exitCode != 0;
+}
+
 std::string JobSummary::markdown(const RunReport& r)
 {
     std::ostringstream md;

@@ -15,6 +15,11 @@ class JobSummary
 public:
     /// Returns the summary of report.
     static std::string markdown(const RunReport& report);
+
+    /// Returns whether report's command writes a block in the job summary: a job gets one
+    /// block per build (build, run) or merge, as build-push-action writes one per build; the
+    /// steps around a build (setup, its post step's teardown, qemu) only when they fail.
+    static bool wanted(const RunReport& report);
 };
 
 } // namespace hoist::report

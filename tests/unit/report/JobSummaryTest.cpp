@@ -11,9 +11,28 @@ class JobSummaryTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testTableCellsAreEscaped);
     CPPUNIT_TEST(testStateMovesAreShown);
     CPPUNIT_TEST(testCiDefaultsShowOnOneRowWithHowToTurnThemOff);
+    CPPUNIT_TEST(testOneBlockPerBuildNotPerStep);
     CPPUNIT_TEST_SUITE_END();
 
 public:
+    void testOneBlockPerBuildNotPerStep()
+    {
+        RunReport r;
+        for (const char* command : {"build", "run", "merge"})
+        {
+            r.command = command;
+            CPPUNIT_ASSERT_MESSAGE(command, JobSummary::wanted(r));
+        }
+        for (const char* command : {"setup", "teardown", "qemu"})
+        {
+            r.command = command;
+            r.exitCode = 0;
+            CPPUNIT_ASSERT_MESSAGE(command, !JobSummary::wanted(r));
+            r.exitCode = 69; // a failed step says why in the summary
+            CPPUNIT_ASSERT_MESSAGE(command, JobSummary::wanted(r));
+        }
+    }
+
     void testErrorBlockShowsTheTextAsItIs()
     {
         RunReport r;
