@@ -8,6 +8,7 @@
 #include "app/DoctorCommand.h"
 #include "app/MergeCommand.h"
 #include "app/PlanCommand.h"
+#include "app/QemuCommand.h"
 #include "app/RunCommand.h"
 #include "app/StdinFiles.h"
 #include "app/VersionCommand.h"
@@ -124,6 +125,8 @@ int App::dispatch(const cli::Options& o, report::Console& console, base::Problem
     }
     if (name == "merge")
         return MergeCommand::run(o, _env, console, _err, problems);
+    if (name == "qemu")
+        return QemuCommand::run(o, _env, console, _out, problems);
     cli::OptionParser::throwIfAny(problems, name);
     const cli::OptionTable& table = cli::OptionTable::instance();
     if (name == "help")

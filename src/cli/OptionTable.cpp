@@ -64,7 +64,10 @@ std::vector<RefusedInput> refusedInputTable()
          "docker buildx steps use hoist's builder with the runner's buildx)"},
         {"append", setupCommands, {""}, notYet + ": hoist's builders have one node"},
         // setup-qemu-action's: hoist keeps no cache of the installer image either way.
-        {"cache-image", setupCommands, {"", "true", "false"}, "must be true or false"},
+        {"cache-image",
+         {"setup", "run", "plan", "qemu"},
+         {"", "true", "false"},
+         "must be true or false"},
     };
 
     return refused;
@@ -213,25 +216,14 @@ std::vector<OptionSpec> setupOptions()
         O::list("platform", "PLATFORMS",
                 "platforms the builder must run (e.g. linux/amd64,linux/arm64): QEMU is "
                 "registered for those the engine's CPU cannot run; merge: only these platforms "
-                "of the sources, as imagetools create --platform")
-            .only({"setup", "build", "run", "plan", "merge"})
+                "of the sources, as imagetools create --platform; qemu: the emulators to register "
+                "(all when none is given, as docker/setup-qemu-action)")
+            .only({"setup", "build", "run", "plan", "merge", "qemu"})
             .fromAction("platforms", true)
             .into(&Options::setup, &SetupOptions::platforms)
             .into(&Options::build, &BuildOptions::platforms)
             .into(&Options::merge, &MergeOptions::platforms)
             .toBuildx(BuildxCommand::Build),
-        O::single("qemu", "MODE",
-                  "how to register QEMU: auto (image, else the host's qemu-user-static), image, "
-                  "host or off")
-            .only({"setup", "build", "run", "plan"})
-            .byDefault("auto")
-            .checkedBy(oneOf({"auto", "image", "host", "off"}))
-            .into(&Options::setup, &SetupOptions::qemu),
-        O::single("qemu-image", "REF", "the QEMU installer image, as docker/setup-qemu-action's")
-            .only({"setup", "build", "run", "plan"})
-            .byDefault("tonistiigi/binfmt:latest")
-            .fromAction("image")
-            .into(&Options::setup, &SetupOptions::qemuImage),
         O::flag("install", "make docker build run docker buildx build (on the current builder), as "
                            "docker buildx install and setup-buildx-action v3's install input do: "
                            "aliases.builder in the docker CLI's config.json")
@@ -243,6 +235,30 @@ std::vector<OptionSpec> setupOptions()
             .only({"setup"})
             .fromAction("use")
             .into(&Options::setup, &SetupOptions::use)};
+}
+
+// How QEMU is registered: setup's, build's and docker/setup-qemu-action's (hoist qemu).
+std::vector<OptionSpec> qemuOptions()
+{
+    using O = OptionSpec;
+    return {
+        O::single("qemu", "MODE",
+                  "how to register QEMU: auto (image, else the host's qemu-user-static), image, "
+                  "host or off")
+            .only({"setup", "build", "run", "plan", "qemu"})
+            .byDefault("auto")
+            .checkedBy(oneOf({"auto", "image", "host", "off"}))
+            .into(&Options::setup, &SetupOptions::qemu),
+        O::single("qemu-image", "REF", "the QEMU installer image, as docker/setup-qemu-action's")
+            .only({"setup", "build", "run", "plan", "qemu"})
+            .byDefault("tonistiigi/binfmt:latest")
+            .fromAction("image")
+            .into(&Options::setup, &SetupOptions::qemuImage),
+        O::flag("reset", "remove every QEMU emulator registered before registering, as "
+                         "docker/setup-qemu-action's reset input")
+            .only({"qemu"})
+            .fromAction("reset")
+            .into(&Options::setup, &SetupOptions::reset)};
 }
 
 // build's options (run's and plan's too): what goes in.
@@ -633,6 +649,10 @@ OptionTable::OptionTable()
         {"run", "[CONTEXT]", "setup, build and teardown in one go", true},
         {"inspect", "", "show the builder's status, BuildKit version and platforms", true},
         {"doctor", "", "check that builds can run here, each finding with a fix", true},
+        {"qemu", "",
+         "register QEMU emulators on the engine, as docker/setup-qemu-action does (--platform, "
+         "default all; --reset), and print the platforms the engine can run",
+         true},
         {"merge", "[SOURCE...]",
          "make one multi-platform image of images pushed by digest (one per platform) and push "
          "it to each --tag; a registry client, it needs no engine",
@@ -649,7 +669,7 @@ OptionTable::OptionTable()
         _notYet.emplace_back("build", o);
     _refusedInputs = refusedInputTable();
     for (auto group :
-         {commonOptions(), driverOptions(), setupOptions(), buildInputOptions(),
+         {commonOptions(), driverOptions(), setupOptions(), qemuOptions(), buildInputOptions(),
           buildOutputOptions(), buildSettingOptions(), buildxRunOptions(), mergeOptions(),
           stateOptions(), fileAndTeardownOptions(), legacyBuildOptions()})
         _options.insert(_options.end(), group.begin(), group.end());

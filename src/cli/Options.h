@@ -80,6 +80,7 @@ struct SetupOptions
     Texts platforms; /// comma lists, as given
     Text qemu;       /// auto, image, host or off (qemu::modeNamed)
     Text qemuImage;
+    Flag reset;   /// qemu: remove every registered emulator first
     Flag use;     /// make it buildx's current builder
     Flag install; /// alias docker build to docker buildx build
 };

@@ -27,6 +27,15 @@ std::string Emulation::qemuArch(const std::string& platform)
     return it == names.end() ? "" : it->second;
 }
 
+const std::vector<std::string>& Emulation::every()
+{
+    static const std::vector<std::string> all = {"linux/amd64",    "linux/arm64",  "linux/riscv64",
+                                                 "linux/ppc64le",  "linux/s390x",  "linux/386",
+                                                 "linux/mips64le", "linux/mips64", "linux/loong64",
+                                                 "linux/arm/v7",   "linux/arm/v6"};
+    return all;
+}
+
 EmulationPlan Emulation::plan(const std::vector<std::string>& platforms,
                               const std::string& engineArch, const BinfmtRegistry& registry)
 {

@@ -27,6 +27,10 @@ public:
     /// or "" when there is none hoist knows.
     static std::string qemuArch(const std::string& platform);
 
+    /// Returns the platforms setup-qemu-action's "all" stands for, in the order the binfmt
+    /// image lists them: linux/amd64, linux/arm64, … linux/arm/v6.
+    static const std::vector<std::string>& every();
+
     /// Returns every platform named in values (comma lists), given as option; appends a
     /// problem naming option for one QEMU has no emulator for.
     static std::vector<std::string> platforms(const std::vector<std::string>& values,

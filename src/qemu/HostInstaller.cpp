@@ -19,6 +19,20 @@
 namespace hoist::qemu
 {
 
+namespace
+{
+// Removes one binfmt_misc entry ("-1" written to it); returns errno, 0 when done.
+int removeEntry(const std::string& path)
+{
+    int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno;
+    const int err = ::write(fd, "-1", 2) == 2 ? 0 : errno;
+    ::close(fd);
+    return err;
+}
+} // namespace
+
 HostInstaller::HostInstaller(Hints hints, std::string binfmtDir, std::string confDir,
                              std::string binDir)
     : _hints(std::move(hints)),
@@ -64,14 +78,7 @@ void HostInstaller::install(const std::vector<std::string>& archs) const
         // blocks the name: disable it first.
         const std::string existing = _binfmtDir + "/qemu-" + arch;
         if (Poco::File(existing).exists())
-        {
-            int old = ::open(existing.c_str(), O_WRONLY | O_CLOEXEC);
-            if (old >= 0)
-            {
-                (void)!::write(old, "-1", 2);
-                ::close(old);
-            }
-        }
+            (void)removeEntry(existing);
         // The F flag loads the interpreter now, so it works in every container later.
         int fd = ::open((_binfmtDir + "/register").c_str(), O_WRONLY | O_CLOEXEC);
         if (fd < 0 || ::write(fd, line.data(), line.size()) != static_cast<ssize_t>(line.size()))
@@ -86,6 +93,25 @@ void HostInstaller::install(const std::vector<std::string>& archs) const
                 "\nhint: registering needs root; or use " + _hints.useImage);
         }
         ::close(fd);
+    }
+}
+
+bool HostInstaller::has(const std::string& arch) const
+{
+    return Poco::File(_binDir + "/qemu-" + arch + "-static").exists() &&
+           Poco::File(_confDir + "/qemu-" + arch + ".conf").exists();
+}
+
+void HostInstaller::uninstall(const std::vector<std::string>& names) const
+{
+    for (const auto& name : names)
+    {
+        const std::string path = _binfmtDir + "/" + name;
+        const int err = removeEntry(path);
+        if (err != 0 && Poco::File(path).exists())
+            throw base::UnavailableException(
+                "the kernel refused to remove the QEMU registration " + name + ": " +
+                std::strerror(err) + "\nhint: removing needs root; or use " + _hints.useImage);
     }
 }
 

@@ -28,6 +28,13 @@ public:
     /// kernel's refusal, and how to fix it.
     void install(const std::vector<std::string>& archs) const;
 
+    /// Returns true when the host has arch's emulator and its binfmt.d entry.
+    bool has(const std::string& arch) const;
+
+    /// Removes the registrations named (e.g. "qemu-aarch64"), as setup-qemu-action's reset.
+    /// Throws base::UnavailableException naming the kernel's refusal.
+    void uninstall(const std::vector<std::string>& names) const;
+
 private:
     Hints _hints;
     std::string _binfmtDir;

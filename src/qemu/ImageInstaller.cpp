@@ -37,24 +37,27 @@ std::vector<std::string> ImageInstaller::failures(const std::string& output)
     return failed;
 }
 
-void ImageInstaller::install(const std::vector<std::string>& archs, const std::string& registryAuth)
+void ImageInstaller::ensureImage(const std::string& registryAuth)
 {
     engine::Images images(_client);
-    if (!images.inspect(_image))
+    if (images.inspect(_image))
+        return;
+    try
     {
-        try
-        {
-            images.pull(_image, "", registryAuth, nullptr);
-        }
-        catch (const engine::EngineApiException& e)
-        {
-            throw base::UnavailableException("cannot pull the QEMU installer image " +
-                                             base::quoted(_image) + ": " + e.engineMessage() +
-                                             "\nhint: " + _hints.useHost +
-                                             " registers the host's qemu-user-static instead; " +
-                                             _hints.otherImage + " names another image");
-        }
+        images.pull(_image, "", registryAuth, nullptr);
     }
+    catch (const engine::EngineApiException& e)
+    {
+        throw base::UnavailableException("cannot pull the QEMU installer image " +
+                                         base::quoted(_image) + ": " + e.engineMessage() +
+                                         "\nhint: " + _hints.useHost +
+                                         " registers the host's qemu-user-static instead; " +
+                                         _hints.otherImage + " names another image");
+    }
+}
+
+std::string ImageInstaller::runImage(const std::vector<std::string>& args)
+{
     engine::Containers containers(_client);
     // Random, not the pid: hoist in two job containers can both be pid 1.
     const std::string name = "hoist-binfmt-" + base::randomHex(8);
@@ -64,7 +67,7 @@ void ImageInstaller::install(const std::vector<std::string>& archs, const std::s
     {
         engine::ContainerCreate body;
         body.image = _image;
-        body.cmd = std::vector<std::string>{"--install", base::join(archs, ",")};
+        body.cmd = args;
         body.labels = {{"dev.hoist.role", "qemu-installer"}};
         body.host.security = mode;
         bool retry = false;
@@ -90,12 +93,24 @@ void ImageInstaller::install(const std::vector<std::string>& archs, const std::s
         if (!retry)
             break;
     }
-    auto failed = failures(output);
+    return output;
+}
+
+void ImageInstaller::install(const std::vector<std::string>& archs, const std::string& registryAuth)
+{
+    ensureImage(registryAuth);
+    auto failed = failures(runImage({"--install", base::join(archs, ",")}));
     if (!failed.empty())
         throw base::UnavailableException("the QEMU installer " + base::quoted(_image) +
                                          " failed for: " + base::join(failed, "; ") +
                                          "\nhint: " + _hints.useHost +
                                          " registers the host's qemu-user-static instead");
+}
+
+void ImageInstaller::uninstall(const std::string& registryAuth)
+{
+    ensureImage(registryAuth);
+    runImage({"--uninstall", "qemu-*"});
 }
 
 } // namespace hoist::qemu

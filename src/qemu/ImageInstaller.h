@@ -28,7 +28,15 @@ public:
     /// that does not end in "OK", without the prefix.
     static std::vector<std::string> failures(const std::string& output);
 
+    /// Uninstalls every qemu-* registration, as setup-qemu-action's reset does (the image with
+    /// --uninstall qemu-*). Throws base::UnavailableException when the image cannot be had
+    /// or run.
+    void uninstall(const std::string& registryAuth);
+
 private:
+    void ensureImage(const std::string& registryAuth);
+    std::string runImage(const std::vector<std::string>& args);
+
     engine::EngineClient& _client;
     std::string _image;
     Hints _hints;

@@ -2,6 +2,7 @@
 
 #include "engine/EngineClient.h"
 #include "engine/RegistryAuth.h"
+#include "qemu/BinfmtRegistry.h"
 #include "qemu/Hints.h"
 
 #include <functional>
@@ -49,8 +50,25 @@ public:
     std::vector<std::string> run(const std::vector<std::string>& platforms, Mode mode,
                                  const std::string& image, const std::string& builderImage);
 
+    /// Makes run() register what it can of the platforms, as setup-qemu-action's "all" does:
+    /// the installer image gets "all"; from the host, an emulator the host lacks is named in
+    /// a note instead of failing.
+    Registrar& everyAvailable();
+
+    /// Removes every qemu-* registration of the engine's kernel (setup-qemu-action's reset),
+    /// through the installer image or, on this machine, the host's binfmt_misc, as mode asks.
+    /// Throws base::UnavailableException when it cannot.
+    void reset(Mode mode, const std::string& image, const std::string& builderImage);
+
+    /// Returns the platforms the engine runs now, natively or with an emulator registered with
+    /// the F flag, in the order of Emulation::every() (setup-qemu-action's platforms output).
+    std::vector<std::string> available(const std::string& builderImage);
+
 private:
     bool useImage(Mode mode, const std::string& image, const std::string& firstMissing, bool local);
+    bool local() const;
+    BinfmtRegistry registry(const std::string& builderImage);
+    std::vector<std::string> installable(const std::vector<std::string>& missing, bool image);
 
     engine::EngineClient& _client;
     const engine::RegistryAuth& _auth;
@@ -58,6 +76,7 @@ private:
     Note _note;
     Note _warn;
     bool _sayReady = true;
+    bool _every = false;
 };
 
 } // namespace hoist::qemu

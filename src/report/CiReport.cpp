@@ -164,6 +164,9 @@ void CiReport::finish(const RunReport& r)
             if (r.current)
                 gh.useBuilder(r.builder);
         }
+        // setup-qemu-action's one output: what the engine runs now.
+        if (r.command == "qemu")
+            gh.setOutput("platforms", base::join(r.platforms, ","));
         // The builder outputs come from the step that made it (setup-buildx-action's).
         if (!r.builder.empty() && r.command != "build")
         {

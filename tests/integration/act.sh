@@ -17,7 +17,7 @@ act_repo() {
   [ -x "${HOIST_TEST_ACT:-}" ] || skip "no act in the test environment (scripts/testenv up builds it)"
   command -v node >/dev/null || skip "no node for act's node actions"
   mkdir -p "$ACT_REPO/.github/workflows"
-  cp -a "$ROOT/action.yml" "$ROOT/VERSION" "$ROOT/action" "$ROOT/setup" "$ROOT/build" "$ROOT/merge" "$ACT_REPO/"
+  cp -a "$ROOT/action.yml" "$ROOT/VERSION" "$ROOT/action" "$ROOT/setup" "$ROOT/build" "$ROOT/merge" "$ROOT/qemu" "$ACT_REPO/"
   local w
   for w in "$@"; do cp "$ROOT/tests/integration/fixtures/act/$w" "$ACT_REPO/.github/workflows/"; done
   git -C "$ACT_REPO" init -q

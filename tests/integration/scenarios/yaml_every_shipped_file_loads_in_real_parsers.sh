@@ -80,6 +80,13 @@ want = {"sources": (None, False), "digests-dir": (None, False), "tags": (None, T
         "annotations": (None, False), "platforms": (None, False), "insecure-registries": (None, False)}
 if got != want: bad.append(f"merge/action.yml: inputs {got}")
 if set(merge["outputs"]) != {"digest"}: bad.append(f"merge/action.yml: outputs {sorted(merge['outputs'])}")
+# The QEMU action: docker/setup-qemu-action v3's inputs with their defaults, and its output.
+qemu = check("qemu/action.yml")
+got = {k: v.get("default") for k, v in qemu["inputs"].items()}
+want = {"image": "docker.io/tonistiigi/binfmt:latest", "platforms": "all", "reset": "false",
+        "cache-image": "true"}
+if got != want: bad.append(f"qemu/action.yml: inputs {got}")
+if set(qemu["outputs"]) != {"platforms"}: bad.append(f"qemu/action.yml: outputs {sorted(qemu['outputs'])}")
 for name, action, outputs in (("setup/action.yml", setup, {"name", "driver", "platforms", "nodes",
                                                           "endpoint", "status", "flags"}),
                               ("build/action.yml", build, {"imageid", "digest", "metadata"})):

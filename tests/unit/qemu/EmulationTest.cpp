@@ -24,6 +24,9 @@ class EmulationTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testHostInstallWritesRegister);
     CPPUNIT_TEST(testHostInstallNamesWhatIsMissing);
     CPPUNIT_TEST(testImageOutputFailures);
+    CPPUNIT_TEST(testEveryPlatformHasAnEmulator);
+    CPPUNIT_TEST(testHostHasOnlyWithBinaryAndEntry);
+    CPPUNIT_TEST(testHostUninstallRemovesEachEntry);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -133,6 +136,55 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), failed.size());
         CPPUNIT_ASSERT(failed[0].find("riscv64 cannot register") == 0);
         CPPUNIT_ASSERT(ImageInstaller::failures("installing: arm64 OK\n").empty());
+    }
+
+    void testEveryPlatformHasAnEmulator()
+    {
+        // setup-qemu-action's "all": binfmt's list, each one QEMU runs; on amd64, amd64 and
+        // 386 are native and the rest need emulators (arm/v7 and v6 share one).
+        const auto& every = Emulation::every();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(11), every.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("linux/amd64"), every.front());
+        CPPUNIT_ASSERT_EQUAL(std::string("linux/arm/v6"), every.back());
+        for (const auto& p : every)
+            CPPUNIT_ASSERT_MESSAGE(p, !Emulation::qemuArch(p).empty());
+        EmulationPlan plan = Emulation::plan(every, "amd64", BinfmtRegistry());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), plan.native.size());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(8), plan.missing.size());
+        CPPUNIT_ASSERT(plan.unknown.empty());
+    }
+
+    void testHostHasOnlyWithBinaryAndEntry()
+    {
+        TempDir binfmt, conf, bin;
+        conf.write("qemu-s390x.conf", ":qemu-s390x:M::\\x7f:\\xff:/x:OPF\n");
+        bin.write("qemu-s390x-static", "");
+        bin.write("qemu-ppc64le-static", "");
+        HostInstaller h({"--qemu image", "--qemu host", "--qemu-image", "--qemu=off"},
+                        binfmt.path(), conf.path(), bin.path());
+        CPPUNIT_ASSERT(h.has("s390x"));
+        CPPUNIT_ASSERT(!h.has("ppc64le")); // no binfmt.d entry
+        CPPUNIT_ASSERT(!h.has("riscv64"));
+    }
+
+    void testHostUninstallRemovesEachEntry()
+    {
+        // The kernel removes an entry when "-1" is written to it; here the files keep it.
+        TempDir binfmt;
+        binfmt.write("qemu-aarch64", "enabled\n");
+        binfmt.write("qemu-riscv64", "enabled\n");
+        binfmt.write("python3", "enabled\n");
+        HostInstaller({"--qemu image", "--qemu host", "--qemu-image", "--qemu=off"}, binfmt.path())
+            .uninstall({"qemu-aarch64", "qemu-riscv64"});
+        for (const char* name : {"qemu-aarch64", "qemu-riscv64", "python3"})
+        {
+            Poco::FileInputStream in(binfmt.path() + "/" + name);
+            std::string text;
+            Poco::StreamCopier::copyToString(in, text);
+            CPPUNIT_ASSERT_EQUAL(std::string(name) == "python3" ? std::string("enabled\n")
+                                                                : std::string("-1abled\n"),
+                                 text);
+        }
     }
 };
 
