@@ -39,56 +39,75 @@ std::string DockerIgnore::clean(const std::string& path)
 namespace
 {
 
-// Translates a cleaned pattern to a regular expression as patternmatcher's compile() does;
-// appends a problem (where names the line) and returns "" for one it cannot.
-std::string toRegex(const std::string& line, const std::string& where, base::Problems& problems)
+// Reads a pattern that filepath.Match would refuse (patternmatcher checks with it first):
+// a trailing lone backslash or an unclosed '['. Returns the problem's words, "" for none.
+std::string badSyntax(const std::string& line)
 {
-    std::string re = "^";
     for (std::size_t i = 0; i < line.size(); ++i)
     {
-        char c = line[i];
+        if (line[i] == '\\' && i + 1 >= line.size())
+            return "ends in a lone backslash";
+        if (line[i] == '\\')
+            ++i;
+        else if (line[i] == '[' && line.find(']', i + 1) == std::string::npos)
+            return "has an unclosed '['";
+    }
+    return "";
+}
+
+} // namespace
+
+void DockerIgnore::compile(Pattern& p)
+{
+    // patternmatcher's compile(): the pattern's kind is what its characters make it, and only
+    // a regexp pattern is matched as one ("**" first is a suffix, "**" last a prefix).
+    std::string re = "^";
+    const std::string& line = p.text;
+    Kind kind = Kind::Exact;
+    for (std::size_t i = 0; i < line.size(); ++i)
+    {
+        const std::size_t at = i;
+        const char c = line[i];
         if (c == '*' && i + 1 < line.size() && line[i + 1] == '*')
         {
             ++i; // "**"
             if (i + 1 < line.size() && line[i + 1] == '/')
                 ++i; // "**/"
-            re += i + 1 >= line.size() ? ".*" : "(.*/)?";
-        }
-        else if (c == '*')
-            re += "[^/]*";
-        else if (c == '?')
-            re += "[^/]";
-        else if (c == '\\' && i + 1 >= line.size())
-        {
-            problems.push_back(base::Problem{
-                where, where + ": pattern " + base::quoted(line) + " ends in a lone backslash",
-                ""});
-            return "";
-        }
-        else if (c == '\\')
-            re += std::string("\\") + line[++i];
-        else if (c == '[')
-        {
-            auto end = line.find(']', i + 1);
-            if (end == std::string::npos)
+            if (i + 1 >= line.size())
             {
-                problems.push_back(base::Problem{
-                    where, where + ": pattern " + base::quoted(line) + " has an unclosed '['", ""});
-                return "";
+                re += kind == Kind::Exact ? "" : ".*";
+                kind = kind == Kind::Exact ? Kind::Prefix : Kind::Regex;
             }
-            // Passed to the regexp as is: Go syntax, negated with '^' (not '!').
-            re += "[" + line.substr(i + 1, end - i - 1) + "]";
-            i = end;
+            else
+            {
+                re += "(.*/)?";
+                kind = Kind::Regex;
+            }
+            if (at == 0)
+                kind = Kind::Suffix;
         }
-        else if (std::string(".+()|{}$^").find(c) != std::string::npos)
+        else if (c == '*' || c == '?')
+        {
+            re += c == '*' ? "[^/]*" : "[^/]";
+            kind = Kind::Regex;
+        }
+        else if (std::string(".+()|{}$").find(c) != std::string::npos)
             re += std::string("\\") + c;
+        else if (c == '\\')
+        {
+            re += std::string("\\") + line[++i];
+            kind = Kind::Regex;
+        }
         else
+        {
             re += c;
+            if (c == '[' || c == ']')
+                kind = Kind::Regex;
+        }
     }
-    return re + "$";
+    p.kind = kind;
+    p.regex = kind == Kind::Regex ? re + "$" : "";
 }
-
-} // namespace
 
 DockerIgnore DockerIgnore::parse(const std::string& text, const std::string& source,
                                  base::Problems& problems)
@@ -122,12 +141,18 @@ DockerIgnore DockerIgnore::parse(const std::string& text, const std::string& sou
         if (line.size() > 1 && line[0] == '/')
             line = line.substr(1);
         p.text = line;
-        p.regex = toRegex(line, where, problems);
-        if (p.regex.empty())
+        const std::string bad = badSyntax(line);
+        if (!bad.empty())
+        {
+            problems.push_back(
+                base::Problem{where, where + ": pattern " + base::quoted(line) + " " + bad, ""});
             continue;
+        }
+        compile(p);
         try
         {
-            Poco::RegularExpression check(p.regex);
+            if (p.kind == Kind::Regex)
+                Poco::RegularExpression check(p.regex);
         }
         catch (const Poco::Exception&)
         {
@@ -142,6 +167,22 @@ DockerIgnore DockerIgnore::parse(const std::string& text, const std::string& sou
 
 bool DockerIgnore::match(const Pattern& p, const std::string& path)
 {
+    switch (p.kind)
+    {
+    case Kind::Exact:
+        return path == p.text;
+    case Kind::Prefix:
+        return base::startsWith(path, p.text.substr(0, p.text.size() - 2));
+    case Kind::Suffix:
+    {
+        // "**/foo" matches "foo" too; "**foo" any path ending in "foo".
+        const std::string suffix = p.text.substr(2);
+        return base::endsWith(path, suffix) ||
+               (!suffix.empty() && suffix[0] == '/' && path == suffix.substr(1));
+    }
+    case Kind::Regex:
+        break;
+    }
     Poco::RegularExpression re(p.regex);
     return re.match(path);
 }

@@ -36,13 +36,24 @@ public:
     static std::string clean(const std::string& path);
 
 private:
+    // How a pattern matches, as patternmatcher decides it from the pattern's characters.
+    enum class Kind
+    {
+        Exact,
+        Prefix, // ends in "**" with no wildcard before
+        Suffix, // starts with "**"
+        Regex
+    };
+
     struct Pattern
     {
         std::string text;
-        std::string regex;
+        std::string regex; // for Kind::Regex
+        Kind kind = Kind::Exact;
         bool exclusion = false;
     };
 
+    static void compile(Pattern& p);
     static bool match(const Pattern& p, const std::string& path);
 
     std::vector<Pattern> _patterns;

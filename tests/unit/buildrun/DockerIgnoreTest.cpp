@@ -66,6 +66,25 @@ public:
         check("foo/", "foo", true);
         check("/foo", "foo/x", true);
         check("./a/../b", "b", true);
+        // Kinds as patternmatcher tells them: "**" first with no wildcard after is a suffix
+        // (any path ending in the rest), "**" last with none before a prefix.
+        check("**.md", "docs/x.md", true);
+        check("**.md", "README.md", true);
+        check("**barfoo", "xbarfoo", true);
+        check("**barfoo", "a/xbarfoo", true);
+        check("**/foo", "barfoo", false); // the suffix keeps its slash
+        check("**/foo", "a/foo/b", true);
+        check("foo**", "foobar/x", true);
+        check("foo**", "fo", false);
+        check("**/*.md", "x.md", true); // a wildcard after makes it a regexp
+        // Empty path segments are cleaned away, as filepath.Clean does.
+        check("docs//y.txt", "docs/y.txt", true);
+        check("//a", "a/b", true);
+        check("a//**//*.md", "a/x/y.md", true);
+        check("a//**//*.md", "b/x/y.md", false);
+        // '^' is not escaped: inside a regexp it anchors, so the pattern matches nothing.
+        check("*^x", "a^x", false);
+        check("a^x", "a^x", true); // an exact pattern compares the text
     }
 
     void testReading()
