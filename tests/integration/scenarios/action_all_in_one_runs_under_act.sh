@@ -30,7 +30,16 @@ expect_eq "amd64,arm64" "$(echo "$raw" | jq -r '[.manifests[] | select(.platform
 expect_eq "" "$(docker ps -aq --filter "name=^/buildx_buildkit_aio-push-${id}0\$")" "push: builder container after post"
 docker volume inspect "buildx_buildkit_aio-push-${id}0_state" >/dev/null || fail "push: keep-state true, but the state volume is gone"
 
-# load: the image is in the engine; keep-state's default (false) removed the volume.
+# load: the image is in the engine; keep-state's default (false) removed the volume. The
+# job's variables: the builder BUILDX_BUILDER names, rawjson progress, no summary, retention.
+load_log=$(grep '/load *\]' "$ACT_LOG")
+expect_contains "$load_log" '"vertexes"' "BUILDKIT_PROGRESS=rawjson: buildctl's JSON progress"
+expect_not_contains "$load_log" "Summary - " "DOCKER_BUILD_NO_SUMMARY=true: no summary"
+expect_contains "$load_log" "DOCKER_BUILD_RECORD_RETENTION_DAYS has no effect" "the retention's warning"
+expect_contains "$load_log" "created=2023-11-14T22:13:20" "SOURCE_DATE_EPOCH as a build argument"
+push_log=$(grep '/push *\]' "$ACT_LOG")
+expect_eq 1 "$(grep -c 'Summary - ## hoist' <<<"$push_log")" "push: one summary block for the job"
+expect_contains "$push_log" "Summary - ## hoist build" "push: the block is the build's"
 docker image inspect "hoist-act-load-$id:1" >/dev/null || fail "load: no image in the engine"
 expect_eq "" "$(docker volume ls -q --filter "name=^buildx_buildkit_aio-load-${id}0_state\$")" "load: state volume after post"
 

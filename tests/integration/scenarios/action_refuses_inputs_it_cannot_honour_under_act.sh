@@ -13,13 +13,15 @@ printf 'FROM scratch\n' >"$ACT_REPO/app/Dockerfile"
 act_commit
 release_server
 act_run refused.yml
-for job in all-in-one setup build; do act_job_failed "$job"; done
+for job in all-in-one setup build record; do act_job_failed "$job"; done
 expect_contains "$ACT_OUT" "the action input endpoint is the remote driver's buildkitd address" "all-in-one: endpoint"
 expect_contains "$ACT_OUT" 'the action input version="latest" selects the buildx release' "all-in-one: version"
 expect_contains "$ACT_OUT" 'the action input driver="kubernetes" must be one of docker-container, remote' "setup: driver"
 expect_contains "$ACT_OUT" "$(printf '%s' '[refused/build')" "build job ran"
 grep -q "refused/build.*the action input call \"explode\" is not supported yet" "$ACT_LOG" || fail "build: call refused"
 expect_not_contains "$ACT_OUT" "TOKEN=abc" "the refused secret's value"
+grep -q "refused/record.*DOCKER_BUILD_RECORD_UPLOAD=true: hoist does not export and upload build records" "$ACT_LOG" \
+  || fail "record: DOCKER_BUILD_RECORD_UPLOAD=true refused: $(grep 'refused/record' "$ACT_LOG" | tail -8)"
 expect_eq "" "$(docker ps -aq --filter "name=buildx_buildkit_refused-${id}0")" "containers made"
 expect_eq "" "$(docker volume ls -q --filter "name=buildx_buildkit_refused-${id}0_state")" "volumes made"
 

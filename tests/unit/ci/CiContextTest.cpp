@@ -2,6 +2,7 @@
 
 #include "base/Strings.h"
 #include "fakes/Messages.h"
+#include "fakes/TempDir.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -16,6 +17,7 @@ class CiContextTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testBuildRecordUploadIsRefused);
     CPPUNIT_TEST(testAnyDindEngineIsEphemeral);
     CPPUNIT_TEST(testGitLabLogins);
+    CPPUNIT_TEST(testPullRequestHeadAsTheDefaultGitContext);
     CPPUNIT_TEST_SUITE_END();
 
     static CiContext github(base::Env::Map env)
@@ -32,6 +34,29 @@ class CiContextTest : public CppUnit::TestFixture
     }
 
 public:
+    void testPullRequestHeadAsTheDefaultGitContext()
+    {
+        // A pull request's run builds the merge commit; with the switch, its head commit.
+        test::TempDir d;
+        d.write("event.json", R"({"pull_request": {"head": {"sha": "headsha"}}})");
+        const base::Env::Map pr = {{"GITHUB_EVENT_NAME", "pull_request"},
+                                   {"GITHUB_EVENT_PATH", d.path() + "/event.json"},
+                                   {"GITHUB_SHA", "mergesha"}};
+        CPPUNIT_ASSERT_EQUAL(std::string("https://github.com/o/r.git#mergesha"),
+                             github(pr).gitContext);
+        for (const char* yes : {"true", "1", "T"})
+        {
+            base::Env::Map on = pr;
+            on.emplace("DOCKER_DEFAULT_GIT_CONTEXT_PR_HEAD_REF", yes);
+            CPPUNIT_ASSERT_EQUAL(std::string("https://github.com/o/r.git#headsha"),
+                                 github(on).gitContext);
+        }
+        base::Env::Map off = pr;
+        off.emplace("DOCKER_DEFAULT_GIT_CONTEXT_PR_HEAD_REF", "false");
+        CPPUNIT_ASSERT_EQUAL(std::string("https://github.com/o/r.git#mergesha"),
+                             github(off).gitContext);
+    }
+
     void testSummarySwitchesAsBuildPushAction()
     {
         CPPUNIT_ASSERT(github({}).jobSummary);
