@@ -56,12 +56,21 @@ std::string HostInstaller::registration(const std::string& arch) const
     std::string text;
     Poco::FileInputStream in(conf);
     Poco::StreamCopier::copyToString(in, text);
-    // ":name:type:offset:magic:mask:interpreter:flags"; keep name, type, offset, magic, mask.
+    // ":name:type:offset:magic:mask:interpreter:flags". Debian's interpreter is a wrapper
+    // (…/qemu-binfmt/<arch>-binfmt-P) that tells QEMU the kernel preserves argv[0] (the P
+    // flag), which multi-call binaries such as busybox need to know what to run: kept, with F
+    // added. Without it, the static emulator itself, with F alone.
     auto fields = base::split(Poco::trim(text), ':');
     if (fields.size() < 8)
         throw base::UnavailableException("cannot read the binfmt entry in " + conf);
-    return ":" + fields[1] + ":" + fields[2] + ":" + fields[3] + ":" + fields[4] + ":" + fields[5] +
-           ":" + binary + ":F";
+    const std::string head = ":" + fields[1] + ":" + fields[2] + ":" + fields[3] + ":" + fields[4] +
+                             ":" + fields[5] + ":";
+    const std::string& interpreter = fields[6];
+    std::string flags = fields[7];
+    if (!interpreter.empty() && Poco::File(interpreter).exists())
+        return head + interpreter + ":" +
+               (flags.find('F') == std::string::npos ? flags + "F" : flags);
+    return head + binary + ":F";
 }
 
 void HostInstaller::install(const std::vector<std::string>& archs) const

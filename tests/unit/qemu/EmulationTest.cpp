@@ -21,6 +21,7 @@ class EmulationTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testPlanSeparatesNativeReadyMissing);
     CPPUNIT_TEST(testRegistrationWithoutFIsMissing);
     CPPUNIT_TEST(testHostRegistrationLine);
+    CPPUNIT_TEST(testHostRegistrationKeepsDebiansWrapper);
     CPPUNIT_TEST(testHostInstallWritesRegister);
     CPPUNIT_TEST(testHostInstallNamesWhatIsMissing);
     CPPUNIT_TEST(testImageOutputFailures);
@@ -74,12 +75,27 @@ public:
                              Emulation::plan({"linux/arm64"}, "amd64", r).missing.at(0));
     }
 
+    void testHostRegistrationKeepsDebiansWrapper()
+    {
+        // Debian's -binfmt-P wrapper keeps argv[0] for busybox's applets: its line is kept,
+        // F added.
+        TempDir conf, bin, libexec;
+        libexec.write("s390x-binfmt-P", "");
+        conf.write("qemu-s390x.conf",
+                   ":qemu-s390x:M::\\x7f:\\xff:" + libexec.path() + "/s390x-binfmt-P:OP\n");
+        bin.write("qemu-s390x-static", "");
+        HostInstaller h({"--qemu image", "--qemu host", "--qemu-image", "--qemu=off"},
+                        "/nonexistent", conf.path(), bin.path());
+        CPPUNIT_ASSERT_EQUAL(":qemu-s390x:M::\\x7f:\\xff:" + libexec.path() + "/s390x-binfmt-P:OPF",
+                             h.registration("s390x"));
+    }
+
     void testHostRegistrationLine()
     {
         TempDir conf, bin;
         conf.write("qemu-ppc64le.conf",
                    ":qemu-ppc64le:M::\\x7f\\x45\\x4c\\x46:\\xff\\xff\\xff\\xff:"
-                   "/usr/libexec/qemu-binfmt/ppc64le-binfmt-P:OPF\n");
+                   "/nonexistent/qemu-binfmt/ppc64le-binfmt-P:OPF\n"); // no wrapper here
         bin.write("qemu-ppc64le-static", "");
         HostInstaller h({"--qemu image", "--qemu host", "--qemu-image", "--qemu=off"},
                         "/nonexistent", conf.path(), bin.path());
