@@ -90,6 +90,23 @@ PY
 expect_eq '$CI_COMMIT_BRANCH on_success
 $CI_COMMIT_TAG on_success' "$(cat "$WORK/rules.txt")" "the template's rules"
 
+# The tag each pipeline gets, by the template's own lines in the job image's shell: the git
+# tag's name when it is a valid image tag, latest on the default branch, else the slug.
+/usr/bin/python3 - "$ROOT/ci/hoist.gitlab-ci.yml" >"$WORK/tag.sh" <<'PY'
+import sys, yaml
+lines = "\n".join(yaml.safe_load(open(sys.argv[1]))[".hoist-base"]["before_script"]).split("\n")
+start = next(i for i, l in enumerate(lines) if "The image's tag" in l)
+end = next(i for i in range(start, len(lines)) if "hoist_tag=$CI_COMMIT_REF_SLUG" in lines[i])
+print("\n".join(lines[start:end + 1]) + '\necho "$hoist_tag"')
+PY
+tag_for() { docker run --rm --entrypoint /bin/sh -v "$WORK/tag.sh:/tag.sh:ro" -e CI_DEFAULT_BRANCH=main "$@" "$HOIST_TEST_BUILDKIT_IMAGE" /tag.sh; }
+expect_eq latest "$(tag_for -e CI_COMMIT_BRANCH=main -e CI_COMMIT_REF_SLUG=main)" "the default branch"
+expect_eq feature-x "$(tag_for -e CI_COMMIT_BRANCH=feature/x -e CI_COMMIT_REF_SLUG=feature-x)" "another branch: its slug"
+expect_eq v1.2.3 "$(tag_for -e CI_COMMIT_TAG=v1.2.3 -e CI_COMMIT_REF_SLUG=v1-2-3)" "a git tag: its name"
+expect_eq release-1 "$(tag_for -e CI_COMMIT_TAG=release/1 -e CI_COMMIT_REF_SLUG=release-1)" "a git tag no image tag can be: its slug"
+long=$(printf 'v%.0s' $(seq 129))
+expect_eq long-slug "$(tag_for -e CI_COMMIT_TAG="$long" -e CI_COMMIT_REF_SLUG=long-slug)" "a git tag over 128 characters: its slug"
+
 # A tampered release: the job stops before running anything.
 "$HOIST" teardown --builder "$BUILDER" --keep-state=false --force >/dev/null
 rel=$WORK/tampered/v$version

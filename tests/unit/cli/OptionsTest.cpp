@@ -19,6 +19,7 @@ class OptionsTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE(OptionsTest);
     CPPUNIT_TEST(testEveryOptionIsBound);
     CPPUNIT_TEST(testLegacyDockerBuildFlagsAsBuildxTakesThem);
+    CPPUNIT_TEST(testProgressAndDebugAsBuildxTakesThem);
     CPPUNIT_TEST(testValuesReachTheirMembersWithTheirSource);
     CPPUNIT_TEST(testOneOptionOfTwoCommandsFillsBoth);
     CPPUNIT_TEST(testUnknownNameIsALogicError);
@@ -78,6 +79,43 @@ public:
             CPPUNIT_ASSERT(what.find("unknown option") == std::string::npos);
             // A bad value is named as typed.
             CPPUNIT_ASSERT(what.find("-m \"lots\" is not a size") != std::string::npos);
+        }
+        // --compress asks what BuildKit's session does anyway; --isolation is Windows'.
+        // (typed() throws for an option the parser does not know).
+        CPPUNIT_ASSERT(typed({"build", "--compress", "ctx"}).build.context.value == "ctx");
+        try
+        {
+            OptionParser(OptionTable::instance(), none).parse({"build", "--isolation", "hyperv"});
+            CPPUNIT_FAIL("--isolation accepted");
+        }
+        catch (const base::UsageException& e)
+        {
+            CPPUNIT_ASSERT(e.message().find("--isolation is docker build's legacy flag") !=
+                           std::string::npos);
+        }
+    }
+
+    void testProgressAndDebugAsBuildxTakesThem()
+    {
+        // buildx's modes, none as quiet's other name and rawjson, from the flag or
+        // BUILDKIT_PROGRESS; -D is --log-level debug.
+        for (const char* mode : {"rawjson", "none", "plain", "tty", "quiet", "auto"})
+            CPPUNIT_ASSERT_EQUAL(std::string(mode),
+                                 typed({"build", "--progress", mode}).build.progress.value);
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("rawjson"),
+            typed({"build"}, {{"BUILDKIT_PROGRESS", "rawjson"}}).build.progress.value);
+        CPPUNIT_ASSERT(typed({"build", "-D"}).common.debug.value);
+        CPPUNIT_ASSERT(typed({"build", "--debug"}).common.debug.value);
+        base::Env none;
+        try
+        {
+            OptionParser(OptionTable::instance(), none).parse({"build", "--progress", "fancy"});
+            CPPUNIT_FAIL("--progress fancy accepted");
+        }
+        catch (const base::UsageException& e)
+        {
+            CPPUNIT_ASSERT(e.message().find("--progress") != std::string::npos);
         }
     }
 
