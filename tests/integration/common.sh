@@ -250,16 +250,16 @@ free_port() {
   python3 -c 'import socket, sys; s = socket.socket(); s.bind((sys.argv[1], 0)); print(s.getsockname()[1])' "$1"
 }
 
-# gitlab_job_script TEMPLATE: the template's .hoist-socket job as GitLab's runner makes its
+# gitlab_job_script TEMPLATE [JOB]: the template's JOB (default .hoist-socket) as GitLab's runner makes its
 # shell script, read with a real YAML parser: the template's variables (global, then the
 # job's) where the pipeline does not set them, then before_script and script.
 gitlab_job_script() {
-  /usr/bin/python3 - "$1" <<'PY'
+  /usr/bin/python3 - "$1" "${2:-.hoist-socket}" <<'PY'
 import sys, yaml
 t = yaml.safe_load(open(sys.argv[1]))
 assert t["variables"]["HOIST_VERSION"], "the template pins no HOIST_VERSION"
 job = dict(t[".hoist-base"])
-job["variables"] = {**job["variables"], **t[".hoist-socket"]["variables"]}
+job["variables"] = {**job["variables"], **t[sys.argv[2]]["variables"]}
 for k, v in list(t["variables"].items()) + list(job["variables"].items()):
     print(f'[ -n "${{{k}+x}}" ] || export {k}="{v}"')
 for line in job["before_script"] + job["script"]:
