@@ -1,5 +1,5 @@
-// This file implements an engine endpoint's URL form, unix:///path or tcp://host:port, TLS
-// noted.
+// This file implements an engine endpoint's URL form, unix:///path, tcp://host:port (TLS
+// noted) or ssh://user@host:port/path.
 
 #include "engine/Endpoint.h"
 
@@ -10,6 +10,9 @@ std::string Endpoint::url() const
 {
     if (kind == Kind::Unix)
         return "unix://" + socketPath;
+    if (kind == Kind::Ssh)
+        return "ssh://" + (sshUser.empty() ? "" : sshUser + "@") + host +
+               (port ? ":" + std::to_string(port) : "") + socketPath;
     std::string u = "tcp://" + host + ":" + std::to_string(port) + basePath;
     if (tls)
         u += verify ? " (TLS, verified)" : " (TLS, not verified)";

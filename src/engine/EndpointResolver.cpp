@@ -35,6 +35,18 @@ EndpointResolver::EndpointResolver(const base::Env& env, const DockerConfig& con
 
 Endpoint EndpointResolver::resolve() const
 {
+    Endpoint e = pick();
+    // ssh runs with the environment hoist was given (HOME, SSH_AUTH_SOCK, …).
+    if (e.kind == Endpoint::Kind::Ssh)
+    {
+        for (const auto& [name, value] : _env.all())
+            e.sshEnvironment.push_back(name + "=" + value);
+    }
+    return e;
+}
+
+Endpoint EndpointResolver::pick() const
+{
     if (_env.has("DOCKER_HOST"))
         return fromDockerHost();
     if (_env.has("DOCKER_CONTEXT"))
@@ -174,6 +186,52 @@ Endpoint EndpointResolver::fromContext(const std::string& name, const std::strin
     return e;
 }
 
+Endpoint EndpointResolver::parseSsh(const std::string& rest, const std::string& host,
+                                    const std::string& what)
+{
+    // ssh://[user@]host[:port][/path], as the docker CLI reads it: no password, query or
+    // fragment.
+    // A password never reaches a message.
+    const auto atSign = rest.find('@');
+    const auto pwColon = rest.find(':');
+    const bool password = atSign != std::string::npos && pwColon < atSign;
+    const std::string shown =
+        password ? "ssh://" + rest.substr(0, pwColon) + ":***" + rest.substr(atSign) : host;
+    const std::string bad = what + " " + base::quoted(shown);
+    if (rest.find_first_of("?#") != std::string::npos)
+        throw base::ConfigException(bad + ": an ssh:// endpoint takes no query or fragment");
+    Endpoint e;
+    e.kind = Endpoint::Kind::Ssh;
+    std::string authority = rest.substr(0, rest.find('/'));
+    if (rest.find('/') != std::string::npos)
+        e.socketPath = rest.substr(rest.find('/'));
+    while (e.socketPath.size() > 1 && e.socketPath.back() == '/')
+        e.socketPath.pop_back();
+    if (e.socketPath == "/")
+        e.socketPath.clear();
+    const auto at = authority.rfind('@');
+    if (at != std::string::npos)
+    {
+        e.sshUser = authority.substr(0, at);
+        authority = authority.substr(at + 1);
+        if (e.sshUser.find(':') != std::string::npos)
+            throw base::ConfigException(bad + ": a password in an ssh:// endpoint is not "
+                                              "supported; use a key (ssh-agent or ~/.ssh/config)");
+    }
+    const auto colon = authority.rfind(':');
+    e.host = authority.substr(0, colon);
+    unsigned port = 0;
+    if (colon != std::string::npos &&
+        (!Poco::NumberParser::tryParseUnsigned(authority.substr(colon + 1), port) || port == 0 ||
+         port > 65535))
+        throw base::ConfigException(bad + " has an invalid port " +
+                                    base::quoted(authority.substr(colon + 1)));
+    if (e.host.empty())
+        throw base::ConfigException(bad + " has no host; use ssh://[USER@]HOST[:PORT]");
+    e.port = static_cast<unsigned short>(port);
+    return e;
+}
+
 Endpoint EndpointResolver::parseHost(const std::string& host, bool tls, const std::string& what)
 {
     Endpoint e;
@@ -188,12 +246,11 @@ Endpoint EndpointResolver::parseHost(const std::string& host, bool tls, const st
         e.socketPath = rest.empty() ? DEFAULT_SOCKET : rest;
         return e;
     }
-    if (proto == "ssh" || proto == "fd" || proto == "npipe")
-        throw base::NotSupportedYetException(
-            what + " " + base::quoted(host) + ": " + proto +
-            ":// engine endpoints are not supported yet\nhint: forward the remote socket, e.g. "
-            "'ssh -nNT -L /tmp/docker.sock:/var/run/docker.sock HOST', then "
-            "DOCKER_HOST=unix:///tmp/docker.sock");
+    if (proto == "ssh")
+        return parseSsh(rest, host, what);
+    if (proto == "fd" || proto == "npipe")
+        throw base::NotSupportedYetException(what + " " + base::quoted(host) + ": " + proto +
+                                             ":// engine endpoints are not supported yet");
     if (proto != "tcp")
         throw base::ConfigException(what + " " + base::quoted(host) + " has an unknown scheme " +
                                     base::quoted(proto) + "; use unix://PATH or tcp://HOST:PORT");

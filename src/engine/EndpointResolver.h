@@ -21,11 +21,16 @@ public:
 
     /// Returns the endpoint, its origin filled in. Throws base::ConfigException for a
     /// malformed DOCKER_HOST, a missing context or missing TLS files;
-    /// base::NotSupportedYetException for ssh://, fd:// and npipe:// endpoints.
+    /// base::NotSupportedYetException for fd:// and npipe:// endpoints.
     Endpoint resolve() const;
 
-    /// Parses a host in DOCKER_HOST form (unix://, tcp://, host:port); tls picks the default
-    /// port (2376 with TLS, else 2375). what names the source in error messages.
+    /// Reads the part of an ssh:// host after the scheme (rest), as the docker CLI does; host
+    /// and what name it in errors. Throws base::ConfigException for a bad one.
+    static Endpoint parseSsh(const std::string& rest, const std::string& host,
+                             const std::string& what);
+
+    /// Parses a host in DOCKER_HOST form (unix://, tcp://, ssh://, host:port); tls picks the
+    /// default port (2376 with TLS, else 2375). what names the source in error messages.
     /// Throws as resolve() does.
     static Endpoint parseHost(const std::string& host, bool tls, const std::string& what);
 
@@ -33,6 +38,7 @@ public:
     static std::string contextId(const std::string& name);
 
 private:
+    Endpoint pick() const;
     Endpoint fromDockerHost() const;
     Endpoint fromDockerHostValue(const std::string& host) const;
     Endpoint fromContext(const std::string& name, const std::string& origin) const;

@@ -225,6 +225,9 @@ void EngineClient::exchange(const Request& request,
                 base::Log::get("engine").debug("%s: %s; retrying", what, e.displayText());
                 continue;
             }
+            // Through ssh, a connection that ends unanswered is mostly ssh failing to log in.
+            if (_transport->endpoint().kind == Endpoint::Kind::Ssh)
+                throw _transport->unreachable(e);
             throw base::UnavailableException(
                 "the Docker engine at " + _transport->endpoint().url() + " dropped the request " +
                 what + ": " + e.displayText());

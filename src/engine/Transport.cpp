@@ -5,6 +5,8 @@
 
 #include "base/Error.h"
 #include "base/Log.h"
+#include "base/Strings.h"
+#include "engine/SshDialer.h"
 
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/NetException.h>
@@ -26,6 +28,11 @@ namespace
 std::string hintFor(const Endpoint& e, const Poco::Exception& exc)
 {
     const std::string what = exc.displayText();
+    if (e.kind == Endpoint::Kind::Ssh)
+        return "hint: hoist runs ssh " +
+               base::join(SshDialer::arguments(e, Poco::Timespan(30, 0)), " ") +
+               " as the docker CLI does: that must work from here without a prompt (a key from "
+               "ssh-agent or ~/.ssh/config, the host in known_hosts, docker on the far side)";
     if (e.kind == Endpoint::Kind::Unix)
     {
         if (what.find("ermission denied") != std::string::npos)
@@ -115,7 +122,19 @@ std::unique_ptr<Poco::Net::HTTPClientSession> Transport::open() const
 std::unique_ptr<Poco::Net::HTTPClientSession> Transport::connectOnce() const
 {
     std::unique_ptr<Poco::Net::HTTPClientSession> session;
-    if (_endpoint.kind == Endpoint::Kind::Unix)
+    if (_endpoint.kind == Endpoint::Kind::Ssh)
+    {
+        auto process = std::make_shared<SshProcess>();
+        {
+            std::lock_guard<std::mutex> lock(_ssh->mutex);
+            _ssh->process = process;
+        }
+        Poco::Net::StreamSocket socket = SshDialer::dial(_endpoint, _timeouts.connect, process);
+        socket.setReceiveTimeout(_timeouts.idle);
+        socket.setSendTimeout(_timeouts.idle);
+        session = std::make_unique<Poco::Net::HTTPClientSession>(socket);
+    }
+    else if (_endpoint.kind == Endpoint::Kind::Unix)
     {
         Poco::Net::StreamSocket socket;
         socket.connect(
@@ -147,14 +166,24 @@ std::unique_ptr<Poco::Net::HTTPClientSession> Transport::connectOnce() const
 
 base::UnavailableException Transport::unreachable(const Poco::Exception& cause) const
 {
-    return base::UnavailableException(
-        "cannot reach the Docker engine at " + _endpoint.url() + " (chosen by " + _endpoint.origin +
-        "): " + cause.displayText() + "\n" + hintFor(_endpoint, cause));
+    std::string why = cause.displayText();
+    std::shared_ptr<SshProcess> ssh;
+    {
+        std::lock_guard<std::mutex> lock(_ssh->mutex);
+        ssh = _ssh->process;
+    }
+    // ssh's own words say why far better than a closed connection does.
+    const std::string words = ssh ? ssh->words(Poco::Timespan(2, 0)) : "";
+    if (!words.empty())
+        why = "ssh: " + words;
+    return base::UnavailableException("cannot reach the Docker engine at " + _endpoint.url() +
+                                      " (chosen by " + _endpoint.origin + "): " + why + "\n" +
+                                      hintFor(_endpoint, cause));
 }
 
 std::string Transport::hostHeader() const
 {
-    if (_endpoint.kind == Endpoint::Kind::Unix)
+    if (_endpoint.kind != Endpoint::Kind::Tcp)
         return "api.moby.localhost";
     bool v6 = _endpoint.host.find(':') != std::string::npos;
     return (v6 ? "[" + _endpoint.host + "]" : _endpoint.host) + ":" +

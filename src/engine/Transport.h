@@ -8,10 +8,13 @@
 #include <Poco/Timespan.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 namespace hoist::engine
 {
+
+class SshProcess;
 
 /// How long hoist waits for the engine.
 struct Timeouts
@@ -20,8 +23,8 @@ struct Timeouts
     Poco::Timespan idle{300, 0};   /// for the next byte of a response that has gone quiet
 };
 
-/// Opens HTTP sessions to one engine endpoint: a unix socket, plain TCP or TLS with client
-/// certificates. Every session is new and connected, with the timeouts applied to its socket
+/// Opens HTTP sessions to one engine endpoint: a unix socket, plain TCP, TLS with client
+/// certificates, or ssh (SshDialer). Every session is new and connected, with the timeouts applied to its socket
 /// (Poco applies none to a pre-connected socket by itself).
 class Transport
 {
@@ -52,6 +55,12 @@ private:
     Endpoint _endpoint;
     Timeouts _timeouts;
     Poco::Net::Context::Ptr _tls;
+    struct SshLast
+    {
+        std::mutex mutex;
+        std::shared_ptr<SshProcess> process; // the last ssh started, for its words
+    };
+    std::shared_ptr<SshLast> _ssh = std::make_shared<SshLast>();
 };
 
 } // namespace hoist::engine

@@ -1,5 +1,6 @@
 #include "engine/EndpointResolver.h"
 #include "base/Error.h"
+#include "engine/SshDialer.h"
 #include "fakes/TempDir.h"
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -21,7 +22,7 @@ class EndpointResolverTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testTlsVerifyWithoutCaIsAConfigError);
     CPPUNIT_TEST(testGitLabDindCertificates);
     CPPUNIT_TEST(testWaitsForDindCertificates);
-    CPPUNIT_TEST(testSshIsNotSupportedYet);
+    CPPUNIT_TEST(testSshEndpoints);
     CPPUNIT_TEST(testBadHosts);
     CPPUNIT_TEST(testContextFromConfig);
     CPPUNIT_TEST(testDockerHostBeatsContext);
@@ -134,18 +135,42 @@ public:
         CPPUNIT_ASSERT_EQUAL(certdir.path() + "/client/ca.pem", e.caFile);
     }
 
-    void testSshIsNotSupportedYet()
+    void testSshEndpoints()
     {
-        try
+        // As the docker CLI reads ssh:// hosts: user, port and the far side's socket optional.
+        Endpoint e = resolve({{"DOCKER_HOST", "ssh://me@build.example:2222/var/run/other.sock"}});
+        CPPUNIT_ASSERT(e.kind == Endpoint::Kind::Ssh);
+        CPPUNIT_ASSERT_EQUAL(std::string("me"), e.sshUser);
+        CPPUNIT_ASSERT_EQUAL(std::string("build.example"), e.host);
+        CPPUNIT_ASSERT_EQUAL(2222, static_cast<int>(e.port));
+        CPPUNIT_ASSERT_EQUAL(std::string("/var/run/other.sock"), e.socketPath);
+        CPPUNIT_ASSERT_EQUAL(std::string("ssh://me@build.example:2222/var/run/other.sock"),
+                             e.url());
+        CPPUNIT_ASSERT(SshDialer::arguments(e, Poco::Timespan(10, 0)) ==
+                       std::vector<std::string>({"-o", "ConnectTimeout=10", "-T", "-l", "me", "-p",
+                                                 "2222", "--", "build.example", "docker",
+                                                 "--host=unix:///var/run/other.sock", "system",
+                                                 "dial-stdio"}));
+        Endpoint plain = resolve({{"DOCKER_HOST", "ssh://build.example"}});
+        CPPUNIT_ASSERT(plain.sshUser.empty() && plain.port == 0 && plain.socketPath.empty());
+        CPPUNIT_ASSERT(
+            SshDialer::arguments(plain, Poco::Timespan(30, 0)) ==
+            std::vector<std::string>({"-o", "ConnectTimeout=30", "-T", "--", "build.example",
+                                      "docker", "system", "dial-stdio"}));
+        for (const char* bad :
+             {"ssh://me:secret@host", "ssh://host?x=1", "ssh://host:99999", "ssh://me@"})
         {
-            resolve({{"DOCKER_HOST", "ssh://me@host"}});
-            CPPUNIT_FAIL("expected NotSupportedYetException");
-        }
-        catch (const base::NotSupportedYetException& e)
-        {
-            CPPUNIT_ASSERT(e.message().find("ssh:// engine endpoints are not supported yet") !=
-                           std::string::npos);
-            CPPUNIT_ASSERT_EQUAL(69, base::exitCodeFor(e));
+            try
+            {
+                resolve({{"DOCKER_HOST", bad}});
+                CPPUNIT_FAIL(std::string("accepted ") + bad);
+            }
+            catch (const base::ConfigException& e)
+            {
+                CPPUNIT_ASSERT_MESSAGE(e.message(),
+                                       e.message().find("DOCKER_HOST") != std::string::npos);
+                CPPUNIT_ASSERT(e.message().find("secret") == std::string::npos);
+            }
         }
     }
 
