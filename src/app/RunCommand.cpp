@@ -6,6 +6,7 @@
 #include "app/BuildCommand.h"
 #include "app/BuildInfo.h"
 #include "app/EngineConnection.h"
+#include "app/FleetRun.h"
 #include "app/LiveView.h"
 #include "app/RemoteCommands.h"
 #include "app/SetupStep.h"
@@ -213,6 +214,8 @@ private:
 int RunCommand::run(const cli::Options& o, const base::Env& env, report::Console& console,
                     std::ostream& err, base::Problems problems)
 {
+    if (!o.setup.nodes.value.empty())
+        return FleetRun::run(o, env, console, err, std::move(problems));
     if (o.setup.driver.value == "remote")
         return RemoteCommands::run(o, env, console, err, std::move(problems));
     ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);

@@ -12,7 +12,7 @@ namespace hoist::builder
 
 std::string BuilderSpec::nodeName() const
 {
-    return Poco::toLower(name) + "0";
+    return node.empty() ? Poco::toLower(name) + "0" : node;
 }
 
 std::string BuilderSpec::containerName() const

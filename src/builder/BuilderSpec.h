@@ -27,8 +27,9 @@ struct BuilderSpec
     std::string session; /// who runs this job; teardown removes only its own builders
     std::string hoistVersion;
     std::string container; /// the container's name when it is not buildx's (a remote client)
+    std::string node;      /// a multi-node builder's node name ("" for buildx's NAME0)
 
-    /// Returns buildx's node name: the lower-cased builder name and "0".
+    /// Returns buildx's node name: node when set, else the lower-cased builder name and "0".
     std::string nodeName() const;
     /// Returns "buildx_buildkit_<node>", buildx's container name.
     std::string containerName() const;

@@ -62,7 +62,10 @@ std::vector<RefusedInput> refusedInputTable()
          {""},
          "selects the buildx release to install; hoist needs no buildx: remove it (later "
          "docker buildx steps use hoist's builder with the runner's buildx)"},
-        {"append", setupCommands, {""}, notYet + ": hoist's builders have one node"},
+        {"append",
+         setupCommands,
+         {""},
+         notYet + " in the actions: a multi-node build is hoist run --node (docs/multi-node.md)"},
         // setup-qemu-action's: hoist keeps no cache of the installer image either way.
         {"cache-image",
          {"setup", "run", "plan", "qemu"},
@@ -164,7 +167,15 @@ std::vector<OptionSpec> driverOptions()
                       "docker-container driver's engine is DOCKER_HOST's or DOCKER_CONTEXT's)")
                 .only({"setup", "run", "plan"})
                 .fromAction("endpoint")
-                .into(&Options::setup, &SetupOptions::endpoint)};
+                .into(&Options::setup, &SetupOptions::endpoint),
+            O::list("node", "FIELDS",
+                    "a node of a multi-node builder, as buildx's create --append: "
+                    "name=NAME,endpoint=DOCKER_HOST,platform=LIST,driver-opt=K=V (repeatable "
+                    "fields; quote one holding commas). Each platform builds on the node that "
+                    "pins it, else on one that runs it natively; the image is pushed under the "
+                    "tags as one index")
+                .only({"run"})
+                .into(&Options::setup, &SetupOptions::nodes)};
 }
 
 // setup's options (run's and plan's too): the builder and QEMU.

@@ -71,6 +71,7 @@ struct SetupOptions
 {
     Text driver;   /// docker-container or remote
     Text endpoint; /// the remote driver's buildkitd address
+    Texts nodes;   /// a multi-node builder's nodes (plan::planNodes)
     Texts driverOpts;
     Text buildkitdFlags;
     Text buildkitdConfig;

@@ -1,0 +1,292 @@
+// This file implements `hoist run` on a multi-node builder: the nodes read and their engines
+// asked for their architectures, the platforms shared out, each node's setup, build and
+// teardown on a thread of its own, and the legs merged under the tags.
+
+#include "app/FleetRun.h"
+
+#include "app/BuildCommand.h"
+#include "app/BuildInfo.h"
+#include "app/EngineConnection.h"
+#include "app/MergeCommand.h"
+#include "app/Settings.h"
+#include "app/SetupStep.h"
+#include "base/Cancellation.h"
+#include "base/Error.h"
+#include "base/Strings.h"
+#include "builder/Builder.h"
+#include "cli/OptionParser.h"
+#include "engine/ImageRef.h"
+#include "engine/System.h"
+#include "plan/BuilderPlan.h"
+#include "plan/LocalFiles.h"
+#include "plan/NodePlan.h"
+#include "report/PrefixedLines.h"
+
+#include <Poco/File.h>
+#include <Poco/TemporaryFile.h>
+
+#include <algorithm>
+#include <memory>
+#include <thread>
+
+namespace hoist::app
+{
+
+namespace
+{
+
+// One node's part of the run.
+struct Leg
+{
+    plan::NodeSpec node;
+    base::Env env;
+    std::unique_ptr<EngineConnection> conn;
+    std::string arch;
+    std::vector<std::string> share; // the platforms it builds
+    cli::Options options;           // the run's, for this node's setup and leg
+    builder::BuilderSpec spec;
+    std::string failure; // what went wrong, "" when it built
+    int exitCode = base::EXIT_OK;
+};
+
+// The environment that reaches endpoint: a URL as DOCKER_HOST, a name as a docker context.
+base::Env envFor(const base::Env& env, const std::string& endpoint)
+{
+    if (endpoint.empty())
+        return env;
+    if (endpoint.find("://") == std::string::npos)
+        return env.without("DOCKER_HOST").with("DOCKER_CONTEXT", endpoint);
+    return env.without("DOCKER_CONTEXT").with("DOCKER_HOST", endpoint);
+}
+
+// What a build on nodes cannot do yet, as problems naming the options given.
+void refuseUnsupported(const cli::Options& o, base::Problems& problems)
+{
+    const std::string hint = "a build on nodes pushes to its --tag values (--push); build "
+                             "other outputs on one engine";
+    if (o.setup.driver.value != "docker-container")
+        problems.push_back({o.setup.nodes.name(),
+                            o.setup.nodes.name() + " makes docker-container nodes; " +
+                                o.setup.driver.name() + " " + o.setup.driver.value +
+                                " cannot have nodes",
+                            ""});
+    if (!o.build.push.value)
+        problems.push_back({o.setup.nodes.name(),
+                            o.setup.nodes.name() + " needs " + o.build.push.flag() +
+                                ": the nodes' images are joined in the registry",
+                            ""});
+    for (const auto* given : {&o.build.outputs.source, &o.build.pushByDigest.source,
+                              &o.state.from.source, &o.state.to.source})
+    {
+        if (given->origin != cli::Origin::Default)
+            problems.push_back(
+                {given->name,
+                 given->name + " with " + o.setup.nodes.name() + " is not supported yet", hint});
+    }
+    if (o.build.load.value)
+        problems.push_back(
+            {o.build.load.name(),
+             o.build.load.name() + " with " + o.setup.nodes.name() + " is not supported yet",
+             hint});
+}
+
+// The options of leg's node: its driver options after the run's; its build pushes its
+// platforms by digest into repository, recording them in digests.
+cli::Options legOptions(const cli::Options& o, const Leg& leg, const std::string& repository,
+                        const std::string& digests)
+{
+    cli::Options n = o;
+    n.setup.driverOpts.value.insert(n.setup.driverOpts.value.end(), leg.node.driverOpts.begin(),
+                                    leg.node.driverOpts.end());
+    n.build.platforms.value = {base::join(leg.share, ",")};
+    n.build.push.value = false;
+    n.build.tags.value.clear();
+    n.build.metadataFile.value.clear();
+    n.build.iidFile.value.clear();
+    n.build.pushByDigest.value = repository;
+    n.build.pushByDigest.source.origin = cli::Origin::Flag;
+    n.build.digestsDir.value = digests;
+    n.build.digestsDir.source.origin = cli::Origin::Flag;
+    return n;
+}
+
+// Sets leg's node up, builds its share and tears it down; records a failure instead of
+// throwing (a thread's). Lines go to err with the node's name in front.
+void runLeg(Leg& leg, const PreparedBuild& build, std::ostream& err,
+            const std::shared_ptr<std::mutex>& lock)
+{
+    report::PrefixedLines out(err, "[" + leg.node.name + "] ", lock);
+    report::PrefixedLines lines(err, "[" + leg.node.name + "] ", lock);
+    report::Console console(out, lines);
+    const ci::CiContext ci = ci::CiContext::detect(leg.env, leg.options.common.ciLeg.value);
+    builder::Builder b(leg.conn->client(), leg.spec,
+                       [&](const std::string& n) { console.note(n); });
+    bool setUp = false;
+    try
+    {
+        // QEMU for what the node pins and cannot run itself, as a builder's setup does.
+        std::vector<std::string> platforms = leg.node.platforms;
+        for (const auto& p : leg.share)
+        {
+            if (std::find(platforms.begin(), platforms.end(), p) == platforms.end())
+                platforms.push_back(p);
+        }
+        SetupStep::run(leg.options, leg.env, leg.conn->client(),
+                       leg.conn->registryAuth(leg.env, ci), platforms, b, console, true);
+        setUp = true;
+        BuildCommand::execute(b, leg.spec.name, build, *leg.conn, leg.env, leg.options, lines,
+                              console, nullptr);
+    }
+    catch (const Poco::Exception& e)
+    {
+        leg.failure = base::userMessage(e);
+        leg.exitCode = base::exitCodeFor(e);
+    }
+    catch (const std::exception& e)
+    {
+        leg.failure = e.what();
+        leg.exitCode = base::EXIT_SOFTWARE;
+    }
+    if (!setUp)
+        return;
+    try
+    {
+        base::Cancellation::Cleanup cleanup;
+        const builder::TeardownResult t =
+            b.teardown(leg.options.teardown.keepState.value, false, false, nullptr);
+        console.note("builder node " + leg.node.name + ": removed" +
+                     (t.keptVolume ? ", state volume " + leg.spec.volumeName() + " kept"
+                                   : ", state volume removed"));
+    }
+    catch (const Poco::Exception& e)
+    {
+        console.warning("teardown of node " + leg.node.name + ": " + base::userMessage(e));
+    }
+}
+
+// The legs: every node with its engine's architecture, each platform given to one.
+std::vector<Leg> shareOut(const cli::Options& o, const base::Env& env,
+                          const std::vector<plan::NodeSpec>& nodes,
+                          const std::vector<std::string>& platforms, base::Problems& problems)
+{
+    std::vector<Leg> legs;
+    std::vector<plan::NodeReach> reach;
+    for (const auto& node : nodes)
+    {
+        Leg leg;
+        leg.node = node;
+        leg.env = envFor(env, node.endpoint);
+        leg.conn = std::make_unique<EngineConnection>(leg.env, o.common);
+        try
+        {
+            leg.arch = engine::System(leg.conn->client()).version().arch;
+        }
+        catch (const base::UnavailableException& e)
+        {
+            throw base::UnavailableException("node " + node.name + ": " + e.message());
+        }
+        reach.push_back({node.platforms, leg.arch});
+        legs.push_back(std::move(leg));
+    }
+    const std::vector<int> owner =
+        plan::assignPlatforms(platforms, reach, o.build.platforms.name(), problems);
+    for (std::size_t i = 0; i < platforms.size(); ++i)
+    {
+        if (owner[i] >= 0)
+            legs[static_cast<std::size_t>(owner[i])].share.push_back(platforms[i]);
+    }
+    return legs;
+}
+
+// Runs every leg with a share at once; throws naming each node that failed.
+void runLegs(std::vector<Leg>& legs, const std::vector<PreparedBuild>& builds, std::ostream& err)
+{
+    auto lock = std::make_shared<std::mutex>();
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < legs.size(); ++i)
+        threads.emplace_back([&, i] { runLeg(legs[i], builds[i], err, lock); });
+    for (auto& t : threads)
+        t.join();
+    std::vector<std::string> failed;
+    int code = base::EXIT_OK;
+    for (const auto& leg : legs)
+    {
+        if (leg.failure.empty())
+            continue;
+        failed.push_back("node " + leg.node.name + " (" + base::join(leg.share, ", ") +
+                         "): " + leg.failure);
+        code = code == base::EXIT_OK ? leg.exitCode : code;
+    }
+    if (failed.empty())
+        return;
+    const std::string text = base::join(failed, "\n") +
+                             "\nnothing was pushed under the tags; the other nodes' work "
+                             "is in their build cache for the next run";
+    if (code == base::EXIT_USAGE)
+        throw base::UsageException(text);
+    throw base::UnavailableException(text);
+}
+
+} // namespace
+
+int FleetRun::run(const cli::Options& o, const base::Env& env, report::Console& console,
+                  std::ostream& err, base::Problems problems)
+{
+    const ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
+    const std::vector<plan::NodeSpec> nodes = plan::planNodes(o.setup.nodes, problems);
+    refuseUnsupported(o, problems);
+    const PreparedBuild whole = BuildCommand::plan(o, ci, env, problems);
+    if (whole.request.platforms.empty())
+        problems.push_back({o.build.platforms.name(),
+                            o.setup.nodes.name() + " shares out " + o.build.platforms.flag() +
+                                ": give the platforms to build",
+                            ""});
+    // Every problem at once; an engine that cannot be reached matters once there are none.
+    std::vector<Leg> legs;
+    try
+    {
+        legs = shareOut(o, env, nodes, whole.request.platforms, problems);
+    }
+    catch (const base::UnavailableException&)
+    {
+        if (problems.empty())
+            throw;
+    }
+    cli::OptionParser::throwIfAny(problems, o.command);
+    legs.erase(
+        std::remove_if(legs.begin(), legs.end(), [](const Leg& l) { return l.share.empty(); }),
+        legs.end());
+    const std::string repository = engine::ImageRef::parse(whole.request.tags.front()).name;
+    Poco::TemporaryFile digests;
+    digests.createDirectories();
+    std::vector<PreparedBuild> builds;
+    for (auto& leg : legs)
+    {
+        leg.options = legOptions(o, leg, repository, digests.path());
+        leg.spec = plan::planBuilder(leg.options.setup,
+                                     {o.common.builder.value,
+                                      plan::buildxDir(leg.env, leg.conn->dockerConfig().dir()),
+                                      BuildInfo::current().version},
+                                     ci, leg.env, plan::LocalFiles(), problems);
+        leg.spec.node = leg.node.name;
+        builds.push_back(BuildCommand::plan(leg.options, ci, leg.env, problems));
+        console.note("node " + leg.node.name + " (" + leg.arch + ", " +
+                     leg.conn->client().endpoint().url() + ") builds " +
+                     base::join(leg.share, ", "));
+    }
+    cli::OptionParser::throwIfAny(problems, o.command);
+    runLegs(legs, builds, err);
+
+    // The legs joined under the tags, as hoist merge does.
+    cli::Options m = o;
+    m.command = "merge";
+    m.merge.sources.value.clear(); // run's positional is its context
+    m.merge.tags.value = whole.request.tags;
+    m.merge.digestsDir.value = digests.path();
+    m.merge.digestsDir.source.origin = cli::Origin::Flag;
+    m.merge.insecureRegistries.value = o.state.insecureRegistries.value;
+    m.merge.metadataFile.value = o.build.metadataFile.value;
+    return MergeCommand::run(m, env, console, err, {});
+}
+
+} // namespace hoist::app

@@ -1,0 +1,139 @@
+// This file implements the nodes of a multi-node builder: reading --node, and which node
+// builds each platform (pinned first, then native).
+
+#include "plan/NodePlan.h"
+
+#include "base/Strings.h"
+#include "builder/DriverOpts.h"
+#include "qemu/Emulation.h"
+#include "qemu/Platform.h"
+
+#include <Poco/RegularExpression.h>
+
+#include <algorithm>
+#include <set>
+
+namespace hoist::plan
+{
+
+namespace
+{
+
+bool validName(const std::string& name)
+{
+    static const Poco::RegularExpression re("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$");
+    return re.match(name);
+}
+
+// One field of a --node value into node; returns a problem's words, "" when it reads.
+std::string readField(const std::string& field, NodeSpec& node)
+{
+    const auto eq = field.find('=');
+    if (eq == std::string::npos)
+        return "field " + base::quoted(field) + " is not KEY=VALUE";
+    const std::string key = field.substr(0, eq);
+    const std::string value = field.substr(eq + 1);
+    if (key == "name")
+        node.name = value;
+    else if (key == "endpoint")
+        node.endpoint = value;
+    else if (key == "driver-opt")
+        node.driverOpts.push_back(value);
+    else if (key == "platform")
+    {
+        for (const auto& p : base::split(value, ','))
+        {
+            qemu::Platform parsed;
+            std::string problem;
+            if (!qemu::Platform::parse(p, parsed, problem))
+                return "platform " + base::quoted(p) + " " + problem;
+            if (std::find(node.platforms.begin(), node.platforms.end(), parsed.str()) ==
+                node.platforms.end())
+                node.platforms.push_back(parsed.str());
+        }
+    }
+    else
+        return "has an unknown field " + base::quoted(key) +
+               " (name, endpoint, platform, driver-opt)";
+    return "";
+}
+
+// Whether an engine of arch runs platform without an emulator.
+bool native(const std::string& platform, const std::string& arch)
+{
+    const std::string q = qemu::Emulation::qemuArch(platform);
+    const std::string n = qemu::Emulation::qemuArch("linux/" + arch);
+    return !q.empty() &&
+           (q == n || (n == "x86_64" && q == "i386") || (n == "aarch64" && q == "arm"));
+}
+
+} // namespace
+
+std::vector<NodeSpec> planNodes(const cli::Texts& nodes, base::Problems& problems)
+{
+    std::vector<NodeSpec> out;
+    std::set<std::string> names;
+    const std::string option = nodes.name();
+    for (const auto& value : nodes.value)
+    {
+        const std::string where = option + " " + base::quoted(value);
+        bool ok = true;
+        NodeSpec node;
+        std::string problem;
+        for (const auto& field : builder::DriverOpts::splitCsv(value, ok))
+        {
+            if (problem.empty())
+                problem = readField(field, node);
+        }
+        if (!ok)
+            problem = "has an unclosed quote";
+        else if (problem.empty() && node.name.empty())
+            problem = "names no node (name=NAME)";
+        else if (problem.empty() && !validName(node.name))
+            problem = "name " + base::quoted(node.name) +
+                      " is not a valid node name: use letters, digits, '-', '_' and '.'";
+        else if (problem.empty() && !names.insert(node.name).second)
+            problem = "names node " + base::quoted(node.name) + " twice";
+        if (!problem.empty())
+        {
+            problems.push_back(base::Problem{
+                option, where + " " + problem,
+                "give each node as name=NAME,endpoint=ENDPOINT,platform=LIST (quote a field "
+                "holding commas: \"platform=linux/amd64,linux/386\")"});
+            continue;
+        }
+        out.push_back(node);
+    }
+    return out;
+}
+
+std::vector<int> assignPlatforms(const std::vector<std::string>& platforms,
+                                 const std::vector<NodeReach>& nodes, const std::string& option,
+                                 base::Problems& problems)
+{
+    std::vector<int> out;
+    for (const auto& p : platforms)
+    {
+        int chosen = -1;
+        for (std::size_t i = 0; i < nodes.size() && chosen < 0; ++i)
+        {
+            const auto& pinned = nodes[i].pinned;
+            if (std::find(pinned.begin(), pinned.end(), p) != pinned.end())
+                chosen = static_cast<int>(i);
+        }
+        for (std::size_t i = 0; i < nodes.size() && chosen < 0; ++i)
+        {
+            if (native(p, nodes[i].arch))
+                chosen = static_cast<int>(i);
+        }
+        if (chosen < 0)
+            problems.push_back(base::Problem{
+                option, option + " " + base::quoted(p) + ": no node pins it or runs it natively",
+                "pin it to a node (--node name=NAME,platform=" + p +
+                    "): that node registers QEMU for it"});
+        out.push_back(chosen);
+    }
+    return out;
+}
+
+} // namespace hoist::plan

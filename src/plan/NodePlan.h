@@ -1,0 +1,42 @@
+#pragma once
+
+#include "base/Problem.h"
+#include "cli/Options.h"
+
+#include <string>
+#include <vector>
+
+namespace hoist::plan
+{
+
+/// One node of a multi-node builder, as --node gives it (buildx's create --append).
+struct NodeSpec
+{
+    std::string name;                    /// buildx's node name: container buildx_buildkit_<name>
+    std::string endpoint;                /// DOCKER_HOST form; "" for the engine hoist uses
+    std::vector<std::string> platforms;  /// pinned, normalized (os/arch[/variant])
+    std::vector<std::string> driverOpts; /// K=V, as --driver-opt takes them
+};
+
+/// What one node builds without help: its pinned platforms and its engine's architecture (as
+/// the Engine API's /version gives it: amd64, arm64, …).
+struct NodeReach
+{
+    std::vector<std::string> pinned;
+    std::string arch;
+};
+
+/// Reads each --node value: comma-separated KEY=VALUE fields as buildx reads --output (a field
+/// holding commas in double quotes): name (required), endpoint, platform (a list; repeatable),
+/// driver-opt (repeatable). Appends problems naming the option as given.
+std::vector<NodeSpec> planNodes(const cli::Texts& nodes, base::Problems& problems);
+
+/// Gives each platform the node that builds it: the first node that pins it, else the first
+/// whose CPU runs it natively (an amd64 node runs 386, an arm64 node arm/v7 and v6). A platform
+/// no node pins or runs natively is a problem naming option: emulation is chosen by pinning.
+/// Returns a node index per platform (-1 for one with a problem).
+std::vector<int> assignPlatforms(const std::vector<std::string>& platforms,
+                                 const std::vector<NodeReach>& nodes, const std::string& option,
+                                 base::Problems& problems);
+
+} // namespace hoist::plan
