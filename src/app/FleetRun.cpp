@@ -24,6 +24,7 @@
 
 #include <Poco/File.h>
 #include <Poco/TemporaryFile.h>
+#include <Poco/Thread.h>
 
 #include <algorithm>
 #include <memory>
@@ -110,6 +111,34 @@ cli::Options legOptions(const cli::Options& o, const Leg& leg, const std::string
     return n;
 }
 
+// A failed build whose builder is gone lost its node (its engine stopped it, or someone
+// removed it): that is the node's failure, not the Dockerfile's.
+void lost(Leg& leg, builder::Builder& b, bool setUp)
+{
+    if (!setUp || leg.exitCode != base::EXIT_BUILD_FAILED)
+        return;
+    // A container being removed may still say it runs for a moment.
+    bool running = true;
+    for (int i = 0; i < 30 && running; ++i)
+    {
+        try
+        {
+            running = b.running();
+        }
+        catch (const Poco::Exception&)
+        {
+            running = false;
+        }
+        if (running)
+            Poco::Thread::sleep(100);
+    }
+    if (running)
+        return;
+    leg.failure = "its builder " + leg.spec.containerName() + " stopped during the build (" +
+                  leg.failure + ")";
+    leg.exitCode = base::EXIT_UNAVAILABLE;
+}
+
 // Sets leg's node up, builds its share and tears it down; records a failure instead of
 // throwing (a thread's). Lines go to err with the node's name in front.
 void runLeg(Leg& leg, const PreparedBuild& build, std::ostream& err,
@@ -141,6 +170,7 @@ void runLeg(Leg& leg, const PreparedBuild& build, std::ostream& err,
     {
         leg.failure = base::userMessage(e);
         leg.exitCode = base::exitCodeFor(e);
+        lost(leg, b, setUp);
     }
     catch (const std::exception& e)
     {
@@ -198,6 +228,26 @@ std::vector<Leg> shareOut(const cli::Options& o, const base::Env& env,
     return legs;
 }
 
+// Throws text as the exception whose exit code is code (docs/exit-codes.md).
+[[noreturn]] void throwAs(int code, const std::string& text)
+{
+    switch (code)
+    {
+    case base::EXIT_CANCELLED:
+        throw base::CancelledException(text);
+    case base::EXIT_BUILD_FAILED:
+        throw base::BuildFailedException(text);
+    case base::EXIT_USAGE:
+        throw base::UsageException(text);
+    case base::EXIT_CONFIG:
+        throw base::ConfigException(text);
+    case base::EXIT_TEMPFAIL:
+        throw base::RetryableException(text);
+    default:
+        throw base::UnavailableException(text);
+    }
+}
+
 // Runs every leg with a share at once; throws naming each node that failed.
 void runLegs(std::vector<Leg>& legs, const std::vector<PreparedBuild>& builds, std::ostream& err)
 {
@@ -215,16 +265,14 @@ void runLegs(std::vector<Leg>& legs, const std::vector<PreparedBuild>& builds, s
             continue;
         failed.push_back("node " + leg.node.name + " (" + base::join(leg.share, ", ") +
                          "): " + leg.failure);
-        code = code == base::EXIT_OK ? leg.exitCode : code;
+        // A cancellation is the run's; otherwise the first node's failure says what it was.
+        if (code == base::EXIT_OK || leg.exitCode == base::EXIT_CANCELLED)
+            code = leg.exitCode;
     }
-    if (failed.empty())
-        return;
-    const std::string text = base::join(failed, "\n") +
-                             "\nnothing was pushed under the tags; the other nodes' work "
-                             "is in their build cache for the next run";
-    if (code == base::EXIT_USAGE)
-        throw base::UsageException(text);
-    throw base::UnavailableException(text);
+    if (!failed.empty())
+        throwAs(code, base::join(failed, "\n") +
+                          "\nnothing was pushed under the tags; the other nodes' work is in "
+                          "their build cache for the next run");
 }
 
 } // namespace

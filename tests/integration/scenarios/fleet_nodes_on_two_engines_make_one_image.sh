@@ -5,7 +5,7 @@
 # by digest; the index under the tag holds both platforms (read by skopeo), and each
 # platform's layer is in the content store of its own node's BuildKit only. Node B's builder
 # removed mid-build: the run fails naming node B, the tag does not move, and the next run is
-# green. Both engines are left clean.
+# green. Ctrl-C stops every node and removes both builders. Both engines are left clean.
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv
@@ -85,3 +85,17 @@ expect_eq "$before" "$(skopeo inspect --tls-verify=false --format '{{.Digest}}' 
 fleet
 expect_eq 0 "$RC" "the next run: $ERR"
 expect_contains "$ERR" "[$b] " "node B built again"
+
+# Ctrl-C while both nodes build: every node stops, both builders go, exit 130.
+( fleet --build-arg SLOW=1 --no-cache; echo "$RC" >"$WORK/int.rc"; echo "$ERR" >"$WORK/int.err" ) &
+slow=$!
+for _ in $(seq 300); do
+  grep -q "^\[$b\] #[0-9]* \[2/2\] RUN" "$WORK/stderr" 2>/dev/null && break
+  sleep 0.2
+done
+pkill -INT -f "hoist run --builder fleet$$ " || fail "no hoist run to interrupt"
+wait "$slow"
+expect_eq 130 "$(cat "$WORK/int.rc")" "Ctrl-C during a build on nodes"
+expect_contains "$(cat "$WORK/int.err")" "node $b (linux/arm64): cancelled" "node B stopped"
+expect_eq "" "$(docker ps -aq --filter "name=^/buildx_buildkit_$a\$")" "node A's builder after Ctrl-C"
+expect_eq "" "$(DOCKER_HOST=$two docker ps -aq --filter "name=^/buildx_buildkit_$b\$")" "node B's builder after Ctrl-C"
