@@ -60,46 +60,90 @@ base::Env envFor(const base::Env& env, const std::string& endpoint)
     return env.without("DOCKER_CONTEXT").with("DOCKER_HOST", endpoint);
 }
 
-// What a build on nodes cannot do yet, as problems naming the options given.
-void refuseUnsupported(const cli::Options& o, base::Problems& problems)
+// The one local output of a run on nodes, or nullptr.
+const buildrun::Output* localOutput(const PreparedBuild& whole)
 {
-    const std::string hint = "a build on nodes pushes to its --tag values (--push); build "
-                             "other outputs on one engine";
+    for (const auto& out : whole.request.outputs)
+    {
+        if (out.type == buildrun::OutputType::Local)
+            return &out;
+    }
+    return nullptr;
+}
+
+// What a build on nodes cannot do yet, as problems naming the options given.
+void refuseUnsupported(const cli::Options& o, const PreparedBuild& whole, base::Problems& problems)
+{
+    const std::string hint = "a build on nodes pushes to its --tag values (--push) and writes "
+                             "-o type=local; build other outputs on one engine";
+    const std::string nodes = o.setup.nodes.name();
     if (o.setup.driver.value != "docker-container")
-        problems.push_back({o.setup.nodes.name(),
-                            o.setup.nodes.name() + " makes docker-container nodes; " +
-                                o.setup.driver.name() + " " + o.setup.driver.value +
-                                " cannot have nodes",
+        problems.push_back({nodes,
+                            nodes + " makes docker-container nodes; " + o.setup.driver.name() +
+                                " " + o.setup.driver.value + " cannot have nodes",
                             ""});
-    if (!o.build.push.value)
-        problems.push_back({o.setup.nodes.name(),
-                            o.setup.nodes.name() + " needs " + o.build.push.flag() +
-                                ": the nodes' images are joined in the registry",
-                            ""});
-    for (const auto* given : {&o.build.outputs.source, &o.build.pushByDigest.source,
-                              &o.state.from.source, &o.state.to.source})
+    std::size_t others = 0;
+    for (const auto& out : whole.request.outputs)
+        others += out.type != buildrun::OutputType::Local && !o.build.push.value ? 1 : 0;
+    const std::size_t locals = localOutput(whole) ? 1 : 0;
+    if (o.build.outputs.value.size() > locals || others > 0)
+        problems.push_back({o.build.outputs.name(),
+                            o.build.outputs.name() + " other than one type=local with " + nodes +
+                                " is not supported yet",
+                            hint});
+    if (!o.build.push.value && locals == 0)
+        problems.push_back({nodes,
+                            nodes + " needs " + o.build.push.flag() + " or " +
+                                o.build.outputs.flag() + " type=local,dest=DIR",
+                            hint});
+    for (const auto* given :
+         {&o.build.pushByDigest.source, &o.state.from.source, &o.state.to.source})
     {
         if (given->origin != cli::Origin::Default)
             problems.push_back(
-                {given->name,
-                 given->name + " with " + o.setup.nodes.name() + " is not supported yet", hint});
+                {given->name, given->name + " with " + nodes + " is not supported yet", hint});
     }
     if (o.build.load.value)
-        problems.push_back(
-            {o.build.load.name(),
-             o.build.load.name() + " with " + o.setup.nodes.name() + " is not supported yet",
-             hint});
+        problems.push_back({o.build.load.name(),
+                            o.build.load.name() + " with " + nodes + " is not supported yet",
+                            hint});
+}
+
+// Where leg's share of a local output goes: as BuildKit splits a multi-platform export, a
+// directory a platform (linux_arm_v7) unless platform-split=false; a leg of several platforms
+// is split by its own BuildKit.
+std::string localDest(const buildrun::Output& out, const std::vector<std::string>& share,
+                      std::size_t platforms)
+{
+    if (platforms < 2 || share.size() != 1 || out.attr("platform-split") == "false")
+        return out.hostDest;
+    std::string dir = share.front();
+    std::replace(dir.begin(), dir.end(), '/', '_');
+    return out.hostDest + "/" + dir;
+}
+
+// o building only platforms, with the run's other options.
+cli::Options withPlatforms(cli::Options o, const std::vector<std::string>& platforms)
+{
+    o.build.platforms.value = {base::join(platforms, ",")};
+    return o;
 }
 
 // The options of leg's node: its driver options after the run's; its build pushes its
 // platforms by digest into repository, recording them in digests.
-cli::Options legOptions(const cli::Options& o, const Leg& leg, const std::string& repository,
-                        const std::string& digests)
+cli::Options legOptions(const cli::Options& o, const Leg& leg, const PreparedBuild& whole,
+                        const std::string& repository, const std::string& digests)
 {
     cli::Options n = o;
+    n.build.outputs.value.clear();
+    if (const buildrun::Output* local = localOutput(whole))
+        n.build.outputs.value.push_back(
+            "type=local,dest=" + localDest(*local, leg.share, whole.request.platforms.size()));
+    if (!o.build.push.value)
+        return withPlatforms(n, leg.share);
     n.setup.driverOpts.value.insert(n.setup.driverOpts.value.end(), leg.node.driverOpts.begin(),
                                     leg.node.driverOpts.end());
-    n.build.platforms.value = {base::join(leg.share, ",")};
+    n = withPlatforms(n, leg.share);
     n.build.push.value = false;
     n.build.tags.value.clear();
     n.build.metadataFile.value.clear();
@@ -282,8 +326,8 @@ int FleetRun::run(const cli::Options& o, const base::Env& env, report::Console& 
 {
     const ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
     const std::vector<plan::NodeSpec> nodes = plan::planNodes(o.setup.nodes, problems);
-    refuseUnsupported(o, problems);
     const PreparedBuild whole = BuildCommand::plan(o, ci, env, problems);
+    refuseUnsupported(o, whole, problems);
     if (whole.request.platforms.empty())
         problems.push_back({o.build.platforms.name(),
                             o.setup.nodes.name() + " shares out " + o.build.platforms.flag() +
@@ -304,13 +348,14 @@ int FleetRun::run(const cli::Options& o, const base::Env& env, report::Console& 
     legs.erase(
         std::remove_if(legs.begin(), legs.end(), [](const Leg& l) { return l.share.empty(); }),
         legs.end());
-    const std::string repository = engine::ImageRef::parse(whole.request.tags.front()).name;
+    const std::string repository =
+        o.build.push.value ? engine::ImageRef::parse(whole.request.tags.front()).name : "";
     Poco::TemporaryFile digests;
     digests.createDirectories();
     std::vector<PreparedBuild> builds;
     for (auto& leg : legs)
     {
-        leg.options = legOptions(o, leg, repository, digests.path());
+        leg.options = legOptions(o, leg, whole, repository, digests.path());
         leg.spec = plan::planBuilder(leg.options.setup,
                                      {o.common.builder.value,
                                       plan::buildxDir(leg.env, leg.conn->dockerConfig().dir()),
@@ -324,6 +369,12 @@ int FleetRun::run(const cli::Options& o, const base::Env& env, report::Console& 
     }
     cli::OptionParser::throwIfAny(problems, o.command);
     runLegs(legs, builds, err);
+    if (!o.build.push.value)
+    {
+        console.note("built on " + std::to_string(legs.size()) + " nodes into " +
+                     localOutput(whole)->hostDest);
+        return base::EXIT_OK;
+    }
 
     // The legs joined under the tags, as hoist merge does.
     cli::Options m = o;

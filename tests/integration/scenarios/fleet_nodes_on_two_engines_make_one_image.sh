@@ -3,7 +3,8 @@
 # pinned to linux/amd64, node B on the test environment's second engine pinned to
 # linux/arm64. Each node builds its platform at once, its lines labelled by node, and pushes it
 # by digest; the index under the tag holds both platforms (read by skopeo), and each
-# platform's layer is in the content store of its own node's BuildKit only. Node B's builder
+# platform's layer is in the content store of its own node's BuildKit only. A local output has a
+# directory a platform, as one builder's multi-platform export has. Node B's builder
 # removed mid-build: the run fails naming node B, the tag does not move, and the next run is
 # green. Ctrl-C stops every node and removes both builders. Both engines are left clean.
 source "$(dirname "$0")/../common.sh"
@@ -64,6 +65,22 @@ grep -qx "$arm" <<<"$blobs_b" || fail "the arm64 layer $arm is not in node B's c
 ! grep -qx "$amd" <<<"$blobs_b" || fail "the amd64 layer was built on node B too"
 expect_eq "" "$(docker ps -aq --filter "name=^/buildx_buildkit_$a\$")" "node A's builder after the run"
 expect_eq "" "$(DOCKER_HOST=$two docker ps -aq --filter "name=^/buildx_buildkit_$b\$")" "node B's builder after the run"
+
+# A local output: each node's platform in its directory, as BuildKit splits a multi-platform
+# export on one builder (the same build on one builder with QEMU, compared file by file).
+lay() { (cd "$1" && find . -printf '%P %y %m %s %l\n' | sort); }
+run_hoist run --builder "fleet$$" --node "name=$a,platform=linux/amd64" \
+  --node "name=$b,endpoint=$two,platform=linux/arm64" \
+  --driver-opt "image=$HOIST_TEST_BUILDKIT_IMAGE" --buildkitd-config "$HOIST_TEST_BUILDKITD_CONFIG" \
+  --build-arg "BASE=$HOIST_TEST_BASE_IMAGE" --platform linux/amd64,linux/arm64 -o "type=local,dest=$WORK/nodes" "$WORK/ctx"
+expect_eq 0 "$RC" "a local output on nodes: $ERR"
+expect_eq x86_64 "$(cat "$WORK/nodes/linux_amd64/arch")" "node A's platform"
+expect_eq aarch64 "$(cat "$WORK/nodes/linux_arm64/arch")" "node B's platform"
+run_hoist run --builder "one$$" --driver-opt "image=$HOIST_TEST_BUILDKIT_IMAGE" --keep-state=false \
+  --buildkitd-config "$HOIST_TEST_BUILDKITD_CONFIG" --build-arg "BASE=$HOIST_TEST_BASE_IMAGE" \
+  --platform linux/amd64,linux/arm64 -o "type=local,dest=$WORK/one" "$WORK/ctx"
+expect_eq 0 "$RC" "the same build on one builder: $ERR"
+[ "$(lay "$WORK/nodes")" = "$(lay "$WORK/one")" ] || fail "the nodes' local output differs from one builder's: $(diff <(lay "$WORK/one") <(lay "$WORK/nodes"))"
 
 # Node B's builder removed mid-build: the run fails naming it; the tag stays where it was.
 before=$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$tag")
