@@ -4,6 +4,7 @@
 
 #include "app/BuildCommand.h"
 
+#include "app/FleetRun.h"
 #include "app/LiveView.h"
 #include "app/RemoteCommands.h"
 #include "app/Settings.h"
@@ -96,6 +97,8 @@ void BuildCommand::announce(const PreparedBuild& build, report::Console& console
 int BuildCommand::run(const cli::Options& o, const base::Env& env, report::Console& console,
                       std::ostream& err, base::Problems problems)
 {
+    if (FleetRun::holds(env, o.common.builder.value))
+        return FleetRun::build(o, env, console, err, std::move(problems));
     ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
     // Commands go to stderr with the build's output, so the fence keeps its place in the log.
     report::CiReport rep(ci, o.common.resultFile.value, o.build.dotenvFile.value, err);

@@ -5,6 +5,7 @@
 
 #include "app/BuildInfo.h"
 #include "app/EngineConnection.h"
+#include "app/FleetRun.h"
 #include "app/RemoteCommands.h"
 #include "app/Settings.h"
 #include "app/SetupStep.h"
@@ -79,6 +80,8 @@ void BuilderCommands::installAlias(const std::string& dockerConfigDir, report::C
 int BuilderCommands::setup(const cli::Options& o, const base::Env& env, report::Console& console,
                            std::ostream& out, base::Problems problems)
 {
+    if (!o.setup.nodes.value.empty())
+        return FleetRun::setup(o, env, console, out, std::move(problems));
     if (o.setup.driver.value == "remote")
         return RemoteCommands::setup(o, env, console, out, std::move(problems));
     ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
@@ -122,6 +125,8 @@ int BuilderCommands::setup(const cli::Options& o, const base::Env& env, report::
 int BuilderCommands::teardown(const cli::Options& o, const base::Env& env, report::Console& console,
                               base::Problems problems)
 {
+    if (FleetRun::holds(env, o.common.builder.value))
+        return FleetRun::teardown(o, env, console, std::move(problems));
     ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
     EngineConnection conn(env, o.common);
     const plan::StatePlan state = plan::planState(o.state, ci, problems);
@@ -149,6 +154,8 @@ int BuilderCommands::inspect(const cli::Options& o, const base::Env& env, report
                              base::Problems problems)
 {
     cli::OptionParser::throwIfAny(problems, o.command);
+    if (FleetRun::holds(env, o.common.builder.value))
+        return FleetRun::inspect(o, env, console);
     EngineConnection conn(env, o.common);
     builder::Builder b(conn.client(), named(o, ci::CiContext::detect(env, o.common.ciLeg.value)),
                        [&](const std::string& n) { console.note(n); });

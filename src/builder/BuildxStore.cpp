@@ -6,6 +6,7 @@
 
 #include "base/AtomicFile.h"
 #include "base/Base64.h"
+#include "base/Strings.h"
 #include "builder/DriverDefaults.h"
 
 #include <Poco/DateTimeFormat.h>
@@ -169,12 +170,37 @@ void BuildxStore::write(const std::string& name, const std::string& json) const
                     Poco::DateTimeFormatter::format(Poco::Timestamp(), "%Y-%m-%dT%H:%M:%SZ"));
 }
 
-void BuildxStore::save(const BuilderSpec& spec, const std::string& endpoint) const
+namespace
 {
+
+// A platform as buildx stores it (an OCI platform object).
+Poco::JSON::Object platformJson(const std::string& platform)
+{
+    Poco::JSON::Object p(Poco::JSON_PRESERVE_KEY_ORDER);
+    const auto parts = base::split(platform, '/');
+    p.set("architecture", parts.size() > 1 ? parts[1] : "");
+    p.set("os", parts[0]);
+    if (parts.size() > 2)
+        p.set("variant", parts[2]);
+    return p;
+}
+
+// One node of a docker-container builder as buildx stores it.
+Poco::JSON::Object nodeJson(const BuildxStore::Node& n)
+{
+    const BuilderSpec& spec = n.spec;
     Poco::JSON::Object node(Poco::JSON_PRESERVE_KEY_ORDER);
     node.set("Name", spec.nodeName());
-    node.set("Endpoint", endpoint);
-    node.set("Platforms", Poco::Dynamic::Var());
+    node.set("Endpoint", n.endpoint);
+    if (n.platforms.empty())
+        node.set("Platforms", Poco::Dynamic::Var());
+    else
+    {
+        Poco::JSON::Array platforms;
+        for (const auto& p : n.platforms)
+            platforms.add(platformJson(p));
+        node.set("Platforms", platforms);
+    }
     if (spec.opts.raw.empty())
         node.set("DriverOpts", Poco::Dynamic::Var());
     else
@@ -203,16 +229,78 @@ void BuildxStore::save(const BuilderSpec& spec, const std::string& endpoint) con
             files.set(path, base::toBase64(content));
         node.set("Files", files);
     }
+    return node;
+}
+
+} // namespace
+
+void BuildxStore::save(const BuilderSpec& spec, const std::string& endpoint) const
+{
+    saveNodes(spec.name, {{spec, endpoint, {}}});
+}
+
+void BuildxStore::saveNodes(const std::string& name, const std::vector<Node>& nodes) const
+{
     Poco::JSON::Object group(Poco::JSON_PRESERVE_KEY_ORDER);
-    group.set("Name", spec.name);
+    group.set("Name", name);
     group.set("Driver", "docker-container");
-    Poco::JSON::Array nodes;
-    nodes.add(node);
-    group.set("Nodes", nodes);
+    Poco::JSON::Array list;
+    for (const auto& n : nodes)
+        list.add(nodeJson(n));
+    group.set("Nodes", list);
     group.set("Dynamic", false);
     std::ostringstream json;
     group.stringify(json);
-    write(spec.name, json.str());
+    write(name, json.str());
+}
+
+std::vector<BuildxStore::StoredNode> BuildxStore::nodes(const std::string& name) const
+{
+    std::vector<StoredNode> out;
+    const std::string path = _dir + "/instances/" + Poco::toLower(name);
+    try
+    {
+        if (!Poco::File(path).exists())
+            return out;
+        Poco::FileInputStream in(path);
+        Poco::JSON::Object::Ptr group =
+            Poco::JSON::Parser().parse(in).extract<Poco::JSON::Object::Ptr>();
+        Poco::JSON::Array::Ptr list = group->getArray("Nodes");
+        if (group->optValue<std::string>("Driver", "") != "docker-container" || !list)
+            return out;
+        for (std::size_t i = 0; i < list->size(); ++i)
+        {
+            Poco::JSON::Object::Ptr node = list->getObject(static_cast<unsigned>(i));
+            StoredNode n;
+            n.name = node->optValue<std::string>("Name", "");
+            n.endpoint = node->optValue<std::string>("Endpoint", "");
+            if (Poco::JSON::Array::Ptr platforms = node->getArray("Platforms"))
+            {
+                for (std::size_t j = 0; j < platforms->size(); ++j)
+                {
+                    Poco::JSON::Object::Ptr p = platforms->getObject(static_cast<unsigned>(j));
+                    const std::string variant = p->optValue<std::string>("variant", "");
+                    n.platforms.push_back(p->optValue<std::string>("os", "linux") + "/" +
+                                          p->optValue<std::string>("architecture", "") +
+                                          (variant.empty() ? "" : "/" + variant));
+                }
+            }
+            if (Poco::JSON::Object::Ptr opts = node->getObject("DriverOpts"))
+            {
+                for (const auto& [k, v] : *opts)
+                    n.driverOpts.push_back(k + "=" + v.toString());
+            }
+            if (Poco::JSON::Object::Ptr files = node->getObject("Files"))
+                n.buildkitdConfig =
+                    base::fromBase64(files->optValue<std::string>("buildkitd.toml", ""));
+            out.push_back(n);
+        }
+    }
+    catch (const Poco::Exception&)
+    {
+        out.clear(); // not buildx's form: no nodes hoist can use
+    }
+    return out;
 }
 
 void BuildxStore::use(const std::string& name, const std::string& endpoint) const

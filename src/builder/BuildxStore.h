@@ -4,6 +4,7 @@
 #include "builder/RemoteSpec.h"
 
 #include <optional>
+#include <vector>
 
 #include <string>
 
@@ -22,6 +23,32 @@ public:
     /// Writes instances/<name> and activity/<name> for spec's builder on endpoint (a docker
     /// context name or host URL). Throws Poco::FileException when the store is not writable.
     void save(const BuilderSpec& spec, const std::string& endpoint) const;
+
+    /// A node of a builder, as saveNodes writes it.
+    struct Node
+    {
+        BuilderSpec spec;                   /// its container (nodeName), options, flags, files
+        std::string endpoint;               /// its engine, a docker context name or host URL
+        std::vector<std::string> platforms; /// pinned (os/arch[/variant])
+    };
+
+    /// Writes instances/<name> and activity/<name> for a docker-container builder of nodes,
+    /// as `docker buildx create --append` leaves it. Throws Poco::FileException.
+    void saveNodes(const std::string& name, const std::vector<Node>& nodes) const;
+
+    /// A docker-container builder's node as the store holds it (hoist's or buildx's).
+    struct StoredNode
+    {
+        std::string name;                    /// its container is buildx_buildkit_<name>
+        std::string endpoint;                /// a docker context name or host URL
+        std::vector<std::string> platforms;  /// pinned
+        std::vector<std::string> driverOpts; /// K=V
+        std::string buildkitdConfig;         /// its buildkitd.toml, "" for none
+    };
+
+    /// Returns the nodes of the docker-container builder named name; none when the store has
+    /// no such builder, or one of another driver.
+    std::vector<StoredNode> nodes(const std::string& name) const;
 
     /// Writes instances/<name> and activity/<name> for a remote builder, as `docker buildx
     /// create --driver remote` does (its driver options, paths as given); the client image

@@ -174,7 +174,7 @@ std::vector<OptionSpec> driverOptions()
                     "fields; quote one holding commas). Each platform builds on the node that "
                     "pins it, else on one that runs it natively; the image is pushed under the "
                     "tags as one index")
-                .only({"run"})
+                .only({"setup", "run"})
                 .into(&Options::setup, &SetupOptions::nodes)};
 }
 

@@ -66,4 +66,9 @@ void Console::lines(const std::string& prefix, const std::string& message)
     _err << std::flush;
 }
 
+std::ostream& Console::errors()
+{
+    return _err;
+}
+
 } // namespace hoist::report

@@ -29,6 +29,10 @@ public:
     /// Writes results to out and everything else to err.
     Console(std::ostream& out, std::ostream& err);
 
+    /// Returns the stream warnings and notes go to, for writers that label their own lines
+    /// (report::PrefixedLines).
+    std::ostream& errors();
+
     /// Writes text to stdout as it is (redacted).
     void print(const std::string& text);
 

@@ -1,0 +1,338 @@
+// This file implements the legs of a command on a multi-node builder: each node's engine
+// reached, the platforms shared out, and each node's part (setup, build, teardown) on a thread
+// of its own, its lines labelled by node, the failures gathered into one.
+
+#include "app/FleetLegs.h"
+
+#include "app/BuildCommand.h"
+#include "app/SetupStep.h"
+#include "base/Cancellation.h"
+#include "base/Error.h"
+#include "base/Strings.h"
+#include "builder/Builder.h"
+#include "engine/System.h"
+#include "report/PrefixedLines.h"
+
+#include <Poco/Thread.h>
+
+#include <algorithm>
+#include <mutex>
+#include <thread>
+
+namespace hoist::app::fleet
+{
+
+namespace
+{
+
+// The environment that reaches endpoint: a URL as DOCKER_HOST, a name as a docker context.
+base::Env envFor(const base::Env& env, const std::string& endpoint)
+{
+    if (endpoint.empty())
+        return env;
+    if (endpoint.find("://") == std::string::npos)
+        return env.without("DOCKER_HOST").with("DOCKER_CONTEXT", endpoint);
+    return env.without("DOCKER_CONTEXT").with("DOCKER_HOST", endpoint);
+}
+
+// Where leg's share of a local output goes: as BuildKit splits a multi-platform export, a
+// directory a platform (linux_arm_v7) unless platform-split=false; a leg of several platforms
+// is split by its own BuildKit.
+std::string localDest(const buildrun::Output& out, const std::vector<std::string>& share,
+                      std::size_t platforms)
+{
+    if (platforms < 2 || share.size() != 1 || out.attr("platform-split") == "false")
+        return out.hostDest;
+    std::string dir = share.front();
+    std::replace(dir.begin(), dir.end(), '/', '_');
+    return out.hostDest + "/" + dir;
+}
+
+// o building only platforms, with the run's other options.
+cli::Options withPlatforms(cli::Options o, const std::vector<std::string>& platforms)
+{
+    o.build.platforms.value = {base::join(platforms, ",")};
+    return o;
+}
+
+// A failed build whose builder is gone lost its node (its engine stopped it, or someone
+// removed it): that is the node's failure, not the Dockerfile's.
+void lost(Leg& leg, builder::Builder& b, bool built)
+{
+    if (!built || leg.exitCode != base::EXIT_BUILD_FAILED)
+        return;
+    // A container being removed may still say it runs for a moment.
+    bool running = true;
+    for (int i = 0; i < 30 && running; ++i)
+    {
+        try
+        {
+            running = b.running();
+        }
+        catch (const Poco::Exception&)
+        {
+            running = false;
+        }
+        if (running)
+            Poco::Thread::sleep(100);
+    }
+    if (running)
+        return;
+    leg.failure = "its builder " + leg.spec.containerName() + " stopped during the build (" +
+                  leg.failure + ")";
+    leg.exitCode = base::EXIT_UNAVAILABLE;
+}
+
+// The node's builder set up, with QEMU for what it pins and its share need.
+void setUp(Leg& leg, builder::Builder& b, report::Console& console, bool holdForJob)
+{
+    const ci::CiContext ci = ci::CiContext::detect(leg.env, leg.options.common.ciLeg.value);
+    std::vector<std::string> platforms = leg.node.platforms;
+    for (const auto& p : leg.share)
+    {
+        if (std::find(platforms.begin(), platforms.end(), p) == platforms.end())
+            platforms.push_back(p);
+    }
+    const builder::SetupResult r =
+        SetupStep::run(leg.options, leg.env, leg.conn->client(),
+                       leg.conn->registryAuth(leg.env, ci), platforms, b, console, holdForJob);
+    leg.platforms = r.status.platforms;
+}
+
+// The node's share built on its running builder.
+void buildShare(Leg& leg, builder::Builder& b, std::ostream& lines, report::Console& console,
+                bool justSetUp)
+{
+    if (!justSetUp)
+    {
+        if (!b.running())
+            throw base::UnavailableException("its builder " + leg.spec.containerName() +
+                                             " does not run");
+        const ci::CiContext ci = ci::CiContext::detect(leg.env, leg.options.common.ciLeg.value);
+        BuildCommand::emulate(leg.options, leg.env, ci, *leg.conn, b, leg.share, console);
+    }
+    BuildCommand::execute(b, leg.spec.name, leg.build, *leg.conn, leg.env, leg.options, lines,
+                          console, nullptr);
+}
+
+// The node's builder removed, its state volume kept as asked.
+void tearDown(Leg& leg, builder::Builder& b, report::Console& console)
+{
+    base::Cancellation::Cleanup cleanup;
+    const builder::TeardownResult t = b.teardown(leg.options.teardown.keepState.value,
+                                                 leg.options.teardown.force.value, false, nullptr);
+    console.note("builder node " + leg.node.name + ": removed" +
+                 (t.keptVolume ? ", state volume " + leg.spec.volumeName() + " kept"
+                               : ", state volume removed"));
+}
+
+// Does step on leg's node; records a failure instead of throwing (a thread's). Lines go to
+// err with the node's name in front.
+void runLeg(Leg& leg, Step step, std::ostream& err, const std::shared_ptr<std::mutex>& lock)
+{
+    report::PrefixedLines out(err, "[" + leg.node.name + "] ", lock);
+    report::PrefixedLines lines(err, "[" + leg.node.name + "] ", lock);
+    report::Console console(out, lines);
+    builder::Builder b(leg.conn->client(), leg.spec,
+                       [&](const std::string& n) { console.note(n); });
+    bool made = false;
+    try
+    {
+        if (step == Step::Run || step == Step::Setup)
+        {
+            setUp(leg, b, console, step == Step::Run);
+            made = step == Step::Run;
+        }
+        if (step == Step::Run || step == Step::Build)
+            buildShare(leg, b, lines, console, step == Step::Run);
+        if (step == Step::Teardown)
+            tearDown(leg, b, console);
+    }
+    catch (const Poco::Exception& e)
+    {
+        leg.failure = base::userMessage(e);
+        leg.exitCode = base::exitCodeFor(e);
+        lost(leg, b, step == Step::Run || step == Step::Build);
+    }
+    catch (const std::exception& e)
+    {
+        leg.failure = e.what();
+        leg.exitCode = base::EXIT_SOFTWARE;
+    }
+    if (!made)
+        return;
+    try
+    {
+        tearDown(leg, b, console);
+    }
+    catch (const Poco::Exception& e)
+    {
+        console.warning("teardown of node " + leg.node.name + ": " + base::userMessage(e));
+    }
+}
+
+// Throws text as the exception whose exit code is code (docs/exit-codes.md).
+[[noreturn]] void throwAs(int code, const std::string& text)
+{
+    switch (code)
+    {
+    case base::EXIT_CANCELLED:
+        throw base::CancelledException(text);
+    case base::EXIT_BUILD_FAILED:
+        throw base::BuildFailedException(text);
+    case base::EXIT_USAGE:
+        throw base::UsageException(text);
+    case base::EXIT_CONFIG:
+        throw base::ConfigException(text);
+    case base::EXIT_TEMPFAIL:
+        throw base::RetryableException(text);
+    default:
+        throw base::UnavailableException(text);
+    }
+}
+
+} // namespace
+
+// The one local output of a run on nodes, or nullptr.
+const buildrun::Output* localOutput(const PreparedBuild& whole)
+{
+    for (const auto& out : whole.request.outputs)
+    {
+        if (out.type == buildrun::OutputType::Local)
+            return &out;
+    }
+    return nullptr;
+}
+
+// What a build on nodes cannot do yet, as problems naming the options given.
+void refuseUnsupported(const cli::Options& o, const PreparedBuild& whole, base::Problems& problems)
+{
+    const std::string hint = "a build on nodes pushes to its --tag values (--push) and writes "
+                             "-o type=local; build other outputs on one engine";
+    const std::string nodes = o.setup.nodes.name();
+    if (o.setup.driver.given() && o.setup.driver.value != "docker-container")
+        problems.push_back({nodes,
+                            nodes + " makes docker-container nodes; " + o.setup.driver.name() +
+                                " " + o.setup.driver.value + " cannot have nodes",
+                            ""});
+    std::size_t others = 0;
+    for (const auto& out : whole.request.outputs)
+        others += out.type != buildrun::OutputType::Local && !o.build.push.value ? 1 : 0;
+    const std::size_t locals = localOutput(whole) ? 1 : 0;
+    if (o.build.outputs.value.size() > locals || others > 0)
+        problems.push_back({o.build.outputs.name(),
+                            o.build.outputs.name() + " other than one type=local with " + nodes +
+                                " is not supported yet",
+                            hint});
+    if (!o.build.push.value && locals == 0)
+        problems.push_back({nodes,
+                            nodes + " needs " + o.build.push.flag() + " or " +
+                                o.build.outputs.flag() + " type=local,dest=DIR",
+                            hint});
+    for (const auto* given :
+         {&o.build.pushByDigest.source, &o.state.from.source, &o.state.to.source})
+    {
+        if (given->origin != cli::Origin::Default)
+            problems.push_back(
+                {given->name, given->name + " with " + nodes + " is not supported yet", hint});
+    }
+    if (o.build.load.value)
+        problems.push_back({o.build.load.name(),
+                            o.build.load.name() + " with " + nodes + " is not supported yet",
+                            hint});
+}
+
+// The options of leg's node: its driver options after the run's; its build pushes its
+// platforms by digest into repository, recording them in digests.
+cli::Options legOptions(const cli::Options& o, const Leg& leg, const PreparedBuild& whole,
+                        const std::string& repository, const std::string& digests)
+{
+    cli::Options n = leg.options;
+    n.build.outputs.value.clear();
+    if (const buildrun::Output* local = localOutput(whole))
+        n.build.outputs.value.push_back(
+            "type=local,dest=" + localDest(*local, leg.share, whole.request.platforms.size()));
+    if (!o.build.push.value)
+        return withPlatforms(n, leg.share);
+    n = withPlatforms(n, leg.share);
+    n.build.push.value = false;
+    n.build.tags.value.clear();
+    n.build.metadataFile.value.clear();
+    n.build.iidFile.value.clear();
+    n.build.pushByDigest.value = repository;
+    n.build.pushByDigest.source.origin = cli::Origin::Flag;
+    n.build.digestsDir.value = digests;
+    n.build.digestsDir.source.origin = cli::Origin::Flag;
+    return n;
+}
+
+std::vector<Leg> legsOf(const cli::Options& o, const base::Env& env,
+                        const std::vector<plan::NodeSpec>& nodes)
+{
+    std::vector<Leg> legs;
+    for (const auto& node : nodes)
+    {
+        Leg leg;
+        leg.node = node;
+        leg.env = envFor(env, node.endpoint);
+        leg.options = o;
+        leg.options.setup.driverOpts.value.insert(leg.options.setup.driverOpts.value.end(),
+                                                  node.driverOpts.begin(), node.driverOpts.end());
+        leg.conn = std::make_unique<EngineConnection>(leg.env, o.common);
+        try
+        {
+            leg.arch = engine::System(leg.conn->client()).version().arch;
+        }
+        catch (const base::UnavailableException& e)
+        {
+            throw base::UnavailableException("node " + node.name + ": " + e.message());
+        }
+        legs.push_back(std::move(leg));
+    }
+    return legs;
+}
+
+void shareOut(std::vector<Leg>& legs, const std::vector<std::string>& platforms,
+              const std::string& option, base::Problems& problems)
+{
+    std::vector<plan::NodeReach> reach;
+    for (const auto& leg : legs)
+        reach.push_back({leg.node.platforms, leg.arch});
+    const std::vector<int> owner = plan::assignPlatforms(platforms, reach, option, problems);
+    for (std::size_t i = 0; i < platforms.size(); ++i)
+    {
+        if (owner[i] >= 0)
+            legs[static_cast<std::size_t>(owner[i])].share.push_back(platforms[i]);
+    }
+}
+
+void runLegs(std::vector<Leg>& legs, Step step, std::ostream& err)
+{
+    auto lock = std::make_shared<std::mutex>();
+    std::vector<std::thread> threads;
+    for (auto& leg : legs)
+        threads.emplace_back([&leg, step, &err, lock] { runLeg(leg, step, err, lock); });
+    for (auto& t : threads)
+        t.join();
+    std::vector<std::string> failed;
+    int code = base::EXIT_OK;
+    for (const auto& leg : legs)
+    {
+        if (leg.failure.empty())
+            continue;
+        failed.push_back("node " + leg.node.name +
+                         (leg.share.empty() ? "" : " (" + base::join(leg.share, ", ") + ")") +
+                         ": " + leg.failure);
+        // A cancellation is the command's; otherwise the first node's failure says what it was.
+        if (code == base::EXIT_OK || leg.exitCode == base::EXIT_CANCELLED)
+            code = leg.exitCode;
+    }
+    if (!failed.empty())
+        throwAs(code, base::join(failed, "\n") +
+                          (step == Step::Run || step == Step::Build
+                               ? "\nnothing was pushed under the tags; the other nodes' work is in "
+                                 "their build cache for the next run"
+                               : ""));
+}
+
+} // namespace hoist::app::fleet

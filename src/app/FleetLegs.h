@@ -1,0 +1,70 @@
+#pragma once
+
+#include "app/EngineConnection.h"
+#include "app/Prepare.h"
+#include "base/Env.h"
+#include "base/Problem.h"
+#include "builder/BuilderSpec.h"
+#include "cli/Options.h"
+#include "plan/NodePlan.h"
+
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace hoist::app::fleet
+{
+
+/// What a command does on each node of a multi-node builder.
+enum class Step
+{
+    Run,     /// set up, build the share, tear down (hoist run)
+    Setup,   /// set up (hoist setup)
+    Build,   /// build the share on the running builder (hoist build)
+    Teardown /// tear down (hoist teardown)
+};
+
+/// One node's part of a command.
+struct Leg
+{
+    plan::NodeSpec node;
+    base::Env env; /// the command's, reaching the node's engine
+    std::unique_ptr<EngineConnection> conn;
+    std::string arch;                   /// its engine's architecture
+    std::vector<std::string> share;     /// the platforms it builds
+    cli::Options options;               /// the command's, for this node
+    builder::BuilderSpec spec;          /// its builder: container buildx_buildkit_<node>
+    PreparedBuild build;                /// its share's build (Run, Build)
+    std::vector<std::string> platforms; /// what its builder runs, once set up
+    std::string failure;                /// what went wrong, "" when it did its part
+    int exitCode = 0;
+};
+
+/// Returns a leg per node with its engine's connection and architecture, and the command's
+/// options with the node's driver options after them. Throws base::UnavailableException
+/// naming the node whose engine cannot be reached.
+std::vector<Leg> legsOf(const cli::Options& options, const base::Env& env,
+                        const std::vector<plan::NodeSpec>& nodes);
+
+/// Gives each platform to a leg (plan::assignPlatforms); appends problems naming option.
+void shareOut(std::vector<Leg>& legs, const std::vector<std::string>& platforms,
+              const std::string& option, base::Problems& problems);
+
+/// Appends what a build on nodes cannot do yet, naming the options given.
+void refuseUnsupported(const cli::Options& options, const PreparedBuild& whole,
+                       base::Problems& problems);
+
+/// Returns the one local output of whole, or nullptr.
+const buildrun::Output* localOutput(const PreparedBuild& whole);
+
+/// Returns leg's options for its share's build: pushed by digest into repository and recorded
+/// in digests when the command pushes; its part of whole's local output.
+cli::Options legOptions(const cli::Options& options, const Leg& leg, const PreparedBuild& whole,
+                        const std::string& repository, const std::string& digests);
+
+/// Runs step on every leg at once, each on a thread, its lines on err labelled by node; then
+/// throws naming each node that failed, as the exception of the worst failure.
+void runLegs(std::vector<Leg>& legs, Step step, std::ostream& err);
+
+} // namespace hoist::app::fleet
