@@ -247,18 +247,19 @@ void refuseUnsupported(const cli::Options& o, const PreparedBuild& whole, base::
 cli::Options legOptions(const cli::Options& o, const Leg& leg, const PreparedBuild& whole,
                         const std::string& repository, const std::string& digests)
 {
-    cli::Options n = leg.options;
+    cli::Options n = withPlatforms(leg.options, leg.share);
     n.build.outputs.value.clear();
     if (const buildrun::Output* local = localOutput(whole))
         n.build.outputs.value.push_back(
             "type=local,dest=" + localDest(*local, leg.share, whole.request.platforms.size()));
-    if (!o.build.push.value)
-        return withPlatforms(n, leg.share);
-    n = withPlatforms(n, leg.share);
-    n.build.push.value = false;
-    n.build.tags.value.clear();
+    // The files of the whole build are the merge's (the index's digest), not a leg's.
     n.build.metadataFile.value.clear();
     n.build.iidFile.value.clear();
+    n.build.dotenvFile.value.clear();
+    if (!o.build.push.value)
+        return n;
+    n.build.push.value = false;
+    n.build.tags.value.clear();
     n.build.pushByDigest.value = repository;
     n.build.pushByDigest.source.origin = cli::Origin::Flag;
     n.build.digestsDir.value = digests;

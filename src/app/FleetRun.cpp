@@ -6,6 +6,7 @@
 
 #include "app/BuildCommand.h"
 #include "app/BuildInfo.h"
+#include "app/BuilderCommands.h"
 #include "app/FleetLegs.h"
 #include "app/MergeCommand.h"
 #include "base/Error.h"
@@ -16,6 +17,7 @@
 #include "engine/ImageRef.h"
 #include "plan/BuilderPlan.h"
 #include "plan/LocalFiles.h"
+#include "qemu/Emulation.h"
 #include "report/BuilderView.h"
 #include "report/CiReport.h"
 
@@ -137,26 +139,43 @@ int buildOn(std::vector<fleet::Leg>& legs, fleet::Step step, const cli::Options&
 int FleetRun::run(const cli::Options& o, const base::Env& env, report::Console& console,
                   std::ostream& err, base::Problems problems)
 {
-    const std::vector<plan::NodeSpec> nodes = plan::planNodes(o.setup.nodes, problems);
+    std::vector<plan::NodeSpec> nodes = plan::planNodes(o.setup.nodes, problems);
+    plan::nameNodes(nodes, o.common.builder.value, o.setup.nodes.name(), problems);
     std::vector<fleet::Leg> legs = reach(o, env, nodes, problems);
     return buildOn(legs, fleet::Step::Run, o, env, console, err, problems);
 }
 
-int FleetRun::setup(const cli::Options& o, const base::Env& env, report::Console& console,
-                    std::ostream& out, base::Problems problems)
+namespace
 {
-    const ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
-    const std::vector<plan::NodeSpec> nodes = plan::planNodes(o.setup.nodes, problems);
+
+// What setup of nodes cannot do, and the platforms it registers QEMU for, shared out.
+void checkSetup(const cli::Options& o, std::vector<fleet::Leg>& legs, base::Problems& problems)
+{
+    const std::string nodes = o.setup.nodes.name();
     if (o.setup.driver.given() && o.setup.driver.value != "docker-container")
-        problems.push_back({o.setup.nodes.name(),
-                            o.setup.nodes.name() + " makes docker-container nodes; " +
-                                o.setup.driver.name() + " " + o.setup.driver.value +
-                                " cannot have nodes",
+        problems.push_back({nodes,
+                            nodes + " makes docker-container nodes; " + o.setup.driver.name() +
+                                " " + o.setup.driver.value + " cannot have nodes",
                             ""});
-    std::vector<fleet::Leg> legs = reach(o, env, nodes, problems);
-    specify(legs, o, ci, problems);
-    cli::OptionParser::throwIfAny(problems, o.command);
-    fleet::runLegs(legs, fleet::Step::Setup, console.errors());
+    for (const auto* given : {&o.state.from.source, &o.state.to.source})
+    {
+        if (given->origin != cli::Origin::Default)
+            problems.push_back({given->name,
+                                given->name + " with " + nodes + " is not supported yet",
+                                "keep each node's state on its engine with --keep-state"});
+    }
+    // Setup's platforms: each node registers QEMU for those it will build.
+    fleet::shareOut(
+        legs,
+        qemu::Emulation::platforms(o.setup.platforms.value, o.setup.platforms.name(), problems),
+        o.setup.platforms.name(), problems);
+}
+
+// The builder of legs in buildx's store (and made current, the docker alias set, as asked);
+// returns setup's report.
+report::RunReport record(const cli::Options& o, const base::Env& env, std::vector<fleet::Leg>& legs,
+                         report::Console& console)
+{
     std::vector<builder::BuildxStore::Node> stored;
     report::RunReport r;
     r.command = "setup";
@@ -174,9 +193,33 @@ int FleetRun::setup(const cli::Options& o, const base::Env& env, report::Console
                       leg.conn->client().endpoint().url() + " (" + base::join(leg.platforms, ", ") +
                       ")\n");
     }
-    storeOf(env).saveNodes(o.common.builder.value, stored);
+    const builder::BuildxStore store = storeOf(env);
+    store.saveNodes(o.common.builder.value, stored);
     r.endpoint = stored.front().endpoint;
-    report::CiReport(ci, o.common.resultFile.value, "", out).finish(r);
+    if (o.setup.use.value)
+    {
+        store.use(o.common.builder.value, r.endpoint);
+        r.current = true;
+    }
+    if (o.setup.install.value)
+        BuilderCommands::installAlias(legs.front().conn->dockerConfig().dir(), console);
+    return r;
+}
+
+} // namespace
+
+int FleetRun::setup(const cli::Options& o, const base::Env& env, report::Console& console,
+                    std::ostream& out, base::Problems problems)
+{
+    const ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
+    std::vector<plan::NodeSpec> nodes = plan::planNodes(o.setup.nodes, problems);
+    plan::nameNodes(nodes, o.common.builder.value, o.setup.nodes.name(), problems);
+    std::vector<fleet::Leg> legs = reach(o, env, nodes, problems);
+    checkSetup(o, legs, problems);
+    specify(legs, o, ci, problems);
+    cli::OptionParser::throwIfAny(problems, o.command);
+    fleet::runLegs(legs, fleet::Step::Setup, console.errors());
+    report::CiReport(ci, o.common.resultFile.value, "", out).finish(record(o, env, legs, console));
     return base::EXIT_OK;
 }
 

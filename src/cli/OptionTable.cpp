@@ -65,7 +65,8 @@ std::vector<RefusedInput> refusedInputTable()
         {"append",
          setupCommands,
          {""},
-         notYet + " in the actions: a multi-node build is hoist run --node (docs/multi-node.md)"},
+         "is read by hoist's actions, which pass its nodes as --node: give hoist --node "
+         "(docs/multi-node.md)"},
         // setup-qemu-action's: hoist keeps no cache of the installer image either way.
         {"cache-image",
          {"setup", "run", "plan", "qemu"},

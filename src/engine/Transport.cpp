@@ -175,7 +175,7 @@ base::UnavailableException Transport::unreachable(const Poco::Exception& cause) 
     // ssh's own words say why far better than a closed connection does.
     const std::string words = ssh ? ssh->words(Poco::Timespan(2, 0)) : "";
     if (!words.empty())
-        why = "ssh: " + words;
+        why = words.rfind("ssh:", 0) == 0 ? words : "ssh: " + words;
     return base::UnavailableException("cannot reach the Docker engine at " + _endpoint.url() +
                                       " (chosen by " + _endpoint.origin + "): " + why + "\n" +
                                       hintFor(_endpoint, cause));

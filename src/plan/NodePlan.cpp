@@ -9,6 +9,7 @@
 #include "qemu/Platform.h"
 
 #include <Poco/RegularExpression.h>
+#include <Poco/String.h>
 
 #include <algorithm>
 #include <set>
@@ -87,12 +88,10 @@ std::vector<NodeSpec> planNodes(const cli::Texts& nodes, base::Problems& problem
         }
         if (!ok)
             problem = "has an unclosed quote";
-        else if (problem.empty() && node.name.empty())
-            problem = "names no node (name=NAME)";
-        else if (problem.empty() && !validName(node.name))
+        else if (problem.empty() && !node.name.empty() && !validName(node.name))
             problem = "name " + base::quoted(node.name) +
                       " is not a valid node name: use letters, digits, '-', '_' and '.'";
-        else if (problem.empty() && !names.insert(node.name).second)
+        else if (problem.empty() && !node.name.empty() && !names.insert(node.name).second)
             problem = "names node " + base::quoted(node.name) + " twice";
         if (!problem.empty())
         {
@@ -105,6 +104,23 @@ std::vector<NodeSpec> planNodes(const cli::Texts& nodes, base::Problems& problem
         out.push_back(node);
     }
     return out;
+}
+
+void nameNodes(std::vector<NodeSpec>& nodes, const std::string& builder, const std::string& option,
+               base::Problems& problems)
+{
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+    {
+        if (nodes[i].name.empty())
+            nodes[i].name = Poco::toLower(builder) + std::to_string(i);
+        if (!names.insert(nodes[i].name).second)
+            problems.push_back(base::Problem{option,
+                                             option + ": node " + std::to_string(i + 1) +
+                                                 " is named " + base::quoted(nodes[i].name) +
+                                                 ", as another node is",
+                                             "name it: name=NAME"});
+    }
 }
 
 std::vector<int> assignPlatforms(const std::vector<std::string>& platforms,

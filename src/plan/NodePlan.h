@@ -27,9 +27,15 @@ struct NodeReach
 };
 
 /// Reads each --node value: comma-separated KEY=VALUE fields as buildx reads --output (a field
-/// holding commas in double quotes): name (required), endpoint, platform (a list; repeatable),
+/// holding commas in double quotes): name, endpoint, platform (a list; repeatable),
 /// driver-opt (repeatable). Appends problems naming the option as given.
 std::vector<NodeSpec> planNodes(const cli::Texts& nodes, base::Problems& problems);
+
+/// Names each node without a name as buildx does: the builder's name, lower-cased, and the
+/// node's index (the first is NAME0, the builder's own); appends a problem for two nodes of
+/// one name, naming option.
+void nameNodes(std::vector<NodeSpec>& nodes, const std::string& builder, const std::string& option,
+               base::Problems& problems);
 
 /// Gives each platform the node that builds it: the first node that pins it, else the first
 /// whose CPU runs it natively (an amd64 node runs 386, an arm64 node arm/v7 and v6). A platform

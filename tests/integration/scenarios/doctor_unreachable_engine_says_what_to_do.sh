@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # With no engine at the endpoint, doctor exits 69 naming the endpoint and a fix; a malformed
-# DOCKER_HOST is a configuration error (78); ssh:// says "not supported yet" (69).
+# DOCKER_HOST is a configuration error (78); an ssh:// host ssh cannot reach gives ssh's words
+# and what hoist runs (69).
 source "$(dirname "$0")/../common.sh"
 require_binary
 
@@ -18,10 +19,12 @@ DOCKER_HOST=tcp://host:notaport run_hoist doctor
 expect_eq 78 "$RC" "exit code of a malformed DOCKER_HOST"
 expect_contains "$ERR" 'hoist: error: DOCKER_HOST "tcp://host:notaport" has an invalid port "notaport"' "message"
 
-DOCKER_HOST=ssh://me@build-host run_hoist doctor
-expect_eq 69 "$RC" "exit code of ssh://"
-expect_contains "$ERR" "ssh:// engine endpoints are not supported yet" "message"
-expect_contains "$ERR" "hoist: hint: forward the remote socket" "hint"
+DOCKER_HOST=ssh://me@build-host.invalid run_hoist doctor
+expect_eq 69 "$RC" "exit code of an ssh:// host that does not resolve"
+expect_contains "$OUT" "cannot reach the Docker engine at ssh://me@build-host.invalid (chosen by DOCKER_HOST): ssh: " "ssh's own words"
+expect_contains "$OUT" "build-host.invalid" "the host named"
+expect_contains "$OUT" "fix: hoist runs ssh -o ConnectTimeout=30 -T -l me -- build-host.invalid docker system dial-stdio" "what hoist runs"
+expect_not_contains "$OUT" "ssh: ssh:" "ssh's words once"
 
 run_hoist doctor --engine-connect-timeout soon
 expect_eq 64 "$RC" "bad timeout"

@@ -33,6 +33,7 @@ class NodePlanTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE(NodePlanTest);
     CPPUNIT_TEST(testFieldsAsBuildxReadsThem);
     CPPUNIT_TEST(testEveryBadNodeAtOnce);
+    CPPUNIT_TEST(testNodesNamedAsBuildxNamesThem);
     CPPUNIT_TEST(testPinnedFirstThenNative);
     CPPUNIT_TEST(testAPlatformNoNodeBuilds);
     CPPUNIT_TEST_SUITE_END();
@@ -59,18 +60,36 @@ public:
     void testEveryBadNodeAtOnce()
     {
         base::Problems problems;
-        nodes({"endpoint=tcp://x:1", "name=a,colour=red", "name=b,platform=linux/vax", "name=-x",
-               "name=c", "name=c", "name=d,\"platform=linux/amd64"},
+        nodes({"endpoint=tcp://x:1,platform", "name=a,colour=red", "name=b,platform=linux/vax",
+               "name=-x", "name=c", "name=c", "name=d,\"platform=linux/amd64"},
               problems);
         const std::string all = base::join(test::messages(problems), "\n");
         for (const char* want :
-             {"--node \"endpoint=tcp://x:1\" names no node (name=NAME)",
+             {"--node \"endpoint=tcp://x:1,platform\" field \"platform\" is not KEY=VALUE",
               "has an unknown field \"colour\" (name, endpoint, platform, driver-opt)",
               "platform \"linux/vax\"", "name \"-x\" is not a valid node name",
               "names node \"c\" twice", "has an unclosed quote",
               "hint: give each node as name=NAME,endpoint=ENDPOINT,platform=LIST"})
             CPPUNIT_ASSERT_MESSAGE(all + "\nlacks: " + want, all.find(want) != std::string::npos);
         CPPUNIT_ASSERT_EQUAL(std::size_t(6), problems.size());
+    }
+
+    void testNodesNamedAsBuildxNamesThem()
+    {
+        // The builder's own node is NAME0, the next NAME1, …; a name given is kept.
+        base::Problems problems;
+        auto n = nodes({"platform=linux/amd64", "name=arm,platform=linux/arm64", "endpoint=x"},
+                       problems);
+        plan::nameNodes(n, "App", "--node", problems);
+        CPPUNIT_ASSERT(problems.empty());
+        CPPUNIT_ASSERT_EQUAL(std::string("app0"), n[0].name);
+        CPPUNIT_ASSERT_EQUAL(std::string("arm"), n[1].name);
+        CPPUNIT_ASSERT_EQUAL(std::string("app2"), n[2].name);
+        auto clash = nodes({"platform=linux/amd64", "name=app0"}, problems);
+        plan::nameNodes(clash, "app", "--node", problems);
+        CPPUNIT_ASSERT(base::join(test::messages(problems), "\n")
+                           .find("node 2 is named \"app0\", as another node is") !=
+                       std::string::npos);
     }
 
     void testPinnedFirstThenNative()
