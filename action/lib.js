@@ -173,6 +173,114 @@ function remoteCredentials() {
   process.env['INPUT_DRIVER-OPTS'] = (given ? given + '\n' : '') + opts.join('\n');
 }
 
+// setup-buildx-action's append input: a YAML list of nodes (name, endpoint, platforms,
+// driver-opts), read without a YAML library: block or flow lists of scalars, plain or quoted.
+// Returns [{name, endpoint, platforms, 'driver-opts': [...], ...}]; throws naming the line
+// that is not of that form.
+function parseAppend(text) {
+  const nodes = [];
+  let node = null;
+  let listKey = null;
+  const scalar = (v, n) => {
+    v = v.trim();
+    if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) {
+      return v.length >= 2 ? v.slice(1, -1) : v;
+    }
+    if (v.startsWith('"') || v.startsWith("'")) throw new Error(`append: line ${n}: unclosed quote`);
+    return v;
+  };
+  const flow = (v, n) => {
+    v = v.trim();
+    if (!v.endsWith(']')) throw new Error(`append: line ${n}: a [list] must end on its line`);
+    const items = [];
+    let cur = '';
+    let quote = '';
+    for (const ch of v.slice(1, -1)) {
+      if (quote) quote = ch === quote ? '' : quote;
+      else if (ch === '"' || ch === "'") quote = ch;
+      else if (ch === ',') { items.push(cur); cur = ''; continue; }
+      cur += ch;
+    }
+    if (cur.trim()) items.push(cur);
+    return items.map((x) => scalar(x, n));
+  };
+  const lines = text.split('\n');
+  lines.forEach((raw, i) => {
+    const n = i + 1;
+    const line = raw.replace(/\s+#.*$/, '').replace(/\s+$/, '');
+    if (!line.trim() || line.trim().startsWith('#')) return;
+    const indent = line.match(/^ */)[0].length;
+    let rest = line.slice(indent);
+    if (rest.startsWith('- ') && listKey && node && indent > node.indent) {
+      node.fields[listKey].push(scalar(rest.slice(2), n));
+      return;
+    }
+    if (rest === '-' || rest.startsWith('- ')) {
+      node = { indent, fields: {} };
+      nodes.push(node);
+      listKey = null;
+      rest = rest.slice(1).trim();
+      if (!rest) return;
+    } else if (!node || indent <= node.indent) {
+      throw new Error(`append: line ${n} is not part of a list item ("- name: …")`);
+    }
+    const m = rest.match(/^([A-Za-z0-9_-]+):(?:\s+(.*))?$/);
+    if (!m) throw new Error(`append: line ${n}: "${rest}" is not KEY: VALUE`);
+    const [, key, value] = m;
+    if (value === undefined || value === '') {
+      node.fields[key] = [];
+      listKey = key;
+    } else if (value.trim().startsWith('[')) {
+      node.fields[key] = flow(value, n);
+      listKey = null;
+    } else {
+      node.fields[key] = scalar(value, n);
+      listKey = null;
+    }
+  });
+  return nodes.map((x) => x.fields);
+}
+
+// A --node value's field, in double quotes when it holds a comma or a quote (buildx's CSV).
+function csvField(field) {
+  return /[,"]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+}
+
+// setup-buildx-action's append: the builder's own node (the endpoint and driver-opts inputs,
+// and with ownPlatforms the platforms input: setup-buildx-action's node platforms) and the
+// appended ones, as hoist's --node arguments. The inputs moved into the first node are taken
+// out of the environment, so hoist reads each once. [] without append.
+function appendNodes(ownPlatforms) {
+  const text = process.env.INPUT_APPEND || '';
+  delete process.env.INPUT_APPEND;
+  if (!text.trim()) return [];
+  const first = [];
+  if (input('endpoint')) first.push(`endpoint=${input('endpoint')}`);
+  if (ownPlatforms && input('platforms')) {
+    first.push(`platform=${input('platforms').split(/[\n,]/).map((p) => p.trim()).filter(Boolean).join(',')}`);
+    delete process.env.INPUT_PLATFORMS;
+  }
+  for (const opt of input('driver-opts').split('\n').map((o) => o.trim()).filter(Boolean)) {
+    first.push(`driver-opt=${opt}`);
+  }
+  delete process.env.INPUT_ENDPOINT;
+  delete process.env['INPUT_DRIVER-OPTS'];
+  const nodes = [first];
+  parseAppend(text).forEach((n, i) => {
+    const unknown = Object.keys(n).filter((k) => !['name', 'endpoint', 'platforms', 'driver-opts'].includes(k));
+    if (unknown.length) {
+      throw new Error(`the action input append: node ${i + 1}: ${unknown.join(', ')} not supported yet by hoist (name, endpoint, platforms, driver-opts are)`);
+    }
+    const fields = [];
+    if (n.name) fields.push(`name=${n.name}`);
+    if (n.endpoint) fields.push(`endpoint=${n.endpoint}`);
+    if (n.platforms) fields.push(`platform=${[].concat(n.platforms).join(',')}`);
+    for (const opt of [].concat(n['driver-opts'] || [])) fields.push(`driver-opt=${opt}`);
+    nodes.push(fields);
+  });
+  return nodes.flatMap((fields) => ['--node', fields.map(csvField).join(',')]);
+}
+
 // setup-buildx-action's own defaults that hoist's command line does not have.
 function setupDefaults() {
   remoteCredentials();
@@ -207,4 +315,4 @@ function step(body) {
 }
 
 module.exports = { input, boolInput, binary, run, builderArgs, builderRuns, setupDefaults,
-  saveState, teardown, step };
+  appendNodes, parseAppend, saveState, teardown, step };
