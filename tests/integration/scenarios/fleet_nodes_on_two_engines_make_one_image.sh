@@ -4,7 +4,8 @@
 # linux/arm64. Each node builds its platform at once, its lines labelled by node, and pushes it
 # by digest; the index under the tag holds both platforms (read by skopeo), and each
 # platform's layer is in the content store of its own node's BuildKit only. A local output has a
-# directory a platform, as one builder's multi-platform export has. Node B's builder
+# directory a platform, as one builder's multi-platform export has; a reproducible build's
+# manifests equal one builder's. Node B's builder
 # removed mid-build: the run fails naming node B, the tag does not move, and the next run is
 # green. Ctrl-C stops every node and removes both builders. Both engines are left clean.
 source "$(dirname "$0")/../common.sh"
@@ -65,6 +66,23 @@ grep -qx "$arm" <<<"$blobs_b" || fail "the arm64 layer $arm is not in node B's c
 ! grep -qx "$amd" <<<"$blobs_b" || fail "the amd64 layer was built on node B too"
 expect_eq "" "$(docker ps -aq --filter "name=^/buildx_buildkit_$a\$")" "node A's builder after the run"
 expect_eq "" "$(DOCKER_HOST=$two docker ps -aq --filter "name=^/buildx_buildkit_$b\$")" "node B's builder after the run"
+
+# The same image as one builder makes: a build of the context's files alone, with
+# SOURCE_DATE_EPOCH, has each platform's manifest equal to one builder's (QEMU for arm64).
+mkdir -p "$WORK/same"
+printf 'ARG BASE\nFROM $BASE\nCOPY f /f\n' >"$WORK/same/Dockerfile"
+echo "same $$" >"$WORK/same/f"
+manifests() { skopeo inspect --tls-verify=false --raw "docker://$1" | jq -c '[.manifests[] | select(.platform.os == "linux") | {a: .platform.architecture, d: .digest}]'; }
+SOURCE_DATE_EPOCH=1700000000 run_hoist run --builder "fleet$$" --node "name=$a,platform=linux/amd64" \
+  --node "name=$b,endpoint=$two,platform=linux/arm64" --driver-opt "image=$HOIST_TEST_BUILDKIT_IMAGE" \
+  --buildkitd-config "$HOIST_TEST_BUILDKITD_CONFIG" --build-arg "BASE=$HOIST_TEST_BASE_IMAGE" \
+  --platform linux/amd64,linux/arm64 -t "${tag%:*}:nodes" --push "$WORK/same"
+expect_eq 0 "$RC" "the reproducible build on nodes: $ERR"
+SOURCE_DATE_EPOCH=1700000000 run_hoist run --builder "one$$" --driver-opt "image=$HOIST_TEST_BUILDKIT_IMAGE" \
+  --keep-state=false --buildkitd-config "$HOIST_TEST_BUILDKITD_CONFIG" --build-arg "BASE=$HOIST_TEST_BASE_IMAGE" \
+  --platform linux/amd64,linux/arm64 -t "${tag%:*}:one" --push "$WORK/same"
+expect_eq 0 "$RC" "the same build on one builder: $ERR"
+expect_eq "$(manifests "${tag%:*}:one")" "$(manifests "${tag%:*}:nodes")" "each platform's manifest, nodes against one builder"
 
 # A local output: each node's platform in its directory, as BuildKit splits a multi-platform
 # export on one builder (the same build on one builder with QEMU, compared file by file).
