@@ -5,8 +5,10 @@
 #include "app/PlanCommand.h"
 
 #include "app/BuildInfo.h"
+#include "app/FleetLegs.h"
 #include "app/Prepare.h"
 #include "base/Error.h"
+#include "base/Strings.h"
 #include "buildrun/BuildctlArgs.h"
 #include "cli/BuildxCommands.h"
 #include "cli/OptionParser.h"
@@ -116,6 +118,43 @@ report::PlanFacts facts(const cli::Options& o, const ci::CiContext& ci,
     return f;
 }
 
+// A builder of nodes: each node's container, engine and share, and buildx's create --append
+// commands for it, the platforms shared out as the run will (its engines asked, nothing made).
+void nodeFacts(const cli::Options& o, const base::Env& env,
+               const std::vector<std::string>& platforms, report::PlanFacts& f,
+               base::Problems& problems)
+{
+    std::vector<plan::NodeSpec> nodes = plan::planNodes(o.setup.nodes, problems);
+    plan::nameNodes(nodes, o.common.builder.value, o.setup.nodes.name(), problems);
+    std::vector<fleet::Leg> legs = fleet::legsOf(o, env, nodes);
+    fleet::shareOut(legs, platforms, o.build.platforms.name(), problems);
+    std::vector<std::string> containers;
+    std::vector<std::vector<std::string>> creates;
+    for (std::size_t i = 0; i < legs.size(); ++i)
+    {
+        const fleet::Leg& leg = legs[i];
+        containers.push_back("buildx_buildkit_" + leg.node.name + " on " +
+                             leg.conn->client().endpoint().url() + " (" + leg.arch + "): builds " +
+                             (leg.share.empty() ? "nothing" : base::join(leg.share, ", ")));
+        std::vector<std::string> create =
+            i == 0 ? f.buildx.at(1)
+                   : std::vector<std::string>{"docker",   "buildx", "create",
+                                              "--append", "--name", o.common.builder.value};
+        create.insert(create.end(), {"--node", leg.node.name});
+        if (!leg.node.platforms.empty())
+            create.insert(create.end(), {"--platform", base::join(leg.node.platforms, ",")});
+        for (const auto& opt : leg.node.driverOpts)
+            create.insert(create.end(), {"--driver-opt", opt});
+        if (!leg.node.endpoint.empty())
+            create.push_back(leg.node.endpoint);
+        creates.push_back(create);
+    }
+    f.container = "one a node: " + base::join(containers, "; ");
+    f.volume = "each node's buildx_buildkit_<node>_state on its engine";
+    f.buildx.erase(f.buildx.begin() + 1);
+    f.buildx.insert(f.buildx.begin() + 1, creates.begin(), creates.end());
+}
+
 } // namespace
 
 int PlanCommand::run(const cli::Options& o, const base::Env& env, report::Console& console,
@@ -136,6 +175,11 @@ int PlanCommand::run(const cli::Options& o, const base::Env& env, report::Consol
         remote = plan::planRemote(o, ci.session, files, problems);
     cli::OptionParser::throwIfAny(problems, o.command);
     report::PlanFacts f = facts(o, ci, spec, p, prepared, sp);
+    if (!o.setup.nodes.value.empty())
+    {
+        nodeFacts(o, env, p.request.platforms, f, problems);
+        cli::OptionParser::throwIfAny(problems, o.command);
+    }
     if (remote)
     {
         f.container = "none: the remote driver builds on the daemon at " + remote->spec.endpoint +

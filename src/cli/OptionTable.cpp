@@ -175,7 +175,7 @@ std::vector<OptionSpec> driverOptions()
                     "fields; quote one holding commas). Each platform builds on the node that "
                     "pins it, else on one that runs it natively; the image is pushed under the "
                     "tags as one index")
-                .only({"setup", "run"})
+                .only({"setup", "run", "plan"})
                 .into(&Options::setup, &SetupOptions::nodes)};
 }
 

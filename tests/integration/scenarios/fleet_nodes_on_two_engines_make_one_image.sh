@@ -36,6 +36,14 @@ expect_contains "$ERR" '--platform "linux/s390x": no node pins it or runs it nat
 expect_contains "$ERR" "--load with --node is not supported yet" "--load"
 expect_eq "" "$(docker ps -aq --filter "name=^/buildx_buildkit_$a\$")$(DOCKER_HOST=$two docker ps -aq --filter "name=^/buildx_buildkit_$b\$")" "builders made for a refused run"
 
+# The plan shows each node's share and buildx's commands for the same builder, making nothing.
+run_hoist plan --builder "fleet$$" --node "name=$a,platform=linux/amd64" --node "name=$b,endpoint=$two,platform=linux/arm64" \
+  --build-arg "BASE=$HOIST_TEST_BASE_IMAGE" --platform linux/amd64,linux/arm64 -t "$tag" --push "$WORK/ctx"
+expect_eq 0 "$RC" "plan: $ERR"
+expect_contains "$OUT" "buildx_buildkit_$b on $two (amd64): builds linux/arm64" "the plan's share for node B"
+expect_contains "$OUT" "docker buildx create --append --name fleet$$ --node $b --platform linux/arm64 $two" "buildx's command for node B"
+expect_eq "" "$(docker ps -aq --filter "name=^/buildx_buildkit_$a\$")$(DOCKER_HOST=$two docker ps -aq --filter "name=^/buildx_buildkit_$b\$")" "builders made by plan"
+
 fleet
 expect_eq 0 "$RC" "the run on two nodes: $ERR"
 expect_contains "$ERR" "node $a (amd64, " "node A's engine"
