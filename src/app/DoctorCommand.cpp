@@ -5,6 +5,7 @@
 
 #include "app/BuildInfo.h"
 #include "app/EngineConnection.h"
+#include "app/FleetRun.h"
 #include "app/RemoteCommands.h"
 #include "base/Error.h"
 #include "base/Files.h"
@@ -61,6 +62,14 @@ int DoctorCommand::run(const cli::Options& o, const base::Env& env, report::Cons
                                          info.platform.substr(info.platform.find('/') + 1))
                               .run();
     checkRemote(o, env, conn, console, d);
+    if (FleetRun::holds(env, o.common.builder.value))
+    {
+        for (const auto& f : FleetRun::findings(o, env))
+        {
+            d.findings.push_back(f);
+            d.canBuild = d.canBuild && f.status != "fail";
+        }
+    }
     // What setups remember of this engine is what doctor saw now.
     if (d.refusesPrivileged)
         builder::EngineMemory(base::cacheDir(env) + "/engines")

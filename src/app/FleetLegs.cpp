@@ -25,16 +25,6 @@ namespace hoist::app::fleet
 namespace
 {
 
-// The environment that reaches endpoint: a URL as DOCKER_HOST, a name as a docker context.
-base::Env envFor(const base::Env& env, const std::string& endpoint)
-{
-    if (endpoint.empty())
-        return env;
-    if (endpoint.find("://") == std::string::npos)
-        return env.without("DOCKER_HOST").with("DOCKER_CONTEXT", endpoint);
-    return env.without("DOCKER_CONTEXT").with("DOCKER_HOST", endpoint);
-}
-
 // Where leg's share of a local output goes: as BuildKit splits a multi-platform export, a
 // directory a platform (linux_arm_v7) unless platform-split=false; a leg of several platforms
 // is split by its own BuildKit.
@@ -192,6 +182,15 @@ void runLeg(Leg& leg, Step step, std::ostream& err, const std::shared_ptr<std::m
 }
 
 } // namespace
+
+base::Env envFor(const base::Env& env, const std::string& endpoint)
+{
+    if (endpoint.empty())
+        return env;
+    if (endpoint.find("://") == std::string::npos)
+        return env.without("DOCKER_HOST").with("DOCKER_CONTEXT", endpoint);
+    return env.without("DOCKER_CONTEXT").with("DOCKER_HOST", endpoint);
+}
 
 // The one local output of a run on nodes, or nullptr.
 const buildrun::Output* localOutput(const PreparedBuild& whole)

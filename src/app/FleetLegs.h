@@ -41,6 +41,10 @@ struct Leg
     int exitCode = 0;
 };
 
+/// Returns env reaching endpoint: a URL as DOCKER_HOST, a docker context's name as
+/// DOCKER_CONTEXT; env itself for "".
+base::Env envFor(const base::Env& env, const std::string& endpoint);
+
 /// Returns a leg per node with its engine's connection and architecture, and the command's
 /// options with the node's driver options after them. Throws base::UnavailableException
 /// naming the node whose engine cannot be reached.

@@ -245,6 +245,44 @@ int FleetRun::build(const cli::Options& o, const base::Env& env, report::Console
     return buildOn(legs, fleet::Step::Build, withConfig, env, console, err, problems);
 }
 
+std::vector<doctor::Finding> FleetRun::findings(const cli::Options& o, const base::Env& env)
+{
+    std::vector<doctor::Finding> out;
+    const ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
+    for (const auto& node : storedNodes(env, o.common.builder.value))
+    {
+        const std::string check = "node " + node.name;
+        try
+        {
+            std::vector<fleet::Leg> legs = fleet::legsOf(o, env, {node});
+            base::Problems problems;
+            specify(legs, o, ci, problems);
+            const fleet::Leg& leg = legs.front();
+            builder::Builder b(leg.conn->client(), leg.spec, [](const std::string&) {});
+            const std::string where = leg.spec.containerName() + " on " +
+                                      leg.conn->client().endpoint().url() + " (" + leg.arch + ")";
+            if (b.running())
+                out.push_back({check, "ok", where + " runs", ""});
+            else
+                out.push_back({check, "warn", where + " does not run",
+                               "hoist setup " + o.common.builder.flag() + " " +
+                                   o.common.builder.value + " --node … sets it up"});
+        }
+        catch (const Poco::Exception& e)
+        {
+            out.push_back(
+                {check, "fail", base::split(base::userMessage(e), '\n').front(),
+                 "the node needs its engine at " +
+                     (node.endpoint.empty() ? std::string("DOCKER_HOST") : node.endpoint) +
+                     " reachable from here: a unix socket hoist may use, tcp:// with "
+                     "DOCKER_TLS_VERIFY/DOCKER_CERT_PATH or a docker context's TLS "
+                     "files, or ssh:// with a login that asks nothing and docker on "
+                     "the far side"});
+        }
+    }
+    return out;
+}
+
 int FleetRun::inspect(const cli::Options& o, const base::Env& env, report::Console& console)
 {
     const ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);

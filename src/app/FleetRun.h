@@ -3,10 +3,12 @@
 #include "base/Env.h"
 #include "base/Problem.h"
 #include "cli/Options.h"
+#include "doctor/Doctor.h"
 #include "report/Console.h"
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace hoist::app
 {
@@ -36,6 +38,10 @@ public:
     /// `hoist build` on a builder of nodes: each node's share built on its running builder.
     static int build(const cli::Options& options, const base::Env& env, report::Console& console,
                      std::ostream& err, base::Problems problems);
+
+    /// `hoist doctor --builder NAME` of a builder of nodes: a finding a node (its engine
+    /// reached, its builder running), failed ones with what the node needs.
+    static std::vector<doctor::Finding> findings(const cli::Options& options, const base::Env& env);
 
     /// `hoist inspect` of a builder of nodes: each node's status, as a builder's.
     static int inspect(const cli::Options& options, const base::Env& env, report::Console& console);

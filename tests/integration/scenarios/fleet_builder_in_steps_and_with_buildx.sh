@@ -2,7 +2,7 @@
 # A builder of nodes over two engines in separate steps, as a workflow's setup, build and post
 # steps use it: hoist setup --node records it in buildx's store as `docker buildx create
 # --append` leaves one, so the buildx peer lists both nodes with their pinned platforms;
-# hoist inspect shows each node; hoist build shares the platforms out and joins the legs under
+# hoist inspect and hoist doctor show each node; hoist build shares the platforms out and joins the legs under
 # the tag; hoist teardown removes both nodes' builders and the entry. And the other way: a
 # builder of nodes made by buildx (create, then create --append on the second engine) is used
 # by hoist build as it is, each node building its pinned platform.
@@ -35,6 +35,10 @@ run_hoist inspect --builder "$BUILDER"
 expect_eq 0 "$RC" "inspect: $ERR"
 expect_contains "$OUT" "container:  buildx_buildkit_$a (running)" "node A runs"
 expect_contains "$OUT" "container:  buildx_buildkit_$b (running)" "node B runs"
+run_hoist doctor --builder "$BUILDER"
+expect_eq 0 "$RC" "doctor of the builder of nodes: $OUT"
+expect_contains "$OUT" "node $b" "doctor's finding for node B"
+expect_contains "$OUT" "buildx_buildkit_$b on $two (amd64) runs" "node B runs"
 tag=$HOIST_TEST_REGISTRY/hoist/fsteps-$$:1
 run_hoist build --builder "$BUILDER" --build-arg "BASE=$HOIST_TEST_BASE_IMAGE" --platform linux/amd64,linux/arm64 -t "$tag" --push "$WORK/ctx"
 expect_eq 0 "$RC" "build on the builder of nodes: $ERR"
