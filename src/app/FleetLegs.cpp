@@ -192,12 +192,13 @@ base::Env envFor(const base::Env& env, const std::string& endpoint)
     return env.without("DOCKER_CONTEXT").with("DOCKER_HOST", endpoint);
 }
 
-// The one local output of a run on nodes, or nullptr.
+// The one output written on this machine: a local directory, or an OCI archive.
 const buildrun::Output* localOutput(const PreparedBuild& whole)
 {
     for (const auto& out : whole.request.outputs)
     {
-        if (out.type == buildrun::OutputType::Local)
+        if (out.type == buildrun::OutputType::Local ||
+            (out.type == buildrun::OutputType::Oci && out.attr("tar") != "false"))
             return &out;
     }
     return nullptr;
@@ -207,26 +208,26 @@ const buildrun::Output* localOutput(const PreparedBuild& whole)
 void refuseUnsupported(const cli::Options& o, const PreparedBuild& whole, base::Problems& problems)
 {
     const std::string hint = "a build on nodes pushes to its --tag values (--push) and writes "
-                             "-o type=local; build other outputs on one engine";
+                             "-o type=local or type=oci; build other outputs on one engine";
     const std::string nodes = o.setup.nodes.name();
     if (o.setup.driver.given() && o.setup.driver.value != "docker-container")
         problems.push_back({nodes,
                             nodes + " makes docker-container nodes; " + o.setup.driver.name() +
                                 " " + o.setup.driver.value + " cannot have nodes",
                             ""});
-    std::size_t others = 0;
-    for (const auto& out : whole.request.outputs)
-        others += out.type != buildrun::OutputType::Local && !o.build.push.value ? 1 : 0;
     const std::size_t locals = localOutput(whole) ? 1 : 0;
-    if (o.build.outputs.value.size() > locals || others > 0)
+    if (o.build.outputs.value.size() > locals)
         problems.push_back({o.build.outputs.name(),
-                            o.build.outputs.name() + " other than one type=local with " + nodes +
-                                " is not supported yet",
+                            o.build.outputs.name() +
+                                " other than one type=local or type=oci "
+                                "(an archive) with " +
+                                nodes + " is not supported yet",
                             hint});
     if (!o.build.push.value && locals == 0)
         problems.push_back({nodes,
-                            nodes + " needs " + o.build.push.flag() + " or " +
-                                o.build.outputs.flag() + " type=local,dest=DIR",
+                            nodes + " needs " + o.build.push.flag() + ", or " +
+                                o.build.outputs.flag() +
+                                " type=local,dest=DIR or type=oci,dest=FILE",
                             hint});
     for (const auto* given :
          {&o.build.pushByDigest.source, &o.state.from.source, &o.state.to.source})
@@ -241,6 +242,11 @@ void refuseUnsupported(const cli::Options& o, const PreparedBuild& whole, base::
                             hint});
 }
 
+std::string ociPart(const Leg& leg, const std::string& digests)
+{
+    return digests + ".parts/" + leg.node.name + ".oci.tar";
+}
+
 // The options of leg's node: its driver options after the run's; its build pushes its
 // platforms by digest into repository, recording them in digests.
 cli::Options legOptions(const cli::Options& o, const Leg& leg, const PreparedBuild& whole,
@@ -248,9 +254,12 @@ cli::Options legOptions(const cli::Options& o, const Leg& leg, const PreparedBui
 {
     cli::Options n = withPlatforms(leg.options, leg.share);
     n.build.outputs.value.clear();
-    if (const buildrun::Output* local = localOutput(whole))
+    const buildrun::Output* local = localOutput(whole);
+    if (local && local->type == buildrun::OutputType::Local)
         n.build.outputs.value.push_back(
             "type=local,dest=" + localDest(*local, leg.share, whole.request.platforms.size()));
+    else if (local) // the node's part of the archive, joined when every node is done
+        n.build.outputs.value.push_back("type=oci,dest=" + ociPart(leg, digests));
     // The files of the whole build are the merge's (the index's digest), not a leg's.
     n.build.metadataFile.value.clear();
     n.build.iidFile.value.clear();

@@ -62,6 +62,10 @@ void refuseUnsupported(const cli::Options& options, const PreparedBuild& whole,
 /// Returns the one local output of whole, or nullptr.
 const buildrun::Output* localOutput(const PreparedBuild& whole);
 
+/// Returns where leg's part of an OCI archive output goes before the parts are joined: in the
+/// directory "<digests>.parts", which the caller makes and removes.
+std::string ociPart(const Leg& leg, const std::string& digests);
+
 /// Returns leg's options for its share's build: pushed by digest into repository and recorded
 /// in digests when the command pushes; its part of whole's local output.
 cli::Options legOptions(const cli::Options& options, const Leg& leg, const PreparedBuild& whole,

@@ -18,6 +18,7 @@
 #include "plan/BuilderPlan.h"
 #include "plan/LocalFiles.h"
 #include "qemu/Emulation.h"
+#include "registry/OciArchive.h"
 #include "report/BuilderView.h"
 #include "report/CiReport.h"
 
@@ -81,6 +82,33 @@ std::vector<fleet::Leg> reach(const cli::Options& o, const base::Env& env,
     return {};
 }
 
+// Runs step on the legs; an OCI archive output's parts are joined into it, and removed.
+void runAndJoin(std::vector<fleet::Leg>& legs, fleet::Step step, const buildrun::Output* local,
+                const std::string& digests, std::ostream& err)
+{
+    if (!local || local->type != buildrun::OutputType::Oci)
+    {
+        fleet::runLegs(legs, step, err);
+        return;
+    }
+    Poco::File parts(digests + ".parts");
+    parts.createDirectories();
+    try
+    {
+        fleet::runLegs(legs, step, err);
+        std::vector<registry::OciPart> files;
+        for (const auto& leg : legs)
+            files.push_back({fleet::ociPart(leg, digests), leg.share});
+        registry::OciArchive::join(files, local->hostDest);
+    }
+    catch (...)
+    {
+        parts.remove(true);
+        throw;
+    }
+    parts.remove(true);
+}
+
 // A build (run's or build's) on the legs: planned, shared out, each leg's share planned, the
 // step run, pushed legs merged under the tags.
 int buildOn(std::vector<fleet::Leg>& legs, fleet::Step step, const cli::Options& o,
@@ -115,7 +143,7 @@ int buildOn(std::vector<fleet::Leg>& legs, fleet::Step step, const cli::Options&
                      base::join(leg.share, ", "));
     }
     cli::OptionParser::throwIfAny(problems, o.command);
-    fleet::runLegs(legs, step, err);
+    runAndJoin(legs, step, fleet::localOutput(whole), digests.path(), err);
     if (!o.build.push.value)
     {
         console.note("built on " + std::to_string(legs.size()) + " nodes into " +

@@ -91,6 +91,18 @@ SOURCE_DATE_EPOCH=1700000000 run_hoist run --builder "one$$" --driver-opt "image
   --platform linux/amd64,linux/arm64 -t "${tag%:*}:one" --push "$WORK/same"
 expect_eq 0 "$RC" "the same build on one builder: $ERR"
 expect_eq "$(manifests "${tag%:*}:one")" "$(manifests "${tag%:*}:nodes")" "each platform's manifest, nodes against one builder"
+# ... and as an OCI archive: the nodes' parts joined into one index with both platforms' images,
+# which skopeo reads and copies as it would one builder's.
+SOURCE_DATE_EPOCH=1700000000 run_hoist run --builder "fleet$$" --node "name=$a,platform=linux/amd64" \
+  --node "name=$b,endpoint=$two,platform=linux/arm64" --driver-opt "image=$HOIST_TEST_BUILDKIT_IMAGE" \
+  --buildkitd-config "$HOIST_TEST_BUILDKITD_CONFIG" --build-arg "BASE=$HOIST_TEST_BASE_IMAGE" \
+  --platform linux/amd64,linux/arm64 -o "type=oci,dest=$WORK/nodes.tar" "$WORK/same"
+expect_eq 0 "$RC" "an OCI archive from nodes: $ERR"
+images() { skopeo inspect --raw "oci-archive:$1" | jq -c '[.manifests[] | select(.platform.os == "linux") | {a: .platform.architecture, d: .digest}]'; }
+expect_eq "$(manifests "${tag%:*}:one")" "$(images "$WORK/nodes.tar")" "the archive's images, against one builder's push"
+skopeo copy --all --dest-tls-verify=false "oci-archive:$WORK/nodes.tar" "docker://${tag%:*}:archive" >/dev/null 2>"$WORK/copy.err" \
+  || fail "skopeo could not copy the archive: $(cat "$WORK/copy.err")"
+expect_eq "$(manifests "${tag%:*}:one")" "$(manifests "${tag%:*}:archive")" "the archive, copied to the registry"
 
 # A local output: each node's platform in its directory, as BuildKit splits a multi-platform
 # export on one builder (the same build on one builder with QEMU, compared file by file).
