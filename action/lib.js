@@ -207,8 +207,9 @@ function parseAppend(text) {
   const lines = text.split('\n');
   lines.forEach((raw, i) => {
     const n = i + 1;
-    const line = raw.replace(/\s+#.*$/, '').replace(/\s+$/, '');
-    if (!line.trim() || line.trim().startsWith('#')) return;
+    // A comment ends a line unless quotes are on it (a '#' may be in a quoted value).
+    const line = (/["']/.test(raw) ? raw : raw.replace(/\s+#.*$/, '')).replace(/\s+$/, '');
+    if (!line.trim() || line.trim().startsWith('#') || line.trim() === '---') return;
     const indent = line.match(/^ */)[0].length;
     let rest = line.slice(indent);
     if (rest.startsWith('- ') && listKey && node && indent > node.indent) {
@@ -265,6 +266,8 @@ function appendNodes(ownPlatforms) {
   }
   delete process.env.INPUT_ENDPOINT;
   delete process.env['INPUT_DRIVER-OPTS'];
+  // The builder's own node on the engine hoist uses when the step names none.
+  if (first.length === 0) first.push('endpoint=');
   const nodes = [first];
   parseAppend(text).forEach((n, i) => {
     const unknown = Object.keys(n).filter((k) => !['name', 'endpoint', 'platforms', 'driver-opts'].includes(k));
@@ -274,7 +277,8 @@ function appendNodes(ownPlatforms) {
     const fields = [];
     if (n.name) fields.push(`name=${n.name}`);
     if (n.endpoint) fields.push(`endpoint=${n.endpoint}`);
-    if (n.platforms) fields.push(`platform=${[].concat(n.platforms).join(',')}`);
+    const platforms = [].concat(n.platforms || []).join(',');
+    if (platforms) fields.push(`platform=${platforms}`);
     for (const opt of [].concat(n['driver-opts'] || [])) fields.push(`driver-opt=${opt}`);
     nodes.push(fields);
   });

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 namespace hoist::app::fleet
@@ -159,6 +160,29 @@ void runLeg(Leg& leg, Step step, std::ostream& err, const std::shared_ptr<std::m
     {
         console.warning("teardown of node " + leg.node.name + ": " + base::userMessage(e));
     }
+    catch (const std::exception& e)
+    {
+        console.warning("teardown of node " + leg.node.name + ": " + e.what());
+    }
+}
+
+// runLeg on a thread: nothing escapes it.
+void runLegSafely(Leg& leg, Step step, std::ostream& err, const std::shared_ptr<std::mutex>& lock)
+{
+    try
+    {
+        runLeg(leg, step, err, lock);
+    }
+    catch (const std::exception& e)
+    {
+        leg.failure = e.what();
+        leg.exitCode = base::EXIT_SOFTWARE;
+    }
+    catch (...)
+    {
+        leg.failure = "an unknown failure";
+        leg.exitCode = base::EXIT_SOFTWARE;
+    }
 }
 
 // Throws text as the exception whose exit code is code (docs/exit-codes.md).
@@ -176,6 +200,10 @@ void runLeg(Leg& leg, Step step, std::ostream& err, const std::shared_ptr<std::m
         throw base::ConfigException(text);
     case base::EXIT_TEMPFAIL:
         throw base::RetryableException(text);
+    case base::EXIT_IOERR:
+        throw Poco::FileException(text);
+    case base::EXIT_SOFTWARE:
+        throw Poco::RuntimeException(text);
     default:
         throw base::UnavailableException(text);
     }
@@ -215,7 +243,13 @@ void refuseUnsupported(const cli::Options& o, const PreparedBuild& whole, base::
                             nodes + " makes docker-container nodes; " + o.setup.driver.name() +
                                 " " + o.setup.driver.value + " cannot have nodes",
                             ""});
-    const std::size_t locals = localOutput(whole) ? 1 : 0;
+    const buildrun::Output* local = localOutput(whole);
+    const std::size_t locals = local ? 1 : 0;
+    if (local && local->hostDest.empty())
+        problems.push_back({o.build.outputs.name(),
+                            o.build.outputs.name() + " with " + nodes +
+                                " writes to this machine: give it dest=PATH",
+                            ""});
     if (o.build.outputs.value.size() > locals)
         problems.push_back({o.build.outputs.name(),
                             o.build.outputs.name() +
@@ -242,6 +276,11 @@ void refuseUnsupported(const cli::Options& o, const PreparedBuild& whole, base::
                             hint});
 }
 
+bool indexLevel(const std::string& annotation)
+{
+    return annotation.rfind("index", 0) == 0 || annotation.rfind("manifest-descriptor", 0) == 0;
+}
+
 std::string ociPart(const Leg& leg, const std::string& digests)
 {
     return digests + ".parts/" + leg.node.name + ".oci.tar";
@@ -260,6 +299,16 @@ cli::Options legOptions(const cli::Options& o, const Leg& leg, const PreparedBui
             "type=local,dest=" + localDest(*local, leg.share, whole.request.platforms.size()));
     else if (local) // the node's part of the archive, joined when every node is done
         n.build.outputs.value.push_back("type=oci,dest=" + ociPart(leg, digests));
+    // Each node its own caches: nodes building at once never write one.
+    for (auto* caches : {&n.build.cacheFrom.value, &n.build.cacheTo.value})
+    {
+        for (auto& c : *caches)
+            c = plan::cacheForNode(c, leg.node.name);
+    }
+    // The index's annotations are the merge's; a leg's image takes the manifest's.
+    auto& annotations = n.build.annotations.value;
+    annotations.erase(std::remove_if(annotations.begin(), annotations.end(), indexLevel),
+                      annotations.end());
     // The files of the whole build are the merge's (the index's digest), not a leg's.
     n.build.metadataFile.value.clear();
     n.build.iidFile.value.clear();
@@ -287,14 +336,22 @@ std::vector<Leg> legsOf(const cli::Options& o, const base::Env& env,
         leg.options = o;
         leg.options.setup.driverOpts.value.insert(leg.options.setup.driverOpts.value.end(),
                                                   node.driverOpts.begin(), node.driverOpts.end());
-        leg.conn = std::make_unique<EngineConnection>(leg.env, o.common);
+        // Errors name the node and its endpoint as --node gave them.
+        const std::string which =
+            "node " + node.name +
+            (node.endpoint.empty() ? "" : " (endpoint=" + node.endpoint + ")");
         try
         {
+            leg.conn = std::make_unique<EngineConnection>(leg.env, o.common);
             leg.arch = engine::System(leg.conn->client()).version().arch;
         }
         catch (const base::UnavailableException& e)
         {
-            throw base::UnavailableException("node " + node.name + ": " + e.message());
+            throw base::UnavailableException(which + ": " + e.message());
+        }
+        catch (const base::ConfigException& e)
+        {
+            throw base::ConfigException(which + ": " + e.message());
         }
         legs.push_back(std::move(leg));
     }
@@ -319,8 +376,17 @@ void runLegs(std::vector<Leg>& legs, Step step, std::ostream& err)
 {
     auto lock = std::make_shared<std::mutex>();
     std::vector<std::thread> threads;
-    for (auto& leg : legs)
-        threads.emplace_back([&leg, step, &err, lock] { runLeg(leg, step, err, lock); });
+    try
+    {
+        for (auto& leg : legs)
+            threads.emplace_back([&leg, step, &err, lock] { runLegSafely(leg, step, err, lock); });
+    }
+    catch (const std::system_error& e)
+    {
+        for (auto& t : threads)
+            t.join();
+        throw Poco::RuntimeException(std::string("cannot start a thread for a node: ") + e.what());
+    }
     for (auto& t : threads)
         t.join();
     std::vector<std::string> failed;

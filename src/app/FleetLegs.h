@@ -62,6 +62,10 @@ void refuseUnsupported(const cli::Options& options, const PreparedBuild& whole,
 /// Returns the one local output of whole, or nullptr.
 const buildrun::Output* localOutput(const PreparedBuild& whole);
 
+/// Returns true for an annotation of the index or its descriptors (index:, index-descriptor:,
+/// manifest-descriptor:), the merge's; the others are each image's.
+bool indexLevel(const std::string& annotation);
+
 /// Returns where leg's part of an OCI archive output goes before the parts are joined: in the
 /// directory "<digests>.parts", which the caller makes and removes.
 std::string ociPart(const Leg& leg, const std::string& digests);

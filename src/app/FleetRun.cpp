@@ -9,6 +9,7 @@
 #include "app/BuilderCommands.h"
 #include "app/FleetLegs.h"
 #include "app/MergeCommand.h"
+#include "base/Cancellation.h"
 #include "base/Error.h"
 #include "base/Strings.h"
 #include "builder/BuildxStore.h"
@@ -159,6 +160,12 @@ int buildOn(std::vector<fleet::Leg>& legs, fleet::Step step, const cli::Options&
     m.merge.digestsDir.source.origin = cli::Origin::Flag;
     m.merge.insecureRegistries.value = o.state.insecureRegistries.value;
     m.merge.metadataFile.value = o.build.metadataFile.value;
+    m.merge.annotations.value.clear();
+    for (const auto& a : o.build.annotations.value)
+    {
+        if (fleet::indexLevel(a))
+            m.merge.annotations.value.push_back(a);
+    }
     return MergeCommand::run(m, env, console, err, {});
 }
 
@@ -246,7 +253,32 @@ int FleetRun::setup(const cli::Options& o, const base::Env& env, report::Console
     checkSetup(o, legs, problems);
     specify(legs, o, ci, problems);
     cli::OptionParser::throwIfAny(problems, o.command);
-    fleet::runLegs(legs, fleet::Step::Setup, console.errors());
+    try
+    {
+        fleet::runLegs(legs, fleet::Step::Setup, console.errors());
+    }
+    catch (const Poco::Exception&)
+    {
+        // The nodes that did set up go again: no builder is recorded to tear them down later.
+        base::Cancellation::Cleanup cleanup;
+        std::vector<fleet::Leg> made;
+        for (auto& leg : legs)
+        {
+            if (!leg.failure.empty())
+                continue;
+            leg.options.teardown.keepState.value = true; // a state it found stays
+            made.push_back(std::move(leg));
+        }
+        try
+        {
+            fleet::runLegs(made, fleet::Step::Teardown, console.errors());
+        }
+        catch (const Poco::Exception& e)
+        {
+            console.warning(base::userMessage(e));
+        }
+        throw;
+    }
     report::CiReport(ci, o.common.resultFile.value, "", out).finish(record(o, env, legs, console));
     return base::EXIT_OK;
 }
@@ -346,11 +378,37 @@ int FleetRun::teardown(const cli::Options& o, const base::Env& env, report::Cons
                        base::Problems problems)
 {
     const ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
-    std::vector<fleet::Leg> legs =
-        reach(o, env, storedNodes(env, o.common.builder.value), problems);
+    for (const auto* given : {&o.teardown.keepDaemon.source, &o.state.to.source})
+    {
+        if (given->origin != cli::Origin::Default)
+            problems.push_back({given->name,
+                                given->name + " with a builder of nodes is not supported yet",
+                                "tear it down without it; --keep-state keeps each node's state"});
+    }
+    cli::OptionParser::throwIfAny(problems, o.command);
+    // Every node that answers is torn down; one that does not keeps the store entry.
+    std::vector<fleet::Leg> legs;
+    std::vector<std::string> unreachable;
+    for (const auto& node : storedNodes(env, o.common.builder.value))
+    {
+        try
+        {
+            for (auto& leg : fleet::legsOf(o, env, {node}))
+                legs.push_back(std::move(leg));
+        }
+        catch (const Poco::Exception& e)
+        {
+            unreachable.push_back(base::split(base::userMessage(e), '\n').front());
+        }
+    }
     specify(legs, o, ci, problems);
     cli::OptionParser::throwIfAny(problems, o.command);
     fleet::runLegs(legs, fleet::Step::Teardown, console.errors());
+    if (!unreachable.empty())
+        throw base::UnavailableException(
+            base::join(unreachable, "\n") +
+            "\nthe other nodes' builders are removed; the builder " + o.common.builder.value +
+            " stays in buildx's store for a teardown once those answer");
     storeOf(env).remove(o.common.builder.value);
     return base::EXIT_OK;
 }

@@ -166,10 +166,15 @@ int MergeCommand::run(const cli::Options& o, const base::Env& env, report::Conso
             return base::EXIT_OK;
         }
         rr.build.digest = merger.push(index, o.merge.tags.value);
+        // A multi-platform image's id is its index's digest, as buildx gives it.
+        rr.build.imageId = rr.build.digest;
+        rr.build.metadata = metadata(index, o.merge.tags.value);
         rr.platforms = index.platforms();
         rr.built = true;
         if (!mp.metadataFile.empty())
-            base::AtomicFile::put(mp.metadataFile, metadata(index, o.merge.tags.value));
+            base::AtomicFile::put(mp.metadataFile, rr.build.metadata);
+        if (!o.build.iidFile.value.empty()) // a build on nodes: its --iidfile
+            base::AtomicFile::put(o.build.iidFile.value, rr.build.imageId);
     }
     catch (const Poco::Exception& e)
     {

@@ -191,12 +191,14 @@ Endpoint EndpointResolver::parseSsh(const std::string& rest, const std::string& 
 {
     // ssh://[user@]host[:port][/path], as the docker CLI reads it: no password, query or
     // fragment.
-    // A password never reaches a message.
-    const auto atSign = rest.find('@');
-    const auto pwColon = rest.find(':');
+    // A password never reaches a message: the user's part (up to the last '@' before the
+    // path) is shown up to its first ':'.
+    const std::string auth = rest.substr(0, rest.find('/'));
+    const auto atSign = auth.rfind('@');
+    const auto pwColon = auth.find(':');
     const bool password = atSign != std::string::npos && pwColon < atSign;
     const std::string shown =
-        password ? "ssh://" + rest.substr(0, pwColon) + ":***" + rest.substr(atSign) : host;
+        password ? "ssh://" + auth.substr(0, pwColon) + ":***" + rest.substr(atSign) : host;
     const std::string bad = what + " " + base::quoted(shown);
     if (rest.find_first_of("?#") != std::string::npos)
         throw base::ConfigException(bad + ": an ssh:// endpoint takes no query or fragment");

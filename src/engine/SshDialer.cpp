@@ -47,8 +47,10 @@ std::string SshProcess::words(Poco::Timespan wait)
 
 std::vector<std::string> SshDialer::arguments(const Endpoint& e, Poco::Timespan connect)
 {
+    // BatchMode: ssh runs in a process group of its own, where a prompt could only hang.
     std::vector<std::string> args = {
-        "-o", "ConnectTimeout=" + std::to_string(std::max<long>(1, connect.totalSeconds())), "-T"};
+        "-o", "ConnectTimeout=" + std::to_string(std::max<long>(1, connect.totalSeconds())), "-o",
+        "BatchMode=yes", "-T"};
     if (!e.sshUser.empty())
         args.insert(args.end(), {"-l", e.sshUser});
     if (e.port != 0)
@@ -114,6 +116,8 @@ Poco::Net::StreamSocket SshDialer::dial(const Endpoint& e, Poco::Timespan connec
     posix_spawn_file_actions_adddup2(&actions, sv[1], 0);
     posix_spawn_file_actions_adddup2(&actions, sv[1], 1);
     posix_spawn_file_actions_adddup2(&actions, err[1], 2);
+    // Nothing else of hoist's (another thread's pipes to a credential helper) goes with ssh.
+    posix_spawn_file_actions_addclosefrom_np(&actions, 3);
     // A process group of its own: a Ctrl-C at the terminal is hoist's to handle, and hoist
     // still needs the engine to clean up after it.
     posix_spawnattr_t attr;

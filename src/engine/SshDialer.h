@@ -41,7 +41,8 @@ private:
 class SshDialer
 {
 public:
-    /// Returns ssh's arguments for endpoint (without "ssh"): -o ConnectTimeout, -T, the user
+    /// Returns ssh's arguments for endpoint (without "ssh"): -o ConnectTimeout, -o BatchMode=yes
+    /// (no prompt: the login must ask nothing), -T, the user
     /// (-l) and port (-p) when given, "--", the host and the remote command (with
     /// --host=unix://PATH when the URL has a path).
     static std::vector<std::string> arguments(const Endpoint& endpoint, Poco::Timespan connect);

@@ -123,6 +123,45 @@ void nameNodes(std::vector<NodeSpec>& nodes, const std::string& builder, const s
     }
 }
 
+std::string cacheForNode(const std::string& value, const std::string& node)
+{
+    bool ok = true;
+    std::vector<std::string> fields = builder::DriverOpts::splitCsv(value, ok);
+    if (!ok)
+        return value;
+    std::string type;
+    for (const auto& f : fields)
+        type = base::startsWith(f, "type=") ? f.substr(5) : type;
+    bool scoped = false;
+    for (auto& f : fields)
+    {
+        const auto eq = f.find('=');
+        const std::string key = f.substr(0, eq == std::string::npos ? f.size() : eq);
+        const std::string v = eq == std::string::npos ? "" : f.substr(eq + 1);
+        if (type == "gha" && key == "scope")
+        {
+            f = "scope=" + v + "-" + node;
+            scoped = true;
+        }
+        else if (type == "registry" && key == "ref")
+        {
+            const auto slash = v.rfind('/');
+            const bool tagged =
+                v.find(':', slash == std::string::npos ? 0 : slash) != std::string::npos;
+            f = "ref=" + v + (tagged ? "-" : ":") + node;
+        }
+        else if (type == "local" && (key == "src" || key == "dest"))
+            f = key + "=" + v + "/" + node;
+    }
+    if (type == "gha" && !scoped)
+        fields.push_back("scope=buildkit-" + node); // buildx's default scope, the node's
+    std::string out;
+    for (const auto& f : fields)
+        out += (out.empty() ? "" : ",") +
+               (f.find_first_of(",\"") != std::string::npos ? "\"" + f + "\"" : f);
+    return out;
+}
+
 std::vector<int> assignPlatforms(const std::vector<std::string>& platforms,
                                  const std::vector<NodeReach>& nodes, const std::string& option,
                                  base::Problems& problems)

@@ -23,7 +23,7 @@ DOCKER_HOST=ssh://me@build-host.invalid run_hoist doctor
 expect_eq 69 "$RC" "exit code of an ssh:// host that does not resolve"
 expect_contains "$OUT" "cannot reach the Docker engine at ssh://me@build-host.invalid (chosen by DOCKER_HOST): ssh: " "ssh's own words"
 expect_contains "$OUT" "build-host.invalid" "the host named"
-expect_contains "$OUT" "fix: hoist runs ssh -o ConnectTimeout=30 -T -l me -- build-host.invalid docker system dial-stdio" "what hoist runs"
+expect_contains "$OUT" "fix: hoist runs ssh -o ConnectTimeout=30 -o BatchMode=yes -T -l me -- build-host.invalid docker system dial-stdio" "what hoist runs"
 expect_not_contains "$OUT" "ssh: ssh:" "ssh's words once"
 
 run_hoist doctor --engine-connect-timeout soon

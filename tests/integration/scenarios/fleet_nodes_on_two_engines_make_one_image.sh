@@ -44,7 +44,8 @@ expect_contains "$OUT" "buildx_buildkit_$b on $two (amd64): builds linux/arm64" 
 expect_contains "$OUT" "docker buildx create --append --name fleet$$ --node $b --platform linux/arm64 $two" "buildx's command for node B"
 expect_eq "" "$(docker ps -aq --filter "name=^/buildx_buildkit_$a\$")$(DOCKER_HOST=$two docker ps -aq --filter "name=^/buildx_buildkit_$b\$")" "builders made by plan"
 
-fleet
+fleet --iidfile "$WORK/iid" --annotation "index:org.opencontainers.image.description=nodes $$" \
+  --annotation "org.opencontainers.image.title=image $$"
 expect_eq 0 "$RC" "the run on two nodes: $ERR"
 expect_contains "$ERR" "node $a (amd64, " "node A's engine"
 expect_contains "$ERR" ") builds linux/amd64" "node A's share"
@@ -54,6 +55,10 @@ expect_contains "$ERR" "[$a] #" "node A's steps labelled by node"
 raw=$(skopeo inspect --tls-verify=false --raw "docker://$tag")
 expect_eq "amd64,arm64" "$(jq -r '[.manifests[] | select(.platform.os == "linux") | .platform.architecture] | sort | join(",")' <<<"$raw")" "the index's platforms"
 expect_eq 2 "$(jq '[.manifests[] | select(.annotations."vnd.docker.reference.type" == "attestation-manifest")] | length' <<<"$raw")" "each platform's attestation kept"
+expect_eq "sha256:$(printf '%s' "$raw" | sha256sum | cut -d' ' -f1)" "$(cat "$WORK/iid")" "--iidfile: the index's digest"
+expect_eq "nodes $$" "$(jq -r '.annotations."org.opencontainers.image.description"' <<<"$raw")" "an index: annotation on the index"
+amd_manifest=$(jq -r '.manifests[] | select(.platform.architecture == "amd64") | .digest' <<<"$raw")
+expect_eq "image $$" "$(skopeo inspect --tls-verify=false --raw "docker://${tag%:*}@$amd_manifest" | jq -r '.annotations."org.opencontainers.image.title"')" "a manifest annotation on each node's image"
 
 # Where each platform was built: its last layer is in its own node's content store only.
 layer() { # ARCH: the digest hex of the platform's last layer

@@ -147,18 +147,18 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("ssh://me@build.example:2222/var/run/other.sock"),
                              e.url());
         CPPUNIT_ASSERT(SshDialer::arguments(e, Poco::Timespan(10, 0)) ==
-                       std::vector<std::string>({"-o", "ConnectTimeout=10", "-T", "-l", "me", "-p",
-                                                 "2222", "--", "build.example", "docker",
-                                                 "--host=unix:///var/run/other.sock", "system",
-                                                 "dial-stdio"}));
+                       std::vector<std::string>(
+                           {"-o", "ConnectTimeout=10", "-o", "BatchMode=yes", "-T", "-l", "me",
+                            "-p", "2222", "--", "build.example", "docker",
+                            "--host=unix:///var/run/other.sock", "system", "dial-stdio"}));
         Endpoint plain = resolve({{"DOCKER_HOST", "ssh://build.example"}});
         CPPUNIT_ASSERT(plain.sshUser.empty() && plain.port == 0 && plain.socketPath.empty());
         CPPUNIT_ASSERT(
             SshDialer::arguments(plain, Poco::Timespan(30, 0)) ==
-            std::vector<std::string>({"-o", "ConnectTimeout=30", "-T", "--", "build.example",
-                                      "docker", "system", "dial-stdio"}));
-        for (const char* bad :
-             {"ssh://me:secret@host", "ssh://host?x=1", "ssh://host:99999", "ssh://me@"})
+            std::vector<std::string>({"-o", "ConnectTimeout=30", "-o", "BatchMode=yes", "-T", "--",
+                                      "build.example", "docker", "system", "dial-stdio"}));
+        for (const char* bad : {"ssh://me:secret@host", "ssh://me:sec@ret@host", "ssh://host?x=1",
+                                "ssh://host:99999", "ssh://me@"})
         {
             try
             {
@@ -169,7 +169,7 @@ public:
             {
                 CPPUNIT_ASSERT_MESSAGE(e.message(),
                                        e.message().find("DOCKER_HOST") != std::string::npos);
-                CPPUNIT_ASSERT(e.message().find("secret") == std::string::npos);
+                CPPUNIT_ASSERT(e.message().find("sec") == std::string::npos);
             }
         }
     }

@@ -34,6 +34,7 @@ class NodePlanTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testFieldsAsBuildxReadsThem);
     CPPUNIT_TEST(testEveryBadNodeAtOnce);
     CPPUNIT_TEST(testNodesNamedAsBuildxNamesThem);
+    CPPUNIT_TEST(testEachNodeItsOwnCache);
     CPPUNIT_TEST(testPinnedFirstThenNative);
     CPPUNIT_TEST(testAPlatformNoNodeBuilds);
     CPPUNIT_TEST_SUITE_END();
@@ -90,6 +91,22 @@ public:
         CPPUNIT_ASSERT(base::join(test::messages(problems), "\n")
                            .find("node 2 is named \"app0\", as another node is") !=
                        std::string::npos);
+    }
+
+    void testEachNodeItsOwnCache()
+    {
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("type=registry,ref=r.example/app/cache:main-arm,mode=max"),
+            plan::cacheForNode("type=registry,ref=r.example/app/cache:main,mode=max", "arm"));
+        CPPUNIT_ASSERT_EQUAL(std::string("type=registry,ref=localhost:5000/cache:arm"),
+                             plan::cacheForNode("type=registry,ref=localhost:5000/cache", "arm"));
+        CPPUNIT_ASSERT_EQUAL(std::string("type=gha,scope=app-arm,mode=max"),
+                             plan::cacheForNode("type=gha,scope=app,mode=max", "arm"));
+        CPPUNIT_ASSERT_EQUAL(std::string("type=gha,mode=max,scope=buildkit-arm"),
+                             plan::cacheForNode("type=gha,mode=max", "arm"));
+        CPPUNIT_ASSERT_EQUAL(std::string("type=local,dest=/c/arm"),
+                             plan::cacheForNode("type=local,dest=/c", "arm"));
+        CPPUNIT_ASSERT_EQUAL(std::string("type=inline"), plan::cacheForNode("type=inline", "arm"));
     }
 
     void testPinnedFirstThenNative()
