@@ -334,8 +334,12 @@ std::vector<Leg> legsOf(const cli::Options& o, const base::Env& env,
         leg.node = node;
         leg.env = envFor(env, node.endpoint);
         leg.options = o;
-        leg.options.setup.driverOpts.value.insert(leg.options.setup.driverOpts.value.end(),
-                                                  node.driverOpts.begin(), node.driverOpts.end());
+        // Each a --driver-opt value of one field: quoted when it holds a comma (env.no_proxy).
+        for (const auto& opt : node.driverOpts)
+            leg.options.setup.driverOpts.value.push_back(opt.empty() || opt.front() == '"' ||
+                                                                 opt.find(',') == std::string::npos
+                                                             ? opt
+                                                             : "\"" + opt + "\"");
         // Errors name the node and its endpoint as --node gave them.
         const std::string which =
             "node " + node.name +

@@ -233,7 +233,9 @@ report::RunReport record(const cli::Options& o, const base::Env& env, std::vecto
     r.endpoint = stored.front().endpoint;
     if (o.setup.use.value)
     {
-        store.use(o.common.builder.value, r.endpoint);
+        // buildx keys its current builder by the engine the docker CLI uses, not a node's.
+        store.use(o.common.builder.value,
+                  EngineConnection(env, o.common).client().endpoint().buildxName());
         r.current = true;
     }
     if (o.setup.install.value)

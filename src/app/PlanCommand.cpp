@@ -177,6 +177,7 @@ int PlanCommand::run(const cli::Options& o, const base::Env& env, report::Consol
     report::PlanFacts f = facts(o, ci, spec, p, prepared, sp);
     if (!o.setup.nodes.value.empty())
     {
+        fleet::refuseUnsupported(o, prepared, problems);
         nodeFacts(o, env, p.request.platforms, f, problems);
         cli::OptionParser::throwIfAny(problems, o.command);
     }

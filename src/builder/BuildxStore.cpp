@@ -288,7 +288,12 @@ std::vector<BuildxStore::StoredNode> BuildxStore::nodes(const std::string& name)
             if (Poco::JSON::Object::Ptr opts = node->getObject("DriverOpts"))
             {
                 for (const auto& [k, v] : *opts)
-                    n.driverOpts.push_back(k + "=" + v.toString());
+                {
+                    // One --driver-opt field: quoted when it holds a comma, as buildx's CSV.
+                    const std::string opt = k + "=" + v.toString();
+                    n.driverOpts.push_back(
+                        opt.find_first_of(",\"") == std::string::npos ? opt : "\"" + opt + "\"");
+                }
             }
             if (Poco::JSON::Object::Ptr files = node->getObject("Files"))
                 n.buildkitdConfig =

@@ -42,7 +42,7 @@ public:
         std::string name;                    /// its container is buildx_buildkit_<name>
         std::string endpoint;                /// a docker context name or host URL
         std::vector<std::string> platforms;  /// pinned
-        std::vector<std::string> driverOpts; /// K=V
+        std::vector<std::string> driverOpts; /// K=V, in double quotes when V holds a comma
         std::string buildkitdConfig;         /// its buildkitd.toml, "" for none
     };
 
