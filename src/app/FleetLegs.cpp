@@ -232,17 +232,34 @@ const buildrun::Output* localOutput(const PreparedBuild& whole)
     return nullptr;
 }
 
-// What a build on nodes cannot do yet, as problems naming the options given.
-void refuseUnsupported(const cli::Options& o, const PreparedBuild& whole, base::Problems& problems)
+void refuseDriver(const cli::Options& o, base::Problems& problems)
 {
-    const std::string hint = "a build on nodes pushes to its --tag values (--push) and writes "
-                             "-o type=local or type=oci; build other outputs on one engine";
     const std::string nodes = o.setup.nodes.name();
     if (o.setup.driver.given() && o.setup.driver.value != "docker-container")
         problems.push_back({nodes,
                             nodes + " makes docker-container nodes; " + o.setup.driver.name() +
                                 " " + o.setup.driver.value + " cannot have nodes",
                             ""});
+}
+
+void refuseGiven(const std::vector<const cli::Source*>& sources, const std::string& with,
+                 const std::string& hint, base::Problems& problems)
+{
+    for (const auto* given : sources)
+    {
+        if (given->origin != cli::Origin::Default)
+            problems.push_back(
+                {given->name, given->name + " with " + with + " is not supported yet", hint});
+    }
+}
+
+// What a build on nodes cannot do yet, as problems naming the options given.
+void refuseUnsupported(const cli::Options& o, const PreparedBuild& whole, base::Problems& problems)
+{
+    const std::string hint = "a build on nodes pushes to its --tag values (--push) and writes "
+                             "-o type=local or type=oci; build other outputs on one engine";
+    const std::string nodes = o.setup.nodes.name();
+    refuseDriver(o, problems);
     const buildrun::Output* local = localOutput(whole);
     const std::size_t locals = local ? 1 : 0;
     if (local && local->hostDest.empty())
@@ -263,13 +280,8 @@ void refuseUnsupported(const cli::Options& o, const PreparedBuild& whole, base::
                                 o.build.outputs.flag() +
                                 " type=local,dest=DIR or type=oci,dest=FILE",
                             hint});
-    for (const auto* given :
-         {&o.build.pushByDigest.source, &o.state.from.source, &o.state.to.source})
-    {
-        if (given->origin != cli::Origin::Default)
-            problems.push_back(
-                {given->name, given->name + " with " + nodes + " is not supported yet", hint});
-    }
+    refuseGiven({&o.build.pushByDigest.source, &o.state.from.source, &o.state.to.source}, nodes,
+                hint, problems);
     if (o.build.load.value)
         problems.push_back({o.build.load.name(),
                             o.build.load.name() + " with " + nodes + " is not supported yet",

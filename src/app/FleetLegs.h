@@ -55,6 +55,13 @@ std::vector<Leg> legsOf(const cli::Options& options, const base::Env& env,
 void shareOut(std::vector<Leg>& legs, const std::vector<std::string>& platforms,
               const std::string& option, base::Problems& problems);
 
+/// Appends a problem when the options name a driver other than docker-container for nodes.
+void refuseDriver(const cli::Options& options, base::Problems& problems);
+
+/// Appends "NAME with WITH is not supported yet" for each of sources given, with hint.
+void refuseGiven(const std::vector<const cli::Source*>& sources, const std::string& with,
+                 const std::string& hint, base::Problems& problems);
+
 /// Appends what a build on nodes cannot do yet, naming the options given.
 void refuseUnsupported(const cli::Options& options, const PreparedBuild& whole,
                        base::Problems& problems);

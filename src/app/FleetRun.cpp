@@ -186,19 +186,9 @@ namespace
 // What setup of nodes cannot do, and the platforms it registers QEMU for, shared out.
 void checkSetup(const cli::Options& o, std::vector<fleet::Leg>& legs, base::Problems& problems)
 {
-    const std::string nodes = o.setup.nodes.name();
-    if (o.setup.driver.given() && o.setup.driver.value != "docker-container")
-        problems.push_back({nodes,
-                            nodes + " makes docker-container nodes; " + o.setup.driver.name() +
-                                " " + o.setup.driver.value + " cannot have nodes",
-                            ""});
-    for (const auto* given : {&o.state.from.source, &o.state.to.source})
-    {
-        if (given->origin != cli::Origin::Default)
-            problems.push_back({given->name,
-                                given->name + " with " + nodes + " is not supported yet",
-                                "keep each node's state on its engine with --keep-state"});
-    }
+    fleet::refuseDriver(o, problems);
+    fleet::refuseGiven({&o.state.from.source, &o.state.to.source}, o.setup.nodes.name(),
+                       "keep each node's state on its engine with --keep-state", problems);
     // Setup's platforms: each node registers QEMU for those it will build.
     fleet::shareOut(
         legs,
@@ -380,13 +370,8 @@ int FleetRun::teardown(const cli::Options& o, const base::Env& env, report::Cons
                        base::Problems problems)
 {
     const ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
-    for (const auto* given : {&o.teardown.keepDaemon.source, &o.state.to.source})
-    {
-        if (given->origin != cli::Origin::Default)
-            problems.push_back({given->name,
-                                given->name + " with a builder of nodes is not supported yet",
-                                "tear it down without it; --keep-state keeps each node's state"});
-    }
+    fleet::refuseGiven({&o.teardown.keepDaemon.source, &o.state.to.source}, "a builder of nodes",
+                       "tear it down without it; --keep-state keeps each node's state", problems);
     cli::OptionParser::throwIfAny(problems, o.command);
     // Every node that answers is torn down; one that does not keeps the store entry.
     std::vector<fleet::Leg> legs;
