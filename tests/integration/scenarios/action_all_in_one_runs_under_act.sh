@@ -43,5 +43,7 @@ expect_contains "$push_log" "Summary - ## hoist build" "push: the block is the b
 docker image inspect "hoist-act-load-$id:1" >/dev/null || fail "load: no image in the engine"
 expect_eq "" "$(docker volume ls -q --filter "name=^buildx_buildkit_aio-load-${id}0_state\$")" "load: state volume after post"
 
-# cleanup false: the builder is still running after the job.
+# cleanup false: the builder is still running after the job; its buildkitd.toml is the one v3's
+# config-inline gave.
 expect_eq running "$(docker inspect -f '{{.State.Status}}' "buildx_buildkit_aio-keep-${id}0")" "cleanup false: builder"
+expect_contains "$(docker exec "buildx_buildkit_aio-keep-${id}0" cat /etc/buildkit/buildkitd.toml)" "[registry.\"$HOIST_TEST_REGISTRY\"]" "config-inline reached the builder"
