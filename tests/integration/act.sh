@@ -31,14 +31,14 @@ act_commit() {
   git -C "$ACT_REPO" -c user.name=hoist -c user.email=hoist@example.invalid commit -qm "scenario $SCENARIO"
 }
 
-# act_run WORKFLOW [ACT-ARGS...]: runs the workflow's jobs; sets ACT_RC and ACT_OUT (the log,
+# act_run WORKFLOW [ACT-ARGS...]: runs the workflow's jobs (on a push, or the event ACT_EVENT names); sets ACT_RC and ACT_OUT (the log,
 # also in $ACT_LOG). The jobs see the test environment and the release server in their env,
 # and act's cache of the scenario's own: its workspaces and the runner's tool cache (where the
 # actions keep verified downloads).
 act_run() {
   local workflow=$1; shift
   set +e
-  (cd "$ACT_REPO" && exec timeout 900 "$HOIST_TEST_ACT" push -W ".github/workflows/$workflow" \
+  (cd "$ACT_REPO" && exec timeout 900 "$HOIST_TEST_ACT" "${ACT_EVENT:-push}" -W ".github/workflows/$workflow" \
      -P ubuntu-latest=-self-hosted --action-offline-mode \
      --env "HOIST_TEST_REPO=$ACT_REPO" --env "HOIST_RELEASE_URL=$HOIST_TEST_RELEASE_URL" \
      --env "HOIST_TEST_BUILDKIT_IMAGE=$HOIST_TEST_BUILDKIT_IMAGE" \
