@@ -13,6 +13,7 @@
 #include "engine/System.h"
 #include "report/PrefixedLines.h"
 
+#include <Poco/String.h>
 #include <Poco/Thread.h>
 
 #include <algorithm>
@@ -348,10 +349,10 @@ std::vector<Leg> legsOf(const cli::Options& o, const base::Env& env,
         leg.options = o;
         // Each a --driver-opt value of one field: quoted when it holds a comma (env.no_proxy).
         for (const auto& opt : node.driverOpts)
-            leg.options.setup.driverOpts.value.push_back(opt.empty() || opt.front() == '"' ||
-                                                                 opt.find(',') == std::string::npos
-                                                             ? opt
-                                                             : "\"" + opt + "\"");
+            leg.options.setup.driverOpts.value.push_back(
+                opt.find_first_of(",\"") == std::string::npos
+                    ? opt
+                    : "\"" + Poco::replace(opt, "\"", "\"\"") + "\"");
         // Errors name the node and its endpoint as --node gave them.
         const std::string which =
             "node " + node.name +

@@ -288,12 +288,7 @@ std::vector<BuildxStore::StoredNode> BuildxStore::nodes(const std::string& name)
             if (Poco::JSON::Object::Ptr opts = node->getObject("DriverOpts"))
             {
                 for (const auto& [k, v] : *opts)
-                {
-                    // One --driver-opt field: quoted when it holds a comma, as buildx's CSV.
-                    const std::string opt = k + "=" + v.toString();
-                    n.driverOpts.push_back(
-                        opt.find_first_of(",\"") == std::string::npos ? opt : "\"" + opt + "\"");
-                }
+                    n.driverOpts.push_back(k + "=" + v.toString());
             }
             if (Poco::JSON::Object::Ptr files = node->getObject("Files"))
                 n.buildkitdConfig =

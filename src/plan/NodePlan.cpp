@@ -59,15 +59,6 @@ std::string readField(const std::string& field, NodeSpec& node)
     return "";
 }
 
-// Whether an engine of arch runs platform without an emulator.
-bool native(const std::string& platform, const std::string& arch)
-{
-    const std::string q = qemu::Emulation::qemuArch(platform);
-    const std::string n = qemu::Emulation::qemuArch("linux/" + arch);
-    return !q.empty() &&
-           (q == n || (n == "x86_64" && q == "i386") || (n == "aarch64" && q == "arm"));
-}
-
 } // namespace
 
 std::vector<NodeSpec> planNodes(const cli::Texts& nodes, base::Problems& problems)
@@ -178,7 +169,7 @@ std::vector<int> assignPlatforms(const std::vector<std::string>& platforms,
         }
         for (std::size_t i = 0; i < nodes.size() && chosen < 0; ++i)
         {
-            if (native(p, nodes[i].arch))
+            if (qemu::Emulation::runsNatively(p, nodes[i].arch))
                 chosen = static_cast<int>(i);
         }
         if (chosen < 0)

@@ -36,20 +36,25 @@ const std::vector<std::string>& Emulation::every()
     return all;
 }
 
+bool Emulation::runsNatively(const std::string& platform, const std::string& engineArch)
+{
+    const std::string q = qemuArch(platform);
+    const std::string native = qemuArch("linux/" + engineArch);
+    // An amd64 CPU runs 386 code, an arm64 one usually arm/v7 and v6.
+    return !q.empty() && (q == native || (native == "x86_64" && q == "i386") ||
+                          (native == "aarch64" && q == "arm"));
+}
+
 EmulationPlan Emulation::plan(const std::vector<std::string>& platforms,
                               const std::string& engineArch, const BinfmtRegistry& registry)
 {
     EmulationPlan p;
-    const std::string native = qemuArch("linux/" + engineArch);
     for (const auto& platform : platforms)
     {
         const std::string q = qemuArch(platform);
-        // An amd64 CPU runs 386 code, an arm64 one usually arm/v7 and v6.
-        const bool runsNatively = q == native || (native == "x86_64" && q == "i386") ||
-                                  (native == "aarch64" && q == "arm");
         if (q.empty())
             p.unknown.push_back(platform);
-        else if (runsNatively)
+        else if (runsNatively(platform, engineArch))
             p.native.push_back(platform);
         else
         {

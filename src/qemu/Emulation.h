@@ -27,6 +27,10 @@ public:
     /// or "" when there is none hoist knows.
     static std::string qemuArch(const std::string& platform);
 
+    /// Returns true when an engine whose architecture is engineArch (as /version's Arch)
+    /// runs platform without an emulator: its own, 386 on amd64, arm/v7 and v6 on arm64.
+    static bool runsNatively(const std::string& platform, const std::string& engineArch);
+
     /// Returns the platforms setup-qemu-action's "all" stands for, in the order the binfmt
     /// image lists them: linux/amd64, linux/arm64, … linux/arm/v6.
     static const std::vector<std::string>& every();

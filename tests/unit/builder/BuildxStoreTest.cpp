@@ -19,6 +19,7 @@ class BuildxStoreTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testUseWritesBuildxCurrentFile);
     CPPUNIT_TEST(testSaveThenRemove);
     CPPUNIT_TEST(testNodeIdentifierIsMadeOnceAndKept);
+    CPPUNIT_TEST(testNodesRoundTrip);
     CPPUNIT_TEST(testRemoteBuilderRoundTrip);
     CPPUNIT_TEST(testRemoteOfBuildxOwnEntry);
     CPPUNIT_TEST_SUITE_END();
@@ -88,6 +89,29 @@ public:
         store.remove("Demo");
         CPPUNIT_ASSERT(!store.has("demo"));
         CPPUNIT_ASSERT(!Poco::File(d.path() + "/instances/demo").exists());
+    }
+
+    void testNodesRoundTrip()
+    {
+        // As buildx create --append leaves a builder: nodes with endpoints, pinned platforms
+        // and driver options, a value with a comma kept whole.
+        TempDir d;
+        BuildxStore store(d.path());
+        BuilderSpec a, b;
+        a.name = b.name = "App";
+        a.node = "amd";
+        b.node = "arm";
+        b.opts.raw = {{"env.no_proxy", "a,b"}};
+        store.saveNodes("App", {{a, "unix:///var/run/docker.sock", {"linux/amd64"}},
+                                {b, "ssh://ci@arm", {"linux/arm64", "linux/arm/v7"}}});
+        const auto nodes = store.nodes("App");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), nodes.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("amd"), nodes[0].name);
+        CPPUNIT_ASSERT_EQUAL(std::string("ssh://ci@arm"), nodes[1].endpoint);
+        CPPUNIT_ASSERT(nodes[1].platforms ==
+                       std::vector<std::string>({"linux/arm64", "linux/arm/v7"}));
+        CPPUNIT_ASSERT(nodes[1].driverOpts == std::vector<std::string>({"env.no_proxy=a,b"}));
+        CPPUNIT_ASSERT(store.nodes("other").empty());
     }
 
     void testRemoteBuilderRoundTrip()
