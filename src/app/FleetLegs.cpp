@@ -75,10 +75,13 @@ void lost(Leg& leg, builder::Builder& b, bool built)
     leg.exitCode = base::EXIT_UNAVAILABLE;
 }
 
-// The node's builder set up, with QEMU for what it pins and its share need.
-void setUp(Leg& leg, builder::Builder& b, report::Console& console, bool holdForJob)
+// The node's builder set up, with QEMU for what it pins and its share need, its state
+// restored when its volume is new.
+void setUp(Leg& leg, builder::Builder& b, travel::StateTravel& travel, report::Console& console,
+           bool holdForJob)
 {
     const ci::CiContext ci = ci::CiContext::detect(leg.env, leg.options.common.ciLeg.value);
+    travel.prepare(b);
     std::vector<std::string> platforms = leg.node.platforms;
     for (const auto& p : leg.share)
     {
@@ -107,12 +110,15 @@ void buildShare(Leg& leg, builder::Builder& b, std::ostream& lines, report::Cons
                           console, nullptr);
 }
 
-// The node's builder removed, its state volume kept as asked.
-void tearDown(Leg& leg, builder::Builder& b, report::Console& console)
+// The node's builder removed, its state saved where it goes (not when cancelled) and its
+// volume kept as asked.
+void tearDown(Leg& leg, builder::Builder& b, travel::StateTravel& travel, report::Console& console)
 {
+    const bool cancelled = base::Cancellation::requested();
     base::Cancellation::Cleanup cleanup;
-    const builder::TeardownResult t = b.teardown(leg.options.teardown.keepState.value,
-                                                 leg.options.teardown.force.value, false, nullptr);
+    const builder::TeardownResult t =
+        b.teardown(leg.options.teardown.keepState.value, leg.options.teardown.force.value, false,
+                   cancelled ? nullptr : travel.save(b));
     console.note("builder node " + leg.node.name + ": removed" +
                  (t.keptVolume ? ", state volume " + leg.spec.volumeName() + " kept"
                                : ", state volume removed"));
@@ -127,18 +133,21 @@ void runLeg(Leg& leg, Step step, std::ostream& err, const std::shared_ptr<std::m
     report::Console console(out, lines);
     builder::Builder b(leg.conn->client(), leg.spec,
                        [&](const std::string& n) { console.note(n); });
+    const ci::CiContext ci = ci::CiContext::detect(leg.env, leg.options.common.ciLeg.value);
+    travel::StateTravel travel =
+        SetupStep::stateTravel(leg.state, leg.conn->registryAuth(leg.env, ci), ci, console);
     bool made = false;
     try
     {
         if (step == Step::Run || step == Step::Setup)
         {
-            setUp(leg, b, console, step == Step::Run);
+            setUp(leg, b, travel, console, step == Step::Run);
             made = step == Step::Run;
         }
         if (step == Step::Run || step == Step::Build)
             buildShare(leg, b, lines, console, step == Step::Run);
         if (step == Step::Teardown)
-            tearDown(leg, b, console);
+            tearDown(leg, b, travel, console);
     }
     catch (const Poco::Exception& e)
     {
@@ -155,7 +164,7 @@ void runLeg(Leg& leg, Step step, std::ostream& err, const std::shared_ptr<std::m
         return;
     try
     {
-        tearDown(leg, b, console);
+        tearDown(leg, b, travel, console);
     }
     catch (const Poco::Exception& e)
     {
@@ -221,13 +230,14 @@ base::Env envFor(const base::Env& env, const std::string& endpoint)
     return env.without("DOCKER_CONTEXT").with("DOCKER_HOST", endpoint);
 }
 
-// The one output written on this machine: a local directory, or an OCI archive.
+// The one output written on this machine or loaded into its engine: a local directory, an OCI
+// layout (an archive, or a directory with tar=false), a docker archive (or --load).
 const buildrun::Output* localOutput(const PreparedBuild& whole)
 {
     for (const auto& out : whole.request.outputs)
     {
-        if (out.type == buildrun::OutputType::Local ||
-            (out.type == buildrun::OutputType::Oci && out.attr("tar") != "false"))
+        if (out.type == buildrun::OutputType::Local || out.type == buildrun::OutputType::Oci ||
+            out.type == buildrun::OutputType::Docker)
             return &out;
     }
     return nullptr;
@@ -257,36 +267,47 @@ void refuseGiven(const std::vector<const cli::Source*>& sources, const std::stri
 // What a build on nodes cannot do yet, as problems naming the options given.
 void refuseUnsupported(const cli::Options& o, const PreparedBuild& whole, base::Problems& problems)
 {
-    const std::string hint = "a build on nodes pushes to its --tag values (--push) and writes "
-                             "-o type=local or type=oci; build other outputs on one engine";
+    const std::string hint = "a build on nodes pushes to its --tag values (--push), writes one "
+                             "-o type=local, type=oci or type=docker, or loads (--load); build "
+                             "other outputs on one engine";
     const std::string nodes = o.setup.nodes.name();
     refuseDriver(o, problems);
     const buildrun::Output* local = localOutput(whole);
-    const std::size_t locals = local ? 1 : 0;
-    if (local && local->hostDest.empty())
+    const bool docker = local && local->type == buildrun::OutputType::Docker;
+    if (local && local->hostDest.empty() && !docker)
         problems.push_back({o.build.outputs.name(),
                             o.build.outputs.name() + " with " + nodes +
                                 " writes to this machine: give it dest=PATH",
                             ""});
-    if (o.build.outputs.value.size() > locals)
+    if (o.build.outputs.value.size() + (o.build.load.value ? 1 : 0) > (local ? 1 : 0) ||
+        (docker && o.build.push.value))
         problems.push_back({o.build.outputs.name(),
-                            o.build.outputs.name() +
-                                " other than one type=local or type=oci "
-                                "(an archive) with " +
-                                nodes + " is not supported yet",
+                            "more than one of " + o.build.push.flag() + ", " + o.build.load.flag() +
+                                " and " + o.build.outputs.flag() + " with " + nodes +
+                                " is not supported yet",
                             hint});
-    if (!o.build.push.value && locals == 0)
+    if (!o.build.push.value && !local)
         problems.push_back({nodes,
-                            nodes + " needs " + o.build.push.flag() + ", or " +
-                                o.build.outputs.flag() +
-                                " type=local,dest=DIR or type=oci,dest=FILE",
+                            nodes + " needs " + o.build.push.flag() + ", " + o.build.load.flag() +
+                                ", or " + o.build.outputs.flag() +
+                                " type=local,dest=DIR, type=oci,dest=FILE or type=docker",
                             hint});
-    refuseGiven({&o.build.pushByDigest.source, &o.state.from.source, &o.state.to.source}, nodes,
-                hint, problems);
-    if (o.build.load.value)
-        problems.push_back({o.build.load.name(),
-                            o.build.load.name() + " with " + nodes + " is not supported yet",
-                            hint});
+    // BuildKit's docker exporter takes one platform's image, as on one builder.
+    if (docker && whole.request.platforms.size() > 1 && !local->hostDest.empty())
+        problems.push_back({o.build.platforms.name(),
+                            o.build.outputs.flag() +
+                                " type=docker takes one platform's image (BuildKit's docker "
+                                "exporter does not export manifest lists); give one " +
+                                o.build.platforms.flag() + ", or write -o type=oci",
+                            ""});
+    const std::string loader =
+        o.build.load.value ? o.build.load.name() : o.build.outputs.name() + " type=docker";
+    if (docker && whole.request.platforms.size() > 1 && local->hostDest.empty())
+        problems.push_back(
+            {loader, loader + " of several platforms with " + nodes + " is not supported yet",
+             "push with " + o.build.push.flag() + ", write " + o.build.outputs.flag() +
+                 " type=oci,dest=FILE, or load one platform at a time"});
+    refuseGiven({&o.build.pushByDigest.source}, nodes, hint, problems);
 }
 
 bool indexLevel(const std::string& annotation)
@@ -297,6 +318,11 @@ bool indexLevel(const std::string& annotation)
 std::string ociPart(const Leg& leg, const std::string& digests)
 {
     return digests + ".parts/" + leg.node.name + ".oci.tar";
+}
+
+std::string dockerPart(const Leg& leg, const std::string& digests)
+{
+    return digests + ".parts/" + leg.node.name + ".docker.tar";
 }
 
 // The options of leg's node: its driver options after the run's; its build pushes its
@@ -310,13 +336,21 @@ cli::Options legOptions(const cli::Options& o, const Leg& leg, const PreparedBui
     if (local && local->type == buildrun::OutputType::Local)
         n.build.outputs.value.push_back(
             "type=local,dest=" + localDest(*local, leg.share, whole.request.platforms.size()));
-    else if (local) // the node's part of the archive, joined when every node is done
+    else if (local && local->type == buildrun::OutputType::Docker)
+    {
+        // One platform, so one node: its archive where asked, else loaded from its part.
+        n.build.load.value = false;
+        n.build.outputs.value.push_back("type=docker,dest=" + (local->hostDest.empty()
+                                                                   ? dockerPart(leg, digests)
+                                                                   : local->hostDest));
+    }
+    else if (local) // the node's part of the layout, joined when every node is done
         n.build.outputs.value.push_back("type=oci,dest=" + ociPart(leg, digests));
     // Each node its own caches: nodes building at once never write one.
     for (auto* caches : {&n.build.cacheFrom.value, &n.build.cacheTo.value})
     {
         for (auto& c : *caches)
-            c = plan::cacheForNode(c, leg.node.name);
+            c = plan::locationForNode(c, leg.node.name);
     }
     // The index's annotations are the merge's; a leg's image takes the manifest's.
     auto& annotations = n.build.annotations.value;
@@ -347,6 +381,10 @@ std::vector<Leg> legsOf(const cli::Options& o, const base::Env& env,
         leg.node = node;
         leg.env = envFor(env, node.endpoint);
         leg.options = o;
+        for (auto& from : leg.options.state.from.value)
+            from = plan::locationForNode(from, node.name);
+        if (!o.state.to.value.empty())
+            leg.options.state.to.value = plan::locationForNode(o.state.to.value, node.name);
         // Each a --driver-opt value of one field: quoted when it holds a comma (env.no_proxy).
         for (const auto& opt : node.driverOpts)
             leg.options.setup.driverOpts.value.push_back(

@@ -7,6 +7,7 @@
 #include "builder/BuilderSpec.h"
 #include "cli/Options.h"
 #include "plan/NodePlan.h"
+#include "plan/StatePlan.h"
 
 #include <memory>
 #include <ostream>
@@ -35,6 +36,7 @@ struct Leg
     std::vector<std::string> share;     /// the platforms it builds
     cli::Options options;               /// the command's, for this node
     builder::BuilderSpec spec;          /// its builder: container buildx_buildkit_<node>
+    plan::StatePlan state;              /// where its state comes from and goes: its own
     PreparedBuild build;                /// its share's build (Run, Build)
     std::vector<std::string> platforms; /// what its builder runs, once set up
     std::string failure;                /// what went wrong, "" when it did its part
@@ -46,7 +48,8 @@ struct Leg
 base::Env envFor(const base::Env& env, const std::string& endpoint);
 
 /// Returns a leg per node with its engine's connection and architecture, and the command's
-/// options with the node's driver options after them. Throws base::UnavailableException
+/// options with the node's driver options after them and its own --state-from/--state-to
+/// (plan::locationForNode). Throws base::UnavailableException
 /// naming the node whose engine cannot be reached.
 std::vector<Leg> legsOf(const cli::Options& options, const base::Env& env,
                         const std::vector<plan::NodeSpec>& nodes);
@@ -66,7 +69,8 @@ void refuseGiven(const std::vector<const cli::Source*>& sources, const std::stri
 void refuseUnsupported(const cli::Options& options, const PreparedBuild& whole,
                        base::Problems& problems);
 
-/// Returns the one local output of whole, or nullptr.
+/// Returns the one output of whole written on this machine or loaded into its engine (local,
+/// oci, docker, --load), or nullptr.
 const buildrun::Output* localOutput(const PreparedBuild& whole);
 
 /// Returns true for an annotation of the index or its descriptors (index:, index-descriptor:,
@@ -76,6 +80,10 @@ bool indexLevel(const std::string& annotation);
 /// Returns where leg's part of an OCI archive output goes before the parts are joined: in the
 /// directory "<digests>.parts", which the caller makes and removes.
 std::string ociPart(const Leg& leg, const std::string& digests);
+
+/// Returns where leg's docker archive goes before it is loaded into the command's engine
+/// (--load): in the directory "<digests>.parts", as ociPart.
+std::string dockerPart(const Leg& leg, const std::string& digests);
 
 /// Returns leg's options for its share's build: pushed by digest into repository and recorded
 /// in digests when the command pushes; its part of whole's local output.

@@ -16,6 +16,7 @@
 #include "cli/OptionParser.h"
 #include "engine/DockerConfig.h"
 #include "engine/ImageRef.h"
+#include "engine/Images.h"
 #include "plan/BuilderPlan.h"
 #include "plan/LocalFiles.h"
 #include "qemu/Emulation.h"
@@ -24,7 +25,9 @@
 #include "report/CiReport.h"
 
 #include <Poco/File.h>
+#include <Poco/FileStream.h>
 #include <Poco/JSON/Array.h>
+#include <Poco/StreamCopier.h>
 #include <Poco/String.h>
 #include <Poco/TemporaryFile.h>
 
@@ -63,6 +66,15 @@ void specify(std::vector<fleet::Leg>& legs, const cli::Options& o, const ci::CiC
                                       BuildInfo::current().version},
                                      ci, leg.env, plan::LocalFiles(), problems);
         leg.spec.node = leg.node.name;
+        leg.state = plan::planState(leg.options.state, ci, problems, leg.spec.config);
+        // The CI's defaults are one engine's (GitLab's docker:dind): a node's state travels
+        // where --state-from/--state-to say.
+        if (!leg.state.defaults.empty())
+        {
+            leg.state.from.clear();
+            leg.state.to.reset();
+            leg.state.defaults.clear();
+        }
     }
 }
 
@@ -83,31 +95,64 @@ std::vector<fleet::Leg> reach(const cli::Options& o, const base::Env& env,
     return {};
 }
 
-// Runs step on the legs; an OCI archive output's parts are joined into it, and removed.
-void runAndJoin(std::vector<fleet::Leg>& legs, fleet::Step step, const buildrun::Output* local,
-                const std::string& digests, std::ostream& err)
+// What the legs' parts become once every node is done: an OCI layout joined from them, or the
+// one node's docker archive loaded into the command's engine (--load).
+void finishParts(const std::vector<fleet::Leg>& legs, const buildrun::Output& local,
+                 const std::string& digests, const cli::Options& o, const base::Env& env,
+                 report::Console& console)
 {
-    if (!local || local->type != buildrun::OutputType::Oci)
+    if (local.type == buildrun::OutputType::Docker)
+    {
+        EngineConnection conn(env, o.common);
+        const std::string part = fleet::dockerPart(legs.front(), digests);
+        const std::vector<std::string> loaded =
+            engine::Images(conn.client())
+                .load(
+                    [&](std::ostream& body)
+                    {
+                        Poco::FileInputStream in(part);
+                        Poco::StreamCopier::copyStream(in, body, 64 * 1024);
+                    },
+                    nullptr);
+        console.note("node " + legs.front().node.name + "'s image loaded into " +
+                     conn.client().endpoint().url() + ": " + base::join(loaded, ", "));
+        return;
+    }
+    std::vector<registry::OciPart> files;
+    for (const auto& leg : legs)
+        files.push_back({fleet::ociPart(leg, digests), leg.share});
+    registry::OciArchive::join(files, local.hostDest,
+                               local.attr("tar") == "false"
+                                   ? registry::OciArchive::Layout::Directory
+                                   : registry::OciArchive::Layout::Archive);
+}
+
+// Runs step on the legs; the parts of an OCI layout or a load are finished, and removed.
+void runAndFinish(std::vector<fleet::Leg>& legs, fleet::Step step, const buildrun::Output* local,
+                  const std::string& digests, const cli::Options& o, const base::Env& env,
+                  report::Console& console, std::ostream& err)
+{
+    const bool parts =
+        local && (local->type == buildrun::OutputType::Oci ||
+                  (local->type == buildrun::OutputType::Docker && local->hostDest.empty()));
+    if (!parts)
     {
         fleet::runLegs(legs, step, err);
         return;
     }
-    Poco::File parts(digests + ".parts");
-    parts.createDirectories();
+    Poco::File dir(digests + ".parts");
+    dir.createDirectories();
     try
     {
         fleet::runLegs(legs, step, err);
-        std::vector<registry::OciPart> files;
-        for (const auto& leg : legs)
-            files.push_back({fleet::ociPart(leg, digests), leg.share});
-        registry::OciArchive::join(files, local->hostDest);
+        finishParts(legs, *local, digests, o, env, console);
     }
     catch (...)
     {
-        parts.remove(true);
+        dir.remove(true);
         throw;
     }
-    parts.remove(true);
+    dir.remove(true);
 }
 
 // A build (run's or build's) on the legs: planned, shared out, each leg's share planned, the
@@ -144,11 +189,13 @@ int buildOn(std::vector<fleet::Leg>& legs, fleet::Step step, const cli::Options&
                      base::join(leg.share, ", "));
     }
     cli::OptionParser::throwIfAny(problems, o.command);
-    runAndJoin(legs, step, fleet::localOutput(whole), digests.path(), err);
+    const buildrun::Output* local = fleet::localOutput(whole);
+    runAndFinish(legs, step, local, digests.path(), o, env, console, err);
     if (!o.build.push.value)
     {
-        console.note("built on " + std::to_string(legs.size()) + " nodes into " +
-                     fleet::localOutput(whole)->hostDest);
+        if (!local->hostDest.empty())
+            console.note("built on " + std::to_string(legs.size()) + " nodes into " +
+                         local->hostDest);
         return base::EXIT_OK;
     }
     // The legs joined under the tags, as hoist merge does.
@@ -187,8 +234,6 @@ namespace
 void checkSetup(const cli::Options& o, std::vector<fleet::Leg>& legs, base::Problems& problems)
 {
     fleet::refuseDriver(o, problems);
-    fleet::refuseGiven({&o.state.from.source, &o.state.to.source}, o.setup.nodes.name(),
-                       "keep each node's state on its engine with --keep-state", problems);
     // Setup's platforms: each node registers QEMU for those it will build.
     fleet::shareOut(
         legs,
@@ -370,7 +415,7 @@ int FleetRun::teardown(const cli::Options& o, const base::Env& env, report::Cons
                        base::Problems problems)
 {
     const ci::CiContext ci = ci::CiContext::detect(env, o.common.ciLeg.value);
-    fleet::refuseGiven({&o.teardown.keepDaemon.source, &o.state.to.source}, "a builder of nodes",
+    fleet::refuseGiven({&o.teardown.keepDaemon.source}, "a builder of nodes",
                        "tear it down without it; --keep-state keeps each node's state", problems);
     cli::OptionParser::throwIfAny(problems, o.command);
     // Every node that answers is torn down; one that does not keeps the store entry.

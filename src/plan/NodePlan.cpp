@@ -114,7 +114,7 @@ void nameNodes(std::vector<NodeSpec>& nodes, const std::string& builder, const s
     }
 }
 
-std::string cacheForNode(const std::string& value, const std::string& node)
+std::string locationForNode(const std::string& value, const std::string& node)
 {
     bool ok = true;
     std::vector<std::string> fields = builder::DriverOpts::splitCsv(value, ok);
@@ -134,7 +134,7 @@ std::string cacheForNode(const std::string& value, const std::string& node)
             f = "scope=" + v + "-" + node;
             scoped = true;
         }
-        else if (type == "registry" && key == "ref")
+        else if (type == "registry" && key == "ref" && v.find('@') == std::string::npos)
         {
             const auto slash = v.rfind('/');
             const bool tagged =

@@ -37,10 +37,11 @@ std::vector<NodeSpec> planNodes(const cli::Texts& nodes, base::Problems& problem
 void nameNodes(std::vector<NodeSpec>& nodes, const std::string& builder, const std::string& option,
                base::Problems& problems);
 
-/// Returns a --cache-from/--cache-to value (CSV, as given) made the node's own, so nodes that
-/// build at once never write one cache: a gha scope and a registry ref's tag get "-NODE" (a ref
-/// without a tag gets the tag NODE), a local src/dest the subdirectory NODE; others as given.
-std::string cacheForNode(const std::string& value, const std::string& node);
+/// Returns a --cache-from/--cache-to or --state-from/--state-to value (CSV, as given) made the
+/// node's own, so nodes that build at once never write one cache or state: a gha scope and a
+/// registry ref's tag get "-NODE" (a ref without a tag gets the tag NODE; one by digest stays),
+/// a local src/dest the subdirectory NODE; others as given.
+std::string locationForNode(const std::string& value, const std::string& node);
 
 /// Gives each platform the node that builds it: the first node that pins it, else the first
 /// whose CPU runs it natively (an amd64 node runs 386, an arm64 node arm/v7 and v6). A platform

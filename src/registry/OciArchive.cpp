@@ -1,5 +1,6 @@
 // This file implements joining OCI archives: each part's index.json and small blobs read, the
-// joined image index made, then every blob copied once with the new index beside them.
+// joined image index made, then every blob copied once with the new index beside them, into
+// an archive or a directory.
 
 #include "registry/OciArchive.h"
 
@@ -10,6 +11,7 @@
 #include "base/TarWriter.h"
 
 #include <Poco/Exception.h>
+#include <Poco/File.h>
 #include <Poco/FileStream.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -17,9 +19,11 @@
 #include <Poco/Path.h>
 #include <Poco/TemporaryFile.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
+#include <vector>
 
 namespace hoist::registry
 {
@@ -105,19 +109,102 @@ std::string compact(const Poco::JSON::Object& o)
     return s.str();
 }
 
-} // namespace
-
-void OciArchive::join(const std::vector<OciPart>& parts, const std::string& dest)
+// The joined layout as a tar, put in place whole when done.
+class TarSink
 {
-    Poco::JSON::Array manifests;
-    Poco::JSON::Object::Ptr firstTop;
-    for (const auto& part : parts)
+public:
+    explicit TarSink(const std::string& dest)
+        : _dest(dest), _tmp(Poco::Path(dest).parent().toString()), _out(_tmp.path()), _w(_out)
     {
-        const PartIndex p = readPart(part.path);
-        if (!firstTop)
-            firstTop = p.top;
-        descriptors(part, p, manifests);
     }
+
+    void add(const std::string& name, const std::string& content)
+    {
+        _w.addFile(entry(name), content);
+    }
+
+    void add(const std::string& name, std::uint64_t size, std::istream& data)
+    {
+        _w.addFile(entry(name), size, data);
+    }
+
+    void finish()
+    {
+        _w.finish();
+        _out.close();
+        _tmp.renameTo(_dest);
+        _tmp.keep();
+    }
+
+private:
+    static base::TarWriter::Entry entry(const std::string& name)
+    {
+        base::TarWriter::Entry e;
+        e.name = name;
+        return e;
+    }
+
+    std::string _dest;
+    Poco::TemporaryFile _tmp;
+    Poco::FileOutputStream _out;
+    base::TarWriter _w;
+};
+
+// The joined layout as a directory (tar=false): the blobs first, index.json last, each file
+// written whole or not at all.
+class DirSink
+{
+public:
+    explicit DirSink(const std::string& dest) : _dest(dest) {}
+
+    void add(const std::string& name, const std::string& content)
+    {
+        std::istringstream in(content);
+        add(name, content.size(), in);
+    }
+
+    void add(const std::string& name, std::uint64_t size, std::istream& data)
+    {
+        if (name == "index.json")
+        {
+            _index = std::string(static_cast<std::size_t>(size), '\0');
+            data.read(_index.data(), static_cast<std::streamsize>(size));
+            return;
+        }
+        const Poco::Path path(_dest + "/" + name);
+        Poco::File(path.parent()).createDirectories();
+        base::AtomicFile f(path.toString());
+        std::vector<char> buffer(64 * 1024);
+        for (std::uint64_t left = size; left > 0;)
+        {
+            const auto n =
+                static_cast<std::streamsize>(std::min<std::uint64_t>(left, buffer.size()));
+            if (!data.read(buffer.data(), n))
+                throw Poco::ReadFileException(name + " ends early");
+            f.write(buffer.data(), static_cast<std::size_t>(n));
+            left -= static_cast<std::uint64_t>(n);
+        }
+        f.commit();
+    }
+
+    void finish()
+    {
+        base::AtomicFile f(_dest + "/index.json");
+        f.write(_index.data(), _index.size());
+        f.commit();
+    }
+
+private:
+    std::string _dest;
+    std::string _index;
+};
+
+// The joined index, index.json pointing at it with the first part's annotations, the blobs of
+// every part once, written to sink.
+template <class Sink>
+void writeJoined(const std::vector<OciPart>& parts, const Poco::JSON::Array& manifests,
+                 const Poco::JSON::Object::Ptr& firstTop, Sink& sink)
+{
     Poco::JSON::Object index(Poco::JSON_PRESERVE_KEY_ORDER);
     index.set("schemaVersion", 2);
     index.set("mediaType", INDEX_TYPE);
@@ -138,35 +225,45 @@ void OciArchive::join(const std::vector<OciPart>& parts, const std::string& dest
     root.set("mediaType", INDEX_TYPE);
     root.set("manifests", tops);
 
-    Poco::TemporaryFile tmp(Poco::Path(dest).parent().toString());
+    sink.add("oci-layout", R"({"imageLayoutVersion":"1.0.0"})");
+    sink.add("index.json", compact(root));
+    std::set<std::string> written = {"blobs/sha256/" + indexHex};
+    sink.add("blobs/sha256/" + indexHex, indexBytes);
+    for (const auto& part : parts)
     {
-        Poco::FileOutputStream out(tmp.path());
-        base::TarWriter w(out);
-        const auto entry = [](const std::string& name)
-        {
-            base::TarWriter::Entry e;
-            e.name = name;
-            return e;
-        };
-        w.addFile(entry("oci-layout"), R"({"imageLayoutVersion":"1.0.0"})");
-        w.addFile(entry("index.json"), compact(root));
-        std::set<std::string> written = {"blobs/sha256/" + indexHex};
-        w.addFile(entry("blobs/sha256/" + indexHex), indexBytes);
-        for (const auto& part : parts)
-        {
-            Poco::FileInputStream in(part.path);
-            base::TarReader::read(in,
-                                  [&](base::TarReader::Entry& e)
-                                  {
-                                      if (e.type == '0' && base::startsWith(e.name, "blobs/") &&
-                                          written.insert(e.name).second)
-                                          w.addFile(entry(e.name), e.size, *e.data);
-                                  });
-        }
-        w.finish();
+        Poco::FileInputStream in(part.path);
+        base::TarReader::read(in,
+                              [&](base::TarReader::Entry& e)
+                              {
+                                  if (e.type == '0' && base::startsWith(e.name, "blobs/") &&
+                                      written.insert(e.name).second)
+                                      sink.add(e.name, e.size, *e.data);
+                              });
     }
-    tmp.renameTo(dest);
-    tmp.keep();
+    sink.finish();
+}
+
+} // namespace
+
+void OciArchive::join(const std::vector<OciPart>& parts, const std::string& dest, Layout layout)
+{
+    Poco::JSON::Array manifests;
+    Poco::JSON::Object::Ptr firstTop;
+    for (const auto& part : parts)
+    {
+        const PartIndex p = readPart(part.path);
+        if (!firstTop)
+            firstTop = p.top;
+        descriptors(part, p, manifests);
+    }
+    if (layout == Layout::Directory)
+    {
+        DirSink sink(dest);
+        writeJoined(parts, manifests, firstTop, sink);
+        return;
+    }
+    TarSink sink(dest);
+    writeJoined(parts, manifests, firstTop, sink);
 }
 
 } // namespace hoist::registry

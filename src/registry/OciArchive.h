@@ -22,9 +22,18 @@ struct OciPart
 class OciArchive
 {
 public:
-    /// Writes the archive joining parts to dest. Throws Poco::DataFormatException for a part
+    /// How the joined layout is written.
+    enum class Layout
+    {
+        Archive,  /// a tar at dest, put in place whole
+        Directory /// an OCI image layout in the directory dest (BuildKit's tar=false), made
+                  /// when missing; index.json written last
+    };
+
+    /// Writes the layout joining parts to dest. Throws Poco::DataFormatException for a part
     /// that is not an OCI archive, Poco::FileException when a file cannot be read or written.
-    static void join(const std::vector<OciPart>& parts, const std::string& dest);
+    static void join(const std::vector<OciPart>& parts, const std::string& dest,
+                     Layout layout = Layout::Archive);
 };
 
 } // namespace hoist::registry

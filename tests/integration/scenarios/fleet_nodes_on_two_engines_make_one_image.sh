@@ -33,7 +33,7 @@ run_hoist run --builder "fleet$$" --node "name=$a,platform=linux/amd64" --node "
   --platform linux/amd64,linux/s390x -t "$tag" --push --load "$WORK/ctx"
 expect_eq 64 "$RC" "bad nodes"
 expect_contains "$ERR" '--platform "linux/s390x": no node pins it or runs it natively' "the platform no node builds"
-expect_contains "$ERR" "--load with --node is not supported yet" "--load"
+expect_contains "$ERR" "more than one of --push, --load and --output with --node is not supported yet" "--push with --load"
 expect_eq "" "$(docker ps -aq --filter "name=^/buildx_buildkit_$a\$")$(DOCKER_HOST=$two docker ps -aq --filter "name=^/buildx_buildkit_$b\$")" "builders made for a refused run"
 
 # The plan shows each node's share and buildx's commands for the same builder, making nothing.

@@ -35,6 +35,7 @@ class NodePlanTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testEveryBadNodeAtOnce);
     CPPUNIT_TEST(testNodesNamedAsBuildxNamesThem);
     CPPUNIT_TEST(testEachNodeItsOwnCache);
+    CPPUNIT_TEST(testEachNodeItsOwnState);
     CPPUNIT_TEST(testPinnedFirstThenNative);
     CPPUNIT_TEST(testAPlatformNoNodeBuilds);
     CPPUNIT_TEST_SUITE_END();
@@ -97,16 +98,32 @@ public:
     {
         CPPUNIT_ASSERT_EQUAL(
             std::string("type=registry,ref=r.example/app/cache:main-arm,mode=max"),
-            plan::cacheForNode("type=registry,ref=r.example/app/cache:main,mode=max", "arm"));
-        CPPUNIT_ASSERT_EQUAL(std::string("type=registry,ref=localhost:5000/cache:arm"),
-                             plan::cacheForNode("type=registry,ref=localhost:5000/cache", "arm"));
+            plan::locationForNode("type=registry,ref=r.example/app/cache:main,mode=max", "arm"));
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("type=registry,ref=localhost:5000/cache:arm"),
+            plan::locationForNode("type=registry,ref=localhost:5000/cache", "arm"));
         CPPUNIT_ASSERT_EQUAL(std::string("type=gha,scope=app-arm,mode=max"),
-                             plan::cacheForNode("type=gha,scope=app,mode=max", "arm"));
+                             plan::locationForNode("type=gha,scope=app,mode=max", "arm"));
         CPPUNIT_ASSERT_EQUAL(std::string("type=gha,mode=max,scope=buildkit-arm"),
-                             plan::cacheForNode("type=gha,mode=max", "arm"));
+                             plan::locationForNode("type=gha,mode=max", "arm"));
         CPPUNIT_ASSERT_EQUAL(std::string("type=local,dest=/c/arm"),
-                             plan::cacheForNode("type=local,dest=/c", "arm"));
-        CPPUNIT_ASSERT_EQUAL(std::string("type=inline"), plan::cacheForNode("type=inline", "arm"));
+                             plan::locationForNode("type=local,dest=/c", "arm"));
+        CPPUNIT_ASSERT_EQUAL(std::string("type=inline"),
+                             plan::locationForNode("type=inline", "arm"));
+        const std::string pinned =
+            "type=registry,ref=r.example/cache@sha256:" + std::string(64, 'a');
+        CPPUNIT_ASSERT_EQUAL(pinned, plan::locationForNode(pinned, "arm"));
+    }
+
+    void testEachNodeItsOwnState()
+    {
+        CPPUNIT_ASSERT_EQUAL(
+            std::string("type=registry,ref=r.example/app/hoist-state:main-arm"),
+            plan::locationForNode("type=registry,ref=r.example/app/hoist-state:main", "arm"));
+        CPPUNIT_ASSERT_EQUAL(std::string("type=local,src=/cache/state/arm"),
+                             plan::locationForNode("type=local,src=/cache/state", "arm"));
+        CPPUNIT_ASSERT_EQUAL(std::string("type=local,\"dest=/a,b/arm\""),
+                             plan::locationForNode("type=local,\"dest=/a,b\"", "arm"));
     }
 
     void testPinnedFirstThenNative()

@@ -11,6 +11,7 @@
 #include <Poco/FileStream.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/StreamCopier.h>
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -59,6 +60,7 @@ class OciArchiveTest : public CppUnit::TestFixture
 {
     CPPUNIT_TEST_SUITE(OciArchiveTest);
     CPPUNIT_TEST(testPartsJoinedUnderOneIndex);
+    CPPUNIT_TEST(testPartsJoinedIntoADirectory);
     CPPUNIT_TEST(testNotAnArchiveIsRefused);
     CPPUNIT_TEST_SUITE_END();
 
@@ -108,6 +110,34 @@ public:
         for (unsigned i = 0; i < 2; ++i)
             CPPUNIT_ASSERT(files.count(
                 "blobs/sha256/" + list->getObject(i)->getValue<std::string>("digest").substr(7)));
+    }
+
+    void testPartsJoinedIntoADirectory()
+    {
+        test::TempDir d;
+        part(d.path() + "/a.tar", "amd64");
+        part(d.path() + "/b.tar", "arm64");
+        const std::string parts[] = {d.path() + "/a.tar", d.path() + "/b.tar"};
+        registry::OciArchive::join({{parts[0], {"linux/amd64"}}, {parts[1], {"linux/arm64"}}},
+                                   d.path() + "/out.tar");
+        registry::OciArchive::join({{parts[0], {"linux/amd64"}}, {parts[1], {"linux/arm64"}}},
+                                   d.path() + "/layout", registry::OciArchive::Layout::Directory);
+        // The directory holds exactly the archive's files, byte for byte.
+        std::size_t files = 0;
+        Poco::FileInputStream in(d.path() + "/out.tar");
+        base::TarReader::read(in,
+                              [&](base::TarReader::Entry& e)
+                              {
+                                  std::string content(e.size, '\0');
+                                  e.data->read(content.data(),
+                                               static_cast<std::streamsize>(e.size));
+                                  std::string copy;
+                                  Poco::FileInputStream file(d.path() + "/layout/" + e.name);
+                                  Poco::StreamCopier::copyToString(file, copy);
+                                  CPPUNIT_ASSERT_EQUAL(content, copy);
+                                  ++files;
+                              });
+        CPPUNIT_ASSERT(files >= 5);
     }
 
     void testNotAnArchiveIsRefused()
