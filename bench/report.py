@@ -215,6 +215,24 @@ out.append("Why a kept builder used to slow down: before the mirror, each build 
            "the sixth build costs what the second did (the row above; over seven builds of the "
            "10 000-file loop on one kept builder: hoist 1.9–2.1 s, buildx 1.6–2.1 s).\n")
 
+fleet_r = table("9. A builder of nodes: two platforms on two nodes, or on one with QEMU",
+                ["fleet-nodes", "fleet-one"], ["hoist", "buildx"],
+                f"The compile workload's first {arm64_files} files for linux/amd64 and linux/arm64, as whole "
+                "jobs on fresh builders (setup, build, push to the test registry, teardown). *nodes*: a "
+                "builder of two nodes, A pinned to linux/amd64 and B to linux/arm64, each its own BuildKit "
+                "container (hoist: `hoist run --node … --node …`; buildx: `create`, `create --append`, "
+                "`build`, `rm`); *one*: one builder building both. No arm64 machine is reachable here, so "
+                "node B runs arm64 under QEMU as the one builder does, and both nodes are on this engine, "
+                "sharing its CPUs: the rows measure what splitting a build over nodes costs each tool "
+                "(a second setup, each node's context upload, the join of the legs under the tag), not "
+                "the native speed an arm64 node brings (a compile under QEMU takes 10–20× as long).")
+for tool in ("hoist", "buildx"):
+    n, _ = stats("fleet-nodes", tool)
+    o, _ = stats("fleet-one", tool)
+    if n and o:
+        out.append(f"- {tool}: two nodes take {n['median'] / o['median']:.2f}× the time of one node")
+out.append("")
+
 out.append("## Binary\n")
 size = os.path.getsize(hoist)
 out.append(f"- size: {size / 1048576:.1f} MB (target < 12 MB)")
@@ -274,6 +292,7 @@ WHY["jobs"] = ("a job is mostly its build (section 5), where both tools drive th
                "build is short")
 for key in ("job-cold", "job-warm"):
     target(f"A whole job ({key}) ≤ 0.8× buildx", job_r, key, 0.8, "jobs")
+target("A job on two nodes (fleet-nodes) ≤ 1.0× buildx's", fleet_r, "fleet-nodes", 1.0, "builds")
 if warm and cold:
     speed = cold["median"] / warm["median"]
     out.append(f"- Warm job ≥ 10× faster than cold: {speed:.1f}× — {verdict(speed >= 10)}"
