@@ -1,21 +1,28 @@
 // This file implements files that exist only in memory: the values framed on the helper's
 // stdin, and the helper's `__files` side, which puts each in a memfd at descriptor 3, 4, …,
-// unpacks the build's tars, then executes the command.
+// unpacks the build's tars, then executes the command (or runs it, to report the files it
+// wrote for hoist once it ends).
 
 #include "builder/MemoryFiles.h"
 
+#include "base/Base64.h"
 #include "base/Files.h"
 #include "base/TarExtractor.h"
 #include "builder/Mirror.h"
 
 #include <Poco/Exception.h>
+#include <Poco/JSON/Object.h>
 #include <Poco/NumberParser.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <fstream>
+#include <sstream>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace hoist::builder
@@ -198,9 +205,80 @@ std::vector<Unpack> unpackArgs(const std::vector<std::string>& args, std::size_t
     }
 }
 
+// The files CMD writes for hoist, named by its arguments: buildctl's metadata and ref files.
+std::vector<std::string> reportedPaths(const std::vector<std::string>& args, std::size_t from)
+{
+    std::vector<std::string> paths;
+    for (std::size_t i = from; i + 1 < args.size(); ++i)
+    {
+        if (args[i] == "--metadata-file" || args[i] == "--ref-file")
+            paths.push_back(args[i + 1]);
+    }
+    return paths;
+}
+
+pid_t running = 0; // the command the helper waits for, to pass signals on to
+
+void passOn(int signal)
+{
+    if (running > 0)
+        ::kill(running, signal);
+}
+
+// Each of paths as the line MemoryFiles::REPORTED describes.
+void report(const std::vector<std::string>& paths, std::ostream& err)
+{
+    for (const auto& path : paths)
+    {
+        Poco::JSON::Object file(Poco::JSON_PRESERVE_KEY_ORDER);
+        file.set("path", path);
+        std::ifstream in(path, std::ios::binary);
+        if (in)
+        {
+            std::ostringstream content;
+            content << in.rdbuf(); // an empty file sets content's failbit, nothing more
+            file.set("data", base::toBase64(content.str()));
+        }
+        Poco::JSON::Object line;
+        line.set(MemoryFiles::REPORTED, file);
+        std::ostringstream text;
+        line.stringify(text);
+        err << (text.str() + "\n") << std::flush; // one write: one piece for its reader
+    }
+}
+
+// Runs argv as a child, signals passed on to it, then reports paths; returns its exit code.
+int runAndReport(std::vector<char*>& argv, const std::vector<std::string>& paths, std::ostream& err)
+{
+    const pid_t child = ::fork();
+    if (child < 0)
+    {
+        err << (std::string("hoist files: fork: ") + std::strerror(errno) + "\n") << std::flush;
+        return 127;
+    }
+    if (child == 0)
+    {
+        ::execvp(argv[0], argv.data());
+        err << (std::string("hoist files: cannot run ") + argv[0] + ": " + std::strerror(errno) +
+                "\n")
+            << std::flush;
+        ::_exit(127);
+    }
+    running = child;
+    for (int signal : {SIGTERM, SIGINT, SIGHUP})
+        std::signal(signal, passOn);
+    int status = 0;
+    while (::waitpid(child, &status, 0) < 0 && errno == EINTR)
+    {
+    }
+    report(paths, err);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
 } // namespace
 
 const char* const MemoryFiles::COMMAND = "__files";
+const char* const MemoryFiles::REPORTED = "hoist.file";
 
 std::string MemoryFiles::path(std::size_t i)
 {
@@ -300,6 +378,9 @@ int MemoryFiles::main(const std::vector<std::string>& args, std::istream& in, st
     for (std::size_t i = at + 1; i < args.size(); ++i)
         argv.push_back(const_cast<char*>(args[i].c_str()));
     argv.push_back(nullptr);
+    const std::vector<std::string> reported = reportedPaths(args, at + 1);
+    if (!reported.empty())
+        return runAndReport(argv, reported, err);
     ::execvp(argv[0], argv.data());
     // Each message in one write: its reader gets it as one piece.
     err << ("hoist files: cannot run " + args[at + 1] + ": " + std::strerror(errno) + "\n")

@@ -36,6 +36,12 @@ public:
     /// Returns the path under which CMD reads the i-th value.
     static std::string path(std::size_t i);
 
+    /// The key of the line the helper writes on stderr, once CMD has ended, for each file CMD
+    /// writes for hoist (the values of its --metadata-file and --ref-file arguments):
+    /// {"hoist.file":{"path":PATH,"data":BASE64}}, without "data" when there is no such file.
+    /// Spares hoist an archive request a file.
+    static const char* const REPORTED;
+
     /// The helper's exit code when it could not unpack (said on stderr, "hoist files: …").
     static constexpr int UNPACK_FAILED = 126;
 
@@ -51,9 +57,11 @@ public:
 
     /// Runs as `hoist __files N [--unpack DIR | --mirror DIR DIGEST]… -- CMD…` in the builder:
     /// reads N values from stdin, unpacks the tars, then executes CMD with the values at
-    /// descriptors 3… and stdin on /dev/null. Returns only on failure: UNPACK_FAILED as soon as
-    /// a tar cannot be unpacked, the rest of stdin unread; Mirror::BUSY or Mirror::STALE before
-    /// reading a mirror's tar; or 127 (said on err).
+    /// descriptors 3… and stdin on /dev/null. A CMD naming files for hoist (REPORTED) runs as
+    /// a child instead, signals passed on to it: returns its exit code (128 + the signal that
+    /// ended it) once the files are reported. Otherwise returns only on failure: UNPACK_FAILED
+    /// as soon as a tar cannot be unpacked, the rest of stdin unread; Mirror::BUSY or
+    /// Mirror::STALE before reading a mirror's tar; or 127 (said on err).
     static int main(const std::vector<std::string>& args, std::istream& in, std::ostream& err);
 };
 

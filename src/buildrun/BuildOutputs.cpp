@@ -81,6 +81,18 @@ void downloadFile(builder::BuildChannel& channel, const std::string& remote,
     file.commit();
 }
 
+// The content of path in the builder, as the helper reported it, else through channel ("" for
+// none).
+std::string fileOf(builder::BuildChannel& channel, const std::string& path,
+                   const ReportedFiles& reported)
+{
+    const auto r = reported.find(path);
+    if (r != reported.end())
+        return r->second.value_or("");
+    std::stringstream tar;
+    return channel.copyOut(path, tar) ? base::TarReader::firstFile(tar) : "";
+}
+
 } // namespace
 
 void BuildOutputs::readMetadata(BuildSummary& summary)
@@ -125,15 +137,12 @@ void BuildOutputs::addBuildxKeys(BuildSummary& summary, const std::string& build
 }
 
 void BuildOutputs::download(builder::BuildChannel& channel, const BuildRequest& request,
-                            const std::string& w, BuildSummary& summary)
+                            const std::string& w, const ReportedFiles& reported,
+                            BuildSummary& summary)
 {
     // buildctl writes no metadata when no exporter answered (a cache-only build).
-    std::stringstream meta;
-    if (channel.copyOut(BuildctlArgs::metadataFile(w), meta))
-        summary.metadata = base::TarReader::firstFile(meta);
-    std::stringstream ref;
-    if (channel.copyOut(BuildctlArgs::refFile(w), ref))
-        summary.ref = base::TarReader::firstFile(ref);
+    summary.metadata = fileOf(channel, BuildctlArgs::metadataFile(w), reported);
+    summary.ref = fileOf(channel, BuildctlArgs::refFile(w), reported);
     readMetadata(summary);
     for (std::size_t i = 0; i < request.outputs.size(); ++i)
     {

@@ -3,6 +3,7 @@
 #include "builder/BuildChannel.h"
 #include "buildrun/BuildRequest.h"
 #include "buildrun/BuildStep.h"
+#include "buildrun/Progress.h"
 
 #include <string>
 
@@ -17,10 +18,12 @@ class BuildOutputs
 {
 public:
     /// Copies request's outputs and local caches from workDir in the builder through channel,
-    /// and the metadata into summary (its digest, image ID and name). Throws
+    /// and the metadata into summary (its digest, image ID and name): buildctl's metadata and
+    /// ref files as reported holds them, through channel when it does not. Throws
     /// Poco::WriteFileException when an output cannot be written here.
     static void download(builder::BuildChannel& channel, const BuildRequest& request,
-                         const std::string& workDir, BuildSummary& summary);
+                         const std::string& workDir, const ReportedFiles& reported,
+                         BuildSummary& summary);
 
     /// Sets summary's digest, image ID and image name from its metadata (buildctl's JSON). The
     /// image ID is the config's digest, else the image's (an index has no config), as buildx's

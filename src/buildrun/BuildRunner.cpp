@@ -286,9 +286,11 @@ BuildSummary BuildRunner::run(const Progress::Sink& onStep)
             _files.useMirror(_channel, mirrorDir(stateDir)))
             dirs.context = _files.mirror();
         int rc = 0;
+        ReportedFiles reported;
         {
             Progress progress(onStep);
             rc = buildctl(dirs, streamed, progress, summary);
+            reported = progress.reported();
             if (!mirrorRefused(rc))
                 judge(rc, streamed, progress, summary);
         }
@@ -300,6 +302,7 @@ BuildSummary BuildRunner::run(const Progress::Sink& onStep)
             dirs.context.clear();
             Progress progress(onStep);
             rc = buildctl(dirs, streamed, progress, summary);
+            reported = progress.reported();
             judge(rc, streamed, progress, summary);
         }
         const auto [sentFiles, sentBytes] = _files.sent();
@@ -307,7 +310,7 @@ BuildSummary BuildRunner::run(const Progress::Sink& onStep)
         summary.contextChanged = _files.mirror().empty() ? -1 : static_cast<long>(sentFiles);
         if (_request.call == "lint" && summary.callWarnings == 0)
             confirmParses(dirs, onStep);
-        BuildOutputs::download(_channel, _request, dirs.work, summary);
+        BuildOutputs::download(_channel, _request, dirs.work, reported, summary);
     }
     catch (...)
     {

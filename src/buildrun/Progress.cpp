@@ -3,6 +3,8 @@
 
 #include "buildrun/Progress.h"
 
+#include "builder/MemoryFiles.h"
+
 #include "base/Base64.h"
 #include "base/Redactor.h"
 #include "base/Strings.h"
@@ -84,6 +86,11 @@ void Progress::feed(const char* data, std::size_t size)
     }
 }
 
+const ReportedFiles& Progress::reported() const
+{
+    return _reported;
+}
+
 void Progress::finish()
 {
     if (!_pending.empty())
@@ -124,6 +131,13 @@ void Progress::line(const std::string& text)
     if (!status)
     {
         _messages.push_back(text);
+        return;
+    }
+    if (auto file = status->getObject(builder::MemoryFiles::REPORTED))
+    {
+        const auto data = file->optValue<std::string>("data", "");
+        _reported[file->optValue<std::string>("path", "")] =
+            file->has("data") ? std::optional<std::string>(base::fromBase64(data)) : std::nullopt;
         return;
     }
     _sink({StepEvent::Kind::Raw, {}, redactedLine(status, text)});

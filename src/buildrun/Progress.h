@@ -6,11 +6,15 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace hoist::buildrun
 {
+
+/// Files of the builder read for hoist as a build ends: path → content (std::nullopt: none).
+using ReportedFiles = std::map<std::string, std::optional<std::string>>;
 
 /// Decodes buildctl's --progress=rawjson stream (one SolveStatus JSON object a line: vertexes,
 /// statuses, logs with base64 data, warnings) into step events; vertexes repeat and are merged
@@ -39,6 +43,10 @@ public:
     /// Returns the frontend's warnings, each once.
     const std::vector<BuildWarning>& warnings() const;
 
+    /// Returns the files the helper reported once buildctl ended (builder::MemoryFiles::
+    /// REPORTED): path → content, std::nullopt for one buildctl did not write.
+    const ReportedFiles& reported() const;
+
 private:
     void line(const std::string& text);
     void vertex(const Poco::JSON::Object::Ptr& vertex);
@@ -54,6 +62,7 @@ private:
     std::map<std::string, bool> _announced;         // digest → Started sent
     std::vector<std::string> _messages;
     std::vector<BuildWarning> _warnings;
+    ReportedFiles _reported;
 };
 
 } // namespace hoist::buildrun
