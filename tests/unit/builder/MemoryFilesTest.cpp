@@ -3,6 +3,7 @@
 
 #include "builder/MemoryFiles.h"
 #include "builder/Mirror.h"
+#include "buildrun/Progress.h"
 
 #include "base/Digest.h"
 #include "base/TarWriter.h"
@@ -26,6 +27,7 @@ class MemoryFilesTest : public CppUnit::TestFixture
     CPPUNIT_TEST_SUITE(MemoryFilesTest);
     CPPUNIT_TEST(testArgvNamesTheDirectoriesBeforeTheCommand);
     CPPUNIT_TEST(testUnpacksEachTarInOrderBeforeTheCommand);
+    CPPUNIT_TEST(testReportsTheFilesTheCommandWroteForHoist);
     CPPUNIT_TEST(testCutStreamIsRefusedAtOnce);
     CPPUNIT_TEST(testUnpackFailureLeavesTheRestUnread);
     CPPUNIT_TEST(testMirrorTakesTheChangeOnlyWhenLockedAndUnchanged);
@@ -81,6 +83,25 @@ public:
         CPPUNIT_ASSERT_EQUAL(0700u, modeOf(config));
         CPPUNIT_ASSERT_EQUAL(0700u, modeOf(work));
         CPPUNIT_ASSERT_EQUAL(04755u, modeOf(work + "/context/run.sh"));
+    }
+
+    void testReportsTheFilesTheCommandWroteForHoist()
+    {
+        test::TempDir d;
+        const std::string ref = d.path() + "/ref", meta = d.path() + "/metadata.json";
+        std::istringstream in;
+        std::ostringstream err;
+        // The command (buildctl's part played by sh) writes its ref file, not its metadata.
+        const int rc =
+            builder::MemoryFiles::main({"0", "--", "/bin/sh", "-c", "printf abc > \"$1\"; exit 3",
+                                        "sh", ref, "--ref-file", ref, "--metadata-file", meta},
+                                       in, err);
+        CPPUNIT_ASSERT_EQUAL(3, rc); // its exit code, once it ended
+        buildrun::Progress p([](const buildrun::StepEvent&) {});
+        p.feed(err.str().data(), err.str().size());
+        p.finish();
+        CPPUNIT_ASSERT_EQUAL(std::string("abc"), p.reported().at(ref).value_or(""));
+        CPPUNIT_ASSERT(!p.reported().at(meta).has_value());
     }
 
     // The helper's run with mirror m expected to have digest, its change removals and tar.

@@ -33,6 +33,7 @@ class BuildctlArgsTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testProgressRawLinesComeFirstWithSecretsRedacted);
     CPPUNIT_TEST(testProgressLogsAcrossChunks);
     CPPUNIT_TEST(testProgressKeepsALastLineWithoutNewline);
+    CPPUNIT_TEST(testProgressTakesTheHelpersReportedFiles);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -352,6 +353,24 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), lines.size());
         CPPUNIT_ASSERT_EQUAL(std::string("hello world"), lines[0]);
         CPPUNIT_ASSERT_EQUAL(std::string("second"), p.steps().at(0).logTail.back());
+    }
+
+    void testProgressTakesTheHelpersReportedFiles()
+    {
+        std::vector<StepEvent> events;
+        Progress p([&](const StepEvent& e) { events.push_back(e); });
+        const std::string s = R"({"hoist.file":{"path":"/w/ref","data":")" + b64("r1") +
+                              R"("}})"
+                              "\n"
+                              R"({"hoist.file":{"path":"/w/metadata.json"}})"
+                              "\n";
+        p.feed(s.data(), s.size());
+        p.finish();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), p.reported().size());
+        CPPUNIT_ASSERT_EQUAL(std::string("r1"), p.reported().at("/w/ref").value_or("none"));
+        CPPUNIT_ASSERT(!p.reported().at("/w/metadata.json").has_value()); // not written
+        CPPUNIT_ASSERT(events.empty()); // neither a step nor a raw progress line
+        CPPUNIT_ASSERT(p.messages().empty());
     }
 
     void testProgressKeepsALastLineWithoutNewline()
