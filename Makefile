@@ -63,7 +63,7 @@ LINK_FILTER := 2>&1 | { grep -v -e 'statically linked applications requires at r
                -e 'in function' || true; }
 
 .DEFAULT_GOAL := all
-.PHONY: all test unit integration demo bench load check check-deps format format-check test-asan clean \
+.PHONY: all test test-build unit integration demo bench load check check-deps format format-check test-asan clean \
         help size deps dist image FORCE
 
 all: $(BUILD)/hoist ## build the static binary out/hoist
@@ -106,8 +106,10 @@ $(BUILD)/engine-probe: $(OBJ) $(PROBE_OBJ) $(BUILD)/poco.prefix
 	@echo "  LINK  $@"
 	@$(CXX) $(LDFLAGS) -o $@ $(PROBE_OBJ) $(OBJ) $(POCO_LIBS) $(SYS_LIBS) $(LINK_FILTER)
 
-test: all dist $(BUILD)/unit-tests $(BUILD)/engine-probe ## unit and integration tests; ends with "N passed, N failed, N skipped"
+test: ## unit and integration tests; ends with "N passed, N failed, N skipped"
 	@tests/run
+
+test-build: all dist $(BUILD)/unit-tests $(BUILD)/engine-probe # what tests/run builds beside the test environment
 
 unit: $(BUILD)/unit-tests ## unit tests only
 	@$(BUILD)/unit-tests

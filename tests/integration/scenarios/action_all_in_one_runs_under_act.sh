@@ -5,6 +5,7 @@
 # names; post tears down keeping the state volume (keep-state: true), removing it (the default
 # false), or not at all (cleanup: false). A registry client hoist did not write (skopeo) reads
 # what was pushed.
+# test: serial — its act job writes ~/.docker/buildx and act's shared cache store; a QEMU build
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

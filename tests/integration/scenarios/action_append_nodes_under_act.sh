@@ -4,6 +4,7 @@
 # environment's second engine pinned to linux/arm64; the build step builds each platform on
 # its node and pushes one index (read by skopeo); setup's post step removes both nodes'
 # builders and the store entry. The recipe of docs/multi-node.md for a self-hosted pair.
+# test: serial — its setup action writes ~/.docker/buildx (current) and act's shared cache store
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

@@ -4,6 +4,7 @@
 # image carries metadata-action's index: and manifest: annotations where buildx puts them, and
 # `call: check` fails the step on a Dockerfile with lint problems. The CI defaults applied are
 # named on one log line; the input ci-defaults: false turns them off.
+# test: serial — its act job writes ~/.docker/buildx and act's shared cache store
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

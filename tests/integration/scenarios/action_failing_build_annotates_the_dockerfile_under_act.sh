@@ -2,6 +2,7 @@
 # A failing build in the all-in-one action, run by act: the job fails, the error annotation
 # names the Dockerfile by its path in the workspace and the failing line, and the post step
 # still removes the builder.
+# test: serial — its act job writes ~/.docker/buildx
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

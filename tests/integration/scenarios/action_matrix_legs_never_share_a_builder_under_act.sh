@@ -3,6 +3,7 @@
 # parallel), each still gets a builder of its own — the action passes the job's matrix, which
 # goes into the default builder name, its session and the default cache scope — and each
 # leg's post step removes its own builder only.
+# test: serial — fixed builder names of act's fixed run identity; legs build at once
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

@@ -6,6 +6,7 @@
 # test registry needs no login), the hoist uses: lines point at this checkout, and the test's
 # BuildKit image, buildkitd config, base image and registry are given as inputs. The merged
 # image is read back with skopeo.
+# test: serial — fixed builder names of act's fixed run identity; legs build at once
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

@@ -5,6 +5,7 @@
 # (its store entry), removes the certificates' files and leaves the daemon running; the
 # all-in-one action (driver-opts naming the files) does the whole job there, warm.
 # skopeo reads both pushed images; no client container and no store entry are left.
+# test: serial — asserts no remote client container on the whole engine; writes ~/.docker/buildx
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

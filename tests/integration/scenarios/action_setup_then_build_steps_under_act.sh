@@ -7,6 +7,7 @@
 # skopeo as an OCI layout) and removes the builder and its volume (keep-state false). A second
 # job uses the build action alone: it sets up the job's builder itself, builds two platforms
 # and removes the builder, keeping its state volume.
+# test: serial — the default builder of act's fixed run identity; act's shared cache store
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

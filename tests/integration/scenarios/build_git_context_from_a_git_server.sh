@@ -5,6 +5,7 @@
 # build action with no context builds the repository's own git context with its
 # github-token, as build-push-action does (through act, over https). The token shows in no
 # output.
+# test: serial — its act part writes ~/.docker/buildx and act's shared cache store
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

@@ -4,6 +4,7 @@
 # environment. None of them is in an exec's argv, the builder's files or its state volume.
 # Over BuildKit's 500 KiB limit (its client's, which buildx has too) a secret is refused
 # before anything runs, naming the input; the buildx peer refuses the same file.
+# test: serial — samples buildctl's process inside a RUN of a few seconds
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

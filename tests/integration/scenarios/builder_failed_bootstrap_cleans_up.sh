@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # When buildkitd never becomes ready, setup fails (69) showing the container's last log lines
 # and removes the container and the volume it made; a volume kept from before stays.
+# test: serial — short bootstrap timeouts
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

@@ -3,6 +3,7 @@
 # an image the engine lacks before creating anything; always tries the registry even for an
 # image the engine has (and keeps using it when the pull fails). HOIST_PULL is build's --pull
 # only, so both variables can be set in one job.
+# test: serial — pulls the BuildKit image tag every builder uses
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

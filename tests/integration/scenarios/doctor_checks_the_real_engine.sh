@@ -2,6 +2,7 @@
 # `hoist doctor` against the machine's engine: it names the endpoint and how it was chosen,
 # the engine and API version, cgroups and storage; it tells whether privileged containers
 # start (and, where not, whether the capability fallback does); it leaves nothing behind.
+# test: serial — asserts no doctor probe container or image engine-wide
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

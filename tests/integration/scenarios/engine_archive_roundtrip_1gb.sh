@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Archive: a 1 GB file goes into a container and comes back unchanged as a tar stream, with the
 # probe's peak RSS under 40 MB both ways; stat reports it; a missing directory is a 404.
+# test: serial — heavy: 1 GB each way
 source "$(dirname "$0")/../common.sh"
 require_testenv
 require_probe

@@ -6,6 +6,7 @@
 # A whole run goes through it: setup, a build whose context goes up and whose local output
 # comes down, teardown. A key the server does not know fails with ssh's words, exit 69, and
 # nothing made; no ssh process outlives hoist.
+# test: serial — machine-wide pgrep of dial-stdio; adds and removes a user
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

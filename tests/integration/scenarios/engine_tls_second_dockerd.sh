@@ -3,6 +3,7 @@
 # through DOCKER_HOST + DOCKER_TLS_VERIFY + DOCKER_CERT_PATH and through a docker context:
 # ping, a chunked image load, an exec whose stdin is half-closed over TLS, and a held exec
 # released over TLS.
+# test: serial — starts a dockerd and a host bridge; a start window
 source "$(dirname "$0")/../common.sh"
 require_engine
 require_probe

@@ -3,6 +3,7 @@
 # a build still uses running for it, instead of stopping it mid-build (exit 1, buildctl exited
 # 137 before); once the build is over, teardown removes it. Two jobs' runs on one builder
 # both succeed.
+# test: serial — a teardown timed to land inside a RUN
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

@@ -3,6 +3,7 @@
 # --push build cancelled with SIGINT exits 130 within seconds, buildctl no longer runs in the
 # builder, and the tag never appears in the registry — the cancel does not depend on the
 # image's tools.
+# test: serial — asserts how soon a cancel ends
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

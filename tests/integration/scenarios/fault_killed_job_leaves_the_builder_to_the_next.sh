@@ -3,6 +3,7 @@
 # later, KILL 2.5 s after that). The killed build stops in the builder at once; a cancelled
 # run finishes its cleanup well inside the 10 s window (exit 130, builder gone). The next job
 # (another GITHUB_RUN_ID) reuses or recreates the builder, builds, and tears it down: exit 0.
+# test: serial — asserts how soon an interrupt ends the run
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A 1 GiB result written as a local output and as a tar file: hoist's peak RSS stays under the
 # 40 MB target (it streams), and both arrive whole.
+# test: serial — heavy: a 1 GiB result exported twice
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

@@ -3,6 +3,7 @@
 # connection fails the push with exit 75 (worth a rerun), not 1; SIGTERM and SIGHUP end a build
 # with 130 as SIGINT does; SIGINT during a large context upload ends it at once; a
 # GITHUB_OUTPUT that cannot be written is exit 74 naming the file.
+# test: serial — asserts how soon an interrupt ends a 4 GiB upload
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

@@ -3,6 +3,7 @@
 # lock: the next setup says who holds it, when the lease ends and the way out, then takes it
 # over when the lease ends (bootstrap timeout + 30 s, not hours); teardown --force takes it
 # over at once.
+# test: serial — machine-wide pgrep; bounded waits
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

@@ -8,6 +8,7 @@
 # manifests equal one builder's. Node B's builder
 # removed mid-build: the run fails naming node B, the tag does not move, and the next run is
 # green. Ctrl-C stops every node and removes both builders. Both engines are left clean.
+# test: serial — heavy: two engines and QEMU, a node stopped mid-build
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

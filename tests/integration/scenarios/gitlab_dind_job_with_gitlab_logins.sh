@@ -8,6 +8,7 @@
 # so the builder's state travels through the project's registry (hoist-state), and the next job
 # on a fresh engine starts from it. A job with neither login cannot pull the base image and says
 # so.
+# test: serial — fixed port 2376, its own dockerd; rewrites out/image
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

@@ -6,6 +6,7 @@
 # job pushes to $CI_REGISTRY_IMAGE with the registry cache (skopeo reads both), hoist in the
 # job container connects to the daemon itself, nothing is made on the daemon, no client
 # container or store entry outlives the job, and the second job is served by the daemon.
+# test: serial — lists builder and remote client containers engine-wide; rewrites out/image
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

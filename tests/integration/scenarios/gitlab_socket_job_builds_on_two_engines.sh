@@ -5,6 +5,7 @@
 # second to linux/arm64). Run as the runner's docker executor runs it, in the job image: each
 # platform builds on its node, one index is pushed under $CI_REGISTRY_IMAGE's tags (skopeo
 # reads it), the dotenv report has the index's digest, and both engines are left clean.
+# test: serial — rewrites out/image
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

@@ -11,6 +11,7 @@
 # against SHA256SUMS, builds the runner's own platform only (the template's default), pushes
 # the git tag's name, and is served from the registry cache; a third, from a tampered release,
 # refuses to run the binary. The template's rules run a job in branch and tag pipelines.
+# test: serial — rewrites out/image
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

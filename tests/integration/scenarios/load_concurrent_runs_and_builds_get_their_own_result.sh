@@ -9,6 +9,7 @@
 # - one `hoist setup`, then N `hoist build`s at once;
 # then nothing is left in the builder or on the engine, and the next run is green.
 # N=5 and 2 rounds here; `make load` sets HOIST_LOAD_N and HOIST_LOAD_ROUNDS.
+# test: serial — load: concurrent runs and builds
 source "$(dirname "$0")/../common.sh"
 source "$(dirname "$0")/../load.sh"
 require_binary

@@ -5,6 +5,7 @@
 # own result; no build's work directory stays in the builder; the next run on each builder is
 # green and right; no lock is left. The seed is printed: HOIST_LOAD_SEED=N reruns the same
 # kills.
+# test: serial — load: concurrent jobs, timed SIGKILLs
 source "$(dirname "$0")/../common.sh"
 source "$(dirname "$0")/../load.sh"
 require_binary

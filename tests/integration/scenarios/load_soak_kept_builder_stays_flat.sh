@@ -6,6 +6,7 @@
 # run leaves a build's work directory on the volume, a container or a lock; the volume grows no
 # further than the first run's size plus --state-max-size; BuildKit keeps one copy of the
 # context however many runs there were (its local-source records do not grow with the runs).
+# test: serial — load: a soak
 source "$(dirname "$0")/../common.sh"
 source "$(dirname "$0")/../load.sh"
 require_binary

@@ -9,6 +9,7 @@
 # Every output is checked by content and every job exits 0; the teardowns leave the builder
 # to its builds, saying for whom; the saved state starts a third builder warm; skopeo reads
 # the merged index; nothing is left on the engine but the kept state volumes.
+# test: serial — load: teardowns timed beside builds
 source "$(dirname "$0")/../common.sh"
 source "$(dirname "$0")/../load.sh"
 require_binary

@@ -2,6 +2,7 @@
 # hoist plan: every resolved option with its origin (flag, HOIST_* variable, action input,
 # default), the CI context, and the equivalent docker buildx commands; it creates nothing, and
 # refuses the input run would refuse, all at once.
+# test: serial — counts every container on the engine
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_engine

@@ -6,6 +6,7 @@
 # after a setup step with no platforms registers the emulator its own platform needs, and the
 # job's summary has one block, the build's. The kernel's
 # registrations are the machine's: the ones there before are put back at the end.
+# test: serial — resets and registers binfmt_misc
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

@@ -5,6 +5,7 @@
 # image that cannot be had fails clearly before the builder is made. A build whose setup
 # registered nothing (setup and build as separate steps, the platforms on the build's) registers
 # what it needs itself.
+# test: serial — removes and registers binfmt_misc entries
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

@@ -7,6 +7,7 @@
 # nothing wrapped); after Ctrl-C (the build stopped in the builder, the running steps marked
 # unfinished, the error, a usable prompt); hoist run's setup phases and teardown in the same
 # view; colours unless NO_COLOR. Off a terminal nothing changes: plain lines, no escapes.
+# test: serial — asserts a timer's and a redraw's timing
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv

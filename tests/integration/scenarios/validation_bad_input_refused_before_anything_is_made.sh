@@ -3,6 +3,7 @@
 # exit 64, the input named as the user gave it (flag, variable or action input), and the
 # engine exactly as before — no container, no volume, no cgroup. Table-driven: each row is
 # the commands it applies to, the text the error must hold, then the arguments.
+# test: serial — every container, volume and cgroup of the engine unchanged
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv
