@@ -110,11 +110,12 @@ void buildShare(Leg& leg, builder::Builder& b, std::ostream& lines, report::Cons
                           console, nullptr);
 }
 
-// The node's builder removed, its state saved where it goes (not when cancelled) and its
-// volume kept as asked.
+// The node's builder removed, its state saved where it goes (not when the command is
+// cancelled) and its volume kept as asked.
 void tearDown(Leg& leg, builder::Builder& b, travel::StateTravel& travel, report::Console& console)
 {
-    const bool cancelled = base::Cancellation::requested();
+    const bool cancelled = base::Cancellation::signal() != 0; // a node stopped for another's
+                                                              // failure keeps its state
     base::Cancellation::Cleanup cleanup;
     const builder::TeardownResult t =
         b.teardown(leg.options.teardown.keepState.value, leg.options.teardown.force.value, false,
@@ -124,9 +125,22 @@ void tearDown(Leg& leg, builder::Builder& b, travel::StateTravel& travel, report
                                : ", state volume removed"));
 }
 
+// Records what ended leg's step: a node that fails stops the others (raises group), as
+// buildx cancels a build's other nodes; one stopped so says it.
+void failed(Leg& leg, const std::string& failure, int code, base::Cancellation::Group& group)
+{
+    leg.failure = failure;
+    leg.exitCode = code;
+    if (code != base::EXIT_CANCELLED)
+        group.raise();
+    else if (base::Cancellation::signal() == 0)
+        leg.failure = "stopped when another node failed";
+}
+
 // Does step on leg's node; records a failure instead of throwing (a thread's). Lines go to
 // err with the node's name in front.
-void runLeg(Leg& leg, Step step, std::ostream& err, const std::shared_ptr<std::mutex>& lock)
+void runLeg(Leg& leg, Step step, std::ostream& err, const std::shared_ptr<std::mutex>& lock,
+            base::Cancellation::Group& group)
 {
     report::PrefixedLines out(err, "[" + leg.node.name + "] ", lock);
     report::PrefixedLines lines(err, "[" + leg.node.name + "] ", lock);
@@ -154,11 +168,11 @@ void runLeg(Leg& leg, Step step, std::ostream& err, const std::shared_ptr<std::m
         leg.failure = base::userMessage(e);
         leg.exitCode = base::exitCodeFor(e);
         lost(leg, b, step == Step::Run || step == Step::Build);
+        failed(leg, leg.failure, leg.exitCode, group);
     }
     catch (const std::exception& e)
     {
-        leg.failure = e.what();
-        leg.exitCode = base::EXIT_SOFTWARE;
+        failed(leg, e.what(), base::EXIT_SOFTWARE, group);
     }
     if (!made)
         return;
@@ -176,22 +190,22 @@ void runLeg(Leg& leg, Step step, std::ostream& err, const std::shared_ptr<std::m
     }
 }
 
-// runLeg on a thread: nothing escapes it.
-void runLegSafely(Leg& leg, Step step, std::ostream& err, const std::shared_ptr<std::mutex>& lock)
+// runLeg on a thread of group: nothing escapes it.
+void runLegSafely(Leg& leg, Step step, std::ostream& err, const std::shared_ptr<std::mutex>& lock,
+                  base::Cancellation::Group& group)
 {
+    base::Cancellation::Group::Member member(group);
     try
     {
-        runLeg(leg, step, err, lock);
+        runLeg(leg, step, err, lock, group);
     }
     catch (const std::exception& e)
     {
-        leg.failure = e.what();
-        leg.exitCode = base::EXIT_SOFTWARE;
+        failed(leg, e.what(), base::EXIT_SOFTWARE, group);
     }
     catch (...)
     {
-        leg.failure = "an unknown failure";
-        leg.exitCode = base::EXIT_SOFTWARE;
+        failed(leg, "an unknown failure", base::EXIT_SOFTWARE, group);
     }
 }
 
@@ -430,11 +444,13 @@ void shareOut(std::vector<Leg>& legs, const std::vector<std::string>& platforms,
 void runLegs(std::vector<Leg>& legs, Step step, std::ostream& err)
 {
     auto lock = std::make_shared<std::mutex>();
+    base::Cancellation::Group group; // a node's failure stops the others
     std::vector<std::thread> threads;
     try
     {
         for (auto& leg : legs)
-            threads.emplace_back([&leg, step, &err, lock] { runLegSafely(leg, step, err, lock); });
+            threads.emplace_back([&leg, step, &err, lock, &group]
+                                 { runLegSafely(leg, step, err, lock, group); });
     }
     catch (const std::system_error& e)
     {
@@ -453,10 +469,13 @@ void runLegs(std::vector<Leg>& legs, Step step, std::ostream& err)
         failed.push_back("node " + leg.node.name +
                          (leg.share.empty() ? "" : " (" + base::join(leg.share, ", ") + ")") +
                          ": " + leg.failure);
-        // A cancellation is the command's; otherwise the first node's failure says what it was.
-        if (code == base::EXIT_OK || leg.exitCode == base::EXIT_CANCELLED)
+        // The first node that failed says what it was; the others stopped for it.
+        if (code == base::EXIT_OK && leg.exitCode != base::EXIT_CANCELLED)
             code = leg.exitCode;
     }
+    // A cancellation is the command's.
+    if (code == base::EXIT_OK || base::Cancellation::signal() != 0)
+        code = base::EXIT_CANCELLED;
     if (!failed.empty())
         throwAs(code, base::join(failed, "\n") +
                           (step == Step::Run || step == Step::Build

@@ -10,7 +10,8 @@ namespace hoist::base
 class Cancellation
 {
 public:
-    /// Returns true once a cancelling signal arrived (or request() was called).
+    /// Returns true once a cancelling signal arrived (or request() was called), or this
+    /// thread's Group was raised.
     static bool requested();
 
     /// Returns the signal that cancelled, or 0.
@@ -35,6 +36,35 @@ public:
         ~Cleanup();
         Cleanup(const Cleanup&) = delete;
         Cleanup& operator=(const Cleanup&) = delete;
+    };
+
+    /// A flag some threads share (a multi-node build's legs): raised, it cancels those threads
+    /// as a signal cancels the process (requested() and check() answer it there), while
+    /// signal() stays 0.
+    class Group
+    {
+    public:
+        /// Raises the flag. Thread-safe.
+        void raise();
+
+        /// Returns true once raised.
+        bool raised() const;
+
+        /// While alive, requested() and check() on this thread answer group's flag too.
+        class Member
+        {
+        public:
+            explicit Member(const Group& group);
+            ~Member();
+            Member(const Member&) = delete;
+            Member& operator=(const Member&) = delete;
+
+        private:
+            const Group* _outer;
+        };
+
+    private:
+        std::atomic<bool> _raised{false};
     };
 
 private:

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# A node whose build fails stops the other nodes' builds, as buildx cancels a build's other
+# nodes (docs/multi-node.md): node A's linux/amd64 step fails at once while node B's
+# linux/arm64 step would run for minutes; the run fails as node A's build failed (exit 1),
+# names both nodes, node B's step never completes, nothing is pushed, both builders go and
+# each node keeps its state volume.
+source "$(dirname "$0")/../common.sh"
+require_binary
+require_testenv
+[ -n "${HOIST_TEST_PRIVILEGED_DOCKER_HOST:-}" ] || skip "no second engine (scripts/testenv up makes one)"
+[ "$HOIST_TEST_QEMU" = 1 ] || skip "no arm64 emulation here (HOIST_TEST_QEMU=0)"
+command -v skopeo >/dev/null || skip "no skopeo (scripts/deps test)"
+two=$HOIST_TEST_PRIVILEGED_DOCKER_HOST
+export BUILDX_CONFIG=$WORK/buildx
+a=xa$$ b=xb$$
+on_exit "docker rm -f -v buildx_buildkit_$a hoist_lock_buildx_buildkit_$a; docker volume rm -f buildx_buildkit_${a}_state"
+on_exit "DOCKER_HOST=$two docker rm -f -v buildx_buildkit_$b hoist_lock_buildx_buildkit_$b; DOCKER_HOST=$two docker volume rm -f buildx_buildkit_${b}_state"
+mkdir -p "$WORK/ctx"
+cat >"$WORK/ctx/Dockerfile" <<'DOCKERFILE'
+ARG BASE
+FROM $BASE
+RUN if [ "$(uname -m)" = x86_64 ]; then sleep 1; echo "amd64 gives up" >&2; exit 3; fi; sleep 300; echo "arm64 $((6 * 7))"
+DOCKERFILE
+tag=$HOIST_TEST_REGISTRY/hoist/fleet-fail-$$:1
+run_hoist run --builder "fleetfail$$" --node "name=$a,platform=linux/amd64" \
+  --node "name=$b,endpoint=$two,platform=linux/arm64" \
+  --driver-opt "image=$HOIST_TEST_BUILDKIT_IMAGE" --buildkitd-config "$HOIST_TEST_BUILDKITD_CONFIG" \
+  --build-arg "BASE=$HOIST_TEST_BASE_IMAGE" --platform linux/amd64,linux/arm64 -t "$tag" --push "$WORK/ctx"
+expect_eq 1 "$RC" "a node's failed build"
+expect_contains "$ERR" "node $a (linux/amd64): " "the failing node named"
+expect_contains "$ERR" "node $b (linux/arm64): stopped when another node failed" "the node stopped for it"
+expect_contains "$ERR" "[$a] " "node A's lines"
+grep -q "^\[$b\] #[0-9]* \[2/2\] RUN" <<<"$ERR" || fail "node B's step never started: $(grep "^\[$b\]" <<<"$ERR" | tail -5)"
+grep -q "^\[$b\] .*arm64 42" <<<"$ERR" && fail "node B's step ran to its end"
+skopeo inspect --tls-verify=false --raw "docker://$tag" >/dev/null 2>&1 && fail "something was pushed under the tag"
+expect_eq "" "$(docker ps -aq --filter "name=^/buildx_buildkit_$a\$")$(DOCKER_HOST=$two docker ps -aq --filter "name=^/buildx_buildkit_$b\$")" "builders after the run"
+expect_eq "buildx_buildkit_${b}_state" "$(DOCKER_HOST=$two docker volume ls -q --filter "name=^buildx_buildkit_${b}_state\$")" "node B's state kept"
