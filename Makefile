@@ -107,7 +107,7 @@ $(BUILD)/engine-probe: $(OBJ) $(PROBE_OBJ) $(BUILD)/poco.prefix
 	@$(CXX) $(LDFLAGS) -o $@ $(PROBE_OBJ) $(OBJ) $(POCO_LIBS) $(SYS_LIBS) $(LINK_FILTER)
 
 test: ## unit and integration tests; ends with "N passed, N failed, N skipped"
-	@tests/run
+	+@MAKE="$(MAKE)" tests/run
 
 test-build: all dist $(BUILD)/unit-tests $(BUILD)/engine-probe # what tests/run builds beside the test environment
 

@@ -274,6 +274,14 @@ function appendNodes(ownPlatforms) {
     if (unknown.length) {
       throw new Error(`the action input append: node ${i + 1}: ${unknown.join(', ')} not supported yet by hoist (name, endpoint, platforms, driver-opts are)`);
     }
+    // setup-buildx-action gives these to a node as BuildKit client certificates (the remote
+    // driver's); an appended docker-container node reaches its engine with the docker CLI's
+    // TLS settings instead.
+    const certs = ['CACERT', 'CERT', 'KEY'].map((k) => `BUILDER_NODE_${i + 1}_AUTH_TLS_${k}`)
+      .filter((k) => process.env[k]);
+    if (certs.length) {
+      throw new Error(`${certs.join(', ')}: client certificates for appended node ${i + 1} are not supported yet by hoist; its docker engine's TLS comes from DOCKER_CERT_PATH or a docker context (the endpoint input may name one)`);
+    }
     const fields = [];
     if (n.name) fields.push(`name=${n.name}`);
     if (n.endpoint) fields.push(`endpoint=${n.endpoint}`);

@@ -10,6 +10,7 @@
 #include "base/Error.h"
 #include "base/Strings.h"
 #include "builder/Builder.h"
+#include "builder/DriverOpts.h"
 #include "engine/System.h"
 #include "report/PrefixedLines.h"
 
@@ -38,6 +39,35 @@ std::string localDest(const buildrun::Output& out, const std::vector<std::string
     std::string dir = share.front();
     std::replace(dir.begin(), dir.end(), '/', '_');
     return out.hostDest + "/" + dir;
+}
+
+// A CSV field, quoted as buildx's --output reader takes one holding a comma or a quote.
+std::string field(const std::string& f)
+{
+    return f.find_first_of(",\"") == std::string::npos
+               ? f
+               : "\"" + Poco::replace(f, "\"", "\"\"") + "\"";
+}
+
+// The -o type=docker value given (none for --load), to dest: its other fields (name,
+// compression, annotations) as the user gave them.
+std::string dockerOutput(const cli::Options& o, const std::string& dest)
+{
+    std::string v = "type=docker," + field("dest=" + dest);
+    for (const auto& given : o.build.outputs.value)
+    {
+        bool ok = true;
+        const std::vector<std::string> fields = builder::DriverOpts::splitCsv(given, ok);
+        if (!ok || std::find(fields.begin(), fields.end(), "type=docker") == fields.end())
+            continue;
+        for (const auto& f : fields)
+        {
+            if (!base::startsWith(f, "type=") && !base::startsWith(f, "dest="))
+                v += "," + field(f);
+        }
+        break;
+    }
+    return v;
 }
 
 // o building only platforms, with the run's other options.
@@ -125,15 +155,17 @@ void tearDown(Leg& leg, builder::Builder& b, travel::StateTravel& travel, report
                                : ", state volume removed"));
 }
 
-// Records what ended leg's step: a node that fails stops the others (raises group), as
-// buildx cancels a build's other nodes; one stopped so says it.
-void failed(Leg& leg, const std::string& failure, int code, base::Cancellation::Group& group)
+// Records what ended leg's step: a node that fails to set up or build stops the others (raises
+// group), as buildx cancels a build's other nodes; one stopped so says it. A teardown's
+// failure stops no other node's teardown.
+void failed(Leg& leg, Step step, const std::string& failure, int code,
+            base::Cancellation::Group& group)
 {
     leg.failure = failure;
     leg.exitCode = code;
-    if (code != base::EXIT_CANCELLED)
+    if (code != base::EXIT_CANCELLED && step != Step::Teardown)
         group.raise();
-    else if (base::Cancellation::signal() == 0)
+    else if (code == base::EXIT_CANCELLED && base::Cancellation::signal() == 0)
         leg.failure = "stopped when another node failed";
 }
 
@@ -165,14 +197,13 @@ void runLeg(Leg& leg, Step step, std::ostream& err, const std::shared_ptr<std::m
     }
     catch (const Poco::Exception& e)
     {
-        leg.failure = base::userMessage(e);
-        leg.exitCode = base::exitCodeFor(e);
+        // The others stopped first: telling a lost builder from a failed step takes seconds.
+        failed(leg, step, base::userMessage(e), base::exitCodeFor(e), group);
         lost(leg, b, step == Step::Run || step == Step::Build);
-        failed(leg, leg.failure, leg.exitCode, group);
     }
     catch (const std::exception& e)
     {
-        failed(leg, e.what(), base::EXIT_SOFTWARE, group);
+        failed(leg, step, e.what(), base::EXIT_SOFTWARE, group);
     }
     if (!made)
         return;
@@ -201,11 +232,11 @@ void runLegSafely(Leg& leg, Step step, std::ostream& err, const std::shared_ptr<
     }
     catch (const std::exception& e)
     {
-        failed(leg, e.what(), base::EXIT_SOFTWARE, group);
+        failed(leg, step, e.what(), base::EXIT_SOFTWARE, group);
     }
     catch (...)
     {
-        failed(leg, "an unknown failure", base::EXIT_SOFTWARE, group);
+        failed(leg, step, "an unknown failure", base::EXIT_SOFTWARE, group);
     }
 }
 
@@ -278,6 +309,48 @@ void refuseGiven(const std::vector<const cli::Source*>& sources, const std::stri
     }
 }
 
+// The outputs a build on nodes does not write yet: a tar, an image an -o names, more than one
+// output; problems naming the options given.
+void refuseOutputs(const cli::Options& o, const PreparedBuild& whole, const std::string& hint,
+                   base::Problems& problems)
+{
+    const std::string nodes = o.setup.nodes.name();
+    std::size_t locals = 0;
+    std::size_t images = 0;
+    bool docker = false;
+    for (const auto& out : whole.request.outputs)
+    {
+        if (out.type == buildrun::OutputType::Tar)
+            problems.push_back(
+                {o.build.outputs.name(),
+                 o.build.outputs.name() + " type=tar with " + nodes + " is not supported yet",
+                 hint});
+        images += out.type == buildrun::OutputType::Image ? 1 : 0;
+        locals += out.type == buildrun::OutputType::Local ||
+                          out.type == buildrun::OutputType::Oci ||
+                          out.type == buildrun::OutputType::Docker
+                      ? 1
+                      : 0;
+        docker = docker || out.type == buildrun::OutputType::Docker;
+    }
+    if (images > (o.build.push.value || o.build.pushByDigest.given() ? 1 : 0))
+        problems.push_back({o.build.outputs.name(),
+                            o.build.outputs.name() + " type=image or type=registry with " + nodes +
+                                " is not supported yet",
+                            "push with " + o.build.push.flag() + " and " + o.build.tags.flag()});
+    if (locals > 1 || (docker && o.build.push.value))
+        problems.push_back({o.build.outputs.name(),
+                            "more than one of " + o.build.push.flag() + ", " + o.build.load.flag() +
+                                " and " + o.build.outputs.flag() + " with " + nodes +
+                                " is not supported yet",
+                            hint});
+    // The files of an unpushed layout or directory would be the join's, which has none yet.
+    if (!o.build.push.value && locals > 0 && !docker)
+        refuseGiven(
+            {&o.build.iidFile.source, &o.build.metadataFile.source, &o.build.dotenvFile.source},
+            nodes + " and " + o.build.outputs.flag() + " type=local or type=oci", hint, problems);
+}
+
 // What a build on nodes cannot do yet, as problems naming the options given.
 void refuseUnsupported(const cli::Options& o, const PreparedBuild& whole, base::Problems& problems)
 {
@@ -286,6 +359,7 @@ void refuseUnsupported(const cli::Options& o, const PreparedBuild& whole, base::
                              "other outputs on one engine";
     const std::string nodes = o.setup.nodes.name();
     refuseDriver(o, problems);
+    refuseOutputs(o, whole, hint, problems);
     const buildrun::Output* local = localOutput(whole);
     const bool docker = local && local->type == buildrun::OutputType::Docker;
     if (local && local->hostDest.empty() && !docker)
@@ -293,14 +367,7 @@ void refuseUnsupported(const cli::Options& o, const PreparedBuild& whole, base::
                             o.build.outputs.name() + " with " + nodes +
                                 " writes to this machine: give it dest=PATH",
                             ""});
-    if (o.build.outputs.value.size() + (o.build.load.value ? 1 : 0) > (local ? 1 : 0) ||
-        (docker && o.build.push.value))
-        problems.push_back({o.build.outputs.name(),
-                            "more than one of " + o.build.push.flag() + ", " + o.build.load.flag() +
-                                " and " + o.build.outputs.flag() + " with " + nodes +
-                                " is not supported yet",
-                            hint});
-    if (!o.build.push.value && !local)
+    if (!o.build.push.value && !local && !o.build.pushByDigest.given())
         problems.push_back({nodes,
                             nodes + " needs " + o.build.push.flag() + ", " + o.build.load.flag() +
                                 ", or " + o.build.outputs.flag() +
@@ -352,11 +419,11 @@ cli::Options legOptions(const cli::Options& o, const Leg& leg, const PreparedBui
             "type=local,dest=" + localDest(*local, leg.share, whole.request.platforms.size()));
     else if (local && local->type == buildrun::OutputType::Docker)
     {
-        // One platform, so one node: its archive where asked, else loaded from its part.
+        // One platform, so one node: its archive where asked, else loaded from its part; the
+        // output's own attributes (name, compression, annotations) as given.
         n.build.load.value = false;
-        n.build.outputs.value.push_back("type=docker,dest=" + (local->hostDest.empty()
-                                                                   ? dockerPart(leg, digests)
-                                                                   : local->hostDest));
+        n.build.outputs.value.push_back(
+            dockerOutput(o, local->hostDest.empty() ? dockerPart(leg, digests) : local->hostDest));
     }
     else if (local) // the node's part of the layout, joined when every node is done
         n.build.outputs.value.push_back("type=oci,dest=" + ociPart(leg, digests));
@@ -370,10 +437,14 @@ cli::Options legOptions(const cli::Options& o, const Leg& leg, const PreparedBui
     auto& annotations = n.build.annotations.value;
     annotations.erase(std::remove_if(annotations.begin(), annotations.end(), indexLevel),
                       annotations.end());
-    // The files of the whole build are the merge's (the index's digest), not a leg's.
-    n.build.metadataFile.value.clear();
-    n.build.iidFile.value.clear();
-    n.build.dotenvFile.value.clear();
+    // The files of a pushed build are the merge's (the index's digest), not a leg's; an image
+    // into the engine or a docker archive is one node's, which writes them.
+    if (!local || local->type != buildrun::OutputType::Docker)
+    {
+        n.build.metadataFile.value.clear();
+        n.build.iidFile.value.clear();
+        n.build.dotenvFile.value.clear();
+    }
     if (!o.build.push.value)
         return n;
     n.build.push.value = false;
@@ -401,10 +472,7 @@ std::vector<Leg> legsOf(const cli::Options& o, const base::Env& env,
             leg.options.state.to.value = plan::locationForNode(o.state.to.value, node.name);
         // Each a --driver-opt value of one field: quoted when it holds a comma (env.no_proxy).
         for (const auto& opt : node.driverOpts)
-            leg.options.setup.driverOpts.value.push_back(
-                opt.find_first_of(",\"") == std::string::npos
-                    ? opt
-                    : "\"" + Poco::replace(opt, "\"", "\"\"") + "\"");
+            leg.options.setup.driverOpts.value.push_back(field(opt));
         // Errors name the node and its endpoint as --node gave them.
         const std::string which =
             "node " + node.name +
@@ -454,6 +522,7 @@ void runLegs(std::vector<Leg>& legs, Step step, std::ostream& err)
     }
     catch (const std::system_error& e)
     {
+        group.raise(); // the nodes that started stop
         for (auto& t : threads)
             t.join();
         throw Poco::RuntimeException(std::string("cannot start a thread for a node: ") + e.what());

@@ -58,6 +58,8 @@ std::vector<plan::NodeSpec> storedNodes(const base::Env& env, const std::string&
 void specify(std::vector<fleet::Leg>& legs, const cli::Options& o, const ci::CiContext& ci,
              base::Problems& problems)
 {
+    // The state's locations checked once, as given; each node's is made from them.
+    plan::planState(o.state, ci, problems);
     for (auto& leg : legs)
     {
         leg.spec = plan::planBuilder(leg.options.setup,
@@ -66,7 +68,8 @@ void specify(std::vector<fleet::Leg>& legs, const cli::Options& o, const ci::CiC
                                       BuildInfo::current().version},
                                      ci, leg.env, plan::LocalFiles(), problems);
         leg.spec.node = leg.node.name;
-        leg.state = plan::planState(leg.options.state, ci, problems, leg.spec.config);
+        base::Problems given; // said above, of the locations the user gave
+        leg.state = plan::planState(leg.options.state, ci, given, leg.spec.config);
         // The CI's defaults are one engine's (GitLab's docker:dind): a node's state travels
         // where --state-from/--state-to say.
         if (!leg.state.defaults.empty())

@@ -133,6 +133,12 @@ void nodeFacts(const cli::Options& o, const base::Env& env,
     for (std::size_t i = 0; i < legs.size(); ++i)
     {
         const fleet::Leg& leg = legs[i];
+        // Each node's state travels apart (docs/multi-node.md).
+        for (const auto& from : leg.options.state.from.value)
+            f.notes.push_back("node " + leg.node.name + "'s state from " + from);
+        if (!leg.options.state.to.value.empty())
+            f.notes.push_back("node " + leg.node.name + "'s state to " +
+                              leg.options.state.to.value);
         containers.push_back("buildx_buildkit_" + leg.node.name + " on " +
                              leg.conn->client().endpoint().url() + " (" + leg.arch + "): builds " +
                              (leg.share.empty() ? "nothing" : base::join(leg.share, ", ")));
@@ -169,7 +175,14 @@ int PlanCommand::run(const cli::Options& o, const base::Env& env, report::Consol
         ci, env, files, problems);
     plan::BuildPlan p = plan::planBuild(o.build, ci, env, files, problems);
     PreparedBuild prepared = prepare(p, env, problems);
-    const plan::StatePlan sp = plan::planState(o.state, ci, problems, spec.config);
+    plan::StatePlan sp = plan::planState(o.state, ci, problems, spec.config);
+    if (!o.setup.nodes.value.empty() && !sp.defaults.empty())
+    {
+        // The CI's defaults are one engine's: nodes' state travels where the options say.
+        sp.from.clear();
+        sp.to.reset();
+        sp.defaults.clear();
+    }
     std::optional<plan::RemotePlan> remote;
     if (o.setup.driver.value == "remote")
         remote = plan::planRemote(o, ci.session, files, problems);

@@ -310,9 +310,9 @@ TeardownResult Builder::teardown(bool keepState, bool force, bool keepDaemon, co
         _note("the builder is not running: its state is not saved");
     if (existing)
     {
-        // Cancelled, hoist has seconds before the CI kills it: buildkitd stops in well under
-        // that once its builds are stopped.
-        _engine.stopContainer(_spec.containerName(), base::Cancellation::requested() ? 2 : 10);
+        // Cancelled by a signal, hoist has seconds before the CI kills it: buildkitd stops in
+        // well under that once its builds are stopped.
+        _engine.stopContainer(_spec.containerName(), base::Cancellation::signal() != 0 ? 2 : 10);
         result.removedContainer = _engine.removeContainer(_spec.containerName());
     }
     if (!keepState)

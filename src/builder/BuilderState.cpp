@@ -70,7 +70,7 @@ void Builder::saveState(const StateSave& save, TeardownResult& result)
     try
     {
         save.beforeStop(dir);
-        _engine.stopContainer(_spec.containerName(), base::Cancellation::requested() ? 2 : 10);
+        _engine.stopContainer(_spec.containerName(), base::Cancellation::signal() != 0 ? 2 : 10);
         save.afterStop(dir);
         result.stateSaved = true;
     }

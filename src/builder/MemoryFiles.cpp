@@ -217,17 +217,20 @@ std::vector<std::string> reportedPaths(const std::vector<std::string>& args, std
     return paths;
 }
 
-pid_t running = 0; // the command the helper waits for, to pass signals on to
+volatile sig_atomic_t running = 0; // the command the helper waits for, to pass signals on to
+constexpr int PASSED[] = {SIGTERM, SIGINT, SIGHUP};
 
 void passOn(int signal)
 {
     if (running > 0)
-        ::kill(running, signal);
+        ::kill(static_cast<pid_t>(running), signal);
 }
 
-// Each of paths as the line MemoryFiles::REPORTED describes.
+// Each of paths as the line MemoryFiles::REPORTED describes, after a newline of its own: the
+// command's last line may have none.
 void report(const std::vector<std::string>& paths, std::ostream& err)
 {
+    std::string lines = "\n";
     for (const auto& path : paths)
     {
         Poco::JSON::Object file(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -243,33 +246,63 @@ void report(const std::vector<std::string>& paths, std::ostream& err)
         line.set(MemoryFiles::REPORTED, file);
         std::ostringstream text;
         line.stringify(text);
-        err << (text.str() + "\n") << std::flush; // one write: one piece for its reader
+        lines += text.str() + "\n";
     }
+    err << lines << std::flush; // one write: one piece for its reader
 }
 
-// Runs argv as a child, signals passed on to it, then reports paths; returns its exit code.
+// The child's side: the dispositions and mask it had, then the command.
+[[noreturn]] void runChild(std::vector<char*>& argv, const sigset_t& mask, std::ostream& err)
+{
+    for (int signal : PASSED)
+        std::signal(signal, SIG_DFL);
+    ::sigprocmask(SIG_SETMASK, &mask, nullptr);
+    ::execvp(argv[0], argv.data());
+    err << (std::string("hoist files: cannot run ") + argv[0] + ": " + std::strerror(errno) + "\n")
+        << std::flush;
+    ::_exit(127);
+}
+
+// Runs argv as a child, signals passed on to it (blocked until it is known, so none is lost),
+// then reports paths; returns its exit code. The dispositions are as before on return.
 int runAndReport(std::vector<char*>& argv, const std::vector<std::string>& paths, std::ostream& err)
 {
+    sigset_t block;
+    sigset_t mask;
+    ::sigemptyset(&block);
+    for (int signal : PASSED)
+        ::sigaddset(&block, signal);
+    ::sigprocmask(SIG_BLOCK, &block, &mask);
     const pid_t child = ::fork();
+    if (child == 0)
+        runChild(argv, mask, err);
+    struct sigaction pass = {};
+    pass.sa_handler = passOn;
+    ::sigemptyset(&pass.sa_mask);
+    struct sigaction saved[3] = {};
+    running = child;
+    for (int i = 0; i < 3 && child > 0; ++i)
+        ::sigaction(PASSED[i], &pass, &saved[i]);
+    ::sigprocmask(SIG_SETMASK, &mask, nullptr);
     if (child < 0)
     {
         err << (std::string("hoist files: fork: ") + std::strerror(errno) + "\n") << std::flush;
         return 127;
     }
-    if (child == 0)
-    {
-        ::execvp(argv[0], argv.data());
-        err << (std::string("hoist files: cannot run ") + argv[0] + ": " + std::strerror(errno) +
-                "\n")
-            << std::flush;
-        ::_exit(127);
-    }
-    running = child;
-    for (int signal : {SIGTERM, SIGINT, SIGHUP})
-        std::signal(signal, passOn);
     int status = 0;
-    while (::waitpid(child, &status, 0) < 0 && errno == EINTR)
+    pid_t waited;
+    while ((waited = ::waitpid(child, &status, 0)) < 0 && errno == EINTR)
     {
+    }
+    const int waitError = errno;
+    running = 0;
+    for (int i = 0; i < 3; ++i)
+        ::sigaction(PASSED[i], &saved[i], nullptr);
+    if (waited < 0)
+    {
+        err << (std::string("hoist files: waitpid: ") + std::strerror(waitError) + "\n")
+            << std::flush;
+        return 127;
     }
     report(paths, err);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

@@ -33,8 +33,8 @@ act_commit() {
 
 # act_run WORKFLOW [ACT-ARGS...]: runs the workflow's jobs (on a push, or the event ACT_EVENT names); sets ACT_RC and ACT_OUT (the log,
 # also in $ACT_LOG). The jobs see the test environment and the release server in their env,
-# and act's cache of the scenario's own: its workspaces and the runner's tool cache (where the
-# actions keep verified downloads).
+# and act's caches of the scenario's own: its workspaces, the runner's tool cache (where the
+# actions keep verified downloads) and the cache server's store (the jobs' type=gha caches).
 act_run() {
   local workflow=$1; shift
   set +e
@@ -45,7 +45,8 @@ act_run() {
      --env "HOIST_TEST_BUILDKITD_CONFIG=$HOIST_TEST_BUILDKITD_CONFIG" \
      --env "HOIST_TEST_REGISTRY=$HOIST_TEST_REGISTRY" \
      --env "HOIST_TEST_BASE_IMAGE=$HOIST_TEST_BASE_IMAGE" \
-     --env "HOIST_TEST_ID=$$" --action-cache-path "$WORK/act-cache" "$@" >"$ACT_LOG.raw" 2>&1)
+     --env "HOIST_TEST_ID=$$" --action-cache-path "$WORK/act-cache" \
+     --cache-server-path "$WORK/act-cache-server" "$@" >"$ACT_LOG.raw" 2>&1)
   ACT_RC=$?
   set -e
   grep -v 'unable to get git' "$ACT_LOG.raw" >"$ACT_LOG" || true

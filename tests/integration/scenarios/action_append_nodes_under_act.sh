@@ -29,3 +29,10 @@ expect_eq "amd64,arm64" "$(jq -r '[.manifests[] | select(.platform.os == "linux"
 expect_contains "$ACT_OUT" "digest=sha256:$(printf '%s' "$raw" | sha256sum | cut -d' ' -f1)" "the build action's digest output is the index's"
 expect_eq "" "$(docker ps -aq --filter "name=^/buildx_buildkit_pair-${id}0\$")$(DOCKER_HOST=$two docker ps -aq --filter "name=^/buildx_buildkit_arm-$id\$")" "the nodes' builders after setup's post"
 [ ! -e "$HOME/.docker/buildx/instances/pair-$id" ] || fail "the store entry after setup's post"
+
+# An appended node's BUILDER_NODE_1_AUTH_TLS_* (setup-buildx-action's BuildKit client
+# certificates) cannot be honoured for a docker-container node: refused, naming them.
+act_run append.yml --env "HOIST_TEST_SECOND_ENGINE=$two" --env "BUILDER_NODE_1_AUTH_TLS_CACERT=not a certificate"
+act_job_failed pair
+expect_contains "$ACT_OUT" "BUILDER_NODE_1_AUTH_TLS_CACERT: client certificates for appended node 1 are not supported yet" "the refusal names the variable"
+expect_eq "" "$(docker ps -aq --filter "name=^/buildx_buildkit_pair-${id}0\$")$(DOCKER_HOST=$two docker ps -aq --filter "name=^/buildx_buildkit_arm-$id\$")" "builders made for the refused setup"

@@ -5,6 +5,7 @@
 # that node's archive; -o type=oci,tar=false is a directory holding what the archive holds.
 # Several platforms into the engine's image store or a docker archive are refused before
 # anything is made.
+# test: serial — heavy: two engines and QEMU
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv
@@ -52,11 +53,16 @@ run_hoist run --builder "one$$" --keep-state=false --driver-opt "image=$HOIST_TE
 expect_eq 0 "$RC" "--load on one builder: $ERR"
 expect_eq "$(docker image inspect "$img:one" --format '{{.Id}}')" "$(docker image inspect "$img:nodes" --format '{{.Id}}')" "the image, nodes against one builder"
 
-note "-o type=docker,dest=FILE: node B's archive on this machine"
-fleet --platform linux/arm64 -o "type=docker,dest=$WORK/b.tar" -t "$img:nodes"
+note "-o type=docker,dest=FILE: node B's archive on this machine, its fields as given"
+fleet --platform linux/arm64 -o "type=docker,dest=$WORK/b.tar,name=$img:named"
 expect_eq 0 "$RC" "a docker archive on nodes: $ERR"
-config=$(tar -xOf "$WORK/b.tar" manifest.json | jq -r '.[0].Config')
-expect_eq "$(docker image inspect "$img:one" --format '{{.Id}}' | cut -d: -f2)" "$(basename "$config")" "the archive's image, against one builder's"
+run_hoist run --builder "one$$" --keep-state=false --driver-opt "image=$HOIST_TEST_BUILDKIT_IMAGE" \
+  --buildkitd-config "$HOIST_TEST_BUILDKITD_CONFIG" --build-arg "BASE=$HOIST_TEST_BASE_IMAGE" \
+  --platform linux/arm64 -o "type=docker,dest=$WORK/one.tar,name=$img:named" "$WORK/ctx"
+expect_eq 0 "$RC" "a docker archive on one builder: $ERR"
+entry() { tar -xOf "$1" manifest.json | jq -c '.[0] | {Config, RepoTags}'; }
+expect_eq "$(entry "$WORK/one.tar")" "$(entry "$WORK/b.tar")" "the archive's image and name, against one builder's"
+expect_contains "$(entry "$WORK/b.tar")" "$img:named" "the name the -o gave"
 
 note "-o type=oci,tar=false: a directory holding the archive's images"
 fleet --platform linux/amd64,linux/arm64 -o "type=oci,dest=$WORK/nodes.tar"

@@ -4,6 +4,7 @@
 # each node's new volume from its own snapshot before its BuildKit starts, so the next job on
 # fresh volumes is cached on both nodes, a RUN --mount=type=cache seeing the first job's files.
 # In steps: setup restores, teardown saves. The snapshots are what skopeo reads.
+# test: serial — heavy: two engines and QEMU
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv
