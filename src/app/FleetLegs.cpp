@@ -41,19 +41,11 @@ std::string localDest(const buildrun::Output& out, const std::vector<std::string
     return out.hostDest + "/" + dir;
 }
 
-// A CSV field, quoted as buildx's --output reader takes one holding a comma or a quote.
-std::string field(const std::string& f)
-{
-    return f.find_first_of(",\"") == std::string::npos
-               ? f
-               : "\"" + Poco::replace(f, "\"", "\"\"") + "\"";
-}
-
 // The -o type=docker value given (none for --load), to dest: its other fields (name,
 // compression, annotations) as the user gave them.
 std::string dockerOutput(const cli::Options& o, const std::string& dest)
 {
-    std::string v = "type=docker," + field("dest=" + dest);
+    std::string v = "type=docker," + builder::DriverOpts::csvField("dest=" + dest);
     for (const auto& given : o.build.outputs.value)
     {
         bool ok = true;
@@ -63,7 +55,7 @@ std::string dockerOutput(const cli::Options& o, const std::string& dest)
         for (const auto& f : fields)
         {
             if (!base::startsWith(f, "type=") && !base::startsWith(f, "dest="))
-                v += "," + field(f);
+                v += "," + builder::DriverOpts::csvField(f);
         }
         break;
     }
@@ -472,7 +464,7 @@ std::vector<Leg> legsOf(const cli::Options& o, const base::Env& env,
             leg.options.state.to.value = plan::locationForNode(o.state.to.value, node.name);
         // Each a --driver-opt value of one field: quoted when it holds a comma (env.no_proxy).
         for (const auto& opt : node.driverOpts)
-            leg.options.setup.driverOpts.value.push_back(field(opt));
+            leg.options.setup.driverOpts.value.push_back(builder::DriverOpts::csvField(opt));
         // Errors name the node and its endpoint as --node gave them.
         const std::string which =
             "node " + node.name +

@@ -49,6 +49,16 @@ std::optional<bool> DriverOpts::goBool(const std::string& v)
     return std::nullopt;
 }
 
+std::string DriverOpts::csvField(const std::string& field)
+{
+    if (field.find_first_of(",\"") == std::string::npos)
+        return field;
+    std::string q = "\"";
+    for (char c : field)
+        q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+}
+
 std::vector<std::string> DriverOpts::splitCsv(const std::string& record, bool& ok)
 {
     std::vector<std::string> fields;

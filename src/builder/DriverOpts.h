@@ -42,6 +42,10 @@ struct DriverOpts
     /// Splits one CSV record (Go encoding/csv: fields quoted with "…", "" inside for a quote).
     static std::vector<std::string> splitCsv(const std::string& record, bool& ok);
 
+    /// Returns field as one field of such a record: quoted, with "" for a quote, when it holds
+    /// a comma or a quote; as it is otherwise.
+    static std::string csvField(const std::string& field);
+
     /// Returns value as Go's strconv.ParseBool reads it (1, t, T, TRUE, true, True, and the
     /// same for false); nothing for any other text.
     static std::optional<bool> goBool(const std::string& value);

@@ -3,6 +3,8 @@
 
 #include "buildrun/BuildctlArgs.h"
 
+#include "builder/DriverOpts.h"
+
 #include "base/Digest.h"
 #include "base/Strings.h"
 #include "builder/MemoryFiles.h"
@@ -104,17 +106,7 @@ std::string BuildctlArgs::csv(const Attrs& attrs)
 {
     std::vector<std::string> fields;
     for (const auto& [k, v] : attrs)
-    {
-        std::string f = k + "=" + v;
-        if (f.find_first_of(",\"") != std::string::npos)
-        {
-            std::string q = "\"";
-            for (char c : f)
-                q += c == '"' ? std::string("\"\"") : std::string(1, c);
-            f = q + "\"";
-        }
-        fields.push_back(f);
-    }
+        fields.push_back(builder::DriverOpts::csvField(k + "=" + v));
     return base::join(fields, ",");
 }
 

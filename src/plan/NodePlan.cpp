@@ -148,8 +148,7 @@ std::string locationForNode(const std::string& value, const std::string& node)
         fields.push_back("scope=buildkit-" + node); // buildx's default scope, the node's
     std::string out;
     for (const auto& f : fields)
-        out += (out.empty() ? "" : ",") +
-               (f.find_first_of(",\"") != std::string::npos ? "\"" + f + "\"" : f);
+        out += (out.empty() ? "" : ",") + builder::DriverOpts::csvField(f);
     return out;
 }
 

@@ -98,6 +98,24 @@ start_sleeper() {
 # max_rss_kb FILE: the "maxrss_kb N" line engine-probe --rss wrote to FILE.
 max_rss_kb() { sed -n 's/^maxrss_kb //p' "$1" | tail -1; }
 
+# require_two_engines: the test environment's second engine (as $two), arm64 emulation and
+# skopeo, or a skip saying which is missing.
+require_two_engines() {
+  [ -n "${HOIST_TEST_PRIVILEGED_DOCKER_HOST:-}" ] || skip "no second engine (scripts/testenv up makes one)"
+  [ "$HOIST_TEST_QEMU" = 1 ] || skip "no arm64 emulation here (HOIST_TEST_QEMU=0)"
+  command -v skopeo >/dev/null || skip "no skopeo (scripts/deps test)"
+  two=$HOIST_TEST_PRIVILEGED_DOCKER_HOST
+}
+
+# remove_node ENGINE NODE: a node's builder, its lock and its state volume gone from ENGINE.
+remove_node() {
+  DOCKER_HOST=$1 docker rm -f -v "buildx_buildkit_$2" "hoist_lock_buildx_buildkit_$2" >/dev/null 2>&1 || true
+  DOCKER_HOST=$1 docker volume rm -f "buildx_buildkit_$2_state" >/dev/null 2>&1 || true
+}
+
+# forget_node ENGINE NODE: remove_node when the scenario ends.
+forget_node() { on_exit "remove_node '$1' '$2'"; }
+
 # use_builder NAME: a builder name unique to this scenario, torn down (state volume too) when
 # the scenario ends; buildx's store goes to the work dir. Sets $BUILDER and $SETUP_ARGS.
 use_builder() {

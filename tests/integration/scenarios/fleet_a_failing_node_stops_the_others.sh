@@ -8,14 +8,11 @@
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv
-[ -n "${HOIST_TEST_PRIVILEGED_DOCKER_HOST:-}" ] || skip "no second engine (scripts/testenv up makes one)"
-[ "$HOIST_TEST_QEMU" = 1 ] || skip "no arm64 emulation here (HOIST_TEST_QEMU=0)"
-command -v skopeo >/dev/null || skip "no skopeo (scripts/deps test)"
-two=$HOIST_TEST_PRIVILEGED_DOCKER_HOST
+require_two_engines
 export BUILDX_CONFIG=$WORK/buildx
 a=xa$$ b=xb$$
-on_exit "docker rm -f -v buildx_buildkit_$a hoist_lock_buildx_buildkit_$a; docker volume rm -f buildx_buildkit_${a}_state"
-on_exit "DOCKER_HOST=$two docker rm -f -v buildx_buildkit_$b hoist_lock_buildx_buildkit_$b; DOCKER_HOST=$two docker volume rm -f buildx_buildkit_${b}_state"
+forget_node "${DOCKER_HOST:-unix:///var/run/docker.sock}" "$a"
+forget_node "$two" "$b"
 mkdir -p "$WORK/ctx"
 cat >"$WORK/ctx/Dockerfile" <<'DOCKERFILE'
 ARG BASE

@@ -9,15 +9,14 @@
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv
-[ -n "${HOIST_TEST_PRIVILEGED_DOCKER_HOST:-}" ] || skip "no second engine (scripts/testenv up makes one)"
-[ "$HOIST_TEST_QEMU" = 1 ] || skip "no arm64 emulation here (HOIST_TEST_QEMU=0)"
-command -v skopeo >/dev/null || skip "no skopeo (scripts/deps test)"
-two=$HOIST_TEST_PRIVILEGED_DOCKER_HOST
+require_two_engines
 export BUILDX_CONFIG=$WORK/buildx
 export SOURCE_DATE_EPOCH=1700000000
 a=la$$ b=lb$$ img=hoist-fleet-load-$$
-on_exit "docker rm -f -v buildx_buildkit_$a hoist_lock_buildx_buildkit_$a buildx_buildkit_one$$""0; docker volume rm -f buildx_buildkit_${a}_state buildx_buildkit_one$$""0_state; docker rmi -f $img:nodes $img:one"
-on_exit "DOCKER_HOST=$two docker rm -f -v buildx_buildkit_$b hoist_lock_buildx_buildkit_$b; DOCKER_HOST=$two docker volume rm -f buildx_buildkit_${b}_state; DOCKER_HOST=$two docker rmi -f $img:nodes"
+forget_node "${DOCKER_HOST:-unix:///var/run/docker.sock}" "$a"
+forget_node "${DOCKER_HOST:-unix:///var/run/docker.sock}" "one$$""0"
+forget_node "$two" "$b"
+on_exit "docker rmi -f $img:nodes $img:one; DOCKER_HOST=$two docker rmi -f $img:nodes"
 mkdir -p "$WORK/ctx"
 printf 'ARG BASE\nFROM $BASE\nCOPY f /f\n' >"$WORK/ctx/Dockerfile"
 echo "load $$" >"$WORK/ctx/f"

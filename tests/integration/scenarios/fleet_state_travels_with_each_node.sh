@@ -8,20 +8,12 @@
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv
-[ -n "${HOIST_TEST_PRIVILEGED_DOCKER_HOST:-}" ] || skip "no second engine (scripts/testenv up makes one)"
-[ "$HOIST_TEST_QEMU" = 1 ] || skip "no arm64 emulation here (HOIST_TEST_QEMU=0)"
-command -v skopeo >/dev/null || skip "no skopeo (scripts/deps test)"
-two=$HOIST_TEST_PRIVILEGED_DOCKER_HOST
+require_two_engines
 export BUILDX_CONFIG=$WORK/buildx
 reg=$HOIST_TEST_REGISTRY
 ref=$reg/fleet-state-$$/hoist-state:main
 a=sa$$ b=sb$$
-gone() { # the nodes' builders and volumes removed on both engines
-  docker rm -f -v "buildx_buildkit_$a" "hoist_lock_buildx_buildkit_$a" >/dev/null 2>&1 || true
-  docker volume rm -f "buildx_buildkit_${a}_state" >/dev/null 2>&1 || true
-  DOCKER_HOST=$two docker rm -f -v "buildx_buildkit_$b" "hoist_lock_buildx_buildkit_$b" >/dev/null 2>&1 || true
-  DOCKER_HOST=$two docker volume rm -f "buildx_buildkit_${b}_state" >/dev/null 2>&1 || true
-}
+gone() { remove_node "${DOCKER_HOST:-unix:///var/run/docker.sock}" "$a"; remove_node "$two" "$b"; } # both nodes' builders and volumes
 on_exit gone
 nodes() { echo --builder "fleetstate$$" --node "name=$a,platform=linux/amd64" --node "name=$b,endpoint=$two,platform=linux/arm64"; }
 common() { echo --driver-opt "image=$HOIST_TEST_BUILDKIT_IMAGE" --buildkitd-config "$HOIST_TEST_BUILDKITD_CONFIG" --insecure-registry "$reg"; }

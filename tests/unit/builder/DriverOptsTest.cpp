@@ -77,6 +77,15 @@ public:
         DriverOpts o = ok({"\"env.LIST=a,b\",network=host"});
         CPPUNIT_ASSERT_EQUAL(std::string("a,b"), o.env.at(0).second);
         CPPUNIT_ASSERT_EQUAL(std::string("host"), o.network);
+        // A field written back reads as itself: quoted, quotes doubled, only where needed.
+        for (const std::string field : {"plain=1", "env.LIST=a,b", "say=\"hi\""})
+        {
+            bool good = true;
+            const auto back = DriverOpts::splitCsv("x," + DriverOpts::csvField(field), good);
+            CPPUNIT_ASSERT(good && back.size() == 2);
+            CPPUNIT_ASSERT_EQUAL(field, back[1]);
+        }
+        CPPUNIT_ASSERT_EQUAL(std::string("plain=1"), DriverOpts::csvField("plain=1"));
         auto p = bad({"\"env.X=1"});
         CPPUNIT_ASSERT(p[0].find("unclosed quote") != std::string::npos);
     }
