@@ -184,16 +184,21 @@ out.append("A context of 50 folders of ~1 KB files, at two sizes, built six time
 out.append("How hoist sends only what changed: a context that fits in the builder's memory (under "
            "8 MiB, counting a page a file) is written there whole on buildctl's exec, which costs "
            "nothing per file on the state volume. A larger one keeps a *mirror* on the builder's "
-           "state volume, one a context directory (so keep-state and `--state-to` carry it): "
-           "hoist's helper lists the mirror (path, type, mode, size, mtime to the nanosecond, link "
-           "target, and a content digest for files whose mtime is a whole second), hoist compares "
-           "it with the context after .dockerignore, and the exec carries only the paths to "
-           "remove and the entries that differ; the helper applies them under the mirror's lock, "
-           "after checking the mirror is still what it listed, and buildctl's own sync then hands "
-           "buildkitd only what changed since its copy of that context. A build that finds the "
-           "mirror held by another build of the same context, or changed since listed, sends its "
-           "context whole into its own work directory; a change the mirror cannot take whole (a "
-           "full disk) removes it. Mirrors no build used for a week are removed.\n")
+           "state volume, one a context directory (so keep-state and `--state-to` carry it), with "
+           "its *manifest* beside it (path, type, mode, size, mtime to the nanosecond, link target, "
+           "and a content digest for files whose mtime is a whole second). hoist compares the "
+           "context after .dockerignore with the manifest as this machine kept it after the last "
+           "build in that container (else as the helper lists it), and buildctl's exec carries "
+           "only the paths to remove, the entries that differ and the new manifest; the helper "
+           "applies them under the mirror's lock, after checking that the mirror's manifest is "
+           "the one the difference was told from, and buildctl's own sync then hands buildkitd "
+           "only what changed since its copy of that context. So a warm build walks the context "
+           "here and once in the builder (buildctl's sync), as buildx walks it here, and needs no "
+           "exec beyond buildctl's and the build's hold. A kept manifest that is not the mirror's "
+           "(a build cut short, one from another machine) costs a listing; a build that finds "
+           "the mirror held by another build of the same context sends its context whole into "
+           "its own work directory; a change the mirror cannot take whole (a full disk) removes "
+           "it. Mirrors and kept manifests no build used for a week are removed.\n")
 out.append("| files | tool | " + " | ".join(str(n) for n in range(1, 7)) + " |")
 out.append("|---|---|" + "---|" * 6)
 loop = {}

@@ -10,6 +10,7 @@
 #include "app/Settings.h"
 #include "base/AtomicFile.h"
 #include "base/Error.h"
+#include "base/Files.h"
 #include "base/Strings.h"
 #include "builder/BuildxStore.h"
 #include "buildrun/BuildOutputs.h"
@@ -248,6 +249,7 @@ buildrun::BuildSummary BuildCommand::execute(builder::BuildChannel& channel,
         o.build.quiet.value ? "quiet" : o.build.progress.value, false);
     report::ProgressPrinter printer(err, mode == Mode::Tty ? Mode::Plain : mode);
     buildrun::BuildRunner runner(channel, r, build.context, authConfig);
+    runner.setMirrorManifests(base::cacheDir(env) + "/mirrors");
     if (panel)
     {
         panel->setTarget(builderName, r.platforms);

@@ -47,6 +47,10 @@ public:
     /// Returns where the state volume is mounted in the builder ("" when it has none).
     virtual std::string stateDir() = 0;
 
+    /// Returns what tells the builder's container from every other, its ID ("" when it has
+    /// none): what this machine keeps of a builder's files (a mirror's manifest) is keyed by it.
+    virtual std::string identity() = 0;
+
     /// Holds the builder for a build (see Hold) until the lease is released or this process
     /// dies; then the processes whose command line holds one of stop are stopped and remove's
     /// paths removed in the builder. nullptr when the helper cannot run in the builder.

@@ -401,6 +401,12 @@ std::string Builder::stateDir()
     return "";
 }
 
+std::string Builder::identity()
+{
+    auto c = _engine.inspectContainer(_spec.containerName());
+    return c ? c->id : "";
+}
+
 bool Builder::hasStateVolume()
 {
     return _engine.inspectVolume(_spec.volumeName()).has_value();

@@ -174,6 +174,9 @@ public:
     /// large files, on most machines faster for many small files than the container's layer.
     std::string stateDir() override;
 
+    /// Returns the container's ID ("" when there is none).
+    std::string identity() override;
+
     /// Runs spec in the builder's container (see engine::Exec::run).
     int exec(const engine::ExecSpec& spec, std::istream* in,
              const engine::FrameDemuxer::Sink& out) override;

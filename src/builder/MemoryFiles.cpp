@@ -115,20 +115,26 @@ void removeQuietly(const std::string& dir)
     }
 }
 
-// Applies a mirror's change: its removals, then its tar. The mirror was locked and checked; one
-// that cannot take the whole change is removed (the next build of the context sends it whole).
+// Applies a mirror's change: its removals, then its tar, then keeps its new manifest. The mirror
+// was locked and checked; one that cannot take the whole change is removed (the next build of
+// the context sends it whole).
 std::string applyMirror(const std::string& dir, std::istream& in)
 {
     std::string removals;
-    if (!readText(in, removals))
-        return "the stream ended before the mirror's removals";
+    std::string manifest;
+    if (!readText(in, removals) || !readText(in, manifest))
+        return "the stream ended before the mirror's removals and manifest";
     std::string why;
     try
     {
         base::makeDirs(dir, 0700);
-        why = Mirror::remove(dir, removals);
+        why = Mirror::forget(dir);
+        if (why.empty())
+            why = Mirror::remove(dir, removals);
         if (why.empty())
             why = unpackOne(dir, in);
+        if (why.empty())
+            why = Mirror::keep(dir, manifest);
     }
     catch (const Poco::Exception& e)
     {

@@ -10,7 +10,8 @@ namespace hoist::builder
 
 /// Where the helper unpacks one tar of its stdin: a directory made anew (mode 0700), or a build
 /// context's mirror (see Mirror), changed in place once it is locked and checked: the tar is
-/// then preceded by a framed value listing what to remove ('\0'-separated paths).
+/// then preceded by two framed values, what to remove ('\0'-separated paths) and the manifest
+/// the mirror has once changed (kept beside it).
 struct Unpack
 {
     std::string dir;

@@ -4,6 +4,7 @@
 
 #include "builder/Mirror.h"
 
+#include "base/AtomicFile.h"
 #include "base/Digest.h"
 #include "base/Files.h"
 
@@ -19,6 +20,7 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <fstream>
 #include <sstream>
 
 namespace hoist::builder
@@ -47,12 +49,49 @@ std::vector<std::string> names(const std::string& dir)
     return out;
 }
 
+void line(std::ostream& out, const Mirror::Entry& e)
+{
+    out << e.type << ' ' << e.mode << ' ' << (e.type == 'f' ? e.size : 0) << ' ' << e.mtime << ' '
+        << e.mtimeNsec << ' ' << e.path.size() << ':' << e.path << ' ' << e.link.size() << ':'
+        << e.link << ' ' << e.hash.size() << ':' << e.hash << '\n';
+}
+
 void line(std::ostream& out, char type, const struct stat& st, const std::string& rel,
           const std::string& link, const std::string& hash)
 {
-    out << type << ' ' << (st.st_mode & 07777) << ' ' << (type == 'f' ? st.st_size : 0) << ' '
-        << st.st_mtim.tv_sec << ' ' << st.st_mtim.tv_nsec << ' ' << rel.size() << ':' << rel << ' '
-        << link.size() << ':' << link << ' ' << hash.size() << ':' << hash << '\n';
+    Mirror::Entry e;
+    e.type = type;
+    e.mode = st.st_mode & 07777;
+    e.size = static_cast<std::uint64_t>(st.st_size);
+    e.mtime = st.st_mtim.tv_sec;
+    e.mtimeNsec = static_cast<std::uint32_t>(st.st_mtim.tv_nsec);
+    e.path = rel;
+    e.link = link;
+    e.hash = hash;
+    line(out, e);
+}
+
+bool isDir(const std::string& path)
+{
+    struct stat st;
+    return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+std::string manifestFile(const std::string& dir)
+{
+    return dir + ".manifest";
+}
+
+// Reads the manifest kept beside dir into text; false when there is none.
+bool readKept(const std::string& dir, std::string& text)
+{
+    std::ifstream in(manifestFile(dir), std::ios::binary);
+    if (!in)
+        return false;
+    std::ostringstream all;
+    all << in.rdbuf();
+    text = all.str();
+    return !in.bad();
 }
 
 // A file's content digest where its stat cannot tell two versions apart; "" elsewhere, and for a
@@ -127,7 +166,9 @@ void clearStale(const std::string& parent)
         {
             try
             {
-                base::removeTree(lockFile.substr(0, lockFile.size() - 5));
+                const std::string dir = lockFile.substr(0, lockFile.size() - 5);
+                ::unlink(manifestFile(dir).c_str());
+                base::removeTree(dir);
                 ::unlink(lockFile.c_str());
             }
             catch (const Poco::Exception&)
@@ -146,10 +187,47 @@ const char* const Mirror::LIST_COMMAND = "__mirror-list";
 std::string Mirror::list(const std::string& dir)
 {
     std::ostringstream out;
-    struct stat st;
-    if (::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+    if (isDir(dir))
         walk(dir, "", out);
     return out.str();
+}
+
+std::string Mirror::format(const std::vector<Entry>& entries)
+{
+    std::ostringstream out;
+    for (const Entry& e : entries)
+        line(out, e);
+    return out.str();
+}
+
+std::string Mirror::current(const std::string& dir)
+{
+    if (!isDir(dir))
+        return "";
+    std::string kept;
+    if (readKept(dir, kept))
+        return kept;
+    return list(dir);
+}
+
+std::string Mirror::forget(const std::string& dir)
+{
+    if (::unlink(manifestFile(dir).c_str()) != 0 && errno != ENOENT)
+        return "cannot remove " + manifestFile(dir) + ": " + std::strerror(errno);
+    return "";
+}
+
+std::string Mirror::keep(const std::string& dir, const std::string& manifest)
+{
+    try
+    {
+        base::AtomicFile::put(manifestFile(dir), manifest, 0600);
+        return "";
+    }
+    catch (const Poco::Exception& e)
+    {
+        return e.message();
+    }
 }
 
 std::vector<Mirror::Entry> Mirror::parse(const std::string& manifest)
@@ -201,7 +279,7 @@ int Mirror::lock(const std::string& dir, const std::string& digest, int& fd, std
         return BUSY;
     }
     ::futimens(fd, nullptr); // in use: not stale
-    if (Mirror::digest(list(dir)) != digest)
+    if (Mirror::digest(current(dir)) != digest)
     {
         why = "the mirror " + dir + " changed since it was listed";
         ::close(fd);
@@ -244,7 +322,7 @@ int Mirror::listMain(const std::vector<std::string>& args, std::ostream& out, st
         err << "usage: hoist " << LIST_COMMAND << " DIR\n";
         return 1;
     }
-    out << list(args[0]) << std::flush;
+    out << current(args[0]) << std::flush;
     clearStale(args[0].substr(0, args[0].rfind('/')));
     return 0;
 }

@@ -15,6 +15,11 @@ namespace hoist::builder
 /// unpack), checking first that the mirror is still what was listed. The lock is held by
 /// buildctl until it ends, so a concurrent build of the same context never changes the files
 /// under it: that build sends its context whole instead.
+///
+/// The manifest is kept beside the mirror (DIR.manifest): the context's own entries as the
+/// build that changed the mirror last described them, written once its change is applied and
+/// removed before the next is, so neither listing nor checking walks the mirror. Where there is
+/// none (a change cut short, a mirror of an older hoist), the mirror is walked.
 class Mirror
 {
 public:
@@ -49,11 +54,25 @@ public:
     /// Returns the entries of a manifest. Throws Poco::DataFormatException for another text.
     static std::vector<Entry> parse(const std::string& manifest);
 
+    /// Returns the manifest of entries, one a line, in their order (see list()).
+    static std::string format(const std::vector<Entry>& entries);
+
+    /// Returns dir's manifest: the one kept beside it, else list(dir); "" when dir does not
+    /// exist.
+    static std::string current(const std::string& dir);
+
+    /// Forgets the manifest kept beside dir, before dir changes. Returns "" or why not.
+    static std::string forget(const std::string& dir);
+
+    /// Keeps manifest beside dir, once dir holds what it describes. Returns "" or why not.
+    static std::string keep(const std::string& dir, const std::string& manifest);
+
     /// Returns the digest a manifest is checked by.
     static std::string digest(const std::string& manifest);
 
     /// Takes dir's lock (a descriptor left open across exec, so the command the helper runs
-    /// next holds it until it ends; fd gets it) and checks that dir's manifest has digest.
+    /// next holds it until it ends; fd gets it) and checks that dir's current() manifest has
+    /// digest.
     /// Returns 0, or BUSY or STALE with why (fd -1, nothing held).
     static int lock(const std::string& dir, const std::string& digest, int& fd, std::string& why);
 
@@ -61,7 +80,7 @@ public:
     /// from dir. Returns "" or why not.
     static std::string remove(const std::string& dir, const std::string& paths);
 
-    /// Runs as `hoist __mirror-list DIR` in the builder: prints DIR's manifest on out, and
+    /// Runs as `hoist __mirror-list DIR` in the builder: prints DIR's manifest (current()) on out, and
     /// removes the mirrors beside it that no build has used for a week. Returns 0, or 1 (said on
     /// err).
     static int listMain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);

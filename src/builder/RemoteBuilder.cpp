@@ -252,6 +252,11 @@ std::string RemoteBuilder::stateDir()
     return "";
 }
 
+std::string RemoteBuilder::identity()
+{
+    return "";
+}
+
 std::unique_ptr<Lease> RemoteBuilder::hold(const std::vector<std::string>& stop,
                                            const std::vector<std::string>& remove)
 {

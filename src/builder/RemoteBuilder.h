@@ -56,6 +56,9 @@ public:
     /// None: the daemon keeps its own state.
     std::string stateDir() override;
 
+    /// None: nothing of the daemon's files is kept here.
+    std::string identity() override;
+
     /// See BuildChannel::hold (in the client container).
     std::unique_ptr<Lease> hold(const std::vector<std::string>& stop,
                                 const std::vector<std::string>& remove) override;

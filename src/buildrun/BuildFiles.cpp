@@ -141,10 +141,12 @@ void BuildFiles::writeInputs(base::TarWriter& tar, const std::string& prefix) co
     _context.writeEntries(tar, prefix + "context/");
 }
 
-bool BuildFiles::useMirror(builder::BuildChannel& channel, const std::string& mirrorDir)
+bool BuildFiles::useMirror(builder::BuildChannel& channel, const std::string& mirrorDir,
+                           const std::optional<std::string>& known)
 {
     std::string why;
-    auto manifest = channel.helperOutput({builder::Mirror::LIST_COMMAND, mirrorDir}, why);
+    auto manifest =
+        known ? known : channel.helperOutput({builder::Mirror::LIST_COMMAND, mirrorDir}, why);
     try
     {
         if (!manifest)
@@ -160,6 +162,10 @@ bool BuildFiles::useMirror(builder::BuildChannel& channel, const std::string& mi
     }
     _mirror = mirrorDir;
     _mirrorDigest = builder::Mirror::digest(*manifest);
+    _mirrorKnown = known.has_value();
+    base::Log::get("build").debug(
+        "the context's mirror %s: %s", mirrorDir,
+        std::string(_mirrorKnown ? "its manifest as kept here" : "its manifest as listed there"));
     return true;
 }
 
@@ -167,6 +173,17 @@ void BuildFiles::dropMirror()
 {
     _mirror.clear();
     _mirrorDigest.clear();
+    _mirrorKnown = false;
+}
+
+bool BuildFiles::mirrorKnown() const
+{
+    return _mirrorKnown;
+}
+
+const std::string& BuildFiles::mirrorManifest() const
+{
+    return _diff.manifest;
 }
 
 const std::string& BuildFiles::mirror() const
@@ -198,8 +215,8 @@ void BuildFiles::writeTars(std::ostream& raw, const LocalDirs& local) const
     inputs.finish();
     if (!_mirror.empty())
     {
-        // The mirror's part: what to remove, then what changed.
-        const std::string removals = builder::MemoryFiles::frame({_diff.removals});
+        // The mirror's part: what to remove, its manifest once changed, then what changed.
+        const std::string removals = builder::MemoryFiles::frame({_diff.removals, _diff.manifest});
         out.write(removals.data(), static_cast<std::streamsize>(removals.size()));
         base::TarWriter changed(out);
         _context.writeEntries(changed, "", &_diff.send);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,9 +50,18 @@ public:
     using LocalDirs = std::vector<std::pair<std::string, std::string>>;
 
     /// Sends only what changed of the context since the last build of it, into its mirror at
-    /// mirrorDir in the builder (see builder::Mirror): lists the mirror through channel and
-    /// tells the difference. Returns false, nothing changed, when the mirror cannot be listed.
-    bool useMirror(builder::BuildChannel& channel, const std::string& mirrorDir);
+    /// mirrorDir in the builder (see builder::Mirror): tells the difference from known, the
+    /// mirror's manifest as this machine kept it (see MirrorManifests), else from the mirror's
+    /// listing through channel. Returns false, nothing changed, when the mirror cannot be
+    /// listed.
+    bool useMirror(builder::BuildChannel& channel, const std::string& mirrorDir,
+                   const std::optional<std::string>& known = std::nullopt);
+
+    /// Returns true when the mirror's manifest was the one this machine kept, not listed.
+    bool mirrorKnown() const;
+
+    /// Returns the manifest the mirror has once this build's change is applied.
+    const std::string& mirrorManifest() const;
 
     /// Sends the context whole after all (another build holds its mirror, or changed it).
     void dropMirror();
@@ -99,6 +109,7 @@ private:
     UploadProgress _uploadProgress;
     std::string _mirror;       // the mirror's directory ("" none)
     std::string _mirrorDigest; // its manifest's digest when listed
+    bool _mirrorKnown = false; // the manifest was this machine's, not listed
     ContextDiff _diff;
 };
 

@@ -39,6 +39,11 @@ void BuildRunner::setUploadProgress(UploadProgress progress)
     _files.setUploadProgress(std::move(progress));
 }
 
+void BuildRunner::setMirrorManifests(const std::string& dir)
+{
+    _manifests = MirrorManifests(dir);
+}
+
 base::UsageException BuildRunner::helperNeeded(const std::string& what)
 {
     return base::UsageException(
@@ -239,6 +244,26 @@ void BuildRunner::confirmParses(const BuildDirs& dirs, const Progress::Sink& onS
     _request.call = call;
 }
 
+int BuildRunner::attempt(const BuildDirs& dirs, bool streamed, BuildSummary& summary,
+                         ReportedFiles& reported, const Progress::Sink& onStep,
+                         const std::string& identity)
+{
+    // What this machine keeps of the mirror goes before the mirror may change, and comes back
+    // once the helper has changed it.
+    const std::string mirror = _files.mirror();
+    if (!mirror.empty())
+        _manifests.forget(identity, mirror);
+    Progress progress(onStep);
+    const int rc = buildctl(dirs, streamed, progress, summary);
+    reported = progress.reported();
+    if (mirrorRefused(rc))
+        return rc;
+    if (!mirror.empty() && rc != builder::MemoryFiles::UNPACK_FAILED)
+        _manifests.keep(identity, mirror, _files.mirrorManifest());
+    judge(rc, streamed, progress, summary);
+    return rc;
+}
+
 bool BuildRunner::mirrorRefused(int rc) const
 {
     return !_files.mirror().empty() &&
@@ -282,28 +307,28 @@ BuildSummary BuildRunner::run(const Progress::Sink& onStep)
             _files.upload(_channel, dirs);
         // A context too large for the builder's memory has a mirror there, when the helper can
         // keep one: only what changed since the last build of this context goes.
-        if (streamed && dirs.inputs != shm && _request.remoteContext.empty() && !stateDir.empty() &&
-            _files.useMirror(_channel, mirrorDir(stateDir)))
+        const bool mirrored =
+            streamed && dirs.inputs != shm && _request.remoteContext.empty() && !stateDir.empty();
+        const std::string identity = mirrored ? _channel.identity() : "";
+        const std::string mirror = mirrored ? mirrorDir(stateDir) : "";
+        const auto known = mirrored ? _manifests.find(identity, mirror) : std::nullopt;
+        if (mirrored && ((known && _files.useMirror(_channel, mirror, known)) ||
+                         _files.useMirror(_channel, mirror)))
             dirs.context = _files.mirror();
-        int rc = 0;
         ReportedFiles reported;
-        {
-            Progress progress(onStep);
-            rc = buildctl(dirs, streamed, progress, summary);
-            reported = progress.reported();
-            if (!mirrorRefused(rc))
-                judge(rc, streamed, progress, summary);
-        }
+        int rc = attempt(dirs, streamed, summary, reported, onStep, identity);
+        // The manifest this machine kept is not the mirror's (a build cut short, another
+        // machine's): the mirror's own listing tells the difference.
+        if (rc == builder::Mirror::STALE && _files.mirrorKnown() &&
+            _files.useMirror(_channel, mirror))
+            rc = attempt(dirs, streamed, summary, reported, onStep, identity);
         if (mirrorRefused(rc))
         {
             // Another build of this context holds its mirror, or changed it since it was
             // listed: this one sends its context whole, as if there were none.
             _files.dropMirror();
             dirs.context.clear();
-            Progress progress(onStep);
-            rc = buildctl(dirs, streamed, progress, summary);
-            reported = progress.reported();
-            judge(rc, streamed, progress, summary);
+            rc = attempt(dirs, streamed, summary, reported, onStep, identity);
         }
         const auto [sentFiles, sentBytes] = _files.sent();
         summary.contextBytes = sentBytes;

@@ -6,6 +6,7 @@
 #include "buildrun/BuildRequest.h"
 #include "buildrun/BuildStep.h"
 #include "buildrun/ContextTar.h"
+#include "buildrun/MirrorManifests.h"
 #include "buildrun/Progress.h"
 
 #include <string>
@@ -39,6 +40,11 @@ public:
     /// Sets what receives the upload's progress.
     void setUploadProgress(UploadProgress progress);
 
+    /// Keeps the manifests of the context mirrors this build changes in dir (see
+    /// MirrorManifests), so the next build in the same container needs no listing; "" (the
+    /// default) keeps none.
+    void setMirrorManifests(const std::string& dir);
+
 private:
     void endBuild(builder::Lease* hold, const BuildDirs& dirs);
     int buildctl(const BuildDirs& dirs, bool streamed, Progress& progress, BuildSummary& summary);
@@ -48,6 +54,8 @@ private:
     static base::UsageException helperNeeded(const std::string& what);
     void judge(int rc, bool streamed, Progress& progress, BuildSummary& summary) const;
     void confirmParses(const BuildDirs& dirs, const Progress::Sink& onStep);
+    int attempt(const BuildDirs& dirs, bool streamed, BuildSummary& summary,
+                ReportedFiles& reported, const Progress::Sink& onStep, const std::string& identity);
     bool mirrorRefused(int rc) const;
     std::string mirrorDir(const std::string& stateDir) const;
 
@@ -55,6 +63,7 @@ private:
     BuildRequest _request;
     ContextTar _context;
     BuildFiles _files;
+    MirrorManifests _manifests{""};
 };
 
 } // namespace hoist::buildrun

@@ -11,16 +11,31 @@ namespace hoist::buildrun
 namespace
 {
 
-bool same(const builder::Mirror::Entry& m, const ContextTar::Item& c,
-          const ContextDiff::Hasher& hashOf)
+// The context's entry as the mirror's manifest holds it once sent: with its content digest where
+// its mtime has no fraction of a second (the same size and time may hold other bytes).
+builder::Mirror::Entry entryOf(const ContextTar::Item& c, const ContextDiff::Hasher& hashOf)
+{
+    builder::Mirror::Entry e;
+    e.type = c.type;
+    e.mode = c.mode;
+    e.size = c.type == 'f' ? c.size : 0;
+    e.mtime = c.mtime;
+    e.mtimeNsec = c.mtimeNsec;
+    e.path = c.rel;
+    e.link = c.link;
+    if (c.type == 'f' && c.mtimeNsec == 0)
+        e.hash = hashOf(c);
+    return e;
+}
+
+bool same(const builder::Mirror::Entry& m, const builder::Mirror::Entry& c)
 {
     if (m.type != c.type || m.mode != c.mode || m.mtime != c.mtime || m.mtimeNsec != c.mtimeNsec ||
         (c.type == 'f' && m.size != c.size) || (c.type == 'l' && m.link != c.link))
         return false;
     if (c.type != 'f' || c.mtimeNsec != 0)
         return true;
-    // Whole-second times: the same size and time may hold other bytes.
-    return !m.hash.empty() && m.hash == hashOf(c);
+    return !m.hash.empty() && m.hash == c.hash;
 }
 
 // Returns true when a directory above path is one of removed.
@@ -45,12 +60,15 @@ ContextDiff ContextDiff::of(const std::vector<builder::Mirror::Entry>& mirror,
     std::map<std::string, char> wanted;
     ContextDiff d;
     d.send.assign(context.size(), false);
+    std::vector<builder::Mirror::Entry> after;
+    after.reserve(context.size());
     for (std::size_t i = 0; i < context.size(); ++i)
     {
         const ContextTar::Item& c = context[i];
         wanted[c.rel] = c.type;
+        after.push_back(entryOf(c, hashOf));
         auto m = held.find(c.rel);
-        const bool unchanged = m != held.end() && same(*m->second, c, hashOf);
+        const bool unchanged = m != held.end() && same(*m->second, after.back());
         d.send[i] = c.type == 'd' || !unchanged;
         if (d.send[i] && c.type != 'd')
         {
@@ -72,6 +90,7 @@ ContextDiff ContextDiff::of(const std::vector<builder::Mirror::Entry>& mirror,
         if (m->type == 'd')
             removedDirs.insert(path);
     }
+    d.manifest = builder::Mirror::format(after);
     return d;
 }
 

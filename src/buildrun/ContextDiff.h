@@ -25,12 +25,13 @@ struct ContextDiff
     std::vector<bool> send; /// per entry of the context
     std::size_t files = 0;  /// files and symlinks sent (directories always go)
     std::uint64_t bytes = 0;
+    std::string manifest; /// the mirror's once changed: the context's entries (Mirror::format)
 
     /// A context file's content digest ("" when it cannot be read: the file is sent).
     using Hasher = std::function<std::string(const ContextTar::Item&)>;
 
     /// Returns the difference between mirror and context; hashOf is asked only for files whose
-    /// stat matches the mirror's and whose mtime has no fraction of a second.
+    /// mtime has no fraction of a second.
     static ContextDiff of(const std::vector<builder::Mirror::Entry>& mirror,
                           const std::vector<ContextTar::Item>& context, const Hasher& hashOf);
 };

@@ -153,14 +153,19 @@ void ContextTar::write(std::ostream& out, const std::string& prefix) const
 
 std::string ContextTar::digestOf(const Item& item) const
 {
+    auto known = _digests.find(item.rel);
+    if (known != _digests.end())
+        return known->second;
+    std::string digest;
     try
     {
-        return base::sha256OfFile(_root + "/" + item.rel);
+        digest = base::sha256OfFile(_root + "/" + item.rel);
     }
     catch (const Poco::Exception&)
     {
-        return "";
     }
+    _digests[item.rel] = digest;
+    return digest;
 }
 
 std::string ContextTar::wholeSecondDigest() const

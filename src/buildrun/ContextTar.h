@@ -5,6 +5,7 @@
 #include "buildrun/DockerIgnore.h"
 
 #include <cstdint>
+#include <map>
 #include <ostream>
 #include <string>
 #include <sys/stat.h>
@@ -47,7 +48,8 @@ public:
     /// Returns the entries, in the order they are written (a directory before what is in it).
     const std::vector<Item>& items() const;
 
-    /// Returns the SHA-256 of a file entry's content, or "" when it cannot be read now.
+    /// Returns the SHA-256 of a file entry's content, or "" when it cannot be read; read once
+    /// per entry.
     std::string digestOf(const Item& item) const;
 
     /// Returns a digest of the paths and contents of the files whose mtime has no fraction of a
@@ -70,6 +72,7 @@ private:
     std::vector<Item> _items;
     std::size_t _files = 0;
     std::uint64_t _bytes = 0;
+    mutable std::map<std::string, std::string> _digests; // digestOf's, by entry
 };
 
 } // namespace hoist::buildrun

@@ -11,9 +11,13 @@
 # - a file with a whole-second mtime rewritten with the same size and time (hoist sees it where
 #   BuildKit's own sync, and so buildx, keeps the old bytes).
 # Each hoist build says how many files it sent: only the changed ones once the mirror is warm.
+# Once it is, a build tells the difference from the mirror's manifest as this machine kept it
+# (no listing); a kept manifest that is not the mirror's (a build from elsewhere, one cut short)
+# is refused by the helper's check and the mirror listed: the build still sees the context.
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv
+export XDG_CACHE_HOME=$WORK/cache # the kept manifests, this scenario's own
 [ -x "$HOIST_TEST_BUILDX_CONFIG/cli-plugins/docker-buildx" ] || fail "no buildx peer"
 setup_builder incr
 c=$WORK/ctx
@@ -33,7 +37,7 @@ bx() { DOCKER_CONFIG=$HOIST_TEST_BUILDX_CONFIG docker buildx "$@"; }
 # ("" for any number).
 same() {
   local step=$1 want=$2
-  run_hoist build --builder "$BUILDER" --progress plain -o "type=local,dest=$WORK/h-$step" "$c"
+  run_hoist build --builder "$BUILDER" --debug --progress plain -o "type=local,dest=$WORK/h-$step" "$c"
   expect_eq 0 "$RC" "$step: hoist build: $ERR"
   bx build --builder "$BUILDER" --progress plain -o "type=local,dest=$WORK/b-$step" "$c" \
     >"$WORK/b-$step.log" 2>&1 || fail "$step: buildx build: $(tail -5 "$WORK/b-$step.log")"
@@ -59,6 +63,25 @@ same file-and-directory-swapped 2
 printf 'cache\n' >"$c/.dockerignore"
 same ignored 1
 expect_not_contains "$(cat "$WORK/h-ignored/out")" "./cache" "an excluded directory"
+
+# Warm: the manifest kept here tells the difference. Then a kept manifest that is not the
+# mirror's: f7 changes and is built (the mirror holds the new bytes), then f7 and the kept
+# manifest are put back as they were before. Told from that manifest, f7 looks unchanged; the
+# helper finds the mirror is not what it says, the mirror is listed, and f7's old bytes go.
+kept=$(ls "$XDG_CACHE_HOME"/hoist/mirrors/mirror-* 2>/dev/null) || fail "no manifest kept in $XDG_CACHE_HOME/hoist/mirrors"
+[ "$(wc -l <<<"$kept")" = 1 ] || fail "one mirror, manifests kept: $kept"
+cp -p "$c/src/f7" "$WORK/f7.before"
+cp -p "$kept" "$WORK/kept.before"
+printf 'FILE 7\n' >"$c/src/f7"
+same changed-on-the-kept-manifest 1
+expect_contains "$ERR" "its manifest as kept here" "a warm build's mirror"
+expect_not_contains "$ERR" "its manifest as listed there" "a warm build's mirror"
+cp -p "$WORK/f7.before" "$c/src/f7"
+cp -p "$WORK/kept.before" "$kept"
+same kept-manifest-not-the-mirrors 1
+expect_contains "$ERR" "its manifest as listed there" "a build whose kept manifest is not the mirror's"
+expect_contains "$(cat "$WORK/h-kept-manifest-not-the-mirrors/out")" "$(md5sum <"$c/src/f7" | cut -d' ' -f1)  ./src/f7" \
+  "f7's bytes as they are now"
 
 # A file with a whole-second mtime (as an unpacked archive or a tool that sets times leaves it)
 # rewritten with the same size and time: BuildKit's sync compares stat and keeps the old bytes

@@ -104,11 +104,13 @@ public:
         CPPUNIT_ASSERT(!p.reported().at(meta).has_value());
     }
 
-    // The helper's run with mirror m expected to have digest, its change removals and tar.
+    // The helper's run with mirror m expected to have digest, its change removals and tar, and
+    // the manifest m has once changed (its listing when "").
     static int applied(const std::string& m, const std::string& digest, const std::string& removals,
-                       const std::string& changed, std::string& err)
+                       const std::string& changed, std::string& err,
+                       const std::string& manifest = "")
     {
-        std::istringstream in(builder::MemoryFiles::frame({removals}) + changed);
+        std::istringstream in(builder::MemoryFiles::frame({removals, manifest}) + changed);
         std::ostringstream said;
         const int rc = builder::MemoryFiles::main(
             {"0", "--mirror", m, digest, "--", m + ".no-such-command"}, in, said);
@@ -132,41 +134,58 @@ public:
         e.mode = 0600;
         w.addFile(e, std::string("x"));
         w.finish();
-        CPPUNIT_ASSERT_EQUAL(127, applied(m, builder::Mirror::digest(""), "", both.str(), err));
+        CPPUNIT_ASSERT_EQUAL(
+            127, applied(m, builder::Mirror::digest(""), "", both.str(), err, "first manifest"));
         CPPUNIT_ASSERT_EQUAL(0600u, modeOf(m + "/gone"));
-        const std::string listed = builder::Mirror::list(m);
-        const auto entries = builder::Mirror::parse(listed);
+        // What the mirror is said to be is the manifest its change came with, kept beside it:
+        // neither a listing nor the next check walks it.
+        CPPUNIT_ASSERT_EQUAL(std::string("first manifest"), builder::Mirror::current(m));
+        std::ostringstream printed, none;
+        CPPUNIT_ASSERT_EQUAL(0, builder::Mirror::listMain({m}, printed, none));
+        CPPUNIT_ASSERT_EQUAL(std::string("first manifest"), printed.str());
+        // Its walk: the tar's times are whole seconds, so each file has its content digest.
+        const auto entries = builder::Mirror::parse(builder::Mirror::list(m));
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), entries.size());
-        // The tar's times are whole seconds: the manifest carries each file's content digest.
         CPPUNIT_ASSERT_EQUAL(std::string("a"), entries[0].path);
         CPPUNIT_ASSERT_EQUAL(base::sha256Hex("one"), entries[0].hash);
         // The next: a file removed, one changed.
-        CPPUNIT_ASSERT_EQUAL(127, applied(m, builder::Mirror::digest(listed),
-                                          std::string("gone\0", 5), tar("a", "two", 0644), err));
+        const std::string listed = builder::Mirror::current(m);
+        CPPUNIT_ASSERT_EQUAL(127,
+                             applied(m, builder::Mirror::digest(listed), std::string("gone\0", 5),
+                                     tar("a", "two", 0644), err, "second manifest"));
         CPPUNIT_ASSERT(!Poco::File(m + "/gone").exists());
         std::ifstream a(m + "/a");
         std::string content;
         std::getline(a, content);
         CPPUNIT_ASSERT_EQUAL(std::string("two"), content);
+        CPPUNIT_ASSERT_EQUAL(std::string("second manifest"), builder::Mirror::current(m));
         // A change made against what it was before is refused, nothing applied.
         CPPUNIT_ASSERT_EQUAL(builder::Mirror::STALE, applied(m, builder::Mirror::digest(listed), "",
                                                              tar("a", "3", 0644), err));
         CPPUNIT_ASSERT(err.find("changed since it was listed") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(std::string("second manifest"), builder::Mirror::current(m));
+        // Without a kept manifest (a change cut short, an older hoist's mirror) the mirror is
+        // walked.
+        CPPUNIT_ASSERT(builder::Mirror::forget(m).empty());
+        CPPUNIT_ASSERT_EQUAL(builder::Mirror::list(m), builder::Mirror::current(m));
         // Another build holding it: busy.
         const int held = ::open((m + ".lock").c_str(), O_RDWR);
         CPPUNIT_ASSERT_EQUAL(0, ::flock(held, LOCK_EX));
         CPPUNIT_ASSERT_EQUAL(builder::Mirror::BUSY,
-                             applied(m, builder::Mirror::digest(builder::Mirror::list(m)), "",
+                             applied(m, builder::Mirror::digest(builder::Mirror::current(m)), "",
                                      tar("a", "4", 0644), err));
         ::close(held);
         // Paths that leave the mirror are never removed.
         CPPUNIT_ASSERT(!builder::Mirror::remove(m, std::string("../x\0", 5)).empty());
         // A change the mirror cannot take whole removes it: no half a mirror stays to fill a disk.
         CPPUNIT_ASSERT_EQUAL(0, ::mkdir((d.path() + "/mirrors/x").c_str(), 0700));
-        CPPUNIT_ASSERT(applied(m, builder::Mirror::digest(builder::Mirror::list(m)),
-                               std::string("../x\0", 5), tar("a", "5", 0644), err) != 0);
+        CPPUNIT_ASSERT(applied(m, builder::Mirror::digest(builder::Mirror::current(m)),
+                               std::string("../x\0", 5), tar("a", "5", 0644), err,
+                               "third manifest") != 0);
         CPPUNIT_ASSERT(err.find("refusing to remove ../x") != std::string::npos);
         CPPUNIT_ASSERT(!Poco::File(m).exists());
+        CPPUNIT_ASSERT(!Poco::File(m + ".manifest").exists());
+        CPPUNIT_ASSERT_EQUAL(std::string(), builder::Mirror::current(m));
         CPPUNIT_ASSERT(Poco::File(d.path() + "/mirrors/x").exists());
     }
 

@@ -59,6 +59,7 @@ class BuildRunnerTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testBuiltThroughTheHelper);
     CPPUNIT_TEST(testOnlyWhatChangedGoesToTheMirror);
     CPPUNIT_TEST(testBusyMirrorSendsTheContextWhole);
+    CPPUNIT_TEST(testKeptManifestSparesTheListing);
     CPPUNIT_TEST(testFailedStepNamesItsDockerfileLine);
     CPPUNIT_TEST(testPushTimeoutIsWorthRerunning);
     CPPUNIT_TEST(testFilesTheBuilderCannotTakeAreUnavailable);
@@ -96,9 +97,10 @@ public:
             context = ContextTar::scan(dir.path(), DockerIgnore(), problems);
         }
 
-        BuildSummary run(FakeBuildChannel& channel)
+        BuildSummary run(FakeBuildChannel& channel, const std::string& manifests = "")
         {
             BuildRunner runner(channel, request, context, R"({"auths":{}})");
+            runner.setMirrorManifests(manifests);
             return runner.run([](const StepEvent&) {});
         }
     };
@@ -180,6 +182,53 @@ public:
         CPPUNIT_ASSERT_EQUAL(-1L, s.contextChanged);
         CPPUNIT_ASSERT_EQUAL(1, s.steps); // the refused run's lines are not the build's
         CPPUNIT_ASSERT_EQUAL(1, ch.leasesReleased);
+    }
+
+    void testKeptManifestSparesTheListing()
+    {
+        Build b;
+        b.large();
+        TempDir kept;
+        FakeBuildChannel ch;
+        ch.mirrorManifest = ""; // none yet: listed, everything goes
+        BuildSummary s = b.run(ch, kept.path());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), ch.helperRuns.size());
+        CPPUNIT_ASSERT_EQUAL(3L, s.contextChanged);
+        // The next build in the same container tells the difference from the manifest this
+        // machine kept, the one the mirror now has: no listing, nothing goes, and the helper
+        // checks the mirror against it.
+        const std::vector<std::string> keptFiles = kept.list();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), keptFiles.size());
+        const std::string sent = kept.read(keptFiles.at(0));
+        CPPUNIT_ASSERT(contains(ch.tars, builder::MemoryFiles::frame({"", sent})));
+        std::vector<std::string> paths;
+        for (const auto& e : builder::Mirror::parse(sent))
+            paths.push_back(e.path);
+        CPPUNIT_ASSERT((paths == std::vector<std::string>{"Dockerfile", "a", "large"}));
+        ch.mirrorManifest = std::nullopt; // a listing would fail
+        s = b.run(ch, kept.path());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), ch.helperRuns.size());
+        CPPUNIT_ASSERT_EQUAL(0L, s.contextChanged);
+        CPPUNIT_ASSERT_EQUAL(builder::Mirror::digest(sent), ch.unpackDirs.back().mirrorDigest);
+        // The mirror is not what was kept (a build from elsewhere changed it): refused, then
+        // listed, and the difference from the listing goes.
+        b.dir.write("a", "changed\n");
+        hoist::base::Problems problems;
+        b.context = ContextTar::scan(b.dir.path(), DockerIgnore(), problems);
+        ch.mirrorManifest = sent;
+        ch.scripts = {
+            {{"hoist files: mirror: changed since it was listed"}, "", builder::Mirror::STALE},
+            {{done("d1", "[1/2] FROM busybox")}, "", 0}};
+        ch.execs.clear();
+        s = b.run(ch, kept.path());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), ch.helperRuns.size());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), ch.execs.size());
+        CPPUNIT_ASSERT_EQUAL(1L, s.contextChanged);
+        CPPUNIT_ASSERT_EQUAL(builder::Mirror::digest(sent), ch.unpackDirs.back().mirrorDigest);
+        // Another container (a builder made anew) has none of this machine's manifests.
+        ch.containerId = "another";
+        s = b.run(ch, kept.path());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(3), ch.helperRuns.size());
     }
 
     void testFailedStepNamesItsDockerfileLine()

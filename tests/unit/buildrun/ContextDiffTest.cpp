@@ -121,9 +121,17 @@ public:
                                                                          : std::string("h-now");
                                               });
         CPPUNIT_ASSERT(d.send == std::vector<bool>({false, true, true, false}));
-        // "unhashed": the mirror could not read it, so it is sent without asking; "fine" has a
-        // fraction of a second.
-        CPPUNIT_ASSERT(asked == std::vector<std::string>({"same", "other"}));
+        // "unhashed": the mirror could not read it, so it is sent; "fine" has a fraction of a
+        // second, so its digest is never asked.
+        CPPUNIT_ASSERT(asked == std::vector<std::string>({"same", "other", "unhashed"}));
+        // The mirror's manifest once changed: the context's entries, with those digests.
+        const auto after = builder::Mirror::parse(d.manifest);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(4), after.size());
+        const std::vector<std::string> hashes = {after[0].hash, after[1].hash, after[2].hash,
+                                                 after[3].hash};
+        CPPUNIT_ASSERT((hashes == std::vector<std::string>{"h-same", "h-now", "h-now", ""}));
+        CPPUNIT_ASSERT_EQUAL(std::string("fine"), after[3].path);
+        CPPUNIT_ASSERT_EQUAL(5u, after[3].mtimeNsec);
     }
 
     void testNothingHeldSendsEverything()
@@ -131,6 +139,14 @@ public:
         const ContextDiff d = ContextDiff::of({}, {item('d', "x"), item('f', "x/y")}, unasked);
         CPPUNIT_ASSERT(d.send == std::vector<bool>({true, true}));
         CPPUNIT_ASSERT(d.removals.empty());
+        // Its manifest reads back as the entries, each field kept.
+        const auto after = builder::Mirror::parse(d.manifest);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), after.size());
+        CPPUNIT_ASSERT_EQUAL('d', after[0].type);
+        CPPUNIT_ASSERT_EQUAL(0755u, after[0].mode);
+        CPPUNIT_ASSERT_EQUAL(std::string("x/y"), after[1].path);
+        CPPUNIT_ASSERT_EQUAL(std::uint64_t(3), after[1].size);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(100), after[1].mtime);
     }
 };
 

@@ -74,6 +74,9 @@ public:
 
     std::string stateDir() override { return "/var/lib/buildkit"; }
 
+    std::string identity() override { return containerId; }
+    std::string containerId = "fake-container"; /// what identity() returns
+
     std::unique_ptr<builder::Lease> hold(const std::vector<std::string>& stop,
                                          const std::vector<std::string>& remove) override
     {

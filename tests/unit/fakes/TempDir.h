@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace hoist::test
 {
@@ -19,6 +20,12 @@ public:
 
     /// Writes content to the relative path rel, creating its directories.
     void write(const std::string& rel, const std::string& content);
+
+    /// Returns the content of the relative path rel ("" when it cannot be read).
+    std::string read(const std::string& rel) const;
+
+    /// Returns the names directly in the directory, sorted.
+    std::vector<std::string> list() const;
 
 private:
     std::string _path;
