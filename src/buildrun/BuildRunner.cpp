@@ -258,7 +258,9 @@ int BuildRunner::attempt(const BuildDirs& dirs, bool streamed, BuildSummary& sum
     reported = progress.reported();
     if (mirrorRefused(rc))
         return rc;
-    if (!mirror.empty() && rc != builder::MemoryFiles::UNPACK_FAILED)
+    // Not kept when the change did not reach the mirror: the helper went away before it (the
+    // context went whole, see runBuildctl) or could not unpack.
+    if (!_files.mirror().empty() && rc != builder::MemoryFiles::UNPACK_FAILED)
         _manifests.keep(identity, mirror, _files.mirrorManifest());
     judge(rc, streamed, progress, summary);
     return rc;
