@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fstream>
+#include <sstream>
 #include <vector>
 
 namespace hoist::base
@@ -175,6 +177,18 @@ std::string makePrivateDir(const std::string& what)
         throw Poco::CreateFileException("cannot make a private directory in " + Poco::Path::temp() +
                                         ": " + std::strerror(errno));
     return pattern;
+}
+
+std::optional<std::string> readFileIfExists(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return std::nullopt;
+    std::ostringstream all;
+    all << in.rdbuf();
+    if (in.bad())
+        return std::nullopt;
+    return all.str();
 }
 
 std::string cacheDir(const Env& env)

@@ -3,6 +3,7 @@
 #include "base/Env.h"
 
 #include <cstddef>
+#include <optional>
 #include <string>
 
 namespace hoist::base
@@ -16,6 +17,9 @@ bool writeAll(int fd, const char* data, std::size_t size);
 /// file's role in the message ("the step output file"). Throws Poco::WriteFileException:
 /// "cannot write <what> <path>: <reason>".
 void appendFile(const std::string& path, const std::string& content, const std::string& what);
+
+/// Returns the content of the file at path; nothing when it cannot be opened or read whole.
+std::optional<std::string> readFileIfExists(const std::string& path);
 
 /// Removes what is at dirFd/name, a directory with everything in it, never following a
 /// symlink (one is removed, not entered); nothing when it does not exist. shown names it in

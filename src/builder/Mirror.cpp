@@ -20,7 +20,6 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
-#include <fstream>
 #include <sstream>
 
 namespace hoist::builder
@@ -80,18 +79,6 @@ bool isDir(const std::string& path)
 std::string manifestFile(const std::string& dir)
 {
     return dir + ".manifest";
-}
-
-// Reads the manifest kept beside dir into text; false when there is none.
-bool readKept(const std::string& dir, std::string& text)
-{
-    std::ifstream in(manifestFile(dir), std::ios::binary);
-    if (!in)
-        return false;
-    std::ostringstream all;
-    all << in.rdbuf();
-    text = all.str();
-    return !in.bad();
 }
 
 // A file's content digest where its stat cannot tell two versions apart; "" elsewhere, and for a
@@ -204,9 +191,8 @@ std::string Mirror::current(const std::string& dir)
 {
     if (!isDir(dir))
         return "";
-    std::string kept;
-    if (readKept(dir, kept))
-        return kept;
+    if (auto kept = base::readFileIfExists(manifestFile(dir)))
+        return *kept;
     return list(dir);
 }
 

@@ -108,7 +108,7 @@ private:
     std::string _authConfig;
     UploadProgress _uploadProgress;
     std::string _mirror;       // the mirror's directory ("" none)
-    std::string _mirrorDigest; // its manifest's digest when listed
+    std::string _mirrorDigest; // the digest of the manifest the difference was told from
     bool _mirrorKnown = false; // the manifest was this machine's, not listed
     ContextDiff _diff;
 };

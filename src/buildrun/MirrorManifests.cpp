@@ -12,9 +12,6 @@
 #include <Poco/File.h>
 #include <Poco/Timestamp.h>
 
-#include <fstream>
-#include <sstream>
-
 namespace hoist::buildrun
 {
 
@@ -41,14 +38,7 @@ std::optional<std::string> MirrorManifests::find(const std::string& identity,
     const std::string file = fileFor(identity, mirrorDir);
     if (file.empty())
         return std::nullopt;
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        return std::nullopt;
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad())
-        return std::nullopt;
-    return text.str();
+    return base::readFileIfExists(file);
 }
 
 void MirrorManifests::forget(const std::string& identity, const std::string& mirrorDir) const
