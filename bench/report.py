@@ -79,8 +79,8 @@ setup_r = table("1. Setup to a ready builder, teardown keeping state", ["setup",
 build_r = table("2. Builds of bench/workloads/multistage on the same builder", ["build-cold", "build-warm"],
                 ["hoist", "buildx"], "Both tools drive the same BuildKit daemon; the difference is the client side "
                 "(hoist runs buildctl inside the builder, the context travelling as a tar stream on that same exec, "
-                "unpacked by hoist's helper before buildctl starts: in the builder's memory when it is small, "
-                "as here, else on the state volume).")
+                "applied by hoist's helper to the context's mirror before buildctl starts: in the builder's "
+                "memory when it is small, as here, else on the state volume).")
 upload_r = table("3. Context upload", ["upload-small", "upload-big"], ["hoist", "docker cp"],
                  "hoist: `hoist build` of a `FROM scratch` Dockerfile, which uploads the whole context into the "
                  "builder on buildctl's exec (plus a trivial build; the context's mirror is removed before each "
@@ -181,11 +181,11 @@ out.append("A context of 50 folders of ~1 KB files, at two sizes, built six time
            "builder (fresh for each tool's run), one file changed before each build but the first "
            "(`FROM scratch`, `COPY . /ctx/`): a developer's loop, or a persistent runner that keeps "
            "its builder. Medians of each build's time over the runs.\n")
-out.append("How hoist sends only what changed: a context that fits in the builder's memory (under "
-           "8 MiB, counting a page a file) is written there whole on buildctl's exec, which costs "
-           "nothing per file on the state volume. A larger one keeps a *mirror* on the builder's "
-           "state volume, one a context directory (so keep-state and `--state-to` carry it), with "
-           "its *manifest* beside it (path, type, mode, size, mtime to the nanosecond, link target, "
+out.append("How hoist sends only what changed: each context keeps a *mirror* in the builder, one "
+           "a context directory: in the builder's memory (`/dev/shm`, no cost per file, gone with "
+           "the container) when it fits there (under 8 MiB, counting a page a file), else on the "
+           "builder's state volume (so keep-state and `--state-to` carry it). Beside it is its "
+           "*manifest* (path, type, mode, size, mtime to the nanosecond, link target, "
            "and a content digest for files whose mtime is a whole second). hoist compares the "
            "context after .dockerignore with the manifest as this machine kept it after the last "
            "build in that container (else as the helper lists it), and buildctl's exec carries "
@@ -198,7 +198,11 @@ out.append("How hoist sends only what changed: a context that fits in the builde
            "(a build cut short, one from another machine) costs a listing; a build that finds "
            "the mirror held by another build of the same context sends its context whole into "
            "its own work directory; a change the mirror cannot take whole (a full disk) removes "
-           "it. Mirrors and kept manifests no build used for a week are removed.\n")
+           "it. Mirrors and kept manifests no build used for a week are removed; in the "
+           "builder's memory, which every build's small inputs share, at most four mirrors stay, "
+           "the least recently used giving way first, and 16 MiB is left free before a build "
+           "unpacks there. A builder container this machine kept no manifest for has no mirror "
+           "in its memory, so its first build sends all without asking.\n")
 out.append("| files | tool | " + " | ".join(str(n) for n in range(1, 7)) + " |")
 out.append("|---|---|" + "---|" * 6)
 loop = {}
@@ -282,9 +286,9 @@ UPLOAD_WHY = ("hoist's upload of the same context grows slower run after run on 
               "that cost per file when they COPY a context")
 WHY["builds"] = ("the daemon's work is the same, and so are the files it sees; the client sides "
                  "differ. hoist starts buildctl inside the builder on one exec that carries the "
-                 "build's files: a context under 8 MiB (counting a page a file, as both workloads "
-                 "here) is written whole into the builder's memory, a larger one only where it "
-                 "changed (section 8); buildctl's sync then hands it to buildkitd, sending only what "
+                 "build's files, only what changed of the context since its last build there (its "
+                 "mirror: in the builder's memory under 8 MiB, counting a page a file, as both "
+                 "workloads here, else on the state volume; section 8); buildctl's sync then hands it to buildkitd, sending only what "
                  "changed since that context's last build. buildx's sync goes from this machine "
                  "straight to buildkitd. The rest is the spread of each tool's runs: where the "
                  "min–max ranges overlap, the medians' order is not a finding")

@@ -41,7 +41,8 @@ public:
     using TarsWriter = std::function<void(std::ostream&)>;
 
     /// The builder's memory file system (Docker's 64 MiB default): no cost per file, little
-    /// room. Whatever a build puts there is named hoist-build-* and removed as the rest.
+    /// room. Whatever a build puts there is named hoist-build-* and removed as the rest; the
+    /// mirrors of small contexts stay there, giving way to builds (see Mirror).
     static constexpr const char* SHM_DIR = "/dev/shm";
 
     /// Returns where the state volume is mounted in the builder ("" when it has none).

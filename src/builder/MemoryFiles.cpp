@@ -166,11 +166,13 @@ std::string unpackAll(const std::vector<Unpack>& items, std::istream& in, int& m
                 if ((mirror = Mirror::lock(item.dir, item.mirrorDigest, fd, why)) != 0)
                     return why;
                 locks.push_back(fd);
+                Mirror::makeRoomFor(item.dir);
                 const std::string applied = applyMirror(item.dir, in);
                 if (!applied.empty())
                     return applied;
                 continue;
             }
+            Mirror::makeRoomFor(item.dir);
             base::makeDirs(item.dir, 0700); // the ssh relay may be making it too
             if (::chmod(item.dir.c_str(), 0700) != 0)
                 return "cannot set the mode of " + item.dir + ": " + std::strerror(errno);

@@ -7,6 +7,7 @@
 #include "base/AtomicFile.h"
 #include "base/Digest.h"
 #include "base/Files.h"
+#include "builder/BuildChannel.h"
 
 #include <Poco/Exception.h>
 
@@ -14,6 +15,7 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -27,6 +29,9 @@ namespace hoist::builder
 
 namespace
 {
+
+// The directory under a root that holds its mirrors.
+const char* const MIRRORS = "hoist-mirror";
 
 // Mirrors no build has locked for this long are removed by the next listing beside them.
 const std::time_t STALE_AFTER = 7 * 24 * 3600;
@@ -135,41 +140,115 @@ std::string counted(std::istream& in)
     return s;
 }
 
+// Removes the mirror dir, its manifest and its lock, unless a build holds it. Returns true when
+// it is gone.
+bool evict(const std::string& dir)
+{
+    const std::string lockFile = dir + ".lock";
+    const int fd = ::open(lockFile.c_str(), O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    bool gone = false;
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0)
+    {
+        try
+        {
+            ::unlink(manifestFile(dir).c_str());
+            base::removeTree(dir);
+            ::unlink(lockFile.c_str());
+            gone = true;
+        }
+        catch (const Poco::Exception&)
+        {
+            // The next clearing tries again.
+        }
+    }
+    ::close(fd);
+    return gone;
+}
+
+// A mirror in parent, told by its lock, and when a build last locked it.
+struct Kept
+{
+    std::string dir;
+    struct timespec used;
+};
+
+// The mirrors in parent, least recently used first.
+std::vector<Kept> mirrorsIn(const std::string& parent)
+{
+    std::vector<Kept> kept;
+    for (const auto& n : names(parent))
+    {
+        struct stat st;
+        const std::string lockFile = parent + "/" + n;
+        if (n.size() > 5 && n.compare(n.size() - 5, 5, ".lock") == 0 &&
+            ::stat(lockFile.c_str(), &st) == 0)
+            kept.push_back({lockFile.substr(0, lockFile.size() - 5), st.st_mtim});
+    }
+    std::sort(kept.begin(), kept.end(),
+              [](const Kept& a, const Kept& b)
+              {
+                  return a.used.tv_sec != b.used.tv_sec ? a.used.tv_sec < b.used.tv_sec
+                                                        : a.used.tv_nsec < b.used.tv_nsec;
+              });
+    return kept;
+}
+
 // Removes the mirrors in parent whose lock no build has taken for a week (and none holds).
 void clearStale(const std::string& parent)
 {
     const std::time_t now = std::time(nullptr);
-    for (const auto& n : names(parent))
+    for (const auto& m : mirrorsIn(parent))
     {
-        const std::string lockFile = parent + "/" + n;
-        struct stat st;
-        if (n.size() < 6 || n.compare(n.size() - 5, 5, ".lock") != 0 ||
-            ::stat(lockFile.c_str(), &st) != 0 || now - st.st_mtime < STALE_AFTER)
-            continue;
-        const int fd = ::open(lockFile.c_str(), O_RDWR | O_CLOEXEC);
+        if (now - m.used.tv_sec >= STALE_AFTER)
+            evict(m.dir);
+    }
+}
+
+std::uint64_t freeBytes(const std::string& dir)
+{
+    struct statvfs fs;
+    if (::statvfs(dir.c_str(), &fs) != 0)
+        return 0;
+    return static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
+}
+
+// Opens and locks dir's lock file; -1 when another build holds it. A lock taken on a file that
+// was removed meanwhile (a build making room) is taken again on the new one.
+int lockFileOf(const std::string& dir)
+{
+    const std::string lockFile = dir + ".lock";
+    for (int tries = 0; tries < 3; ++tries)
+    {
+        // Not close-on-exec: buildctl, which the helper becomes, holds it until it ends.
+        const int fd = ::open(lockFile.c_str(), O_RDWR | O_CREAT, 0600);
         if (fd < 0)
-            continue;
-        if (::flock(fd, LOCK_EX | LOCK_NB) == 0)
+            return -1;
+        if (::flock(fd, LOCK_EX | LOCK_NB) != 0)
         {
-            try
-            {
-                const std::string dir = lockFile.substr(0, lockFile.size() - 5);
-                ::unlink(manifestFile(dir).c_str());
-                base::removeTree(dir);
-                ::unlink(lockFile.c_str());
-            }
-            catch (const Poco::Exception&)
-            {
-                // The next listing tries again.
-            }
+            ::close(fd);
+            return -1;
         }
+        struct stat held;
+        struct stat named;
+        if (::fstat(fd, &held) == 0 && ::stat(lockFile.c_str(), &named) == 0 &&
+            held.st_ino == named.st_ino && held.st_dev == named.st_dev)
+            return fd;
         ::close(fd);
     }
+    return -1;
 }
 
 } // namespace
 
 const char* const Mirror::LIST_COMMAND = "__mirror-list";
+const char* const Mirror::MEMORY_ROOT = BuildChannel::SHM_DIR;
+
+std::string Mirror::in(const std::string& root, const std::string& key)
+{
+    return root + "/" + MIRRORS + "/" + key;
+}
 
 std::string Mirror::list(const std::string& dir)
 {
@@ -254,14 +333,10 @@ int Mirror::lock(const std::string& dir, const std::string& digest, int& fd, std
         why = e.message();
         return BUSY;
     }
-    // Not close-on-exec: buildctl, which the helper becomes, holds it until it ends.
-    fd = ::open((dir + ".lock").c_str(), O_RDWR | O_CREAT, 0600);
-    if (fd < 0 || ::flock(fd, LOCK_EX | LOCK_NB) != 0)
+    fd = lockFileOf(dir);
+    if (fd < 0)
     {
         why = "another build uses the mirror " + dir;
-        if (fd >= 0)
-            ::close(fd);
-        fd = -1;
         return BUSY;
     }
     ::futimens(fd, nullptr); // in use: not stale
@@ -299,6 +374,43 @@ std::string Mirror::remove(const std::string& dir, const std::string& paths)
         }
     }
     return "";
+}
+
+std::vector<std::string> Mirror::makeRoom(const std::string& parent, const std::string& except,
+                                          std::size_t othersMax, std::uint64_t freeMin)
+{
+    std::vector<Kept> others = mirrorsIn(parent);
+    others.erase(std::remove_if(others.begin(), others.end(),
+                                [&](const Kept& m) { return m.dir == except; }),
+                 others.end());
+    std::vector<std::string> removed;
+    std::size_t left = others.size();
+    for (const auto& m : others)
+    {
+        if (left <= othersMax && freeBytes(parent) >= freeMin)
+            break;
+        if (evict(m.dir))
+        {
+            removed.push_back(m.dir);
+            --left;
+        }
+    }
+    return removed;
+}
+
+void Mirror::makeRoomFor(const std::string& dir)
+{
+    const std::string memory = std::string(MEMORY_ROOT) + "/";
+    if (dir.compare(0, memory.size(), memory) != 0)
+        return;
+    try
+    {
+        makeRoom(memory + MIRRORS, dir, MEMORY_MIRRORS, MEMORY_ROOM);
+    }
+    catch (...)
+    {
+        // Room not made: the unpack says so if it runs out of it.
+    }
 }
 
 int Mirror::listMain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <ostream>
 #include <string>
@@ -20,6 +21,10 @@ namespace hoist::builder
 /// build that changed the mirror last described them, written once its change is applied and
 /// removed before the next is, so neither listing nor checking walks the mirror. Where there is
 /// none (a change cut short, a mirror of an older hoist), the mirror is walked.
+///
+/// A small context's mirror lives in the builder's memory (MEMORY_ROOT, /dev/shm: no file
+/// system's cost per file, gone with the container), which every build's small inputs share:
+/// there, mirrors give way to builds (see makeRoomFor()).
 class Mirror
 {
 public:
@@ -30,6 +35,17 @@ public:
     static constexpr int BUSY = 123;
     /// The helper's exit code when the mirror is no longer what was listed.
     static constexpr int STALE = 122;
+
+    /// Where the mirrors of small contexts live: the builder's memory file system.
+    static const char* const MEMORY_ROOT;
+
+    /// The most mirrors kept in the builder's memory beside the one a build changes (each at
+    /// most a small context's 8 MiB: half of Docker's default 64 MiB).
+    static constexpr std::size_t MEMORY_MIRRORS = 3;
+
+    /// The room left free in the builder's memory before a build unpacks there: two small
+    /// contexts' worth.
+    static constexpr std::uint64_t MEMORY_ROOM = 16ull << 20;
 
     /// One file, directory or symlink of a manifest, relative to the mirror.
     struct Entry
@@ -43,6 +59,10 @@ public:
         std::string link;
         std::string hash; /// a file's SHA-256 where stat cannot tell (NSEC 0), else ""
     };
+
+    /// Returns the directory of the mirror keyed key (a context's sync key) under root: the
+    /// state volume, or MEMORY_ROOT.
+    static std::string in(const std::string& root, const std::string& key);
 
     /// Returns the manifest of dir: every file, directory and symlink under it, sorted by path,
     /// one a line ("T MODE SIZE SEC NSEC LEN:PATH LEN:LINK LEN:HASH"); "" when dir does not
@@ -75,6 +95,17 @@ public:
     /// digest.
     /// Returns 0, or BUSY or STALE with why (fd -1, nothing held).
     static int lock(const std::string& dir, const std::string& digest, int& fd, std::string& why);
+
+    /// Removes mirrors beside except in parent that no build holds, least recently used first,
+    /// while more than othersMax are there or parent's file system has less than freeMin bytes
+    /// free. Returns the mirrors removed.
+    static std::vector<std::string> makeRoom(const std::string& parent, const std::string& except,
+                                             std::size_t othersMax, std::uint64_t freeMin);
+
+    /// Makes room before the helper unpacks into dir (a mirror it holds, or a directory made
+    /// anew): where dir lies in the builder's memory, the mirrors there give way (makeRoom()
+    /// with MEMORY_MIRRORS and MEMORY_ROOM). Never throws.
+    static void makeRoomFor(const std::string& dir);
 
     /// Removes each of paths ('\0'-separated, relative to dir, none with a ".." component)
     /// from dir. Returns "" or why not.

@@ -272,10 +272,30 @@ bool BuildRunner::mirrorRefused(int rc) const
            (rc == builder::Mirror::BUSY || rc == builder::Mirror::STALE);
 }
 
-std::string BuildRunner::mirrorDir(const std::string& stateDir) const
+std::string BuildRunner::pickMirror(const std::string& root, const std::string& identity)
 {
-    return stateDir + "/hoist-mirror/" +
-           BuildctlArgs::syncKey(_request.nodeId, _request.contextDir);
+    // A small context's mirror is in the builder's memory, a larger one on the state volume.
+    const std::string mirror =
+        builder::Mirror::in(root, BuildctlArgs::syncKey(_request.nodeId, _request.contextDir));
+    auto known = _manifests.find(identity, mirror);
+    if (root == builder::Mirror::MEMORY_ROOT)
+    {
+        // A mirror in memory goes with its container: where this machine kept no manifest of
+        // it, it is most likely not there (an empty manifest; the helper's check tells when it
+        // is). Without manifests kept here, a listing would cost what the mirror saves.
+        if (!_manifests.keeps(identity))
+            return "";
+        if (!known)
+        {
+            base::Log::get("build").debug(
+                "the context's mirror %s: no manifest kept here for this container: none there",
+                mirror);
+            known = "";
+        }
+    }
+    if ((known && _files.useMirror(_channel, mirror, known)) || _files.useMirror(_channel, mirror))
+        return _files.mirror();
+    return "";
 }
 
 BuildSummary BuildRunner::run(const Progress::Sink& onStep)
@@ -307,20 +327,19 @@ BuildSummary BuildRunner::run(const Progress::Sink& onStep)
         dirs.inputs = streamed && _files.inputsInMemory() ? shm : dirs.work;
         if (!streamed)
             _files.upload(_channel, dirs);
-        // A context too large for the builder's memory has a mirror there, when the helper can
-        // keep one: only what changed since the last build of this context goes.
+        // Where the helper can keep one, the context has a mirror in the builder: only what
+        // changed since the last build of it goes.
         const bool mirrored =
-            streamed && dirs.inputs != shm && _request.remoteContext.empty() && !stateDir.empty();
+            streamed && _request.remoteContext.empty() && (dirs.inputs == shm || !stateDir.empty());
         const std::string identity = mirrored ? _channel.identity() : "";
-        const std::string mirror = mirrored ? mirrorDir(stateDir) : "";
-        const auto known = mirrored ? _manifests.find(identity, mirror) : std::nullopt;
-        if (mirrored && ((known && _files.useMirror(_channel, mirror, known)) ||
-                         _files.useMirror(_channel, mirror)))
-            dirs.context = _files.mirror();
+        if (mirrored)
+            dirs.context =
+                pickMirror(dirs.inputs == shm ? builder::Mirror::MEMORY_ROOT : stateDir, identity);
         ReportedFiles reported;
         int rc = attempt(dirs, streamed, summary, reported, onStep, identity);
         // The manifest this machine kept is not the mirror's (a build cut short, another
         // machine's): the mirror's own listing tells the difference.
+        const std::string mirror = _files.mirror();
         if (rc == builder::Mirror::STALE && _files.mirrorKnown() &&
             _files.useMirror(_channel, mirror))
             rc = attempt(dirs, streamed, summary, reported, onStep, identity);

@@ -32,6 +32,11 @@ std::string MirrorManifests::fileFor(const std::string& identity,
     return _dir + "/mirror-" + base::sha256Hex(identity + "\n" + mirrorDir).substr(0, 32);
 }
 
+bool MirrorManifests::keeps(const std::string& identity) const
+{
+    return !_dir.empty() && !identity.empty();
+}
+
 std::optional<std::string> MirrorManifests::find(const std::string& identity,
                                                  const std::string& mirrorDir) const
 {

@@ -18,6 +18,9 @@ public:
     /// Manifests kept in dir (created when first written); "" keeps none.
     explicit MirrorManifests(std::string dir);
 
+    /// Returns true when manifests of the mirrors in the container identity are kept here.
+    bool keeps(const std::string& identity) const;
+
     /// Returns the manifest kept for mirrorDir in the container identity; nothing when none is
     /// (or identity is "").
     std::optional<std::string> find(const std::string& identity,

@@ -3,7 +3,7 @@
 # directory, --add-host and --network none in RUN, --target, tar and oci outputs on the host,
 # and --annotation on the pushed image. The context, the named context and a setuid bit travel
 # on buildctl's own exec: the engine sees no archive upload into the builder. A small context
-# is unpacked in the builder's memory (/dev/shm), a large one goes to its mirror on the state
+# goes to its mirror in the builder's memory (/dev/shm), a large one to its mirror on the state
 # volume (only what changed since the last build of it goes there again).
 source "$(dirname "$0")/../common.sh"
 require_binary
@@ -42,7 +42,7 @@ events=$(docker events --since "$since" --until "$(( $(date +%s) + 1 ))" --filte
   --format '{{.Action}}')
 expect_contains "$events" "exec_create: /tmp/.hoist-helper-" "the helper's exec"
 expect_not_contains "$events" "extract-to-dir" "an archive upload into the builder"
-expect_contains "$events" "--local context=/dev/shm/hoist-build-" "a small context in the builder's memory"
+expect_contains "$events" "--local context=/dev/shm/hoist-mirror/" "a small context: its mirror in the builder's memory"
 tar -xOf "$WORK/out-oci.tar" index.json | jq -e '.manifests | length > 0' >/dev/null || fail "no OCI index in the oci output"
 
 ref=$HOIST_TEST_REGISTRY/hoist/it-ann-$$:1

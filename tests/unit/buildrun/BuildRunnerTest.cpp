@@ -60,6 +60,7 @@ class BuildRunnerTest : public CppUnit::TestFixture
     CPPUNIT_TEST(testOnlyWhatChangedGoesToTheMirror);
     CPPUNIT_TEST(testBusyMirrorSendsTheContextWhole);
     CPPUNIT_TEST(testKeptManifestSparesTheListing);
+    CPPUNIT_TEST(testSmallContextMirrorIsInMemory);
     CPPUNIT_TEST(testFailedStepNamesItsDockerfileLine);
     CPPUNIT_TEST(testPushTimeoutIsWorthRerunning);
     CPPUNIT_TEST(testFilesTheBuilderCannotTakeAreUnavailable);
@@ -229,6 +230,43 @@ public:
         ch.containerId = "another";
         s = b.run(ch, kept.path());
         CPPUNIT_ASSERT_EQUAL(std::size_t(3), ch.helperRuns.size());
+    }
+
+    void testSmallContextMirrorIsInMemory()
+    {
+        Build b;
+        TempDir kept;
+        FakeBuildChannel ch;
+        // None kept here for this container: taken to be empty, not listed; all of it goes.
+        BuildSummary s = b.run(ch, kept.path());
+        CPPUNIT_ASSERT(ch.helperRuns.empty());
+        const builder::Unpack& m = ch.unpackDirs.back();
+        CPPUNIT_ASSERT(contains(m.dir, "/dev/shm/hoist-mirror/hoist-"));
+        CPPUNIT_ASSERT_EQUAL(builder::Mirror::digest(""), m.mirrorDigest);
+        CPPUNIT_ASSERT(contains(ch.unpackDirs.at(2).dir, "/dev/shm/hoist-build-"));
+        CPPUNIT_ASSERT(has(ch.execs.at(0).cmd, "context=" + m.dir));
+        CPPUNIT_ASSERT_EQUAL(2L, s.contextChanged); // a and the Dockerfile
+        // The next build: told from the manifest kept here, nothing goes.
+        const std::string sent = kept.read(kept.list().at(0));
+        s = b.run(ch, kept.path());
+        CPPUNIT_ASSERT(ch.helperRuns.empty());
+        CPPUNIT_ASSERT_EQUAL(0L, s.contextChanged);
+        CPPUNIT_ASSERT_EQUAL(builder::Mirror::digest(sent), ch.unpackDirs.back().mirrorDigest);
+        // A new container whose memory holds a mirror after all (another machine's build):
+        // refused by the helper's check, listed, and the difference from the listing goes.
+        ch.containerId = "another";
+        ch.mirrorManifest = sent;
+        ch.scripts = {
+            {{"hoist files: mirror: changed since it was listed"}, "", builder::Mirror::STALE},
+            {{done("d1", "[1/2] FROM busybox")}, "", 0}};
+        s = b.run(ch, kept.path());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), ch.helperRuns.size());
+        CPPUNIT_ASSERT_EQUAL(0L, s.contextChanged);
+        CPPUNIT_ASSERT_EQUAL(builder::Mirror::digest(sent), ch.unpackDirs.back().mirrorDigest);
+        // With no manifests kept here, a small context goes whole, listed by nobody.
+        s = b.run(ch);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), ch.helperRuns.size());
+        CPPUNIT_ASSERT_EQUAL(-1L, s.contextChanged);
     }
 
     void testFailedStepNamesItsDockerfileLine()
