@@ -8,6 +8,8 @@
 #include "base/Strings.h"
 
 #include <Poco/Exception.h>
+#include <Poco/FileStream.h>
+#include <Poco/StreamCopier.h>
 
 #include <cerrno>
 #include <cstring>
@@ -177,6 +179,16 @@ std::string makePrivateDir(const std::string& what)
         throw Poco::CreateFileException("cannot make a private directory in " + Poco::Path::temp() +
                                         ": " + std::strerror(errno));
     return pattern;
+}
+
+std::string readFile(const std::string& path)
+{
+    Poco::FileInputStream in(path);
+    std::string text;
+    Poco::StreamCopier::copyToString(in, text);
+    if (in.bad())
+        throw Poco::ReadFileException(path);
+    return text;
 }
 
 std::optional<std::string> readFileIfExists(const std::string& path)

@@ -3,11 +3,11 @@
 
 #include "base/Processes.h"
 
+#include "base/Files.h"
+
 #include <Poco/DirectoryIterator.h>
 #include <Poco/Exception.h>
-#include <Poco/FileStream.h>
 #include <Poco/NumberParser.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/Thread.h>
 #include <Poco/Timestamp.h>
 
@@ -23,16 +23,7 @@ namespace
 
 std::string commandLine(const std::string& pid)
 {
-    std::string text;
-    try
-    {
-        Poco::FileInputStream in("/proc/" + pid + "/cmdline");
-        Poco::StreamCopier::copyToString(in, text);
-    }
-    catch (const Poco::Exception&)
-    {
-        return ""; // gone meanwhile
-    }
+    std::string text = readFileIfExists("/proc/" + pid + "/cmdline").value_or(""); // "": gone
     std::replace(text.begin(), text.end(), '\0', ' ');
     return text;
 }

@@ -4,14 +4,13 @@
 
 #include "builder/BuildkitdConfig.h"
 
+#include "base/Files.h"
 #include "base/ShellWords.h"
 #include "base/Strings.h"
 
 #include <Poco/Exception.h>
 #include <Poco/File.h>
-#include <Poco/FileStream.h>
 #include <Poco/Path.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/String.h>
 
 #include <algorithm>
@@ -119,13 +118,7 @@ std::string BuildkitdConfig::certDir(const std::string& host)
 
 BuildkitdConfig::ReadFile BuildkitdConfig::localFiles()
 {
-    return [](const std::string& path)
-    {
-        Poco::FileInputStream in(path);
-        std::string bytes;
-        Poco::StreamCopier::copyToString(in, bytes);
-        return bytes;
-    };
+    return [](const std::string& path) { return base::readFile(path); };
 }
 
 std::vector<std::string> BuildkitdConfig::copyFiles(const std::string& key,

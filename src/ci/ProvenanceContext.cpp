@@ -4,12 +4,11 @@
 #include "ci/ProvenanceContext.h"
 
 #include "base/Error.h"
+#include "base/Files.h"
 #include "base/Strings.h"
 
-#include <Poco/FileStream.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/StreamCopier.h>
 
 #include <sstream>
 #include <utility>
@@ -60,13 +59,7 @@ ProvenanceContext::github(const base::Env& env,
     std::string text;
     try
     {
-        if (read)
-            text = read(path);
-        else
-        {
-            Poco::FileInputStream in(path);
-            Poco::StreamCopier::copyToString(in, text);
-        }
+        text = read ? read(path) : base::readFile(path);
     }
     catch (const Poco::Exception& e)
     {

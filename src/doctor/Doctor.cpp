@@ -4,6 +4,7 @@
 #include "doctor/Doctor.h"
 
 #include "base/Error.h"
+#include "base/Files.h"
 #include "base/Strings.h"
 #include "engine/Containers.h"
 #include "engine/EngineError.h"
@@ -13,9 +14,7 @@
 #include "engine/System.h"
 #include "qemu/BinfmtRegistry.h"
 
-#include <Poco/FileStream.h>
 #include <Poco/Format.h>
-#include <Poco/StreamCopier.h>
 
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -66,10 +65,7 @@ std::string tryMode(engine::EngineClient& client, const std::string& image,
 
 std::string readSelf()
 {
-    Poco::FileInputStream in("/proc/self/exe");
-    std::string bytes;
-    Poco::StreamCopier::copyToString(in, bytes);
-    return bytes;
+    return base::readFile("/proc/self/exe");
 }
 
 // The privileged and capabilities findings, from the engine's answers to each ("" ran).

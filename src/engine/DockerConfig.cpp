@@ -6,11 +6,11 @@
 #include "base/AtomicFile.h"
 #include "base/Base64.h"
 #include "base/Error.h"
+#include "base/Files.h"
 
 #include <Poco/File.h>
 #include <Poco/FileStream.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/String.h>
 
 #include <sstream>
@@ -81,8 +81,16 @@ DockerConfig DockerConfig::load(const base::Env& env)
     std::string inline_ = Poco::trim(env.getOr("DOCKER_AUTH_CONFIG", ""));
     if (!inline_.empty() && inline_[0] != '{' && Poco::File(inline_).isFile())
     {
-        Poco::FileInputStream in(inline_);
-        Poco::StreamCopier::copyToString(in, inline_);
+        try
+        {
+            inline_ = base::readFile(inline_);
+        }
+        catch (const Poco::Exception& e)
+        {
+            throw base::ConfigException(
+                "cannot read DOCKER_AUTH_CONFIG's file: " + e.displayText() +
+                "\nhint: make it readable, or unset the variable");
+        }
     }
     if (!inline_.empty())
     {

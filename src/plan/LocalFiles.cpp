@@ -3,10 +3,10 @@
 
 #include "plan/LocalFiles.h"
 
+#include "base/Files.h"
+
 #include <Poco/Exception.h>
-#include <Poco/FileStream.h>
 #include <Poco/Path.h>
-#include <Poco/StreamCopier.h>
 
 #include <sys/stat.h>
 
@@ -27,10 +27,7 @@ std::string LocalFiles::read(const std::string& path) const
 {
     try
     {
-        Poco::FileInputStream in(path);
-        std::string text;
-        Poco::StreamCopier::copyToString(in, text);
-        return text;
+        return base::readFile(path);
     }
     catch (const Poco::FileException&)
     {

@@ -3,38 +3,18 @@
 
 #include "qemu/BinfmtRegistry.h"
 
+#include "base/Files.h"
 #include "base/Strings.h"
 
 #include <Poco/DirectoryIterator.h>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
-#include <Poco/FileStream.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/String.h>
 
 #include <algorithm>
 
 namespace hoist::qemu
 {
-
-namespace
-{
-
-std::string readFile(const std::string& path)
-{
-    std::string text;
-    try
-    {
-        Poco::FileInputStream in(path);
-        Poco::StreamCopier::copyToString(in, text);
-    }
-    catch (const Poco::Exception&)
-    {
-    }
-    return text;
-}
-
-} // namespace
 
 bool BinfmtEntry::fixBinary() const
 {
@@ -64,13 +44,14 @@ BinfmtRegistry BinfmtRegistry::read(const std::string& dir)
     if (!Poco::File(dir + "/status").exists())
         return r;
     r._mounted = true;
-    r._enabled = Poco::trim(readFile(dir + "/status")) == "enabled";
+    r._enabled = Poco::trim(base::readFileIfExists(dir + "/status").value_or("")) == "enabled";
     for (Poco::DirectoryIterator it(dir), end; it != end; ++it)
     {
         const std::string name = it.name();
         if (name == "status" || name == "register")
             continue;
-        r._entries.push_back(parseEntry(name, readFile(it.path().toString())));
+        r._entries.push_back(
+            parseEntry(name, base::readFileIfExists(it.path().toString()).value_or("")));
     }
     std::sort(r._entries.begin(), r._entries.end(),
               [](const BinfmtEntry& a, const BinfmtEntry& b) { return a.name < b.name; });

@@ -4,11 +4,10 @@
 #include "qemu/HostInstaller.h"
 
 #include "base/Error.h"
+#include "base/Files.h"
 #include "base/Strings.h"
 
 #include <Poco/File.h>
-#include <Poco/FileStream.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/String.h>
 
 #include <cerrno>
@@ -53,9 +52,7 @@ std::string HostInstaller::registration(const std::string& arch) const
             "\nhint: install Debian's qemu-user-static (apt-get install qemu-user-static), or "
             "use " +
             _hints.useImage);
-    std::string text;
-    Poco::FileInputStream in(conf);
-    Poco::StreamCopier::copyToString(in, text);
+    const std::string text = base::readFile(conf);
     // ":name:type:offset:magic:mask:interpreter:flags". Debian's interpreter is a wrapper
     // (…/qemu-binfmt/<arch>-binfmt-P) that tells QEMU the kernel preserves argv[0] (the P
     // flag), which multi-call binaries such as busybox need to know what to run: kept, with F

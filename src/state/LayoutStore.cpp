@@ -6,6 +6,7 @@
 
 #include "base/AtomicFile.h"
 #include "base/Error.h"
+#include "base/Files.h"
 #include "base/Strings.h"
 
 #include <Poco/DirectoryIterator.h>
@@ -14,7 +15,6 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/StreamCopier.h>
 
 #include <set>
 #include <sstream>
@@ -39,12 +39,14 @@ public:
             return std::nullopt;
         try
         {
-            auto root = Poco::JSON::Parser().parse(read(index)).extract<Poco::JSON::Object::Ptr>();
+            auto root = Poco::JSON::Parser()
+                            .parse(base::readFile(index))
+                            .extract<Poco::JSON::Object::Ptr>();
             auto manifests = root->getArray("manifests");
             if (!manifests || manifests->size() == 0)
                 return std::nullopt;
             const std::string digest = manifests->getObject(0)->getValue<std::string>("digest");
-            return read(blobPath(digest));
+            return base::readFile(blobPath(digest));
         }
         catch (const Poco::FileException& e)
         {
@@ -122,14 +124,6 @@ private:
         if (!base::startsWith(digest, "sha256:") || digest.find('/') != std::string::npos)
             throw Poco::DataFormatException("not a sha256 digest: " + digest);
         return _dir + "/blobs/sha256/" + digest.substr(7);
-    }
-
-    static std::string read(const std::string& path)
-    {
-        Poco::FileInputStream in(path);
-        std::string s;
-        Poco::StreamCopier::copyToString(in, s);
-        return s;
     }
 
     // Removes the blobs the new manifest does not name: the previous snapshot's.

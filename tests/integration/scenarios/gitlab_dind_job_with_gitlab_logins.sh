@@ -4,7 +4,7 @@
 # service listens) whose client certificates the runner shares at /certs/client, the job in
 # the job image with GitLab's variables. The base image comes through the dependency proxy
 # (CI_DEPENDENCY_PROXY_*, a registry demanding a login) in one job and with DOCKER_AUTH_CONFIG's
-# login in the next; the image is pushed to CI_REGISTRY_IMAGE; the engine counts as ephemeral,
+# login (a File variable: the path of a file holding it) in the next; the image is pushed to CI_REGISTRY_IMAGE; the engine counts as ephemeral,
 # so the builder's state travels through the project's registry (hoist-state), and the next job
 # on a fresh engine starts from it. A job with neither login cannot pull the base image and says
 # so.
@@ -103,11 +103,15 @@ skopeo inspect --tls-verify=false --raw "docker://$repo/hoist-state:main" >/dev/
 expect_not_contains "$(cat "$WORK/job1.log")" "proxy-secret" "the proxy's password in the log"
 dind_down
 
-# Job 2: a fresh engine; DOCKER_AUTH_CONFIG's login; the state from job 1.
+# Job 2: a fresh engine; DOCKER_AUTH_CONFIG's login, as a File variable (GitLab puts the
+# value in a file and the file's path in the variable; merge's scenario has it inline); the
+# state from job 1.
 dind_up
 auth=$(printf 'proxyuser:proxy-secret' | base64)
-job 2 -e DOCKER_AUTH_CONFIG="{\"auths\":{\"$AUTH_REGISTRY\":{\"auth\":\"$auth\"}}}" >"$WORK/job2.log" 2>&1 \
-  || fail "job 2 (DOCKER_AUTH_CONFIG): $(tail -25 "$WORK/job2.log")"
+printf '{"auths":{"%s":{"auth":"%s"}}}' "$AUTH_REGISTRY" "$auth" >"$WORK/DOCKER_AUTH_CONFIG"
+job 2 -v "$WORK/DOCKER_AUTH_CONFIG:/builds/group/app.tmp/DOCKER_AUTH_CONFIG:ro" \
+  -e DOCKER_AUTH_CONFIG=/builds/group/app.tmp/DOCKER_AUTH_CONFIG >"$WORK/job2.log" 2>&1 \
+  || fail "job 2 (DOCKER_AUTH_CONFIG as a file): $(tail -25 "$WORK/job2.log")"
 expect_contains "$(cat "$WORK/job2.log")" "hoist-state:main" "job 2 starts from the state job 1 saved"
 expect_contains "$(cat "$WORK/job2.log")" "CACHED" "job 2's build is served from that state"
 dind_down

@@ -120,6 +120,13 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("c"), auth.lookup("two.example").username);
         base::Env bad(base::Env::Map{{"DOCKER_CONFIG", cfg.path()}, {"DOCKER_AUTH_CONFIG", "{"}});
         CPPUNIT_ASSERT_THROW(DockerConfig::load(bad), base::ConfigException);
+        // As a GitLab File variable: the path of a file holding it.
+        cfg.write("gitlab-auth", R"({"auths":{"two.example":{"auth":"Yzpk"}}})");
+        base::Env file(base::Env::Map{{"DOCKER_CONFIG", cfg.path()},
+                                      {"DOCKER_AUTH_CONFIG", cfg.path() + "/gitlab-auth"}});
+        DockerConfig fromFile = DockerConfig::load(file);
+        CPPUNIT_ASSERT_EQUAL(std::string("c"),
+                             RegistryAuth(fromFile, file).lookup("two.example").username);
     }
 
     void testDockerHubKey()
