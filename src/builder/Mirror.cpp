@@ -342,7 +342,7 @@ int Mirror::lock(const std::string& dir, const std::string& digest, int& fd, std
     ::futimens(fd, nullptr); // in use: not stale
     if (Mirror::digest(current(dir)) != digest)
     {
-        why = "the mirror " + dir + " changed since it was listed";
+        why = "the mirror " + dir + " is not the one the change was told from";
         ::close(fd);
         fd = -1;
         return STALE;

@@ -33,7 +33,8 @@ public:
 
     /// The helper's exit code when another build holds the mirror.
     static constexpr int BUSY = 123;
-    /// The helper's exit code when the mirror is no longer what was listed.
+    /// The helper's exit code when the mirror is not the one its change was told from (as it
+    /// was listed, or as a manifest kept elsewhere says).
     static constexpr int STALE = 122;
 
     /// Where the mirrors of small contexts live: the builder's memory file system.

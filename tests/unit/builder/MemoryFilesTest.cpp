@@ -162,7 +162,7 @@ public:
         // A change made against what it was before is refused, nothing applied.
         CPPUNIT_ASSERT_EQUAL(builder::Mirror::STALE, applied(m, builder::Mirror::digest(listed), "",
                                                              tar("a", "3", 0644), err));
-        CPPUNIT_ASSERT(err.find("changed since it was listed") != std::string::npos);
+        CPPUNIT_ASSERT(err.find("is not the one the change was told from") != std::string::npos);
         CPPUNIT_ASSERT_EQUAL(std::string("second manifest"), builder::Mirror::current(m));
         // Without a kept manifest (a change cut short, an older hoist's mirror) the mirror is
         // walked.

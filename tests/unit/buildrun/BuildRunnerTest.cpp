@@ -217,9 +217,10 @@ public:
         hoist::base::Problems problems;
         b.context = ContextTar::scan(b.dir.path(), DockerIgnore(), problems);
         ch.mirrorManifest = sent;
-        ch.scripts = {
-            {{"hoist files: mirror: changed since it was listed"}, "", builder::Mirror::STALE},
-            {{done("d1", "[1/2] FROM busybox")}, "", 0}};
+        ch.scripts = {{{"hoist files: mirror: is not the one the change was told from"},
+                       "",
+                       builder::Mirror::STALE},
+                      {{done("d1", "[1/2] FROM busybox")}, "", 0}};
         ch.execs.clear();
         s = b.run(ch, kept.path());
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), ch.helperRuns.size());
@@ -256,9 +257,10 @@ public:
         // refused by the helper's check, listed, and the difference from the listing goes.
         ch.containerId = "another";
         ch.mirrorManifest = sent;
-        ch.scripts = {
-            {{"hoist files: mirror: changed since it was listed"}, "", builder::Mirror::STALE},
-            {{done("d1", "[1/2] FROM busybox")}, "", 0}};
+        ch.scripts = {{{"hoist files: mirror: is not the one the change was told from"},
+                       "",
+                       builder::Mirror::STALE},
+                      {{done("d1", "[1/2] FROM busybox")}, "", 0}};
         s = b.run(ch, kept.path());
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), ch.helperRuns.size());
         CPPUNIT_ASSERT_EQUAL(0L, s.contextChanged);
