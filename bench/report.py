@@ -197,7 +197,7 @@ out.append("How hoist sends only what changed: each context keeps a *mirror* in 
            "exec beyond buildctl's and the build's hold. A kept manifest that is not the mirror's "
            "(a build cut short, one from another machine) costs a listing; a build that finds "
            "the mirror held by another build of the same context sends its context whole into "
-           "its own work directory; a change the mirror cannot take whole (a full disk) removes "
+           "a directory of its own; a change the mirror cannot take whole (a full disk) removes "
            "it. Mirrors and kept manifests no build used for a week are removed; in the "
            "builder's memory, which every build's small inputs share, at most four mirrors stay, "
            "the least recently used giving way first, and 16 MiB is left free before a build "
