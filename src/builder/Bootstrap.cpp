@@ -130,7 +130,7 @@ void Builder::createAndStart(SecurityMode mode, const std::string& stateDir, Cre
     facts.userns = info.userns();
     if (!_engine.inspectVolume(_spec.volumeName()))
     {
-        _engine.createVolume(_spec.volumeName(), ContainerConfig::labels(_spec, mode));
+        _engine.createVolume(_spec.volumeName(), ContainerConfig::volumeLabels(_spec, mode));
         created.volume = true;
     }
     for (;;)
@@ -154,7 +154,7 @@ void Builder::createAndStart(SecurityMode mode, const std::string& stateDir, Cre
         }
         if (!fillVolume(stateDir, created))
         {
-            _engine.createVolume(_spec.volumeName(), ContainerConfig::labels(_spec, mode));
+            _engine.createVolume(_spec.volumeName(), ContainerConfig::volumeLabels(_spec, mode));
             created.volume = true;
             continue;
         }

@@ -49,8 +49,14 @@ public:
     virtual std::string stateDir() = 0;
 
     /// Returns what tells the builder's container from every other, its ID ("" when it has
-    /// none): what this machine keeps of a builder's files (a mirror's manifest) is keyed by it.
+    /// none): what this machine keeps of the files in the container's memory (a mirror's
+    /// manifest) is keyed by it.
     virtual std::string identity() = 0;
+
+    /// Returns what tells the builder's state volume from every other, even one of the same
+    /// name made later ("" when it has none, or none that hoist made): what this machine keeps
+    /// of the files on the volume, which outlives containers, is keyed by it.
+    virtual std::string stateIdentity() = 0;
 
     /// Holds the builder for a build (see Hold) until the lease is released or this process
     /// dies; then the processes whose command line holds one of stop are stopped and remove's

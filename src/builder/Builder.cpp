@@ -407,6 +407,15 @@ std::string Builder::identity()
     return c ? c->id : "";
 }
 
+std::string Builder::stateIdentity()
+{
+    auto v = _engine.inspectVolume(_spec.volumeName());
+    if (!v)
+        return "";
+    auto id = v->labels.find(LABEL_VOLUME_ID);
+    return id == v->labels.end() || id->second.empty() ? "" : v->name + " " + id->second;
+}
+
 bool Builder::hasStateVolume()
 {
     return _engine.inspectVolume(_spec.volumeName()).has_value();

@@ -177,6 +177,10 @@ public:
     /// Returns the container's ID ("" when there is none).
     std::string identity() override;
 
+    /// Returns the state volume's name and the random value hoist labelled it with when it made
+    /// it ("" when there is none, or another tool made it).
+    std::string stateIdentity() override;
+
     /// Runs spec in the builder's container (see engine::Exec::run).
     int exec(const engine::ExecSpec& spec, std::istream* in,
              const engine::FrameDemuxer::Sink& out) override;

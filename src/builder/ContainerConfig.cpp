@@ -3,6 +3,7 @@
 
 #include "builder/ContainerConfig.h"
 
+#include "base/Strings.h"
 #include "builder/Labels.h"
 
 #include <Poco/JSON/Object.h>
@@ -27,6 +28,14 @@ std::map<std::string, std::string> ContainerConfig::labels(const BuilderSpec& sp
     std::ostringstream out;
     opts.stringify(out);
     l[LABEL_DRIVER_OPTS] = out.str();
+    return l;
+}
+
+std::map<std::string, std::string> ContainerConfig::volumeLabels(const BuilderSpec& spec,
+                                                                 SecurityMode mode)
+{
+    std::map<std::string, std::string> l = labels(spec, mode);
+    l[LABEL_VOLUME_ID] = base::randomHex(16);
     return l;
 }
 

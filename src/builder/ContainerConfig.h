@@ -30,8 +30,12 @@ public:
     static engine::ContainerCreate build(const BuilderSpec& spec, SecurityMode mode,
                                          const EngineFacts& facts, const std::string& stateDir);
 
-    /// Returns the labels hoist puts on the builder's container and volume.
+    /// Returns the labels hoist puts on the builder's container (and volume).
     static std::map<std::string, std::string> labels(const BuilderSpec& spec, SecurityMode mode);
+
+    /// Returns the labels of a state volume made now: labels(), and a random LABEL_VOLUME_ID.
+    static std::map<std::string, std::string> volumeLabels(const BuilderSpec& spec,
+                                                           SecurityMode mode);
 };
 
 } // namespace hoist::builder

@@ -14,5 +14,8 @@ inline constexpr const char* LABEL_SESSION = "dev.hoist.session";
 inline constexpr const char* LABEL_SECURITY = "dev.hoist.security";
 inline constexpr const char* LABEL_DRIVER_OPTS = "dev.hoist.driver-opts";
 inline constexpr const char* LABEL_ROLE = "dev.hoist.role";
+/// On a state volume only: a random value given when the volume is made, which tells it from
+/// any other volume of the same name (see BuildChannel::stateIdentity()).
+inline constexpr const char* LABEL_VOLUME_ID = "dev.hoist.volume-id";
 
 } // namespace hoist::builder

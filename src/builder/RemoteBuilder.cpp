@@ -257,6 +257,11 @@ std::string RemoteBuilder::identity()
     return "";
 }
 
+std::string RemoteBuilder::stateIdentity()
+{
+    return "";
+}
+
 std::unique_ptr<Lease> RemoteBuilder::hold(const std::vector<std::string>& stop,
                                            const std::vector<std::string>& remove)
 {

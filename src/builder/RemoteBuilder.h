@@ -59,6 +59,9 @@ public:
     /// None: nothing of the daemon's files is kept here.
     std::string identity() override;
 
+    /// None: the daemon keeps its own state.
+    std::string stateIdentity() override;
+
     /// See BuildChannel::hold (in the client container).
     std::unique_ptr<Lease> hold(const std::vector<std::string>& stop,
                                 const std::vector<std::string>& remove) override;

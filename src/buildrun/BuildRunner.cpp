@@ -272,6 +272,15 @@ bool BuildRunner::mirrorRefused(int rc) const
            (rc == builder::Mirror::BUSY || rc == builder::Mirror::STALE);
 }
 
+std::string BuildRunner::mirrorIdentity(bool inMemory)
+{
+    // What this machine keeps of a mirror is keyed by what the mirror lives as long as: the
+    // container for one in memory, the state volume for one there. A volume hoist did not make
+    // has no identity of its own, but none can replace it while the container mounts it.
+    const std::string volume = inMemory ? "" : _channel.stateIdentity();
+    return volume.empty() ? _channel.identity() : volume;
+}
+
 std::string BuildRunner::pickMirror(const std::string& root, const std::string& identity)
 {
     // A small context's mirror is in the builder's memory, a larger one on the state volume.
@@ -329,12 +338,12 @@ BuildSummary BuildRunner::run(const Progress::Sink& onStep)
             _files.upload(_channel, dirs);
         // Where the helper can keep one, the context has a mirror in the builder: only what
         // changed since the last build of it goes.
+        const bool inMemory = dirs.inputs == shm;
         const bool mirrored =
-            streamed && _request.remoteContext.empty() && (dirs.inputs == shm || !stateDir.empty());
-        const std::string identity = mirrored ? _channel.identity() : "";
+            streamed && _request.remoteContext.empty() && (inMemory || !stateDir.empty());
+        const std::string identity = mirrored ? mirrorIdentity(inMemory) : "";
         if (mirrored)
-            dirs.context =
-                pickMirror(dirs.inputs == shm ? builder::Mirror::MEMORY_ROOT : stateDir, identity);
+            dirs.context = pickMirror(inMemory ? builder::Mirror::MEMORY_ROOT : stateDir, identity);
         ReportedFiles reported;
         int rc = attempt(dirs, streamed, summary, reported, onStep, identity);
         // The manifest this machine kept is not the mirror's (a build cut short, another

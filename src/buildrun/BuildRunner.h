@@ -57,6 +57,7 @@ private:
     int attempt(const BuildDirs& dirs, bool streamed, BuildSummary& summary,
                 ReportedFiles& reported, const Progress::Sink& onStep, const std::string& identity);
     bool mirrorRefused(int rc) const;
+    std::string mirrorIdentity(bool inMemory);
     std::string pickMirror(const std::string& root, const std::string& identity);
 
     builder::BuildChannel& _channel;

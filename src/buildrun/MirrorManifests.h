@@ -7,21 +7,24 @@ namespace hoist::buildrun
 {
 
 /// The manifests of the context mirrors this machine's builds changed last (see
-/// builder::Mirror), kept on this machine so the next build of a context in the same builder
-/// container tells what changed without asking the builder to list its mirror. Keyed by the
-/// container's identity and the mirror's directory. A kept manifest is only a guess: the helper
-/// checks it against the mirror's own before it changes anything, and a wrong one costs a
-/// listing. Manifests no build used for a week are removed.
+/// builder::Mirror), kept on this machine so the next build of a context tells what changed
+/// without asking the builder to list its mirror. Keyed by the identity of what the mirror lives
+/// as long as (the builder's container for a mirror in its memory, its state volume for one
+/// there, or the container while it mounts a volume hoist did not make; see
+/// builder::BuildChannel) and the mirror's directory, so a job that keeps its builder's state
+/// finds the manifest again from the next job's container. A kept manifest is
+/// only a guess: the helper checks it against the mirror's own before it changes anything, and
+/// a wrong one costs a listing. Manifests no build used for a week are removed.
 class MirrorManifests
 {
 public:
     /// Manifests kept in dir (created when first written); "" keeps none.
     explicit MirrorManifests(std::string dir);
 
-    /// Returns true when manifests of the mirrors in the container identity are kept here.
+    /// Returns true when manifests of the mirrors in identity are kept here.
     bool keeps(const std::string& identity) const;
 
-    /// Returns the manifest kept for mirrorDir in the container identity; nothing when none is
+    /// Returns the manifest kept for mirrorDir in identity; nothing when none is
     /// (or identity is "").
     std::optional<std::string> find(const std::string& identity,
                                     const std::string& mirrorDir) const;

@@ -209,15 +209,22 @@ public:
         FakeEngine e;
         Builder b = make(e);
         setup(b);
+        const std::string identity = b.stateIdentity();
+        CPPUNIT_ASSERT_EQUAL(std::string(VOLUME) + " ", identity.substr(0, identity.find(' ') + 1));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(16), identity.size() - identity.find(' ') - 1);
         TeardownResult kept = b.teardown(true, false, false);
         CPPUNIT_ASSERT(kept.removedContainer);
         CPPUNIT_ASSERT(kept.keptVolume);
         CPPUNIT_ASSERT(e.containers.empty());
         CPPUNIT_ASSERT(e.volumes.count(VOLUME));
         setup(b);
+        CPPUNIT_ASSERT_EQUAL(identity, b.stateIdentity()); // the kept volume: the same one
         TeardownResult removed = b.teardown(false, false, false);
         CPPUNIT_ASSERT(removed.removedVolume);
         CPPUNIT_ASSERT(e.volumes.empty());
+        CPPUNIT_ASSERT_EQUAL(std::string(), b.stateIdentity());
+        setup(b);
+        CPPUNIT_ASSERT(b.stateIdentity() != identity); // made anew: another, under the same name
     }
 
     void testTeardownLeavesABuilderOthersHold()

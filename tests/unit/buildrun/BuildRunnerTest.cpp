@@ -227,10 +227,27 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), ch.execs.size());
         CPPUNIT_ASSERT_EQUAL(1L, s.contextChanged);
         CPPUNIT_ASSERT_EQUAL(builder::Mirror::digest(sent), ch.unpackDirs.back().mirrorDigest);
-        // Another container (a builder made anew) has none of this machine's manifests.
+        // A builder made anew on the state kept (another container, the same volume): the
+        // mirror on the volume is as it was, and so is the manifest kept for it here.
         ch.containerId = "another";
+        ch.scripts.clear();
+        s = b.run(ch, kept.path());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), ch.helperRuns.size());
+        CPPUNIT_ASSERT_EQUAL(0L, s.contextChanged);
+        // Another state volume (one of the same name made anew) has none of this machine's
+        // manifests: listed.
+        ch.volumeId = "fake-volume 0f0f0f";
         s = b.run(ch, kept.path());
         CPPUNIT_ASSERT_EQUAL(std::size_t(3), ch.helperRuns.size());
+        // A volume hoist did not make (no identity of its own): kept per container.
+        ch.volumeId = "";
+        s = b.run(ch, kept.path());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(4), ch.helperRuns.size());
+        s = b.run(ch, kept.path());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(4), ch.helperRuns.size());
+        ch.containerId = "a third";
+        s = b.run(ch, kept.path());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(5), ch.helperRuns.size());
     }
 
     void testSmallContextMirrorIsInMemory()

@@ -76,6 +76,8 @@ public:
 
     std::string identity() override { return containerId; }
     std::string containerId = "fake-container"; /// what identity() returns
+    std::string stateIdentity() override { return volumeId; }
+    std::string volumeId = "fake-volume a1b2c3"; /// what stateIdentity() returns
 
     std::unique_ptr<builder::Lease> hold(const std::vector<std::string>& stop,
                                          const std::vector<std::string>& remove) override
