@@ -114,7 +114,7 @@ struct SocketRelay::Loop
 
     // One round: wait up to tick for any socket, move what is ready. False when the exec's
     // connection ended.
-    bool round(FrameDemuxer& demux, RelayFrames::Reader& frames)
+    bool round(FrameDemuxer& demux)
     {
         Poco::Net::Socket::SocketList reads{exec}, writes, errors;
         for (const auto& [id, s] : connections)
@@ -203,7 +203,7 @@ SocketRelay::SocketRelay(EngineClient& client, const std::string& container, con
             {
                 if (!early.empty())
                     demux.feed(early.data(), early.size());
-                while (!_stop && loop.round(demux, frames))
+                while (!_stop && loop.round(demux))
                 {
                 }
             }
