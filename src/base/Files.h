@@ -18,8 +18,8 @@ bool writeAll(int fd, const char* data, std::size_t size);
 /// "cannot write <what> <path>: <reason>".
 void appendFile(const std::string& path, const std::string& content, const std::string& what);
 
-/// Returns the content of the file at path. Throws Poco::FileException (not found, access
-/// denied, a read that failed) naming path.
+/// Returns the content of the file at path. Throws Poco::IOException (Poco::FileException:
+/// not found, access denied, a read that failed; …) naming path.
 std::string readFile(const std::string& path);
 
 /// Returns the content of the file at path; nothing when it cannot be opened or read whole.

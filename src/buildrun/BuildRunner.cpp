@@ -6,6 +6,7 @@
 
 #include "base/BytePipe.h"
 #include "base/Cancellation.h"
+#include "base/Files.h"
 #include "base/Log.h"
 #include "base/Strings.h"
 #include "builder/Helper.h"
@@ -18,8 +19,6 @@
 #include <Poco/StreamCopier.h>
 #include <Poco/Timestamp.h>
 
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 namespace hoist::buildrun
@@ -214,12 +213,9 @@ void BuildRunner::judge(int rc, bool streamed, Progress& progress, BuildSummary&
     countSteps(progress.steps(), progress.warnings(), summary);
     BuildVerdict::Dockerfile dockerfile{_request.dockerfileName, ""};
     if (rc != 0 && !_request.dockerfileDir.empty()) // else in a remote context
-    {
-        std::ifstream in(_request.dockerfileDir + "/" + _request.dockerfileName);
-        std::ostringstream text;
-        text << in.rdbuf();
-        dockerfile.text = text.str();
-    }
+        dockerfile.text =
+            base::readFileIfExists(_request.dockerfileDir + "/" + _request.dockerfileName)
+                .value_or("");
     BuildVerdict::of(rc, streamed, summary.failed, progress.messages(), dockerfile).throwIfFailed();
 }
 

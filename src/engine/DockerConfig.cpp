@@ -79,7 +79,8 @@ DockerConfig DockerConfig::load(const base::Env& env)
     // GitLab's way to log a job in to other registries: a config.json's content (or, as a File
     // variable, its path), whose logins count where config.json has none for the registry.
     std::string inline_ = Poco::trim(env.getOr("DOCKER_AUTH_CONFIG", ""));
-    if (!inline_.empty() && inline_[0] != '{' && Poco::File(inline_).isFile())
+    if (!inline_.empty() && inline_[0] != '{' && Poco::File(inline_).exists() &&
+        Poco::File(inline_).isFile())
     {
         try
         {
