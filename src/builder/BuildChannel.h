@@ -1,6 +1,7 @@
 #pragma once
 
 #include "builder/MemoryFiles.h"
+#include "builder/Mirror.h"
 #include "engine/Exec.h"
 #include "engine/FrameDemuxer.h"
 
@@ -43,14 +44,15 @@ public:
     /// The builder's memory file system (Docker's 64 MiB default): no cost per file, little
     /// room. Whatever a build puts there is named hoist-build-* and removed as the rest; the
     /// mirrors of small contexts stay there, giving way to builds (see Mirror).
-    static constexpr const char* SHM_DIR = "/dev/shm";
+    static constexpr const char* SHM_DIR = Mirror::MEMORY_ROOT;
 
     /// Returns where the state volume is mounted in the builder ("" when it has none).
     virtual std::string stateDir() = 0;
 
-    /// Returns what tells the builder's container from every other, its ID ("" when it has
-    /// none): what this machine keeps of the files in the container's memory (a mirror's
-    /// manifest) is keyed by it.
+    /// Returns what tells the builder's container, as it runs since it last started, from every
+    /// other ("" when it has none): what this machine keeps of the files in the container's
+    /// memory (a mirror's manifest), made anew at each start, is keyed by it; and of the files
+    /// on a state volume that has no identity of its own (see stateIdentity()).
     virtual std::string identity() = 0;
 
     /// Returns what tells the builder's state volume from every other, even one of the same

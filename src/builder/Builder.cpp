@@ -403,8 +403,9 @@ std::string Builder::stateDir()
 
 std::string Builder::identity()
 {
+    // Its memory (/dev/shm) is made anew each time it starts.
     auto c = _engine.inspectContainer(_spec.containerName());
-    return c ? c->id : "";
+    return c ? c->id + " " + c->startedAt : "";
 }
 
 std::string Builder::stateIdentity()

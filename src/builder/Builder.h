@@ -174,7 +174,7 @@ public:
     /// large files, on most machines faster for many small files than the container's layer.
     std::string stateDir() override;
 
-    /// Returns the container's ID ("" when there is none).
+    /// Returns the container's ID and when it last started ("" when there is none).
     std::string identity() override;
 
     /// Returns the state volume's name and the random value hoist labelled it with when it made

@@ -150,11 +150,18 @@ std::string applyMirror(const std::string& dir, std::istream& in)
 }
 
 // Unpacks one tar from in into each of items, in order: a directory made mode 0700, or a mirror
-// changed in place, its lock's descriptor added to locks. "" or why not; mirror is set to
+// changed in place, its lock's descriptor added to locks; where the builder's memory is short,
+// other mirrors there give way first (never this build's own). "" or why not; mirror is set to
 // Mirror::BUSY or STALE for a mirror that cannot be changed (nothing of its part read).
 std::string unpackAll(const std::vector<Unpack>& items, std::istream& in, int& mirror,
                       std::vector<int>& locks)
 {
+    std::string own;
+    for (const auto& item : items)
+    {
+        if (!item.mirrorDigest.empty())
+            own = item.dir;
+    }
     try
     {
         for (const auto& item : items)
@@ -166,13 +173,13 @@ std::string unpackAll(const std::vector<Unpack>& items, std::istream& in, int& m
                 if ((mirror = Mirror::lock(item.dir, item.mirrorDigest, fd, why)) != 0)
                     return why;
                 locks.push_back(fd);
-                Mirror::makeRoomFor(item.dir);
+                Mirror::makeRoomFor(item.dir, item.dir);
                 const std::string applied = applyMirror(item.dir, in);
                 if (!applied.empty())
                     return applied;
                 continue;
             }
-            Mirror::makeRoomFor(item.dir);
+            Mirror::makeRoomFor(item.dir, own);
             base::makeDirs(item.dir, 0700); // the ssh relay may be making it too
             if (::chmod(item.dir.c_str(), 0700) != 0)
                 return "cannot set the mode of " + item.dir + ": " + std::strerror(errno);

@@ -1,13 +1,13 @@
 // This file implements a build context's mirror in the builder: its manifest (listed by the
 // helper, parsed by hoist), its lock and check before a change is applied, the removals of
-// a change, and the week-old mirrors the listing clears.
+// a change, the week-old mirrors the listing clears, and the mirrors in the builder's memory
+// that give way to builds there.
 
 #include "builder/Mirror.h"
 
 #include "base/AtomicFile.h"
 #include "base/Digest.h"
 #include "base/Files.h"
-#include "builder/BuildChannel.h"
 
 #include <Poco/Exception.h>
 
@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <ctime>
 #include <sstream>
@@ -140,6 +141,16 @@ std::string counted(std::istream& in)
     return s;
 }
 
+// Returns true when fd, locked, is still the file named path: not one removed meanwhile by a
+// build that made room (whose mirror another build may have made and locked anew since).
+bool stillNamed(int fd, const std::string& path)
+{
+    struct stat held;
+    struct stat named;
+    return ::fstat(fd, &held) == 0 && ::stat(path.c_str(), &named) == 0 &&
+           held.st_ino == named.st_ino && held.st_dev == named.st_dev;
+}
+
 // Removes the mirror dir, its manifest and its lock, unless a build holds it. Returns true when
 // it is gone.
 bool evict(const std::string& dir)
@@ -149,7 +160,7 @@ bool evict(const std::string& dir)
     if (fd < 0)
         return false;
     bool gone = false;
-    if (::flock(fd, LOCK_EX | LOCK_NB) == 0)
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0 && stillNamed(fd, lockFile))
     {
         try
         {
@@ -206,34 +217,38 @@ void clearStale(const std::string& parent)
     }
 }
 
+// The bytes free where dir is; as many as can be when that cannot be told (nothing is removed
+// for room that may be there).
 std::uint64_t freeBytes(const std::string& dir)
 {
     struct statvfs fs;
     if (::statvfs(dir.c_str(), &fs) != 0)
-        return 0;
+        return UINT64_MAX;
     return static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
 }
 
-// Opens and locks dir's lock file; -1 when another build holds it. A lock taken on a file that
-// was removed meanwhile (a build making room) is taken again on the new one.
-int lockFileOf(const std::string& dir)
+// Opens and locks dir's lock file; -1 with why when it cannot (another build holds it, or the
+// file cannot be opened). A lock taken on a file that was removed meanwhile (a build making
+// room) is taken again on the new one.
+int lockFileOf(const std::string& dir, std::string& why)
 {
     const std::string lockFile = dir + ".lock";
+    why = "another build uses the mirror " + dir;
     for (int tries = 0; tries < 3; ++tries)
     {
         // Not close-on-exec: buildctl, which the helper becomes, holds it until it ends.
         const int fd = ::open(lockFile.c_str(), O_RDWR | O_CREAT, 0600);
         if (fd < 0)
+        {
+            why = "cannot open " + lockFile + ": " + std::strerror(errno);
             return -1;
+        }
         if (::flock(fd, LOCK_EX | LOCK_NB) != 0)
         {
             ::close(fd);
             return -1;
         }
-        struct stat held;
-        struct stat named;
-        if (::fstat(fd, &held) == 0 && ::stat(lockFile.c_str(), &named) == 0 &&
-            held.st_ino == named.st_ino && held.st_dev == named.st_dev)
+        if (stillNamed(fd, lockFile))
             return fd;
         ::close(fd);
     }
@@ -243,7 +258,6 @@ int lockFileOf(const std::string& dir)
 } // namespace
 
 const char* const Mirror::LIST_COMMAND = "__mirror-list";
-const char* const Mirror::MEMORY_ROOT = BuildChannel::SHM_DIR;
 
 std::string Mirror::in(const std::string& root, const std::string& key)
 {
@@ -333,12 +347,9 @@ int Mirror::lock(const std::string& dir, const std::string& digest, int& fd, std
         why = e.message();
         return BUSY;
     }
-    fd = lockFileOf(dir);
+    fd = lockFileOf(dir, why);
     if (fd < 0)
-    {
-        why = "another build uses the mirror " + dir;
         return BUSY;
-    }
     ::futimens(fd, nullptr); // in use: not stale
     if (Mirror::digest(current(dir)) != digest)
     {
@@ -384,6 +395,7 @@ std::vector<std::string> Mirror::makeRoom(const std::string& parent, const std::
                                 [&](const Kept& m) { return m.dir == except; }),
                  others.end());
     std::vector<std::string> removed;
+    // Mirrors other builds hold count, and stay: idle ones go in their place.
     std::size_t left = others.size();
     for (const auto& m : others)
     {
@@ -398,14 +410,14 @@ std::vector<std::string> Mirror::makeRoom(const std::string& parent, const std::
     return removed;
 }
 
-void Mirror::makeRoomFor(const std::string& dir)
+void Mirror::makeRoomFor(const std::string& dir, const std::string& except)
 {
     const std::string memory = std::string(MEMORY_ROOT) + "/";
     if (dir.compare(0, memory.size(), memory) != 0)
         return;
     try
     {
-        makeRoom(memory + MIRRORS, dir, MEMORY_MIRRORS, MEMORY_ROOM);
+        makeRoom(memory + MIRRORS, except, MEMORY_MIRRORS, MEMORY_ROOM);
     }
     catch (...)
     {

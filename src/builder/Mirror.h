@@ -11,9 +11,10 @@ namespace hoist::builder
 
 /// A build context kept in the builder between builds, one directory per context (its sync
 /// key), so a build sends only what changed since the last: the helper lists the mirror
-/// (`hoist __mirror-list DIR`: its manifest), hoist tells the difference from the context here,
-/// and the helper applies it under the mirror's lock before buildctl starts (see MemoryFiles'
-/// unpack), checking first that the mirror is still what was listed. The lock is held by
+/// (`hoist __mirror-list DIR`: its manifest) unless this machine kept it, hoist tells the
+/// difference from the context here, and the helper applies it under the mirror's lock before
+/// buildctl starts (see MemoryFiles' unpack), checking first that the mirror's manifest is the
+/// one the difference was told from. The lock is held by
 /// buildctl until it ends, so a concurrent build of the same context never changes the files
 /// under it: that build sends its context whole instead.
 ///
@@ -23,8 +24,8 @@ namespace hoist::builder
 /// none (a change cut short, a mirror of an older hoist), the mirror is walked.
 ///
 /// A small context's mirror lives in the builder's memory (MEMORY_ROOT, /dev/shm: no file
-/// system's cost per file, gone with the container), which every build's small inputs share:
-/// there, mirrors give way to builds (see makeRoomFor()).
+/// system's cost per file, gone when the container stops), which every build's small inputs
+/// share: there, mirrors give way to builds (see makeRoomFor()).
 class Mirror
 {
 public:
@@ -38,7 +39,7 @@ public:
     static constexpr int STALE = 122;
 
     /// Where the mirrors of small contexts live: the builder's memory file system.
-    static const char* const MEMORY_ROOT;
+    static constexpr const char* MEMORY_ROOT = "/dev/shm";
 
     /// The most mirrors kept in the builder's memory beside the one a build changes (each at
     /// most a small context's 8 MiB: half of Docker's default 64 MiB).
@@ -104,9 +105,10 @@ public:
                                              std::size_t othersMax, std::uint64_t freeMin);
 
     /// Makes room before the helper unpacks into dir (a mirror it holds, or a directory made
-    /// anew): where dir lies in the builder's memory, the mirrors there give way (makeRoom()
-    /// with MEMORY_MIRRORS and MEMORY_ROOM). Never throws.
-    static void makeRoomFor(const std::string& dir);
+    /// anew): where dir lies in the builder's memory, the mirrors there but except (the one
+    /// this build changes) give way (makeRoom() with MEMORY_MIRRORS and MEMORY_ROOM). Never
+    /// throws.
+    static void makeRoomFor(const std::string& dir, const std::string& except);
 
     /// Removes each of paths ('\0'-separated, relative to dir, none with a ".." component)
     /// from dir. Returns "" or why not.

@@ -102,6 +102,7 @@ ContainerInfo Codec::container(const Poco::JSON::Object::Ptr& json)
     auto state = json ? json->getObject("State") : nullptr;
     c.state = Codec::state(str(state, "Status"));
     c.running = state && state->optValue<bool>("Running", false);
+    c.startedAt = str(state, "StartedAt");
     c.restartCount = json ? json->optValue<int>("RestartCount", 0) : 0;
     auto host = json ? json->getObject("HostConfig") : nullptr;
     c.privileged = host && host->optValue<bool>("Privileged", false);

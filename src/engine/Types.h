@@ -32,6 +32,7 @@ struct ContainerInfo
     std::map<std::string, std::string> labels;
     ContainerState state = ContainerState::Unknown;
     bool running = false;
+    std::string startedAt; /// State.StartedAt: when it last started (RFC 3339)
     int restartCount = 0;
     bool privileged = false;
     struct Mount

@@ -3,8 +3,9 @@
 # memory (/dev/shm, gone with the container), and RUN sees the context as buildx's build of it
 # does, every time (tests/integration/incremental.sh says what is checked). Then what is the
 # memory's own: mirrors give way where the builder's memory is shared (more small contexts than
-# it keeps leave at most four mirrors there, and a context whose mirror went still builds what
-# it is), and a builder made anew, whose memory holds none, gets the whole context.
+# it keeps leave at most four mirrors there, the oldest of them still there when it is built
+# again, and a context whose mirror went still builds what it is), and a builder made anew,
+# whose memory holds none, gets the whole context.
 source "$(dirname "$0")/../common.sh"
 require_binary
 require_testenv
@@ -24,6 +25,13 @@ done
 kept=$(docker exec "$ctr" sh -c 'ls /dev/shm/hoist-mirror/ | grep -c "\.lock$"')
 [ "$kept" -le 4 ] || fail "mirrors kept in the builder's memory: $kept, want at most 4: $(docker exec "$ctr" ls -la /dev/shm/hoist-mirror)"
 note "mirrors in the builder's memory after $((6 + 2)) contexts: $kept"
+# The least recently used of the four left is the one a build of it changes: it stays.
+echo "context 3, again" >"$WORK/many-3/f"
+run_hoist build --builder "$BUILDER" --debug -o "type=local,dest=$WORK/many-3-again" "$WORK/many-3"
+expect_eq 0 "$RC" "small context 3 again: $ERR"
+expect_eq "context 3, again" "$(cat "$WORK/many-3-again/out")" "small context 3 again"
+expect_contains "$ERR" "its manifest as kept here" "the oldest mirror kept, built again"
+expect_not_contains "$ERR" "its manifest as listed there" "the oldest mirror kept, built again"
 echo "context 1, again" >"$WORK/many-1/f"
 run_hoist build --builder "$BUILDER" --debug -o "type=local,dest=$WORK/many-again" "$WORK/many-1"
 expect_eq 0 "$RC" "small context 1 again: $ERR"

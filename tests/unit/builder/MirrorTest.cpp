@@ -71,7 +71,7 @@ public:
     {
         TempDir d;
         mirror(d, "a", 100);
-        Mirror::makeRoomFor(d.path() + "/hoist-build-x"); // not under the builder's memory
+        Mirror::makeRoomFor(d.path() + "/hoist-build-x", ""); // not under the builder's memory
         CPPUNIT_ASSERT(Poco::File(d.path() + "/a/f").exists());
     }
 
