@@ -18,8 +18,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <fstream>
-#include <sstream>
 #include <vector>
 
 namespace hoist::base
@@ -193,14 +191,14 @@ std::string readFile(const std::string& path)
 
 std::optional<std::string> readFileIfExists(const std::string& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+    try
+    {
+        return readFile(path);
+    }
+    catch (const Poco::Exception&)
+    {
         return std::nullopt;
-    std::ostringstream all;
-    all << in.rdbuf();
-    if (in.bad())
-        return std::nullopt;
-    return all.str();
+    }
 }
 
 std::string cacheDir(const Env& env)

@@ -12,9 +12,9 @@ namespace hoist::buildrun
 /// as long as (the builder's container for a mirror in its memory, its state volume for one
 /// there, or the container while it mounts a volume hoist did not make; see
 /// builder::BuildChannel) and the mirror's directory, so a job that keeps its builder's state
-/// finds the manifest again from the next job's container. A kept manifest is
-/// only a guess: the helper checks it against the mirror's own before it changes anything, and
-/// a wrong one costs a listing. Manifests no build used for a week are removed.
+/// finds the manifest again from the next job's container. A kept manifest is only a guess:
+/// the helper checks it against the mirror's own before it changes anything, and a wrong one
+/// costs a listing. Manifests no build used for a week are removed.
 class MirrorManifests
 {
 public:
